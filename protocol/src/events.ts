@@ -1,0 +1,43 @@
+import type { CommandEnvelope, CommandResult } from './commands.js';
+import type { LiveBatch, SubscribeRequest, UnsubscribeRequest } from './live.js';
+import type { ConsoleState, WallJoin, WallState } from './wall-state.js';
+
+/** Socket.io namespace of wall renderers (read-only data and scene pushes). */
+export const WALL_NAMESPACE = '/wall';
+/** Socket.io namespace of control consoles (commands; needs a token in `auth.token`). */
+export const CONSOLE_NAMESPACE = '/console';
+
+export type Ack<T> = (result: T) => void;
+
+/** Answer to `wall:join`. */
+export type WallJoinResult =
+  | { ok: true; epoch: string; serverTime: number; state: WallState }
+  | { ok: false; error: string };
+
+/** Answer to `live:subscribe`. */
+export type SubscribeResult = { ok: true; epoch: string } | { ok: false; error: string };
+
+/** Events the server emits to a wall renderer. */
+export interface WallServerToClient {
+  live: (batch: LiveBatch) => void;
+  'wall:state': (state: WallState) => void;
+}
+
+/** Events a wall renderer emits to the server. */
+export interface WallClientToServer {
+  'wall:join': (join: WallJoin, ack: Ack<WallJoinResult>) => void;
+  'live:subscribe': (req: SubscribeRequest, ack: Ack<SubscribeResult>) => void;
+  'live:unsubscribe': (req: UnsubscribeRequest) => void;
+  /** Clock probe: the server answers with its time (epoch ms). */
+  'time:ping': (clientSent: number, ack: Ack<{ clientSent: number; serverTime: number }>) => void;
+}
+
+/** Events the server emits to a console. */
+export interface ConsoleServerToClient {
+  'console:state': (state: ConsoleState) => void;
+}
+
+/** Events a console emits to the server. */
+export interface ConsoleClientToServer {
+  command: (cmd: CommandEnvelope, ack: Ack<CommandResult>) => void;
+}

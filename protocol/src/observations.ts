@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { PeriodSchema } from './period.js';
+
+/** Identifier of an indicator in the catalog, e.g. `cpi_yoy`. */
+export const IndicatorIdSchema = z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, {
+  message: 'expected an indicator id: lower case letters, digits and _',
+});
+
+/** Reporting unit code: `VN` for the nation, a province code (`01`), or an agency id. */
+export const UnitCodeSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, {
+  message: 'expected a reporting unit code such as VN, 01 or an agency id',
+});
+
+/** Most observations accepted in one batch; a larger batch is refused whole. */
+export const MAX_BATCH_OBSERVATIONS = 5000;
+/** Largest ingest body in bytes; a larger body is refused with 413. */
+export const MAX_INGEST_BYTES = 2 * 1024 * 1024;
+
+/** One observation as an outside source submits it. */
+export const ObservationInSchema = z.strictObject({
+  indicator: IndicatorIdSchema,
+  unit: UnitCodeSchema,
+  period: PeriodSchema,
+  value: z.number().refine(Number.isFinite, { message: 'expected a finite number' }),
+  source: z.string().trim().min(1).max(200),
+  /** Marks a generated value. A key registered as synthetic forces this to true. */
+  synthetic: z.boolean().optional(),
+});
+export type ObservationIn = z.infer<typeof ObservationInSchema>;
+
+/** Body of `POST /api/v1/observations`. */
+export const IngestBodySchema = z.strictObject({
+  observations: z.array(ObservationInSchema).min(1).max(MAX_BATCH_OBSERVATIONS),
+});
+export type IngestBody = z.infer<typeof IngestBodySchema>;
+
+/** Answer to a valid batch. */
+export const IngestAcceptedSchema = z.object({ accepted: z.number().int().nonnegative() });
+export type IngestAccepted = z.infer<typeof IngestAcceptedSchema>;
+
+/**
+ * One problem with a request. `index` is the item of the batch it concerns, or `null` when it
+ * concerns the request as a whole; `field` is a dotted path inside that item (or the body).
+ */
+export const ApiErrorItemSchema = z.object({
+  index: z.number().int().nonnegative().nullable(),
+  field: z.string(),
+  message: z.string(),
+});
+export type ApiErrorItem = z.infer<typeof ApiErrorItemSchema>;
+
+/** Body of every 4xx answer of the HTTP API. Nothing of a refused request is stored. */
+export const ApiErrorBodySchema = z.object({ errors: z.array(ApiErrorItemSchema).min(1) });
+export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;
+
+/** One stored value as the server gives it out (HTTP series and live topics). */
+export const PointSchema = z.object({
+  unit: z.string(),
+  period: z.string(),
+  /** Period start, epoch ms, for ordering and time axes. */
+  t: z.number(),
+  value: z.number(),
+  synthetic: z.boolean(),
+  source: z.string(),
+});
+export type Point = z.infer<typeof PointSchema>;
+
+/** Query of `GET /api/v1/series`. `from`/`to` are periods; the range is inclusive. */
+export const SeriesQuerySchema = z.strictObject({
+  indicator: IndicatorIdSchema,
+  unit: UnitCodeSchema,
+  from: PeriodSchema.optional(),
+  to: PeriodSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100_000).optional(),
+});
+export type SeriesQuery = z.infer<typeof SeriesQuerySchema>;
+
+/** Answer of `GET /api/v1/series`: points in period order. */
+export const SeriesResponseSchema = z.object({
+  indicator: z.string(),
+  unit: z.string(),
+  points: z.array(PointSchema),
+});
+export type SeriesResponse = z.infer<typeof SeriesResponseSchema>;

@@ -1,0 +1,41 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const protocolSrc = fileURLToPath(new URL('./protocol/src/index.ts', import.meta.url));
+const common = { resolve: { alias: { '@ioc/protocol': protocolSrc } } };
+const ignored = ['**/node_modules/**', '**/dist/**'];
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        ...common,
+        test: {
+          name: 'unit',
+          include: ['protocol/src/**/*.test.ts', 'content-server/src/**/*.test.ts', 'wall-app/**/*.test.ts', 'control-console/src/**/*.test.ts'],
+          exclude: [...ignored, '**/*.integration.test.ts'],
+        },
+      },
+      {
+        ...common,
+        test: {
+          name: 'integration',
+          include: ['**/*.integration.test.ts'],
+          exclude: [...ignored, 'tests/**'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/**/*.e2e.test.ts'],
+          exclude: ignored,
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
