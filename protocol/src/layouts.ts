@@ -129,3 +129,17 @@ export interface LayoutsResponse {
   walls: Wall[];
   scenes: Scene[];
 }
+
+/** A problem found in a layout file: the file, the JSON path in it and what was expected. */
+export const LayoutIssueSchema = z.object({
+  /** File name relative to the layouts directory, e.g. `scenes/overview.json`. */
+  file: z.string(),
+  /** JSON path inside the file, e.g. `panels[2].rect.w`; empty for the whole file. */
+  path: z.string(),
+  message: z.string(),
+});
+export type LayoutIssue = z.infer<typeof LayoutIssueSchema>;
+
+/** Answer of `GET /api/v1/layouts/errors`: problems of the last load (the last good versions stay in use). */
+export const LayoutErrorsResponseSchema = z.object({ errors: z.array(LayoutIssueSchema) });
+export type LayoutErrorsResponse = z.infer<typeof LayoutErrorsResponseSchema>;

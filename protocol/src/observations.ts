@@ -82,3 +82,31 @@ export const SeriesResponseSchema = z.object({
   points: z.array(PointSchema),
 });
 export type SeriesResponse = z.infer<typeof SeriesResponseSchema>;
+
+/** Query of `GET /api/v1/revisions`: the history of one observation. */
+export const RevisionsQuerySchema = z.strictObject({
+  indicator: IndicatorIdSchema,
+  unit: UnitCodeSchema,
+  period: PeriodSchema,
+});
+export type RevisionsQuery = z.infer<typeof RevisionsQuerySchema>;
+
+/** One value an observation has had. A different value for the same key makes a new revision. */
+export const RevisionSchema = z.object({
+  revision: z.number().int().min(1),
+  value: z.number(),
+  synthetic: z.boolean(),
+  source: z.string(),
+  /** Server time the value was received, epoch ms. */
+  receivedAt: z.number(),
+});
+export type Revision = z.infer<typeof RevisionSchema>;
+
+/** Answer of `GET /api/v1/revisions`: oldest first; the last one is the current value. */
+export const RevisionsResponseSchema = z.object({
+  indicator: z.string(),
+  unit: z.string(),
+  period: z.string(),
+  revisions: z.array(RevisionSchema),
+});
+export type RevisionsResponse = z.infer<typeof RevisionsResponseSchema>;

@@ -1,0 +1,42 @@
+import { useTranslation } from 'react-i18next';
+import { useConsole } from '../use-console.js';
+import { ConnectionBanner } from './connection-banner.js';
+import { Header } from './header.js';
+import { LoginScreen } from './login-screen.js';
+import { Toasts } from './toasts.js';
+import { WallPanel } from './wall-panel.js';
+
+export function App() {
+  const connection = useConsole((s) => s.connection);
+  const signedIn = connection !== 'signed-out' && connection !== 'refused';
+  return (
+    <div className="app">
+      <Header signedIn={signedIn} />
+      {connection === 'reconnecting' && <ConnectionBanner />}
+      <main className="main">{signedIn ? <WallList /> : <LoginScreen />}</main>
+      <Toasts />
+    </div>
+  );
+}
+
+function WallList() {
+  const { t } = useTranslation();
+  const state = useConsole((s) => s.state);
+  const connection = useConsole((s) => s.connection);
+  if (!state) {
+    return (
+      <p className="notice" role="status">
+        <span className="spinner" aria-hidden="true" />
+        {connection === 'connected' ? t('connection.waitingState') : t('login.connecting')}
+      </p>
+    );
+  }
+  if (state.walls.length === 0) return <p className="notice">{t('wall.noWalls')}</p>;
+  return (
+    <>
+      {state.walls.map((wall) => (
+        <WallPanel key={wall.wallId} wall={wall} scenes={state.scenes.filter((s) => s.wall === wall.wallId)} />
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+import '@fontsource/be-vietnam-pro/400.css';
+import '@fontsource/be-vietnam-pro/500.css';
+import '@fontsource/be-vietnam-pro/700.css';
+import './styles/base.css';
+import './styles/wall.css';
+import './styles/feedback.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { resolveStartupKey, type KeyStorage } from './access-key.js';
+import { App } from './components/app.js';
+import { createConsoleStore } from './console-store.js';
+import { initI18n } from './i18n.js';
+import { createSession } from './session.js';
+import { ConsoleContext } from './use-console.js';
+
+/** sessionStorage, or a page-lifetime stand-in where the browser forbids it. */
+function sessionKeyStorage(): KeyStorage {
+  try {
+    const storage = window.sessionStorage;
+    storage.getItem('probe');
+    return storage;
+  } catch {
+    const memory = new Map<string, string>();
+    return {
+      getItem: (k) => memory.get(k) ?? null,
+      setItem: (k, v) => void memory.set(k, v),
+      removeItem: (k) => void memory.delete(k),
+    };
+  }
+}
+
+const i18n = initI18n();
+const storage = sessionKeyStorage();
+const store = createConsoleStore();
+const session = createSession(store, storage);
+
+const key = resolveStartupKey(window.location, storage, (url) => window.history.replaceState(window.history.state, '', url));
+if (key !== null) session.signIn(key);
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html lacks #root');
+createRoot(root).render(
+  <StrictMode>
+    <I18nextProvider i18n={i18n}>
+      <ConsoleContext.Provider value={{ store, session }}>
+        <App />
+      </ConsoleContext.Provider>
+    </I18nextProvider>
+  </StrictMode>,
+);

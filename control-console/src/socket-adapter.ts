@@ -1,0 +1,84 @@
+import { io, type Socket } from 'socket.io-client';
+import type { CONSOLE_NAMESPACE, ConsoleClientToServer, ConsoleServerToClient } from '@ioc/protocol';
+import type { ConsoleStore } from './console-store.js';
+
+/**
+ * The only module that touches socket.io. It turns socket events into store calls and lends the
+ * store a transport while connected. The namespace is written out here rather than imported as
+ * a value: importing `@ioc/protocol` at run time would pull zod and every schema into the
+ * bundle; the type annotation still fails the build if the protocol ever renames it.
+ */
+const NAMESPACE: typeof CONSOLE_NAMESPACE = '/console';
+
+/** The reason the server gives when it turns down an access key. */
+export const UNAUTHORISED = 'unauthorised';
+
+export type ConsoleSocket = Socket<ConsoleServerToClient, ConsoleClientToServer>;
+
+export interface ConnectOptions {
+  /** Origin of the content server; the page's own origin when absent. */
+  origin?: string;
+  /** How long to wait for a command's ack before telling the operator. */
+  ackTimeoutMs?: number;
+  /** Called when the server refuses the key, so the caller can forget it. */
+  onRefused?: (reason: string) => void;
+}
+
+export interface ConsoleConnection {
+  close(): void;
+}
+
+export function connectConsole(store: ConsoleStore, token: string, options: ConnectOptions = {}): ConsoleConnection {
+  const ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+  const url = options.origin === undefined ? NAMESPACE : `${options.origin}${NAMESPACE}`;
+  const socket: ConsoleSocket = io(url, {
+    auth: { token },
+    // Plain websocket: the long-polling fallback only hides a broken proxy from the operator.
+    transports: ['websocket'],
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5000,
+  });
+  const { getState } = store;
+  getState().setConnection('connecting');
+
+  socket.on('connect', () => {
+    getState().attachTransport((command) => socket.timeout(ackTimeoutMs).emitWithAck('command', command));
+    getState().setConnection('connected');
+  });
+
+  socket.on('console:state', (state) => getState().applyState(state));
+
+  socket.on('disconnect', (reason) => {
+    getState().attachTransport(null);
+    if (reason === 'io client disconnect') return;
+    getState().setConnection('reconnecting');
+    // socket.io retries by itself after a network loss, but not after the server closed the
+    // socket (a restart or a kick); try again, and let the auth check decide.
+    if (reason === 'io server disconnect') socket.connect();
+  });
+
+  socket.on('connect_error', (err) => {
+    if (err.message === UNAUTHORISED) {
+      socket.disconnect();
+      getState().setConnection('refused', UNAUTHORISED);
+      options.onRefused?.(UNAUTHORISED);
+      return;
+    }
+    if (socket.active) {
+      // Server down or unreachable: the manager keeps retrying with backoff.
+      getState().setConnection('reconnecting');
+      return;
+    }
+    // Another refusal from a middleware (e.g. a protocol mismatch): retrying will not help.
+    getState().setConnection('refused', err.message);
+    options.onRefused?.(err.message);
+  });
+
+  return {
+    close() {
+      getState().attachTransport(null);
+      socket.removeAllListeners();
+      socket.disconnect();
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { expectTypeOf, test } from 'vitest';
+import type {
+  CommandEnvelope,
+  CommandResult,
+  LiveMessage,
+  Topic,
+  WallClientToServer,
+  WallServerToClient,
+} from '@ioc/protocol';
+
+test('the wall event maps carry the contract types', () => {
+  expectTypeOf<Parameters<WallServerToClient['live']>[0]['messages'][number]>().toEqualTypeOf<LiveMessage>();
+  expectTypeOf<Parameters<WallClientToServer['live:subscribe']>[0]['topics'][number]>().toEqualTypeOf<Topic>();
+});
+
+test('topics are template literal types, not any string', () => {
+  expectTypeOf<'series:cpi_yoy:VN'>().toExtend<Topic>();
+  expectTypeOf<'cpi_yoy'>().not.toExtend<Topic>();
+});
+
+test('a command result names the client id, and errors carry a code', () => {
+  expectTypeOf<Extract<CommandResult, { ok: false }>['error']['code']>().toEqualTypeOf<
+    'invalid' | 'unauthorised' | 'forbidden' | 'not_found' | 'failed'
+  >();
+  expectTypeOf<Extract<CommandEnvelope, { name: 'wall.language' }>['args']['language']>().toEqualTypeOf<'vi' | 'en'>();
+});

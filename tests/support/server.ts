@@ -1,0 +1,92 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const MAIN = join(ROOT, 'content-server/dist/main.js');
+const OPS = join(ROOT, 'content-server/bin/ops.js');
+
+/** A free TCP port on loopback, so parallel runs never collide. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export function tempDataDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'ioc-e2e-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs `ops apikey create` as an administrator would and returns the printed key. */
+export function createApiKey(dataDir: string, name: string, role: 'ingest' | 'operator' | 'admin'): string {
+  const out = execFileSync('node', [OPS, 'apikey', 'create', name, '--role', role], {
+    env: { ...process.env, DATA_DIR: dataDir },
+    encoding: 'utf8',
+  });
+  const key = /ioc_[A-Za-z0-9_-]{20,}/.exec(out)?.[0];
+  if (!key) throw new Error(`ops apikey create printed no key:\n${out}`);
+  return key;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/** Starts the built content server as `npm start` does, and waits for /healthz. */
+export async function startServer(opts: { dataDir: string; port: number; demo?: boolean; env?: Record<string, string> }): Promise<RunningServer> {
+  const child: ChildProcess = spawn('node', [MAIN], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(opts.port), HOST: '127.0.0.1', DATA_DIR: opts.dataDir, DEMO: opts.demo ? '1' : '0', LOG_LEVEL: 'warn', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout?.on('data', (d) => (log += d));
+  child.stderr?.on('data', (d) => (log += d));
+  const url = `http://127.0.0.1:${opts.port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${log}`);
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server did not answer /healthz in 30 s:\n${log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    port: opts.port,
+    output: () => log,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
+  };
+}
+
+/** POSTs a JSON body to the ingest API and returns status and parsed body. */
+export async function ingest(url: string, key: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${url}/api/v1/observations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as { accepted?: number; errors?: Array<{ index: number | null; field: string; message: string }> } };
+}
