@@ -1,0 +1,108 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Db } from '../store/index.js';
+
+export type Role = 'ingest' | 'operator' | 'admin';
+export const ROLES: readonly Role[] = ['ingest', 'operator', 'admin'];
+
+/** What a request may do, by role: admin may do what the others may. */
+export type Permission = 'ingest' | 'command';
+const GRANTS: Record<Role, readonly Permission[]> = {
+  ingest: ['ingest'],
+  operator: ['command'],
+  admin: ['ingest', 'command'],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return GRANTS[role].includes(permission);
+}
+
+/** A key as the server knows it; never holds the plaintext. */
+export interface ApiKey {
+  id: number;
+  name: string;
+  role: Role;
+  synthetic: boolean;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+interface KeyRow {
+  id: number;
+  name: string;
+  role: Role;
+  synthetic: number;
+  key_hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+const KEY_PREFIX = 'ioc_';
+
+export function hashKey(plaintext: string): string {
+  return createHash('sha256').update(plaintext, 'utf8').digest('hex');
+}
+
+/** A new key: `ioc_` and 32 random bytes in base64url. */
+export function generateKey(): string {
+  return KEY_PREFIX + randomBytes(32).toString('base64url');
+}
+
+function toKey(r: KeyRow): ApiKey {
+  return { id: r.id, name: r.name, role: r.role, synthetic: r.synthetic === 1, createdAt: r.created_at, revokedAt: r.revoked_at };
+}
+
+/**
+ * API keys. Only the sha256 of a key is stored: the plaintext is shown once at creation. A
+ * key is found by its hash (the index does the lookup) and the hashes are then compared in
+ * constant time, so that timing reveals nothing about stored keys.
+ */
+export class ApiKeys {
+  constructor(private readonly db: Db) {}
+
+  create(name: string, role: Role, opts: { synthetic?: boolean } = {}): { key: string; record: ApiKey } {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name)) {
+      throw new Error(`invalid key name "${name}": use letters, digits, ".", "_" and "-" (at most 64)`);
+    }
+    if (!ROLES.includes(role)) throw new Error(`invalid role "${role}": expected one of ${ROLES.join(', ')}`);
+    if (this.findActive(name)) throw new Error(`an active key named "${name}" exists; revoke it first`);
+    const key = generateKey();
+    const createdAt = Date.now();
+    const info = this.db
+      .prepare('INSERT INTO api_keys (name, role, synthetic, key_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(name, role, opts.synthetic ? 1 : 0, hashKey(key), createdAt);
+    return { key, record: { id: Number(info.lastInsertRowid), name, role, synthetic: !!opts.synthetic, createdAt, revokedAt: null } };
+  }
+
+  /** The active key matching a presented secret, or null (unknown, malformed or revoked). */
+  verify(presented: string | undefined | null): ApiKey | null {
+    if (!presented || !presented.startsWith(KEY_PREFIX) || presented.length > 200) return null;
+    const hash = hashKey(presented);
+    const row = this.db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL').get(hash);
+    if (!row) return null;
+    if (!timingSafeEqual(Buffer.from(row.key_hash, 'hex'), Buffer.from(hash, 'hex'))) return null;
+    return toKey(row);
+  }
+
+  /** True while the key with this id exists and is not revoked. */
+  isActive(id: number): boolean {
+    return this.db.prepare('SELECT 1 FROM api_keys WHERE id = ? AND revoked_at IS NULL').get(id) !== undefined;
+  }
+
+  findActive(name: string): ApiKey | null {
+    const row = this.db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE name = ? AND revoked_at IS NULL').get(name);
+    return row ? toKey(row) : null;
+  }
+
+  /** Revokes the active key of that name; returns it, or null when there is none. */
+  revoke(name: string): ApiKey | null {
+    const key = this.findActive(name);
+    if (!key) return null;
+    const revokedAt = Date.now();
+    this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ?').run(revokedAt, key.id);
+    return { ...key, revokedAt };
+  }
+
+  list(): ApiKey[] {
+    return this.db.prepare<[], KeyRow>('SELECT * FROM api_keys ORDER BY created_at, id').all().map(toKey);
+  }
+}

@@ -1,0 +1,62 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { paths } from '../config.js';
+import { copyLayouts, postObservations, startTestServer, type TestServer } from '../testing/harness.js';
+
+const ops = (args: string[], env: Record<string, string>) =>
+  spawnSync(process.execPath, [join(paths.packageDir, 'bin/ops.js'), ...args], { env: { ...process.env, ...env }, encoding: 'utf8', cwd: paths.repoDir });
+
+describe('ops CLI', () => {
+  let dataDir: string;
+  let t: TestServer;
+  beforeAll(async () => {
+    // The CLI runs from dist/, as it does for operators.
+    execFileSync(process.execPath, [join(paths.repoDir, 'node_modules/typescript/bin/tsc'), '-b', 'content-server'], { cwd: paths.repoDir, stdio: 'pipe' });
+    dataDir = mkdtempSync(join(tmpdir(), 'ioc-ops-'));
+    t = await startTestServer({ dataDir });
+  }, 120_000);
+  afterAll(async () => {
+    await t.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('creates a key that then works for ingest, lists it and revokes it', async () => {
+    const created = ops(['apikey', 'create', 'customs-feed', '--role', 'ingest'], { DATA_DIR: dataDir });
+    expect(created.status).toBe(0);
+    const key = created.stdout.trim();
+    expect(key).toMatch(/^ioc_[A-Za-z0-9_-]{43}$/);
+    expect(created.stderr).toMatch(/cannot be shown again/);
+    const body = { observations: [{ indicator: 'exports', unit: 'VN', period: '2024-12', value: 37.1, source: 'Customs' }] };
+    expect(await postObservations(t.url, key, body)).toEqual({ status: 200, body: { accepted: 1 } });
+
+    const listed = ops(['apikey', 'list'], { DATA_DIR: dataDir });
+    expect(listed.stdout).toMatch(/customs-feed\s+ingest\s+no/);
+    expect(listed.stdout).not.toContain(key);
+
+    expect(ops(['apikey', 'revoke', 'customs-feed'], { DATA_DIR: dataDir }).status).toBe(0);
+    expect((await postObservations(t.url, key, body)).status).toBe(401);
+    const again = ops(['apikey', 'revoke', 'customs-feed'], { DATA_DIR: dataDir });
+    expect([again.status, again.stderr]).toEqual([1, 'no active key named "customs-feed"\n']);
+  });
+
+  it('refuses an unknown role', () => {
+    const r = ops(['apikey', 'create', 'x', '--role', 'root'], { DATA_DIR: dataDir });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/expected one of ingest, operator, admin/);
+  });
+
+  it('checks layouts: exit 0 for the repository, exit 1 with every problem listed', () => {
+    const good = ops(['layouts', 'check'], { DATA_DIR: dataDir });
+    expect([good.status, good.stdout]).toEqual([0, expect.stringMatching(/0 problems/)]);
+    const dir = copyLayouts();
+    writeFileSync(join(dir, 'scenes/bad.json'), JSON.stringify({ id: 'bad', name: { vi: 'x', en: 'x' }, wall: 'side', panels: [{ id: 'p', type: 'kpi', indicator: 'cpi_yoy', unit: 'VN', rect: { x: 0, y: 0, w: 4000, h: 300 } }] }));
+    const bad = ops(['layouts', 'check', dir], { DATA_DIR: dataDir });
+    rmSync(dir, { recursive: true, force: true });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain('scenes/bad.json wall: expected an existing wall id; "side" is not one (walls: main)');
+    expect(bad.stdout).toMatch(/1 problem$/m);
+  });
+});

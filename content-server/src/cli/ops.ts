@@ -1,0 +1,109 @@
+import { userInfo } from 'node:os';
+import { Command, InvalidArgumentError } from 'commander';
+import { ApiKeys, ROLES, type Role } from '../auth/index.js';
+import { Audit } from '../audit/index.js';
+import { loadConfig, paths } from '../config.js';
+import { CatalogRegistry } from '../feeds/index.js';
+import { Store } from '../store/index.js';
+import { checkLayouts, readLayoutFiles } from '../wall/index.js';
+
+/**
+ * `ops`: operator commands on the same DATA_DIR as the server (keys, layout checks). Safe to
+ * run while the server runs: SQLite in WAL mode lets both write.
+ */
+const program = new Command('ops').description('IOC content server operations').showHelpAfterError();
+
+function actor(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    // No user name in some containers; the audit line still says it came from the CLI.
+    return 'cli';
+  }
+}
+
+async function withStore<T>(fn: (store: Store, keys: ApiKeys, audit: Audit) => T): Promise<T> {
+  const store = Store.open(loadConfig().dataDir);
+  try {
+    return fn(store, new ApiKeys(store.db), new Audit(store.db));
+  } finally {
+    await store.close();
+  }
+}
+
+function parseRole(value: string): Role {
+  if (!ROLES.includes(value as Role)) throw new InvalidArgumentError(`expected one of ${ROLES.join(', ')}`);
+  return value as Role;
+}
+
+const apikey = program.command('apikey').description('manage API keys (ingest sources, consoles)');
+
+apikey
+  .command('create <name>')
+  .description('create a key; it is printed once and cannot be shown again')
+  .option('--role <role>', `one of ${ROLES.join(', ')}`, parseRole, 'ingest' as Role)
+  .option('--synthetic', 'everything this key submits is stored as synthetic (demo and test feeds)', false)
+  .action(async (name: string, opts: { role: Role; synthetic: boolean }) => {
+    await withStore((_store, keys, audit) => {
+      const { key, record } = keys.create(name, opts.role, { synthetic: opts.synthetic });
+      audit.write({ actor: actor(), action: 'apikey.create', target: name, detail: { role: record.role, synthetic: record.synthetic }, ok: true });
+      process.stdout.write(`${key}\n`);
+      process.stderr.write(`Key "${name}" (role ${record.role}${record.synthetic ? ', synthetic' : ''}) created. Store it now: it cannot be shown again.\n`);
+    });
+  });
+
+apikey
+  .command('list')
+  .description('list keys (names and roles; never the keys themselves)')
+  .action(async () => {
+    await withStore((_store, keys) => {
+      const rows = keys.list();
+      if (rows.length === 0) return void process.stdout.write('no keys\n');
+      const line = (cols: string[]) => cols.map((c, i) => c.padEnd([24, 9, 10, 26, 0][i] ?? 0)).join(' ').trimEnd();
+      process.stdout.write(`${line(['NAME', 'ROLE', 'SYNTHETIC', 'CREATED', 'REVOKED'])}\n`);
+      for (const k of rows) {
+        process.stdout.write(`${line([k.name, k.role, k.synthetic ? 'yes' : 'no', new Date(k.createdAt).toISOString(), k.revokedAt ? new Date(k.revokedAt).toISOString() : '-'])}\n`);
+      }
+    });
+  });
+
+apikey
+  .command('revoke <name>')
+  .description('revoke the active key of that name; it stops working at once')
+  .action(async (name: string) => {
+    await withStore((_store, keys, audit) => {
+      const revoked = keys.revoke(name);
+      audit.write({ actor: actor(), action: 'apikey.revoke', target: name, ok: revoked !== null });
+      if (!revoked) {
+        process.stderr.write(`no active key named "${name}"\n`);
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(`key "${name}" revoked\n`);
+    });
+  });
+
+program
+  .command('layouts')
+  .description('layout files')
+  .command('check [dir]')
+  .description('validate walls/*.json and scenes/*.json (default: LAYOUTS_DIR or the repository layouts/)')
+  .action((dir: string | undefined) => {
+    const root = dir ?? loadConfig().layoutsDir;
+    const catalog = CatalogRegistry.load(paths).catalog;
+    const { files, issues: readIssues } = readLayoutFiles(root);
+    const { layouts, issues } = checkLayouts(files, {
+      indicators: new Set(catalog.indicators.map((i) => i.id)),
+      units: new Set(catalog.units.map((u) => u.code)),
+    });
+    const all = [...readIssues, ...issues];
+    for (const i of all) process.stdout.write(`${i.file}${i.path ? ` ${i.path}` : ''}: ${i.message}\n`);
+    const walls = layouts.filter((l) => l.kind === 'wall').length;
+    process.stdout.write(`${files.length} files checked in ${root}: ${walls} walls, ${layouts.length - walls} scenes, ${all.length} problem${all.length === 1 ? '' : 's'}\n`);
+    if (all.length > 0) process.exitCode = 1;
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`ops: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

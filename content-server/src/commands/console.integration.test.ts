@@ -1,0 +1,111 @@
+import { PROTOCOL_VERSION, type CommandResult, type ConsoleState, type WallState } from '@ioc/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect, consoleClient, nextEvent, startTestServer, waitFor, wallClient, type ConsoleClient, type TestServer, type WallClient } from '../testing/harness.js';
+
+describe('console commands', () => {
+  let t: TestServer;
+  let wall: WallClient;
+  let operator: ConsoleClient;
+  let firstState: ConsoleState;
+  beforeAll(async () => {
+    t = await startTestServer();
+    wall = wallClient(t.url);
+    await wall.emitWithAck('wall:join', { protocolVersion: PROTOCOL_VERSION, wallId: 'main', displayId: 'd1' });
+    operator = consoleClient(t.url, t.keys.operator);
+    firstState = await nextEvent<ConsoleState>(operator, 'console:state');
+  });
+  afterAll(async () => {
+    wall.disconnect();
+    operator.disconnect();
+    await t.close();
+  });
+
+  it('refuses a console without a token, with a wrong one, or with an ingest key', async () => {
+    for (const token of [undefined, 'ioc_nope', t.keys.ingest]) {
+      const c = consoleClient(t.url, token);
+      const err = await nextEvent<Error>(c, 'connect_error');
+      expect(err.message).toBe('unauthorised');
+      c.disconnect();
+    }
+  });
+
+  it('sends the console the walls, their displays\' presence and the scenes on connect', () => {
+    expect(firstState.scenes.map((s) => s.id).sort()).toEqual(['economy', 'overview', 'provinces']);
+    expect(firstState.walls).toEqual([
+      {
+        wallId: 'main',
+        name: { vi: 'Màn hình chính', en: 'Main wall' },
+        sceneId: 'overview',
+        language: 'vi',
+        displays: [
+          { displayId: 'd1', connected: true, lastSeen: expect.any(Number) },
+          { displayId: 'd2', connected: false, lastSeen: null },
+        ],
+      },
+    ]);
+  });
+
+  it('shows a scene: the wall gets wall:state, consoles get the new state, a restart keeps it', async () => {
+    const pushed = nextEvent<WallState>(wall, 'wall:state');
+    const consoleUpdate = nextEvent<ConsoleState>(operator, 'console:state');
+    const result: CommandResult = await operator.emitWithAck('command', { clientId: 'cmd-0001-show', name: 'wall.scene.show', args: { wallId: 'main', sceneId: 'economy' } });
+    expect(result).toEqual({ ok: true, clientId: 'cmd-0001-show', duplicate: false });
+    expect(await pushed).toMatchObject({ wallId: 'main', language: 'vi', scene: { id: 'economy', panels: expect.any(Array) } });
+    expect((await consoleUpdate).walls[0]?.sceneId).toBe('economy');
+    expect(t.server.wall.states.record('main')?.sceneId).toBe('economy');
+    const rejoin = wallClient(t.url);
+    const joined = await rejoin.emitWithAck('wall:join', { protocolVersion: PROTOCOL_VERSION, wallId: 'main', displayId: 'd2' });
+    expect(joined).toMatchObject({ ok: true, state: { scene: { id: 'economy' } } });
+    rejoin.disconnect();
+  });
+
+  it('executes a command id only once: the same clientId again is acknowledged as a duplicate', async () => {
+    const states = collect<WallState>(wall, 'wall:state');
+    const cmd = { clientId: 'cmd-0002-lang', name: 'wall.language', args: { wallId: 'main', language: 'en' } } as const;
+    expect(await operator.emitWithAck('command', cmd)).toEqual({ ok: true, clientId: 'cmd-0002-lang', duplicate: false });
+    await waitFor(() => states.length === 1, 3000, 'wall:state');
+    // Someone sets Vietnamese back; a late retry of the English command must not undo that.
+    await operator.emitWithAck('command', { clientId: 'cmd-0003-lang', name: 'wall.language', args: { wallId: 'main', language: 'vi' } });
+    expect(await operator.emitWithAck('command', cmd)).toEqual({ ok: true, clientId: 'cmd-0002-lang', duplicate: true });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(states.map((s) => s.language)).toEqual(['en', 'vi']);
+    expect(t.server.wall.states.record('main')?.language).toBe('vi');
+  });
+
+  it('refuses an invalid command or an unknown scene, changes nothing and says why', async () => {
+    const before = t.server.wall.states.record('main');
+    const answers = [
+      await operator.emitWithAck('command', { clientId: 'x', name: 'wall.scene.show', args: { wallId: 'main', sceneId: 'economy' } }),
+      await operator.emitWithAck('command', { clientId: 'cmd-0004-bad', name: 'wall.reboot', args: {} } as never),
+      await operator.emitWithAck('command', { clientId: 'cmd-0005-bad', name: 'wall.scene.show', args: { wallId: 'main', sceneId: 'weather' } }),
+      await operator.emitWithAck('command', { clientId: 'cmd-0006-bad', name: 'wall.scene.show', args: { wallId: 'lobby', sceneId: 'economy' } }),
+    ];
+    expect(answers).toEqual([
+      { ok: false, clientId: 'x', error: { code: 'invalid', message: expect.stringMatching(/^invalid command: clientId: /) } },
+      { ok: false, clientId: 'cmd-0004-bad', error: { code: 'invalid', message: expect.stringMatching(/^invalid command: name: /) } },
+      { ok: false, clientId: 'cmd-0005-bad', error: { code: 'not_found', message: 'unknown scene "weather"' } },
+      { ok: false, clientId: 'cmd-0006-bad', error: { code: 'not_found', message: 'unknown wall "lobby"' } },
+    ]);
+    expect(t.server.wall.states.record('main')).toEqual(before);
+    const audit = t.server.audit.recent(50).filter((l) => l.action.startsWith('command'));
+    expect(audit.filter((l) => !l.ok)).toHaveLength(4);
+    expect(audit.every((l) => l.actor === 'key:test-operator')).toBe(true);
+  });
+
+  it('tells consoles when a display disconnects', async () => {
+    const update = nextEvent<ConsoleState>(operator, 'console:state');
+    wall.disconnect();
+    const state = await update;
+    expect(state.walls[0]?.displays[0]).toEqual({ displayId: 'd1', connected: false, lastSeen: expect.any(Number) });
+  });
+
+  it('stops taking commands from a console whose key was revoked', async () => {
+    const admin = consoleClient(t.url, t.keys.admin);
+    await nextEvent(admin, 'console:state');
+    t.server.keys.revoke('test-admin');
+    const result = await admin.emitWithAck('command', { clientId: 'cmd-0007-late', name: 'wall.language', args: { wallId: 'main', language: 'en' } });
+    expect(result).toEqual({ ok: false, clientId: null, error: { code: 'unauthorised', message: expect.any(String) } });
+    expect(t.server.wall.states.record('main')?.language).toBe('vi');
+    admin.disconnect();
+  });
+});

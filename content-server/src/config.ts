@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The package root: both `src/` and `dist/` sit one level below it. */
+const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
+const REPO_DIR = resolve(PACKAGE_DIR, '..');
+
+/** Where the server finds files that ship with the repository (not with the data). */
+export const paths = {
+  packageDir: PACKAGE_DIR,
+  repoDir: REPO_DIR,
+  layoutsDir: resolve(REPO_DIR, 'layouts'),
+  catalogDir: resolve(REPO_DIR, 'assets/catalog'),
+  adminUnitsFile: resolve(REPO_DIR, 'assets/reference/vn-admin-units.json'),
+  wallDist: resolve(REPO_DIR, 'wall-app/renderer/dist'),
+  consoleDist: resolve(REPO_DIR, 'control-console/dist'),
+} as const;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  layoutsDir: string;
+  demo: boolean;
+  logLevel: string;
+}
+
+/** Reads the configuration from the environment; a bad value stops the start with a clear message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = env['PORT'] ? Number(env['PORT']) : 8080;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be an integer between 0 and 65535, got "${env['PORT']}"`);
+  }
+  const layoutsDir = env['LAYOUTS_DIR'] ? resolve(env['LAYOUTS_DIR']) : paths.layoutsDir;
+  if (!existsSync(layoutsDir)) throw new Error(`LAYOUTS_DIR ${layoutsDir} does not exist`);
+  return {
+    port,
+    host: env['HOST'] || '0.0.0.0',
+    dataDir: resolve(env['DATA_DIR'] || './data'),
+    layoutsDir,
+    demo: env['DEMO'] !== '0' && env['DEMO'] !== 'false',
+    logLevel: env['LOG_LEVEL'] || 'info',
+  };
+}

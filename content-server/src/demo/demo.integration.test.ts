@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ConsoleState, LiveBatch } from '@ioc/protocol';
+import { pino } from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createServer, type RunningServer } from '../server.js';
+import { collect, consoleClient, getJson, nextEvent, waitFor, wallClient } from '../testing/harness.js';
+
+describe('demo mode', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ioc-demo-'));
+  let server: RunningServer | null = null;
+  const start = () => createServer({ port: 0, host: '127.0.0.1', dataDir, demo: true, logger: pino({ level: 'silent' }), watchLayouts: false });
+  afterAll(async () => {
+    await server?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('streams synthetic power load every second through the ingest API, current figures first', async () => {
+    server = await start();
+    const wall = wallClient(server.url);
+    const batches = collect<LiveBatch>(wall, 'live');
+    await wall.emitWithAck('live:subscribe', { topics: ['series:power_load:VN'] });
+    await waitFor(() => batches.flatMap((b) => b.messages).filter((m) => m.kind === 'delta').length >= 2, 5000, 'two live power readings');
+    const messages = batches.flatMap((b) => b.messages);
+    const points = messages.flatMap((m) => m.points);
+    expect(points.length).toBeGreaterThan(2);
+    expect(points.every((p) => p.synthetic && p.value > 29_000 && p.value < 50_000 && /T\d\d:\d\d:\d\d\+07:00$/.test(p.period))).toBe(true);
+    expect(messages.map((m) => m.version)).toEqual([...messages.map((m) => m.version)].sort((a, b) => a - b));
+    wall.disconnect();
+    // The most recent periods are posted first, so provinces have current figures early on.
+    await waitFor(async () => (await getJson(`${server!.url}/api/v1/series?indicator=cpi_yoy&unit=79&limit=1`)).body.points.length === 1, 10_000, 'recent provincial figures');
+    expect(server.audit.recent(5, 'ingest.batch').every((l) => l.actor === 'key:demo-feed')).toBe(true);
+  });
+
+  it('creates a demo-console operator key that logs a console in, and a fresh one at each start', async () => {
+    const first = server!.demoConsoleKey as string;
+    const c = consoleClient(server!.url, first);
+    expect((await nextEvent<ConsoleState>(c, 'console:state')).walls[0]?.wallId).toBe('main');
+    c.disconnect();
+    await server!.close();
+    server = await start();
+    expect(server.demoConsoleKey).not.toBe(first);
+    expect(server.keys.verify(first)).toBeNull();
+    expect(server.keys.verify(server.demoConsoleKey)).toMatchObject({ name: 'demo-console', role: 'operator' });
+  });
+});

@@ -1,0 +1,69 @@
+import { parseTopic } from '@ioc/protocol';
+import type { FastifyInstance } from 'fastify';
+import type { ApiKeys } from '../auth/index.js';
+import type { Audit } from '../audit/index.js';
+import type { Logger } from '../logger.js';
+import { namedLogger } from '../logger.js';
+import type { Store } from '../store/index.js';
+import { CatalogRegistry, type CatalogFiles } from './catalog.js';
+import { IngestService } from './ingest.js';
+import { LiveHub, type CurrentProvinces } from './live-hub.js';
+import { feedRoutes } from './routes.js';
+
+export { CatalogRegistry, PROVINCE_REFORM } from './catalog.js';
+export type { UnitVintage, Level } from './catalog.js';
+export { validateBatch, IngestService } from './ingest.js';
+export { LiveHub } from './live-hub.js';
+export type { LiveSource } from './live-hub.js';
+export { LiveClient } from './live-client.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The feeds domain: the catalog, ingest into the store, and the live topics that carry every
+ * committed change to the walls.
+ */
+export class Feeds {
+  readonly catalog: CatalogRegistry;
+  readonly hub: LiveHub;
+  readonly ingest: IngestService;
+  private readonly log: Logger;
+  private provincesCache: { day: number; value: CurrentProvinces } | null = null;
+
+  constructor(opts: { store: Store; audit: Audit; log: Logger; files: CatalogFiles }) {
+    this.catalog = CatalogRegistry.load(opts.files);
+    this.log = namedLogger(opts.log, 'feeds:http');
+    this.hub = new LiveHub({
+      source: {
+        series: (indicator, unit, limit) => opts.store.observations.series(indicator, unit, { limit }),
+        latest: (indicator, units, minEnd) => opts.store.observations.latest(indicator, units, minEnd),
+      },
+      currentProvinces: () => this.currentProvinces(),
+    });
+    this.ingest = new IngestService(opts.store, this.catalog, opts.audit, this.hub, namedLogger(opts.log, 'feeds:ingest'));
+  }
+
+  /** The provinces valid today (recomputed once a day: the set changes only on a reform). */
+  currentProvinces(now = Date.now()): CurrentProvinces {
+    const day = Math.floor(now / DAY_MS);
+    if (this.provincesCache?.day !== day) {
+      const units = this.catalog.provincesOn(now);
+      const minEnd = Math.min(...units.map((u) => u.from));
+      this.provincesCache = { day, value: { codes: new Set(units.map((u) => u.code)), minEnd: Number.isFinite(minEnd) ? minEnd : 0 } };
+    }
+    return this.provincesCache.value;
+  }
+
+  /** Why a topic cannot be served (unknown indicator or unit), or null when it can. */
+  topicProblem(topic: string): string | null {
+    const t = parseTopic(topic);
+    if (!t) return `"${topic}" is not a topic`;
+    if (!this.catalog.indicator(t.indicator)) return `unknown indicator "${t.indicator}" in topic ${topic}`;
+    if (t.kind === 'series' && this.catalog.vintages(t.unit).length === 0) return `unknown reporting unit "${t.unit}" in topic ${topic}`;
+    return null;
+  }
+
+  routes(app: FastifyInstance, deps: { keys: ApiKeys; store: Store }): Promise<void> {
+    return feedRoutes(app, { ...deps, ingest: this.ingest, catalog: this.catalog, log: this.log });
+  }
+}

@@ -1,0 +1,156 @@
+import {
+  IngestBodySchema,
+  issuesToErrors,
+  parsePeriod,
+  type ApiErrorItem,
+  type IngestAccepted,
+  type ObservationIn,
+} from '@ioc/protocol';
+import type { ApiKey } from '../auth/index.js';
+import type { Audit } from '../audit/index.js';
+import type { Logger } from '../logger.js';
+import type { ChangedPoint, StoredObservation, Store } from '../store/index.js';
+import type { CatalogRegistry } from './catalog.js';
+
+/** How far in the future a period may start (clock skew of a sender's instant readings). */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+const LEVEL_NAMES = { N: 'the nation', P: 'a province', M: 'an agency' } as const;
+
+export type Validation =
+  | { ok: true; items: StoredObservation[] }
+  | { ok: false; status: 400 | 422; errors: ApiErrorItem[] };
+
+/**
+ * Checks a batch: first its shape (400, from the protocol schema), then its meaning against
+ * the catalog (422). Every problem of the batch is reported, each with its item index, so a
+ * sender can fix the whole batch at once.
+ */
+export function validateBatch(body: unknown, catalog: CatalogRegistry, opts: { synthetic: boolean; now?: number }): Validation {
+  const shape = IngestBodySchema.safeParse(body);
+  if (!shape.success) return { ok: false, status: 400, errors: issuesToErrors(shape.error.issues, 'observations') };
+  const now = opts.now ?? Date.now();
+  const errors: ApiErrorItem[] = [];
+  const items: StoredObservation[] = [];
+  const seen = new Map<string, number>();
+  shape.data.observations.forEach((o, index) => {
+    const item = checkItem(o, index, catalog, now, errors);
+    if (!item) return;
+    const key = `${item.indicator}\u0000${item.unit}\u0000${item.period}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      errors.push({ index, field: 'period', message: `duplicate of item ${first}: same indicator, unit and period in one batch` });
+      return;
+    }
+    seen.set(key, index);
+    items.push({ ...item, synthetic: opts.synthetic || item.synthetic });
+  });
+  return errors.length > 0 ? { ok: false, status: 422, errors } : { ok: true, items };
+}
+
+function checkItem(o: ObservationIn, index: number, catalog: CatalogRegistry, now: number, errors: ApiErrorItem[]): StoredObservation | null {
+  const before = errors.length;
+  const fail = (field: string, message: string) => errors.push({ index, field, message });
+  // The schema already refused unparseable periods, so this is only for the type checker.
+  const period = parsePeriod(o.period);
+  if (!period) {
+    fail('period', 'expected an ISO 8601 period');
+    return null;
+  }
+  const indicator = catalog.indicator(o.indicator);
+  if (!indicator) fail('indicator', `unknown indicator "${o.indicator}"; the catalog (GET /api/v1/catalog) lists the known ones`);
+  const vintages = catalog.vintages(o.unit);
+  if (vintages.length === 0) fail('unit', `unknown reporting unit "${o.unit}"; expected VN, a province code or an agency id of the catalog`);
+  if (indicator && period.kind !== indicator.periodicity) {
+    fail('period', `${indicator.id} is reported per ${indicator.periodicity}; "${o.period}" is a ${period.kind} period`);
+  }
+  if (period.start > now + FUTURE_TOLERANCE_MS) fail('period', `period "${o.period}" has not started yet`);
+  if (vintages.length > 0) {
+    const vintage = catalog.vintageDuring(o.unit, period.start, period.end);
+    if (!vintage) {
+      const spans = vintages.map((v) => `${v.name}: ${v.validFrom ?? '…'} to ${v.validTo ?? '…'}`).join('; ');
+      fail('unit', `unit "${o.unit}" did not exist during ${period.canonical} (${spans})`);
+    } else if (indicator && !indicator.levels.includes(vintage.level)) {
+      const levels = indicator.levels.map((l) => LEVEL_NAMES[l]).join(', ');
+      fail('unit', `${indicator.id} is reported for ${levels}; "${o.unit}" is ${LEVEL_NAMES[vintage.level]}`);
+    }
+  }
+  if (errors.length > before) return null;
+  return {
+    indicator: o.indicator,
+    unit: o.unit,
+    period: period.canonical,
+    kind: period.kind,
+    start: period.start,
+    end: period.end,
+    value: o.value,
+    synthetic: o.synthetic ?? false,
+    source: o.source,
+  };
+}
+
+export type IngestOutcome =
+  | { status: 200; body: IngestAccepted }
+  | { status: 400 | 401 | 403 | 413 | 415 | 422; body: { errors: ApiErrorItem[] } };
+
+/** Receives the changed points of each committed batch (the live hub). */
+export interface ChangeSink {
+  publish(changes: readonly ChangedPoint[]): void;
+}
+
+/** Validates, stores (one transaction), audits, then tells the live hub what changed. */
+export class IngestService {
+  constructor(
+    private readonly store: Store,
+    private readonly catalog: CatalogRegistry,
+    private readonly audit: Audit,
+    private readonly sink: ChangeSink,
+    private readonly log: Logger,
+  ) {}
+
+  ingest(body: unknown, key: ApiKey): IngestOutcome {
+    const v = validateBatch(body, this.catalog, { synthetic: key.synthetic });
+    if (!v.ok) return this.refuse(key, v.status, v.errors);
+    // The audit line commits with the batch: no stored batch without its record.
+    const changed = this.store.db.transaction(() => {
+      const points = this.store.observations.writeBatch(v.items, key.id);
+      this.audit.write({
+        actor: `key:${key.name}`,
+        action: 'ingest.batch',
+        target: summarizeTargets(v.items),
+        detail: { status: 200, accepted: v.items.length, changed: points.length },
+        ok: true,
+      });
+      return points;
+    })();
+    this.log.debug({ keyName: key.name, accepted: v.items.length, changed: changed.length }, 'batch stored');
+    if (changed.length > 0) {
+      try {
+        this.sink.publish(changed);
+      } catch (err) {
+        // The batch is committed: the sender must hear 200. Walls catch up on their next
+        // snapshot; the failure itself is logged as an error to be fixed.
+        this.log.error({ err, keyName: key.name }, 'live fan-out failed after a committed batch');
+      }
+    }
+    return { status: 200, body: { accepted: v.items.length } };
+  }
+
+  /** Records a refused batch of a known key (bad shape, meaning, size or media type). */
+  refuse(key: ApiKey, status: 400 | 403 | 413 | 415 | 422, errors: ApiErrorItem[]): IngestOutcome {
+    this.audit.write({
+      actor: `key:${key.name}`,
+      action: 'ingest.batch',
+      target: null,
+      detail: { status, errorCount: errors.length, errors: errors.slice(0, 10) },
+      ok: false,
+    });
+    this.log.info({ keyName: key.name, status, errorCount: errors.length }, 'batch refused');
+    return { status, body: { errors } };
+  }
+}
+
+/** A short target for the audit line: the indicators of the batch. */
+function summarizeTargets(items: readonly StoredObservation[]): string {
+  const ids = [...new Set(items.map((i) => i.indicator))];
+  return ids.length <= 5 ? ids.join(',') : `${ids.slice(0, 5).join(',')},+${ids.length - 5}`;
+}

@@ -1,0 +1,132 @@
+import type { DeltaMessage, LiveBatch, LiveMessage, Point, SubscribeRequest, Topic } from '@ioc/protocol';
+import type { LiveHub } from './live-hub.js';
+
+interface Pending {
+  kind: 'snapshot' | 'delta';
+  baseVersion: number;
+  version: number;
+  /** Points by (unit, period): a later change of the same point replaces the earlier one. */
+  points: Map<string, Point>;
+}
+
+/** The key a delta upserts by. Unit codes never contain `|`. */
+export function pointKey(p: Point): string {
+  return `${p.unit}|${p.period}`;
+}
+
+export function sortPoints(points: Point[]): Point[] {
+  return points.sort((a, b) => a.t - b.t || (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
+}
+
+function toMap(points: readonly Point[]): Map<string, Point> {
+  return new Map(points.map((p) => [pointKey(p), p]));
+}
+
+/**
+ * One subscriber (a wall socket). What is pending for it is coalesced: at most one message per
+ * topic, at most `LIVE_MAX_BATCHES_PER_SECOND` batches a second. The first change after a quiet
+ * spell goes out on the next tick (latency matters more than batching then); changes arriving
+ * within the interval wait for its end and go out together.
+ */
+export class LiveClient {
+  /** Subscribed topics and the version last sent (-1 while only a snapshot is pending). */
+  private readonly topics = new Map<Topic, number>();
+  private readonly pending = new Map<Topic, Pending>();
+  private lastEmit = Number.NEGATIVE_INFINITY;
+  private cancelTimer: (() => void) | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly hub: LiveHub,
+    private readonly send: (batch: LiveBatch) => void,
+  ) {}
+
+  subscribe(req: SubscribeRequest): void {
+    const resume = req.resume?.epoch === this.hub.epoch ? req.resume.versions : undefined;
+    for (const topic of req.topics) {
+      this.hub.track(topic, this);
+      this.pending.delete(topic);
+      const current = this.hub.version(topic);
+      const had = resume?.[topic];
+      if (had !== undefined && had <= current) {
+        const points = had === current ? [] : this.hub.changesSince(topic, had);
+        if (points) {
+          this.topics.set(topic, had);
+          if (had < current) this.pending.set(topic, { kind: 'delta', baseVersion: had, version: current, points: toMap(points) });
+          continue;
+        }
+      }
+      const snap = this.hub.snapshot(topic);
+      this.topics.set(topic, -1);
+      this.pending.set(topic, { kind: 'snapshot', baseVersion: -1, version: snap.version, points: toMap(snap.points) });
+    }
+    this.schedule();
+  }
+
+  unsubscribe(topics: readonly Topic[]): void {
+    for (const topic of topics) {
+      this.hub.untrack(topic, this);
+      this.topics.delete(topic);
+      this.pending.delete(topic);
+    }
+  }
+
+  get subscriptions(): ReadonlyMap<Topic, number> {
+    return this.topics;
+  }
+
+  /** @internal called by the hub with the points a new version of `topic` changed. */
+  enqueue(topic: Topic, version: number, points: readonly Point[]): void {
+    const sent = this.topics.get(topic);
+    if (sent === undefined) return;
+    const p = this.pending.get(topic);
+    if (p) {
+      for (const point of points) p.points.set(pointKey(point), point);
+      p.version = version;
+    } else {
+      this.pending.set(topic, { kind: 'delta', baseVersion: sent, version, points: toMap(points) });
+    }
+    this.schedule();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.cancelTimer?.();
+    this.cancelTimer = null;
+    for (const topic of this.topics.keys()) this.hub.untrack(topic, this);
+    this.topics.clear();
+    this.pending.clear();
+    this.hub.forget(this);
+  }
+
+  private schedule(): void {
+    if (this.cancelTimer || this.closed || this.pending.size === 0) return;
+    const wait = this.lastEmit + this.hub.minIntervalMs - this.hub.now();
+    if (wait <= 0) {
+      const h = setImmediate(() => this.flush());
+      this.cancelTimer = () => clearImmediate(h);
+    } else {
+      const h = setTimeout(() => this.flush(), wait);
+      this.cancelTimer = () => clearTimeout(h);
+    }
+  }
+
+  private flush(): void {
+    this.cancelTimer = null;
+    if (this.closed || this.pending.size === 0) return;
+    const messages: LiveMessage[] = [];
+    for (const [topic, p] of this.pending) {
+      const points = sortPoints([...p.points.values()]);
+      if (p.kind === 'snapshot') {
+        messages.push({ kind: 'snapshot', topic, version: p.version, points });
+      } else {
+        const delta: DeltaMessage = { kind: 'delta', topic, version: p.version, baseVersion: p.baseVersion, points };
+        messages.push(delta);
+      }
+      this.topics.set(topic, p.version);
+    }
+    this.pending.clear();
+    this.lastEmit = this.hub.now();
+    this.send({ epoch: this.hub.epoch, sentAt: this.lastEmit, messages });
+  }
+}

@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { LIVE_MAX_BATCHES_PER_SECOND, SERIES_SNAPSHOT_POINTS, latestTopic, parseTopic, seriesTopic, type LiveBatch, type Point, type Topic } from '@ioc/protocol';
+import type { ChangedPoint } from '../store/index.js';
+import { LiveClient, pointKey, sortPoints } from './live-client.js';
+
+/** Where the hub reads the state of a topic for a snapshot (the store). */
+export interface LiveSource {
+  /** The last `limit` points of a series, in period order. */
+  series(indicator: string, unit: string, limit: number): Point[];
+  /** The latest point of each unit, counting only periods that end after `minEnd`. */
+  latest(indicator: string, units: readonly string[], minEnd: number): Point[];
+}
+
+/** The provinces a `latest:` topic covers: those valid today (their codes and first day). */
+export interface CurrentProvinces {
+  codes: ReadonlySet<string>;
+  /** A point counts for a province only if its period ends after this (epoch ms). */
+  minEnd: number;
+}
+
+export interface LiveHubOptions {
+  source: LiveSource;
+  currentProvinces: () => CurrentProvinces;
+  /** Versions of change kept per topic for resuming clients; older resumes get a snapshot. */
+  logSize?: number;
+  maxBatchesPerSecond?: number;
+  now?: () => number;
+  epoch?: string;
+}
+
+interface LogEntry {
+  version: number;
+  points: readonly Point[];
+}
+
+const SNAPSHOT_CACHE_MAX = 512;
+
+/**
+ * The live topics. Each topic has a version, bumped once per committed batch that changes it;
+ * versions count from 0 at each server start, under a random `epoch`. A batch's delta is
+ * computed here once per topic and handed to every subscribed client, which coalesces it with
+ * what it has not sent yet. The store is read only for snapshots, and a snapshot of a topic
+ * at a version is read once however many clients ask for it.
+ */
+export class LiveHub {
+  readonly epoch: string;
+  readonly now: () => number;
+  readonly minIntervalMs: number;
+  private readonly source: LiveSource;
+  private readonly currentProvinces: () => CurrentProvinces;
+  private readonly logSize: number;
+  private readonly versions = new Map<Topic, number>();
+  /** Change logs, only for topics subscribed during this epoch (no one else can resume them). */
+  private readonly logs = new Map<Topic, LogEntry[]>();
+  private readonly subscribers = new Map<Topic, Set<LiveClient>>();
+  private readonly snapshots = new Map<Topic, { version: number; points: Point[] }>();
+  private readonly clients = new Set<LiveClient>();
+
+  constructor(opts: LiveHubOptions) {
+    this.source = opts.source;
+    this.currentProvinces = opts.currentProvinces;
+    this.logSize = opts.logSize ?? 256;
+    this.now = opts.now ?? Date.now;
+    this.epoch = opts.epoch ?? randomUUID();
+    this.minIntervalMs = 1000 / (opts.maxBatchesPerSecond ?? LIVE_MAX_BATCHES_PER_SECOND);
+  }
+
+  /** A client for one socket; `send` emits a batch on it. */
+  connect(send: (batch: LiveBatch) => void): LiveClient {
+    const client = new LiveClient(this, send);
+    this.clients.add(client);
+    return client;
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  version(topic: Topic): number {
+    return this.versions.get(topic) ?? 0;
+  }
+
+  /** The full state of a topic at its current version. */
+  snapshot(topic: Topic): { version: number; points: Point[] } {
+    const version = this.version(topic);
+    const cached = this.snapshots.get(topic);
+    if (cached && cached.version === version) return cached;
+    const snap = { version, points: this.read(topic) };
+    if (this.snapshots.size >= SNAPSHOT_CACHE_MAX) this.snapshots.delete(this.snapshots.keys().next().value as Topic);
+    this.snapshots.set(topic, snap);
+    return snap;
+  }
+
+  /** Points changed after version `since`, merged; null when the log no longer reaches back. */
+  changesSince(topic: Topic, since: number): Point[] | null {
+    const current = this.version(topic);
+    if (since === current) return [];
+    if (since > current) return null;
+    const log = this.logs.get(topic);
+    const first = log?.[0];
+    if (!log || !first || first.version > since + 1) return null;
+    const merged = new Map<string, Point>();
+    for (const entry of log) {
+      if (entry.version <= since) continue;
+      for (const p of entry.points) merged.set(pointKey(p), p);
+    }
+    return sortPoints([...merged.values()]);
+  }
+
+  /** Fans out the changes of one committed batch: one version bump per topic it changes. */
+  publish(changes: readonly ChangedPoint[]): void {
+    const series = new Map<Topic, Point[]>();
+    const provinces = this.currentProvinces();
+    const latestCandidates = new Map<string, Set<string>>();
+    for (const { indicator, point } of changes) {
+      const topic = seriesTopic(indicator, point.unit);
+      const list = series.get(topic);
+      if (list) list.push(point);
+      else series.set(topic, [point]);
+      if (provinces.codes.has(point.unit)) {
+        const keys = latestCandidates.get(indicator) ?? new Set<string>();
+        keys.add(pointKey(point));
+        latestCandidates.set(indicator, keys);
+      }
+    }
+    for (const [topic, points] of series) this.bump(topic, points);
+    for (const [indicator, keys] of latestCandidates) {
+      const units = [...new Set([...keys].map((k) => k.slice(0, k.indexOf('|'))))];
+      // A changed point is in the delta only if it is now its province's latest point.
+      const delta = this.source.latest(indicator, units, provinces.minEnd).filter((p) => keys.has(pointKey(p)));
+      if (delta.length > 0) this.bump(latestTopic(indicator), delta);
+    }
+  }
+
+  /** @internal used by LiveClient */
+  track(topic: Topic, client: LiveClient): void {
+    let set = this.subscribers.get(topic);
+    if (!set) this.subscribers.set(topic, (set = new Set()));
+    set.add(client);
+    if (!this.logs.has(topic)) this.logs.set(topic, []);
+  }
+
+  /** @internal used by LiveClient */
+  untrack(topic: Topic, client: LiveClient): void {
+    const set = this.subscribers.get(topic);
+    set?.delete(client);
+    if (set && set.size === 0) this.subscribers.delete(topic);
+  }
+
+  /** @internal used by LiveClient */
+  forget(client: LiveClient): void {
+    this.clients.delete(client);
+  }
+
+  private bump(topic: Topic, points: readonly Point[]): void {
+    const version = this.version(topic) + 1;
+    this.versions.set(topic, version);
+    const log = this.logs.get(topic);
+    if (log) {
+      log.push({ version, points });
+      if (log.length > this.logSize) log.splice(0, log.length - this.logSize);
+    }
+    const subs = this.subscribers.get(topic);
+    if (subs) for (const client of subs) client.enqueue(topic, version, points);
+  }
+
+  private read(topic: Topic): Point[] {
+    const parsed = parseTopic(topic);
+    if (!parsed) return [];
+    if (parsed.kind === 'series') return this.source.series(parsed.indicator, parsed.unit, SERIES_SNAPSHOT_POINTS);
+    const provinces = this.currentProvinces();
+    return this.source.latest(parsed.indicator, [...provinces.codes], provinces.minEnd);
+  }
+}

@@ -1,0 +1,112 @@
+import {
+  ApiErrorBodySchema,
+  CatalogSchema,
+  HealthSchema,
+  IngestAcceptedSchema,
+  IngestBodySchema,
+  LayoutErrorsResponseSchema,
+  MAX_BATCH_OBSERVATIONS,
+  MAX_INGEST_BYTES,
+  PROTOCOL_VERSION,
+  RevisionsQuerySchema,
+  RevisionsResponseSchema,
+  SceneSchema,
+  SeriesQuerySchema,
+  SeriesResponseSchema,
+  WallSchema,
+} from '@ioc/protocol';
+import { z } from 'zod';
+
+type Json = Record<string, unknown>;
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json;
+  return rest;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: string, description: string) => ({ description, content: { 'application/json': { schema: ref(name) } } });
+const error = (description: string) => json('ApiErrorBody', description);
+
+/** Query parameters of a GET, from the protocol's query schema. */
+function queryParameters(schema: z.ZodType, descriptions: Record<string, string>): Json[] {
+  const s = jsonSchema(schema, 'input') as { properties: Record<string, Json>; required?: string[] };
+  return Object.entries(s.properties).map(([name, prop]) => ({
+    name,
+    in: 'query',
+    required: s.required?.includes(name) ?? false,
+    schema: prop,
+    ...(descriptions[name] && { description: descriptions[name] }),
+  }));
+}
+
+const periodHelp = 'ISO 8601 period: 2025, 2025-Q3, 2025-07, 2025-07-14 or a full timestamp (Vietnam time when no offset)';
+
+/** The OpenAPI 3.1 description of the HTTP API, generated from the protocol's zod schemas. */
+export function openApiDocument(version: string): Json {
+  const schemas: Record<string, Json> = {
+    IngestBody: jsonSchema(IngestBodySchema, 'input'),
+    IngestAccepted: jsonSchema(IngestAcceptedSchema, 'output'),
+    ApiErrorBody: jsonSchema(ApiErrorBodySchema, 'output'),
+    SeriesResponse: jsonSchema(SeriesResponseSchema, 'output'),
+    RevisionsResponse: jsonSchema(RevisionsResponseSchema, 'output'),
+    Catalog: jsonSchema(CatalogSchema, 'output'),
+    LayoutsResponse: jsonSchema(z.object({ walls: z.array(WallSchema), scenes: z.array(SceneSchema) }), 'output'),
+    LayoutErrorsResponse: jsonSchema(LayoutErrorsResponseSchema, 'output'),
+    Health: jsonSchema(HealthSchema, 'output'),
+  };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'IOC content server',
+      version,
+      description: `Ingest and read socio-economic indicators. Wire protocol version ${PROTOCOL_VERSION}. Live updates are not HTTP: they are socket.io topics (namespace /wall, event live:subscribe).`,
+    },
+    components: {
+      schemas,
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (ioc_...) created with `ops apikey create`.' } },
+    },
+    paths: {
+      '/api/v1/observations': {
+        post: {
+          summary: 'Submit a batch of observations',
+          description: `At most ${MAX_BATCH_OBSERVATIONS} observations and ${MAX_INGEST_BYTES} bytes. The batch is stored whole or not at all. Re-sending a stored value changes nothing; a different value for the same (indicator, unit, period) makes a new revision.`,
+          security: [{ apiKey: [] }],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('IngestBody') } } },
+          responses: {
+            200: json('IngestAccepted', 'The batch is stored'),
+            400: error('Malformed JSON or a body that does not match the schema; errors give the item index and field'),
+            401: error('Missing, unknown or revoked key'),
+            403: error('The key may not submit observations (role operator)'),
+            413: error('Body larger than the limit'),
+            415: error('Content-Type is not application/json'),
+            422: error('Valid shape but unknown indicator or unit, wrong period kind, unit not valid in that period; every problem of the batch is listed'),
+          },
+        },
+      },
+      '/api/v1/series': {
+        get: {
+          summary: 'Points of one series, in period order',
+          parameters: queryParameters(SeriesQuerySchema, {
+            from: `First period (inclusive, by period start). ${periodHelp}`,
+            to: `Last period (inclusive, by period start). ${periodHelp}`,
+            limit: 'Keep only the latest N points of the range',
+          }),
+          responses: { 200: json('SeriesResponse', 'The points'), 400: error('Bad query'), 404: error('Unknown indicator or unit') },
+        },
+      },
+      '/api/v1/revisions': {
+        get: {
+          summary: 'Every value one observation has had, oldest first',
+          parameters: queryParameters(RevisionsQuerySchema, { period: periodHelp }),
+          responses: { 200: json('RevisionsResponse', 'The revisions (empty when nothing is stored)'), 400: error('Bad query'), 404: error('Unknown indicator or unit') },
+        },
+      },
+      '/api/v1/catalog': { get: { summary: 'Indicators and reporting units', responses: { 200: json('Catalog', 'The catalog') } } },
+      '/api/v1/layouts': { get: { summary: 'Walls and scenes in use (the last good version of each file)', responses: { 200: json('LayoutsResponse', 'The layouts') } } },
+      '/api/v1/layouts/errors': { get: { summary: 'Problems found in the layout files at the last load', responses: { 200: json('LayoutErrorsResponse', 'The problems (empty when all files are good)') } } },
+      '/healthz': { get: { summary: 'Liveness and store health', responses: { 200: json('Health', 'Healthy'), 503: json('Health', 'Degraded: the store does not answer') } } },
+      '/api/v1/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1 document' } } } },
+    },
+  };
+}

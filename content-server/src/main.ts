@@ -1,0 +1,43 @@
+import { loadConfig } from './config.js';
+import { createLogger, namedLogger } from './logger.js';
+import { createServer } from './server.js';
+
+/** Entry point: reads the environment, starts the server, prints where to point browsers. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const server = await createServer({ ...config, logger: log });
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const base = `http://${shown}:${server.port}`;
+  const lines = ['', `IOC content server on ${base}  (data: ${config.dataDir}, layouts: ${config.layoutsDir})`, ''];
+  if (server.demoConsoleKey) {
+    lines.push(`  Console (demo key, valid until the next start):`, `    ${base}/console/#key=${server.demoConsoleKey}`);
+  } else {
+    lines.push(`  Console: ${base}/console/   (log in with an operator key: ops apikey create <name> --role operator)`);
+  }
+  lines.push('', '  Wall tiles (one browser or kiosk window per display):');
+  for (const wall of server.wall.layouts.walls()) {
+    for (const d of wall.displays) lines.push(`    ${base}/wall/?wall=${wall.id}&display=${d.id}   (${wall.name.en}, row ${d.row}, column ${d.col})`);
+  }
+  lines.push('', `  API: ${base}/api/v1/openapi.json    Health: ${base}/healthz`, config.demo ? '  Demo feed: on (DEMO=0 turns it off); all its values are synthetic.' : '  Demo feed: off', '');
+  // Printed, not logged: this is the operator's first screen, and it carries the demo key.
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  const shutdown = (signal: string) => {
+    namedLogger(log, 'main').info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        namedLogger(log, 'main').error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`content server failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

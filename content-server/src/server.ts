@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONSOLE_NAMESPACE, WALL_NAMESPACE } from '@ioc/protocol';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import { Server as SocketServer } from 'socket.io';
+import { ApiKeys } from './auth/index.js';
+import { Audit } from './audit/index.js';
+import { CommandService, registerConsoleSocket, type ConsoleNamespace } from './commands/index.js';
+import { paths } from './config.js';
+import { DemoFeed } from './demo/index.js';
+import { Feeds } from './feeds/index.js';
+import { installErrorHandling } from './http/errors.js';
+import { staticRoutes } from './http/static.js';
+import { systemRoutes } from './http/system-routes.js';
+import { createLogger, namedLogger, type Logger } from './logger.js';
+import { Store } from './store/index.js';
+import { WallDomain, registerWallSocket, wallRoutes, type WallNamespace } from './wall/index.js';
+
+export interface ServerOptions {
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+  dataDir: string;
+  layoutsDir?: string;
+  /** Start the demo feed (history and live readings through the ingest API). */
+  demo?: boolean;
+  logLevel?: string;
+  /** A logger to use instead of a new one (tests pass a silent one). */
+  logger?: Logger;
+  /** Watch the layouts directory and reload on change (default true). */
+  watchLayouts?: boolean;
+  /** Build folders of the wall renderer and the console (default: the repository's). */
+  wallDist?: string;
+  consoleDist?: string;
+}
+
+export interface RunningServer {
+  /** Base URL for clients on this machine, e.g. `http://127.0.0.1:8080`. */
+  url: string;
+  port: number;
+  epoch: string;
+  store: Store;
+  keys: ApiKeys;
+  audit: Audit;
+  feeds: Feeds;
+  wall: WallDomain;
+  demo: DemoFeed | null;
+  /** In demo mode, the plaintext of the fresh `demo-console` operator key. */
+  demoConsoleKey: string | null;
+  close(): Promise<void>;
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(paths.packageDir, 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}
+
+/** Revokes the active key of that name (if any) and creates a fresh one; returns its plaintext. */
+function freshKey(keys: ApiKeys, audit: Audit, name: string, role: 'ingest' | 'operator', synthetic: boolean): string {
+  if (keys.revoke(name)) audit.write({ actor: 'demo', action: 'apikey.revoke', target: name, ok: true });
+  const { key, record } = keys.create(name, role, { synthetic });
+  audit.write({ actor: 'demo', action: 'apikey.create', target: name, detail: { role: record.role, synthetic }, ok: true });
+  return key;
+}
+
+/**
+ * Starts the content server: the store, the domains, HTTP routes and socket.io on the same
+ * port. This is the one place where the domains are wired together.
+ */
+export async function createServer(options: ServerOptions): Promise<RunningServer> {
+  const startedAt = Date.now();
+  const log = options.logger ?? createLogger(options.logLevel ?? 'info');
+  const store = Store.open(options.dataDir, { log: namedLogger(log, 'store'), checkpointInWorker: true });
+  const audit = new Audit(store.db);
+  const keys = new ApiKeys(store.db);
+  const feeds = new Feeds({ store, audit, log, files: paths });
+  const known = {
+    indicators: new Set(feeds.catalog.catalog.indicators.map((i) => i.id)),
+    units: new Set(feeds.catalog.catalog.units.map((u) => u.code)),
+  };
+  const wall = new WallDomain({ layoutsDir: options.layoutsDir ?? paths.layoutsDir, db: store.db, log: namedLogger(log, 'wall:layouts'), known, startedAt });
+  const commands = new CommandService(store.db, wall, audit, namedLogger(log, 'commands'));
+
+  const app = Fastify({ loggerInstance: namedLogger(log, 'http') as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }) });
+  installErrorHandling(app, namedLogger(log, 'http'));
+  await systemRoutes(app, { store, version: packageVersion(), startedAt });
+  await feeds.routes(app, { keys, store });
+  await wallRoutes(app, wall);
+  await staticRoutes(
+    app,
+    [
+      { prefix: '/wall/', dir: options.wallDist ?? paths.wallDist, label: 'wall renderer' },
+      { prefix: '/console/', dir: options.consoleDist ?? paths.consoleDist, label: 'control console' },
+    ],
+    '/console/',
+  );
+
+  // Renderers may be served from another origin (Electron loads them from disk); the wall
+  // namespace is read-only and the console namespace needs a key, so any origin may connect.
+  const io = new SocketServer(app.server, { serveClient: false, cors: { origin: true } });
+  const wallNs = io.of(WALL_NAMESPACE) as unknown as WallNamespace;
+  const consoleNs = io.of(CONSOLE_NAMESPACE) as unknown as ConsoleNamespace;
+  wall.start(wallNs, { watch: options.watchLayouts ?? true });
+  registerWallSocket(wallNs, { wall, hub: feeds.hub, topicProblem: (t) => feeds.topicProblem(t), log: namedLogger(log, 'wall:socket') });
+  registerConsoleSocket(consoleNs, { keys, wall, commands, log: namedLogger(log, 'commands:console') });
+
+  const host = options.host ?? '0.0.0.0';
+  await app.listen({ port: options.port, host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  let demo: DemoFeed | null = null;
+  let demoConsoleKey: string | null = null;
+  if (options.demo) {
+    demoConsoleKey = freshKey(keys, audit, 'demo-console', 'operator', false);
+    const demoKey = freshKey(keys, audit, 'demo-feed', 'ingest', true);
+    demo = new DemoFeed({ baseUrl: url, key: demoKey, catalog: feeds.catalog, store, log: namedLogger(log, 'demo') });
+    demo.start();
+  }
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      await demo?.stop();
+      wall.close();
+      // socket.io first (its sockets are upgraded connections the HTTP server no longer
+      // tracks), then Fastify, which closes the HTTP server itself.
+      io.disconnectSockets(true);
+      io.engine.close();
+      await app.close();
+      await store.close();
+    })());
+
+  return { url, port, epoch: feeds.hub.epoch, store, keys, audit, feeds, wall, demo, demoConsoleKey, close };
+}

@@ -1,0 +1,152 @@
+import type { PeriodKind, Point, Revision } from '@ioc/protocol';
+import type { Db } from './types.js';
+
+/** An observation ready to store: validated, period canonical and resolved to its interval. */
+export interface StoredObservation {
+  indicator: string;
+  unit: string;
+  period: string;
+  kind: PeriodKind;
+  start: number;
+  end: number;
+  value: number;
+  synthetic: boolean;
+  source: string;
+}
+
+/** A point whose stored value changed in a committed batch (what the live hub fans out). */
+export interface ChangedPoint {
+  indicator: string;
+  point: Point;
+}
+
+interface PointRow {
+  unit: string;
+  period: string;
+  t: number;
+  value: number;
+  synthetic: number;
+  source: string;
+}
+
+interface CurrentRow {
+  value: number;
+  synthetic: number;
+  source: string;
+  api_key_id: number | null;
+  received_at: number;
+  revision: number;
+}
+
+const POINT_COLUMNS = 'unit, period, period_start AS t, value, synthetic, source';
+
+function toPoint(r: PointRow): Point {
+  return { unit: r.unit, period: r.period, t: r.t, value: r.value, synthetic: r.synthetic === 1, source: r.source };
+}
+
+/** Reads and writes observations; statements are prepared once. */
+export class ObservationsRepo {
+  private readonly selectCurrent;
+  private readonly selectLatest;
+  private readonly selectSeries;
+  private readonly insert;
+  private readonly update;
+  private readonly insertRevision;
+  private readonly selectRevisions;
+  private readonly writeTx;
+
+  constructor(private readonly db: Db) {
+    this.selectCurrent = db.prepare<[string, string, string], CurrentRow>(
+      'SELECT value, synthetic, source, api_key_id, received_at, revision FROM observations WHERE indicator = ? AND unit = ? AND period = ?',
+    );
+    // The newest period of a series is found by walking the series index backwards.
+    this.selectLatest = db.prepare<[string, string, number], PointRow>(
+      `SELECT ${POINT_COLUMNS} FROM observations
+       WHERE indicator = ? AND unit = ? AND period_end > ? ORDER BY period_start DESC LIMIT 1`,
+    );
+    this.selectSeries = db.prepare<[string, string, number, number, number], PointRow>(
+      `SELECT ${POINT_COLUMNS} FROM observations
+       WHERE indicator = ? AND unit = ? AND period_start BETWEEN ? AND ?
+       ORDER BY period_start DESC LIMIT ?`,
+    );
+    // Most writes are new keys: try the insert first and look at the stored row only on conflict.
+    this.insert = db.prepare(
+      `INSERT INTO observations (indicator, unit, period, period_kind, period_start, period_end, value, synthetic, source, api_key_id, received_at, revision)
+       VALUES (@indicator, @unit, @period, @kind, @start, @end, @value, @synthetic, @source, @apiKeyId, @receivedAt, 1)
+       ON CONFLICT (indicator, unit, period) DO NOTHING`,
+    );
+    this.update = db.prepare(
+      `UPDATE observations SET value = @value, synthetic = @synthetic, source = @source, api_key_id = @apiKeyId,
+         received_at = @receivedAt, revision = revision + 1
+       WHERE indicator = @indicator AND unit = @unit AND period = @period`,
+    );
+    this.insertRevision = db.prepare(
+      `INSERT INTO observation_revisions (indicator, unit, period, revision, value, synthetic, source, api_key_id, received_at, superseded_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.selectRevisions = db.prepare<[string, string, string], CurrentRow>(
+      `SELECT value, synthetic, source, api_key_id, received_at, revision FROM observation_revisions
+       WHERE indicator = ? AND unit = ? AND period = ? ORDER BY revision`,
+    );
+    this.writeTx = db.transaction((items: StoredObservation[], apiKeyId: number | null, receivedAt: number) => {
+      const changed: ChangedPoint[] = [];
+      for (const o of items) {
+        const row = { ...o, synthetic: o.synthetic ? 1 : 0, apiKeyId, receivedAt };
+        if (this.insert.run(row).changes === 0) {
+          // The key exists (the insert hit the primary key).
+          const current = this.selectCurrent.get(o.indicator, o.unit, o.period) as CurrentRow;
+          // Re-sending a value already stored is a no-op: no revision, nothing pushed.
+          if (current.value === o.value && current.synthetic === row.synthetic) continue;
+          this.insertRevision.run(o.indicator, o.unit, o.period, current.revision, current.value, current.synthetic,
+            current.source, current.api_key_id, current.received_at, receivedAt);
+          this.update.run(row);
+        }
+        changed.push({
+          indicator: o.indicator,
+          point: { unit: o.unit, period: o.period, t: o.start, value: o.value, synthetic: o.synthetic, source: o.source },
+        });
+      }
+      return changed;
+    });
+  }
+
+  /** Writes a batch in one transaction (all or nothing); returns the points whose value changed. */
+  writeBatch(items: StoredObservation[], apiKeyId: number | null, receivedAt = Date.now()): ChangedPoint[] {
+    return this.writeTx(items, apiKeyId, receivedAt);
+  }
+
+  /**
+   * Points of one series in period order, period starts within [fromStart, toStart]. With a
+   * limit, the latest `limit` points of that range (a chart wants the most recent periods).
+   */
+  series(indicator: string, unit: string, range: { fromStart?: number; toStart?: number; limit?: number } = {}): Point[] {
+    const rows = this.selectSeries.all(indicator, unit, range.fromStart ?? Number.MIN_SAFE_INTEGER, range.toStart ?? Number.MAX_SAFE_INTEGER, range.limit ?? -1);
+    return rows.reverse().map(toPoint);
+  }
+
+  /**
+   * The latest point of each of `units` for one indicator, counting only periods that end after
+   * `minEnd` (so that a code reused by a merged province does not show the old unit's figure).
+   */
+  latest(indicator: string, units: readonly string[], minEnd: number): Point[] {
+    const out: Point[] = [];
+    for (const unit of units) {
+      const row = this.selectLatest.get(indicator, unit, minEnd);
+      if (row) out.push(toPoint(row));
+    }
+    return out;
+  }
+
+  /** Every value one observation has had, oldest first; the last is the current one. */
+  revisions(indicator: string, unit: string, period: string): Revision[] {
+    const current = this.selectCurrent.get(indicator, unit, period);
+    if (!current) return [];
+    return [...this.selectRevisions.all(indicator, unit, period), current].map((r) => ({
+      revision: r.revision,
+      value: r.value,
+      synthetic: r.synthetic === 1,
+      source: r.source,
+      receivedAt: r.received_at,
+    }));
+  }
+}

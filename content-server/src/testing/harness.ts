@@ -1,0 +1,108 @@
+// Test support (not compiled into dist): a real server on a free port in a temporary
+// DATA_DIR, keys for each role, and small clients for HTTP and socket.io.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CONSOLE_NAMESPACE, WALL_NAMESPACE, type ConsoleClientToServer, type ConsoleServerToClient, type WallClientToServer, type WallServerToClient } from '@ioc/protocol';
+import { pino } from 'pino';
+import { io, type Socket } from 'socket.io-client';
+import { paths } from '../config.js';
+import { createServer, type RunningServer } from '../server.js';
+
+export interface TestServer {
+  server: RunningServer;
+  url: string;
+  dataDir: string;
+  layoutsDir: string;
+  keys: { ingest: string; operator: string; admin: string; synthetic: string };
+  close(): Promise<void>;
+}
+
+/** A private copy of the repository's layouts, for tests that edit them. */
+export function copyLayouts(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ioc-layouts-'));
+  cpSync(paths.layoutsDir, dir, { recursive: true });
+  return dir;
+}
+
+export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?: boolean; dataDir?: string; wallDist?: string } = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ioc-data-'));
+  const layoutsDir = opts.layoutsDir ?? paths.layoutsDir;
+  const server = await createServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    layoutsDir,
+    demo: false,
+    logger: pino({ level: 'silent' }),
+    watchLayouts: opts.watchLayouts ?? false,
+    wallDist: opts.wallDist ?? join(dataDir, 'no-wall-dist'),
+    consoleDist: join(dataDir, 'no-console-dist'),
+  });
+  const create = (name: string, role: 'ingest' | 'operator' | 'admin', synthetic = false) => server.keys.create(name, role, { synthetic }).key;
+  const keys = { ingest: create('test-ingest', 'ingest'), operator: create('test-operator', 'operator'), admin: create('test-admin', 'admin'), synthetic: create('test-synthetic', 'ingest', true) };
+  return {
+    server,
+    url: server.url,
+    dataDir,
+    layoutsDir,
+    keys,
+    close: async () => {
+      await server.close();
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** POSTs a batch as a source would. */
+export async function postObservations(url: string, key: string | null, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${url}/api/v1/observations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(key && { authorization: `Bearer ${key}` }), ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+export async function getJson(url: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(url);
+  return { status: res.status, body: await res.json() };
+}
+
+export type WallClient = Socket<WallServerToClient, WallClientToServer>;
+export type ConsoleClient = Socket<ConsoleServerToClient, ConsoleClientToServer>;
+
+export function wallClient(url: string): WallClient {
+  return io(`${url}${WALL_NAMESPACE}`, { transports: ['websocket'], forceNew: true, reconnection: false });
+}
+
+export function consoleClient(url: string, token?: string): ConsoleClient {
+  return io(`${url}${CONSOLE_NAMESPACE}`, { transports: ['websocket'], forceNew: true, reconnection: false, ...(token !== undefined && { auth: { token } }) });
+}
+
+/** Resolves with the next emission of `event`, or rejects after `ms`. */
+export function nextEvent<T>(socket: Socket<any, any>, event: string, ms = 3000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${ms} ms`)), ms);
+    socket.once(event, (payload: T) => {
+      clearTimeout(timer);
+      resolve(payload);
+    });
+  });
+}
+
+/** Collects every emission of `event` from now on. */
+export function collect<T>(socket: Socket<any, any>, event: string): T[] {
+  const out: T[] = [];
+  socket.on(event, (payload: T) => out.push(payload));
+  return out;
+}
+
+export async function waitFor(check: () => boolean | Promise<boolean>, ms = 5000, what = 'condition'): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -1,0 +1,101 @@
+import {
+  PROTOCOL_VERSION,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+  WallJoinSchema,
+  type SubscribeResult,
+  type WallClientToServer,
+  type WallJoinResult,
+  type WallServerToClient,
+} from '@ioc/protocol';
+import type { Namespace } from 'socket.io';
+import { ackOf, describeIssues } from '../describe-issues.js';
+import type { LiveHub } from '../feeds/live-hub.js';
+import type { Logger } from '../logger.js';
+import type { WallDomain } from './index.js';
+
+export interface WallSocketData {
+  wallId?: string;
+  displayId?: string;
+}
+
+export type WallNamespace = Namespace<WallClientToServer, WallServerToClient, Record<string, never>, WallSocketData>;
+
+export function wallRoom(wallId: string): string {
+  return `wall:${wallId}`;
+}
+
+/**
+ * Renderer sockets: join a wall as one of its displays, subscribe to live topics, probe the
+ * clock. Every payload is validated; an invalid one is answered with an error and changes
+ * nothing. Live topics do not require a join, so tools (and the latency bench) can listen.
+ */
+export function registerWallSocket(
+  ns: WallNamespace,
+  deps: { wall: WallDomain; hub: LiveHub; topicProblem: (topic: string) => string | null; log: Logger },
+): void {
+  const { wall, hub, topicProblem, log } = deps;
+  ns.on('connection', (socket) => {
+    const live = hub.connect((batch) => socket.emit('live', batch));
+    const leave = () => {
+      const { wallId, displayId } = socket.data;
+      if (!wallId || !displayId) return;
+      void socket.leave(wallRoom(wallId));
+      wall.presence.disconnect(wallId, displayId);
+      socket.data = {};
+    };
+
+    socket.on('wall:join', (join, ack) => {
+      const reply = ackOf<WallJoinResult>(ack);
+      const r = WallJoinSchema.safeParse(join);
+      if (!r.success) return reply({ ok: false, error: `invalid wall:join: ${describeIssues(r.error.issues)}` });
+      const { protocolVersion, wallId, displayId } = r.data;
+      if (protocolVersion !== PROTOCOL_VERSION) {
+        return reply({ ok: false, error: `protocol version ${protocolVersion} is not supported: this server speaks version ${PROTOCOL_VERSION}; update the wall app` });
+      }
+      const w = wall.layouts.wall(wallId);
+      if (!w) return reply({ ok: false, error: `unknown wall "${wallId}" (walls: ${wall.layouts.walls().map((x) => x.id).join(', ')})` });
+      if (!w.displays.some((d) => d.id === displayId)) {
+        return reply({ ok: false, error: `wall "${wallId}" has no display "${displayId}" (displays: ${w.displays.map((d) => d.id).join(', ')})` });
+      }
+      const state = wall.states.state(wallId);
+      if (!state) return reply({ ok: false, error: `wall "${wallId}" has no scene to show` });
+      leave();
+      void socket.join(wallRoom(wallId));
+      socket.data = { wallId, displayId };
+      wall.presence.connect(wallId, displayId);
+      log.info({ wallId, displayId, socket: socket.id }, 'display joined');
+      reply({ ok: true, epoch: hub.epoch, serverTime: Date.now(), state });
+    });
+
+    socket.on('live:subscribe', (req, ack) => {
+      const reply = ackOf<SubscribeResult>(ack);
+      const r = SubscribeRequestSchema.safeParse(req);
+      if (!r.success) return reply({ ok: false, error: `invalid live:subscribe: ${describeIssues(r.error.issues)}` });
+      // A typo in a layout should say so, not show an empty panel forever.
+      const problems = r.data.topics.map(topicProblem).filter((p) => p !== null);
+      if (problems.length > 0) return reply({ ok: false, error: problems.join('; ') });
+      reply({ ok: true, epoch: hub.epoch });
+      live.subscribe(r.data);
+    });
+
+    socket.on('live:unsubscribe', (req) => {
+      const r = UnsubscribeRequestSchema.safeParse(req);
+      if (!r.success) return log.debug({ socket: socket.id, error: describeIssues(r.error.issues) }, 'invalid live:unsubscribe ignored');
+      live.unsubscribe(r.data.topics);
+    });
+
+    socket.on('time:ping', (clientSent, ack) => {
+      const reply = ackOf<{ clientSent: number; serverTime: number }>(ack);
+      const { wallId, displayId } = socket.data;
+      if (wallId && displayId) wall.presence.touch(wallId, displayId);
+      reply({ clientSent: typeof clientSent === 'number' ? clientSent : Number.NaN, serverTime: Date.now() });
+    });
+
+    socket.on('disconnect', (reason) => {
+      live.close();
+      if (socket.data.wallId) log.info({ wallId: socket.data.wallId, displayId: socket.data.displayId, reason }, 'display left');
+      leave();
+    });
+  });
+}
