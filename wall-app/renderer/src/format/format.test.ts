@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { describeChange, formatAge, formatNumber, formatPeriod, formatPeriodShort } from './format';
+
+describe('numbers', () => {
+  it('uses a decimal comma and dot thousands in Vietnamese', () => {
+    expect(formatNumber(1234.5, 'vi', 1)).toBe('1.234,5');
+    expect(formatNumber(1234567.891, 'vi', 2)).toBe('1.234.567,89');
+    expect(formatNumber(7.1, 'vi', 2)).toBe('7,10');
+    expect(formatNumber(49000, 'vi', 0)).toBe('49.000');
+  });
+
+  it('uses a decimal point and comma thousands in English', () => {
+    expect(formatNumber(1234.5, 'en', 1)).toBe('1,234.5');
+    expect(formatNumber(49000, 'en', 0)).toBe('49,000');
+  });
+
+  it('writes negatives and never writes minus zero', () => {
+    expect(formatNumber(-1.26, 'vi', 1)).toBe('-1,3');
+    expect(formatNumber(-0.04, 'vi', 1)).toBe('0,0');
+    expect(formatNumber(-0, 'en', 0)).toBe('0');
+  });
+});
+
+describe('change against the previous period', () => {
+  it('points up, green when higher is better', () => {
+    expect(describeChange(7.4, 7.1, 1, true, 'vi')).toEqual({ direction: 'up', tone: 'good', magnitude: '0,3', signed: '+0,3', arrow: '▲' });
+  });
+
+  it('points down, green when lower is better', () => {
+    const c = describeChange(3.2, 3.5, 1, false, 'en');
+    expect(c).toMatchObject({ direction: 'down', tone: 'good', magnitude: '0.3', arrow: '▼' });
+    expect(c.signed).toBe('\u22120.3');
+  });
+
+  it('is red when it moves the wrong way, neutral when the catalog does not say', () => {
+    expect(describeChange(3.8, 3.5, 1, false, 'vi').tone).toBe('bad');
+    expect(describeChange(100, 90, 0, null, 'vi').tone).toBe('neutral');
+  });
+
+  it('is flat when the change rounds to zero at the shown decimals', () => {
+    expect(describeChange(5.04, 5.0, 1, true, 'vi')).toMatchObject({ direction: 'flat', tone: 'neutral', signed: '0,0', arrow: '●' });
+  });
+
+  it('formats large changes with thousands', () => {
+    expect(describeChange(12_500, 10_000, 0, true, 'vi').signed).toBe('+2.500');
+  });
+});
+
+describe('periods', () => {
+  it('writes periods for people in each language', () => {
+    expect(formatPeriod('2025-07', 'vi')).toBe('Tháng 7/2025');
+    expect(formatPeriod('2025-07', 'en')).toBe('Jul 2025');
+    expect(formatPeriod('2025-Q3', 'vi')).toBe('Quý 3/2025');
+    expect(formatPeriod('2025-Q3', 'en')).toBe('Q3 2025');
+    expect(formatPeriod('2024', 'vi')).toBe('Năm 2024');
+    expect(formatPeriod('2025-07-14', 'vi')).toBe('14/07/2025');
+    expect(formatPeriod('2025-07-14', 'en')).toBe('Jul 14, 2025');
+    expect(formatPeriod('2025-07-14T01:05:00Z', 'en')).toBe('2025-07-14T08:05:00+07:00');
+    expect(formatPeriod('not a period', 'vi')).toBe('not a period');
+  });
+
+  it('writes short axis labels', () => {
+    expect(formatPeriodShort('2025-07', 'vi')).toBe('T7/2025');
+    expect(formatPeriodShort('2025-Q1', 'en')).toBe('Q1 2025');
+    expect(formatPeriodShort('2025-07-14', 'vi')).toBe('14/07');
+    expect(formatPeriodShort('2025-07-14T08:05:00+07:00', 'vi')).toBe('08:05');
+  });
+
+  it('writes the age of data', () => {
+    expect(formatAge(12_400, 'vi')).toBe('12 giây');
+    expect(formatAge(12_400, 'en')).toBe('12 s');
+    expect(formatAge(5 * 60_000, 'vi')).toBe('5 phút');
+    expect(formatAge(3 * 3_600_000, 'en')).toBe('3 h');
+  });
+});

@@ -1,0 +1,30 @@
+import { CatalogSchema, SceneSchema, WallSchema, type Catalog, type Scene, type Wall } from '@ioc/protocol';
+
+// Same origin as the page: the content server serves both the renderer and the API.
+async function getJson(path: string): Promise<unknown> {
+  const res = await fetch(path, { cache: 'no-store', headers: { accept: 'application/json' } });
+  if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+  return res.json();
+}
+
+export async function fetchCatalog(): Promise<Catalog> {
+  return CatalogSchema.parse(await getJson('/api/v1/catalog'));
+}
+
+export async function fetchLayouts(): Promise<{ walls: Wall[]; scenes: Scene[] }> {
+  const body = (await getJson('/api/v1/layouts')) as { walls?: unknown; scenes?: unknown } | null;
+  if (!body || !Array.isArray(body.walls) || !Array.isArray(body.scenes)) throw new Error('/api/v1/layouts: expected {walls, scenes}');
+  return { walls: body.walls.map((w) => WallSchema.parse(w)), scenes: body.scenes.map((s) => SceneSchema.parse(s)) };
+}
+
+/** Retries `task` with backoff (1 s doubling to 10 s) until it succeeds. */
+export async function retrying<T>(task: () => Promise<T>, what: string): Promise<T> {
+  for (let delay = 1000; ; delay = Math.min(delay * 2, 10_000)) {
+    try {
+      return await task();
+    } catch (err) {
+      console.warn(`[wall:http] ${what} failed, retrying in ${delay} ms:`, err);
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import type { Language, Wall, WallState } from '@ioc/protocol';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { CatalogIndex } from './catalog-index';
+
+export type WallErrorCode = 'missing-params' | 'unknown-wall' | 'unknown-display' | 'join-refused';
+
+export interface WallError {
+  code: WallErrorCode;
+  /** Server's reason, for `join-refused`. */
+  detail?: string;
+}
+
+/** Everything the tile shows apart from live data (which lives in the topic stores). */
+export interface WallStoreState {
+  wallId: string;
+  displayId: string;
+  /** Geometry from `GET /api/v1/layouts`. */
+  wall: Wall | null;
+  catalog: CatalogIndex | null;
+  /** Scene and language from `wall:join` and `wall:state`. */
+  state: WallState | null;
+  language: Language;
+  connection: 'online' | 'offline';
+  /** True once the server answered anything; the start screen says whether it is reachable. */
+  serverSeen: boolean;
+  error: WallError | null;
+  /** Server time minus local time, ms (from `time:ping`), so every tile shows the same second. */
+  clockOffsetMs: number;
+}
+
+export type WallStore = StoreApi<WallStoreState>;
+
+export function createWallStore(wallId: string, displayId: string, error: WallError | null = null): WallStore {
+  return createStore<WallStoreState>()(() => ({
+    wallId,
+    displayId,
+    wall: null,
+    catalog: null,
+    state: null,
+    language: 'vi',
+    connection: 'offline',
+    serverSeen: false,
+    error,
+    clockOffsetMs: 0,
+  }));
+}
+
+export type Phase = 'error' | 'connecting' | 'ready';
+
+export function phaseOf(s: WallStoreState): Phase {
+  if (s.error) return 'error';
+  return s.wall && s.state && s.catalog ? 'ready' : 'connecting';
+}
+
+/**
+ * When the last live message (or join) arrived, local ms. Kept out of the stores on purpose:
+ * it changes with every batch and only the stale badge reads it, on its one-second tick.
+ */
+export const liveClock = {
+  lastDataAt: Date.now(),
+  touch(): void {
+    this.lastDataAt = Date.now();
+  },
+};
+
+/** `?wall=main&display=d1` -> ids, or null when one is missing. */
+export function readWallParams(search: string): { wallId: string; displayId: string } | null {
+  const params = new URLSearchParams(search);
+  const wallId = params.get('wall')?.trim() ?? '';
+  const displayId = params.get('display')?.trim() ?? '';
+  return wallId && displayId ? { wallId, displayId } : null;
+}

@@ -1,0 +1,17 @@
+import { select, type Selection } from 'd3';
+import { useLayoutEffect, useRef, type DependencyList } from 'react';
+
+export type SvgSelection = Selection<SVGSVGElement, unknown, null, undefined>;
+
+/**
+ * Runs a d3 draw function on an <svg> only when `deps` change (data, size, language, theme):
+ * no animation loop, no redraw on unrelated renders. Runs before the browser paints, so the
+ * frame that shows new data shows it drawn.
+ */
+export function useD3(draw: (svg: SvgSelection) => void, deps: DependencyList) {
+  const ref = useRef<SVGSVGElement>(null);
+  useLayoutEffect(() => {
+    if (ref.current) draw(select(ref.current));
+  }, deps);
+  return ref;
+}
