@@ -13,12 +13,14 @@ describe('a 2x1 wall and the console', () => {
   let tiles: Page[];
   let consolePage: Page;
   let ingestKey: string;
+  let syntheticKey: string;
 
   const tile = (p: Page) => p.locator('[data-testid="tile"]');
   const obs = (value: number, period = '2026-10') => ({ indicator: 'cpi_yoy', unit: 'VN', period, value, source: 'e2e' });
 
   beforeAll(async () => {
     ingestKey = createApiKey(data.dir, 'e2e-ingest', 'ingest');
+    syntheticKey = createApiKey(data.dir, 'e2e-generator', 'ingest', { synthetic: true });
     const operatorKey = createApiKey(data.dir, 'e2e-operator', 'operator');
     port = await freePort();
     server = await startServer({ dataDir: data.dir, port });
@@ -55,6 +57,14 @@ describe('a 2x1 wall and the console', () => {
     const cell = tiles[1]!.locator('[data-panel-id="table-national"] [data-testid="table-row"][data-indicator="cpi_yoy"] [data-testid="table-value"]');
     await expect.poll(() => kpi.textContent()).toContain('12,34');
     await expect.poll(() => cell.textContent()).toContain('12,34');
+  });
+
+  it('labels synthetic data on the wall, and only synthetic data', async () => {
+    expect(await tiles[0]!.getByTestId('demo-watermark').count()).toBe(0);
+    const res = await ingest(server.url, syntheticKey, { observations: [{ indicator: 'gdp_growth', unit: 'VN', period: '2026-Q3', value: 6.5, source: 'generator' }] });
+    expect(res.status).toBe(200);
+    await expect.poll(() => tiles[0]!.getByTestId('demo-watermark').textContent()).toBe('DỮ LIỆU MÔ PHỎNG / DEMO DATA');
+    expect(await tiles[1]!.getByTestId('demo-watermark').textContent()).toBe('DỮ LIỆU MÔ PHỎNG / DEMO DATA');
   });
 
   it('refuses an invalid batch whole and shows nothing of it', async () => {

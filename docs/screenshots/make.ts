@@ -7,6 +7,20 @@ import { launchChromium } from '../../tests/support/browser.js';
 import { ROOT, createApiKey, freePort, startServer, tempDataDir } from '../../tests/support/server.js';
 
 const out = join(ROOT, 'docs/screenshots');
+
+/** Half-size copy (2x2 box filter), so the picture in the README stays small. */
+function halve(src: PNG): PNG {
+  const dst = new PNG({ width: src.width >> 1, height: src.height >> 1 });
+  for (let y = 0; y < dst.height; y++) {
+    for (let x = 0; x < dst.width; x++) {
+      for (let c = 0; c < 4; c++) {
+        const at = (dx: number, dy: number) => src.data[((2 * y + dy) * src.width + 2 * x + dx) * 4 + c]!;
+        dst.data[(y * dst.width + x) * 4 + c] = (at(0, 0) + at(1, 0) + at(0, 1) + at(1, 1)) >> 2;
+      }
+    }
+  }
+  return dst;
+}
 const data = tempDataDir();
 const operator = createApiKey(data.dir, 'screenshots', 'operator');
 const server = await startServer({ dataDir: data.dir, port: await freePort(), demo: true });
@@ -30,7 +44,7 @@ try {
   const wall = new PNG({ width: 1920 * 2 + gap, height: 1080 });
   wall.data.fill(0x10);
   shots.forEach((shot, i) => PNG.bitblt(shot, wall, 0, 0, 1920, 1080, i * (1920 + gap), 0));
-  writeFileSync(join(out, 'wall-main.png'), PNG.sync.write(wall));
+  writeFileSync(join(out, 'wall-main.png'), PNG.sync.write(halve(wall)));
 
   const consolePage = await browser.newPage({ viewport: { width: 1280, height: 800 }, hasTouch: true });
   await consolePage.goto(`${server.url}/console/#key=${operator}`);

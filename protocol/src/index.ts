@@ -11,3 +11,4 @@ export * from './wall-state.js';
 export * from './events.js';
 export * from './health.js';
 export * from './zod-errors.js';
+export * from './json-schema.js';

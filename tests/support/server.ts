@@ -27,8 +27,9 @@ export function tempDataDir(): { dir: string; remove: () => void } {
 }
 
 /** Runs `ops apikey create` as an administrator would and returns the printed key. */
-export function createApiKey(dataDir: string, name: string, role: 'ingest' | 'operator' | 'admin'): string {
-  const out = execFileSync('node', [OPS, 'apikey', 'create', name, '--role', role], {
+export function createApiKey(dataDir: string, name: string, role: 'ingest' | 'operator' | 'admin', opts: { synthetic?: boolean } = {}): string {
+  const args = [OPS, 'apikey', 'create', name, '--role', role, ...(opts.synthetic ? ['--synthetic'] : [])];
+  const out = execFileSync('node', args, {
     env: { ...process.env, DATA_DIR: dataDir },
     encoding: 'utf8',
   });

@@ -7,7 +7,7 @@ export const messages = {
       noData: '—',
     },
     chrome: {
-      demo: 'DỮ LIỆU MÔ PHỎNG',
+      demo: 'DỮ LIỆU MÔ PHỎNG / DEMO DATA',
       stale: 'Mất kết nối - dữ liệu cách đây {{age}}',
     },
     kpi: { vsPrevious: 'so với {{period}}' },
@@ -33,7 +33,7 @@ export const messages = {
       noData: '—',
     },
     chrome: {
-      demo: 'DEMO DATA',
+      demo: 'DEMO DATA / DỮ LIỆU MÔ PHỎNG',
       stale: 'Connection lost - data {{age}} old',
     },
     kpi: { vsPrevious: 'vs {{period}}' },
