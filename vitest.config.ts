@@ -33,6 +33,8 @@ export default defineConfig({
           include: ['tests/**/*.e2e.test.ts'],
           exclude: ignored,
           fileParallelism: false,
+          // real browsers on a 2-core CI machine: give each poll room, not each test luck
+          expect: { poll: { timeout: 15_000, interval: 50 } },
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -100,6 +100,16 @@ describe('a 2x1 wall and the console', () => {
     for (const page of tiles) expect(await page.getByTestId('scene-title').textContent()).toContain('Kinh tế vĩ mô');
   });
 
+  it('switches the whole wall to English and back from the console', async () => {
+    await consolePage.locator('[data-testid="wall-language"][data-language="en"]').tap();
+    for (const page of tiles) {
+      await expect.poll(() => tile(page).getAttribute('data-lang')).toBe('en');
+      expect(await page.getByTestId('scene-title').textContent()).toContain('Macro-economy and trade');
+    }
+    await consolePage.locator('[data-testid="wall-language"][data-language="vi"]').tap();
+    for (const page of tiles) await expect.poll(() => page.getByTestId('scene-title').textContent()).toContain('Kinh tế vĩ mô');
+  });
+
   it('shows every display connected in the console', async () => {
     const status = consolePage.locator('[data-testid="display-status"]');
     await expect.poll(() => status.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-display-id')}=${e.getAttribute('data-connected')}`).sort())).toEqual(['d1=true', 'd2=true']);
@@ -111,6 +121,8 @@ describe('a 2x1 wall and the console', () => {
     for (const page of tiles) {
       await expect.poll(() => tile(page).getAttribute('data-connection')).toBe('offline');
       await expect(page.getByTestId('stale-badge').isVisible()).resolves.toBe(true);
+      // the badge tells the age of what is shown, e.g. "Mất kết nối - dữ liệu cách đây 3 giây"
+      await expect.poll(() => page.getByTestId('stale-badge').textContent()).toMatch(/Mất kết nối.*\d+\s*giây/);
       expect(await page.locator('[data-testid="panel"]').count()).toBeGreaterThan(0);
     }
 
