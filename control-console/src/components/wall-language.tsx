@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { Language } from '@ioc/protocol';
 import { languageKey } from '../console-store.js';
-import { useConsole, useConsoleActions } from '../use-console.js';
+import { useConsoleActions } from '../use-console.js';
+import { CommandButton } from './command-button.js';
 
 const WALL_LANGUAGES: readonly Language[] = ['vi', 'en'];
 
@@ -19,24 +20,22 @@ export function WallLanguage({ wallId, current }: { wallId: string; current: Lan
 function WallLanguageButton({ wallId, language, current }: { wallId: string; language: Language; current: boolean }) {
   const { t } = useTranslation();
   const { setWallLanguage } = useConsoleActions();
-  const pending = useConsole((s) => s.pending[languageKey(wallId, language)] !== undefined);
   return (
-    <button
-      type="button"
+    <CommandButton
       className="segment large"
       data-testid="wall-language"
       data-language={language}
       data-wall-id={wallId}
-      data-pending={pending ? 'true' : 'false'}
-      aria-pressed={current}
-      aria-busy={pending}
-      aria-disabled={pending}
-      onClick={() => {
-        if (!pending) setWallLanguage(wallId, language);
-      }}
+      pendingKey={languageKey(wallId, language)}
+      pressed={current}
+      onSend={() => setWallLanguage(wallId, language)}
     >
-      {pending ? <span className="spinner" aria-hidden="true" /> : <span className="code">{language.toUpperCase()}</span>}
-      <small>{t(`language.${language}`)}</small>
-    </button>
+      {(pending) => (
+        <>
+          {pending ? <span className="spinner" aria-hidden="true" /> : <span className="code">{language.toUpperCase()}</span>}
+          <small>{t(`language.${language}`)}</small>
+        </>
+      )}
+    </CommandButton>
   );
 }
