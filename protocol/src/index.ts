@@ -12,3 +12,4 @@ export * from './events.js';
 export * from './health.js';
 export * from './zod-errors.js';
 export * from './json-schema.js';
+export * from './devices.js';

@@ -1,52 +1,125 @@
 import type { Db } from '../store/index.js';
+import { GENESIS_HASH, rowHash, verifyChain, type ChainReport, type ChainedRow } from './chain.js';
+
+export { GENESIS_HASH, rowHash, verifyChain, type ChainReport } from './chain.js';
 
 export interface AuditEntry {
-  /** Who: `key:<name>`, `cli`, `demo`, `system`. Never a secret. */
+  /** Who: `key:<name>`, `user:<name>`, `cli:<user>`, `demo`, `system`. Never a secret. */
   actor: string;
+  /** The role the actor acted in, where there is one. */
+  role?: string | null;
   /** What, dotted: `ingest.batch`, `command.wall.scene.show`, `apikey.create`. */
   action: string;
   target?: string | null;
+  /** Arguments, bytes sent, replies, errors: anything that explains the entry. */
   detail?: unknown;
   ok: boolean;
+  durationMs?: number | null;
 }
 
-export interface AuditRecord extends Required<Omit<AuditEntry, 'detail'>> {
+export interface AuditRecord {
   id: number;
   ts: number;
+  actor: string;
+  role: string | null;
+  action: string;
+  target: string | null;
   detail: unknown;
+  ok: boolean;
+  durationMs: number | null;
+  hash: string;
 }
 
 /**
  * The audit log: one row per ingest batch, command and key change, so that "who caused this"
- * has an answer. Written synchronously in the same process as the change it records.
+ * has an answer. Append-only and tamper-evident: each row carries the hash of the row before
+ * it (chain.ts), so an edited, deleted or inserted row is found by `verify()` and
+ * `ops audit verify`. Written synchronously with the change it records.
  */
 export class Audit {
+  private readonly last;
   private readonly insert;
+  private readonly append;
 
   constructor(private readonly db: Db) {
-    this.insert = db.prepare('INSERT INTO audit_log (ts, actor, action, target, detail, ok) VALUES (?, ?, ?, ?, ?, ?)');
+    this.last = db.prepare<[], { id: number; hash: string | null }>('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1');
+    this.insert = db.prepare(
+      `INSERT INTO audit_log (id, ts, actor, role, action, target, detail, ok, duration_ms, prev_hash, hash)
+       VALUES (@id, @ts, @actor, @role, @action, @target, @detail, @ok, @duration_ms, @prev_hash, @hash)`,
+    );
+    // IMMEDIATE: the server and the CLI may both append; reading the last hash and inserting
+    // must happen under the write lock or the chain would fork.
+    const appendTx = db.transaction((entry: AuditEntry) => this.appendRow(entry));
+    this.append = (entry: AuditEntry) => (db.inTransaction ? this.appendRow(entry) : appendTx.immediate(entry));
+    this.sealUnchained();
   }
 
   write(entry: AuditEntry): void {
-    const detail = entry.detail === undefined ? null : JSON.stringify(entry.detail);
-    this.insert.run(Date.now(), entry.actor, entry.action, entry.target ?? null, detail, entry.ok ? 1 : 0);
+    this.append(entry);
+  }
+
+  /** Checks the whole chain, streaming the rows. */
+  verify(): ChainReport {
+    return verifyChain(this.db.prepare<[], ChainedRow>('SELECT * FROM audit_log ORDER BY id').iterate());
   }
 
   /** The latest entries, newest first (for the CLI and tests). */
   recent(limit = 50, action?: string): AuditRecord[] {
     const rows = this.db
-      .prepare<[string | null, string | null, number], { id: number; ts: number; actor: string; action: string; target: string | null; detail: string | null; ok: number }>(
-        'SELECT * FROM audit_log WHERE (? IS NULL OR action = ?) ORDER BY id DESC LIMIT ?',
-      )
+      .prepare<[string | null, string | null, number], ChainedRow>('SELECT * FROM audit_log WHERE (? IS NULL OR action = ?) ORDER BY id DESC LIMIT ?')
       .all(action ?? null, action ?? null, limit);
-    return rows.map((r) => ({
-      id: r.id,
-      ts: r.ts,
-      actor: r.actor,
-      action: r.action,
-      target: r.target,
-      detail: r.detail === null ? null : JSON.parse(r.detail),
-      ok: r.ok === 1,
-    }));
+    return rows.map(toRecord);
   }
+
+  private appendRow(entry: AuditEntry): void {
+    const last = this.last.get();
+    const row: Omit<ChainedRow, 'hash'> = {
+      id: (last?.id ?? 0) + 1,
+      ts: Date.now(),
+      actor: entry.actor,
+      role: entry.role ?? null,
+      action: entry.action,
+      target: entry.target ?? null,
+      detail: entry.detail === undefined ? null : JSON.stringify(entry.detail),
+      ok: entry.ok ? 1 : 0,
+      duration_ms: entry.durationMs ?? null,
+      prev_hash: last?.hash ?? GENESIS_HASH,
+    };
+    this.insert.run({ ...row, hash: rowHash(row) });
+  }
+
+  /** Rows written before the chain existed (schema version 1) are sealed into it once. */
+  private sealUnchained(): void {
+    const unchained = this.db.prepare<[], ChainedRow>('SELECT * FROM audit_log WHERE hash IS NULL ORDER BY id').all();
+    if (unchained.length === 0) return;
+    this.db.transaction(() => {
+      const update = this.db.prepare('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?');
+      let prev = GENESIS_HASH;
+      for (const row of this.db.prepare<[], ChainedRow>('SELECT * FROM audit_log ORDER BY id').all()) {
+        if (row.hash === null) {
+          const sealed = { ...row, prev_hash: prev };
+          const hash = rowHash(sealed);
+          update.run(prev, hash, row.id);
+          prev = hash;
+        } else {
+          prev = row.hash;
+        }
+      }
+    }).immediate();
+  }
+}
+
+function toRecord(r: ChainedRow): AuditRecord {
+  return {
+    id: r.id,
+    ts: r.ts,
+    actor: r.actor,
+    role: r.role,
+    action: r.action,
+    target: r.target,
+    detail: r.detail === null ? null : JSON.parse(r.detail),
+    ok: r.ok === 1,
+    durationMs: r.duration_ms,
+    hash: r.hash ?? '',
+  };
 }

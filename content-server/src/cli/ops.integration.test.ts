@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths } from '../config.js';
 import { copyLayouts, postObservations, startTestServer, type TestServer } from '../testing/harness.js';
@@ -58,5 +59,20 @@ describe('ops CLI', () => {
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain('scenes/bad.json wall: expected an existing wall id; "side" is not one (walls: main)');
     expect(bad.stdout).toMatch(/1 problem$/m);
+  });
+
+  it('verifies the audit chain, and names the entry that was edited behind its back', async () => {
+    // The server (ingest) and the CLI (keys) both appended to this store's chain above.
+    const intact = ops(['audit', 'verify'], { DATA_DIR: dataDir });
+    expect([intact.status, intact.stdout]).toEqual([0, expect.stringMatching(/^audit chain intact: \d+ entries/)]);
+    const tail = ops(['audit', 'tail', '--action', 'apikey.revoke'], { DATA_DIR: dataDir });
+    expect(tail.stdout).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00  ok   cli.* apikey\.revoke customs-feed/m);
+
+    const db = new Database(join(dataDir, 'ioc.sqlite'));
+    const id = db.prepare("SELECT id FROM audit_log WHERE action = 'apikey.create' ORDER BY id LIMIT 1").pluck().get() as number;
+    db.prepare("UPDATE audit_log SET actor = 'cli:someone-else' WHERE id = ?").run(id);
+    db.close();
+    const broken = ops(['audit', 'verify'], { DATA_DIR: dataDir });
+    expect([broken.status, broken.stdout]).toEqual([1, `AUDIT CHAIN BROKEN at entry ${id}: entry ${id} was changed after it was written (its hash does not match its content)\n`]);
   });
 });

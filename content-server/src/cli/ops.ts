@@ -1,4 +1,5 @@
 import { userInfo } from 'node:os';
+import { formatVnTimestamp } from '@ioc/protocol';
 import { Command, InvalidArgumentError } from 'commander';
 import { ApiKeys, ROLES, type Role } from '../auth/index.js';
 import { Audit } from '../audit/index.js';
@@ -101,6 +102,37 @@ program
     const walls = layouts.filter((l) => l.kind === 'wall').length;
     process.stdout.write(`${files.length} files checked in ${root}: ${walls} walls, ${layouts.length - walls} scenes, ${all.length} problem${all.length === 1 ? '' : 's'}\n`);
     if (all.length > 0) process.exitCode = 1;
+  });
+
+const auditCmd = program.command('audit').description('the tamper-evident audit log');
+
+auditCmd
+  .command('verify')
+  .description('check that no audit entry was edited, deleted or inserted (exit 1 if one was)')
+  .action(async () => {
+    await withStore((_store, _keys, audit) => {
+      const report = audit.verify();
+      if (report.ok) {
+        process.stdout.write(`audit chain intact: ${report.entries} entries, last hash ${report.lastHash}\n`);
+        return;
+      }
+      process.stdout.write(`AUDIT CHAIN BROKEN at entry ${report.brokenAt}: ${report.reason}\n`);
+      process.exitCode = 1;
+    });
+  });
+
+auditCmd
+  .command('tail')
+  .description('the latest entries, newest first (times in Vietnam time, ISO 8601)')
+  .option('--limit <n>', 'how many', (v) => Number.parseInt(v, 10), 20)
+  .option('--action <action>', 'only this action, e.g. command.wall.scene.show')
+  .action(async (opts: { limit: number; action?: string }) => {
+    await withStore((_store, _keys, audit) => {
+      for (const e of audit.recent(opts.limit, opts.action)) {
+        const who = e.role ? `${e.actor} (${e.role})` : e.actor;
+        process.stdout.write(`${formatVnTimestamp(e.ts)}  ${e.ok ? 'ok ' : 'ERR'}  ${who}  ${e.action}${e.target ? ` ${e.target}` : ''}${e.detail === null ? '' : `  ${JSON.stringify(e.detail)}`}\n`);
+      }
+    });
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -83,4 +83,18 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       );
     `,
   },
+  {
+    version: 2,
+    name: 'tamper-evident audit chain',
+    // Each entry carries the hash of the previous one (audit/chain.ts); role and duration are
+    // part of what the documents ask an audit entry to record.
+    sql: `
+      ALTER TABLE audit_log ADD COLUMN role TEXT;
+      ALTER TABLE audit_log ADD COLUMN duration_ms INTEGER;
+      ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;
+      ALTER TABLE audit_log ADD COLUMN hash TEXT;
+      CREATE INDEX audit_log_actor ON audit_log (actor, ts);
+      CREATE INDEX audit_log_action ON audit_log (action, ts);
+    `,
+  },
 ];

@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Store } from '../store/index.js';
+import { Audit, GENESIS_HASH } from './index.js';
+
+describe('the audit chain', () => {
+  let dir: string;
+  let store: Store;
+  let audit: Audit;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ioc-audit-'));
+    store = Store.open(dir);
+    audit = new Audit(store.db);
+    audit.write({ actor: 'user:lan', role: 'operator', action: 'command.wall.scene.show', target: 'main', detail: { sceneId: 'economy' }, ok: true, durationMs: 12 });
+    audit.write({ actor: 'key:customs', action: 'ingest.batch', detail: { accepted: 3 }, ok: true });
+    audit.write({ actor: 'user:minh', role: 'viewer', action: 'command.display.power', target: 'disp-1', detail: { error: 'forbidden' }, ok: false });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('links every entry to the one before it, from the genesis hash', () => {
+    const [third, second, first] = audit.recent(3);
+    expect(first!.id).toBe(1);
+    expect(store.db.prepare('SELECT prev_hash FROM audit_log WHERE id = 1').pluck().get()).toBe(GENESIS_HASH);
+    expect(store.db.prepare('SELECT prev_hash FROM audit_log WHERE id = 2').pluck().get()).toBe(first!.hash);
+    expect(store.db.prepare('SELECT prev_hash FROM audit_log WHERE id = 3').pluck().get()).toBe(second!.hash);
+    expect(third).toMatchObject({ actor: 'user:minh', role: 'viewer', ok: false });
+    expect(audit.verify()).toEqual({ ok: true, entries: 3, lastHash: third!.hash });
+  });
+
+  it('finds an entry edited behind its back', () => {
+    store.db.prepare("UPDATE audit_log SET detail = '{\"sceneId\":\"provinces\"}' WHERE id = 1").run();
+    expect(audit.verify()).toMatchObject({ ok: false, brokenAt: 1, reason: expect.stringMatching(/changed after it was written/) });
+  });
+
+  it('finds a deleted entry, and an edit that recomputed the hash of its row only', () => {
+    store.db.prepare('DELETE FROM audit_log WHERE id = 2').run();
+    expect(audit.verify()).toMatchObject({ ok: false, brokenAt: 3, reason: expect.stringMatching(/does not follow/) });
+  });
+
+  it('keeps one chain when entries are written inside an outer transaction', () => {
+    store.db.transaction(() => audit.write({ actor: 'key:gso', action: 'ingest.batch', ok: true }))();
+    audit.write({ actor: 'cli:root', action: 'apikey.create', target: 'x', ok: true });
+    expect(audit.verify()).toMatchObject({ ok: true, entries: 5 });
+  });
+
+  it('seals rows written before the chain existed, once', async () => {
+    store.db.prepare("INSERT INTO audit_log (id, ts, actor, action, ok) VALUES (4, 1, 'legacy', 'old.entry', 1)").run();
+    expect(audit.verify().ok).toBe(false);
+    const reopened = new Audit(store.db);
+    expect(reopened.verify()).toMatchObject({ ok: true, entries: 4 });
+  });
+});
