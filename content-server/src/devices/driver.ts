@@ -65,7 +65,10 @@ export interface DriverContext {
 export interface DeviceCodec {
   /** Encodes one device-level command; throws `DriverError` for an unknown command or bad arguments. */
   encode(command: string, args: unknown): EncodedFrame;
-  /** Feeds bytes as they arrive (possibly in pieces, possibly with noise); returns complete events. */
+  /**
+   * Feeds bytes as they arrive (possibly in pieces, possibly with noise); returns complete
+   * events. Over UDP each call carries exactly one datagram.
+   */
   feed(chunk: Uint8Array): DeviceEvent[];
   /** Forget partial input (after a timeout or a reconnect). */
   reset(): void;

@@ -45,6 +45,14 @@ describe('readDeviceProfiles', () => {
     ]);
   });
 
+  it('asks an OSC-over-TCP profile to name its framing', () => {
+    const osc = { name: 'osc', transports: ['udp', 'tcp'], commands: {}, oneInFlight: false } as unknown as Driver;
+    const mixer = { id: 'mixer', name: { vi: 'Bàn trộn', en: 'Mixer' }, driver: 'osc', transport: { kind: 'tcp', host: 'h', port: 10023 } };
+    const { profiles, issues } = readDeviceProfiles(dirWith({ 'a.json': mixer, 'b.json': { ...mixer, id: 'mixer-2', options: { framing: 'slip' } } }), () => osc);
+    expect(profiles.map((p) => p.id)).toEqual(['mixer-2']);
+    expect(issues).toEqual([{ file: 'devices/a.json', path: 'options.framing', message: expect.stringMatching(/needs a framing/) }]);
+  });
+
   it('treats a missing devices folder as a room without devices', () => {
     expect(readDeviceProfiles('/nonexistent/devices', driverOf)).toEqual({ profiles: [], issues: [] });
   });

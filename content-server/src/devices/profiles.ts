@@ -38,6 +38,11 @@ export function readDeviceProfiles(dir: string, driverOf: (name: string) => Driv
       issues.push({ file, path: 'transport.kind', message: `${p.driver} runs over ${driver.transports.join(' or ')}, not ${p.transport.kind}` });
       continue;
     }
+    // OSC over TCP has two incompatible framings (length prefix, SLIP): the profile must say.
+    if (p.driver === 'osc' && p.transport.kind === 'tcp' && !['length', 'slip'].includes(String(p.options?.framing))) {
+      issues.push({ file, path: 'options.framing', message: 'OSC over TCP needs a framing: "length" (OSC 1.0, liblo) or "slip" (OSC 1.1)' });
+      continue;
+    }
     const other = seen.get(p.id);
     if (other) {
       issues.push({ file, path: 'id', message: `device id "${p.id}" is already used by ${other}` });
