@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { DeviceProfile, DeviceStatus } from '@ioc/protocol';
 import { DeviceQueue, type CommandOutcome } from './device-queue.js';
-import { DriverError, type DeviceCodec, type DeviceEvent, type DeviceState, type Driver, type DriverContext } from './driver.js';
+import { DriverError, parseArgs, type DeviceCodec, type DeviceEvent, type DeviceState, type Driver, type DriverContext } from './driver.js';
 import { SerialTransport } from './transports/serial.js';
 import { TcpTransport } from './transports/tcp.js';
 import type { Transport } from './transports/transport.js';
@@ -54,6 +54,7 @@ export class DeviceConnection extends EventEmitter<{ status: [DeviceStatus] }> {
   private readonly state: DeviceState = {};
   private lastReplyAt: number | null = null;
   private protocolError: string | null = null;
+  private greeted = false;
 
   constructor(
     readonly profile: DeviceProfile,
@@ -63,13 +64,23 @@ export class DeviceConnection extends EventEmitter<{ status: [DeviceStatus] }> {
   ) {
     super();
     this.codec = driver.createCodec(ctx);
-    this.queue = new DeviceQueue(transport, { timing: profile.timing, oneInFlight: driver.oneInFlight });
+    // The queue sees the link ready only once the device has greeted, where the protocol greets.
+    const self = this;
+    const link = {
+      get ready() {
+        return transport.ready && (!driver.waitsForGreeting || self.greeted);
+      },
+      write: (bytes: Uint8Array) => transport.write(bytes),
+    };
+    this.queue = new DeviceQueue(link, { timing: profile.timing, oneInFlight: driver.oneInFlight });
     transport.on('up', () => {
       this.codec = driver.createCodec(ctx);
+      this.greeted = false;
       this.queue.linkUp();
       this.changed();
     });
     transport.on('down', () => {
+      this.greeted = false;
       this.queue.linkDown();
       this.changed();
     });
@@ -92,17 +103,26 @@ export class DeviceConnection extends EventEmitter<{ status: [DeviceStatus] }> {
    * once (nothing is queued); everything else resolves with the command's outcome.
    */
   async send(command: string, args: unknown): Promise<CommandOutcome & { summary: string }> {
-    let frame;
-    try {
-      frame = this.codec.encode(command, args);
-    } catch (err) {
-      if (err instanceof DriverError) throw new InvalidDeviceCommand(err.message, err.field);
-      throw err;
+    // Arguments are checked now, against the driver's schema (no connection state involved);
+    // the bytes are made at send time by the codec of the connection they go out on.
+    const known = this.driver.commands[command];
+    if (known) {
+      try {
+        parseArgs(command, known.args, args);
+      } catch (err) {
+        if (err instanceof DriverError) throw new InvalidDeviceCommand(err.message, err.field);
+        throw err;
+      }
     }
+    let summary = command;
     this.changed();
-    const outcome = await this.queue.submit(frame);
+    const outcome = await this.queue.submit(() => {
+      const frame = this.codec.encode(command, args);
+      summary = frame.summary;
+      return frame;
+    });
     this.changed();
-    return { ...outcome, summary: frame.summary };
+    return { ...outcome, summary };
   }
 
   status(): DeviceStatus {
@@ -123,6 +143,10 @@ export class DeviceConnection extends EventEmitter<{ status: [DeviceStatus] }> {
   private onEvent(event: DeviceEvent): void {
     if (event.type === 'garbage') return;
     this.lastReplyAt = Date.now();
+    if (event.type === 'greeting' && !event.authFailed && !this.greeted) {
+      this.greeted = true;
+      this.queue.linkUp();
+    }
     if (event.type === 'greeting' && event.authFailed) this.protocolError = 'the device refused the password (PJLink ERRA)';
     else if (event.type === 'ack' || event.type === 'greeting') this.protocolError = null;
     if ((event.type === 'ack' || event.type === 'unsolicited') && event.state) mergeState(this.state, event.state);

@@ -25,8 +25,8 @@ describe('DeviceQueue', () => {
   afterEach(() => vi.useRealTimers());
 
   it('sends one command at a time, in order, with the gap between them', async () => {
-    const a = queue.submit(frame('A'));
-    const b = queue.submit(frame('B'));
+    const a = queue.submit(() => frame('A'));
+    const b = queue.submit(() => frame('B'));
     expect(link.writes.map((w) => w.text)).toEqual(['A']);
     await vi.advanceTimersByTimeAsync(30);
     queue.handle(ack());
@@ -40,7 +40,7 @@ describe('DeviceQueue', () => {
   });
 
   it('retries a silent device with doubling backoff up to the maximum, then fails clearly', async () => {
-    const outcome = queue.submit(frame('POWER ON'));
+    const outcome = queue.submit(() => frame('POWER ON'));
     await vi.advanceTimersByTimeAsync(10_000);
     const result = (await outcome) as Extract<CommandOutcome, { ok: false }>;
     // attempt 1 at 0; timeout 1000 + backoff 200 -> 1200; timeout -> 2200 + 400 -> 2600
@@ -50,14 +50,14 @@ describe('DeviceQueue', () => {
   });
 
   it('fails at once on a NAK: the device answered, retrying would not change its mind', async () => {
-    const outcome = queue.submit(frame('INPUT 9'));
+    const outcome = queue.submit(() => frame('INPUT 9'));
     queue.handle({ type: 'nak', code: 'ERR2', message: 'out of parameter', raw: ascii('ERR2') });
     await expect(outcome).resolves.toMatchObject({ ok: false, code: 'nak', attempts: 1, error: 'device refused: ERR2 out of parameter' });
     expect(link.writes).toHaveLength(1);
   });
 
   it('ignores unsolicited events and garbage while waiting for the reply', async () => {
-    const outcome = queue.submit(frame('A'));
+    const outcome = queue.submit(() => frame('A'));
     queue.handle({ type: 'unsolicited', raw: ascii('Out03 In01 All') });
     queue.handle({ type: 'garbage', reason: 'bad checksum', raw: ascii('??') });
     queue.handle(ack());
@@ -66,7 +66,7 @@ describe('DeviceQueue', () => {
 
   it('waits for an offline link, sends when it comes back, and fails commands that waited too long', async () => {
     link.ready = false;
-    const early = queue.submit(frame('A'));
+    const early = queue.submit(() => frame('A'));
     await vi.advanceTimersByTimeAsync(500);
     link.ready = true;
     queue.linkUp();
@@ -75,13 +75,13 @@ describe('DeviceQueue', () => {
     await expect(early).resolves.toMatchObject({ ok: true });
 
     link.ready = false;
-    const late = queue.submit(frame('B'));
+    const late = queue.submit(() => frame('B'));
     await vi.advanceTimersByTimeAsync(3000); // replyTimeout x (maxRetries + 1)
     await expect(late).resolves.toMatchObject({ ok: false, code: 'offline', attempts: 0, sent: [] });
   });
 
   it('retries the command in flight when the connection drops', async () => {
-    const outcome = queue.submit(frame('A'));
+    const outcome = queue.submit(() => frame('A'));
     link.ready = false;
     queue.linkDown();
     await vi.advanceTimersByTimeAsync(250);
@@ -93,17 +93,30 @@ describe('DeviceQueue', () => {
   });
 
   it('completes commands that expect no reply as soon as they are written', async () => {
-    const a = queue.submit(frame('BROADCAST', false));
-    const b = queue.submit(frame('NEXT', false));
+    const a = queue.submit(() => frame('BROADCAST', false));
+    const b = queue.submit(() => frame('NEXT', false));
     await expect(a).resolves.toMatchObject({ ok: true, attempts: 1 });
     await vi.advanceTimersByTimeAsync(100);
     await expect(b).resolves.toMatchObject({ ok: true });
     expect(link.writes.map((w) => w.at)).toEqual([0, 100]);
   });
 
+  it('makes the bytes at send time, for each attempt, and fails a command that cannot be encoded', async () => {
+    let n = 0;
+    const outcome = queue.submit(() => frame(`TRY ${++n}`));
+    await vi.advanceTimersByTimeAsync(1000 + 200);
+    queue.handle(ack());
+    await expect(outcome).resolves.toMatchObject({ ok: true, attempts: 2, sent: ['54 52 59 20 31', '54 52 59 20 32'] });
+    const bad = queue.submit(() => {
+      throw new Error('preset: expected a number');
+    });
+    await vi.advanceTimersByTimeAsync(100); // the gap after the previous command
+    await expect(bad).resolves.toMatchObject({ ok: false, code: 'invalid', attempts: 0, error: 'preset: expected a number' });
+  });
+
   it('cancels everything when the device is removed', async () => {
-    const a = queue.submit(frame('A'));
-    const b = queue.submit(frame('B'));
+    const a = queue.submit(() => frame('A'));
+    const b = queue.submit(() => frame('B'));
     queue.cancelAll('device removed from the configuration');
     await expect(Promise.all([a, b])).resolves.toEqual([
       expect.objectContaining({ ok: false, code: 'cancelled' }),

@@ -11,10 +11,19 @@ export interface QueueLink {
 /** What happened to one command, as the console and the audit log report it. */
 export type CommandOutcome =
   | { ok: true; state: DeviceState | null; attempts: number; durationMs: number; sent: string[]; replies: string[] }
-  | { ok: false; error: string; code: 'nak' | 'timeout' | 'offline' | 'cancelled'; attempts: number; durationMs: number; sent: string[]; replies: string[] };
+  | { ok: false; error: string; code: FailureCode; attempts: number; durationMs: number; sent: string[]; replies: string[] };
+
+export type FailureCode = 'nak' | 'timeout' | 'offline' | 'cancelled' | 'invalid';
+
+/**
+ * Makes the bytes of one attempt. Called at send time, not at submit time: some protocols'
+ * bytes depend on the connection (PJLink's auth digest belongs to the connection's greeting).
+ */
+export type FrameSource = () => EncodedFrame;
 
 interface Job {
-  frame: EncodedFrame;
+  encode: FrameSource;
+  frame: EncodedFrame | null;
   attempts: number;
   queuedAt: number;
   sent: string[];
@@ -59,10 +68,10 @@ export class DeviceQueue {
     return this.jobs.length + (this.inFlight ? 1 : 0);
   }
 
-  /** Queues an encoded command; resolves when it succeeded or finally failed. */
-  submit(frame: EncodedFrame): Promise<CommandOutcome> {
+  /** Queues a command; resolves when it succeeded or finally failed. */
+  submit(encode: FrameSource): Promise<CommandOutcome> {
     return new Promise((resolve) => {
-      this.jobs.push({ frame, attempts: 0, queuedAt: this.now(), sent: [], replies: [], resolve });
+      this.jobs.push({ encode, frame: null, attempts: 0, queuedAt: this.now(), sent: [], replies: [], resolve });
       this.pump();
     });
   }
@@ -123,12 +132,20 @@ export class DeviceQueue {
   }
 
   private send(job: Job): void {
+    let frame: EncodedFrame;
+    try {
+      frame = job.encode();
+    } catch (err) {
+      this.finish(job, { ok: false, code: 'invalid', error: (err as Error).message });
+      return this.pump();
+    }
+    job.frame = frame;
     job.attempts++;
-    job.sent.push(toHex(job.frame.bytes));
-    this.link.write(job.frame.bytes);
+    job.sent.push(toHex(frame.bytes));
+    this.link.write(frame.bytes);
     this.nextSendAt = this.now() + this.opts.timing.gapMs;
     // No reply to wait for (broadcasts, OSC), or a protocol that does not wait for replies.
-    if (!job.frame.expectReply || !this.opts.oneInFlight) {
+    if (!frame.expectReply || !this.opts.oneInFlight) {
       this.finish(job, { ok: true, state: null });
       return this.pump();
     }
@@ -152,7 +169,7 @@ export class DeviceQueue {
     this.pump();
   }
 
-  private finish(job: Job, result: { ok: true; state: DeviceState | null } | { ok: false; code: 'nak' | 'timeout' | 'offline' | 'cancelled'; error: string }): void {
+  private finish(job: Job, result: { ok: true; state: DeviceState | null } | { ok: false; code: FailureCode; error: string }): void {
     const base = { attempts: job.attempts, durationMs: this.now() - job.queuedAt, sent: job.sent, replies: job.replies };
     job.resolve({ ...result, ...base });
   }

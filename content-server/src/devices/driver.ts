@@ -88,6 +88,11 @@ export interface Driver {
   readonly commands: Readonly<Record<string, DriverCommand>>;
   /** Whether the protocol allows only one command in flight (wait for the reply before the next). */
   readonly oneInFlight: boolean;
+  /**
+   * The device speaks first on every connection (PJLink's `PJLINK 0|1 ...`) and no command may
+   * go out before that greeting has been read.
+   */
+  readonly waitsForGreeting?: boolean;
   createCodec(ctx?: DriverContext): DeviceCodec;
 }
 
