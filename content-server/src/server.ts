@@ -8,6 +8,9 @@ import { Audit } from './audit/index.js';
 import { CommandService, registerConsoleSocket, type ConsoleNamespace } from './commands/index.js';
 import { paths } from './config.js';
 import { DemoFeed } from './demo/index.js';
+import { DevicesDomain } from './devices/index.js';
+import { driverByName } from './devices/drivers/index.js';
+import { deviceRoutes } from './devices/routes.js';
 import { Feeds } from './feeds/index.js';
 import { installErrorHandling } from './http/errors.js';
 import { staticRoutes } from './http/static.js';
@@ -44,6 +47,7 @@ export interface RunningServer {
   audit: Audit;
   feeds: Feeds;
   wall: WallDomain;
+  devices: DevicesDomain;
   demo: DemoFeed | null;
   /** In demo mode, the plaintext of the fresh `demo-console` operator key. */
   demoConsoleKey: string | null;
@@ -80,12 +84,14 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   };
   const wall = new WallDomain({ layoutsDir: options.layoutsDir ?? paths.layoutsDir, db: store.db, log: namedLogger(log, 'wall:layouts'), known, startedAt });
   const commands = new CommandService(store.db, wall, audit, namedLogger(log, 'commands'));
+  const devices = new DevicesDomain(join(options.layoutsDir ?? paths.layoutsDir, 'devices'), driverByName, namedLogger(log, 'devices'));
 
   const app = Fastify({ loggerInstance: namedLogger(log, 'http') as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }) });
   installErrorHandling(app, namedLogger(log, 'http'));
   await systemRoutes(app, { store, version: packageVersion(), startedAt });
   await feeds.routes(app, { keys, store });
   await wallRoutes(app, wall);
+  await deviceRoutes(app, devices);
   await staticRoutes(
     app,
     [
@@ -103,6 +109,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   wall.start(wallNs, { watch: options.watchLayouts ?? true });
   registerWallSocket(wallNs, { wall, hub: feeds.hub, topicProblem: (t) => feeds.topicProblem(t), log: namedLogger(log, 'wall:socket') });
   registerConsoleSocket(consoleNs, { keys, wall, commands, log: namedLogger(log, 'commands:console') });
+
+  devices.start();
 
   const host = options.host ?? '0.0.0.0';
   await app.listen({ port: options.port, host });
@@ -123,6 +131,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const close = () =>
     (closing ??= (async () => {
       await demo?.stop();
+      devices.stop();
       wall.close();
       // socket.io first (its sockets are upgraded connections the HTTP server no longer
       // tracks), then Fastify, which closes the HTTP server itself.
@@ -132,5 +141,5 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       await store.close();
     })());
 
-  return { url, port, epoch: feeds.hub.epoch, store, keys, audit, feeds, wall, demo, demoConsoleKey, close };
+  return { url, port, epoch: feeds.hub.epoch, store, keys, audit, feeds, wall, devices, demo, demoConsoleKey, close };
 }

@@ -75,4 +75,18 @@ describe('ops CLI', () => {
     const broken = ops(['audit', 'verify'], { DATA_DIR: dataDir });
     expect([broken.status, broken.stdout]).toEqual([1, `AUDIT CHAIN BROKEN at entry ${id}: entry ${id} was changed after it was written (its hash does not match its content)\n`]);
   });
+
+  it('prints the bytes a driver would send, as hex pairs, without sending', () => {
+    const encode = (...args: string[]) => ops(['device', 'encode', ...args], { DATA_DIR: dataDir });
+    expect(encode('--driver', 'samsung-mdc', '--command', 'power', '--args', '{"on":true}', '--address', '1').stdout).toBe('AA 11 01 01 01 14\n');
+    expect(encode('--driver', 'pjlink', '--command', 'power', '--args', '{"on":true}').stdout).toBe('25 31 50 4F 57 52 20 31 0D\n');
+    expect(encode('--driver', 'lg', '--command', 'power', '--args', '{"on":true}', '--address', '1').stdout).toBe('6B 61 20 30 31 20 30 31 0D\n');
+    const osc = encode('--driver', 'osc', '--command', 'osc.send', '--args', '{"address":"/oscillator/4/frequency","args":[{"type":"f","value":440}]}');
+    expect(osc.stdout.replace(/ /g, '')).toBe('2F6F7363696C6C61746F722F342F6672657175656E6379002C66000043DC0000\n');
+    const bad = encode('--driver', 'lg', '--command', 'volume', '--args', '{"level":300}');
+    expect([bad.status, bad.stdout]).toEqual([2, '']);
+    expect(bad.stderr).toMatch(/volume: level: .*100/);
+    const unknown = encode('--driver', 'telnet-magic', '--command', 'power');
+    expect([unknown.status, unknown.stderr]).toEqual([2, expect.stringContaining('unknown driver "telnet-magic"; drivers: osc, samsung-mdc')]);
+  });
 });

@@ -7,6 +7,7 @@ import { loadConfig, paths } from '../config.js';
 import { CatalogRegistry } from '../feeds/index.js';
 import { Store } from '../store/index.js';
 import { checkLayouts, readLayoutFiles } from '../wall/index.js';
+import { registerDeviceCommands } from './device-commands.js';
 
 /**
  * `ops`: operator commands on the same DATA_DIR as the server (keys, layout checks). Safe to
@@ -103,6 +104,8 @@ program
     process.stdout.write(`${files.length} files checked in ${root}: ${walls} walls, ${layouts.length - walls} scenes, ${all.length} problem${all.length === 1 ? '' : 's'}\n`);
     if (all.length > 0) process.exitCode = 1;
   });
+
+registerDeviceCommands(program);
 
 const auditCmd = program.command('audit').description('the tamper-evident audit log');
 
