@@ -2,3 +2,8 @@ export { createServer } from './server.js';
 export type { RunningServer, ServerOptions } from './server.js';
 export { loadConfig, paths } from './config.js';
 export type { Config } from './config.js';
+export { DeviceConnection, DevicesDomain, InvalidDeviceCommand, type CommandOutcome } from './devices/index.js';
+export { DRIVERS, driverByName } from './devices/drivers/index.js';
+export { SerialTransport } from './devices/transports/serial.js';
+export { TcpTransport } from './devices/transports/tcp.js';
+export { UdpTransport } from './devices/transports/udp.js';
