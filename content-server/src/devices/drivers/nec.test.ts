@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DriverError, fromHex, toHex } from '../driver.js';
-import type { DeviceCodec, DeviceEvent } from '../driver.js';
+import { DriverError, toHex } from '../driver.js';
+import type { DeviceCodec } from '../driver.js';
 import { necDriver } from './nec.js';
+import { bytewiseHex as bytewise, feedHex, fieldOf, hexOf, strip } from './codec-test-kit.js';
 
 const codec = (address?: number | string): DeviceCodec => necDriver.createCodec(address === undefined ? {} : { address });
-const hexOf = (c: DeviceCodec, command: string, args: unknown = {}): string => toHex(c.encode(command, args).bytes);
-const feedHex = (c: DeviceCodec, hex: string): DeviceEvent[] => c.feed(fromHex(hex));
-const bytewise = (c: DeviceCodec, hex: string): DeviceEvent[] => Array.from(fromHex(hex)).flatMap((b) => c.feed(Uint8Array.of(b)));
-const strip = (events: DeviceEvent[]) => events.map(({ raw: _raw, ...rest }) => rest);
-const fieldOf = (fn: () => unknown): string | null => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DriverError) return e.field;
-    throw e;
-  }
-  throw new Error('no DriverError');
-};
 
 // Replies from monitor 1 (source 'A'). BCC = XOR of the bytes after SOH through ETX, computed by
 // hand as (XOR of the 6 header bytes) ^ STX 02 ^ (XOR of the message) ^ ETX 03.

@@ -3,22 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { ascii, DriverError, text, toHex } from '../driver.js';
 import type { DeviceCodec, DeviceEvent } from '../driver.js';
 import { pjlinkDriver } from './pjlink.js';
+import { bytewiseText as bytewise, fieldOf, strip } from './codec-test-kit.js';
 
 const codec = (password?: string, options?: Record<string, unknown>): DeviceCodec =>
   pjlinkDriver.createCodec({ ...(password === undefined ? {} : { password }), ...(options ? { options } : {}) });
 const sent = (c: DeviceCodec, command: string, args: unknown = {}): string => text(c.encode(command, args).bytes);
 const feedAll = (c: DeviceCodec, s: string): DeviceEvent[] => c.feed(ascii(s));
-const bytewise = (c: DeviceCodec, s: string): DeviceEvent[] => Array.from(ascii(s)).flatMap((b) => c.feed(Uint8Array.of(b)));
-const strip = (events: DeviceEvent[]) => events.map(({ raw: _raw, ...rest }) => rest);
-const fieldOf = (fn: () => unknown): string | null => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DriverError) return e.field;
-    throw e;
-  }
-  throw new Error('no DriverError');
-};
 
 describe('pjlink encode', () => {
   it('power on is %1POWR 1 CR, byte for byte (the spec example)', () => {
