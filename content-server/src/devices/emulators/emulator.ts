@@ -11,6 +11,8 @@ export interface DeviceEmulator {
   receive(chunk: Uint8Array): Uint8Array[];
   /** What the device says first on a new connection (PJLink, Videohub), if anything. */
   greeting?(): Uint8Array | null;
+  /** True after a reply the device hangs up after (PJLink `ERRA`). */
+  readonly closeRequested?: boolean;
 }
 
 /** Serves an emulator on a TCP port (0 = any free port); each connection gets the same device. */
@@ -20,6 +22,7 @@ export async function serveTcp(emulator: DeviceEmulator, port = 0, host = '127.0
     if (hello) socket.write(hello);
     socket.on('data', (d: Buffer) => {
       for (const reply of emulator.receive(new Uint8Array(d))) socket.write(reply);
+      if (emulator.closeRequested) socket.end();
     });
     socket.on('error', () => socket.destroy());
   });

@@ -7,7 +7,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DeviceConnection } from '../device-connection.js';
 import { samsungMdcDriver } from '../drivers/samsung-mdc.js';
 import { SerialTransport } from '../transports/serial.js';
-import { serveSerial } from './emulator.js';
+import { pjlinkDriver } from '../drivers/pjlink.js';
+import { TcpTransport } from '../transports/tcp.js';
+import { serveSerial, serveTcp } from './emulator.js';
+import { PjlinkEmulator } from './pjlink.js';
 import { SamsungMdcEmulator } from './samsung-mdc.js';
 
 describe('a Samsung display emulated on a socat pty pair', () => {
@@ -39,5 +42,27 @@ describe('a Samsung display emulated on a socat pty pair', () => {
     await expect(device.send('status', {})).resolves.toMatchObject({ ok: true, state: { power: 'on', volume: 42, input: 'hdmi1' } });
     expect(device.status()).toMatchObject({ status: 'online', state: { power: 'on', volume: 42, mute: false, input: 'hdmi1' } });
     expect(display.state).toMatchObject({ power: 1, volume: 42 });
+  });
+});
+
+describe('a PJLink projector emulated on TCP', () => {
+  it('is switched on by the server, which authenticates and reads the power state back', async () => {
+    const projector = new PjlinkEmulator('room-a-secret');
+    const served = await serveTcp(projector);
+    const profile = DeviceProfileSchema.parse({
+      id: 'proj-1', name: { vi: 'Máy chiếu 1', en: 'Projector 1' }, driver: 'pjlink',
+      transport: { kind: 'tcp', host: '127.0.0.1', port: served.port }, timing: { replyTimeoutMs: 500, maxRetries: 1 },
+    });
+    const device = new DeviceConnection(profile, pjlinkDriver, new TcpTransport('127.0.0.1', served.port), { password: 'room-a-secret' });
+    device.start();
+    try {
+      await expect(device.send('power', { on: true })).resolves.toMatchObject({ ok: true });
+      await expect(device.send('status', {})).resolves.toMatchObject({ ok: true, state: { power: 'on' } });
+      expect(device.status()).toMatchObject({ status: 'online', state: { power: 'on' }, lastError: null });
+      expect(projector.state.power).toBe(1);
+    } finally {
+      device.stop();
+      await served.close();
+    }
   });
 });
