@@ -65,10 +65,10 @@ export class DeviceConnection extends EventEmitter<{ status: [DeviceStatus] }> {
     super();
     this.codec = driver.createCodec(ctx);
     // The queue sees the link ready only once the device has greeted, where the protocol greets.
-    const self = this;
+    const greeted = () => this.greeted;
     const link = {
       get ready() {
-        return transport.ready && (!driver.waitsForGreeting || self.greeted);
+        return transport.ready && (!driver.waitsForGreeting || greeted());
       },
       write: (bytes: Uint8Array) => transport.write(bytes),
     };

@@ -2,7 +2,7 @@ import type { DeviceStatus, LayoutIssue } from '@ioc/protocol';
 import type { Logger } from '../logger.js';
 import { DeviceConnection, passwordFor, transportFor } from './device-connection.js';
 import type { Driver, DriverContext } from './driver.js';
-import { readDeviceProfiles } from './profiles.js';
+import { readDeviceProfileFiles } from './profiles.js';
 
 export { DeviceConnection, InvalidDeviceCommand } from './device-connection.js';
 export type { CommandOutcome } from './device-queue.js';
@@ -23,10 +23,10 @@ export class DevicesDomain {
   ) {}
 
   start(): void {
-    const { profiles, issues } = readDeviceProfiles(this.dir, this.driverOf);
+    const { entries, issues } = readDeviceProfileFiles(this.dir, this.driverOf);
     this.issues = issues;
     for (const i of issues) this.log.error({ file: i.file, path: i.path }, `device profile: ${i.message}`);
-    for (const profile of profiles) {
+    for (const { file, profile } of entries) {
       const driver = this.driverOf(profile.driver)!;
       const ctx: DriverContext = {};
       if (profile.address !== undefined) ctx.address = profile.address;
@@ -35,7 +35,7 @@ export class DevicesDomain {
         const password = passwordFor(profile);
         if (password !== undefined) ctx.password = password;
       } catch (err) {
-        this.issues.push({ file: `devices/${profile.id}`, path: 'credentials', message: (err as Error).message });
+        this.issues.push({ file, path: 'credentials', message: (err as Error).message });
         this.log.error({ device: profile.id }, (err as Error).message);
       }
       const device = new DeviceConnection(profile, driver, transportFor(profile), ctx);
@@ -45,7 +45,7 @@ export class DevicesDomain {
       this.devices.set(profile.id, device);
       device.start();
     }
-    this.log.info({ devices: profiles.length, problems: this.issues.length }, 'devices started');
+    this.log.info({ devices: entries.length, problems: this.issues.length }, 'devices started');
   }
 
   get(id: string): DeviceConnection | undefined {

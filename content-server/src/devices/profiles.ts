@@ -10,9 +10,15 @@ import type { Driver } from './driver.js';
  * what was expected; an invalid file is skipped, the others load.
  */
 export function readDeviceProfiles(dir: string, driverOf: (name: string) => Driver | null): { profiles: DeviceProfile[]; issues: LayoutIssue[] } {
-  const profiles: DeviceProfile[] = [];
+  const { entries, issues } = readDeviceProfileFiles(dir, driverOf);
+  return { profiles: entries.map((e) => e.profile), issues };
+}
+
+/** The same, keeping the file each profile came from (for problems found later, e.g. credentials). */
+export function readDeviceProfileFiles(dir: string, driverOf: (name: string) => Driver | null): { entries: Array<{ file: string; profile: DeviceProfile }>; issues: LayoutIssue[] } {
+  const entries: Array<{ file: string; profile: DeviceProfile }> = [];
   const issues: LayoutIssue[] = [];
-  if (!existsSync(dir)) return { profiles, issues };
+  if (!existsSync(dir)) return { entries, issues };
   const seen = new Map<string, string>();
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
     const file = `devices/${name}`;
@@ -49,7 +55,7 @@ export function readDeviceProfiles(dir: string, driverOf: (name: string) => Driv
       continue;
     }
     seen.set(p.id, file);
-    profiles.push(p);
+    entries.push({ file, profile: p });
   }
-  return { profiles, issues };
+  return { entries, issues };
 }

@@ -16,13 +16,16 @@ export const bytewiseText = (c: DeviceCodec, s: string): DeviceEvent[] => Array.
 /** Events without their raw bytes, for readable equality checks. */
 export const strip = (events: DeviceEvent[]) => events.map(({ raw: _raw, ...rest }) => rest);
 
-/** The field a DriverError names; fails the test if no DriverError is thrown. */
-export const fieldOf = (fn: () => unknown): string | null => {
+/** The DriverError `fn` throws; fails the test if it throws nothing or something else. */
+export function driverError(fn: () => unknown): DriverError {
   try {
     fn();
   } catch (e) {
-    if (e instanceof DriverError) return e.field;
+    if (e instanceof DriverError) return e;
     throw e;
   }
-  throw new Error('no DriverError');
-};
+  throw new Error('expected a DriverError');
+}
+
+/** The field a DriverError names. */
+export const fieldOf = (fn: () => unknown): string | null => driverError(fn).field;

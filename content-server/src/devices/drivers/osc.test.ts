@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DriverError, fromHex, toHex } from '../driver.js';
+import { fromHex, toHex } from '../driver.js';
 import type { DeviceEvent } from '../driver.js';
 import { oscDriver } from './osc.js';
+import { driverError } from './codec-test-kit.js';
 
 const hex = (h: string) => toHex(fromHex(h));
 const enc = (command: string, args: unknown, options?: Record<string, unknown>) =>
   oscDriver.createCodec(options ? { options } : {}).encode(command, args);
 const encHex = (command: string, args: unknown, options?: Record<string, unknown>) => toHex(enc(command, args, options).bytes);
-
-function driverError(fn: () => unknown): DriverError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DriverError) return e;
-    throw e;
-  }
-  throw new Error('expected a DriverError');
-}
 
 const infos = (events: DeviceEvent[]) => events.map((e) => (e.type === 'unsolicited' ? e.state?.info : e));
 

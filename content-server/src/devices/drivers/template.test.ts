@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ascii, DriverError, fromHex, toHex } from '../driver.js';
+import { ascii, fromHex, toHex } from '../driver.js';
 import { templateDriver } from './template.js';
+import { driverError } from './codec-test-kit.js';
 
 // Example profile: a projector screen controller on serial, a hex relay board, and a few
 // commands in the styles of real displays (Samsung MDC sum8, LG ASCII hex).
@@ -45,16 +46,6 @@ const relay = {
 
 const codec = (c: Record<string, unknown> = commands) => templateDriver.createCodec({ options: { commands: c } });
 const hex = (h: string) => toHex(fromHex(h));
-
-function driverError(fn: () => unknown): DriverError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DriverError) return e;
-    throw e;
-  }
-  throw new Error('expected a DriverError');
-}
 
 describe('template encode', () => {
   it('writes an ascii command with its escapes', () => {
