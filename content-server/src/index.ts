@@ -7,3 +7,19 @@ export { DRIVERS, driverByName } from './devices/drivers/index.js';
 export { SerialTransport } from './devices/transports/serial.js';
 export { TcpTransport } from './devices/transports/tcp.js';
 export { UdpTransport } from './devices/transports/udp.js';
+export {
+  EMULATED_DRIVERS,
+  emulatorFor,
+  ExtronSisEmulator,
+  LgEmulator,
+  NecEmulator,
+  OscPeer,
+  PjlinkEmulator,
+  SamsungMdcEmulator,
+  TemplateEmulator,
+  VideohubEmulator,
+  serveSerial,
+  serveTcp,
+  type DeviceEmulator,
+  type EmulatorOptions,
+} from './devices/emulators/index.js';

@@ -1,8 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DeviceProfileSchema } from '@ioc/protocol';
+import { ptyPair, type PtyPair } from '../../testing/pty.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DeviceConnection } from '../device-connection.js';
 import { samsungMdcDriver } from '../drivers/samsung-mdc.js';
@@ -14,21 +11,18 @@ import { PjlinkEmulator } from './pjlink.js';
 import { SamsungMdcEmulator } from './samsung-mdc.js';
 
 describe('a Samsung display emulated on a socat pty pair', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ioc-emu-'));
-  const [wallEnd, displayEnd] = [join(dir, 'ttyWALL'), join(dir, 'ttyDISPLAY')];
-  let socat: ChildProcess;
+  let pty: PtyPair | undefined;
   let device: DeviceConnection;
   let served: { close(): Promise<void> };
   afterAll(async () => {
     device?.stop();
     await served?.close();
-    socat?.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    pty?.close();
   });
 
   it('is controlled over RS-232 by the server, which reads its state back', async () => {
-    socat = spawn('socat', [`pty,raw,echo=0,link=${wallEnd}`, `pty,raw,echo=0,link=${displayEnd}`], { stdio: 'ignore' });
-    await expect.poll(() => existsSync(wallEnd) && existsSync(displayEnd), { timeout: 5000 }).toBe(true);
+    pty = await ptyPair();
+    const [wallEnd, displayEnd] = [pty.server, pty.device];
     const display = new SamsungMdcEmulator(1);
     served = await serveSerial(display, displayEnd);
     const profile = DeviceProfileSchema.parse({
