@@ -78,6 +78,7 @@ export class DeviceConnection extends EventEmitter<{ status: [DeviceStatus] }> {
       this.greeted = false;
       this.queue.linkUp();
       this.changed();
+      this.readState();
     });
     transport.on('down', () => {
       this.greeted = false;
@@ -123,6 +124,22 @@ export class DeviceConnection extends EventEmitter<{ status: [DeviceStatus] }> {
     });
     this.changed();
     return { ...outcome, summary };
+  }
+
+  /**
+   * Asks the device what it is doing, once per connection, so that consoles show its state
+   * before anyone sends a command (a protocol with a greeting is asked after it: the queue
+   * waits). Drivers whose status needs arguments (a matrix output) are not asked.
+   */
+  private readState(): void {
+    const status = this.driver.commands['status'];
+    if (!status || !status.args.safeParse({}).success) return;
+    void this.send('status', {}).catch(() => undefined);
+  }
+
+  /** Whether the device's driver has this device-level command. */
+  supports(command: string): boolean {
+    return Object.hasOwn(this.driver.commands, command);
   }
 
   status(): DeviceStatus {

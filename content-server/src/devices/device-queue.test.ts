@@ -56,6 +56,34 @@ describe('DeviceQueue', () => {
     expect(link.writes).toHaveLength(1);
   });
 
+  it('retries a device that says it is busy (NEC NULL message) after the backoff, and succeeds', async () => {
+    const outcome = queue.submit(() => frame('VOL 30'));
+    queue.handle({ type: 'nak', code: 'BE', message: 'monitor 1 is busy', raw: ascii('BE'), busy: true });
+    await vi.advanceTimersByTimeAsync(199);
+    expect(link.writes).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(link.writes.map((w) => w.at)).toEqual([0, 200]);
+    queue.handle(ack());
+    await expect(outcome).resolves.toMatchObject({ ok: true, attempts: 2, replies: ['42 45', '4F 4B'] });
+  });
+
+  it('gives up on a device that stays busy, as a refusal with the last reason', async () => {
+    const outcome = queue.submit(() => frame('VOL 30'));
+    for (let i = 0; i < 3; i++) {
+      queue.handle({ type: 'nak', code: 'BE', message: 'monitor 1 is busy', raw: ascii('BE'), busy: true });
+      await vi.advanceTimersByTimeAsync(1000);
+    }
+    await expect(outcome).resolves.toMatchObject({ ok: false, code: 'nak', attempts: 3, error: 'device busy: BE monitor 1 is busy; gave up after 3 attempts (maximum retries 2)' });
+  });
+
+  it('shows the bytes a frame allows to be shown (a secret masked), and sends the real ones', async () => {
+    const outcome = queue.submit(() => ({ ...frame('SECRET%1POWR 1'), logBytes: ascii('******%1POWR 1') }));
+    expect(link.writes[0]!.text).toBe('SECRET%1POWR 1');
+    queue.handle(ack());
+    const result = await outcome;
+    expect(result.sent).toEqual(['2A 2A 2A 2A 2A 2A 25 31 50 4F 57 52 20 31']);
+  });
+
   it('ignores unsolicited events and garbage while waiting for the reply', async () => {
     const outcome = queue.submit(() => frame('A'));
     queue.handle({ type: 'unsolicited', raw: ascii('Out03 In01 All') });

@@ -84,6 +84,7 @@ export class DeviceQueue {
     this.clearReplyTimer();
     this.inFlight = null;
     if (event.type === 'ack') this.finish(job, { ok: true, state: event.state ?? null });
+    else if (event.busy) return this.retryOrFail(job, `device busy: ${event.code} ${event.message}`, 'nak');
     else this.finish(job, { ok: false, code: 'nak', error: `device refused: ${event.code} ${event.message}` });
     this.pump();
   }
@@ -141,7 +142,7 @@ export class DeviceQueue {
     }
     job.frame = frame;
     job.attempts++;
-    job.sent.push(toHex(frame.bytes));
+    job.sent.push(toHex(frame.logBytes ?? frame.bytes));
     this.link.write(frame.bytes);
     this.nextSendAt = this.now() + this.opts.timing.gapMs;
     // No reply to wait for (broadcasts, OSC), or a protocol that does not wait for replies.
@@ -157,10 +158,10 @@ export class DeviceQueue {
     }, this.opts.timing.replyTimeoutMs);
   }
 
-  private retryOrFail(job: Job, why: string): void {
+  private retryOrFail(job: Job, why: string, code: FailureCode = 'timeout'): void {
     const { maxRetries, backoffMs } = this.opts.timing;
     if (job.attempts > maxRetries) {
-      this.finish(job, { ok: false, code: 'timeout', error: `${why}; gave up after ${job.attempts} attempts (maximum retries ${maxRetries})` });
+      this.finish(job, { ok: false, code, error: `${why}; gave up after ${job.attempts} attempts (maximum retries ${maxRetries})` });
       return this.pump();
     }
     const delay = backoffMs * 2 ** (job.attempts - 1);

@@ -1,43 +1,28 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyLayouts, getJson, startTestServer, type TestServer } from '../testing/harness.js';
-
-// A Samsung display on TCP 1515 that answers a power command like the real one:
-// `AA 11 01 01 01 14` -> `AA FF 01 03 41 11 01 56` (ack, power on; checksum = sum after AA).
-function samsungDisplay() {
-  const sockets = new Set<Socket>();
-  const server = createServer((s) => {
-    sockets.add(s);
-    s.on('data', (d) => {
-      if (d.toString('hex') === 'aa1101010114') s.write(Buffer.from('aaff0103411101' + '56', 'hex'));
-    });
-  });
-  return { server, sockets };
-}
+import { SamsungMdcEmulator, serveTcp } from './emulators/index.js';
+import { getJson, roomLayouts, startTestServer, type TestServer } from '../testing/harness.js';
 
 describe('devices over HTTP', () => {
-  const display = samsungDisplay();
+  // An emulated Samsung display on TCP (MDC over TCP, port 1515 on a real one).
+  const display = new SamsungMdcEmulator(1);
+  let served: { port: number; close(): Promise<void> };
   let t: TestServer;
   let layouts: string;
 
   beforeAll(async () => {
-    await new Promise<void>((r) => display.server.listen(0, '127.0.0.1', r));
-    const port = (display.server.address() as { port: number }).port;
-    layouts = copyLayouts();
-    mkdirSync(join(layouts, 'devices'), { recursive: true });
-    writeFileSync(join(layouts, 'devices/disp-1.json'), JSON.stringify({
-      id: 'disp-1', name: { vi: 'Màn hình 1', en: 'Display 1' }, driver: 'samsung-mdc', address: 1,
-      transport: { kind: 'tcp', host: '127.0.0.1', port },
-    }));
+    served = await serveTcp(display);
+    const port = served.port;
+    layouts = roomLayouts({
+      devices: [{ id: 'disp-1', name: { vi: 'Màn hình 1', en: 'Display 1' }, driver: 'samsung-mdc', address: 1, transport: { kind: 'tcp', host: '127.0.0.1', port } }],
+    });
     writeFileSync(join(layouts, 'devices/broken.json'), JSON.stringify({ id: 'broken', driver: 'samsung-mdc' }));
     t = await startTestServer({ layoutsDir: layouts, watchLayouts: false });
   });
   afterAll(async () => {
     await t.close();
-    for (const s of display.sockets) s.destroy();
-    display.server.close();
+    await served.close();
     rmSync(layouts, { recursive: true, force: true });
   });
 
@@ -45,8 +30,11 @@ describe('devices over HTTP', () => {
     await expect.poll(async () => (await getJson(`${t.url}/api/v1/devices`)).body.devices[0]?.status, { timeout: 5000 }).toBe('online');
     const { status, body } = await getJson(`${t.url}/api/v1/devices`);
     expect(status).toBe(200);
-    expect(body.devices).toEqual([
-      { id: 'disp-1', name: { vi: 'Màn hình 1', en: 'Display 1' }, driver: 'samsung-mdc', status: 'online', queued: 0, lastReplyAt: null, lastError: null, state: {} },
+    // On connecting, the server asks the display for its status: the console knows it at once.
+    await expect.poll(async () => (await getJson(`${t.url}/api/v1/devices`)).body.devices[0]?.state.power, { timeout: 5000 }).toBe('off');
+    expect(body.devices).toHaveLength(1);
+    expect((await getJson(`${t.url}/api/v1/devices`)).body.devices).toEqual([
+      { id: 'disp-1', name: { vi: 'Màn hình 1', en: 'Display 1' }, driver: 'samsung-mdc', status: 'online', queued: 0, lastReplyAt: expect.any(Number), lastError: null, state: { power: 'off', volume: 20, mute: false, input: 'hdmi1', info: { aspect: '0x10', inputCode: '0x21' } } },
     ]);
     const errors = (await getJson(`${t.url}/api/v1/devices/errors`)).body.errors;
     expect(errors).toEqual(expect.arrayContaining([{ file: 'devices/broken.json', path: 'name', message: expect.any(String) }, { file: 'devices/broken.json', path: 'transport', message: expect.any(String) }]));

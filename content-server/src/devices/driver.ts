@@ -33,14 +33,23 @@ export interface EncodedFrame {
   expectReply: boolean;
   /** Short human description for logs and the audit trail, e.g. `power on (display 1)`. */
   summary: string;
+  /**
+   * The bytes as logs, results and the audit trail show them, where `bytes` hold a secret
+   * (PJLink's auth digest is masked); absent when the bytes can be shown as they are.
+   */
+  logBytes?: Uint8Array;
 }
 
 /** What the codec makes of the bytes a device sends. */
 export type DeviceEvent =
   /** The answer to the command in flight: accepted, with any state it reports. */
   | { type: 'ack'; state?: DeviceState; raw: Uint8Array }
-  /** The answer to the command in flight: refused. `code` is the protocol's own (e.g. `ERR2`, `E10`, NAK code). */
-  | { type: 'nak'; code: string; message: string; raw: Uint8Array }
+  /**
+   * The answer to the command in flight: refused. `code` is the protocol's own (e.g. `ERR2`,
+   * `E10`, NAK code). `busy`: the device could not take it now (NEC's NULL message), so it is
+   * retried like a missing reply.
+   */
+  | { type: 'nak'; code: string; message: string; raw: Uint8Array; busy?: boolean }
   /** Something the device said on its own (status dump, front-panel change, banner). */
   | { type: 'unsolicited'; state?: DeviceState; raw: Uint8Array }
   /** A connection greeting (PJLink `PJLINK 0|1 ...`, Videohub preamble); `authFailed` on `PJLINK ERRA`. */

@@ -58,15 +58,22 @@ describe('PJLink authentication through a device connection', () => {
     });
     device = new DeviceConnection(profile, pjlinkDriver, new TcpTransport('127.0.0.1', port, 1000, { initialMs: 50, maxMs: 200 }), { password: PASSWORD });
     device.start();
-    // Sent at once: it must wait for the greeting, then carry that greeting's digest.
-    await expect(device.send('power', { on: true })).resolves.toMatchObject({ ok: true, attempts: 1 });
+    // Sent at once (queued before the link is up): it must wait for the greeting, then carry
+    // that greeting's digest. Results and the audit log show the digest masked.
+    const first = await device.send('power', { on: true });
+    expect(first).toMatchObject({ ok: true, attempts: 1 });
     expect(p.received[0]).toBe(`${md5('498e4a67' + PASSWORD)}%1POWR 1`);
+    expect(Buffer.from(first.sent[0]!.replace(/ /g, ''), 'hex').toString('latin1')).toBe(`${'*'.repeat(32)}%1POWR 1\r`);
 
     // A new connection greets with a new random: the next command carries the new digest.
     for (const s of p.sockets) s.destroy();
     await expect.poll(() => device.status().status, { timeout: 3000 }).not.toBe('online');
     await expect(device.send('power', { on: true })).resolves.toMatchObject({ ok: true });
-    expect(p.received.at(-1)).toBe(`${md5('1a2b3c4d' + PASSWORD)}%1POWR 1`);
+    // The first command on the new connection (the power command, or the server's own status
+    // read on connecting, whichever is queued first) carries the new digest.
+    const fresh = p.received.findIndex((l) => l.startsWith(md5('1a2b3c4d' + PASSWORD)));
+    expect(fresh).toBeGreaterThan(0);
+    expect(p.received.slice(fresh).some((l) => l.endsWith('%1POWR 1'))).toBe(true);
     expect(device.status()).toMatchObject({ status: 'online', lastError: null });
   });
 });

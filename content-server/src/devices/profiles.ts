@@ -1,7 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DeviceProfileSchema, type DeviceProfile, type LayoutIssue } from '@ioc/protocol';
-import { formatPath } from '../wall/layouts-validate.js';
+import { readConfigDir } from '../config-dir.js';
 import type { Driver } from './driver.js';
 
 /**
@@ -17,24 +15,10 @@ export function readDeviceProfiles(dir: string, driverOf: (name: string) => Driv
 /** The same, keeping the file each profile came from (for problems found later, e.g. credentials). */
 export function readDeviceProfileFiles(dir: string, driverOf: (name: string) => Driver | null): { entries: Array<{ file: string; profile: DeviceProfile }>; issues: LayoutIssue[] } {
   const entries: Array<{ file: string; profile: DeviceProfile }> = [];
-  const issues: LayoutIssue[] = [];
-  if (!existsSync(dir)) return { entries, issues };
-  const seen = new Map<string, string>();
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
-    const file = `devices/${name}`;
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(join(dir, name), 'utf8'));
-    } catch (err) {
-      issues.push({ file, path: '', message: `invalid JSON: ${(err as Error).message}` });
-      continue;
-    }
-    const r = DeviceProfileSchema.safeParse(json);
-    if (!r.success) {
-      issues.push(...r.error.issues.map((i) => ({ file, path: formatPath(i.path), message: i.message })));
-      continue;
-    }
-    const p = r.data;
+  // Schema and duplicate ids as for every config folder; then what only devices need.
+  const read = readConfigDir(dir, 'devices', DeviceProfileSchema, (p) => p.id, { path: 'id', what: 'device id' });
+  const issues = read.issues;
+  for (const { file, value: p } of read.entries) {
     const driver = driverOf(p.driver);
     if (!driver) {
       issues.push({ file, path: 'driver', message: `no driver "${p.driver}" in this build` });
@@ -49,13 +33,7 @@ export function readDeviceProfileFiles(dir: string, driverOf: (name: string) => 
       issues.push({ file, path: 'options.framing', message: 'OSC over TCP needs a framing: "length" (OSC 1.0, liblo) or "slip" (OSC 1.1)' });
       continue;
     }
-    const other = seen.get(p.id);
-    if (other) {
-      issues.push({ file, path: 'id', message: `device id "${p.id}" is already used by ${other}` });
-      continue;
-    }
-    seen.set(p.id, file);
     entries.push({ file, profile: p });
   }
-  return { entries, issues };
+  return { entries, issues: issues.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) };
 }

@@ -194,7 +194,7 @@ export const necDriver: Driver = {
       const fromOurs = !broadcast && source === dest;
       if (reply === 'null') {
         if (fromOurs && outstanding.takeOldest()) {
-          return [{ type: 'nak', code: 'BE', message: `monitor ${id} is busy or has no answer (NULL message); try again later`, raw: f }];
+          return [{ type: 'nak', code: 'BE', message: `monitor ${id} is busy or has no answer (NULL message)`, raw: f, busy: true }];
         }
         return [{ type: 'unsolicited', raw: f }];
       }

@@ -77,6 +77,8 @@ describe('pjlink authentication', () => {
     expect(text(f.bytes)).toBe(`${digest}%1POWR ?\r`);
     expect(f.summary).toBe('power status? (authenticated)');
     expect(f.summary).not.toContain('s3cret');
+    // Logs and the audit trail get the bytes with the digest masked (it would allow guessing the password offline).
+    expect(text(f.logBytes!)).toBe(`${'*'.repeat(32)}%1POWR ?\r`);
     expect(feedAll(c, '%1POWR=0\r')).toMatchObject([{ type: 'ack', state: { power: 'off' } }]);
     expect(sent(c, 'lamp')).toBe('%1LAMP ?\r');
   });

@@ -151,7 +151,11 @@ export const pjlinkDriver: Driver = {
       }
       pending = body;
       lastSetState = implied;
-      return { bytes: ascii(`${prefix}%1${body} ${param}\r`), expectReply: true, summary: summary + note };
+      const line = `%1${body} ${param}\r`;
+      // The digest is a function of the password: logs and the audit trail show it masked.
+      const frame: EncodedFrame = { bytes: ascii(`${prefix}${line}`), expectReply: true, summary: summary + note };
+      if (prefix) frame.logBytes = ascii(`${'*'.repeat(prefix.length)}${line}`);
+      return frame;
     };
 
     const decode = (line: string, raw: Uint8Array): DeviceEvent[] => {

@@ -1,9 +1,12 @@
 import { createSocket, type Socket } from 'node:dgram';
+import { lookup } from 'node:dns';
 import { Transport } from './transport.js';
 
 /** UDP link (OSC). Connectionless: online once the local socket is bound. */
 export class UdpTransport extends Transport {
   private socket: Socket | null = null;
+  /** The addresses the host name resolves to: replies come from one of them, not from the name. */
+  private readonly peers = new Set<string>();
 
   constructor(
     private readonly host: string,
@@ -20,9 +23,13 @@ export class UdpTransport extends Transport {
   protected open(): void {
     const socket = createSocket(this.host.includes(':') ? 'udp6' : 'udp4');
     this.socket = socket;
-    // Replies (e.g. OSC state from a console) come back to the port we send from.
+    lookup(this.host, { all: true }, (err, addresses) => {
+      if (!err) for (const a of addresses) this.peers.add(a.address);
+    });
+    // Replies (e.g. OSC state from a console) come back to the port we send from; datagrams
+    // from any other host are not this device's.
     socket.on('message', (msg, from) => {
-      if (from.address === this.host || this.host === 'localhost') this.emit('data', new Uint8Array(msg));
+      if (from.address === this.host || this.peers.has(from.address) || this.host === 'localhost') this.emit('data', new Uint8Array(msg));
     });
     socket.on('error', (err) => {
       this.lastError = err.message;
