@@ -1,5 +1,16 @@
 export { ApiKeys, ROLES, can, generateKey, hashKey } from './api-keys.js';
 export type { ApiKey, Permission, Role } from './api-keys.js';
+export { hashPassword, verifyPassword, needsRehash, passwordProblem, PasswordPolicyError, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from './passwords.js';
+export { Users, UserError, normalizeUsername, parseUserRole } from './users.js';
+export type { User, UserProvider, ExternalClaims } from './users.js';
+export { Sessions, SESSION_TOKEN_PREFIX } from './sessions.js';
+export type { Session, SessionMeta, SessionOptions } from './sessions.js';
+export { LoginLimiter } from './login-limiter.js';
+export type { LoginAttempt, LoginLimiterOptions } from './login-limiter.js';
+export { resolvePrincipal, principalOfUser, principalOfKey, actorOf, userRoleOf } from './principal.js';
+export type { Principal, PrincipalRole } from './principal.js';
+export { authRoutes, INVALID_LOGIN } from './auth-routes.js';
+export type { AuthRouteDeps } from './auth-routes.js';
 
 /** Reads the key of an `Authorization: Bearer <key>` header; null when absent or malformed. */
 export function bearerToken(header: string | undefined): string | null {

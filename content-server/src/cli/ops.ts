@@ -8,6 +8,7 @@ import { CatalogRegistry } from '../feeds/index.js';
 import { Store } from '../store/index.js';
 import { checkLayouts, readLayoutFiles } from '../wall/index.js';
 import { registerDeviceCommands } from './device-commands.js';
+import { registerUserCommands } from './user-commands.js';
 
 /**
  * `ops`: operator commands on the same DATA_DIR as the server (keys, layout checks). Safe to
@@ -106,6 +107,7 @@ program
   });
 
 registerDeviceCommands(program);
+registerUserCommands(program, { openStore: () => Store.open(loadConfig().dataDir), actor });
 
 const auditCmd = program.command('audit').description('the tamper-evident audit log');
 

@@ -1,0 +1,156 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Db } from '../store/index.js';
+import { hashKey } from './api-keys.js';
+import { toUser, type User, type UserRow } from './users.js';
+
+/** Session tokens start with this, API keys with `ioc_`: one look tells them apart. */
+export const SESSION_TOKEN_PREFIX = 'ios_';
+
+export interface SessionOptions {
+  /** Longest a session lives, however busy (default 12 h: one control-room shift and a margin). */
+  absoluteMs?: number;
+  /** A session unused this long ends (default 2 h: a console left alone at the end of a shift). */
+  idleMs?: number;
+  /** The clock (tests move it). */
+  now?: () => number;
+}
+
+export interface Session {
+  id: number;
+  userId: number;
+  createdAt: number;
+  /** The absolute end. */
+  absoluteExpiresAt: number;
+  lastSeenAt: number;
+  /** When the session ends if unused from now on: the sooner of idle and absolute end. */
+  expiresAt: number;
+  revokedAt: number | null;
+  address: string | null;
+  userAgent: string | null;
+}
+
+export interface SessionMeta {
+  address?: string | null;
+  userAgent?: string | null;
+}
+
+interface SessionRow {
+  id: number;
+  token_hash: string;
+  user_id: number;
+  created_at: number;
+  expires_at: number;
+  last_seen_at: number;
+  revoked_at: number | null;
+  address: string | null;
+  user_agent: string | null;
+}
+
+// Sliding last_seen_at costs a write; one per this many ms per session is precise enough for
+// an idle timeout counted in hours, and keeps busy consoles from writing on every request.
+const TOUCH_EVERY_MS = 15_000;
+
+/**
+ * Login sessions. The token (`ios_` + 32 random bytes, base64url) is given to the client once;
+ * only its SHA-256 is stored, so a copy of the database opens no session. A session ends at
+ * its absolute lifetime, after the idle timeout without use, when revoked (logout, or all of a
+ * user's at once) or as soon as its user is disabled.
+ */
+export class Sessions {
+  readonly absoluteMs: number;
+  readonly idleMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly db: Db,
+    opts: SessionOptions = {},
+  ) {
+    this.absoluteMs = opts.absoluteMs ?? 12 * 3_600_000;
+    this.idleMs = opts.idleMs ?? 2 * 3_600_000;
+    this.now = opts.now ?? Date.now;
+  }
+
+  create(userId: number, meta: SessionMeta = {}): { token: string; expiresAt: number; session: Session } {
+    const token = SESSION_TOKEN_PREFIX + randomBytes(32).toString('base64url');
+    const now = this.now();
+    const info = this.db
+      .prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at, address, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(hashKey(token), userId, now, now + this.absoluteMs, now, clip(meta.address, 64), clip(meta.userAgent, 512));
+    const row = this.db.prepare<[number], SessionRow>('SELECT * FROM sessions WHERE id = ?').get(Number(info.lastInsertRowid));
+    if (!row) throw new Error('session vanished');
+    const session = this.toSession(row);
+    return { token, expiresAt: session.expiresAt, session };
+  }
+
+  /**
+   * The live session of a token and its user, or null when the token is unknown, malformed,
+   * revoked, past its absolute end or idle timeout, or its user is disabled. A hit moves the
+   * idle timeout forward.
+   */
+  verify(token: string | null | undefined): { session: Session; user: User } | null {
+    if (!token || !token.startsWith(SESSION_TOKEN_PREFIX) || token.length > 200) return null;
+    const hash = hashKey(token);
+    const row = this.db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?').get(hash);
+    if (!row || !timingSafeEqual(Buffer.from(row.token_hash, 'hex'), Buffer.from(hash, 'hex'))) return null;
+    const userRow = this.db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?').get(row.user_id);
+    const now = this.now();
+    if (!userRow || row.revoked_at !== null || userRow.disabled_at !== null || !this.alive(row, now)) return null;
+    if (now - row.last_seen_at >= TOUCH_EVERY_MS) {
+      this.db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?').run(now, row.id);
+      row.last_seen_at = now;
+    }
+    const user = toUser(userRow);
+    return { session: this.toSession(row), user };
+  }
+
+  /** Ends the session of this token; false when there was no live one. */
+  revoke(token: string | null | undefined): boolean {
+    if (!token || !token.startsWith(SESSION_TOKEN_PREFIX) || token.length > 200) return false;
+    return this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(this.now(), hashKey(token)).changes > 0;
+  }
+
+  /** Ends every session of a user (disabled, password changed, or "sign out everywhere"); returns how many. */
+  revokeAllFor(userId: number): number {
+    return this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(this.now(), userId).changes;
+  }
+
+  /** A user's sessions that are still live, newest first (for an admin view). */
+  listActive(userId: number): Session[] {
+    const now = this.now();
+    return this.db
+      .prepare<[number], SessionRow>('SELECT * FROM sessions WHERE user_id = ? AND revoked_at IS NULL ORDER BY created_at DESC, id DESC')
+      .all(userId)
+      .filter((r) => this.alive(r, now))
+      .map((r) => this.toSession(r));
+  }
+
+  /** Deletes sessions that ended more than `olderThanMs` ago; returns how many. */
+  prune(olderThanMs = 30 * 86_400_000): number {
+    const before = this.now() - olderThanMs;
+    return this.db
+      .prepare('DELETE FROM sessions WHERE (revoked_at IS NOT NULL AND revoked_at < @before) OR expires_at < @before OR last_seen_at + @idle < @before')
+      .run({ before, idle: this.idleMs }).changes;
+  }
+
+  private alive(row: SessionRow, now: number): boolean {
+    return now < row.expires_at && now < row.last_seen_at + this.idleMs;
+  }
+
+  private toSession(r: SessionRow): Session {
+    return {
+      id: r.id,
+      userId: r.user_id,
+      createdAt: r.created_at,
+      absoluteExpiresAt: r.expires_at,
+      lastSeenAt: r.last_seen_at,
+      expiresAt: Math.min(r.expires_at, r.last_seen_at + this.idleMs),
+      revokedAt: r.revoked_at,
+      address: r.address,
+      userAgent: r.user_agent,
+    };
+  }
+}
+
+function clip(value: string | null | undefined, max: number): string | null {
+  return value ? value.slice(0, max) : null;
+}
