@@ -23,6 +23,8 @@ export interface Config {
   dataDir: string;
   layoutsDir: string;
   demo: boolean;
+  /** Emulated devices behind the loopback profiles of `<layouts>/devices/` (default: with the demo). */
+  demoRoom: boolean;
   logLevel: string;
 }
 
@@ -40,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env['DATA_DIR'] || './data'),
     layoutsDir,
     demo: env['DEMO'] !== '0' && env['DEMO'] !== 'false',
+    demoRoom: env['DEMO_ROOM'] !== undefined ? env['DEMO_ROOM'] !== '0' && env['DEMO_ROOM'] !== 'false' : env['DEMO'] !== '0' && env['DEMO'] !== 'false',
     logLevel: env['LOG_LEVEL'] || 'info',
   };
 }

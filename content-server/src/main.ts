@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   for (const wall of server.wall.layouts.walls()) {
     for (const d of wall.displays) lines.push(`    ${base}/wall/?wall=${wall.id}&display=${d.id}   (${wall.name.en}, row ${d.row}, column ${d.col})`);
   }
-  lines.push('', `  API: ${base}/api/v1/openapi.json    Health: ${base}/healthz`, config.demo ? '  Demo feed: on (DEMO=0 turns it off); all its values are synthetic.' : '  Demo feed: off', '');
+  lines.push('', `  API: ${base}/api/v1/openapi.json    Health: ${base}/healthz`, config.demo ? '  Demo feed: on (DEMO=0 turns it off); all its values are synthetic.' : '  Demo feed: off');
+  const devices = server.devices.list();
+  lines.push(config.demoRoom ? `  Demo room: ${devices.length} emulated devices (${devices.map((d) => d.id).join(', ')}); DEMO_ROOM=0 turns them off.` : `  Devices: ${devices.length} (from ${config.layoutsDir}/devices)`, '');
   // Printed, not logged: this is the operator's first screen, and it carries the demo key.
   process.stdout.write(`${lines.join('\n')}\n`);
 

@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import { CONSOLE_NAMESPACE, WALL_NAMESPACE } from '@ioc/protocol';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { Server as SocketServer } from 'socket.io';
-import { ApiKeys } from './auth/index.js';
+import { ApiKeys, Sessions, Users, authRoutes, resolvePrincipal } from './auth/index.js';
 import { Audit } from './audit/index.js';
-import { CommandService, registerConsoleSocket, type ConsoleNamespace } from './commands/index.js';
+import { CommandCatalog, CommandService, commandRoutes, registerConsoleSocket, type ConsoleAuth, type ConsoleNamespace } from './commands/index.js';
 import { paths } from './config.js';
 import { DemoFeed } from './demo/index.js';
+import { startDemoRoom } from './demo/room.js';
+import { readDeviceProfiles } from './devices/profiles.js';
 import { DevicesDomain } from './devices/index.js';
 import { driverByName } from './devices/drivers/index.js';
 import { deviceRoutes } from './devices/routes.js';
@@ -27,6 +29,8 @@ export interface ServerOptions {
   layoutsDir?: string;
   /** Start the demo feed (history and live readings through the ingest API). */
   demo?: boolean;
+  /** Start emulated devices behind the loopback device profiles (default: as `demo`). */
+  demoRoom?: boolean;
   logLevel?: string;
   /** A logger to use instead of a new one (tests pass a silent one). */
   logger?: Logger;
@@ -44,10 +48,14 @@ export interface RunningServer {
   epoch: string;
   store: Store;
   keys: ApiKeys;
+  users: Users;
+  sessions: Sessions;
   audit: Audit;
   feeds: Feeds;
   wall: WallDomain;
   devices: DevicesDomain;
+  catalog: CommandCatalog;
+  commands: CommandService;
   demo: DemoFeed | null;
   /** In demo mode, the plaintext of the fresh `demo-console` operator key. */
   demoConsoleKey: string | null;
@@ -83,8 +91,16 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     units: new Set(feeds.catalog.catalog.units.map((u) => u.code)),
   };
   const wall = new WallDomain({ layoutsDir: options.layoutsDir ?? paths.layoutsDir, db: store.db, log: namedLogger(log, 'wall:layouts'), known, startedAt });
-  const commands = new CommandService(store.db, wall, audit, namedLogger(log, 'commands'));
-  const devices = new DevicesDomain(join(options.layoutsDir ?? paths.layoutsDir, 'devices'), driverByName, namedLogger(log, 'devices'));
+  const layoutsDir = options.layoutsDir ?? paths.layoutsDir;
+  const devices = new DevicesDomain(join(layoutsDir, 'devices'), driverByName, namedLogger(log, 'devices'));
+  const currentUnits = () => feeds.catalog.catalog.units.filter((u) => u.validTo === null && (u.kind === 'province' || u.kind === 'city'));
+  const catalog = new CommandCatalog({ layoutsDir, wall, devices, units: currentUnits, log: namedLogger(log, 'commands:catalog') });
+  const commands = new CommandService({ db: store.db, catalog, wall, devices, audit, logger: namedLogger(log, 'commands'), units: known.units });
+  const users = new Users(store.db);
+  const sessions = new Sessions(store.db);
+  // Who a token stands for: a signed-in user's session, or an API key. The one question every
+  // route and socket asks; an OIDC provider will add users through Users.upsertExternal.
+  const auth: ConsoleAuth = { resolve: (token) => resolvePrincipal(token, { keys, sessions }) };
 
   const app = Fastify({ loggerInstance: namedLogger(log, 'http') as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }) });
   installErrorHandling(app, namedLogger(log, 'http'));
@@ -92,6 +108,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   await feeds.routes(app, { keys, store });
   await wallRoutes(app, wall);
   await deviceRoutes(app, devices);
+  await authRoutes(app, { users, sessions, keys, audit });
+  await commandRoutes(app, { auth, catalog, commands, audit });
   await staticRoutes(
     app,
     [
@@ -107,10 +125,11 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const wallNs = io.of(WALL_NAMESPACE) as unknown as WallNamespace;
   const consoleNs = io.of(CONSOLE_NAMESPACE) as unknown as ConsoleNamespace;
   wall.start(wallNs, { watch: options.watchLayouts ?? true });
-  registerWallSocket(wallNs, { wall, hub: feeds.hub, topicProblem: (t) => feeds.topicProblem(t), log: namedLogger(log, 'wall:socket') });
-  registerConsoleSocket(consoleNs, { keys, wall, commands, log: namedLogger(log, 'commands:console') });
-
+  const room = (options.demoRoom ?? options.demo) ? await startDemoRoom(readDeviceProfiles(join(layoutsDir, 'devices'), driverByName).profiles, namedLogger(log, 'demo:room')) : null;
   devices.start();
+  catalog.load();
+  registerWallSocket(wallNs, { wall, hub: feeds.hub, topicProblem: (t) => feeds.topicProblem(t), log: namedLogger(log, 'wall:socket') });
+  registerConsoleSocket(consoleNs, { auth, wall, devices, catalog, commands, log: namedLogger(log, 'commands:console') });
 
   const host = options.host ?? '0.0.0.0';
   await app.listen({ port: options.port, host });
@@ -132,6 +151,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     (closing ??= (async () => {
       await demo?.stop();
       devices.stop();
+      await room?.close();
       wall.close();
       // socket.io first (its sockets are upgraded connections the HTTP server no longer
       // tracks), then Fastify, which closes the HTTP server itself.
@@ -141,5 +161,5 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       await store.close();
     })());
 
-  return { url, port, epoch: feeds.hub.epoch, store, keys, audit, feeds, wall, devices, demo, demoConsoleKey, close };
+  return { url, port, epoch: feeds.hub.epoch, store, keys, users, sessions, audit, feeds, wall, devices, catalog, commands, demo, demoConsoleKey, close };
 }

@@ -1,34 +1,84 @@
 import { z } from 'zod';
-import { LanguageSchema } from './i18n.js';
-
-const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/);
+import { LabelSchema } from './i18n.js';
+import { CommandNameSchema } from './command-catalog/define.js';
 
 /**
- * A command from the console. `clientId` is chosen by the console (a UUID) and makes the
- * command idempotent: the same id is never executed twice.
+ * A command from a console or the API. `clientId` is chosen by the sender (a UUID) and makes
+ * the command idempotent: the same id is never executed twice. `args` are checked against the
+ * catalog's schema for `name`; `confirmed` answers the catalog's "are you sure?".
  */
-export const CommandEnvelopeSchema = z.discriminatedUnion('name', [
-  z.strictObject({
-    clientId: z.string().min(8).max(64),
-    name: z.literal('wall.scene.show'),
-    args: z.strictObject({ wallId: Id, sceneId: Id }),
-  }),
-  z.strictObject({
-    clientId: z.string().min(8).max(64),
-    name: z.literal('wall.language'),
-    args: z.strictObject({ wallId: Id, language: LanguageSchema }),
-  }),
-]);
-export type CommandEnvelope = z.infer<typeof CommandEnvelopeSchema>;
-export type CommandName = CommandEnvelope['name'];
+export const CommandEnvelopeSchema = z.strictObject({
+  clientId: z.string().regex(/^[A-Za-z0-9_.:-]{8,64}$/, { message: 'expected 8-64 letters, digits, _ . : or -' }),
+  name: CommandNameSchema,
+  args: z.unknown().default({}),
+  confirmed: z.boolean().optional(),
+});
+export type CommandEnvelope = z.input<typeof CommandEnvelopeSchema>;
 
-/** Why a command was refused; the console shows `message` and may map `code` to a label. */
+/** Why a command was refused or failed; the console shows `message` and maps `code` to a label. */
+export const CommandErrorCodeSchema = z.enum([
+  'invalid',
+  'unauthorised',
+  'forbidden',
+  'not_found',
+  /** The catalog asks for a confirmation and the command did not carry `confirmed: true`. */
+  'confirm_required',
+  /** The device exists but its driver cannot do this command. */
+  'unsupported',
+  /** Sent, and the device refused it (NAK), never answered (timeout), or could not be reached. */
+  'device_failed',
+  'failed',
+]);
 export const CommandErrorSchema = z.object({
-  code: z.enum(['invalid', 'unauthorised', 'forbidden', 'not_found', 'failed']),
+  code: CommandErrorCodeSchema,
   message: z.string(),
+  /** For `confirm_required`: the question to ask, in both languages. */
+  prompt: LabelSchema.optional(),
+  /** The argument at fault, where there is one. */
+  field: z.string().optional(),
 });
 export type CommandError = z.infer<typeof CommandErrorSchema>;
 
+/** What one device command did on the wire (also written to the audit log). */
+export interface DeviceExchange {
+  device: string;
+  /** The driver-level command and a human summary, e.g. `power on (display 1)`. */
+  command: string;
+  summary: string;
+  ok: boolean;
+  /** Failure kind from the device queue: nak, timeout, offline, cancelled, invalid. */
+  failure?: string;
+  error?: string;
+  attempts: number;
+  /** Bytes as upper-case hex pairs, one entry per attempt or frame; replies likewise. */
+  sent: string[];
+  replies: string[];
+  durationMs: number;
+}
+
+/** One step of a macro as it ran. */
+export interface MacroStepResult {
+  index: number;
+  command: string | null;
+  status: 'done' | 'failed' | 'skipped';
+  error?: CommandError;
+  exchanges?: DeviceExchange[];
+  durationMs: number;
+}
+
+/** The command that undoes one just done (the console offers it as "Undo"). */
+export interface UndoCommand {
+  name: string;
+  args: Record<string, unknown>;
+}
+
+export interface CommandOutcomeDetail {
+  durationMs: number;
+  exchanges?: DeviceExchange[];
+  steps?: MacroStepResult[];
+  undo?: UndoCommand;
+}
+
 export type CommandResult =
-  | { ok: true; clientId: string; duplicate: boolean }
-  | { ok: false; clientId: string | null; error: CommandError };
+  | ({ ok: true; clientId: string; name: string; duplicate: boolean } & Partial<CommandOutcomeDetail>)
+  | ({ ok: false; clientId: string | null; name?: string; duplicate?: boolean; error: CommandError } & Partial<CommandOutcomeDetail>);

@@ -68,9 +68,11 @@ describe('layouts', () => {
 });
 
 describe('CommandEnvelopeSchema', () => {
-  it('requires a client id and the arguments of the named command', () => {
+  it('requires a client id and a dotted command name; the arguments are the catalog\'s to check', () => {
     expect(CommandEnvelopeSchema.safeParse({ clientId: 'abcdef12', name: 'wall.scene.show', args: { wallId: 'main', sceneId: 'overview' } }).success).toBe(true);
     expect(CommandEnvelopeSchema.safeParse({ name: 'wall.scene.show', args: { wallId: 'main', sceneId: 'overview' } }).success).toBe(false);
-    expect(CommandEnvelopeSchema.safeParse({ clientId: 'abcdef12', name: 'wall.language', args: { wallId: 'main', language: 'fr' } }).success).toBe(false);
+    expect(CommandEnvelopeSchema.safeParse({ clientId: 'abc', name: 'wall.scene.show' }).success).toBe(false);
+    expect(CommandEnvelopeSchema.safeParse({ clientId: 'abcdef12', name: 'reboot' }).success).toBe(false);
+    expect(CommandEnvelopeSchema.parse({ clientId: 'abcdef12', name: 'room.mode.briefing' }).args).toEqual({});
   });
 });

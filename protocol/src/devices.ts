@@ -5,6 +5,10 @@ import { LabelSchema } from './i18n.js';
 export const DriverNameSchema = z.enum(['osc', 'samsung-mdc', 'lg', 'nec', 'pjlink', 'extron-sis', 'videohub', 'template']);
 export type DriverNameWire = z.infer<typeof DriverNameSchema>;
 
+/** Display inputs the display drivers can select (each driver maps them to its own codes). */
+export const DisplaySourceSchema = z.enum(['hdmi1', 'hdmi2', 'dp', 'dvi']);
+export type DisplaySource = z.infer<typeof DisplaySourceSchema>;
+
 /** How the server reaches a device. */
 export const TransportSchema = z.discriminatedUnion('kind', [
   z.strictObject({

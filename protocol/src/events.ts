@@ -1,4 +1,7 @@
+import type { CommandCatalogResponse } from './command-catalog/wire.js';
 import type { CommandEnvelope, CommandResult } from './commands.js';
+import type { DeviceStatus } from './devices.js';
+import type { Principal } from './identity.js';
 import type { LiveBatch, SubscribeRequest, UnsubscribeRequest } from './live.js';
 import type { ConsoleState, WallJoin, WallState } from './wall-state.js';
 
@@ -35,9 +38,19 @@ export interface WallClientToServer {
 /** Events the server emits to a console. */
 export interface ConsoleServerToClient {
   'console:state': (state: ConsoleState) => void;
+  /** Who this console acts for (sent on connect). */
+  'console:whoami': (who: Principal) => void;
+  /** The command catalog as this console's role sees it (on connect and when macros change). */
+  'console:catalog': (catalog: CommandCatalogResponse) => void;
+  /** Every device's status (on connect). */
+  'devices:status': (devices: DeviceStatus[]) => void;
+  /** One device's status, whenever it changes. */
+  'device:status': (device: DeviceStatus) => void;
 }
 
 /** Events a console emits to the server. */
 export interface ConsoleClientToServer {
   command: (cmd: CommandEnvelope, ack: Ack<CommandResult>) => void;
+  /** Admin: run a failed command again, under a new client id. */
+  'command:resend': (req: { clientId: string; newClientId: string }, ack: Ack<CommandResult>) => void;
 }

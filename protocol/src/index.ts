@@ -13,3 +13,5 @@ export * from './health.js';
 export * from './zod-errors.js';
 export * from './json-schema.js';
 export * from './devices.js';
+export * from './command-catalog/index.js';
+export * from './identity.js';

@@ -1,12 +1,28 @@
 import { z } from 'zod';
-import { LanguageSchema } from './i18n.js';
+import { WallThemeSchema } from './command-catalog/wall.js';
+import { LabelSchema, LanguageSchema } from './i18n.js';
 import { SceneSchema } from './layouts.js';
+
+/** A briefing in progress on a wall: which one, and the step shown (1-based). */
+export const BriefingProgressSchema = z.object({
+  id: z.string(),
+  name: LabelSchema,
+  step: z.number().int().min(1),
+  steps: z.number().int().min(1),
+  /** The title of the step shown, if the briefing gives one. */
+  title: LabelSchema.nullable(),
+});
+export type BriefingProgress = z.infer<typeof BriefingProgressSchema>;
 
 /** What a wall shows now; pushed to its renderers on join and on every change. */
 export const WallStateSchema = z.object({
   wallId: z.string(),
   scene: SceneSchema,
   language: LanguageSchema,
+  theme: WallThemeSchema,
+  /** The reporting unit the wall is drilled down to (a province code); null for the whole country. */
+  focus: z.string().nullable(),
+  briefing: BriefingProgressSchema.nullable(),
   /** Server time of the change, epoch ms. */
   changedAt: z.number(),
 });
@@ -35,7 +51,11 @@ export interface ConsoleState {
     name: { vi: string; en: string };
     sceneId: string;
     language: 'vi' | 'en';
+    theme: z.infer<typeof WallThemeSchema>;
+    focus: string | null;
+    briefing: BriefingProgress | null;
     displays: DisplayPresence[];
   }>;
   scenes: Array<{ id: string; name: { vi: string; en: string }; wall: string }>;
+  briefings: Array<{ id: string; name: { vi: string; en: string }; wall: string; steps: number }>;
 }

@@ -30,6 +30,17 @@ export interface AuditRecord {
   hash: string;
 }
 
+export interface AuditQuery {
+  actor?: string;
+  target?: string;
+  command?: string;
+  action?: string;
+  from?: number;
+  to?: number;
+  ok?: boolean;
+  limit?: number;
+}
+
 /**
  * The audit log: one row per ingest batch, command and key change, so that "who caused this"
  * has an answer. Append-only and tamper-evident: each row carries the hash of the row before
@@ -69,6 +80,52 @@ export class Audit {
       .prepare<[string | null, string | null, number], ChainedRow>('SELECT * FROM audit_log WHERE (? IS NULL OR action = ?) ORDER BY id DESC LIMIT ?')
       .all(action ?? null, action ?? null, limit);
     return rows.map(toRecord);
+  }
+
+  /**
+   * Entries matching every given filter, newest first: the actor (`user:ana`, or just `ana`
+   * for any kind), the device or wall the command went to, the command (exact, or a prefix
+   * ending in `.`, e.g. `display.`), a time range in epoch ms, and the outcome.
+   */
+  search(q: AuditQuery): AuditRecord[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (q.actor) {
+      where.push(q.actor.includes(':') ? 'actor = ?' : "(actor = ? OR actor LIKE '%:' || ?)");
+      params.push(q.actor, ...(q.actor.includes(':') ? [] : [q.actor]));
+    }
+    if (q.target) {
+      where.push('target = ?');
+      params.push(q.target);
+    }
+    if (q.command) {
+      if (q.command.endsWith('.')) {
+        where.push("action LIKE ? ESCAPE '\\'");
+        params.push(`command.${q.command.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      } else {
+        where.push('action = ?');
+        params.push(`command.${q.command}`);
+      }
+    }
+    if (q.action) {
+      where.push('action = ?');
+      params.push(q.action);
+    }
+    if (q.from !== undefined) {
+      where.push('ts >= ?');
+      params.push(q.from);
+    }
+    if (q.to !== undefined) {
+      where.push('ts < ?');
+      params.push(q.to);
+    }
+    if (q.ok !== undefined) {
+      where.push('ok = ?');
+      params.push(q.ok ? 1 : 0);
+    }
+    const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    params.push(Math.min(q.limit ?? 100, 1000));
+    return this.db.prepare<unknown[], ChainedRow>(sql).all(...params).map(toRecord);
   }
 
   private appendRow(entry: AuditEntry): void {

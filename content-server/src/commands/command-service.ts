@@ -1,77 +1,245 @@
-import { CommandEnvelopeSchema, type CommandEnvelope, type CommandError, type CommandResult } from '@ioc/protocol';
+import { CommandEnvelopeSchema, type CommandDefinition, type CommandError, type CommandResult, type DeviceExchange, type MacroStepResult, type UndoCommand, type UserRole } from '@ioc/protocol';
 import type { Audit } from '../audit/index.js';
 import { describeIssues } from '../describe-issues.js';
+import type { DevicesDomain } from '../devices/index.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../store/index.js';
 import type { WallDomain } from '../wall/index.js';
+import { formatPath } from '../wall/layouts-validate.js';
+import { isMacro, type CommandCatalog } from './catalog.js';
+import { CommandLog } from './command-log.js';
+import { planDeviceCommand, runDeviceSteps, undoFor } from './device-executor.js';
+import { runMacro } from './macro-runner.js';
+import { CommandRefusal } from './refusal.js';
+import { planWallCommand } from './wall-executor.js';
 
-/** Who sent a command: the console's key. */
+/** Who sends a command: a signed-in user, an API key, the CLI. */
 export interface CommandActor {
-  keyId: number;
-  keyName: string;
+  kind: 'user' | 'key' | 'cli';
+  name: string;
+  role: UserRole | 'ingest';
 }
+
+export const actorLabel = (a: CommandActor): string => `${a.kind}:${a.name}`;
+
+/** What running one command (not a macro) did. */
+export interface RanCommand {
+  ok: boolean;
+  error?: CommandError;
+  exchanges?: DeviceExchange[];
+  undo?: UndoCommand;
+  durationMs: number;
+}
+
+type Args = Record<string, unknown>;
 
 /**
- * Executes console commands. A command is validated, checked against the layouts, then
- * applied together with its `clientId` in one transaction: the same clientId is never
- * executed twice (a console retrying after a lost ack gets `duplicate: true`). A refused
- * command changes nothing and is not remembered, so the console may fix and resend it.
+ * The command path: received -> validated (envelope, catalog, role, arguments, confirmation,
+ * target exists and can do it) -> translated -> executed (wall state, device queue, or a macro's
+ * steps) -> result. Every outcome, refusals included, is written to the audit log with the
+ * actor's role, the arguments, the bytes exchanged and the duration. A client id is executed
+ * once: a repeat gets the first result (or waits for it) marked `duplicate`.
  */
 export class CommandService {
-  private readonly findId;
-  private readonly insertId;
+  readonly log: CommandLog;
+  private readonly running = new Map<string, Promise<CommandResult>>();
 
   constructor(
-    private readonly db: Db,
-    private readonly wall: WallDomain,
-    private readonly audit: Audit,
-    private readonly log: Logger,
+    private readonly deps: {
+      db: Db;
+      catalog: CommandCatalog;
+      wall: WallDomain;
+      devices: DevicesDomain;
+      audit: Audit;
+      logger: Logger;
+      /** Reporting units a drill-down may name; null accepts any well-formed code. */
+      units: ReadonlySet<string> | null;
+    },
   ) {
-    this.findId = db.prepare<[string], { result: string }>('SELECT result FROM command_ids WHERE client_id = ?');
-    this.insertId = db.prepare('INSERT INTO command_ids (client_id, name, result, executed_at) VALUES (?, ?, ?, ?)');
+    this.log = new CommandLog(deps.db);
+    const n = this.log.failInterrupted();
+    if (n > 0) deps.logger.warn({ commands: n }, 'commands cut off by the last stop are marked failed; an admin may re-send them');
   }
 
-  execute(raw: unknown, actor: CommandActor): CommandResult {
-    const parsed = CommandEnvelopeSchema.safeParse(raw);
-    const actorName = `key:${actor.keyName}`;
-    if (!parsed.success) {
-      const clientId = typeof (raw as { clientId?: unknown } | null)?.clientId === 'string' ? (raw as { clientId: string }).clientId : null;
-      const error: CommandError = { code: 'invalid', message: `invalid command: ${describeIssues(parsed.error.issues)}` };
-      this.audit.write({ actor: actorName, action: 'command.invalid', target: null, detail: { clientId, error }, ok: false });
+  async execute(raw: unknown, actor: CommandActor, opts: { resendOf?: string } = {}): Promise<CommandResult> {
+    const started = performance.now();
+    const who = { actor: actorLabel(actor), role: actor.role };
+    const rawId = (raw as { clientId?: unknown } | null)?.clientId;
+    const env = CommandEnvelopeSchema.safeParse(raw);
+    if (!env.success) {
+      const clientId = typeof rawId === 'string' ? rawId : null;
+      const error: CommandError = { code: 'invalid', message: `invalid command: ${describeIssues(env.error.issues)}` };
+      this.deps.audit.write({ ...who, action: 'command.invalid', detail: { clientId, error }, ok: false });
       return { ok: false, clientId, error };
     }
-    const cmd = parsed.data;
-    const action = `command.${cmd.name}`;
-    if (this.findId.get(cmd.clientId)) {
-      this.audit.write({ actor: actorName, action, target: cmd.args.wallId, detail: { clientId: cmd.clientId, duplicate: true }, ok: true });
-      return { ok: true, clientId: cmd.clientId, duplicate: true };
+    const { clientId, name, confirmed } = env.data;
+    const action = `command.${name}`;
+    const refuse = (error: CommandError, target: string | null = null, args?: unknown): CommandResult => {
+      this.deps.audit.write({ ...who, action, target, detail: { clientId, args, error }, ok: false, durationMs: ms(started) });
+      return { ok: false, clientId, name, error };
+    };
+
+    const def = this.deps.catalog.get(name);
+    if (!def) return refuse({ code: 'not_found', message: `unknown command "${name}"` });
+    if (actor.role === 'ingest' || !def.roles.includes(actor.role)) {
+      return refuse({ code: 'forbidden', message: `the ${actor.role} role may not run ${name} (allowed: ${def.roles.join(', ')})` }, null, env.data.args);
     }
-    const refusal = this.check(cmd);
-    if (refusal) {
-      this.audit.write({ actor: actorName, action, target: cmd.args.wallId, detail: { clientId: cmd.clientId, args: cmd.args, error: refusal }, ok: false });
-      return { ok: false, clientId: cmd.clientId, error: refusal };
+    const parsed = def.args.safeParse(env.data.args);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      const error: CommandError = { code: 'invalid', message: `invalid arguments for ${name}: ${describeIssues(parsed.error.issues)}` };
+      if (first && first.path.length) error.field = formatPath(first.path);
+      return refuse(error, null, env.data.args);
     }
-    const result: CommandResult = { ok: true, clientId: cmd.clientId, duplicate: false };
-    const now = Date.now();
-    this.db.transaction(() => {
-      if (cmd.name === 'wall.scene.show') this.wall.states.setScene(cmd.args.wallId, cmd.args.sceneId, now);
-      else this.wall.states.setLanguage(cmd.args.wallId, cmd.args.language, now);
-      this.insertId.run(cmd.clientId, cmd.name, JSON.stringify(result), now);
+    const args = parsed.data as Args;
+    const target = targetOf(args);
+
+    const earlier = await this.earlier(clientId);
+    if (earlier) {
+      this.deps.audit.write({ ...who, action, target, detail: { clientId, duplicate: true }, ok: true });
+      return { ...earlier, duplicate: true };
+    }
+    if (def.confirm && confirmed !== true) {
+      return refuse({ code: 'confirm_required', message: `${name} needs a confirmation: send it again with "confirmed": true`, prompt: { vi: `Xác nhận: ${def.label.vi}?`, en: `Confirm: ${def.label.en}?` } }, target, args);
+    }
+
+    if (isMacro(def)) {
+      if (!this.log.begin({ clientId, name, args, ...who, target: null, resendOf: opts.resendOf ?? null })) return this.duplicateOf(clientId, who, action);
+      const p = (async (): Promise<CommandResult> => {
+        const ran = await runMacro(def.macro, {
+          clientId,
+          conditionHolds: (c) => this.conditionHolds(c),
+          runStep: (stepDef, stepArgs, stepId) => this.runOne(stepDef, stepArgs, actor, { clientId: stepId, macro: name }),
+        });
+        const result: CommandResult = ran.ok
+          ? { ok: true, clientId, name, duplicate: false, steps: ran.steps, durationMs: ms(started) }
+          : { ok: false, clientId, name, duplicate: false, error: ran.error!, steps: ran.steps, durationMs: ms(started) };
+        this.log.finish(clientId, result);
+        this.deps.audit.write({ ...who, action, target: null, detail: { clientId, macro: true, steps: ran.steps.map(stepSummary), resendOf: opts.resendOf }, ok: ran.ok, durationMs: ms(started) });
+        return result;
+      })();
+      return this.track(clientId, p);
+    }
+
+    // Checks that need the room (the wall, the device) come before anything is recorded, so a
+    // refused command can be corrected and sent again with the same id.
+    let plannedDevice: ReturnType<typeof planDeviceCommand> | null = null;
+    try {
+      if (def.drivers) plannedDevice = planDeviceCommand(this.deps.devices, def, args);
+      else planWallCommand(this.deps.wall, name, args, this.deps.units);
+    } catch (err) {
+      if (err instanceof CommandRefusal) return refuse(err.toError(), target, args);
+      throw err;
+    }
+    if (!this.log.begin({ clientId, name, args, ...who, target, resendOf: opts.resendOf ?? null })) return this.duplicateOf(clientId, who, action);
+    const p = (async (): Promise<CommandResult> => {
+      const ran = await this.runOne(def, args, actor, { clientId, resendOf: opts.resendOf, planned: plannedDevice });
+      const detail = { exchanges: ran.exchanges, undo: ran.undo, durationMs: ran.durationMs };
+      const result = strip(ran.ok ? { ok: true, clientId, name, duplicate: false, ...detail } : { ok: false, clientId, name, duplicate: false, error: ran.error!, ...detail }) as CommandResult;
+      this.log.finish(clientId, result);
+      return result;
     })();
-    this.audit.write({ actor: actorName, action, target: cmd.args.wallId, detail: { clientId: cmd.clientId, args: cmd.args }, ok: true });
-    this.log.info({ command: cmd.name, args: cmd.args, keyName: actor.keyName }, 'command executed');
-    this.wall.publish(cmd.args.wallId);
-    return result;
+    return this.track(clientId, p);
   }
 
-  private check(cmd: CommandEnvelope): CommandError | null {
-    const wall = this.wall.layouts.wall(cmd.args.wallId);
-    if (!wall) return { code: 'not_found', message: `unknown wall "${cmd.args.wallId}"` };
-    if (cmd.name === 'wall.scene.show') {
-      const scene = this.wall.layouts.scene(cmd.args.sceneId);
-      if (!scene) return { code: 'not_found', message: `unknown scene "${cmd.args.sceneId}"` };
-      if (scene.wall !== wall.id) return { code: 'invalid', message: `scene "${scene.id}" is laid out for wall "${scene.wall}", not "${wall.id}"` };
+  /**
+   * Runs one catalog command (not a macro) whose arguments are valid and whose sender may run
+   * it, and audits it. Used for single commands and for each step of a macro.
+   */
+  async runOne(def: CommandDefinition, args: Args, actor: CommandActor, ctx: { clientId: string; macro?: string; resendOf?: string | undefined; planned?: ReturnType<typeof planDeviceCommand> | null }): Promise<RanCommand> {
+    const started = performance.now();
+    const audit = (ok: boolean, extra: Record<string, unknown>) =>
+      this.deps.audit.write({
+        actor: actorLabel(actor),
+        role: actor.role,
+        action: `command.${def.name}`,
+        target: targetOf(args),
+        detail: strip({ clientId: ctx.clientId, args, macro: ctx.macro, resendOf: ctx.resendOf, ...extra }),
+        ok,
+        durationMs: ms(started),
+      });
+    try {
+      if (def.drivers) {
+        const { device, steps } = ctx.planned ?? planDeviceCommand(this.deps.devices, def, args);
+        const before = device.status().state;
+        const out = await runDeviceSteps(device, steps);
+        const undo = out.ok && def.undo ? undoFor(def.name, args, before) : null;
+        const error = out.error?.toError();
+        audit(out.ok, { exchanges: out.exchanges, error, undo });
+        return strip({ ok: out.ok, error, exchanges: out.exchanges, undo: undo ?? undefined, durationMs: ms(started) }) as RanCommand;
+      }
+      const change = planWallCommand(this.deps.wall, def.name, args, this.deps.units);
+      this.deps.wall.states.update(change.wallId, change.patch);
+      this.deps.wall.publish(change.wallId);
+      audit(true, { undo: change.undo });
+      this.deps.logger.info({ command: def.name, args, actor: actorLabel(actor) }, 'command executed');
+      return strip({ ok: true, undo: change.undo ?? undefined, durationMs: ms(started) }) as RanCommand;
+    } catch (err) {
+      const error: CommandError = err instanceof CommandRefusal ? err.toError() : { code: 'failed', message: (err as Error).message };
+      if (!(err instanceof CommandRefusal)) this.deps.logger.error({ err, command: def.name }, 'command failed unexpectedly');
+      audit(false, { error });
+      return { ok: false, error, durationMs: ms(started) };
     }
-    return null;
+  }
+
+  /** The admin's "send it again" for a failed command: a new run, linked to the failed one. */
+  async resend(clientId: string, actor: CommandActor, newClientId: string): Promise<CommandResult> {
+    const old = this.log.get(clientId);
+    if (!old) return { ok: false, clientId: newClientId, error: { code: 'not_found', message: `no command with client id "${clientId}"` } };
+    if (old.status !== 'failed') return { ok: false, clientId: newClientId, error: { code: 'invalid', message: `command "${clientId}" did not fail (it is ${old.status}); only failed commands are re-sent` } };
+    if (actor.role !== 'admin') return { ok: false, clientId: newClientId, error: { code: 'forbidden', message: 'only an admin may re-send a failed command' } };
+    return this.execute({ clientId: newClientId, name: old.name, args: old.args ?? {}, confirmed: true }, actor, { resendOf: clientId });
+  }
+
+  private conditionHolds(c: import('@ioc/protocol').MacroCondition): boolean {
+    if ('device' in c) {
+      const d = this.deps.devices.get(c.device);
+      if (!d) return false;
+      const s = d.status();
+      if (c.online !== undefined && (s.status === 'online') !== c.online) return false;
+      for (const [k, v] of Object.entries(c.state ?? {})) if (s.state[k] !== v) return false;
+      return true;
+    }
+    const r = this.deps.wall.states.record(c.wall);
+    if (!r) return false;
+    if (c.scene !== undefined && r.sceneId !== c.scene) return false;
+    if (c.language !== undefined && r.language !== c.language) return false;
+    if (c.inBriefing !== undefined && (r.briefing !== null) !== c.inBriefing) return false;
+    return true;
+  }
+
+  private async earlier(clientId: string): Promise<CommandResult | null> {
+    const inFlight = this.running.get(clientId);
+    if (inFlight) return inFlight;
+    const logged = this.log.get(clientId);
+    return logged?.result ?? null;
+  }
+
+  private async duplicateOf(clientId: string, who: { actor: string; role: string }, action: string): Promise<CommandResult> {
+    const r = (await this.earlier(clientId)) ?? { ok: false as const, clientId, error: { code: 'failed' as const, message: 'a command with this client id is still being recorded' } };
+    this.deps.audit.write({ ...who, action, detail: { clientId, duplicate: true }, ok: true });
+    return { ...r, duplicate: true };
+  }
+
+  private track(clientId: string, p: Promise<CommandResult>): Promise<CommandResult> {
+    this.running.set(clientId, p);
+    void p.finally(() => this.running.delete(clientId));
+    return p;
   }
 }
+
+const ms = (since: number): number => Math.round((performance.now() - since) * 100) / 100;
+
+/** The wall or device a command is aimed at, for the audit log's target column. */
+function targetOf(args: Args): string | null {
+  if (typeof args.device === 'string') return args.device;
+  if (typeof args.wallId === 'string') return args.wallId;
+  return null;
+}
+
+/** Drops undefined fields (exactOptionalPropertyTypes, and tidier JSON). */
+function strip<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+const stepSummary = (s: MacroStepResult) => ({ index: s.index, command: s.command, status: s.status, error: s.error?.message });

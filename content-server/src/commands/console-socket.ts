@@ -1,55 +1,84 @@
-import { PROTOCOL_VERSION, type CommandResult, type ConsoleClientToServer, type ConsoleServerToClient } from '@ioc/protocol';
+import { PROTOCOL_VERSION, type CommandResult, type ConsoleClientToServer, type ConsoleServerToClient, type Principal } from '@ioc/protocol';
 import type { Namespace } from 'socket.io';
-import { can, type ApiKeys } from '../auth/index.js';
 import { ackOf } from '../describe-issues.js';
+import type { DevicesDomain } from '../devices/index.js';
 import type { Logger } from '../logger.js';
 import type { WallDomain } from '../wall/index.js';
-import type { CommandService } from './command-service.js';
+import type { CommandCatalog } from './catalog.js';
+import type { CommandActor, CommandService } from './command-service.js';
 
 export interface ConsoleSocketData {
-  keyId: number;
-  keyName: string;
+  principal: Principal;
+  token: string;
 }
 
 export type ConsoleNamespace = Namespace<ConsoleClientToServer, ConsoleServerToClient, Record<string, never>, ConsoleSocketData>;
 
+export interface ConsoleAuth {
+  /** Who a token (a session token or an API key) stands for, or null. */
+  resolve(token: string | null): Principal | null;
+}
+
+export const actorOf = (p: Principal): CommandActor => ({ kind: p.kind, name: p.name, role: p.role });
+
 /**
- * Console sockets. The handshake must carry an active operator or admin key in `auth.token`;
- * the key is checked again at each command so that revoking it takes effect at once.
+ * Console sockets. The handshake must carry a session token or an API key in `auth.token`
+ * for anyone but an ingest key (a viewer gets a read-only console); the token is checked again
+ * at each command so that a revoked session or key stops at once. The catalog's role rules are
+ * enforced by the command service, not here and not in the console.
  */
 export function registerConsoleSocket(
   ns: ConsoleNamespace,
-  deps: { keys: ApiKeys; wall: WallDomain; commands: CommandService; log: Logger },
+  deps: { auth: ConsoleAuth; wall: WallDomain; devices: DevicesDomain; catalog: CommandCatalog; commands: CommandService; log: Logger },
 ): void {
-  const { keys, wall, commands, log } = deps;
+  const { auth, wall, devices, catalog, commands, log } = deps;
   ns.use((socket, next) => {
-    const auth = socket.handshake.auth as { token?: unknown; protocolVersion?: unknown } | undefined;
-    const key = keys.verify(typeof auth?.token === 'string' ? auth.token : null);
-    if (!key || !can(key.role, 'command')) {
-      log.info({ address: socket.handshake.address }, 'console refused: no valid operator key');
+    const hs = socket.handshake.auth as { token?: unknown; protocolVersion?: unknown } | undefined;
+    const token = typeof hs?.token === 'string' ? hs.token : null;
+    const principal = auth.resolve(token);
+    if (!principal || principal.role === 'ingest') {
+      log.info({ address: socket.handshake.address }, 'console refused: no valid session or key');
       return next(new Error('unauthorised'));
     }
-    if (auth?.protocolVersion !== undefined && auth.protocolVersion !== PROTOCOL_VERSION) {
-      return next(new Error(`protocol version ${String(auth.protocolVersion)} is not supported: this server speaks version ${PROTOCOL_VERSION}`));
+    if (hs?.protocolVersion !== undefined && hs.protocolVersion !== PROTOCOL_VERSION) {
+      return next(new Error(`protocol version ${String(hs.protocolVersion)} is not supported: this server speaks version ${PROTOCOL_VERSION}`));
     }
-    socket.data = { keyId: key.id, keyName: key.name };
+    socket.data = { principal, token: token! };
     next();
   });
 
   ns.on('connection', (socket) => {
-    log.info({ keyName: socket.data.keyName }, 'console connected');
+    const { principal } = socket.data;
+    log.info({ who: `${principal.kind}:${principal.name}`, role: principal.role }, 'console connected');
+    socket.emit('console:whoami', principal);
     socket.emit('console:state', wall.consoleState());
+    socket.emit('console:catalog', { commands: catalog.served(principal.role) });
+    socket.emit('devices:status', devices.list());
+
+    /** The principal if the token is still good; otherwise answers and hangs up. */
+    const stillValid = (reply: (r: CommandResult) => void): Principal | null => {
+      const now = auth.resolve(socket.data.token);
+      if (now) return now;
+      reply({ ok: false, clientId: null, error: { code: 'unauthorised', message: 'the session or key of this console is no longer valid; sign in again' } });
+      socket.disconnect(true);
+      return null;
+    };
     socket.on('command', (cmd, ack) => {
       const reply = ackOf<CommandResult>(ack);
-      if (!keys.isActive(socket.data.keyId)) {
-        reply({ ok: false, clientId: null, error: { code: 'unauthorised', message: 'the key of this console has been revoked' } });
-        socket.disconnect(true);
-        return;
-      }
-      reply(commands.execute(cmd, socket.data));
+      const who = stillValid(reply);
+      if (who) void commands.execute(cmd, actorOf(who)).then(reply);
+    });
+    socket.on('command:resend', (req, ack) => {
+      const reply = ackOf<CommandResult>(ack);
+      const who = stillValid(reply);
+      if (!who) return;
+      const ok = typeof req?.clientId === 'string' && typeof req.newClientId === 'string';
+      if (!ok) return reply({ ok: false, clientId: null, error: { code: 'invalid', message: 'expected { clientId, newClientId }' } });
+      void commands.resend(req.clientId, actorOf(who), req.newClientId).then(reply);
     });
   });
 
   // Presence, scene and language changes: every console gets the new picture.
   wall.onConsoleChange(() => ns.emit('console:state', wall.consoleState()));
+  devices.onStatus((s) => ns.emit('device:status', s));
 }

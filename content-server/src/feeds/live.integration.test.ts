@@ -39,7 +39,7 @@ describe('live topics over socket.io', () => {
       await s.emitWithAck('wall:join', { wallId: 'main' } as never),
     ];
     expect(answers.map((a) => (a.ok ? 'ok' : a.error))).toEqual([
-      expect.stringMatching(/protocol version 2 is not supported/),
+      expect.stringMatching(new RegExp(`protocol version ${PROTOCOL_VERSION + 1} is not supported`)),
       'unknown wall "lobby" (walls: main)',
       'wall "main" has no display "d9" (displays: d1, d2)',
       expect.stringMatching(/^invalid wall:join: protocolVersion: .*displayId: /),

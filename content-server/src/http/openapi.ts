@@ -1,6 +1,11 @@
 import {
   ApiErrorBodySchema,
   CatalogSchema,
+  CommandCatalogResponseSchema,
+  CommandEnvelopeSchema,
+  DeviceStatusSchema,
+  LoginRequestSchema,
+  SessionInfoSchema,
   HealthSchema,
   IngestAcceptedSchema,
   IngestBodySchema,
@@ -54,6 +59,12 @@ export function openApiDocument(version: string): Json {
     LayoutsResponse: jsonSchema(z.object({ walls: z.array(WallSchema), scenes: z.array(SceneSchema) }), 'output'),
     LayoutErrorsResponse: jsonSchema(LayoutErrorsResponseSchema, 'output'),
     Health: jsonSchema(HealthSchema, 'output'),
+    CommandEnvelope: jsonSchema(CommandEnvelopeSchema, 'input'),
+    CommandCatalogResponse: jsonSchema(CommandCatalogResponseSchema, 'output'),
+    DevicesResponse: jsonSchema(z.object({ devices: z.array(DeviceStatusSchema) }), 'output'),
+    LoginRequest: jsonSchema(LoginRequestSchema, 'input'),
+    SessionInfo: jsonSchema(SessionInfoSchema, 'output'),
+    CommandResult: { type: 'object', description: 'ok, clientId, name, duplicate; on success exchanges (bytes sent and received per device), steps (macros), undo, durationMs; on failure error {code, message, prompt?, field?}' },
   };
   return {
     openapi: '3.1.0',
@@ -64,7 +75,7 @@ export function openApiDocument(version: string): Json {
     },
     components: {
       schemas,
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (ioc_...) created with `ops apikey create`.' } },
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (ioc_...) created with `ops apikey create`, or a session token (ios_...) from POST /api/v1/auth/login.' } },
     },
     paths: {
       '/api/v1/observations': {
@@ -105,6 +116,38 @@ export function openApiDocument(version: string): Json {
       '/api/v1/catalog': { get: { summary: 'Indicators and reporting units', responses: { 200: json('Catalog', 'The catalog') } } },
       '/api/v1/layouts': { get: { summary: 'Walls and scenes in use (the last good version of each file)', responses: { 200: json('LayoutsResponse', 'The layouts') } } },
       '/api/v1/layouts/errors': { get: { summary: 'Problems found in the layout files at the last load', responses: { 200: json('LayoutErrorsResponse', 'The problems (empty when all files are good)') } } },
+      '/api/v1/auth/login': {
+        post: {
+          summary: 'Sign in with a user name and password; the answer carries a session token (shown once)',
+          requestBody: { required: true, content: { 'application/json': { schema: ref('LoginRequest') } } },
+          responses: { 200: json('SessionInfo', 'Signed in'), 400: error('Malformed body'), 401: error('Invalid user name or password'), 429: error('Too many failed attempts; see Retry-After') },
+        },
+      },
+      '/api/v1/auth/logout': { post: { summary: 'End the session of the bearer token', security: [{ apiKey: [] }], responses: { 204: { description: 'Signed out' }, 401: error('No valid session') } } },
+      '/api/v1/auth/me': { get: { summary: 'Who the bearer token stands for', security: [{ apiKey: [] }], responses: { 200: { description: 'The principal and, for a session, the user' }, 401: error('No valid token') } } },
+      '/api/v1/commands': {
+        get: { summary: 'The command catalog as the caller\'s role sees it (JSON Schemas of arguments, this room\'s choices)', security: [{ apiKey: [] }], responses: { 200: json('CommandCatalogResponse', 'The catalog'), 401: error('No valid token') } },
+        post: {
+          summary: 'Run a catalog command (the same path as the console): validated, authorised, translated, executed, audited',
+          security: [{ apiKey: [] }],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('CommandEnvelope') } } },
+          responses: {
+            200: json('CommandResult', 'Done (or a repeat of a client id already executed: duplicate true)'),
+            401: error('No valid token'),
+            403: json('CommandResult', 'The role may not run this command'),
+            404: json('CommandResult', 'Unknown command, wall, scene, briefing or device'),
+            422: json('CommandResult', 'Invalid arguments, or the device cannot do this command'),
+            428: json('CommandResult', 'Needs a confirmation: send again with "confirmed": true'),
+            502: json('CommandResult', 'The device refused, never answered (after retries) or could not be reached'),
+          },
+        },
+      },
+      '/api/v1/commands/log': { get: { summary: 'Latest commands with their results (technician, admin); ?status=failed lists failed ones', security: [{ apiKey: [] }], responses: { 200: { description: 'The commands' }, 403: error('Role') } } },
+      '/api/v1/commands/{clientId}/resend': {
+        post: { summary: 'Run a failed command again under a new client id (admin)', security: [{ apiKey: [] }], parameters: [{ name: 'clientId', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: json('CommandResult', 'Done'), 403: error('Role'), 422: json('CommandResult', 'The command did not fail') } },
+      },
+      '/api/v1/audit': { get: { summary: 'Search the audit log by user, device, wall, command (prefix with a trailing dot), time range (ISO 8601) and outcome (technician, admin)', security: [{ apiKey: [] }], responses: { 200: { description: 'Entries, newest first, with times in Asia/Ho_Chi_Minh' }, 400: error('Bad query'), 403: error('Role') } } },
+      '/api/v1/devices': { get: { summary: 'Every device with its live status', responses: { 200: json('DevicesResponse', 'The devices') } } },
       '/healthz': { get: { summary: 'Liveness and store health', responses: { 200: json('Health', 'Healthy'), 503: json('Health', 'Degraded: the store does not answer') } } },
       '/api/v1/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1 document' } } } },
     },

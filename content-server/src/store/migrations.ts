@@ -97,4 +97,61 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX audit_log_action ON audit_log (action, ts);
     `,
   },
+  {
+    version: 3,
+    name: 'users and sessions',
+    // People sign in as users (auth/users.ts, auth/sessions.ts); API keys stay for machines.
+    // A local user has a password hash and no subject; a user from single sign-on has the
+    // provider's stable subject (OIDC "sub") and no password. Session tokens are stored only
+    // as their SHA-256, like API keys. Failed logins are counted in memory (login-limiter.ts).
+    sql: `
+      CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'presenter', 'technician', 'admin')),
+        provider TEXT NOT NULL DEFAULT 'local' CHECK (provider = 'local' OR provider = 'oidc' OR provider LIKE 'oidc:%'),
+        subject TEXT,
+        password_hash TEXT,
+        created_at INTEGER NOT NULL,
+        disabled_at INTEGER,
+        UNIQUE (provider, subject),
+        CHECK ((provider = 'local' AND subject IS NULL) OR (provider <> 'local' AND subject IS NOT NULL AND password_hash IS NULL))
+      );
+
+      CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        created_at INTEGER NOT NULL,
+        -- The absolute end; the idle timeout is counted from last_seen_at.
+        expires_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        revoked_at INTEGER,
+        address TEXT,
+        user_agent TEXT
+      );
+      CREATE INDEX sessions_user ON sessions (user_id) WHERE revoked_at IS NULL;
+    `,
+  },
+  {
+    version: 4,
+    name: 'command catalog: wall theme, focus and briefing; the command log',
+    // command_ids becomes the command log: every accepted command with who sent it, its
+    // arguments, where it went and how it ended, so failed device commands can be listed and
+    // re-sent by an admin (resend_of links the new run to the failed one).
+    sql: `
+      ALTER TABLE wall_state ADD COLUMN theme TEXT NOT NULL DEFAULT 'dark' CHECK (theme IN ('dark', 'high-contrast', 'light'));
+      ALTER TABLE wall_state ADD COLUMN focus TEXT;
+      ALTER TABLE wall_state ADD COLUMN briefing TEXT;
+      ALTER TABLE command_ids ADD COLUMN args TEXT;
+      ALTER TABLE command_ids ADD COLUMN actor TEXT;
+      ALTER TABLE command_ids ADD COLUMN role TEXT;
+      ALTER TABLE command_ids ADD COLUMN target TEXT;
+      ALTER TABLE command_ids ADD COLUMN status TEXT NOT NULL DEFAULT 'done';
+      ALTER TABLE command_ids ADD COLUMN finished_at INTEGER;
+      ALTER TABLE command_ids ADD COLUMN resend_of TEXT;
+      CREATE INDEX command_ids_status ON command_ids (status, executed_at);
+    `,
+  },
 ];

@@ -1,6 +1,6 @@
 // Test support (not compiled into dist): a real server on a free port in a temporary
 // DATA_DIR, keys for each role, and small clients for HTTP and socket.io.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONSOLE_NAMESPACE, WALL_NAMESPACE, type ConsoleClientToServer, type ConsoleServerToClient, type WallClientToServer, type WallServerToClient } from '@ioc/protocol';
@@ -22,6 +22,20 @@ export interface TestServer {
 export function copyLayouts(): string {
   const dir = mkdtempSync(join(tmpdir(), 'ioc-layouts-'));
   cpSync(paths.layoutsDir, dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * A private copy of the layouts with this room's devices and macros instead of the demo
+ * room's: `devices` and `macros` are written as `devices/<id>.json` and `macros/<name>.json`.
+ */
+export function roomLayouts(room: { devices?: Array<Record<string, unknown>>; macros?: Array<Record<string, unknown>> }): string {
+  const dir = copyLayouts();
+  for (const sub of ['devices', 'macros'] as const) {
+    rmSync(join(dir, sub), { recursive: true, force: true });
+    mkdirSync(join(dir, sub));
+    (room[sub] ?? []).forEach((value, i) => writeFileSync(join(dir, sub, `${String(value.id ?? value.name ?? i)}.json`), JSON.stringify(value, null, 2)));
+  }
   return dir;
 }
 
@@ -68,6 +82,17 @@ export async function postObservations(url: string, key: string | null, body: un
 export async function getJson(url: string): Promise<{ status: number; body: any }> {
   const res = await fetch(url);
   return { status: res.status, body: await res.json() };
+}
+
+/** Sends JSON with a bearer token; parses the answer. */
+export async function sendJson(method: 'GET' | 'POST', url: string, token: string | null, body?: unknown): Promise<{ status: number; body: any; headers: Headers }> {
+  const res = await fetch(url, {
+    method,
+    headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...(token && { authorization: `Bearer ${token}` }) },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
 }
 
 export type WallClient = Socket<WallServerToClient, WallClientToServer>;

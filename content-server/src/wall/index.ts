@@ -1,4 +1,6 @@
-import type { ConsoleState } from '@ioc/protocol';
+import { join } from 'node:path';
+import { BriefingSchema, type Briefing, type ConsoleState, type LayoutIssue } from '@ioc/protocol';
+import { readConfigDir } from '../config-dir.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../store/index.js';
 import { LayoutsLoader, type LayoutsChange } from './layouts-loader.js';
@@ -23,10 +25,12 @@ export class WallDomain {
   readonly presence = new Presence();
   private ns: WallNamespace | null = null;
   private readonly listeners: Array<() => void> = [];
+  private briefingsById = new Map<string, Briefing>();
+  private briefingIssues: LayoutIssue[] = [];
 
-  constructor(opts: { layoutsDir: string; db: Db; log: Logger; known?: KnownIds; startedAt?: number }) {
+  constructor(private readonly opts: { layoutsDir: string; db: Db; log: Logger; known?: KnownIds; startedAt?: number }) {
     this.layouts = new LayoutsLoader(opts.layoutsDir, opts.log, opts.known);
-    this.states = new WallStates(opts.db, this.layouts, opts.startedAt ?? Date.now());
+    this.states = new WallStates(opts.db, this.layouts, (id) => this.briefingsById.get(id), opts.startedAt ?? Date.now());
     this.presence.onChange(() => this.changed());
   }
 
@@ -34,7 +38,44 @@ export class WallDomain {
   start(ns: WallNamespace, opts: { watch: boolean }): void {
     this.ns = ns;
     this.layouts.load();
+    this.loadBriefings();
     if (opts.watch) this.layouts.watch((change) => this.onLayoutsChange(change));
+  }
+
+  briefing(id: string): Briefing | undefined {
+    return this.briefingsById.get(id);
+  }
+
+  briefings(): Briefing[] {
+    return [...this.briefingsById.values()];
+  }
+
+  /** Problems of the layouts and of the briefings, for `GET /api/v1/layouts/errors`. */
+  errors(): LayoutIssue[] {
+    return [...this.layouts.errors(), ...this.briefingIssues];
+  }
+
+  /**
+   * Briefings in `<layouts>/briefings/`: each step's scene must exist and be laid out for the
+   * briefing's wall. They are read at start and again whenever the layouts change.
+   */
+  private loadBriefings(): void {
+    const { entries, issues } = readConfigDir(join(this.opts.layoutsDir, 'briefings'), 'briefings', BriefingSchema, (b) => b.id);
+    const ok = new Map<string, Briefing>();
+    for (const { file, value: b } of entries) {
+      const problems: LayoutIssue[] = [];
+      if (!this.layouts.wall(b.wall)) problems.push({ file, path: 'wall', message: `unknown wall "${b.wall}"` });
+      b.steps.forEach((step, i) => {
+        const scene = this.layouts.scene(step.scene);
+        if (!scene) problems.push({ file, path: `steps[${i}].scene`, message: `unknown scene "${step.scene}"` });
+        else if (scene.wall !== b.wall) problems.push({ file, path: `steps[${i}].scene`, message: `scene "${scene.id}" is laid out for wall "${scene.wall}", not "${b.wall}"` });
+      });
+      if (problems.length) issues.push(...problems);
+      else ok.set(b.id, b);
+    }
+    for (const i of issues) this.opts.log.warn({ file: i.file, path: i.path }, `briefing problem: ${i.message}`);
+    this.briefingsById = ok;
+    this.briefingIssues = issues;
   }
 
   onConsoleChange(listener: () => void): void {
@@ -53,9 +94,11 @@ export class WallDomain {
       walls: this.layouts.walls().flatMap((w) => {
         const r = this.states.record(w.id);
         if (!r) return [];
-        return [{ wallId: w.id, name: w.name, sceneId: r.sceneId, language: r.language, displays: this.presence.displays(w) }];
+        const briefing = this.states.state(w.id)?.briefing ?? null;
+        return [{ wallId: w.id, name: w.name, sceneId: r.sceneId, language: r.language, theme: r.theme, focus: r.focus, briefing, displays: this.presence.displays(w) }];
       }),
       scenes: this.layouts.scenes().map((s) => ({ id: s.id, name: s.name, wall: s.wall })),
+      briefings: this.briefings().map((b) => ({ id: b.id, name: b.name, wall: b.wall, steps: b.steps.length })),
     };
   }
 
@@ -64,6 +107,7 @@ export class WallDomain {
   }
 
   private onLayoutsChange(change: LayoutsChange): void {
+    this.loadBriefings();
     for (const w of this.layouts.walls()) {
       const shown = this.states.record(w.id)?.sceneId;
       // A wall showing a changed scene gets it at once. A removed scene may have been on show

@@ -1,4 +1,4 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import type { LayoutIssue, LayoutsResponse, Scene, Wall } from '@ioc/protocol';
 import type { Logger } from '../logger.js';
@@ -101,7 +101,8 @@ export class LayoutsLoader {
 
   /** Reloads on every change of the directory, debounced (editors write in several steps). */
   watch(onChange: (change: LayoutsChange) => void): void {
-    for (const sub of ['walls', 'scenes']) {
+    for (const sub of ['walls', 'scenes', 'briefings']) {
+      if (sub === 'briefings' && !existsSync(join(this.dir, sub))) continue;
       try {
         const w = watch(join(this.dir, sub), () => this.debounce(onChange));
         w.on('error', (err) => this.log.error({ err }, `watching ${sub}/ failed; edits there will not be picked up until restart`));

@@ -1,3 +1,4 @@
+import { DisplaySourceSchema, type DisplaySource } from '@ioc/protocol';
 import { z } from 'zod';
 import { concatBytes, DriverError } from '../driver.js';
 import type { DeviceEvent, DeviceState, DriverCommand } from '../driver.js';
@@ -8,8 +9,8 @@ import type { DeviceEvent, DeviceState, DriverCommand } from '../driver.js';
  * matches replies to the commands sent.
  */
 
-export const SOURCES = ['hdmi1', 'hdmi2', 'dp', 'dvi'] as const;
-export type Source = (typeof SOURCES)[number];
+export const SOURCES = DisplaySourceSchema.options;
+export type Source = DisplaySource;
 
 const Level = z.number().int().min(0).max(100);
 export const PowerArgs = z.strictObject({ on: z.boolean() });

@@ -1,0 +1,108 @@
+import type { CommandResult, Principal } from '@ioc/protocol';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Audit } from '../audit/index.js';
+import { bearerToken } from '../auth/index.js';
+import { describeIssues } from '../describe-issues.js';
+import { apiError } from '../http/errors.js';
+import { isoVietnam } from '../time.js';
+import type { CommandCatalog } from './catalog.js';
+import type { CommandService } from './command-service.js';
+import { actorOf, type ConsoleAuth } from './console-socket.js';
+
+/** HTTP status of a command's answer: refusals by kind, a device that failed as 502. */
+const STATUS: Record<string, number> = {
+  invalid: 422,
+  unauthorised: 401,
+  forbidden: 403,
+  not_found: 404,
+  confirm_required: 428,
+  unsupported: 422,
+  device_failed: 502,
+  failed: 500,
+};
+export const commandStatus = (r: CommandResult): number => (r.ok ? 200 : (STATUS[r.error.code] ?? 500));
+
+const Time = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((s) => Date.parse(s.length === 10 ? `${s}T00:00:00+07:00` : s));
+const AuditQuerySchema = z.strictObject({
+  user: z.string().max(100).optional(),
+  device: z.string().max(64).optional(),
+  wall: z.string().max(64).optional(),
+  command: z.string().max(100).optional(),
+  action: z.string().max(100).optional(),
+  from: Time.optional(),
+  to: Time.optional(),
+  ok: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+const LogQuerySchema = z.strictObject({ status: z.enum(['running', 'done', 'failed']).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
+
+/**
+ * The command API: the catalog, running a command (the same path as the console's), the
+ * command log with an admin's re-send of failed commands, and the audit log search. Every
+ * route needs a session token or an API key; what each role may do is the catalog's rule.
+ */
+export async function commandRoutes(app: FastifyInstance, deps: { auth: ConsoleAuth; catalog: CommandCatalog; commands: CommandService; audit: Audit }): Promise<void> {
+  const { auth, catalog, commands, audit } = deps;
+  const principalOf = (request: FastifyRequest, reply: FastifyReply): Principal | null => {
+    const p = auth.resolve(bearerToken(request.headers.authorization));
+    if (!p) void reply.code(401).send(apiError('authorization', 'expected Authorization: Bearer <session token or API key>'));
+    return p;
+  };
+  const requireRole = (p: Principal, reply: FastifyReply, roles: readonly string[], what: string): boolean => {
+    if (roles.includes(p.role)) return true;
+    audit.write({ actor: `${p.kind}:${p.name}`, role: p.role, action: 'api.forbidden', target: what, ok: false });
+    void reply.code(403).send(apiError('authorization', `the ${p.role} role may not ${what} (allowed: ${roles.join(', ')})`));
+    return false;
+  };
+
+  app.get('/api/v1/commands', async (request, reply) => {
+    const p = principalOf(request, reply);
+    if (!p) return reply;
+    return { commands: catalog.served(p.role) };
+  });
+
+  app.post('/api/v1/commands', async (request, reply) => {
+    const p = principalOf(request, reply);
+    if (!p) return reply;
+    const result = await commands.execute(request.body, actorOf(p));
+    return reply.code(commandStatus(result)).send(result);
+  });
+
+  app.get('/api/v1/commands/log', async (request, reply) => {
+    const p = principalOf(request, reply);
+    if (!p || !requireRole(p, reply, ['technician', 'admin'], 'read the command log')) return reply;
+    const q = LogQuerySchema.safeParse(request.query);
+    if (!q.success) return reply.code(400).send(apiError('query', describeIssues(q.error.issues)));
+    return { commands: commands.log.list({ limit: q.data.limit, ...(q.data.status && { status: q.data.status }) }).map((c) => ({ ...c, receivedTime: isoVietnam(c.receivedAt) })) };
+  });
+
+  app.post<{ Params: { clientId: string } }>('/api/v1/commands/:clientId/resend', async (request, reply) => {
+    const p = principalOf(request, reply);
+    if (!p || !requireRole(p, reply, ['admin'], 're-send a failed command')) return reply;
+    const body = z.strictObject({ clientId: z.string() }).safeParse(request.body ?? {});
+    if (!body.success) return reply.code(400).send(apiError('clientId', 'expected {"clientId": "<a new client id for the re-sent command>"}'));
+    const result = await commands.resend(request.params.clientId, actorOf(p), body.data.clientId);
+    return reply.code(commandStatus(result)).send(result);
+  });
+
+  app.get('/api/v1/audit', async (request, reply) => {
+    const p = principalOf(request, reply);
+    if (!p || !requireRole(p, reply, ['technician', 'admin'], 'search the audit log')) return reply;
+    const q = AuditQuerySchema.safeParse(request.query);
+    if (!q.success) return reply.code(400).send(apiError('query', describeIssues(q.error.issues)));
+    const { user, device, wall, command, action, from, to, ok, limit } = q.data;
+    const target = device ?? wall;
+    const entries = audit.search({
+      ...(user !== undefined && { actor: user }),
+      ...(target !== undefined && { target }),
+      ...(command !== undefined && { command }),
+      ...(action !== undefined && { action }),
+      ...(from !== undefined && { from }),
+      ...(to !== undefined && { to }),
+      ...(ok !== undefined && { ok }),
+      limit,
+    });
+    return { entries: entries.map((e) => ({ ...e, time: isoVietnam(e.ts) })) };
+  });
+}
