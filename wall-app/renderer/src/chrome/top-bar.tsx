@@ -1,22 +1,52 @@
 import { useStore } from 'zustand';
 import { formatAge } from '../format/format';
 import { useLang, useServices, useT, useWall } from '../state/hooks';
+import { unitName } from '../state/catalog-index';
 import { liveClock } from '../state/wall-store';
 import { Clock } from './clock';
 import { wallTicker } from './wall-ticker';
 
-/** Overlay of every tile: scene name, stale badge when offline, clock. */
+/** Overlay of every tile: scene name, drill-down focus, briefing step, stale badge when offline, clock. */
 export function TopBar({ title }: { title: string }) {
   return (
     <header className="top-bar">
       <h1 data-testid="scene-title" className="scene-title">
         {title}
+        <FocusLabel />
       </h1>
       <div className="top-bar-right">
+        <BriefingProgress />
         <StaleBadge />
         <Clock />
       </div>
     </header>
+  );
+}
+
+/** The province the wall is drilled down to (`wall.drilldown`), after the scene name. */
+function FocusLabel() {
+  const focus = useWall((s) => s.state?.focus ?? null);
+  const catalog = useWall((s) => s.catalog);
+  const lang = useLang();
+  if (!focus) return null;
+  return (
+    <span data-testid="focus" data-unit={focus} className="focus-label">
+      {' — '}
+      {unitName(catalog, focus, lang)}
+    </span>
+  );
+}
+
+/** "2/4 · Kinh tế vĩ mô" while a briefing runs, so presenter and audience know where they are. */
+function BriefingProgress() {
+  const briefing = useWall((s) => s.state?.briefing ?? null);
+  const lang = useLang();
+  if (!briefing) return null;
+  return (
+    <div data-testid="briefing-progress" data-step={briefing.step} className="briefing-progress">
+      {briefing.step}/{briefing.steps}
+      {briefing.title ? ` · ${briefing.title[lang]}` : ` · ${briefing.name[lang]}`}
+    </div>
   );
 }
 

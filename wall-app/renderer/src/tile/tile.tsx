@@ -37,6 +37,8 @@ export function Tile() {
       data-display={displayId}
       data-scene={sceneId}
       data-lang={lang}
+      data-theme={state.theme}
+      data-focus={state.focus ?? ''}
       data-connection={connection}
       className="tile"
       style={{ width: tile.width, height: tile.height }}
