@@ -15,6 +15,7 @@ export default defineConfig({
     // `npm run dev -w control-console` against a content server on :8080.
     proxy: {
       '/socket.io': { target: 'http://localhost:8080', ws: true },
+      '/api': { target: 'http://localhost:8080' },
     },
   },
 });

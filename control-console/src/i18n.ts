@@ -29,11 +29,11 @@ function safeLocalStorage(): Storage | null {
   }
 }
 
-/** Starts i18next for React with the remembered language. Resources are bundled: no fetch. */
-export function initI18n(): i18n {
+/** An i18next instance with the console's words, ready at once (resources are bundled: no fetch). */
+export function createI18n(lng: Language, react = false): i18n {
   const instance = i18next.createInstance();
-  const lng = loadUiLanguage(safeLocalStorage());
-  void instance.use(initReactI18next).init({
+  if (react) instance.use(initReactI18next);
+  void instance.init({
     lng,
     fallbackLng: DEFAULT_UI_LANGUAGE,
     supportedLngs: ['vi', 'en'],
@@ -42,6 +42,13 @@ export function initI18n(): i18n {
     interpolation: { escapeValue: false },
     initAsync: false,
   });
+  return instance;
+}
+
+/** Starts i18next for React with the remembered language, and keeps `<html lang>` in step. */
+export function initI18n(): i18n {
+  const lng = loadUiLanguage(safeLocalStorage());
+  const instance = createI18n(lng, true);
   document.documentElement.lang = lng;
   instance.on('languageChanged', (next) => {
     document.documentElement.lang = next;

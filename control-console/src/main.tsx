@@ -4,14 +4,16 @@ import '@fontsource/be-vietnam-pro/700.css';
 import './styles/base.css';
 import './styles/wall.css';
 import './styles/feedback.css';
+import './styles/devices.css';
+import './styles/catalog.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
-import { resolveStartupKey, type KeyStorage } from './access-key.js';
+import { resolveStartupKey, takeKeyFromFragment, type KeyStorage } from './access-key.js';
 import { App } from './components/app.js';
 import { createConsoleStore } from './console-store.js';
 import { initI18n } from './i18n.js';
-import { createSession } from './session.js';
+import { createSession, loadAccount } from './session.js';
 import { ConsoleContext } from './use-console.js';
 
 /** sessionStorage, or a page-lifetime stand-in where the browser forbids it. */
@@ -35,8 +37,10 @@ const storage = sessionKeyStorage();
 const store = createConsoleStore();
 const session = createSession(store, storage);
 
+// A key in the link belongs to no person; a token kept from this tab's sign-in keeps its name.
+const linked = takeKeyFromFragment(window.location.hash).key !== null;
 const key = resolveStartupKey(window.location, storage, (url) => window.history.replaceState(window.history.state, '', url));
-if (key !== null) session.signIn(key);
+if (key !== null) session.signIn(key, linked ? null : loadAccount(storage));
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');

@@ -1,21 +1,54 @@
-import { forgetKey, saveKey, type KeyStorage } from './access-key.js';
+import type { SessionUser } from '@ioc/protocol';
+import { forgetKey, loadKey, saveKey, type KeyStorage } from './access-key.js';
 import type { ConsoleStore } from './console-store.js';
+import { login, logout, type Fetch, type LoginError } from './login.js';
 import { connectConsole, type ConnectOptions, type ConsoleConnection } from './socket-adapter.js';
 
 /**
- * Ties the access key to the connection: signing in saves the key and connects; a refusal
- * forgets the key so that a reload does not retry a key the server turned down.
+ * Ties the token to the connection. The token is an API key (`#key=` or typed in) or a session
+ * token from a password sign-in; either is kept in sessionStorage under the same key, so a
+ * reload keeps the session and closing the tab forgets it. A refusal forgets the token so that
+ * a reload does not retry one the server turned down; signing out also ends a session on the
+ * server.
  */
 export interface ConsoleSession {
-  signIn(key: string): void;
+  /** Connects with an API key or a session token (`account`: who the session token is for). */
+  signIn(token: string, account?: SessionUser | null): void;
+  /** Signs in with a user name and password; resolves with the reason when it did not work. */
+  signInWithPassword(username: string, password: string): Promise<LoginError | null>;
   signOut(): void;
 }
 
-export function createSession(
-  store: ConsoleStore,
-  storage: KeyStorage,
-  options: Omit<ConnectOptions, 'onRefused'> = {},
-): ConsoleSession {
+/** sessionStorage key of the signed-in person (display name and role, for the header). */
+export const ACCOUNT_STORAGE = 'ioc.console.account';
+
+export function loadAccount(storage: KeyStorage): SessionUser | null {
+  try {
+    const raw = storage.getItem(ACCOUNT_STORAGE);
+    const parsed = raw === null ? null : (JSON.parse(raw) as SessionUser);
+    return parsed && typeof parsed.username === 'string' ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+function saveAccount(storage: KeyStorage, account: SessionUser | null): void {
+  try {
+    if (account) storage.setItem(ACCOUNT_STORAGE, JSON.stringify(account));
+    else storage.removeItem(ACCOUNT_STORAGE);
+  } catch {
+    /* private mode: the header shows the user name from the server instead */
+  }
+}
+
+export interface SessionOptions extends Omit<ConnectOptions, 'onRefused'> {
+  /** `fetch` in the browser. */
+  fetch?: Fetch;
+}
+
+export function createSession(store: ConsoleStore, storage: KeyStorage, options: SessionOptions = {}): ConsoleSession {
+  const { fetch: fetcher = (url, init) => globalThis.fetch(url, init), ...connectOptions } = options;
+  const origin = options.origin ?? '';
   let connection: ConsoleConnection | null = null;
 
   function drop(): void {
@@ -23,22 +56,39 @@ export function createSession(
     connection = null;
   }
 
-  return {
-    signIn(key) {
+  function forget(): void {
+    forgetKey(storage);
+    saveAccount(storage, null);
+  }
+
+  const session: ConsoleSession = {
+    signIn(token, account = null) {
       drop();
-      saveKey(storage, key);
-      connection = connectConsole(store, key, {
-        ...options,
+      saveKey(storage, token);
+      saveAccount(storage, account);
+      store.getState().reset(account);
+      connection = connectConsole(store, token, {
+        ...connectOptions,
         onRefused: () => {
-          forgetKey(storage);
+          forget();
           drop();
         },
       });
     },
+    async signInWithPassword(username, password) {
+      const outcome = await login(fetcher, origin, username, password);
+      if (!outcome.ok) return outcome.error;
+      session.signIn(outcome.token, outcome.user);
+      return null;
+    },
     signOut() {
+      const token = loadKey(storage);
       drop();
-      forgetKey(storage);
+      forget();
+      store.getState().reset(null);
       store.getState().setConnection('signed-out');
+      if (token !== null) void logout(fetcher, origin, token);
     },
   };
+  return session;
 }

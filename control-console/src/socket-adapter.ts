@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { CONSOLE_NAMESPACE, ConsoleClientToServer, ConsoleServerToClient } from '@ioc/protocol';
+import type { CONSOLE_NAMESPACE, ConsoleClientToServer, ConsoleServerToClient, PROTOCOL_VERSION } from '@ioc/protocol';
 import type { ConsoleStore } from './console-store.js';
 
 /**
@@ -9,8 +9,10 @@ import type { ConsoleStore } from './console-store.js';
  * bundle; the type annotation still fails the build if the protocol ever renames it.
  */
 const NAMESPACE: typeof CONSOLE_NAMESPACE = '/console';
+/** The wire contract this console speaks; the server refuses a mismatch with a clear reason. */
+const PROTOCOL: typeof PROTOCOL_VERSION = 2;
 
-/** The reason the server gives when it turns down an access key. */
+/** The reason the server gives when it turns down a token (a bad key, an ended session). */
 export const UNAUTHORISED = 'unauthorised';
 
 export type ConsoleSocket = Socket<ConsoleServerToClient, ConsoleClientToServer>;
@@ -20,7 +22,7 @@ export interface ConnectOptions {
   origin?: string;
   /** How long to wait for a command's ack before telling the operator. */
   ackTimeoutMs?: number;
-  /** Called when the server refuses the key, so the caller can forget it. */
+  /** Called when the server refuses the token, so the caller can forget it. */
   onRefused?: (reason: string) => void;
 }
 
@@ -32,7 +34,7 @@ export function connectConsole(store: ConsoleStore, token: string, options: Conn
   const ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
   const url = options.origin === undefined ? NAMESPACE : `${options.origin}${NAMESPACE}`;
   const socket: ConsoleSocket = io(url, {
-    auth: { token },
+    auth: { token, protocolVersion: PROTOCOL },
     // Plain websocket: the long-polling fallback only hides a broken proxy from the operator.
     transports: ['websocket'],
     reconnectionDelay: 500,
@@ -47,6 +49,10 @@ export function connectConsole(store: ConsoleStore, token: string, options: Conn
   });
 
   socket.on('console:state', (state) => getState().applyState(state));
+  socket.on('console:whoami', (who) => getState().applyWhoami(who));
+  socket.on('console:catalog', (catalog) => getState().applyCatalog(catalog));
+  socket.on('devices:status', (devices) => getState().applyDevices(devices));
+  socket.on('device:status', (device) => getState().applyDevice(device));
 
   socket.on('disconnect', (reason) => {
     getState().attachTransport(null);

@@ -1,5 +1,7 @@
 import { createContext, useContext } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
+import type { CatalogCommand, Language } from '@ioc/protocol';
 import type { ConsoleStore, ConsoleStoreState } from './console-store.js';
 import type { ConsoleSession } from './session.js';
 
@@ -32,4 +34,28 @@ export function useConsoleActions(): ConsoleStoreState {
 
 export function useSession(): ConsoleSession {
   return useConsoleContext().session;
+}
+
+/** The console's own language (not a wall's), as `vi` or `en`. */
+export function useLng(): Language {
+  const { i18n } = useTranslation();
+  return i18n.language === 'en' ? 'en' : 'vi';
+}
+
+/** A catalog command by name; `undefined` until the catalog arrives or when it has no such command. */
+export function useCatalogCommand(name: string): CatalogCommand | undefined {
+  return useConsole((s) => s.catalog?.find((c) => c.name === name));
+}
+
+/**
+ * Whether this user may run the command. Unknown (no catalog yet, or no such command) counts as
+ * no: a viewer must never see a live control, even for a moment. The server checks again.
+ */
+export function useAllowed(name: string): boolean {
+  return useConsole((s) => s.catalog?.find((c) => c.name === name)?.allowed === true);
+}
+
+/** Whether the button under this key waits for an ack or a confirmation. */
+export function usePending(key: string): boolean {
+  return useConsole((s) => s.pending[key] !== undefined);
 }

@@ -1,10 +1,14 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useConsole } from '../use-console.js';
+import { CommandCatalog } from './command-catalog.js';
+import { ConfirmDialog } from './confirm-dialog.js';
 import { ConnectionBanner } from './connection-banner.js';
+import { DeviceBoard } from './device-board.js';
 import { Header } from './header.js';
 import { LoginScreen } from './login-screen.js';
 import { Toasts } from './toasts.js';
-import { WallPanel } from './wall-panel.js';
+import { WallList } from './wall-list.js';
 
 export function App() {
   const connection = useConsole((s) => s.connection);
@@ -13,30 +17,40 @@ export function App() {
     <div className="app">
       <Header signedIn={signedIn} />
       {connection === 'reconnecting' && <ConnectionBanner />}
-      <main className="main">{signedIn ? <WallList /> : <LoginScreen />}</main>
+      {signedIn ? <ConsoleViews /> : <main className="main"><LoginScreen /></main>}
       <Toasts />
+      {signedIn && <ConfirmDialog />}
     </div>
   );
 }
 
-function WallList() {
+const VIEWS = ['walls', 'devices', 'commands'] as const;
+type View = (typeof VIEWS)[number];
+
+/** The three views of a signed-in console: walls (the everyday one), devices, the command catalog. */
+function ConsoleViews() {
   const { t } = useTranslation();
-  const state = useConsole((s) => s.state);
-  const connection = useConsole((s) => s.connection);
-  if (!state) {
-    return (
-      <p className="notice" role="status">
-        <span className="spinner" aria-hidden="true" />
-        {connection === 'connected' ? t('connection.waitingState') : t('login.connecting')}
-      </p>
-    );
-  }
-  if (state.walls.length === 0) return <p className="notice">{t('wall.noWalls')}</p>;
+  const [view, setView] = useState<View>('walls');
+  const viewer = useConsole((s) => s.whoami?.role === 'viewer');
   return (
     <>
-      {state.walls.map((wall) => (
-        <WallPanel key={wall.wallId} wall={wall} scenes={state.scenes.filter((s) => s.wall === wall.wallId)} />
-      ))}
+      <nav className="views" aria-label={t('app.sections')}>
+        {VIEWS.map((v) => (
+          <button key={v} type="button" className="view-tab" data-testid="nav-tab" data-view={v} aria-current={view === v ? 'page' : undefined} onClick={() => setView(v)}>
+            {t(`nav.${v}`)}
+          </button>
+        ))}
+      </nav>
+      <main className="main" data-view={view}>
+        {viewer && (
+          <p className="viewer-note" data-testid="viewer-note">
+            {t('viewerNote')}
+          </p>
+        )}
+        {view === 'walls' && <WallList />}
+        {view === 'devices' && <DeviceBoard />}
+        {view === 'commands' && <CommandCatalog />}
+      </main>
     </>
   );
 }

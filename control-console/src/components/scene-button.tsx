@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { sceneKey } from '../console-store.js';
-import { useConsoleActions } from '../use-console.js';
+import { useAllowed, useConsoleActions } from '../use-console.js';
 import { CommandButton } from './command-button.js';
 
 interface SceneButtonProps {
@@ -14,6 +14,7 @@ interface SceneButtonProps {
 export function SceneButton({ wallId, sceneId, label, current }: SceneButtonProps) {
   const { t } = useTranslation();
   const { showScene } = useConsoleActions();
+  const allowed = useAllowed('wall.scene.show');
   return (
     <CommandButton
       className="scene-button"
@@ -22,6 +23,7 @@ export function SceneButton({ wallId, sceneId, label, current }: SceneButtonProp
       data-wall-id={wallId}
       pendingKey={sceneKey(wallId, sceneId)}
       pressed={current}
+      allowed={allowed}
       onSend={() => showScene(wallId, sceneId)}
     >
       {(pending) => (

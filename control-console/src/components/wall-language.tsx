@@ -1,15 +1,15 @@
 import { useTranslation } from 'react-i18next';
 import type { Language } from '@ioc/protocol';
 import { languageKey } from '../console-store.js';
-import { useConsoleActions } from '../use-console.js';
+import { useAllowed, useConsoleActions } from '../use-console.js';
 import { CommandButton } from './command-button.js';
 
 const WALL_LANGUAGES: readonly Language[] = ['vi', 'en'];
 
 /** The language the WALL shows (the console's own language is in the header). */
-export function WallLanguage({ wallId, current }: { wallId: string; current: Language }) {
+export function WallLanguage({ wallId, current, labelledBy }: { wallId: string; current: Language; labelledBy: string }) {
   return (
-    <div className="segmented wall-language" role="group">
+    <div className="segmented wall-language" role="group" aria-labelledby={labelledBy}>
       {WALL_LANGUAGES.map((lng) => (
         <WallLanguageButton key={lng} wallId={wallId} language={lng} current={lng === current} />
       ))}
@@ -20,6 +20,7 @@ export function WallLanguage({ wallId, current }: { wallId: string; current: Lan
 function WallLanguageButton({ wallId, language, current }: { wallId: string; language: Language; current: boolean }) {
   const { t } = useTranslation();
   const { setWallLanguage } = useConsoleActions();
+  const allowed = useAllowed('wall.language');
   return (
     <CommandButton
       className="segment large"
@@ -28,6 +29,7 @@ function WallLanguageButton({ wallId, language, current }: { wallId: string; lan
       data-wall-id={wallId}
       pendingKey={languageKey(wallId, language)}
       pressed={current}
+      allowed={allowed}
       onSend={() => setWallLanguage(wallId, language)}
     >
       {(pending) => (

@@ -1,26 +1,30 @@
 import { useTranslation } from 'react-i18next';
-import type { ConsoleState, Language } from '@ioc/protocol';
+import type { ConsoleState } from '@ioc/protocol';
+import { useLng } from '../use-console.js';
+import { BriefingControls } from './briefing-controls.js';
 import { DisplayStatus } from './display-status.js';
+import { DrilldownPicker } from './drilldown-picker.js';
 import { SceneButton } from './scene-button.js';
+import { ThemeSwitch } from './theme-switch.js';
 import { WallLanguage } from './wall-language.js';
 
 export type ConsoleWall = ConsoleState['walls'][number];
 export type ConsoleScene = ConsoleState['scenes'][number];
 
 /**
- * One wall: what it shows, the scenes it can switch to, its language and its displays. The
- * order is the phone order (the main action first); on wide screens CSS puts the scenes beside
- * the rest.
+ * One wall: what it shows, the scenes it can switch to, its language, theme, drill-down and
+ * briefing, and its displays. The order is the phone order (the main action first); on wide
+ * screens CSS puts the scenes and the provinces beside the rest.
  */
 export function WallPanel({ wall, scenes }: { wall: ConsoleWall; scenes: readonly ConsoleScene[] }) {
-  const { t, i18n } = useTranslation();
-  const lng: Language = i18n.language === 'en' ? 'en' : 'vi';
+  const { t } = useTranslation();
+  const lng = useLng();
   const current = scenes.find((s) => s.id === wall.sceneId);
-  const headingId = `wall-${wall.wallId}-name`;
+  const id = (part: string) => `wall-${wall.wallId}-${part}`;
   return (
-    <section className="wall" aria-labelledby={headingId} data-testid="wall" data-wall-id={wall.wallId}>
+    <section className="wall" aria-labelledby={id('name')} data-testid="wall" data-wall-id={wall.wallId} data-theme={wall.theme}>
       <div className="wall-head">
-        <h2 id={headingId}>{wall.name[lng]}</h2>
+        <h2 id={id('name')}>{wall.name[lng]}</h2>
         <p className="now-showing">
           <span className="label">{t('wall.currentScene')}</span>
           <strong data-testid="current-scene" data-scene-id={wall.sceneId}>
@@ -35,22 +39,28 @@ export function WallPanel({ wall, scenes }: { wall: ConsoleWall; scenes: readonl
         ) : (
           <div className="scene-grid">
             {scenes.map((scene) => (
-              <SceneButton
-                key={scene.id}
-                wallId={wall.wallId}
-                sceneId={scene.id}
-                label={scene.name[lng]}
-                current={scene.id === wall.sceneId}
-              />
+              <SceneButton key={scene.id} wallId={wall.wallId} sceneId={scene.id} label={scene.name[lng]} current={scene.id === wall.sceneId} />
             ))}
           </div>
         )}
       </div>
-      <div className="wall-language-block">
-        <h3>{t('wall.wallLanguage')}</h3>
-        <WallLanguage wallId={wall.wallId} current={wall.language} />
+      <div className="wall-block wall-language-block">
+        <h3 id={id('language')}>{t('wall.wallLanguage')}</h3>
+        <WallLanguage wallId={wall.wallId} current={wall.language} labelledBy={id('language')} />
       </div>
-      <div className="wall-displays">
+      <div className="wall-block wall-theme-block">
+        <h3 id={id('theme')}>{t('wall.theme')}</h3>
+        <ThemeSwitch wallId={wall.wallId} current={wall.theme} labelledBy={id('theme')} />
+      </div>
+      <div className="wall-block wall-briefing-block">
+        <h3>{t('briefing.heading')}</h3>
+        <BriefingControls wallId={wall.wallId} progress={wall.briefing} />
+      </div>
+      <div className="wall-block wall-focus-block">
+        <h3>{t('wall.focus')}</h3>
+        <DrilldownPicker wallId={wall.wallId} focus={wall.focus} />
+      </div>
+      <div className="wall-block wall-displays">
         <h3>{t('wall.displays')}</h3>
         <ul className="displays">
           {wall.displays.map((d) => (

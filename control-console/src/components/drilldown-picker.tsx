@@ -1,0 +1,77 @@
+import { useId, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Choice } from '@ioc/protocol';
+import { choiceLabel, searchChoices } from '../choice-search.js';
+import { commandKey } from '../console-store.js';
+import { useAllowed, useCatalogCommand, useConsoleActions, useLng } from '../use-console.js';
+import { CommandButton } from './command-button.js';
+
+const NO_UNITS: readonly Choice[] = [];
+
+/**
+ * Drill-down (`wall.drilldown`): put one province on the wall, or the whole country back. The
+ * provinces are the catalog's `unit` choices; the search folds accents, so `da nang` finds
+ * "Đà Nẵng" on a touch keyboard.
+ */
+export function DrilldownPicker({ wallId, focus }: { wallId: string; focus: string | null }) {
+  const { t } = useTranslation();
+  const lng = useLng();
+  const command = useCatalogCommand('wall.drilldown');
+  const units = command?.choices['unit'] ?? NO_UNITS;
+  const [query, setQuery] = useState('');
+  const searchId = useId();
+  const shown = useMemo(() => searchChoices(units, query, lng), [units, query, lng]);
+  if (!command) return null;
+  const current = focus === null ? t('wall.wholeCountry') : choiceLabel(units, focus, lng);
+  return (
+    <div className="drilldown">
+      <p className="now-focus">
+        <strong data-testid="current-focus" data-unit={focus ?? ''}>
+          {current}
+        </strong>
+      </p>
+      <label className="search" htmlFor={searchId}>
+        <span className="visually-hidden">{t('wall.searchUnit')}</span>
+        <input
+          id={searchId}
+          type="search"
+          data-testid="unit-search"
+          placeholder={t('wall.searchUnit')}
+          value={query}
+          autoComplete="off"
+          onChange={(e) => setQuery(e.target.value)}
+        />
+      </label>
+      <div className="unit-grid" role="group" aria-label={t('wall.focus')}>
+        <UnitButton wallId={wallId} unit={null} label={t('wall.wholeCountry')} current={focus === null} allowed={command.allowed} />
+        {shown.map((u) => (
+          <UnitButton key={String(u.value)} wallId={wallId} unit={String(u.value)} label={u.label[lng]} current={focus === String(u.value)} allowed={command.allowed} />
+        ))}
+      </div>
+      {shown.length === 0 && <p className="notice small">{t('wall.noUnitMatch')}</p>}
+    </div>
+  );
+}
+
+function UnitButton({ wallId, unit, label, current, allowed }: { wallId: string; unit: string | null; label: string; current: boolean; allowed: boolean }) {
+  const { run } = useConsoleActions();
+  const args = { wallId, unit };
+  return (
+    <CommandButton
+      className={`unit-button${unit === null ? ' whole' : ''}`}
+      data-testid="unit-button"
+      data-unit={unit ?? ''}
+      pendingKey={commandKey('wall.drilldown', args)}
+      pressed={current}
+      allowed={allowed}
+      onSend={() => run('wall.drilldown', args)}
+    >
+      {(pending) => (
+        <>
+          {pending && <span className="spinner" aria-hidden="true" />}
+          {label}
+        </>
+      )}
+    </CommandButton>
+  );
+}
