@@ -1,119 +1,195 @@
-// npm run bench:commands: device command handed to the device layer -> bytes on the wire.
-// (1) Samsung MDC over a real serial pty pair (socat): DeviceConnection.send() -> the whole
-//     frame read by the emulated display on the other end of the pty (which then acks).
-// (2) OSC over UDP: DeviceConnection.send() -> the message printed by liblo's oscdump, an
-//     independent implementation (includes oscdump's own decode and its stdout pipe).
-// The command service's catalog path (console -> role check -> device) is not built yet: these
-// figures are for the device layer, where that path hands its commands over.
+// npm run bench:commands: a command accepted by the content server -> bytes on the wire.
+//
+// One content server runs in this process on a private layouts folder with these devices:
+//  - `disp-serial`: a Samsung MDC display on a real serial pty pair (socat); the other end is
+//    read here, frame by frame, and acked like a display does;
+//  - `lights`: an OSC device whose port is liblo's `oscdump`, an independent implementation;
+//  - `disp-01` .. `disp-10`: ten emulated Samsung displays on TCP, for the macro.
+// Commands go through the whole path: a console socket (socket.io) -> the command service
+// (envelope, catalog, role, arguments, device checks, command log) -> translation -> the
+// device queue -> the transport. t0 is taken just before the console emits, so the figures
+// include the socket.io hop into the server as well as everything after it.
+//
+// (1) display.volume -> the whole MDC frame read at the far end of the pty.
+// (2) light.level -> the OSC message printed by oscdump (includes its decoding and stdout).
+// (3) A macro of 50 device commands across the 10 TCP displays (5 each, interleaved):
+//     total time, with every step waiting for the one before, and with `wait: false` steps
+//     (each display's queue keeps its order while the displays work in parallel); then each
+//     display's received frames are checked to be in the macro's order.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createSocket } from 'node:dgram';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DeviceProfileSchema } from '@ioc/protocol';
+import { CONSOLE_NAMESPACE, PROTOCOL_VERSION, type CommandResult } from '@ioc/protocol';
+import { pino } from 'pino';
 import { SerialPort } from 'serialport';
-import { DRIVERS, DeviceConnection, SerialTransport, UdpTransport } from '@ioc/content-server';
+import { io } from 'socket.io-client';
+import { createServer, paths, SamsungMdcEmulator, serveTcp } from '@ioc/content-server';
 import { machine, sleep, summary, writeResult } from './support.js';
 
 const N = Number(process.env.BENCH_COMMANDS ?? 600);
+const MACRO_RUNS = Number(process.env.BENCH_MACRO_RUNS ?? 20);
 const timing = { gapMs: 0, replyTimeoutMs: 1000, maxRetries: 0, backoffMs: 0 };
+const name = (n: string) => ({ vi: n, en: n });
 
-async function until(check: () => boolean, ms = 5000): Promise<void> {
+async function until(check: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await sleep(10);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
   }
 }
 
-async function serialBench(): Promise<number[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'ioc-bench-pty-'));
-  const [a, b] = [join(dir, 'wall'), join(dir, 'display')];
-  const socat = spawn('socat', [`pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: 'ignore' });
-  await until(() => existsSync(a) && existsSync(b));
-  // The display: acks each 6-byte power frame (AA 11 id 01 on cs) like a real MDC display.
-  const display = new SerialPort({ path: b, baudRate: 115200 });
-  await new Promise((r) => display.once('open', r));
-  let buf = Buffer.alloc(0);
-  let arrived: (() => void) | null = null;
-  display.on('data', (d: Buffer) => {
-    buf = Buffer.concat([buf, d]);
-    while (buf.length >= 6) {
-      const frame = buf.subarray(0, 6);
-      buf = buf.subarray(6);
-      arrived?.();
-      const on = frame[4]!;
-      const reply = [0xff, frame[2]!, 0x03, 0x41, 0x11, on];
-      const cs = reply.reduce((s, x) => s + x, 0) & 0xff;
-      display.write(Buffer.from([0xaa, ...reply, cs]));
-    }
-  });
-  const profile = DeviceProfileSchema.parse({ id: 'disp-1', name: { vi: 'Màn 1', en: 'Display 1' }, driver: 'samsung-mdc', address: 1, transport: { kind: 'serial', path: a, baudRate: 115200 }, timing });
-  const transport = new SerialTransport({ path: a, baudRate: 115200, dataBits: 8, parity: 'none', stopBits: 1 });
-  const device = new DeviceConnection(profile, DRIVERS['samsung-mdc'], transport, { address: 1 });
-  device.start();
-  await until(() => device.status().status === 'online');
-  const lat: number[] = [];
-  for (let i = 0; i < N; i++) {
-    const t0 = performance.now();
-    const seen = new Promise<number>((r) => (arrived = () => r(performance.now())));
-    const outcome = device.send('power', { on: i % 2 === 0 });
-    lat.push((await seen) - t0);
-    const o = await outcome;
-    if (!o.ok) throw new Error(`command ${i} failed: ${o.error}`);
-  }
-  device.stop();
-  display.close();
-  socat.kill('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
-  return lat;
-}
-
-async function oscBench(): Promise<number[]> {
+async function freeUdpPort(): Promise<number> {
   const probe = createSocket('udp4');
   await new Promise<void>((r) => probe.bind(0, '127.0.0.1', r));
   const port = probe.address().port;
   probe.close();
-  const dump = spawn('oscdump', ['-L', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const seen = new Map<number, number>();
-  let text = '';
-  dump.stdout.on('data', (d: Buffer) => {
-    const now = performance.now();
-    text += d.toString();
-    const lines = text.split('\n');
-    text = lines.pop() ?? '';
-    for (const line of lines) {
-      const m = /\/bench\/seq i (\d+)/.exec(line);
-      if (m) seen.set(Number(m[1]), now);
-    }
-  });
-  await sleep(300); // oscdump binding its port
-  const profile = DeviceProfileSchema.parse({ id: 'lights', name: { vi: 'Đèn', en: 'Lights' }, driver: 'osc', transport: { kind: 'udp', host: '127.0.0.1', port }, timing });
-  const device = new DeviceConnection(profile, DRIVERS.osc, new UdpTransport('127.0.0.1', port));
-  device.start();
-  await until(() => device.status().status === 'online');
-  const sent = new Map<number, number>();
-  for (let i = 0; i < N; i++) {
-    sent.set(i, performance.now());
-    await device.send('osc.send', { address: '/bench/seq', args: [{ type: 'i', value: i }] });
-    await sleep(2);
-  }
-  await until(() => seen.size >= N, 5000).catch(() => undefined);
-  device.stop();
-  dump.kill();
-  const lat: number[] = [];
-  for (const [i, t0] of sent) {
-    const t1 = seen.get(i);
-    if (t1 !== undefined) lat.push(t1 - t0);
-  }
-  if (lat.length < N) console.warn(`oscdump printed ${lat.length} of ${N} messages`);
-  return lat;
+  return port;
 }
 
-const serial = summary(await serialBench());
-console.log(`serial (Samsung MDC on a socat pty, 115200 baud): send() -> frame read by the display, ms`, serial);
-const osc = summary(await oscBench());
-console.log(`OSC over UDP: send() -> message printed by oscdump, ms`, osc);
-console.log(`written ${writeResult('commands', { date: new Date().toISOString(), machine: machine(), commands: N, serial, osc })}`);
-process.exit(0);
+// ---- the room ---------------------------------------------------------------------------
+const work = mkdtempSync(join(tmpdir(), 'ioc-bench-cmd-'));
+const layouts = join(work, 'layouts');
+cpSync(paths.layoutsDir, layouts, { recursive: true });
+for (const sub of ['devices', 'macros']) {
+  rmSync(join(layouts, sub), { recursive: true, force: true });
+  mkdirSync(join(layouts, sub));
+}
+const [ptyServer, ptyDisplay] = [join(work, 'tty-server'), join(work, 'tty-display')];
+const socat = spawn('socat', [`pty,raw,echo=0,link=${ptyServer}`, `pty,raw,echo=0,link=${ptyDisplay}`], { stdio: 'ignore' });
+await until(() => existsSync(ptyServer) && existsSync(ptyDisplay), 5000, 'socat pty pair');
+
+// The display at the far end of the pty: reads whole MDC frames and acks them.
+const display = new SerialPort({ path: ptyDisplay, baudRate: 115200 });
+await new Promise((r) => display.once('open', r));
+let serialBuf = Buffer.alloc(0);
+let frameArrived: ((at: number) => void) | null = null;
+display.on('data', (d: Buffer) => {
+  const at = performance.now();
+  serialBuf = Buffer.concat([serialBuf, d]);
+  for (;;) {
+    if (serialBuf.length < 4) break;
+    const len = serialBuf[3]!;
+    if (serialBuf.length < 5 + len) break;
+    const frame = serialBuf.subarray(0, 5 + len);
+    serialBuf = serialBuf.subarray(5 + len);
+    frameArrived?.(at);
+    const reply = [0xff, frame[2]!, 0x03, 0x41, frame[1]!, frame[4]!];
+    display.write(Buffer.from([0xaa, ...reply, reply.reduce((s, x) => s + x, 0) & 0xff]));
+  }
+});
+
+const oscPort = await freeUdpPort();
+const dump = spawn('oscdump', ['-L', String(oscPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
+const printed = new Map<number, number>();
+let dumpText = '';
+dump.stdout.on('data', (d: Buffer) => {
+  const now = performance.now();
+  dumpText += d.toString();
+  const lines = dumpText.split('\n');
+  dumpText = lines.pop() ?? '';
+  for (const line of lines) {
+    const m = /\/bench\/level\/(\d+) f (\d+)/.exec(line);
+    if (m) printed.set(Number(m[1]) * 1000 + Number(m[2]), now);
+  }
+});
+
+const tcpDisplays = await Promise.all(Array.from({ length: 10 }, async () => {
+  const emulator = new SamsungMdcEmulator(1);
+  return { emulator, served: await serveTcp(emulator) };
+}));
+const devices = [
+  { id: 'disp-serial', name: name('serial display'), driver: 'samsung-mdc', address: 1, transport: { kind: 'serial', path: ptyServer, baudRate: 115200 }, timing },
+  { id: 'lights', name: name('lights'), driver: 'osc', transport: { kind: 'udp', host: '127.0.0.1', port: oscPort }, timing, options: { addresses: { light: '/bench/level/{channel}' }, lightScale: 'percent' } },
+  ...tcpDisplays.map((d, i) => ({ id: `disp-${String(i + 1).padStart(2, '0')}`, name: name(`display ${i + 1}`), driver: 'samsung-mdc', address: 1, transport: { kind: 'tcp', host: '127.0.0.1', port: d.served.port }, timing })),
+];
+for (const d of devices) writeFileSync(join(layouts, 'devices', `${d.id}.json`), JSON.stringify(d));
+const PER_DEVICE = 5;
+const macroSteps = (wait: boolean) =>
+  Array.from({ length: PER_DEVICE * 10 }, (_, k) => ({
+    command: 'display.volume',
+    args: { device: `disp-${String((k % 10) + 1).padStart(2, '0')}`, level: 10 + Math.floor(k / 10) },
+    wait,
+  }));
+for (const [file, wait] of [['room.bench.sequential', true], ['room.bench.parallel', false]] as const) {
+  writeFileSync(join(layouts, 'macros', `${file}.json`), JSON.stringify({ name: file, label: name(file), help: name(file), roles: ['admin'], confirm: false, steps: macroSteps(wait) }));
+}
+
+const server = await createServer({ port: 0, host: '127.0.0.1', dataDir: join(work, 'data'), layoutsDir: layouts, demo: false, demoRoom: false, logger: pino({ level: 'silent' }), watchLayouts: false, wallDist: join(work, 'none'), consoleDist: join(work, 'none') });
+if (server.catalog.errors().length) throw new Error(`bench macros refused: ${JSON.stringify(server.catalog.errors())}`);
+const { key } = server.keys.create('bench', 'admin');
+await until(() => devices.every((d) => server.devices.get(d.id)?.status().status === 'online'), 5000, 'devices online');
+const socket = io(`${server.url}${CONSOLE_NAMESPACE}`, { transports: ['websocket'], auth: { token: key, protocolVersion: PROTOCOL_VERSION } });
+await new Promise((r) => socket.once('console:state', r));
+let seq = 0;
+const send = (cmd: string, args: Record<string, unknown>): Promise<CommandResult> => socket.emitWithAck('command', { clientId: `bench-${++seq}-${Date.now()}`, name: cmd, args });
+
+// ---- (1) serial ---------------------------------------------------------------------------
+const serialLat: number[] = [];
+for (let i = 0; i < N; i++) {
+  const arrived = new Promise<number>((r) => (frameArrived = r));
+  const t0 = performance.now();
+  const result = send('display.volume', { device: 'disp-serial', level: i % 101 });
+  serialLat.push((await arrived) - t0);
+  const r = await result;
+  if (!r.ok) throw new Error(`serial command ${i} failed: ${r.error.message}`);
+}
+frameArrived = null;
+
+// ---- (2) OSC ------------------------------------------------------------------------------
+const oscSent = new Map<number, number>();
+for (let i = 0; i < N; i++) {
+  const channel = 1 + (i % 8);
+  const level = Math.floor(i / 8) % 100;
+  const tag = channel * 1000 + level;
+  if (oscSent.has(tag)) continue;
+  oscSent.set(tag, performance.now());
+  const r = await send('light.level', { device: 'lights', channel, level });
+  if (!r.ok) throw new Error(`osc command ${i} failed: ${r.error.message}`);
+  await sleep(1);
+}
+await until(() => printed.size >= oscSent.size, 5000, 'oscdump output').catch(() => undefined);
+const oscLat = [...oscSent].flatMap(([tag, t0]) => (printed.has(tag) ? [printed.get(tag)! - t0] : []));
+if (oscLat.length < oscSent.size) console.warn(`oscdump printed ${oscLat.length} of ${oscSent.size} messages`);
+
+// ---- (3) macro of 50 across 10 ------------------------------------------------------------
+async function macroRuns(macro: string): Promise<{ totals: number[]; orderKept: boolean }> {
+  const totals: number[] = [];
+  let orderKept = true;
+  for (let run = 0; run < MACRO_RUNS; run++) {
+    for (const d of tcpDisplays) d.emulator.received.length = 0;
+    const t0 = performance.now();
+    const r = await send(macro, {});
+    totals.push(performance.now() - t0);
+    if (!r.ok) throw new Error(`${macro} failed: ${r.error.message}`);
+    for (const d of tcpDisplays) {
+      const levels = d.emulator.received.filter((f) => f[1] === 0x12).map((f) => f[4]);
+      if (JSON.stringify(levels) !== JSON.stringify(Array.from({ length: PER_DEVICE }, (_, k) => 10 + k))) orderKept = false;
+    }
+  }
+  return { totals, orderKept };
+}
+const sequential = await macroRuns('room.bench.sequential');
+const parallel = await macroRuns('room.bench.parallel');
+
+socket.disconnect();
+await server.close();
+for (const d of tcpDisplays) await d.served.close();
+display.close();
+dump.kill();
+socat.kill('SIGKILL');
+rmSync(work, { recursive: true, force: true });
+
+const serial = summary(serialLat);
+const osc = summary(oscLat);
+const seqS = summary(sequential.totals);
+const parS = summary(parallel.totals);
+console.log('console -> server -> Samsung MDC frame read at the far end of a socat pty (115200 baud), ms', serial);
+console.log('console -> server -> OSC message printed by oscdump, ms', osc);
+console.log(`macro of 50 display.volume across 10 TCP displays, every step waits (${MACRO_RUNS} runs), total ms`, seqS, `per-device order kept: ${sequential.orderKept}`);
+console.log(`the same with wait:false steps (displays in parallel, each queue in order), total ms`, parS, `per-device order kept: ${parallel.orderKept}`);
+console.log(`written ${writeResult('commands', { date: new Date().toISOString(), machine: machine(), commands: N, serial, osc, macro: { steps: 50, devices: 10, runs: MACRO_RUNS, sequential: { ...seqS, orderKept: sequential.orderKept }, parallel: { ...parS, orderKept: parallel.orderKept } } })}`);
+process.exit(sequential.orderKept && parallel.orderKept ? 0 : 1);
