@@ -7,8 +7,9 @@
 //  - `disp-01` .. `disp-10`: ten emulated Samsung displays on TCP, for the macro.
 // Commands go through the whole path: a console socket (socket.io) -> the command service
 // (envelope, catalog, role, arguments, device checks, command log) -> translation -> the
-// device queue -> the transport. t0 is taken just before the console emits, so the figures
-// include the socket.io hop into the server as well as everything after it.
+// device queue -> the transport. Two starting points are reported: the moment the command
+// service receives the command (the server has accepted it off the socket: the issue's
+// definition), and the moment the console emits it (adds the socket.io hop into the server).
 //
 // (1) display.volume -> the whole MDC frame read at the far end of the pty.
 // (2) light.level -> the OSC message printed by oscdump (includes its decoding and stdout).
@@ -125,15 +126,30 @@ await until(() => devices.every((d) => server.devices.get(d.id)?.status().status
 const socket = io(`${server.url}${CONSOLE_NAMESPACE}`, { transports: ['websocket'], auth: { token: key, protocolVersion: PROTOCOL_VERSION } });
 await new Promise((r) => socket.once('console:state', r));
 let seq = 0;
-const send = (cmd: string, args: Record<string, unknown>): Promise<CommandResult> => socket.emitWithAck('command', { clientId: `bench-${++seq}-${Date.now()}`, name: cmd, args });
+// When the command service received each command (wrapping its entry point, nothing else).
+const acceptedAt = new Map<string, number>();
+const execute = server.commands.execute.bind(server.commands);
+server.commands.execute = (raw, actor, opts) => {
+  acceptedAt.set((raw as { clientId: string }).clientId, performance.now());
+  return execute(raw, actor, opts);
+};
+let lastClientId = '';
+const send = (cmd: string, args: Record<string, unknown>): Promise<CommandResult> => {
+  lastClientId = `bench-${++seq}-${Date.now()}`;
+  return socket.emitWithAck('command', { clientId: lastClientId, name: cmd, args });
+};
 
 // ---- (1) serial ---------------------------------------------------------------------------
 const serialLat: number[] = [];
+const serialFromAccept: number[] = [];
 for (let i = 0; i < N; i++) {
   const arrived = new Promise<number>((r) => (frameArrived = r));
   const t0 = performance.now();
   const result = send('display.volume', { device: 'disp-serial', level: i % 101 });
-  serialLat.push((await arrived) - t0);
+  const id = lastClientId;
+  const t1 = await arrived;
+  serialLat.push(t1 - t0);
+  serialFromAccept.push(t1 - acceptedAt.get(id)!);
   const r = await result;
   if (!r.ok) throw new Error(`serial command ${i} failed: ${r.error.message}`);
 }
@@ -141,18 +157,22 @@ frameArrived = null;
 
 // ---- (2) OSC ------------------------------------------------------------------------------
 const oscSent = new Map<number, number>();
+const oscIds = new Map<number, string>();
 for (let i = 0; i < N; i++) {
   const channel = 1 + (i % 8);
   const level = Math.floor(i / 8) % 100;
   const tag = channel * 1000 + level;
   if (oscSent.has(tag)) continue;
   oscSent.set(tag, performance.now());
-  const r = await send('light.level', { device: 'lights', channel, level });
+  const pending = send('light.level', { device: 'lights', channel, level });
+  oscIds.set(tag, lastClientId);
+  const r = await pending;
   if (!r.ok) throw new Error(`osc command ${i} failed: ${r.error.message}`);
   await sleep(1);
 }
 await until(() => printed.size >= oscSent.size, 5000, 'oscdump output').catch(() => undefined);
 const oscLat = [...oscSent].flatMap(([tag, t0]) => (printed.has(tag) ? [printed.get(tag)! - t0] : []));
+const oscFromAccept = [...oscSent].flatMap(([tag]) => (printed.has(tag) ? [printed.get(tag)! - acceptedAt.get(oscIds.get(tag)!)!] : []));
 if (oscLat.length < oscSent.size) console.warn(`oscdump printed ${oscLat.length} of ${oscSent.size} messages`);
 
 // ---- (3) macro of 50 across 10 ------------------------------------------------------------
@@ -185,11 +205,15 @@ rmSync(work, { recursive: true, force: true });
 
 const serial = summary(serialLat);
 const osc = summary(oscLat);
+const serialAccepted = summary(serialFromAccept);
+const oscAccepted = summary(oscFromAccept);
 const seqS = summary(sequential.totals);
 const parS = summary(parallel.totals);
-console.log('console -> server -> Samsung MDC frame read at the far end of a socat pty (115200 baud), ms', serial);
-console.log('console -> server -> OSC message printed by oscdump, ms', osc);
+console.log('accepted by the server -> Samsung MDC frame read at the far end of a socat pty (115200 baud), ms', serialAccepted);
+console.log('accepted by the server -> OSC message printed by oscdump, ms', oscAccepted);
+console.log('console emit -> Samsung MDC frame at the far end of the pty, ms', serial);
+console.log('console emit -> OSC message printed by oscdump, ms', osc);
 console.log(`macro of 50 display.volume across 10 TCP displays, every step waits (${MACRO_RUNS} runs), total ms`, seqS, `per-device order kept: ${sequential.orderKept}`);
 console.log(`the same with wait:false steps (displays in parallel, each queue in order), total ms`, parS, `per-device order kept: ${parallel.orderKept}`);
-console.log(`written ${writeResult('commands', { date: new Date().toISOString(), machine: machine(), commands: N, serial, osc, macro: { steps: 50, devices: 10, runs: MACRO_RUNS, sequential: { ...seqS, orderKept: sequential.orderKept }, parallel: { ...parS, orderKept: parallel.orderKept } } })}`);
+console.log(`written ${writeResult('commands', { date: new Date().toISOString(), machine: machine(), commands: N, fromAcceptance: { serial: serialAccepted, osc: oscAccepted }, fromConsoleEmit: { serial, osc }, macro: { steps: 50, devices: 10, runs: MACRO_RUNS, sequential: { ...seqS, orderKept: sequential.orderKept }, parallel: { ...parS, orderKept: parallel.orderKept } } })}`);
 process.exit(sequential.orderKept && parallel.orderKept ? 0 : 1);
