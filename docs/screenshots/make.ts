@@ -51,7 +51,16 @@ try {
   await consolePage.locator('[data-testid="scene-button"]').first().waitFor();
   await consolePage.waitForTimeout(500);
   await consolePage.screenshot({ path: join(out, 'console.png') });
-  console.log(`written ${join(out, 'wall-main.png')} and console.png`);
+  // The device board (every device of the demo room online, with the state it reported) and
+  // the command catalog (room modes first).
+  for (const view of ['devices', 'commands'] as const) {
+    await consolePage.locator(`[data-testid="nav-tab"][data-view="${view}"]`).click();
+    if (view === 'devices') await consolePage.locator('[data-testid="device-card"][data-status="online"]').nth(7).waitFor({ timeout: 20_000 });
+    else await consolePage.locator('[data-testid="command-card"]').first().waitFor();
+    await consolePage.waitForTimeout(500);
+    await consolePage.screenshot({ path: join(out, `console-${view}.png`) });
+  }
+  console.log(`written ${join(out, 'wall-main.png')}, console.png, console-devices.png and console-commands.png`);
 } finally {
   await browser.close();
   await server.stop();
