@@ -10,6 +10,7 @@ describe('the console built from the command catalog, in the demo room', () => {
   const data = tempDataDir();
   const OPERATOR = { username: 'lan', password: 'mat-khau-dieu-hanh-01', name: 'Nguyễn Thị Lan' };
   const VIEWER = { username: 'khach', password: 'mat-khau-nguoi-xem-01' };
+  const ADMIN = { username: 'quantri', password: 'mat-khau-quan-tri-01' };
   let layouts: DemoRoomLayouts;
   let server: RunningServer;
   let browser: Browser;
@@ -49,6 +50,7 @@ describe('the console built from the command catalog, in the demo room', () => {
     layouts = await demoRoomLayouts();
     createUser(data.dir, OPERATOR.username, 'operator', OPERATOR.password, OPERATOR.name);
     createUser(data.dir, VIEWER.username, 'viewer', VIEWER.password);
+    createUser(data.dir, ADMIN.username, 'admin', ADMIN.password);
     server = await startServer({ dataDir: data.dir, port: await freePort(), demo: false, env: { LAYOUTS_DIR: layouts.dir, DEMO_ROOM: '1' } });
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, hasTouch: true });
@@ -225,6 +227,35 @@ describe('the console built from the command catalog, in the demo room', () => {
       expect(await card(v, 'display.power').getByTestId('role-note').textContent()).toBe('Chỉ dành cho: Điều hành viên, Kỹ thuật viên, Quản trị viên');
     } finally {
       await viewerContext.close();
+    }
+  });
+
+  it('shows an admin the failed device commands, and sends one again from the console', async () => {
+    const adminContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, hasTouch: true });
+    try {
+      const a = await adminContext.newPage();
+      await signIn(a, ADMIN.username, ADMIN.password);
+      await expect.poll(() => a.getByTestId('whoami-role').textContent()).toBe('Quản trị viên');
+      // A route to an output the 8x8 matrix does not have: the switcher answers with an error.
+      const token = await a.evaluate(() => sessionStorage.getItem('ioc.console.key'));
+      const res = await fetch(`${server.url}/api/v1/commands`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ clientId: 'e2e-route-bad-output', name: 'matrix.route', args: { device: 'matrix', input: 1, output: 99 } }),
+      });
+      expect(res.status).toBe(502);
+      await view(a, 'devices');
+      await a.getByTestId('failed-refresh').click();
+      const failed = a.locator('[data-testid="failed-command"][data-command="matrix.route"]');
+      await expect.poll(() => failed.count()).toBe(1);
+      expect(await failed.first().getAttribute('data-client-id')).toBe('e2e-route-bad-output');
+      await failed.first().getByTestId('failed-resend').click();
+      // The re-send fails the same way: an error toast, and the list shows the new run linked to the first.
+      await expect.poll(() => a.locator('[data-testid="toast"][data-kind="error"]').count()).toBeGreaterThan(0);
+      await expect.poll(() => failed.count()).toBe(2);
+      expect(await failed.first().textContent()).toContain('e2e-route-bad-output');
+    } finally {
+      await adminContext.close();
     }
   });
 

@@ -365,3 +365,63 @@ describe('console store: macros', () => {
     expect(store.getState().outcomes['m']?.result.steps).toHaveLength(3);
   });
 });
+
+describe('console store: failed commands (technician, admin)', () => {
+  const failure = {
+    clientId: 'hung-0001',
+    name: 'display.volume',
+    args: { device: 'display-left', level: 10 },
+    actor: 'user:lan',
+    role: 'operator',
+    target: 'display-left',
+    receivedAt: 40,
+    error: { code: 'device_failed' as const, message: 'display-left: no reply within 800 ms' },
+    resendOf: null,
+  };
+
+  it('loads the list, re-sends one under a new client id with the original arguments, toasts the result and reloads', async () => {
+    const { store, timers } = setup();
+    const calls: string[] = [];
+    let lists = 0;
+    store.getState().attachLog({
+      failed: async (limit) => {
+        calls.push(`failed:${limit}`);
+        return { ok: true, commands: lists++ === 0 ? [failure] : [] };
+      },
+      resend: async (clientId, newClientId) => {
+        calls.push(`resend:${clientId}->${newClientId}`);
+        return ok(newClientId, 'display.volume');
+      },
+    });
+    store.getState().loadFailed();
+    await flush();
+    expect(store.getState().failed).toEqual([failure]);
+    const id = store.getState().resendFailed('hung-0001');
+    expect(id).toBe('client-0001');
+    expect(store.getState().pending['resend:hung-0001']?.command).toEqual({ clientId: 'client-0001', name: 'display.volume', args: { device: 'display-left', level: 10 }, confirmed: true });
+    // A second tap while it runs does nothing.
+    expect(store.getState().resendFailed('hung-0001')).toBeNull();
+    await flush();
+    await flush();
+    expect(calls).toEqual(['failed:50', 'resend:hung-0001->client-0001', 'failed:50']);
+    expect(store.getState().pending).toEqual({});
+    expect(store.getState().failed).toEqual([]);
+    expect(store.getState().toasts.at(-1)?.kind).toBe('ok');
+    expect(timers.length).toBeGreaterThan(0);
+  });
+
+  it('shows why the list could not be loaded, and re-sends nothing it does not know', async () => {
+    const { store } = setup();
+    store.getState().attachLog({
+      failed: async () => ({ ok: false, error: { code: 'forbidden', message: 'the operator role may not read the command log (allowed: technician, admin)' } }),
+      resend: async () => {
+        throw new Error('not expected');
+      },
+    });
+    store.getState().loadFailed();
+    await flush();
+    expect(store.getState().failed).toBeNull();
+    expect(store.getState().failedError).toMatch(/may not read the command log/);
+    expect(store.getState().resendFailed('unknown')).toBeNull();
+  });
+});

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { CatalogCommand, CommandEnvelope, CommandResult, ConsoleState, DeviceStatus, Label, Language, Principal, SessionUser, UndoCommand } from '@ioc/protocol';
+import type { CatalogCommand, CommandEnvelope, CommandResult, ConsoleState, DeviceStatus, FailedCommand, FailedCommandsResult, Label, Language, Principal, SessionUser, UndoCommand } from '@ioc/protocol';
 import { makeClientId } from './client-id.js';
 import { argsOf, toastFor, type ToastMessage, type ToastPlan } from './command-outcome.js';
 
@@ -53,6 +53,12 @@ export interface Toast {
   undo?: UndoCommand;
 }
 
+/** The command log over the socket (technician, admin): failed commands, and an admin's re-send. */
+export interface LogTransport {
+  failed(limit: number): Promise<FailedCommandsResult>;
+  resend(clientId: string, newClientId: string): Promise<CommandResult>;
+}
+
 export interface RunOptions {
   /** Key of the button in `pending` (default: the name and arguments). */
   key?: string;
@@ -79,10 +85,20 @@ export interface ConsoleStoreState {
   confirms: readonly ConfirmRequest[];
   outcomes: Readonly<Record<string, CommandOutcome>>;
   toasts: readonly Toast[];
+  /** Failed commands from the command log, newest first; `null` until loaded. */
+  failed: readonly FailedCommand[] | null;
+  /** Why the list could not be loaded (the server's message). */
+  failedError: string | null;
 
   setConnection(status: ConnectionStatus, refusal?: string | null): void;
   /** Lends (or withdraws, with `null`) the function that puts commands on the wire. */
   attachTransport(transport: CommandTransport | null): void;
+  /** Lends (or withdraws) the command-log requests. */
+  attachLog(log: LogTransport | null): void;
+  /** Loads the latest failed commands. */
+  loadFailed(): void;
+  /** Admin: runs a failed command again under a new client id; the result is a toast, then the list reloads. */
+  resendFailed(clientId: string): string | null;
   /** Forgets everything of the last session (sign-in as someone else, sign-out). */
   reset(account?: SessionUser | null): void;
   applyState(state: ConsoleState): void;
@@ -172,6 +188,8 @@ const EMPTY = {
   pending: {},
   confirms: [],
   outcomes: {},
+  failed: null,
+  failedError: null,
 } satisfies Partial<ConsoleStoreState>;
 
 export function createConsoleStore(options: ConsoleStoreOptions = {}): ConsoleStore {
@@ -183,6 +201,7 @@ export function createConsoleStore(options: ConsoleStoreOptions = {}): ConsoleSt
   const errorToastMs = options.errorToastMs ?? 8000;
   const maxToasts = options.maxToasts ?? 3;
   let transport: CommandTransport | null = null;
+  let log: LogTransport | null = null;
   let nextToastId = 1;
 
   return createStore<ConsoleStoreState>()((set, get) => {
@@ -261,6 +280,35 @@ export function createConsoleStore(options: ConsoleStoreOptions = {}): ConsoleSt
       },
       attachTransport(next) {
         transport = next;
+      },
+      attachLog(next) {
+        log = next;
+      },
+      loadFailed() {
+        if (!log) return;
+        log.failed(50).then(
+          (r) => set(r.ok ? { failed: r.commands, failedError: null } : { failedError: r.error.message }),
+          () => set({ failedError: 'no answer from the server' }),
+        );
+      },
+      resendFailed(clientId) {
+        const key = `resend:${clientId}`;
+        const original = get().failed?.find((c) => c.clientId === clientId);
+        if (!log || !original || get().pending[key]) return null;
+        const command: CommandEnvelope = { clientId: newClientId(), name: original.name, args: original.args ?? {}, confirmed: true };
+        set((s) => ({ pending: { ...s.pending, [key]: { clientId: command.clientId, command, sentAt: now(), stage: 'sending' } } }));
+        log.resend(clientId, command.clientId).then(
+          (result) => {
+            release(key);
+            toast(toastFor(command, result));
+            get().loadFailed();
+          },
+          () => {
+            release(key);
+            toast({ kind: 'error', message: { type: 'no-answer' } });
+          },
+        );
+        return command.clientId;
       },
       reset(account = null) {
         set({ ...EMPTY, account });

@@ -45,6 +45,10 @@ export function connectConsole(store: ConsoleStore, token: string, options: Conn
 
   socket.on('connect', () => {
     getState().attachTransport((command) => socket.timeout(ackTimeoutMs).emitWithAck('command', command));
+    getState().attachLog({
+      failed: (limit) => socket.timeout(ackTimeoutMs).emitWithAck('commands:failed', { limit }),
+      resend: (clientId, newClientId) => socket.timeout(ackTimeoutMs).emitWithAck('command:resend', { clientId, newClientId }),
+    });
     getState().setConnection('connected');
   });
 
@@ -56,6 +60,7 @@ export function connectConsole(store: ConsoleStore, token: string, options: Conn
 
   socket.on('disconnect', (reason) => {
     getState().attachTransport(null);
+    getState().attachLog(null);
     if (reason === 'io client disconnect') return;
     getState().setConnection('reconnecting');
     // socket.io retries by itself after a network loss, but not after the server closed the
@@ -83,6 +88,7 @@ export function connectConsole(store: ConsoleStore, token: string, options: Conn
   return {
     close() {
       getState().attachTransport(null);
+      getState().attachLog(null);
       socket.removeAllListeners();
       socket.disconnect();
     },

@@ -82,3 +82,22 @@ export interface CommandOutcomeDetail {
 export type CommandResult =
   | ({ ok: true; clientId: string; name: string; duplicate: boolean } & Partial<CommandOutcomeDetail>)
   | ({ ok: false; clientId: string | null; name?: string; duplicate?: boolean; error: CommandError } & Partial<CommandOutcomeDetail>);
+
+/** A command that failed, as the command log keeps it (shown to technicians and admins, re-sent by admins). */
+export interface FailedCommand {
+  clientId: string;
+  name: string;
+  args: unknown;
+  /** `user:<name>`, `key:<name>`. */
+  actor: string | null;
+  role: string | null;
+  /** The device or wall it went to. */
+  target: string | null;
+  /** Epoch ms the server received it. */
+  receivedAt: number;
+  error: CommandError | null;
+  /** The failed command this one re-sent, if it is a re-send. */
+  resendOf: string | null;
+}
+
+export type FailedCommandsResult = { ok: true; commands: FailedCommand[] } | { ok: false; error: CommandError };

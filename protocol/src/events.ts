@@ -1,5 +1,5 @@
 import type { CommandCatalogResponse } from './command-catalog/wire.js';
-import type { CommandEnvelope, CommandResult } from './commands.js';
+import type { CommandEnvelope, CommandResult, FailedCommandsResult } from './commands.js';
 import type { DeviceStatus } from './devices.js';
 import type { Principal } from './identity.js';
 import type { LiveBatch, SubscribeRequest, UnsubscribeRequest } from './live.js';
@@ -51,6 +51,8 @@ export interface ConsoleServerToClient {
 /** Events a console emits to the server. */
 export interface ConsoleClientToServer {
   command: (cmd: CommandEnvelope, ack: Ack<CommandResult>) => void;
+  /** Technician, admin: the latest failed commands, newest first. */
+  'commands:failed': (req: { limit?: number }, ack: Ack<FailedCommandsResult>) => void;
   /** Admin: run a failed command again, under a new client id. */
   'command:resend': (req: { clientId: string; newClientId: string }, ack: Ack<CommandResult>) => void;
 }

@@ -168,6 +168,22 @@ describe('the command path: catalog, roles, translation to device bytes, retries
     expect(notFailed.status).toBe(422);
   });
 
+  it('lists failed commands to an admin console, which can re-send one; an operator console cannot', async () => {
+    const admin = consoleClient(t.url, t.keys.admin);
+    const operator = consoleClient(t.url, t.keys.operator);
+    await Promise.all([nextEvent(admin, 'console:state'), nextEvent(operator, 'console:state')]);
+    const listed = await admin.emitWithAck('commands:failed', { limit: 20 });
+    expect(listed.ok).toBe(true);
+    const hungFailure = listed.ok ? listed.commands.find((c) => c.clientId === 'hung-0001') : undefined;
+    expect(hungFailure).toMatchObject({ name: 'display.volume', target: 'hung', actor: 'key:test-operator', error: { code: 'device_failed' }, args: { device: 'hung', level: 10 } });
+    expect(await operator.emitWithAck('commands:failed', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const resent = await admin.emitWithAck('command:resend', { clientId: 'hung-0001', newClientId: 'hung-0001-r3' });
+    expect(resent).toMatchObject({ ok: false, clientId: 'hung-0001-r3', error: { code: 'device_failed' } });
+    expect(t.server.commands.log.get('hung-0001-r3')?.resendOf).toBe('hung-0001');
+    admin.disconnect();
+    operator.disconnect();
+  });
+
   it('never lets a hung device hold up another one', async () => {
     let hungDone = false;
     const slow = post(t.keys.operator, { clientId: 'hung-0002', name: 'display.mute', args: { device: 'hung', on: true } }).then((r) => {

@@ -1,10 +1,11 @@
-import { PROTOCOL_VERSION, type CommandResult, type ConsoleClientToServer, type ConsoleServerToClient, type Principal } from '@ioc/protocol';
+import { PROTOCOL_VERSION, type CommandResult, type ConsoleClientToServer, type ConsoleServerToClient, type FailedCommand, type FailedCommandsResult, type Principal } from '@ioc/protocol';
 import type { Namespace } from 'socket.io';
 import { ackOf } from '../describe-issues.js';
 import type { DevicesDomain } from '../devices/index.js';
 import type { Logger } from '../logger.js';
 import type { WallDomain } from '../wall/index.js';
 import type { CommandCatalog } from './catalog.js';
+import type { LoggedCommand } from './command-log.js';
 import type { CommandActor, CommandService } from './command-service.js';
 
 export interface ConsoleSocketData {
@@ -20,6 +21,12 @@ export interface ConsoleAuth {
 }
 
 export const actorOf = (p: Principal): CommandActor => ({ kind: p.kind, name: p.name, role: p.role });
+
+/** A logged failed command as consoles see it. */
+export function failedOf(c: LoggedCommand): FailedCommand {
+  const error = c.result && !c.result.ok ? c.result.error : null;
+  return { clientId: c.clientId, name: c.name, args: c.args, actor: c.actor, role: c.role, target: c.target, receivedAt: c.receivedAt, error, resendOf: c.resendOf };
+}
 
 /**
  * Console sockets. The handshake must carry a session token or an API key in `auth.token`
@@ -67,6 +74,14 @@ export function registerConsoleSocket(
       const reply = ackOf<CommandResult>(ack);
       const who = stillValid(reply);
       if (who) void commands.execute(cmd, actorOf(who)).then(reply);
+    });
+    socket.on('commands:failed', (req, ack) => {
+      const reply = ackOf<FailedCommandsResult>(ack);
+      const who = auth.resolve(socket.data.token);
+      if (!who) return reply({ ok: false, error: { code: 'unauthorised', message: 'the session or key of this console is no longer valid; sign in again' } });
+      if (who.role !== 'technician' && who.role !== 'admin') return reply({ ok: false, error: { code: 'forbidden', message: `the ${who.role} role may not read the command log (allowed: technician, admin)` } });
+      const limit = typeof req?.limit === 'number' && Number.isInteger(req.limit) ? Math.min(Math.max(req.limit, 1), 200) : 50;
+      reply({ ok: true, commands: commands.log.list({ status: 'failed', limit }).map(failedOf) });
     });
     socket.on('command:resend', (req, ack) => {
       const reply = ackOf<CommandResult>(ack);

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useConsole } from '../use-console.js';
 import { DeviceCard } from './device-card.js';
+import { FailedCommands } from './failed-commands.js';
 
 /** One card per device of the room, live from `devices:status` and `device:status`. */
 export function DeviceBoard() {
@@ -19,6 +20,7 @@ export function DeviceBoard() {
           ))}
         </ul>
       )}
+      <FailedCommands />
     </section>
   );
 }
