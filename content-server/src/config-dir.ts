@@ -5,9 +5,10 @@ import type { z } from 'zod';
 import { formatPath } from './wall/layouts-validate.js';
 
 /**
- * Reads every `*.json` of `dir` with a schema (files are named `<label>/<name>.json` in problems), like layouts: each problem names the
- * file, the JSON path and what was expected; an invalid file is skipped, the others load; two
- * files with the same key are a problem of the second.
+ * Reads every `*.json` of `dir` with a schema (files are named `<label>/<name>.json` in problems),
+ * like layouts: each problem names the file, the JSON path and what was expected; an invalid
+ * file is skipped, the others load; two valid files with the same key are a problem of the
+ * second.
  */
 export function readConfigDir<T>(
   dir: string,
@@ -15,6 +16,8 @@ export function readConfigDir<T>(
   schema: z.ZodType<T>,
   keyOf: (value: T) => string,
   key: { path: string; what: string } = { path: '', what: 'name' },
+  /** Further checks of a file that passed the schema; a file with problems is skipped before its key is claimed. */
+  check: (value: T, file: string) => LayoutIssue[] = () => [],
 ): { entries: Array<{ file: string; value: T }>; issues: LayoutIssue[] } {
   const entries: Array<{ file: string; value: T }> = [];
   const issues: LayoutIssue[] = [];
@@ -32,6 +35,11 @@ export function readConfigDir<T>(
     const r = schema.safeParse(json);
     if (!r.success) {
       issues.push(...r.error.issues.map((i) => ({ file, path: formatPath(i.path), message: i.message })));
+      continue;
+    }
+    const problems = check(r.data, file);
+    if (problems.length) {
+      issues.push(...problems);
       continue;
     }
     const k = keyOf(r.data);

@@ -61,6 +61,23 @@ describe('ops CLI', () => {
     expect(bad.stdout).toMatch(/1 problem$/m);
   });
 
+  it('checks device profiles, briefings and macros against each other too', () => {
+    const good = ops(['layouts', 'check'], { DATA_DIR: dataDir });
+    expect(good.stdout).toMatch(/1 walls, 3 scenes, 1 briefings, 8 devices, 2 macros, 0 problems/);
+    const dir = copyLayouts();
+    writeFileSync(join(dir, 'briefings/bad.json'), JSON.stringify({ id: 'bad', name: { vi: 'x', en: 'x' }, wall: 'main', steps: [{ scene: 'weather' }] }));
+    writeFileSync(join(dir, 'macros/bad.json'), JSON.stringify({ name: 'room.mode.bad', label: { vi: 'x', en: 'x' }, help: { vi: 'x', en: 'x' }, roles: ['operator'], steps: [{ command: 'matrix.route', args: { device: 'display-left', input: 1, output: 1 } }] }));
+    // An invalid profile claiming a valid one's id does not knock the valid one out.
+    writeFileSync(join(dir, 'devices/bad.json'), JSON.stringify({ id: 'display-left', name: { vi: 'x', en: 'x' }, driver: 'lg', transport: { kind: 'tcp', host: 'x', port: 1 } }));
+    const bad = ops(['layouts', 'check', dir], { DATA_DIR: dataDir });
+    rmSync(dir, { recursive: true, force: true });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain('briefings/bad.json steps[0].scene: unknown scene "weather"');
+    expect(bad.stdout).toContain('macros/bad.json steps[0].args.device: matrix.route cannot go to "display-left" (a samsung-mdc device)');
+    expect(bad.stdout).toContain('devices/bad.json transport.kind: lg runs over serial, not tcp');
+    expect(bad.stdout).toMatch(/3 problems$/m);
+  });
+
   it('verifies the audit chain, and names the entry that was edited behind its back', async () => {
     // The server (ingest) and the CLI (keys) both appended to this store's chain above.
     const intact = ops(['audit', 'verify'], { DATA_DIR: dataDir });

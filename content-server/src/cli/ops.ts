@@ -1,12 +1,17 @@
 import { userInfo } from 'node:os';
-import { formatVnTimestamp } from '@ioc/protocol';
+import { join } from 'node:path';
+import { BriefingSchema, MacroSchema, formatVnTimestamp } from '@ioc/protocol';
 import { Command, InvalidArgumentError } from 'commander';
 import { ApiKeys, ROLES, type Role } from '../auth/index.js';
 import { Audit } from '../audit/index.js';
 import { loadConfig, paths } from '../config.js';
 import { CatalogRegistry } from '../feeds/index.js';
 import { Store } from '../store/index.js';
-import { checkLayouts, readLayoutFiles } from '../wall/index.js';
+import { checkMacro } from '../commands/catalog.js';
+import { readConfigDir } from '../config-dir.js';
+import { driverByName } from '../devices/drivers/index.js';
+import { readDeviceProfiles } from '../devices/profiles.js';
+import { checkBriefing, checkLayouts, readLayoutFiles } from '../wall/index.js';
 import { registerDeviceCommands } from './device-commands.js';
 import { registerUserCommands } from './user-commands.js';
 
@@ -90,7 +95,7 @@ program
   .command('layouts')
   .description('layout files')
   .command('check [dir]')
-  .description('validate walls/*.json and scenes/*.json (default: LAYOUTS_DIR or the repository layouts/)')
+  .description('validate walls, scenes, briefings, device profiles and macros (default: LAYOUTS_DIR or the repository layouts/)')
   .action((dir: string | undefined) => {
     const root = dir ?? loadConfig().layoutsDir;
     const catalog = CatalogRegistry.load(paths).catalog;
@@ -99,10 +104,24 @@ program
       indicators: new Set(catalog.indicators.map((i) => i.id)),
       units: new Set(catalog.units.map((u) => u.code)),
     });
-    const all = [...readIssues, ...issues];
+    const walls = new Map(layouts.flatMap((l) => (l.kind === 'wall' ? [[l.wall.id, l.wall] as const] : [])));
+    const scenes = new Map(layouts.flatMap((l) => (l.kind === 'scene' ? [[l.scene.id, l.scene] as const] : [])));
+    const devices = readDeviceProfiles(join(root, 'devices'), driverByName);
+    const briefings = readConfigDir(join(root, 'briefings'), 'briefings', BriefingSchema, (b) => b.id);
+    const macros = readConfigDir(join(root, 'macros'), 'macros', MacroSchema, (m) => m.name);
+    const driverOf = new Map(devices.profiles.map((p) => [p.id, p.driver]));
+    const all = [
+      ...readIssues,
+      ...issues,
+      ...devices.issues,
+      ...briefings.issues,
+      ...briefings.entries.flatMap((e) => checkBriefing(e.file, e.value, { wall: (id) => walls.get(id), scene: (id) => scenes.get(id) })),
+      ...macros.issues,
+      ...macros.entries.flatMap((e) => checkMacro(e.file, e.value, { deviceDriver: (id) => driverOf.get(id), wallExists: (id) => walls.has(id) })),
+    ];
     for (const i of all) process.stdout.write(`${i.file}${i.path ? ` ${i.path}` : ''}: ${i.message}\n`);
-    const walls = layouts.filter((l) => l.kind === 'wall').length;
-    process.stdout.write(`${files.length} files checked in ${root}: ${walls} walls, ${layouts.length - walls} scenes, ${all.length} problem${all.length === 1 ? '' : 's'}\n`);
+    const counted = `${walls.size} walls, ${scenes.size} scenes, ${briefings.entries.length} briefings, ${devices.profiles.length} devices, ${macros.entries.length} macros`;
+    process.stdout.write(`checked ${root}: ${counted}, ${all.length} problem${all.length === 1 ? '' : 's'}\n`);
     if (all.length > 0) process.exitCode = 1;
   });
 

@@ -52,7 +52,10 @@ export class CommandCatalog {
     const { entries, issues } = readConfigDir(join(this.deps.layoutsDir, 'macros'), 'macros', MacroSchema, (m) => m.name);
     const ok = new Map<string, MacroDefinition>();
     for (const { file, value: m } of entries) {
-      const problems = this.checkMacro(file, m);
+      const problems = checkMacro(file, m, {
+        deviceDriver: (id) => this.deps.devices.get(id)?.profile.driver,
+        wallExists: (id) => this.deps.wall.layouts.wall(id) !== undefined,
+      });
       if (problems.length) issues.push(...problems);
       else ok.set(m.name, { name: m.name, system: 'room', label: m.label, help: m.help, args: NO_ARGS, roles: m.roles, confirm: m.confirm, undo: null, macro: m });
     }
@@ -112,33 +115,44 @@ export class CommandCatalog {
     }
     return out;
   }
+}
 
-  private checkMacro(file: string, m: Macro): LayoutIssue[] {
-    const problems: LayoutIssue[] = [];
-    const issue = (path: string, message: string) => problems.push({ file, path, message });
-    if (COMMANDS_BY_NAME.has(m.name)) issue('name', `"${m.name}" is a built-in command; choose another name (e.g. room.${m.name.replace(/\./g, '-')})`);
-    m.steps.forEach((step, i) => {
-      const at = `steps[${i}]`;
-      if (step.when && 'device' in step.when && !this.deps.devices.get(step.when.device)) issue(`${at}.when.device`, `unknown device "${step.when.device}"`);
-      if (step.when && 'wall' in step.when && !this.deps.wall.layouts.wall(step.when.wall)) issue(`${at}.when.wall`, `unknown wall "${step.when.wall}"`);
-      if (!('command' in step)) return;
-      const def = COMMANDS_BY_NAME.get(step.command);
-      if (!def) {
-        issue(`${at}.command`, `unknown command "${step.command}" (a macro step must be a built-in command, not another macro)`);
-        return;
-      }
-      const parsed = def.args.safeParse(step.args);
-      if (!parsed.success) {
-        for (const i2 of parsed.error.issues) issue(`${at}.args${i2.path.length ? '.' + formatPath(i2.path) : ''}`, i2.message);
-        return;
-      }
-      const device = (parsed.data as { device?: string }).device;
-      if (device !== undefined) {
-        const conn = this.deps.devices.get(device);
-        if (!conn) issue(`${at}.args.device`, `unknown device "${device}"`);
-        else if (def.drivers && !def.drivers.includes(conn.profile.driver)) issue(`${at}.args.device`, `${def.name} cannot go to "${device}" (a ${conn.profile.driver} device)`);
-      }
-    });
-    return problems;
-  }
+/** What a macro's steps may refer to: the room's devices (with their drivers) and walls. */
+export interface MacroRoom {
+  deviceDriver(id: string): string | undefined;
+  wallExists(id: string): boolean;
+}
+
+/**
+ * Checks a macro against the catalog and the room: each step a built-in command (not a macro)
+ * with valid arguments, going to a device that exists and whose driver can do it; conditions
+ * naming devices and walls that exist. Used at load and by `ops layouts check`.
+ */
+export function checkMacro(file: string, m: Macro, room: MacroRoom): LayoutIssue[] {
+  const problems: LayoutIssue[] = [];
+  const issue = (path: string, message: string) => problems.push({ file, path, message });
+  if (COMMANDS_BY_NAME.has(m.name)) issue('name', `"${m.name}" is a built-in command; choose another name (e.g. room.${m.name.replace(/\./g, '-')})`);
+  m.steps.forEach((step, i) => {
+    const at = `steps[${i}]`;
+    if (step.when && 'device' in step.when && !room.deviceDriver(step.when.device)) issue(`${at}.when.device`, `unknown device "${step.when.device}"`);
+    if (step.when && 'wall' in step.when && !room.wallExists(step.when.wall)) issue(`${at}.when.wall`, `unknown wall "${step.when.wall}"`);
+    if (!('command' in step)) return;
+    const def = COMMANDS_BY_NAME.get(step.command);
+    if (!def) {
+      issue(`${at}.command`, `unknown command "${step.command}" (a macro step must be a built-in command, not another macro)`);
+      return;
+    }
+    const parsed = def.args.safeParse(step.args);
+    if (!parsed.success) {
+      for (const i2 of parsed.error.issues) issue(`${at}.args${i2.path.length ? '.' + formatPath(i2.path) : ''}`, i2.message);
+      return;
+    }
+    const device = (parsed.data as { device?: string }).device;
+    if (device !== undefined) {
+      const driver = room.deviceDriver(device);
+      if (!driver) issue(`${at}.args.device`, `unknown device "${device}"`);
+      else if (def.drivers && !(def.drivers as readonly string[]).includes(driver)) issue(`${at}.args.device`, `${def.name} cannot go to "${device}" (a ${driver} device)`);
+    }
+  });
+  return problems;
 }

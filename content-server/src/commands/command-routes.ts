@@ -1,11 +1,10 @@
-import type { CommandResult, Principal } from '@ioc/protocol';
+import { formatVnTimestamp, type CommandResult, type Principal } from '@ioc/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Audit } from '../audit/index.js';
 import { bearerToken } from '../auth/index.js';
 import { describeIssues } from '../describe-issues.js';
 import { apiError } from '../http/errors.js';
-import { isoVietnam } from '../time.js';
 import type { CommandCatalog } from './catalog.js';
 import type { CommandService } from './command-service.js';
 import { actorOf, type ConsoleAuth } from './console-socket.js';
@@ -74,7 +73,7 @@ export async function commandRoutes(app: FastifyInstance, deps: { auth: ConsoleA
     if (!p || !requireRole(p, reply, ['technician', 'admin'], 'read the command log')) return reply;
     const q = LogQuerySchema.safeParse(request.query);
     if (!q.success) return reply.code(400).send(apiError('query', describeIssues(q.error.issues)));
-    return { commands: commands.log.list({ limit: q.data.limit, ...(q.data.status && { status: q.data.status }) }).map((c) => ({ ...c, receivedTime: isoVietnam(c.receivedAt) })) };
+    return { commands: commands.log.list({ limit: q.data.limit, ...(q.data.status && { status: q.data.status }) }).map((c) => ({ ...c, receivedTime: formatVnTimestamp(c.receivedAt, true) })) };
   });
 
   app.post<{ Params: { clientId: string } }>('/api/v1/commands/:clientId/resend', async (request, reply) => {
@@ -103,6 +102,6 @@ export async function commandRoutes(app: FastifyInstance, deps: { auth: ConsoleA
       ...(ok !== undefined && { ok }),
       limit,
     });
-    return { entries: entries.map((e) => ({ ...e, time: isoVietnam(e.ts) })) };
+    return { entries: entries.map((e) => ({ ...e, time: formatVnTimestamp(e.ts, true) })) };
   });
 }

@@ -14,26 +14,20 @@ export function readDeviceProfiles(dir: string, driverOf: (name: string) => Driv
 
 /** The same, keeping the file each profile came from (for problems found later, e.g. credentials). */
 export function readDeviceProfileFiles(dir: string, driverOf: (name: string) => Driver | null): { entries: Array<{ file: string; profile: DeviceProfile }>; issues: LayoutIssue[] } {
-  const entries: Array<{ file: string; profile: DeviceProfile }> = [];
-  // Schema and duplicate ids as for every config folder; then what only devices need.
-  const read = readConfigDir(dir, 'devices', DeviceProfileSchema, (p) => p.id, { path: 'id', what: 'device id' });
-  const issues = read.issues;
-  for (const { file, value: p } of read.entries) {
-    const driver = driverOf(p.driver);
-    if (!driver) {
-      issues.push({ file, path: 'driver', message: `no driver "${p.driver}" in this build` });
-      continue;
-    }
-    if (!driver.transports.includes(p.transport.kind)) {
-      issues.push({ file, path: 'transport.kind', message: `${p.driver} runs over ${driver.transports.join(' or ')}, not ${p.transport.kind}` });
-      continue;
-    }
-    // OSC over TCP has two incompatible framings (length prefix, SLIP): the profile must say.
-    if (p.driver === 'osc' && p.transport.kind === 'tcp' && !['length', 'slip'].includes(String(p.options?.framing))) {
-      issues.push({ file, path: 'options.framing', message: 'OSC over TCP needs a framing: "length" (OSC 1.0, liblo) or "slip" (OSC 1.1)' });
-      continue;
-    }
-    entries.push({ file, profile: p });
+  const read = readConfigDir(dir, 'devices', DeviceProfileSchema, (p) => p.id, { path: 'id', what: 'device id' }, (p, file) => profileProblems(p, file, driverOf));
+  return { entries: read.entries.map(({ file, value }) => ({ file, profile: value })), issues: read.issues };
+}
+
+/** What only device profiles need beyond their schema: a driver of this build that runs over the transport. */
+function profileProblems(p: DeviceProfile, file: string, driverOf: (name: string) => Driver | null): LayoutIssue[] {
+  const driver = driverOf(p.driver);
+  if (!driver) return [{ file, path: 'driver', message: `no driver "${p.driver}" in this build` }];
+  if (!driver.transports.includes(p.transport.kind)) {
+    return [{ file, path: 'transport.kind', message: `${p.driver} runs over ${driver.transports.join(' or ')}, not ${p.transport.kind}` }];
   }
-  return { entries, issues: issues.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) };
+  // OSC over TCP has two incompatible framings (length prefix, SLIP): the profile must say.
+  if (p.driver === 'osc' && p.transport.kind === 'tcp' && !['length', 'slip'].includes(String(p.options?.framing))) {
+    return [{ file, path: 'options.framing', message: 'OSC over TCP needs a framing: "length" (OSC 1.0, liblo) or "slip" (OSC 1.1)' }];
+  }
+  return [];
 }

@@ -63,13 +63,7 @@ export class WallDomain {
     const { entries, issues } = readConfigDir(join(this.opts.layoutsDir, 'briefings'), 'briefings', BriefingSchema, (b) => b.id);
     const ok = new Map<string, Briefing>();
     for (const { file, value: b } of entries) {
-      const problems: LayoutIssue[] = [];
-      if (!this.layouts.wall(b.wall)) problems.push({ file, path: 'wall', message: `unknown wall "${b.wall}"` });
-      b.steps.forEach((step, i) => {
-        const scene = this.layouts.scene(step.scene);
-        if (!scene) problems.push({ file, path: `steps[${i}].scene`, message: `unknown scene "${step.scene}"` });
-        else if (scene.wall !== b.wall) problems.push({ file, path: `steps[${i}].scene`, message: `scene "${scene.id}" is laid out for wall "${scene.wall}", not "${b.wall}"` });
-      });
+      const problems = checkBriefing(file, b, this.layouts);
       if (problems.length) issues.push(...problems);
       else ok.set(b.id, b);
     }
@@ -121,4 +115,16 @@ export class WallDomain {
   private changed(): void {
     for (const l of this.listeners) l();
   }
+}
+
+/** Checks a briefing against the layouts: its wall exists, and each step's scene exists on that wall. */
+export function checkBriefing(file: string, b: Briefing, layouts: { wall(id: string): unknown; scene(id: string): { id: string; wall: string } | undefined }): LayoutIssue[] {
+  const problems: LayoutIssue[] = [];
+  if (!layouts.wall(b.wall)) problems.push({ file, path: 'wall', message: `unknown wall "${b.wall}"` });
+  b.steps.forEach((step, i) => {
+    const scene = layouts.scene(step.scene);
+    if (!scene) problems.push({ file, path: `steps[${i}].scene`, message: `unknown scene "${step.scene}"` });
+    else if (scene.wall !== b.wall) problems.push({ file, path: `steps[${i}].scene`, message: `scene "${scene.id}" is laid out for wall "${scene.wall}", not "${b.wall}"` });
+  });
+  return problems;
 }
