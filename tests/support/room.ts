@@ -9,8 +9,10 @@ const OPS = join(ROOT, 'content-server/dist/cli/ops.js');
 export interface DemoRoomLayouts {
   /** Pass as `LAYOUTS_DIR`; with `DEMO_ROOM=1` the server starts an emulator behind each device. */
   dir: string;
-  /** The port each device profile now points at, by device id. */
+  /** The port each network device profile now points at, by device id. */
   ports: Record<string, number>;
+  /** Every device of the room (network and serial). */
+  deviceIds: string[];
   remove: () => void;
 }
 
@@ -23,10 +25,18 @@ export async function demoRoomLayouts(): Promise<DemoRoomLayouts> {
   const dir = mkdtempSync(join(tmpdir(), 'ioc-e2e-layouts-'));
   cpSync(join(ROOT, 'layouts'), dir, { recursive: true });
   const ports: Record<string, number> = {};
+  const deviceIds: string[] = [];
   const devices = join(dir, 'devices');
   for (const file of readdirSync(devices).filter((f) => f.endsWith('.json'))) {
     const path = join(devices, file);
-    const profile = JSON.parse(readFileSync(path, 'utf8')) as { id: string; transport: { kind: string; port?: number } };
+    const profile = JSON.parse(readFileSync(path, 'utf8')) as { id: string; transport: { kind: string; port?: number; path?: string } };
+    deviceIds.push(profile.id);
+    if (profile.transport.kind === 'serial') {
+      // The demo room makes a pty pair at this path: one per run, in the run's own folder.
+      profile.transport.path = join(dir, `tty-${profile.id}`);
+      writeFileSync(path, `${JSON.stringify(profile, null, 2)}\n`);
+      continue;
+    }
     if (profile.transport.kind !== 'tcp' && profile.transport.kind !== 'udp') continue;
     // freePort() probes TCP; a UDP port free at the same number is as likely, and the demo room
     // reports (and the test then shows) a port it could not take.
@@ -34,7 +44,7 @@ export async function demoRoomLayouts(): Promise<DemoRoomLayouts> {
     ports[profile.id] = profile.transport.port;
     writeFileSync(path, `${JSON.stringify(profile, null, 2)}\n`);
   }
-  return { dir, ports, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, ports, deviceIds, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export type UserRole = 'viewer' | 'operator' | 'presenter' | 'technician' | 'admin';
