@@ -6,7 +6,8 @@ const base = { id: 'proj-1', name: { vi: 'Máy chiếu 1', en: 'Projector 1' }, 
 describe('DeviceProfileSchema', () => {
   it('fills the timing defaults, with a configurable maximum of retries', () => {
     const p = DeviceProfileSchema.parse(base);
-    expect(p.timing).toEqual({ gapMs: 50, replyTimeoutMs: 2000, maxRetries: 3, backoffMs: 250 });
+    expect(p.timing).toEqual({ gapMs: 50, replyTimeoutMs: 2000, maxRetries: 3, backoffMs: 250, commandGapMs: {} });
+    expect(DeviceProfileSchema.parse({ ...base, timing: { commandGapMs: { power: 8000 } } }).timing.commandGapMs).toEqual({ power: 8000 });
     expect(DeviceProfileSchema.parse({ ...base, timing: { maxRetries: 7 } }).timing.maxRetries).toBe(7);
   });
 

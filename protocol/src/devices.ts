@@ -34,6 +34,11 @@ export const DeviceTimingSchema = z.strictObject({
   maxRetries: z.number().int().min(0).max(20).default(3),
   /** First retry delay; doubled for each further retry. */
   backoffMs: z.number().int().min(0).max(60_000).default(250),
+  /**
+   * Quiet time after particular driver commands, instead of `gapMs`: a display that has just
+   * been switched on ignores commands for seconds (e.g. `{ "power": 8000 }`).
+   */
+  commandGapMs: z.record(z.string().min(1), z.number().int().min(0).max(120_000)).default({}),
 });
 export type DeviceTiming = z.infer<typeof DeviceTimingSchema>;
 

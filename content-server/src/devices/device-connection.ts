@@ -117,11 +117,15 @@ export class DeviceConnection extends EventEmitter<{ status: [DeviceStatus] }> {
     }
     let summary = command;
     this.changed();
-    const outcome = await this.queue.submit(() => {
-      const frame = this.codec.encode(command, args);
-      summary = frame.summary;
-      return frame;
-    });
+    const gapMs = this.profile.timing.commandGapMs[command];
+    const outcome = await this.queue.submit(
+      () => {
+        const frame = this.codec.encode(command, args);
+        summary = frame.summary;
+        return frame;
+      },
+      gapMs === undefined ? {} : { gapMs },
+    );
     this.changed();
     return { ...outcome, summary };
   }

@@ -39,6 +39,19 @@ describe('DeviceQueue', () => {
     await expect(b).resolves.toMatchObject({ ok: true, attempts: 1 });
   });
 
+  it('keeps a longer quiet time after a command that asks for one (a display powering on)', async () => {
+    const power = queue.submit(() => frame('POWER ON'), { gapMs: 5000 });
+    const volume = queue.submit(() => frame('VOL 30'));
+    queue.handle(ack());
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(link.writes.map((w) => w.text)).toEqual(['POWER ON']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(link.writes).toEqual([{ at: 0, text: 'POWER ON' }, { at: 5000, text: 'VOL 30' }]);
+    queue.handle(ack());
+    await expect(power).resolves.toMatchObject({ ok: true });
+    await expect(volume).resolves.toMatchObject({ ok: true });
+  });
+
   it('retries a silent device with doubling backoff up to the maximum, then fails clearly', async () => {
     const outcome = queue.submit(() => frame('POWER ON'));
     await vi.advanceTimersByTimeAsync(10_000);

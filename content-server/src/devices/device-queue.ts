@@ -23,6 +23,8 @@ export type FrameSource = () => EncodedFrame;
 
 interface Job {
   encode: FrameSource;
+  /** Quiet time after this command, instead of the device's gap. */
+  gapMs: number | undefined;
   frame: EncodedFrame | null;
   attempts: number;
   queuedAt: number;
@@ -68,10 +70,10 @@ export class DeviceQueue {
     return this.jobs.length + (this.inFlight ? 1 : 0);
   }
 
-  /** Queues a command; resolves when it succeeded or finally failed. */
-  submit(encode: FrameSource): Promise<CommandOutcome> {
+  /** Queues a command; resolves when it succeeded or finally failed. `gapMs`: quiet time after it (default: the device's gap). */
+  submit(encode: FrameSource, opts: { gapMs?: number } = {}): Promise<CommandOutcome> {
     return new Promise((resolve) => {
-      this.jobs.push({ encode, frame: null, attempts: 0, queuedAt: this.now(), sent: [], replies: [], resolve });
+      this.jobs.push({ encode, gapMs: opts.gapMs, frame: null, attempts: 0, queuedAt: this.now(), sent: [], replies: [], resolve });
       this.pump();
     });
   }
@@ -144,7 +146,7 @@ export class DeviceQueue {
     job.attempts++;
     job.sent.push(toHex(frame.logBytes ?? frame.bytes));
     this.link.write(frame.bytes);
-    this.nextSendAt = this.now() + this.opts.timing.gapMs;
+    this.nextSendAt = this.now() + (job.gapMs ?? this.opts.timing.gapMs);
     // No reply to wait for (broadcasts, OSC), or a protocol that does not wait for replies.
     if (!frame.expectReply || !this.opts.oneInFlight) {
       this.finish(job, { ok: true, state: null });

@@ -20,7 +20,7 @@ describe('readDeviceProfiles', () => {
   it('loads valid profiles with their timing defaults', () => {
     const { profiles, issues } = readDeviceProfiles(dirWith({ 'proj-1.json': projector }), driverOf);
     expect(issues).toEqual([]);
-    expect(profiles).toEqual([expect.objectContaining({ id: 'proj-1', timing: { gapMs: 50, replyTimeoutMs: 2000, maxRetries: 3, backoffMs: 250 } })]);
+    expect(profiles).toEqual([expect.objectContaining({ id: 'proj-1', timing: { gapMs: 50, replyTimeoutMs: 2000, maxRetries: 3, backoffMs: 250, commandGapMs: {} } })]);
   });
 
   it('names the file, the JSON path and what was expected for each problem, and loads the rest', () => {
