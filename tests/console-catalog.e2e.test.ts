@@ -108,7 +108,7 @@ describe('the console built from the command catalog, in the demo room', () => {
     await power.getByTestId('command-run').click();
 
     const dialog = page.getByTestId('confirm-dialog');
-    await expect.poll(() => dialog.getByTestId('confirm-prompt').textContent()).toBe('Xác nhận: Nguồn màn hình?');
+    await expect.poll(() => dialog.getByTestId('confirm-prompt').textContent()).toBe('Xác nhận: Nguồn màn hình — Màn hình ghép trái?');
     expect(await dialog.textContent()).toContain('Màn hình ghép trái');
     // While the operator decides, the card's button is busy.
     expect(await power.getByTestId('command-run').getAttribute('data-pending')).toBe('true');

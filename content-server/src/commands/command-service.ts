@@ -1,4 +1,4 @@
-import { CommandEnvelopeSchema, type CommandDefinition, type CommandError, type CommandResult, type DeviceExchange, type MacroStepResult, type UndoCommand, type UserRole } from '@ioc/protocol';
+import { CommandEnvelopeSchema, type CommandDefinition, type CommandError, type Label, type CommandResult, type DeviceExchange, type MacroStepResult, type UndoCommand, type UserRole } from '@ioc/protocol';
 import type { Audit } from '../audit/index.js';
 import { describeIssues } from '../describe-issues.js';
 import type { DevicesDomain } from '../devices/index.js';
@@ -100,7 +100,7 @@ export class CommandService {
       return { ...earlier, duplicate: true };
     }
     if (def.confirm && confirmed !== true) {
-      return refuse({ code: 'confirm_required', message: `${name} needs a confirmation: send it again with "confirmed": true`, prompt: { vi: `Xác nhận: ${def.label.vi}?`, en: `Confirm: ${def.label.en}?` } }, target, args);
+      return refuse({ code: 'confirm_required', message: `${name} needs a confirmation: send it again with "confirmed": true`, prompt: this.confirmPrompt(def, args) }, target, args);
     }
 
     if (isMacro(def)) {
@@ -180,6 +180,14 @@ export class CommandService {
       audit(false, { error });
       return { ok: false, error, durationMs: ms(started) };
     }
+  }
+
+  /** "Xác nhận: Nguồn màn hình — Màn hình ghép trái?": the command, and the device or wall it goes to by name. */
+  private confirmPrompt(def: CommandDefinition, args: Args): Label {
+    const device = typeof args.device === 'string' ? this.deps.devices.get(args.device)?.profile.name : undefined;
+    const wall = typeof args.wallId === 'string' ? this.deps.wall.layouts.wall(args.wallId)?.name : undefined;
+    const on = device ?? wall;
+    return on ? { vi: `Xác nhận: ${def.label.vi} — ${on.vi}?`, en: `Confirm: ${def.label.en} — ${on.en}?` } : { vi: `Xác nhận: ${def.label.vi}?`, en: `Confirm: ${def.label.en}?` };
   }
 
   /** The admin's "send it again" for a failed command: a new run, linked to the failed one. */

@@ -101,7 +101,7 @@ describe('the command path: catalog, roles, translation to device bytes, retries
   it('asks for a confirmation, then translates display.power into MDC bytes and reads the state back', async () => {
     const refused = await post(t.keys.operator, { clientId: 'power-0001', name: 'display.power', args: { device: 'disp-1', on: true } });
     expect(refused.status).toBe(428);
-    expect(refused.body.error).toMatchObject({ code: 'confirm_required', prompt: { vi: 'Xác nhận: Nguồn màn hình?', en: 'Confirm: Display power?' } });
+    expect(refused.body.error).toMatchObject({ code: 'confirm_required', prompt: { vi: 'Xác nhận: Nguồn màn hình — Thiết bị?', en: 'Confirm: Display power — Device?' } });
     expect(display.state.power).toBe(0);
     const { status, body } = await post(t.keys.operator, { clientId: 'power-0001', name: 'display.power', args: { device: 'disp-1', on: true }, confirmed: true });
     expect(status).toBe(200);
