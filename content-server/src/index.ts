@@ -23,3 +23,5 @@ export {
   type DeviceEmulator,
   type EmulatorOptions,
 } from './devices/emulators/index.js';
+export { SearchIndex, catalogEntries, fold, type SearchEntry } from './search/index.js';
+export { CatalogRegistry } from './feeds/index.js';

@@ -18,6 +18,7 @@ import { installErrorHandling } from './http/errors.js';
 import { staticRoutes } from './http/static.js';
 import { systemRoutes } from './http/system-routes.js';
 import { createLogger, namedLogger, type Logger } from './logger.js';
+import { SearchDomain } from './search/index.js';
 import { Store } from './store/index.js';
 import { WallDomain, registerWallSocket, wallRoutes, type WallNamespace } from './wall/index.js';
 
@@ -56,6 +57,7 @@ export interface RunningServer {
   devices: DevicesDomain;
   catalog: CommandCatalog;
   commands: CommandService;
+  search: SearchDomain;
   demo: DemoFeed | null;
   /** In demo mode, the plaintext of the fresh `demo-console` operator key. */
   demoConsoleKey: string | null;
@@ -110,6 +112,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   await deviceRoutes(app, devices);
   await authRoutes(app, { users, sessions, keys, audit });
   await commandRoutes(app, { auth, catalog, commands, audit });
+  const search = new SearchDomain({ catalog: feeds.catalog.catalog, wall, commands: catalog, devices });
+  await search.routes(app);
   await staticRoutes(
     app,
     [
@@ -161,5 +165,5 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       await store.close();
     })());
 
-  return { url, port, epoch: feeds.hub.epoch, store, keys, users, sessions, audit, feeds, wall, devices, catalog, commands, demo, demoConsoleKey, close };
+  return { url, port, epoch: feeds.hub.epoch, store, keys, users, sessions, audit, feeds, wall, devices, catalog, commands, search, demo, demoConsoleKey, close };
 }

@@ -15,3 +15,4 @@ export * from './json-schema.js';
 export * from './devices.js';
 export * from './command-catalog/index.js';
 export * from './identity.js';
+export * from './search.js';

@@ -45,6 +45,9 @@ export class Checkpointer {
 
   /** Stops the worker and closes its connection. */
   async stop(): Promise<void> {
+    // While stopping, the worker's answer is awaited: keep the process alive until it comes
+    // (an unref'd worker would let Node end the loop with the close promise still pending).
+    this.worker.ref();
     const stopped = new Promise<void>((resolve) => {
       this.worker.once('message', () => resolve());
       this.worker.once('exit', () => resolve());
