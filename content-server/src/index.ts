@@ -25,3 +25,4 @@ export {
 } from './devices/emulators/index.js';
 export { SearchIndex, catalogEntries, fold, type SearchEntry } from './search/index.js';
 export { CatalogRegistry } from './feeds/index.js';
+export { Store } from './store/index.js';
