@@ -13,7 +13,7 @@ import { readDeviceProfiles } from './devices/profiles.js';
 import { DevicesDomain } from './devices/index.js';
 import { driverByName } from './devices/drivers/index.js';
 import { deviceRoutes } from './devices/routes.js';
-import { Feeds } from './feeds/index.js';
+import { Feeds, catalogEditRoutes } from './feeds/index.js';
 import { installErrorHandling } from './http/errors.js';
 import { staticRoutes } from './http/static.js';
 import { systemRoutes } from './http/system-routes.js';
@@ -112,6 +112,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   await deviceRoutes(app, devices);
   await authRoutes(app, { users, sessions, keys, audit });
   await commandRoutes(app, { auth, catalog, commands, audit });
+  await catalogEditRoutes(app, { resolve: auth.resolve, catalog: feeds.catalog, edits: feeds.edits, audit, onAdded: (id) => known.indicators.add(id) });
   const search = new SearchDomain({ catalog: feeds.catalog.catalog, wall, commands: catalog, devices });
   await search.routes(app);
   await staticRoutes(

@@ -65,7 +65,7 @@ export class CatalogRegistry {
   readonly members: ReadonlyMap<string, readonly string[]>;
 
   private constructor(indicators: Indicator[], units: ReportingUnit[], members: Map<string, string[]>) {
-    this.catalog = { indicators, units };
+    this.catalog = { indicators: [...indicators], units };
     for (const ind of indicators) {
       if (this.indicators.has(ind.id)) throw new Error(`duplicate indicator id ${ind.id} in the catalog`);
       this.indicators.set(ind.id, ind);
@@ -94,10 +94,39 @@ export class CatalogRegistry {
       members.set(u.code, u.members);
     }
     units.push(...agencies);
+    const registry = new CatalogRegistry(indicators, units, members);
     for (const ind of indicators) {
-      if (!agencies.some((a) => a.code === ind.reportedBy)) throw new Error(`indicator ${ind.id}: reportedBy ${ind.reportedBy} is not an agency of agencies.json`);
+      const problems = registry.problemsOf(ind);
+      if (problems.length) throw new Error(`indicators.json: indicator ${ind.id}: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`);
     }
-    return new CatalogRegistry(indicators, units, members);
+    return registry;
+  }
+
+  /**
+   * What is wrong with an indicator in this catalog, by field: an owner agency that does not
+   * exist, or a weight that is not a summable indicator of the same levels (weights of a merged
+   * unit's mean must themselves add up).
+   */
+  problemsOf(ind: Indicator): Array<{ field: string; message: string }> {
+    const out: Array<{ field: string; message: string }> = [];
+    if (!this.catalog.units.some((u) => u.kind === 'agency' && u.code === ind.reportedBy)) {
+      out.push({ field: 'reportedBy', message: `${ind.reportedBy} is not an agency of the catalog` });
+    }
+    if (ind.aggregation.rule === 'weighted_mean') {
+      const w = this.indicators.get(ind.aggregation.weight);
+      if (!w || w.id === ind.id) out.push({ field: 'aggregation.weight', message: `the weight must be another indicator of the catalog; "${ind.aggregation.weight}" is not` });
+      else if (w.aggregation.rule !== 'sum') out.push({ field: 'aggregation.weight', message: `the weight "${w.id}" must add up over units (aggregation sum), not ${w.aggregation.rule}` });
+      else if (!ind.levels.every((l) => w.levels.includes(l))) out.push({ field: 'aggregation.weight', message: `the weight "${w.id}" exists at levels ${w.levels.join(', ')}, not at every level of ${ind.id} (${ind.levels.join(', ')})` });
+    }
+    return out;
+  }
+
+  /** Puts an edited or new indicator in place (the catalog API; the edit is stored first). */
+  put(ind: Indicator): void {
+    const at = this.catalog.indicators.findIndex((i) => i.id === ind.id);
+    if (at >= 0) this.catalog.indicators[at] = ind;
+    else this.catalog.indicators.push(ind);
+    this.indicators.set(ind.id, ind);
   }
 
   indicator(id: string): Indicator | undefined {

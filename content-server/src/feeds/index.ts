@@ -5,12 +5,15 @@ import type { Audit } from '../audit/index.js';
 import type { Logger } from '../logger.js';
 import { namedLogger } from '../logger.js';
 import type { Store } from '../store/index.js';
+import { CatalogEdits } from './catalog-edits.js';
 import { CatalogRegistry, type CatalogFiles } from './catalog.js';
 import { IngestService } from './ingest.js';
 import { LiveHub, type CurrentProvinces } from './live-hub.js';
 import { feedRoutes } from './routes.js';
 
 export { CatalogRegistry, PROVINCE_REFORM } from './catalog.js';
+export { CatalogEdits, type IndicatorVersion } from './catalog-edits.js';
+export { catalogEditRoutes } from './catalog-routes.js';
 export type { UnitVintage, Level } from './catalog.js';
 export { validateBatch, IngestService } from './ingest.js';
 export { LiveHub } from './live-hub.js';
@@ -27,12 +30,21 @@ export class Feeds {
   readonly catalog: CatalogRegistry;
   readonly hub: LiveHub;
   readonly ingest: IngestService;
+  /** Versioned edits of the indicator catalog made through the API. */
+  readonly edits: CatalogEdits;
   private readonly log: Logger;
   private provincesCache: { day: number; value: CurrentProvinces } | null = null;
 
   constructor(opts: { store: Store; audit: Audit; log: Logger; files: CatalogFiles }) {
     this.catalog = CatalogRegistry.load(opts.files);
     this.log = namedLogger(opts.log, 'feeds:http');
+    // The shipped catalog, then the latest API version of each edited or added indicator.
+    this.edits = new CatalogEdits(opts.store.db);
+    for (const v of this.edits.latest()) {
+      const problems = this.catalog.problemsOf(v.body);
+      if (problems.length === 0) this.catalog.put(v.body);
+      else this.log.error({ indicator: v.indicator, version: v.version, problems }, 'stored catalog edit no longer fits the catalog; the shipped definition is used');
+    }
     this.hub = new LiveHub({
       source: {
         series: (indicator, unit, limit) => opts.store.observations.series(indicator, unit, { limit }),

@@ -147,6 +147,11 @@ export function openApiDocument(version: string): Json {
         post: { summary: 'Run a failed command again under a new client id (admin)', security: [{ apiKey: [] }], parameters: [{ name: 'clientId', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: json('CommandResult', 'Done'), 403: error('Role'), 422: json('CommandResult', 'The command did not fail') } },
       },
       '/api/v1/audit': { get: { summary: 'Search the audit log by user, device, wall, command (prefix with a trailing dot), time range (ISO 8601) and outcome (technician, admin)', security: [{ apiKey: [] }], responses: { 200: { description: 'Entries, newest first, with times in Asia/Ho_Chi_Minh' }, 400: error('Bad query'), 403: error('Role') } } },
+      '/api/v1/search': { get: { summary: 'One search over indicators, units, series, scenes, briefings, commands and devices (vi or en, without diacritics): ?q=&kinds=&limit=', responses: { 200: { description: 'Ranked results, each saying what it is' }, 400: error('Bad query') } } },
+      '/api/v1/catalog/indicators/{id}': {
+        put: { summary: 'Create or replace an indicator of the catalog (admin); each edit is a new version, audited', security: [{ apiKey: [] }], parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'The indicator, its version and the fields changed' }, 401: error('No valid token'), 403: error('Role'), 422: error('Invalid indicator, or it does not fit the catalog') } },
+      },
+      '/api/v1/catalog/indicators/{id}/versions': { get: { summary: 'Every stored version of an indicator, oldest first', security: [{ apiKey: [] }], parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'The versions' }, 404: error('Unknown indicator') } } },
       '/api/v1/devices': { get: { summary: 'Every device with its live status', responses: { 200: json('DevicesResponse', 'The devices') } } },
       '/healthz': { get: { summary: 'Liveness and store health', responses: { 200: json('Health', 'Healthy'), 503: json('Health', 'Degraded: the store does not answer') } } },
       '/api/v1/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1 document' } } } },

@@ -154,4 +154,21 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX command_ids_status ON command_ids (status, executed_at);
     `,
   },
+  {
+    version: 5,
+    name: 'indicator catalog versions',
+    // Every edit of an indicator through the API, whole, numbered per indicator. The catalog in
+    // use is the shipped file with the latest version of each edited (or added) indicator.
+    sql: `
+      CREATE TABLE catalog_versions (
+        id INTEGER PRIMARY KEY,
+        indicator TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        changed_at INTEGER NOT NULL,
+        UNIQUE (indicator, version)
+      );
+    `,
+  },
 ];

@@ -13,6 +13,8 @@ const catalog: Catalog = {
       decimals: 2,
       higherIsBetter: false,
       reportedBy: 'GSO',
+      aggregation: { rule: 'none' },
+      targets: {},
     },
   ],
   units: [
