@@ -62,8 +62,17 @@ export const PointSchema = z.object({
   value: z.number(),
   synthetic: z.boolean(),
   source: z.string(),
+  /** Computed from other units' values (a merged province before it existed), not reported. */
+  derived: z.boolean().optional(),
 });
 export type Point = z.infer<typeof PointSchema>;
+
+/**
+ * The administrative map a query speaks of: `2008`, the 63 provinces (in force from 2008 to
+ * 2025-06-30), or `2025`, the 34 from 2025-07-01 (the default: the current one).
+ */
+export const VintageSchema = z.enum(['2008', '2025']);
+export type Vintage = z.infer<typeof VintageSchema>;
 
 /** Query of `GET /api/v1/series`. `from`/`to` are periods; the range is inclusive. */
 export const SeriesQuerySchema = z.strictObject({
@@ -72,6 +81,7 @@ export const SeriesQuerySchema = z.strictObject({
   from: PeriodSchema.optional(),
   to: PeriodSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100_000).optional(),
+  vintage: VintageSchema.default('2025'),
 });
 export type SeriesQuery = z.infer<typeof SeriesQuerySchema>;
 
@@ -80,6 +90,11 @@ export const SeriesResponseSchema = z.object({
   indicator: z.string(),
   unit: z.string(),
   points: z.array(PointSchema),
+  vintage: VintageSchema.optional(),
+  /** For a merged unit: the units its earlier values are derived from. */
+  derivedFrom: z.array(z.string()).optional(),
+  /** What the answer leaves out and why (a value that cannot be derived, a period a member did not report). */
+  notes: z.array(z.string()).optional(),
 });
 export type SeriesResponse = z.infer<typeof SeriesResponseSchema>;
 

@@ -20,6 +20,7 @@ describe('POST /api/v1/observations', () => {
     expect(body).toEqual({
       indicator: 'cpi_yoy',
       unit: 'VN',
+      vintage: '2025',
       points: [
         { unit: 'VN', period: '2024-01', t: Date.parse('2024-01-01T00:00:00+07:00'), value: 3.37, synthetic: false, source: 'GSO' },
         { unit: 'VN', period: '2024-02', t: Date.parse('2024-02-01T00:00:00+07:00'), value: 3.98, synthetic: false, source: 'GSO' },

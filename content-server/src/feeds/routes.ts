@@ -16,6 +16,7 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/index.js';
 import type { CatalogRegistry } from './catalog.js';
 import type { IngestService } from './ingest.js';
+import { vintageSeries } from './series-query.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -75,7 +76,7 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRouteDeps): Pro
   app.get('/api/v1/series', async (request, reply): Promise<SeriesResponse | ApiErrorBody> => {
     const q = SeriesQuerySchema.safeParse(request.query);
     if (!q.success) return badQuery(reply, issuesToErrors(q.error.issues));
-    const { indicator, unit, from, to, limit } = q.data;
+    const { indicator, unit, from, to, limit, vintage } = q.data;
     const unknown = unknownRefs(catalog, indicator, unit);
     if (unknown) return reply.code(404).send(unknown);
     const fromStart = from ? parsePeriod(from)?.start : undefined;
@@ -83,12 +84,16 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRouteDeps): Pro
     if (fromStart !== undefined && toStart !== undefined && fromStart > toStart) {
       return badQuery(reply, [{ index: null, field: 'from', message: `expected from <= to; ${from} is after ${to}` }]);
     }
-    const points = store.observations.series(indicator, unit, {
+    const answer = vintageSeries(catalog, store, {
+      indicator,
+      unit,
+      vintage,
       ...(fromStart !== undefined && { fromStart }),
       ...(toStart !== undefined && { toStart }),
       ...(limit !== undefined && { limit }),
     });
-    return { indicator, unit, points };
+    if (!answer.ok) return reply.code(answer.status).send(answer.body);
+    return answer.body;
   });
 
   app.get('/api/v1/revisions', async (request, reply): Promise<RevisionsResponse | ApiErrorBody> => {

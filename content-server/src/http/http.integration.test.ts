@@ -34,7 +34,7 @@ describe('HTTP API and static apps', () => {
     expect(body.openapi).toBe('3.1.0');
     expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/api/v1/observations', '/api/v1/series', '/api/v1/catalog', '/api/v1/layouts', '/healthz']));
     expect(body.components.schemas.IngestBody.properties.observations.maxItems).toBe(5000);
-    expect(body.paths['/api/v1/series'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['indicator', 'unit', 'from', 'to', 'limit']);
+    expect(body.paths['/api/v1/series'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['indicator', 'unit', 'from', 'to', 'limit', 'vintage']);
   });
 
   it('answers an unknown API route with 404 in the error shape', async () => {

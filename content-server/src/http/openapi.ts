@@ -102,6 +102,7 @@ export function openApiDocument(version: string): Json {
             from: `First period (inclusive, by period start). ${periodHelp}`,
             to: `Last period (inclusive, by period start). ${periodHelp}`,
             limit: 'Keep only the latest N points of the range',
+            vintage: '2025 (default): the 34 provinces, a merged one derived from its members before 2025-07-01 by the indicator\'s aggregation rule; 2008: the 63 provinces, up to 2025-06-30',
           }),
           responses: { 200: json('SeriesResponse', 'The points'), 400: error('Bad query'), 404: error('Unknown indicator or unit') },
         },
