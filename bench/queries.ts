@@ -6,8 +6,8 @@
 // (2) Queries on that store: a chart's series (the last 120 points of one indicator x unit)
 //     and the latest value of one indicator for all 63 units (maps, rankings), in process and
 //     through GET /api/v1/series on a server opened on the same data.
-// (3) JSON ingest over HTTP, batches of 5,000 observations: rows per second end to end
-//     (parse, validate, store, audit, fan-out).
+// (3) JSON and CSV ingest over HTTP, batches (files) of 5,000 observations: rows per second
+//     end to end (parse, validate, store, audit, fan-out).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,7 +101,7 @@ for (let i = 0; i < Math.min(QUERIES, 1000); i++) {
   const indicator = httpIndicators[Math.floor(rand() * httpIndicators.length)]!;
   const unit = provinces[Math.floor(rand() * provinces.length)]!;
   const t = performance.now();
-  const res = await fetch(`${server.url}/api/v1/series?indicator=${indicator}&unit=${unit}&limit=120`);
+  const res = await fetch(`${server.url}/api/v1/series?indicator=${indicator}&unit=${unit}&limit=120&vintage=2008`);
   const body = (await res.json()) as { points?: unknown[] };
   httpLat.push(performance.now() - t);
   if (res.status !== 200 || !body.points?.length) throw new Error(`GET series ${indicator}/${unit}: ${res.status}`);
@@ -130,6 +130,22 @@ for (const b of bodies) {
 const ingestS = (performance.now() - tIngest) / 1000;
 await fresh.close();
 rmSync(ingestDir, { recursive: true, force: true });
+
+// The same rows as CSV files of 5,000 rows, into another empty store.
+const csvDir = mkdtempSync(join(tmpdir(), 'ioc-bench-csv-'));
+const csvServer = await createServer({ port: 0, host: '127.0.0.1', dataDir: csvDir, demo: false, demoRoom: false, logger: pino({ level: 'silent' }), watchLayouts: false });
+const csvKey = csvServer.keys.create('bench-csv', 'ingest', { synthetic: true }).key;
+const csvBodies = Array.from({ length: BATCHES }, (_, k) =>
+  ['indicator,unit,period,value,source', ...combos.slice(k * 5000, (k + 1) * 5000).map((c, j) => `${c.indicator},${c.unit},${c.period},${100 + ((k * 5000 + j) % 997) / 10},bench`)].join('\r\n'),
+);
+const tCsv = performance.now();
+for (const b of csvBodies) {
+  const res = await fetch(`${csvServer.url}/api/v1/observations`, { method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${csvKey}` }, body: b });
+  if (res.status !== 200) throw new Error(`csv ingest: ${res.status} ${(await res.text()).slice(0, 300)}`);
+}
+const csvS = (performance.now() - tCsv) / 1000;
+await csvServer.close();
+rmSync(csvDir, { recursive: true, force: true });
 rmSync(dir, { recursive: true, force: true });
 
 const result = {
@@ -138,10 +154,12 @@ const result = {
   latestAllUnitsInProcess: summary(latestLat),
   seriesOverHttp: summary(httpLat),
   ingestJsonOverHttp: { rows: ingested, seconds: Math.round(ingestS * 10) / 10, rowsPerSecond: Math.round(ingested / ingestS) },
+  ingestCsvOverHttp: { rows: ingested, seconds: Math.round(csvS * 10) / 10, rowsPerSecond: Math.round(ingested / csvS) },
 };
 console.log('series (120 points of one indicator x province), in process, ms', result.seriesInProcess);
 console.log('latest value of one indicator for all 63 provinces, in process, ms', result.latestAllUnitsInProcess);
-console.log('GET /api/v1/series?limit=120 on the ten-year store, ms', result.seriesOverHttp);
+console.log('GET /api/v1/series?limit=120&vintage=2008 on the ten-year store, ms', result.seriesOverHttp);
 console.log(`JSON ingest over HTTP: ${ingested.toLocaleString('en')} rows in ${ingestS.toFixed(1)} s: ${result.ingestJsonOverHttp.rowsPerSecond.toLocaleString('en')} rows/s`);
+console.log(`CSV ingest over HTTP: ${ingested.toLocaleString('en')} rows in ${csvS.toFixed(1)} s: ${result.ingestCsvOverHttp.rowsPerSecond.toLocaleString('en')} rows/s`);
 console.log(`written ${writeResult('queries', { date: new Date().toISOString(), machine: machine(), ...result })}`);
 process.exit(0);

@@ -46,6 +46,10 @@ export const ApiErrorItemSchema = z.object({
   index: z.number().int().nonnegative().nullable(),
   field: z.string(),
   message: z.string(),
+  /** For an uploaded file: the sheet (XLSX), the row (1-based, as a spreadsheet numbers it) and the column. */
+  sheet: z.string().optional(),
+  row: z.number().int().positive().optional(),
+  column: z.string().optional(),
 });
 export type ApiErrorItem = z.infer<typeof ApiErrorItemSchema>;
 

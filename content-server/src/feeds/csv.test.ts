@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { errorsToCsvRows, parseObservationsCsv, splitCsv } from './csv.js';
+
+describe('CSV upload parsing', () => {
+  it('reads quoted cells, doubled quotes, CRLF and a byte-order mark', () => {
+    expect(splitCsv('a,"b, c","say ""hi"""\r\n1,2,3\n', ',').rows).toEqual([
+      { line: 1, cells: ['a', 'b, c', 'say "hi"'] },
+      { line: 2, cells: ['1', '2', '3'] },
+    ]);
+    const r = parseObservationsCsv('\uFEFFindicator,unit,period,value,source\r\ncpi_yoy,VN,2025-07,3.25,GSO\r\n');
+    expect(r).toEqual({ ok: true, batch: { observations: [{ indicator: 'cpi_yoy', unit: 'VN', period: '2025-07', value: 3.25, source: 'GSO' }], lines: [2] } });
+  });
+
+  it('takes Vietnamese column names, semicolons and decimal commas (Excel in Vietnamese settings)', () => {
+    const r = parseObservationsCsv('Chỉ tiêu;Đơn vị;Kỳ;Giá trị;Nguồn;Tên đơn vị\ncpi_yoy;01;2025-07;3,5;GSO;Hà Nội\n');
+    expect(r).toMatchObject({ ok: true, batch: { observations: [{ indicator: 'cpi_yoy', unit: '01', value: 3.5 }] } });
+  });
+
+  it('names the row and column of every problem', () => {
+    const r = parseObservationsCsv('indicator,unit,period,value,source\ncpi_yoy,VN,2025-07,abc,GSO\ncpi_yoy,VN,2025-08,3.1\n');
+    expect(r).toEqual({
+      ok: false,
+      errors: [
+        { index: 0, field: 'value', row: 2, column: 'value', message: 'row 2, column value: "abc" is not a number (use a dot for decimals, e.g. 3.5)' },
+        { index: 1, field: 'row', row: 3, message: 'row 3: 4 cells, the header has 5' },
+      ],
+    });
+    expect(parseObservationsCsv('indicator,unit,periode,value\n')).toMatchObject({
+      ok: false,
+      errors: [
+        { field: 'header', row: 1, column: 'periode', message: 'row 1, column 3: unknown column "periode"; expected indicator, unit, period, value, source' },
+        { field: 'header', message: 'row 1: missing column(s) period, source' },
+      ],
+    });
+    expect(parseObservationsCsv('')).toMatchObject({ ok: false, errors: [{ field: 'body' }] });
+    expect(parseObservationsCsv('indicator,unit,period,value,source\n"cpi_yoy,VN')).toMatchObject({ ok: false, errors: [{ field: 'body', row: 2, message: 'line 2: a quoted cell is not closed' }] });
+  });
+
+  it('maps a batch error back to its row', () => {
+    expect(errorsToCsvRows([{ index: 1, field: 'unit', message: 'unknown unit "XX"' }], [2, 5])).toEqual([{ index: 1, field: 'unit', row: 5, column: 'unit', message: 'row 5, column unit: unknown unit "XX"' }]);
+  });
+});
