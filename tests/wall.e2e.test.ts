@@ -52,7 +52,7 @@ describe('a 2x1 wall and the console', () => {
 
   it('paints an ingested value on both tiles, in Vietnamese number format', async () => {
     const res = await ingest(server.url, ingestKey, { observations: [obs(12.34)] });
-    expect(res).toEqual({ status: 200, body: { accepted: 1 } });
+    expect(res).toEqual({ status: 200, body: expect.objectContaining({ accepted: 1 }) });
     const kpi = tiles[0]!.locator('[data-panel-id="kpi-cpi"] [data-testid="kpi-value"]');
     const cell = tiles[1]!.locator('[data-panel-id="table-national"] [data-testid="table-row"][data-indicator="cpi_yoy"] [data-testid="table-value"]');
     await expect.poll(() => kpi.textContent()).toContain('12,34');

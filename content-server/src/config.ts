@@ -26,6 +26,8 @@ export interface Config {
   /** Emulated devices behind the loopback profiles of `<layouts>/devices/` (default: with the demo). */
   demoRoom: boolean;
   logLevel: string;
+  /** Test-only fault injection (IOC_FAULT=kill-mid-batch): the atomicity test kills the server inside a batch. */
+  fault: 'kill-mid-batch' | null;
 }
 
 /** Reads the configuration from the environment; a bad value stops the start with a clear message. */
@@ -36,6 +38,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const layoutsDir = env['LAYOUTS_DIR'] ? resolve(env['LAYOUTS_DIR']) : paths.layoutsDir;
   if (!existsSync(layoutsDir)) throw new Error(`LAYOUTS_DIR ${layoutsDir} does not exist`);
+  const fault = env['IOC_FAULT'] || null;
+  if (fault !== null && fault !== 'kill-mid-batch') throw new Error(`IOC_FAULT must be kill-mid-batch (a test-only fault) or unset, got "${fault}"`);
   return {
     port,
     host: env['HOST'] || '0.0.0.0',
@@ -44,5 +48,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: env['DEMO'] !== '0' && env['DEMO'] !== 'false',
     demoRoom: env['DEMO_ROOM'] !== undefined ? env['DEMO_ROOM'] !== '0' && env['DEMO_ROOM'] !== 'false' : env['DEMO'] !== '0' && env['DEMO'] !== 'false',
     logLevel: env['LOG_LEVEL'] || 'info',
+    fault,
   };
 }

@@ -13,7 +13,7 @@ import { readDeviceProfiles } from './devices/profiles.js';
 import { DevicesDomain } from './devices/index.js';
 import { driverByName } from './devices/drivers/index.js';
 import { deviceRoutes } from './devices/routes.js';
-import { Feeds, catalogEditRoutes } from './feeds/index.js';
+import { Feeds, catalogEditRoutes, provenanceRoutes, type IngestFault } from './feeds/index.js';
 import { installErrorHandling } from './http/errors.js';
 import { staticRoutes } from './http/static.js';
 import { systemRoutes } from './http/system-routes.js';
@@ -40,6 +40,8 @@ export interface ServerOptions {
   /** Build folders of the wall renderer and the console (default: the repository's). */
   wallDist?: string;
   consoleDist?: string;
+  /** Fault injection for the atomicity test only (IOC_FAULT): see IngestFault. */
+  fault?: IngestFault;
 }
 
 export interface RunningServer {
@@ -87,7 +89,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const store = Store.open(options.dataDir, { log: namedLogger(log, 'store'), checkpointInWorker: true });
   const audit = new Audit(store.db);
   const keys = new ApiKeys(store.db);
-  const feeds = new Feeds({ store, audit, log, files: paths });
+  const feeds = new Feeds({ store, audit, log, files: paths, fault: options.fault ?? null });
   const known = {
     indicators: new Set(feeds.catalog.catalog.indicators.map((i) => i.id)),
     units: new Set(feeds.catalog.catalog.units.map((u) => u.code)),
@@ -113,6 +115,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   await authRoutes(app, { users, sessions, keys, audit });
   await commandRoutes(app, { auth, catalog, commands, audit });
   await catalogEditRoutes(app, { resolve: auth.resolve, catalog: feeds.catalog, edits: feeds.edits, audit, onAdded: (id) => known.indicators.add(id) });
+  await provenanceRoutes(app, { resolve: auth.resolve, catalog: feeds.catalog, unitKeys: feeds.unitKeys, store, audit });
   const search = new SearchDomain({ catalog: feeds.catalog.catalog, wall, commands: catalog, devices });
   await search.routes(app);
   await staticRoutes(

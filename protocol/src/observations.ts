@@ -35,7 +35,18 @@ export const IngestBodySchema = z.strictObject({
 export type IngestBody = z.infer<typeof IngestBodySchema>;
 
 /** Answer to a valid batch. */
-export const IngestAcceptedSchema = z.object({ accepted: z.number().int().nonnegative() });
+/**
+ * Answer of a stored batch or file: how many values, the receipt of the submission (its id, the
+ * SHA-256 of the bytes received, the unit whose signature verified, if signed), and the values
+ * accepted but flagged for review as implausible.
+ */
+export const IngestAcceptedSchema = z.object({
+  accepted: z.number().int().nonnegative(),
+  submission: z.object({ id: z.number().int(), fileHash: z.string(), signedBy: z.string().nullable() }),
+  flagged: z
+    .array(z.object({ index: z.number().int().nonnegative().nullable(), field: z.string(), message: z.string(), row: z.number().int().optional(), sheet: z.string().optional(), column: z.string().optional() }))
+    .optional(),
+});
 export type IngestAccepted = z.infer<typeof IngestAcceptedSchema>;
 
 /**
@@ -121,11 +132,35 @@ export const RevisionSchema = z.object({
 });
 export type Revision = z.infer<typeof RevisionSchema>;
 
+/** Where a value came from: the submission (batch or file) that brought it. */
+export const SubmissionRefSchema = z.object({
+  id: z.number().int(),
+  /** `key:<name>` of the API key that sent it. */
+  submitter: z.string(),
+  format: z.enum(['json', 'csv', 'xlsx', 'derived']),
+  fileName: z.string().nullable(),
+  /** SHA-256 of the bytes as received, hex. */
+  fileHash: z.string(),
+  /** The reporting unit whose registered Ed25519 key verified the submission's signature; null when unsigned. */
+  signedBy: z.string().nullable(),
+  signerKey: z.string().nullable(),
+});
+
+/** A revision with its provenance, as `GET /api/v1/revisions` answers it. */
+export const RevisionWithProvenanceSchema = RevisionSchema.extend({
+  /** Received time in ISO 8601, Asia/Ho_Chi_Minh. */
+  received: z.string(),
+  /** Why the value was flagged for review when it was accepted; null when it was not. */
+  review: z.string().nullable(),
+  /** Null for values stored before provenance was kept. */
+  submission: SubmissionRefSchema.nullable(),
+});
+
 /** Answer of `GET /api/v1/revisions`: oldest first; the last one is the current value. */
 export const RevisionsResponseSchema = z.object({
   indicator: z.string(),
   unit: z.string(),
   period: z.string(),
-  revisions: z.array(RevisionSchema),
+  revisions: z.array(RevisionWithProvenanceSchema),
 });
 export type RevisionsResponse = z.infer<typeof RevisionsResponseSchema>;

@@ -31,7 +31,7 @@ describe('ops CLI', () => {
     expect(key).toMatch(/^ioc_[A-Za-z0-9_-]{43}$/);
     expect(created.stderr).toMatch(/cannot be shown again/);
     const body = { observations: [{ indicator: 'exports', unit: 'VN', period: '2024-12', value: 37.1, source: 'Customs' }] };
-    expect(await postObservations(t.url, key, body)).toEqual({ status: 200, body: { accepted: 1 } });
+    expect(await postObservations(t.url, key, body)).toEqual({ status: 200, body: expect.objectContaining({ accepted: 1 }) });
 
     const listed = ops(['apikey', 'list'], { DATA_DIR: dataDir });
     expect(listed.stdout).toMatch(/customs-feed\s+ingest\s+no/);

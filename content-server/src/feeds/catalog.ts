@@ -7,9 +7,27 @@ const IndicatorsFileSchema = z.object({ $comment: z.string().optional(), indicat
 const AgenciesFileSchema = z.object({ $comment: z.string().optional(), agencies: z.array(ReportingUnitSchema) });
 const AdminUnit = z.object({ code: z.string(), name: z.string(), name_ascii: z.string(), kind: z.enum(['province', 'city']) });
 const AdminUnitsFileSchema = z.object({
-  units_until_2025_06_30: z.array(AdminUnit).length(63),
+  regions: z.array(z.object({ id: z.string(), name: z.string() })).length(6),
+  units_until_2025_06_30: z.array(AdminUnit.extend({ region: z.string() })).length(63),
   units_from_2025_07_01: z.array(AdminUnit.extend({ members: z.array(z.string()).min(1) })).length(34),
 });
+
+/** English names of the six socio-economic regions (the reference file names them in Vietnamese). */
+const REGION_NAMES_EN: Readonly<Record<string, string>> = {
+  NMM: 'Northern Midlands and Mountains',
+  RRD: 'Red River Delta',
+  NCC: 'North Central and Central Coast',
+  CH: 'Central Highlands',
+  SE: 'South East',
+  MD: 'Mekong River Delta',
+};
+
+/** A socio-economic region: its members are provinces of the 63 (membership after 2025 is not defined). */
+export interface Region {
+  id: string;
+  name: { vi: string; en: string };
+  members: readonly string[];
+}
 
 /** Last day of the 63 provinces and first day of the 34 (Resolution 202/2025/QH15). */
 export const PROVINCE_REFORM = { lastOldDay: '2025-06-30', firstNewDay: '2025-07-01' } as const;
@@ -63,8 +81,10 @@ export class CatalogRegistry {
   private readonly vintagesByCode = new Map<string, UnitVintage[]>();
   /** Members (pre-2025 codes) of each post-2025 province. */
   readonly members: ReadonlyMap<string, readonly string[]>;
+  /** The six socio-economic regions, each with its provinces of the 63. */
+  readonly regions: readonly Region[];
 
-  private constructor(indicators: Indicator[], units: ReportingUnit[], members: Map<string, string[]>) {
+  private constructor(indicators: Indicator[], units: ReportingUnit[], members: Map<string, string[]>, regions: Region[] = []) {
     this.catalog = { indicators: [...indicators], units };
     for (const ind of indicators) {
       if (this.indicators.has(ind.id)) throw new Error(`duplicate indicator id ${ind.id} in the catalog`);
@@ -78,6 +98,7 @@ export class CatalogRegistry {
       this.vintagesByCode.set(u.code, list);
     }
     this.members = members;
+    this.regions = regions;
   }
 
   static load(files: CatalogFiles): CatalogRegistry {
@@ -94,7 +115,12 @@ export class CatalogRegistry {
       members.set(u.code, u.members);
     }
     units.push(...agencies);
-    const registry = new CatalogRegistry(indicators, units, members);
+    const regions = admin.regions.map((r) => ({
+      id: r.id,
+      name: { vi: r.name, en: REGION_NAMES_EN[r.id] ?? r.id },
+      members: admin.units_until_2025_06_30.filter((u) => u.region === r.id).map((u) => u.code),
+    }));
+    const registry = new CatalogRegistry(indicators, units, members, regions);
     for (const ind of indicators) {
       const problems = registry.problemsOf(ind);
       if (problems.length) throw new Error(`indicators.json: indicator ${ind.id}: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`);

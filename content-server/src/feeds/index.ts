@@ -7,15 +7,19 @@ import { namedLogger } from '../logger.js';
 import type { Store } from '../store/index.js';
 import { CatalogEdits } from './catalog-edits.js';
 import { CatalogRegistry, type CatalogFiles } from './catalog.js';
-import { IngestService } from './ingest.js';
+import { IngestService, type IngestFault } from './ingest.js';
+import { UnitKeys } from './provenance/unit-keys.js';
 import { LiveHub, type CurrentProvinces } from './live-hub.js';
 import { feedRoutes } from './routes.js';
 
 export { CatalogRegistry, PROVINCE_REFORM } from './catalog.js';
 export { CatalogEdits, type IndicatorVersion } from './catalog-edits.js';
 export { catalogEditRoutes } from './catalog-routes.js';
+export { provenanceRoutes } from './provenance/routes.js';
 export type { UnitVintage, Level } from './catalog.js';
-export { validateBatch, IngestService } from './ingest.js';
+export { validateBatch, IngestService, type CommittedBatch, type IngestFault } from './ingest.js';
+export { UnitKeys, parseEd25519PublicKey, type UnitKey } from './provenance/unit-keys.js';
+export { SIGNER_HEADER, SIGNATURE_HEADER } from './provenance/signature.js';
 export { LiveHub } from './live-hub.js';
 export type { LiveSource } from './live-hub.js';
 export { LiveClient } from './live-client.js';
@@ -32,10 +36,12 @@ export class Feeds {
   readonly ingest: IngestService;
   /** Versioned edits of the indicator catalog made through the API. */
   readonly edits: CatalogEdits;
+  /** Public keys of reporting units, for signed submissions. */
+  readonly unitKeys: UnitKeys;
   private readonly log: Logger;
   private provincesCache: { day: number; value: CurrentProvinces } | null = null;
 
-  constructor(opts: { store: Store; audit: Audit; log: Logger; files: CatalogFiles }) {
+  constructor(opts: { store: Store; audit: Audit; log: Logger; files: CatalogFiles; fault?: IngestFault }) {
     this.catalog = CatalogRegistry.load(opts.files);
     this.log = namedLogger(opts.log, 'feeds:http');
     // The shipped catalog, then the latest API version of each edited or added indicator.
@@ -52,7 +58,8 @@ export class Feeds {
       },
       currentProvinces: () => this.currentProvinces(),
     });
-    this.ingest = new IngestService(opts.store, this.catalog, opts.audit, this.hub, namedLogger(opts.log, 'feeds:ingest'));
+    this.ingest = new IngestService(opts.store, this.catalog, opts.audit, this.hub, namedLogger(opts.log, 'feeds:ingest'), opts.fault ?? null);
+    this.unitKeys = new UnitKeys(opts.store.db);
   }
 
   /** The provinces valid today (recomputed once a day: the set changes only on a reform). */
@@ -76,6 +83,6 @@ export class Feeds {
   }
 
   routes(app: FastifyInstance, deps: { keys: ApiKeys; store: Store }): Promise<void> {
-    return feedRoutes(app, { ...deps, ingest: this.ingest, catalog: this.catalog, log: this.log });
+    return feedRoutes(app, { ...deps, ingest: this.ingest, catalog: this.catalog, unitKeys: this.unitKeys, log: this.log });
   }
 }

@@ -6,11 +6,14 @@ import {
   type IngestAccepted,
   type ObservationIn,
 } from '@ioc/protocol';
+import { createHash } from 'node:crypto';
 import type { ApiKey } from '../auth/index.js';
 import type { Audit } from '../audit/index.js';
 import type { Logger } from '../logger.js';
-import type { ChangedPoint, StoredObservation, Store } from '../store/index.js';
+import type { ChangedPoint, StoredObservation, Store, SubmissionFormat } from '../store/index.js';
 import type { CatalogRegistry } from './catalog.js';
+import { HISTORY_POINTS, implausibility } from './provenance/plausibility.js';
+import type { SignatureCheck } from './provenance/signature.js';
 
 /** How far in the future a period may start (clock skew of a sender's instant readings). */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -97,30 +100,101 @@ export interface ChangeSink {
   publish(changes: readonly ChangedPoint[]): void;
 }
 
+/** A batch just committed: who sent it, when, what it held and which points changed. */
+export interface CommittedBatch {
+  keyName: string;
+  receivedAt: number;
+  items: readonly StoredObservation[];
+  changed: readonly ChangedPoint[];
+}
+
+/** Where a batch came from: its format, file name, the bytes as received and their signature. */
+export interface SubmissionInfo {
+  format: SubmissionFormat;
+  fileName?: string | null;
+  /** The body exactly as received (hashed; a signature covers these bytes). */
+  bytes?: Buffer;
+  signature?: SignatureCheck;
+}
+
+/**
+ * Fault injection for the atomicity test only (`IOC_FAULT=kill-mid-batch`): the process kills
+ * itself with SIGKILL after writing half of a batch, inside its transaction.
+ */
+export type IngestFault = 'kill-mid-batch' | null;
+
 /** Validates, stores (one transaction), audits, then tells the live hub what changed. */
 export class IngestService {
+  private readonly listeners = new Set<(batch: CommittedBatch) => void>();
   constructor(
     private readonly store: Store,
     private readonly catalog: CatalogRegistry,
     private readonly audit: Audit,
     private readonly sink: ChangeSink,
     private readonly log: Logger,
+    private readonly fault: IngestFault = null,
   ) {}
 
-  ingest(body: unknown, key: ApiKey): IngestOutcome {
+  /**
+   * Calls `listener` after each committed batch (submission tracking, warnings). A listener
+   * that throws is logged; the sender still hears 200. Returns the unsubscribe function.
+   */
+  onCommitted(listener: (batch: CommittedBatch) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  ingest(body: unknown, key: ApiKey, from: SubmissionInfo = { format: 'json' }): IngestOutcome {
+    const signature = from.signature ?? { kind: 'unsigned' };
+    if (signature.kind === 'refused') return this.refuse(key, signature.status, signature.errors);
     const v = validateBatch(body, this.catalog, { synthetic: key.synthetic });
     if (!v.ok) return this.refuse(key, v.status, v.errors);
-    // The audit line commits with the batch: no stored batch without its record.
-    const changed = this.store.db.transaction(() => {
-      const points = this.store.observations.writeBatch(v.items, key.id);
+    if (signature.kind === 'verified') {
+      const foreign = signedForOthers(v.items, signature.unit, this.catalog);
+      if (foreign.length > 0) return this.refuse(key, 403, foreign);
+    }
+    const flagged = this.judge(v.items);
+    const receivedAt = Date.now();
+    const bytes = from.bytes ?? Buffer.from(JSON.stringify(body));
+    const fileHash = createHash('sha256').update(bytes).digest('hex');
+    const signer = signature.kind === 'verified' ? signature : null;
+    // The submission, its values and the audit line commit together: no stored batch without its record.
+    const { changed, submissionId } = this.store.db.transaction(() => {
+      const submissionId = this.store.submissions.add({
+        receivedAt,
+        submitter: `key:${key.name}`,
+        apiKeyId: key.id,
+        format: from.format,
+        fileName: from.fileName ?? null,
+        fileHash,
+        itemCount: v.items.length,
+        signerUnit: signer?.unit ?? null,
+        signerKey: signer?.fingerprint ?? null,
+        signature: signer?.signature ?? null,
+      });
+      if (this.fault === 'kill-mid-batch' && v.items.length > 1) {
+        this.store.observations.writeBatch(v.items.slice(0, Math.floor(v.items.length / 2)), key.id, receivedAt, submissionId);
+        process.kill(process.pid, 'SIGKILL');
+      }
+      const points = this.store.observations.writeBatch(v.items, key.id, receivedAt, submissionId);
       this.audit.write({
         actor: `key:${key.name}`,
         action: 'ingest.batch',
         target: summarizeTargets(v.items),
-        detail: { status: 200, accepted: v.items.length, changed: points.length },
+        detail: {
+          status: 200,
+          accepted: v.items.length,
+          changed: points.length,
+          submission: submissionId,
+          format: from.format,
+          ...(from.fileName && { fileName: from.fileName }),
+          fileHash,
+          ...(signer && { signedBy: signer.unit, key: signer.fingerprint }),
+          ...(flagged.length > 0 && { flagged: flagged.length }),
+        },
         ok: true,
       });
-      return points;
+      return { changed: points, submissionId };
     })();
     this.log.debug({ keyName: key.name, accepted: v.items.length, changed: changed.length }, 'batch stored');
     if (changed.length > 0) {
@@ -132,10 +206,50 @@ export class IngestService {
         this.log.error({ err, keyName: key.name }, 'live fan-out failed after a committed batch');
       }
     }
-    return { status: 200, body: { accepted: v.items.length } };
+    for (const listener of this.listeners) {
+      try {
+        listener({ keyName: key.name, receivedAt, items: v.items, changed });
+      } catch (err) {
+        this.log.error({ err, keyName: key.name }, 'a listener of committed batches failed');
+      }
+    }
+    return {
+      status: 200,
+      body: {
+        accepted: v.items.length,
+        submission: { id: submissionId, fileHash, signedBy: signer?.unit ?? null },
+        ...(flagged.length > 0 && { flagged }),
+      },
+    };
   }
 
-  /** Records a refused batch of a known key (bad shape, meaning, size or media type). */
+  /**
+   * Marks values far outside their series' history (they are stored, flagged for review). Each
+   * series is read once per batch: its latest values before the batch's newest period of it.
+   */
+  private judge(items: StoredObservation[]): Array<{ index: number; field: string; message: string }> {
+    const newest = new Map<string, number>();
+    for (const o of items) {
+      const k = `${o.indicator}\u0000${o.unit}`;
+      newest.set(k, Math.max(newest.get(k) ?? -Infinity, o.start));
+    }
+    const history = new Map<string, number[]>();
+    for (const [k, start] of newest) {
+      const [indicator, unit] = k.split('\u0000') as [string, string];
+      history.set(k, this.store.observations.recentValues(indicator, unit, start, HISTORY_POINTS));
+    }
+    const flagged: Array<{ index: number; field: string; message: string }> = [];
+    items.forEach((o, index) => {
+      const review = implausibility(o.value, history.get(`${o.indicator}\u0000${o.unit}`) ?? []);
+      if (review) {
+        o.review = review;
+        flagged.push({ index, field: 'value', message: review });
+      }
+    });
+    return flagged;
+  }
+
+  /** Records a refused batch of a known key (bad shape, meaning, size, media type or signature). */
   refuse(key: ApiKey, status: 400 | 403 | 413 | 415 | 422, errors: ApiErrorItem[]): IngestOutcome {
     this.audit.write({
       actor: `key:${key.name}`,
@@ -147,6 +261,19 @@ export class IngestService {
     this.log.info({ keyName: key.name, status, errorCount: errors.length }, 'batch refused');
     return { status, body: { errors } };
   }
+}
+
+/**
+ * A signing unit vouches for its own figures: values of its own unit, or of indicators it owns
+ * (a ministry's national series). Anything else in a signed batch is refused.
+ */
+function signedForOthers(items: readonly StoredObservation[], signer: string, catalog: CatalogRegistry): ApiErrorItem[] {
+  const errors: ApiErrorItem[] = [];
+  items.forEach((o, index) => {
+    if (o.unit === signer || catalog.indicator(o.indicator)?.reportedBy === signer) return;
+    errors.push({ index, field: 'unit', message: `the batch is signed by unit "${signer}", which may not vouch for ${o.indicator} of unit "${o.unit}"` });
+  });
+  return errors;
 }
 
 /** A short target for the audit line: the indicators of the batch. */

@@ -5,10 +5,12 @@ import type { Logger } from '../logger.js';
 import { Checkpointer } from './checkpointer.js';
 import { MIGRATIONS } from './migrations.js';
 import { ObservationsRepo } from './observations-repo.js';
+import { SubmissionsRepo } from './submissions-repo.js';
 
 export type { Db } from './types.js';
 export { ObservationsRepo } from './observations-repo.js';
-export type { StoredObservation, ChangedPoint } from './observations-repo.js';
+export type { StoredObservation, ChangedPoint, RevisionRow } from './observations-repo.js';
+export { SubmissionsRepo, type NewSubmission, type Submission, type SubmissionFormat } from './submissions-repo.js';
 
 /** Name of the database file inside DATA_DIR. */
 export const DB_FILE = 'ioc.sqlite';
@@ -20,11 +22,13 @@ export const DB_FILE = 'ioc.sqlite';
 export class Store {
   readonly db: Database.Database;
   readonly observations: ObservationsRepo;
+  readonly submissions: SubmissionsRepo;
   private checkpointer: Checkpointer | null = null;
 
   private constructor(db: Database.Database) {
     this.db = db;
     this.observations = new ObservationsRepo(db);
+    this.submissions = new SubmissionsRepo(db);
   }
 
   /**

@@ -171,4 +171,44 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       );
     `,
   },
+  {
+    version: 6,
+    name: 'provenance of observations: submissions, signatures, review flags; public keys of reporting units',
+    // Every stored batch or file is a submission: who sent it, when, in what format, the SHA-256
+    // of the bytes as received and, when signed, the unit whose Ed25519 key verified it. Each
+    // value (current and superseded) points at its submission; review says why a value that was
+    // accepted looks implausible (null when it does not).
+    sql: `
+      CREATE TABLE submissions (
+        id INTEGER PRIMARY KEY,
+        received_at INTEGER NOT NULL,
+        submitter TEXT NOT NULL,
+        api_key_id INTEGER REFERENCES api_keys (id),
+        format TEXT NOT NULL CHECK (format IN ('json', 'csv', 'xlsx', 'derived')),
+        file_name TEXT,
+        file_hash TEXT NOT NULL,
+        item_count INTEGER NOT NULL,
+        signer_unit TEXT,
+        signer_key TEXT,
+        signature TEXT
+      );
+      ALTER TABLE observations ADD COLUMN submission_id INTEGER REFERENCES submissions (id);
+      ALTER TABLE observations ADD COLUMN review TEXT;
+      ALTER TABLE observation_revisions ADD COLUMN submission_id INTEGER REFERENCES submissions (id);
+      ALTER TABLE observation_revisions ADD COLUMN review TEXT;
+      CREATE INDEX observations_review ON observations (indicator) WHERE review IS NOT NULL;
+
+      CREATE TABLE unit_keys (
+        id INTEGER PRIMARY KEY,
+        unit TEXT NOT NULL,
+        public_key TEXT NOT NULL,
+        fingerprint TEXT NOT NULL UNIQUE,
+        label TEXT,
+        added_by TEXT NOT NULL,
+        added_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+      CREATE INDEX unit_keys_unit ON unit_keys (unit) WHERE revoked_at IS NULL;
+    `,
+  },
 ];

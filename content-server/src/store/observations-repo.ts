@@ -12,6 +12,8 @@ export interface StoredObservation {
   value: number;
   synthetic: boolean;
   source: string;
+  /** Why an accepted value looks implausible (it is flagged for review); absent when it does not. */
+  review?: string | null;
 }
 
 /** A point whose stored value changed in a committed batch (what the live hub fans out). */
@@ -36,6 +38,14 @@ interface CurrentRow {
   api_key_id: number | null;
   received_at: number;
   revision: number;
+  submission_id: number | null;
+  review: string | null;
+}
+
+/** Where a value came from: its submission (null for values stored before provenance was kept). */
+export interface RevisionRow extends Revision {
+  submissionId: number | null;
+  review: string | null;
 }
 
 const POINT_COLUMNS = 'unit, period, period_start AS t, value, synthetic, source';
@@ -54,10 +64,12 @@ export class ObservationsRepo {
   private readonly insertRevision;
   private readonly selectRevisions;
   private readonly writeTx;
+  private readonly selectRecent;
+  private readonly selectFlagged;
 
   constructor(private readonly db: Db) {
     this.selectCurrent = db.prepare<[string, string, string], CurrentRow>(
-      'SELECT value, synthetic, source, api_key_id, received_at, revision FROM observations WHERE indicator = ? AND unit = ? AND period = ?',
+      'SELECT value, synthetic, source, api_key_id, received_at, revision, submission_id, review FROM observations WHERE indicator = ? AND unit = ? AND period = ?',
     );
     // The newest period of a series is found by walking the series index backwards.
     this.selectLatest = db.prepare<[string, string, number], PointRow>(
@@ -71,34 +83,41 @@ export class ObservationsRepo {
     );
     // Most writes are new keys: try the insert first and look at the stored row only on conflict.
     this.insert = db.prepare(
-      `INSERT INTO observations (indicator, unit, period, period_kind, period_start, period_end, value, synthetic, source, api_key_id, received_at, revision)
-       VALUES (@indicator, @unit, @period, @kind, @start, @end, @value, @synthetic, @source, @apiKeyId, @receivedAt, 1)
+      `INSERT INTO observations (indicator, unit, period, period_kind, period_start, period_end, value, synthetic, source, api_key_id, received_at, revision, submission_id, review)
+       VALUES (@indicator, @unit, @period, @kind, @start, @end, @value, @synthetic, @source, @apiKeyId, @receivedAt, 1, @submissionId, @review)
        ON CONFLICT (indicator, unit, period) DO NOTHING`,
     );
     this.update = db.prepare(
       `UPDATE observations SET value = @value, synthetic = @synthetic, source = @source, api_key_id = @apiKeyId,
-         received_at = @receivedAt, revision = revision + 1
+         received_at = @receivedAt, revision = revision + 1, submission_id = @submissionId, review = @review
        WHERE indicator = @indicator AND unit = @unit AND period = @period`,
     );
     this.insertRevision = db.prepare(
-      `INSERT INTO observation_revisions (indicator, unit, period, revision, value, synthetic, source, api_key_id, received_at, superseded_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO observation_revisions (indicator, unit, period, revision, value, synthetic, source, api_key_id, received_at, superseded_at, submission_id, review)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.selectRevisions = db.prepare<[string, string, string], CurrentRow>(
-      `SELECT value, synthetic, source, api_key_id, received_at, revision FROM observation_revisions
+      `SELECT value, synthetic, source, api_key_id, received_at, revision, submission_id, review FROM observation_revisions
        WHERE indicator = ? AND unit = ? AND period = ? ORDER BY revision`,
     );
-    this.writeTx = db.transaction((items: StoredObservation[], apiKeyId: number | null, receivedAt: number) => {
+    this.selectRecent = db.prepare<[string, string, number, number], { value: number }>(
+      'SELECT value FROM observations WHERE indicator = ? AND unit = ? AND period_start < ? ORDER BY period_start DESC LIMIT ?',
+    );
+    this.selectFlagged = db.prepare<[string, string, number], PointRow & { indicator: string; review: string; received_at: number; submission_id: number | null }>(
+      `SELECT indicator, ${POINT_COLUMNS}, review, received_at, submission_id FROM observations
+       WHERE review IS NOT NULL AND (? = '' OR indicator = ?) ORDER BY received_at DESC LIMIT ?`,
+    );
+    this.writeTx = db.transaction((items: StoredObservation[], apiKeyId: number | null, receivedAt: number, submissionId: number | null) => {
       const changed: ChangedPoint[] = [];
       for (const o of items) {
-        const row = { ...o, synthetic: o.synthetic ? 1 : 0, apiKeyId, receivedAt };
+        const row = { ...o, synthetic: o.synthetic ? 1 : 0, apiKeyId, receivedAt, submissionId, review: o.review ?? null };
         if (this.insert.run(row).changes === 0) {
           // The key exists (the insert hit the primary key).
           const current = this.selectCurrent.get(o.indicator, o.unit, o.period) as CurrentRow;
           // Re-sending a value already stored is a no-op: no revision, nothing pushed.
           if (current.value === o.value && current.synthetic === row.synthetic) continue;
           this.insertRevision.run(o.indicator, o.unit, o.period, current.revision, current.value, current.synthetic,
-            current.source, current.api_key_id, current.received_at, receivedAt);
+            current.source, current.api_key_id, current.received_at, receivedAt, current.submission_id, current.review);
           this.update.run(row);
         }
         changed.push({
@@ -111,8 +130,24 @@ export class ObservationsRepo {
   }
 
   /** Writes a batch in one transaction (all or nothing); returns the points whose value changed. */
-  writeBatch(items: StoredObservation[], apiKeyId: number | null, receivedAt = Date.now()): ChangedPoint[] {
-    return this.writeTx(items, apiKeyId, receivedAt);
+  writeBatch(items: StoredObservation[], apiKeyId: number | null, receivedAt = Date.now(), submissionId: number | null = null): ChangedPoint[] {
+    return this.writeTx(items, apiKeyId, receivedAt, submissionId);
+  }
+
+  /** The latest `n` values of a series before a period start, newest first (the history a new value is judged against). */
+  recentValues(indicator: string, unit: string, beforeStart: number, n: number): number[] {
+    return this.selectRecent.all(indicator, unit, beforeStart, n).map((r) => r.value);
+  }
+
+  /** Current values flagged for review (newest received first), optionally of one indicator. */
+  flagged(indicator: string | null, limit: number): Array<Point & { indicator: string; review: string; receivedAt: number; submissionId: number | null }> {
+    return this.selectFlagged.all(indicator ?? '', indicator ?? '', limit).map((r) => ({
+      ...toPoint(r),
+      indicator: r.indicator,
+      review: r.review,
+      receivedAt: r.received_at,
+      submissionId: r.submission_id,
+    }));
   }
 
   /**
@@ -138,7 +173,7 @@ export class ObservationsRepo {
   }
 
   /** Every value one observation has had, oldest first; the last is the current one. */
-  revisions(indicator: string, unit: string, period: string): Revision[] {
+  revisions(indicator: string, unit: string, period: string): RevisionRow[] {
     const current = this.selectCurrent.get(indicator, unit, period);
     if (!current) return [];
     return [...this.selectRevisions.all(indicator, unit, period), current].map((r) => ({
@@ -147,6 +182,8 @@ export class ObservationsRepo {
       synthetic: r.synthetic === 1,
       source: r.source,
       receivedAt: r.received_at,
+      submissionId: r.submission_id,
+      review: r.review,
     }));
   }
 }

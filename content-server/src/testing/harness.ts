@@ -85,7 +85,7 @@ export async function getJson(url: string): Promise<{ status: number; body: any 
 }
 
 /** Sends JSON with a bearer token; parses the answer. */
-export async function sendJson(method: 'GET' | 'POST' | 'PUT', url: string, token: string | null, body?: unknown): Promise<{ status: number; body: any; headers: Headers }> {
+export async function sendJson(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, token: string | null, body?: unknown): Promise<{ status: number; body: any; headers: Headers }> {
   const res = await fetch(url, {
     method,
     headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...(token && { authorization: `Bearer ${token}` }) },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { errorsToCsvRows, parseObservationsCsv, splitCsv } from './csv.js';
+import { parseObservationsCsv, splitCsv } from './csv.js';
+import { errorsToFileRows } from './table.js';
 
 describe('CSV upload parsing', () => {
   it('reads quoted cells, doubled quotes, CRLF and a byte-order mark', () => {
@@ -8,7 +9,7 @@ describe('CSV upload parsing', () => {
       { line: 2, cells: ['1', '2', '3'] },
     ]);
     const r = parseObservationsCsv('\uFEFFindicator,unit,period,value,source\r\ncpi_yoy,VN,2025-07,3.25,GSO\r\n');
-    expect(r).toEqual({ ok: true, batch: { observations: [{ indicator: 'cpi_yoy', unit: 'VN', period: '2025-07', value: 3.25, source: 'GSO' }], lines: [2] } });
+    expect(r).toEqual({ ok: true, batch: { observations: [{ indicator: 'cpi_yoy', unit: 'VN', period: '2025-07', value: 3.25, source: 'GSO' }], origins: [{ row: 2 }] } });
   });
 
   it('takes Vietnamese column names, semicolons and decimal commas (Excel in Vietnamese settings)', () => {
@@ -18,17 +19,15 @@ describe('CSV upload parsing', () => {
 
   it('names the row and column of every problem', () => {
     const r = parseObservationsCsv('indicator,unit,period,value,source\ncpi_yoy,VN,2025-07,abc,GSO\ncpi_yoy,VN,2025-08,3.1\n');
-    expect(r).toEqual({
-      ok: false,
-      errors: [
-        { index: 0, field: 'value', row: 2, column: 'value', message: 'row 2, column value: "abc" is not a number (use a dot for decimals, e.g. 3.5)' },
-        { index: 1, field: 'row', row: 3, message: 'row 3: 4 cells, the header has 5' },
-      ],
-    });
+    expect(r).toMatchObject({ ok: false, partial: { observations: [] } });
+    expect(!r.ok && r.errors).toEqual([
+      { index: 0, field: 'value', row: 2, column: 'value', message: 'row 2, column value: "abc" is not a number (use a dot for decimals, e.g. 3.5)' },
+      { index: 1, field: 'row', row: 3, message: 'row 3: 4 cells, the header has 5' },
+    ]);
     expect(parseObservationsCsv('indicator,unit,periode,value\n')).toMatchObject({
       ok: false,
       errors: [
-        { field: 'header', row: 1, column: 'periode', message: 'row 1, column 3: unknown column "periode"; expected indicator, unit, period, value, source' },
+        { field: 'header', row: 1, column: 'periode', message: 'row 1: unknown column "periode" (column 3); expected indicator, unit, period, value, source' },
         { field: 'header', message: 'row 1: missing column(s) period, source' },
       ],
     });
@@ -37,6 +36,6 @@ describe('CSV upload parsing', () => {
   });
 
   it('maps a batch error back to its row', () => {
-    expect(errorsToCsvRows([{ index: 1, field: 'unit', message: 'unknown unit "XX"' }], [2, 5])).toEqual([{ index: 1, field: 'unit', row: 5, column: 'unit', message: 'row 5, column unit: unknown unit "XX"' }]);
+    expect(errorsToFileRows([{ index: 1, field: 'unit', message: 'unknown unit "XX"' }], [{ row: 2 }, { row: 5 }])).toEqual([{ index: 1, field: 'unit', row: 5, column: 'unit', message: 'row 5, column unit: unknown unit "XX"' }]);
   });
 });

@@ -1,0 +1,142 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as netServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Audit } from '../audit/index.js';
+import { ApiKeys } from '../auth/index.js';
+import { paths } from '../config.js';
+import { DB_FILE, Store } from '../store/index.js';
+import { CatalogRegistry } from './catalog.js';
+
+// A batch or file is stored whole or not at all, also when the process dies half way. These
+// tests run the real server as a child process and kill it with SIGKILL while it stores a batch
+// of 4,788 values: once from inside the transaction, after half the rows are written (the
+// IOC_FAULT=kill-mid-batch fault), and at a series of moments from outside.
+
+const INDICATORS = ['cpi_yoy', 'iip_yoy', 'retail_sales', 'budget_revenue'];
+const MONTHS = 19;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = netServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+describe('ingest is atomic when the process is killed', () => {
+  let dataDir: string;
+  let key: string;
+  let provinces: string[];
+  let child: ChildProcess | null = null;
+  let url = '';
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ioc-atomic-'));
+    const store = Store.open(dataDir);
+    key = new ApiKeys(store.db).create('atomic-test', 'ingest').key;
+    void store.close();
+    provinces = CatalogRegistry.load(paths).provincesOn(Date.UTC(2020, 0, 1)).map((u) => u.code);
+  });
+  afterAll(() => {
+    child?.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function start(fault?: string): Promise<void> {
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    child = spawn(process.execPath, ['--import', 'tsx', join(paths.packageDir, 'src/main.ts')], {
+      cwd: paths.repoDir,
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '0', DEMO_ROOM: '0', LOG_LEVEL: 'error', ...(fault && { IOC_FAULT: fault }) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      child!.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('IOC content server on')) resolve();
+      });
+      child!.once('exit', (code) => reject(new Error(`server exited (${code}) before it listened: ${out}`)));
+    });
+  }
+
+  async function killed(): Promise<NodeJS.Signals | null> {
+    const c = child!;
+    child = null;
+    if (c.exitCode !== null || c.signalCode !== null) return c.signalCode;
+    return new Promise((resolve) => {
+      c.once('exit', (_code, signal) => resolve(signal));
+      c.kill('SIGKILL');
+    });
+  }
+
+  /** A batch of 4 indicators x 63 provinces x 19 months, starting at a year of its own. */
+  function batch(firstYear: number): { body: string; size: number; from: string; to: string } {
+    const observations = [];
+    for (let m = 0; m < MONTHS; m++) {
+      const period = `${firstYear + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+      for (const indicator of INDICATORS) for (const unit of provinces) observations.push({ indicator, unit, period, value: 100 + m, source: 'atomicity test' });
+    }
+    return { body: JSON.stringify({ observations }), size: observations.length, from: `${firstYear}-01`, to: `${firstYear + 1}-07` };
+  }
+
+  const post = (body: string) =>
+    fetch(`${url}/api/v1/observations`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body }).then(
+      async (r) => ({ status: r.status, body: await r.json() }),
+      (err: Error) => ({ status: 0, body: err.message }),
+    );
+
+  /** What the store holds of a batch after recovery: its values, its submission rows, and whether the audit chain holds. */
+  function inStore(b: { size: number; from: string; to: string }): { values: number; submissions: number; chainOk: boolean } {
+    const db = new Database(join(dataDir, DB_FILE));
+    try {
+      const values = (db.prepare(`SELECT count(*) AS n FROM observations WHERE period BETWEEN ? AND ? AND source = 'atomicity test'`).get(b.from, b.to) as { n: number }).n;
+      const submissions = (db.prepare('SELECT count(*) AS n FROM submissions WHERE item_count = ? AND id IN (SELECT submission_id FROM observations WHERE period = ?)').get(b.size, b.from) as { n: number }).n;
+      return { values, submissions, chainOk: new Audit(db).verify().ok };
+    } finally {
+      db.close();
+    }
+  }
+
+  it('keeps nothing of a batch when the process dies inside its transaction, half written', async () => {
+    const b = batch(2001);
+    expect(b.size).toBe(4788);
+    await start('kill-mid-batch');
+    const r = await post(b.body);
+    expect(r.status).toBe(0); // the connection died with the process
+    expect(await killed()).toBe('SIGKILL');
+    expect(inStore(b)).toEqual({ values: 0, submissions: 0, chainOk: true });
+    // After a restart, the same batch is stored whole.
+    await start();
+    expect(await post(b.body)).toMatchObject({ status: 200, body: { accepted: 4788 } });
+    await killed();
+    expect(inStore(b)).toEqual({ values: 4788, submissions: 1, chainOk: true });
+  }, 60_000);
+
+  it('holds all or nothing of a batch when killed from outside at any moment', async () => {
+    const outcomes: string[] = [];
+    const delays = [0, 10, 25, 40, 60, 80, 110, 150];
+    for (const [i, delay] of delays.entries()) {
+      const b = batch(2004 + 2 * i);
+      await start();
+      const sent = post(b.body);
+      await new Promise((r) => setTimeout(r, delay));
+      await killed();
+      const r = await sent;
+      const held = inStore(b);
+      // Whole or nothing, never a part; and a 200 means it is there.
+      expect([0, b.size]).toContain(held.values);
+      expect(held.submissions).toBe(held.values === 0 ? 0 : 1);
+      expect(held.chainOk).toBe(true);
+      if (r.status === 200) expect(held.values).toBe(b.size);
+      outcomes.push(held.values === 0 ? 'none' : 'all');
+    }
+    expect(outcomes).toHaveLength(delays.length);
+  }, 120_000);
+});

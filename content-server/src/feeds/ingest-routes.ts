@@ -1,0 +1,188 @@
+import { MAX_INGEST_BYTES, issuesToErrors, parsePeriod, type ApiErrorItem } from '@ioc/protocol';
+import { z } from 'zod';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { bearerToken, can, type ApiKey, type ApiKeys } from '../auth/index.js';
+import { apiError, fastifyErrorBody } from '../http/errors.js';
+import type { Logger } from '../logger.js';
+import type { SubmissionFormat } from '../store/index.js';
+import type { CatalogRegistry } from './catalog.js';
+import { validateBatch, type IngestService } from './ingest.js';
+import { checkSignature } from './provenance/signature.js';
+import type { UnitKeys } from './provenance/unit-keys.js';
+import { csvTemplate, errorsToFileRows, parseObservationsCsv, parseObservationsXlsx, xlsxTemplate, XLSX_TYPE, type FileBatch, type TemplateRow } from './upload/index.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The verified key of an ingest request (set before the body is read). */
+    apiKey: ApiKey | null;
+  }
+}
+
+export interface IngestRouteDeps {
+  keys: ApiKeys;
+  ingest: IngestService;
+  catalog: CatalogRegistry;
+  unitKeys: UnitKeys;
+  log: Logger;
+}
+
+const CodeList = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(z.string().max(64)).min(1).max(200));
+const TemplateQuerySchema = z.strictObject({ indicators: CodeList, period: z.string().max(40), units: CodeList.optional() });
+
+/** What the body is, from its Content-Type; null when the server does not take it. */
+function formatOf(request: FastifyRequest): Exclude<SubmissionFormat, 'derived'> | null {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/json') return 'json';
+  if (type === 'text/csv' || type === 'application/csv') return 'csv';
+  if (type === XLSX_TYPE) return 'xlsx';
+  return null;
+}
+
+/** Errors of a file in reading order: the file's own first, then by sheet and row. */
+function byPlace(errors: ApiErrorItem[]): ApiErrorItem[] {
+  const sheets = [...new Set(errors.map((e) => e.sheet ?? ''))];
+  return errors
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => sheets.indexOf(a.e.sheet ?? '') - sheets.indexOf(b.e.sheet ?? '') || (a.e.row ?? 0) - (b.e.row ?? 0) || a.i - b.i)
+    .map(({ e }) => e);
+}
+
+/** The uploaded file's name, from `Content-Disposition: attachment; filename="..."` (optional). */
+function fileNameOf(request: FastifyRequest): string | null {
+  const cd = request.headers['content-disposition'];
+  const m = typeof cd === 'string' ? /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(cd) : null;
+  if (!m) return null;
+  try {
+    return decodeURIComponent(m[1]!).slice(0, 200);
+  } catch {
+    return m[1]!.slice(0, 200);
+  }
+}
+
+/**
+ * `POST /api/v1/observations`: a JSON batch, a CSV file or an XLSX workbook, optionally signed
+ * (Ed25519, detached, over the bytes as sent). The body is read as bytes so that its hash and
+ * signature cover exactly what arrived; a file is checked whole before anything is stored.
+ * Also the forms to fill: `GET /api/v1/templates/observations.csv|xlsx`.
+ */
+export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps): Promise<void> {
+  const { keys, ingest, catalog } = deps;
+
+  await app.register(async (scope) => {
+    scope.decorateRequest('apiKey', null);
+    // The key is checked before the body is read: a caller without a key learns nothing
+    // about the body (not even that it is too large) and costs us no parsing.
+    scope.addHook('onRequest', async (request, reply) => {
+      const key = keys.verify(bearerToken(request.headers.authorization));
+      if (!key) return reply.code(401).send(apiError('authorization', 'expected Authorization: Bearer <key> with an active API key'));
+      if (!can(key.role, 'ingest')) {
+        ingest.refuse(key, 403, apiError('authorization', `a key with role "${key.role}" may not submit observations`).errors);
+        return reply.code(403).send(apiError('authorization', `a key with role "${key.role}" may not submit observations; it needs role ingest or admin`));
+      }
+      request.apiKey = key;
+    });
+    scope.setErrorHandler((err: FastifyError, request, reply) => {
+      const { status, body } = fastifyErrorBody(err);
+      if (status >= 500) deps.log.error({ err }, 'ingest request failed');
+      if (request.apiKey && (status === 400 || status === 413 || status === 415)) ingest.refuse(request.apiKey, status, body.errors);
+      return reply.code(status).send(body);
+    });
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_INGEST_BYTES }, (_request, body, done) => done(null, body));
+
+    scope.post('/api/v1/observations', { bodyLimit: MAX_INGEST_BYTES }, async (request, reply) => {
+      const key = request.apiKey as ApiKey;
+      const send = (status: number, errors: ApiErrorItem[]) => {
+        ingest.refuse(key, status as 400, errors);
+        return reply.code(status).send({ errors });
+      };
+      const format = formatOf(request);
+      if (!format) return send(415, apiError('content-type', `expected Content-Type: application/json, text/csv or ${XLSX_TYPE}`).errors);
+      const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      if (bytes.length === 0) return send(400, apiError('body', format === 'json' ? 'expected a JSON body; the body is empty' : 'the file is empty').errors);
+      const signature = checkSignature(bytes, request.headers, deps.unitKeys);
+      if (signature.kind === 'refused') return send(signature.status, signature.errors);
+
+      let body: unknown;
+      let origins: FileBatch['origins'] | null = null;
+      if (format === 'json') {
+        try {
+          body = JSON.parse(bytes.toString('utf8'));
+        } catch (err) {
+          return send(400, apiError('body', `malformed JSON: ${(err as Error).message}`).errors);
+        }
+      } else {
+        const parsed = format === 'csv' ? parseObservationsCsv(bytes.toString('utf8')) : await parseObservationsXlsx(bytes);
+        if (!parsed.ok) {
+          if (parsed.errors[0]?.field === 'body') return send(400, parsed.errors);
+          // Report every problem of the file at once: the rows that did parse are checked too.
+          const rest = parsed.partial?.observations.length ? validateBatch({ observations: parsed.partial.observations }, catalog, { synthetic: key.synthetic }) : null;
+          const more = rest && !rest.ok ? errorsToFileRows(rest.errors, parsed.partial!.origins).map((e) => ({ ...e, index: null })) : [];
+          return send(422, byPlace([...parsed.errors, ...more]));
+        }
+        body = { observations: parsed.batch.observations };
+        origins = parsed.batch.origins;
+      }
+      const outcome = ingest.ingest(body, key, { format, fileName: fileNameOf(request), bytes, signature });
+      if (!origins) return reply.code(outcome.status).send(outcome.body);
+      // In a file, a malformed cell is a problem of its row and column (422), like any other.
+      if ('errors' in outcome.body) return reply.code(outcome.status === 400 ? 422 : outcome.status).send({ errors: errorsToFileRows(outcome.body.errors, origins) });
+      const flagged = outcome.body.flagged && errorsToFileRows(outcome.body.flagged, origins);
+      return reply.code(outcome.status).send({ ...outcome.body, ...(flagged && { flagged }) });
+    });
+  });
+
+  // A form to fill for a unit without its own system: ?indicators=a,b&period=2026-10[&units=01,79]
+  const templateRows = (query: unknown, reply: FastifyReply): { rows: TemplateRow[]; period: string } | null => {
+    const q = TemplateQuerySchema.safeParse(query);
+    if (!q.success) {
+      void reply.code(400).send({ errors: issuesToErrors(q.error.issues).map((e) => (e.field === '(body)' ? { ...e, field: '(query)' } : e)) });
+      return null;
+    }
+    const period = parsePeriod(q.data.period);
+    if (!period) {
+      void reply.code(400).send(apiError('period', `"${q.data.period}" is not a period (2026, 2026-Q3, 2026-10, 2026-10-05)`));
+      return null;
+    }
+    const rows: TemplateRow[] = [];
+    for (const id of q.data.indicators) {
+      const ind = catalog.indicator(id);
+      if (!ind) {
+        void reply.code(404).send(apiError('indicators', `unknown indicator "${id}"`));
+        return null;
+      }
+      const units = q.data.units ?? (ind.levels.includes('P') ? catalog.provincesOn(period.start).map((u) => u.code).sort() : ['VN']);
+      for (const code of units) {
+        const unit = catalog.vintageDuring(code, period.start, period.end);
+        if (!unit) {
+          void reply.code(404).send(apiError('units', `unit "${code}" does not exist during ${q.data.period}`));
+          return null;
+        }
+        rows.push({ indicator: id, indicatorName: ind.name.vi, unitOfMeasure: ind.unitLabel.vi, unit: code, unitName: unit.name, period: period.canonical, source: ind.reportedBy });
+      }
+    }
+    return { rows, period: period.canonical };
+  };
+
+  app.get('/api/v1/templates/observations.csv', async (request, reply) => {
+    const t = templateRows(request.query, reply);
+    if (!t) return reply;
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="observations-${t.period}.csv"`)
+      .send(csvTemplate(t.rows));
+  });
+
+  app.get('/api/v1/templates/observations.xlsx', async (request, reply) => {
+    const t = templateRows(request.query, reply);
+    if (!t) return reply;
+    const title = `Biểu mẫu số liệu kỳ ${t.period} / Data form for ${t.period}`;
+    return reply
+      .header('content-type', XLSX_TYPE)
+      .header('content-disposition', `attachment; filename="observations-${t.period}.xlsx"`)
+      .send(await xlsxTemplate(t.rows, title));
+  });
+}
