@@ -12,7 +12,7 @@ import type { Audit } from '../audit/index.js';
 import type { Logger } from '../logger.js';
 import type { ChangedPoint, StoredObservation, Store, SubmissionFormat } from '../store/index.js';
 import type { CatalogRegistry } from './catalog.js';
-import { HISTORY_POINTS, implausibility } from './provenance/plausibility.js';
+import { HISTORY_POINTS, outsideRange, plausibleRange, type PlausibleRange } from './provenance/plausibility.js';
 import type { SignatureCheck } from './provenance/signature.js';
 
 /** How far in the future a period may start (clock skew of a sender's instant readings). */
@@ -233,14 +233,14 @@ export class IngestService {
       const k = `${o.indicator}\u0000${o.unit}`;
       newest.set(k, Math.max(newest.get(k) ?? -Infinity, o.start));
     }
-    const history = new Map<string, number[]>();
+    const ranges = new Map<string, PlausibleRange | null>();
     for (const [k, start] of newest) {
       const [indicator, unit] = k.split('\u0000') as [string, string];
-      history.set(k, this.store.observations.recentValues(indicator, unit, start, HISTORY_POINTS));
+      ranges.set(k, plausibleRange(this.store.observations.recentValues(indicator, unit, start, HISTORY_POINTS)));
     }
     const flagged: Array<{ index: number; field: string; message: string }> = [];
     items.forEach((o, index) => {
-      const review = implausibility(o.value, history.get(`${o.indicator}\u0000${o.unit}`) ?? []);
+      const review = outsideRange(o.value, ranges.get(`${o.indicator}\u0000${o.unit}`) ?? null);
       if (review) {
         o.review = review;
         flagged.push({ index, field: 'value', message: review });

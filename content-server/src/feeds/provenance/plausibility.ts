@@ -6,21 +6,37 @@ const SPREADS = 3;
 
 const fmt = (n: number) => Number(n.toPrecision(6)).toString();
 
+/** What a series' history allows: its range, and the plausible bounds around it. */
+export interface PlausibleRange {
+  n: number;
+  lo: number;
+  hi: number;
+  below: number;
+  above: number;
+}
+
 /**
- * Judges a new value against the series' earlier values (newest first). Far outside their
- * range (by more than three times that range, or ten percent of the median when the history
- * is flat) is implausible: the value is still accepted and stored, with this reason attached
- * for a person to review. Fewer than eight earlier values: no judgement.
+ * The plausible range of a series from its earlier values: their range widened by three times
+ * its spread (the range itself, or ten percent of the median when the history is flat). Fewer
+ * than eight earlier values: null, no judgement.
  */
-export function implausibility(value: number, history: readonly number[]): string | null {
+export function plausibleRange(history: readonly number[]): PlausibleRange | null {
   if (history.length < MIN_HISTORY) return null;
   const sorted = [...history].sort((a, b) => a - b);
   const lo = sorted[0]!;
   const hi = sorted[sorted.length - 1]!;
   const median = sorted[Math.floor(sorted.length / 2)]!;
   const spread = Math.max(hi - lo, Math.abs(median) * 0.1, Number.EPSILON);
-  const below = lo - SPREADS * spread;
-  const above = hi + SPREADS * spread;
-  if (value >= below && value <= above) return null;
-  return `${fmt(value)} is far outside this series' last ${history.length} values (${fmt(lo)} to ${fmt(hi)}; plausible ${fmt(below)} to ${fmt(above)}): accepted, flagged for review`;
+  return { n: history.length, lo, hi, below: lo - SPREADS * spread, above: hi + SPREADS * spread };
+}
+
+/** Why a value is implausible against that range (it is still accepted, flagged for review), or null. */
+export function outsideRange(value: number, r: PlausibleRange | null): string | null {
+  if (!r || (value >= r.below && value <= r.above)) return null;
+  return `${fmt(value)} is far outside this series' last ${r.n} values (${fmt(r.lo)} to ${fmt(r.hi)}; plausible ${fmt(r.below)} to ${fmt(r.above)}): accepted, flagged for review`;
+}
+
+/** Judges one value against a series' earlier values (newest first). */
+export function implausibility(value: number, history: readonly number[]): string | null {
+  return outsideRange(value, plausibleRange(history));
 }
