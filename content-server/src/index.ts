@@ -26,3 +26,4 @@ export {
 export { SearchIndex, catalogEntries, fold, type SearchEntry } from './search/index.js';
 export { CatalogRegistry } from './feeds/index.js';
 export { Store } from './store/index.js';
+export { backtest, forecastSeries, selectModel } from './analytics/forecast/index.js';

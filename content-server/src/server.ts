@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { CONSOLE_NAMESPACE, WALL_NAMESPACE } from '@ioc/protocol';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { Server as SocketServer } from 'socket.io';
+import { AnalyticsDomain } from './analytics/index.js';
+import { ForecastDomain } from './analytics/forecast/index.js';
 import { ApiKeys, Sessions, Users, authRoutes, resolvePrincipal } from './auth/index.js';
 import { Audit } from './audit/index.js';
 import { CommandCatalog, CommandService, commandRoutes, registerConsoleSocket, type ConsoleAuth, type ConsoleNamespace } from './commands/index.js';
@@ -19,8 +21,10 @@ import { staticRoutes } from './http/static.js';
 import { systemRoutes } from './http/system-routes.js';
 import { createLogger, namedLogger, type Logger } from './logger.js';
 import { SearchDomain } from './search/index.js';
+import { ReportsDomain, reportRoutes, type Clock as ReportsClock } from './reports/index.js';
 import { Store } from './store/index.js';
 import { WallDomain, registerWallSocket, wallRoutes, type WallNamespace } from './wall/index.js';
+import { WarningsDomain, registerWarningSockets, warningRoutes } from './warnings/index.js';
 
 export interface ServerOptions {
   /** 0 picks a free port. */
@@ -42,6 +46,8 @@ export interface ServerOptions {
   consoleDist?: string;
   /** Fault injection for the atomicity test only (IOC_FAULT): see IngestFault. */
   fault?: IngestFault;
+  /** Submission tracking: its clock (tests move it by hand) and how often due times are checked (0: only when told). */
+  reports?: { clock?: ReportsClock; tickMs?: number };
 }
 
 export interface RunningServer {
@@ -60,6 +66,8 @@ export interface RunningServer {
   catalog: CommandCatalog;
   commands: CommandService;
   search: SearchDomain;
+  warnings: WarningsDomain;
+  reports: ReportsDomain;
   demo: DemoFeed | null;
   /** In demo mode, the plaintext of the fresh `demo-console` operator key. */
   demoConsoleKey: string | null;
@@ -118,6 +126,12 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   await provenanceRoutes(app, { resolve: auth.resolve, catalog: feeds.catalog, unitKeys: feeds.unitKeys, store, audit });
   const search = new SearchDomain({ catalog: feeds.catalog.catalog, wall, commands: catalog, devices });
   await search.routes(app);
+  const reports = new ReportsDomain({ store, audit, feeds, log: namedLogger(log, 'reports'), reportSetsFile: join(paths.catalogDir, 'report-sets.json'), notificationsFile: join(layoutsDir, 'notifications.json'), ...(options.reports?.clock && { clock: options.reports.clock }), ...(options.reports?.tickMs !== undefined && { tickMs: options.reports.tickMs }) });
+  await reportRoutes(app, { resolve: auth.resolve, reports, audit });
+  const analytics = new AnalyticsDomain({ catalogDir: paths.catalogDir, catalog: feeds.catalog, store, audit, resolve: auth.resolve });
+  await analytics.routes(app);
+  // Forecasts are cached per series until a batch changes its indicator.
+  await new ForecastDomain({ catalog: feeds.catalog, store, ingest: feeds.ingest }).routes(app);
   await staticRoutes(
     app,
     [
@@ -136,8 +150,15 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const room = (options.demoRoom ?? options.demo) ? await startDemoRoom(readDeviceProfiles(join(layoutsDir, 'devices'), driverByName).profiles, namedLogger(log, 'demo:room')) : null;
   devices.start();
   catalog.load();
+  reports.start();
   registerWallSocket(wallNs, { wall, hub: feeds.hub, topicProblem: (t) => feeds.topicProblem(t), log: namedLogger(log, 'wall:socket') });
   registerConsoleSocket(consoleNs, { auth, wall, devices, catalog, commands, log: namedLogger(log, 'commands:console') });
+  // Warnings: after the wall and console handlers (a wall's snapshot follows its successful join).
+  const warnings = new WarningsDomain({ store, catalog: feeds.catalog, audit, currentProvinces: () => feeds.currentProvinces(), log: namedLogger(log, 'warnings') });
+  await warningRoutes(app, { resolve: auth.resolve, warnings });
+  registerWarningSockets(wallNs, consoleNs, { warnings, auth });
+  feeds.ingest.onCommitted((batch) => warnings.onBatch(batch));
+  warnings.evaluateAll();
 
   const host = options.host ?? '0.0.0.0';
   await app.listen({ port: options.port, host });
@@ -158,6 +179,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const close = () =>
     (closing ??= (async () => {
       await demo?.stop();
+      await reports.stop();
       devices.stop();
       await room?.close();
       wall.close();
@@ -169,5 +191,5 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       await store.close();
     })());
 
-  return { url, port, epoch: feeds.hub.epoch, store, keys, users, sessions, audit, feeds, wall, devices, catalog, commands, search, demo, demoConsoleKey, close };
+  return { url, port, epoch: feeds.hub.epoch, store, keys, users, sessions, audit, feeds, wall, devices, catalog, commands, search, warnings, reports, demo, demoConsoleKey, close };
 }

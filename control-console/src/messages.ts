@@ -15,6 +15,7 @@ const vi = {
     walls: 'Màn hình ghép',
     devices: 'Thiết bị',
     commands: 'Lệnh',
+    warnings: 'Cảnh báo',
   },
   roles: {
     viewer: 'Người xem',
@@ -25,6 +26,16 @@ const vi = {
     ingest: 'Nạp dữ liệu',
   },
   viewerNote: 'Bạn đăng nhập với quyền xem: có thể theo dõi trạng thái nhưng không điều khiển được.',
+  warnings: {
+    heading: 'Cảnh báo chỉ tiêu',
+    none: 'Không có cảnh báo nào đang mở.',
+    severity: { info: 'Thông tin', warning: 'Cảnh báo', critical: 'Nghiêm trọng' },
+    rule: { threshold: 'Vượt ngưỡng', sudden_change: 'Biến động bất thường', off_plan: 'Chệch kế hoạch' },
+    acknowledge: 'Xác nhận',
+    acknowledging: 'Đang xác nhận…',
+    acknowledgedBy: 'Đã xác nhận: {{who}}, {{time}}',
+    raisedAt: 'Phát hiện lúc {{time}}',
+  },
   login: {
     heading: 'Đăng nhập bảng điều khiển',
     usernameLabel: 'Tên đăng nhập',
@@ -243,6 +254,7 @@ const en: Messages = {
     walls: 'Video walls',
     devices: 'Devices',
     commands: 'Commands',
+    warnings: 'Warnings',
   },
   roles: {
     viewer: 'Viewer',
@@ -253,6 +265,16 @@ const en: Messages = {
     ingest: 'Data ingest',
   },
   viewerNote: 'You are signed in as a viewer: you can follow the room but not control it.',
+  warnings: {
+    heading: 'Indicator warnings',
+    none: 'No open warnings.',
+    severity: { info: 'Info', warning: 'Warning', critical: 'Critical' },
+    rule: { threshold: 'Threshold crossed', sudden_change: 'Sudden change', off_plan: 'Off plan' },
+    acknowledge: 'Acknowledge',
+    acknowledging: 'Acknowledging…',
+    acknowledgedBy: 'Acknowledged by {{who}}, {{time}}',
+    raisedAt: 'Raised at {{time}}',
+  },
   login: {
     heading: 'Sign in to the console',
     usernameLabel: 'User name',

@@ -1,6 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
 import type { CONSOLE_NAMESPACE, ConsoleClientToServer, ConsoleServerToClient, PROTOCOL_VERSION } from '@ioc/protocol';
 import type { ConsoleStore } from './console-store.js';
+import { bindWarnings } from './warnings-socket.js';
+import { warningsStore } from './warnings-store.js';
 
 /**
  * The only module that touches socket.io. It turns socket events into store calls and lends the
@@ -57,6 +59,7 @@ export function connectConsole(store: ConsoleStore, token: string, options: Conn
   socket.on('console:catalog', (catalog) => getState().applyCatalog(catalog));
   socket.on('devices:status', (devices) => getState().applyDevices(devices));
   socket.on('device:status', (device) => getState().applyDevice(device));
+  bindWarnings(socket, warningsStore, ackTimeoutMs);
 
   socket.on('disconnect', (reason) => {
     getState().attachTransport(null);

@@ -4,6 +4,7 @@ import type { DeviceStatus } from './devices.js';
 import type { Principal } from './identity.js';
 import type { LiveBatch, SubscribeRequest, UnsubscribeRequest } from './live.js';
 import type { ConsoleState, WallJoin, WallState } from './wall-state.js';
+import type { WarningAckRequest, WarningAckResult, WarningChange, WarningsSnapshot } from './warnings.js';
 
 /** Socket.io namespace of wall renderers (read-only data and scene pushes). */
 export const WALL_NAMESPACE = '/wall';
@@ -24,6 +25,9 @@ export type SubscribeResult = { ok: true; epoch: string } | { ok: false; error: 
 export interface WallServerToClient {
   live: (batch: LiveBatch) => void;
   'wall:state': (state: WallState) => void;
+  /** Warnings not resolved (after `wall:join`); then each change as `warning:changed`. */
+  'warnings:snapshot': (snapshot: WarningsSnapshot) => void;
+  'warning:changed': (change: WarningChange) => void;
 }
 
 /** Events a wall renderer emits to the server. */
@@ -46,6 +50,9 @@ export interface ConsoleServerToClient {
   'devices:status': (devices: DeviceStatus[]) => void;
   /** One device's status, whenever it changes. */
   'device:status': (device: DeviceStatus) => void;
+  /** Warnings not resolved (on connect); then each change as `warning:changed`. */
+  'warnings:snapshot': (snapshot: WarningsSnapshot) => void;
+  'warning:changed': (change: WarningChange) => void;
 }
 
 /** Events a console emits to the server. */
@@ -55,4 +62,6 @@ export interface ConsoleClientToServer {
   'commands:failed': (req: { limit?: number }, ack: Ack<FailedCommandsResult>) => void;
   /** Admin: run a failed command again, under a new client id. */
   'command:resend': (req: { clientId: string; newClientId: string }, ack: Ack<CommandResult>) => void;
+  /** Operator and above: acknowledge a warning (audited as `warning.ack`). */
+  'warning:ack': (req: WarningAckRequest, ack: Ack<WarningAckResult>) => void;
 }

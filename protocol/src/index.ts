@@ -16,3 +16,7 @@ export * from './devices.js';
 export * from './command-catalog/index.js';
 export * from './identity.js';
 export * from './search.js';
+export * from './analytics.js';
+export * from './submissions.js';
+export * from './warnings.js';
+export * from './forecast.js';

@@ -211,4 +211,75 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX unit_keys_unit ON unit_keys (unit) WHERE revoked_at IS NULL;
     `,
   },
+  {
+    version: 7,
+    name: 'report tracking: notices sent, due times handled, the notification outbox',
+    // reports/: a notice (report received, report overdue) is recorded once per report set,
+    // period and unit, so a restart never sends it again; a handled due time is not handled
+    // twice; each delivery to a channel is an outbox row retried with backoff until sent or
+    // failed, and an admin may send a failed one again.
+    sql: `
+      CREATE TABLE report_notices (
+        event TEXT NOT NULL,
+        report_set TEXT NOT NULL,
+        period TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        noticed_at INTEGER NOT NULL,
+        PRIMARY KEY (event, report_set, period, unit)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE report_due_checks (
+        report_set TEXT NOT NULL,
+        period TEXT NOT NULL,
+        due_at INTEGER NOT NULL,
+        checked_at INTEGER NOT NULL,
+        PRIMARY KEY (report_set, period)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE notification_outbox (
+        id INTEGER PRIMARY KEY,
+        channel TEXT NOT NULL,
+        event TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        next_attempt_at INTEGER,
+        created_at INTEGER NOT NULL,
+        sent_at INTEGER
+      );
+      CREATE INDEX notification_outbox_due ON notification_outbox (status, next_attempt_at);
+    `,
+  },
+  {
+    version: 8,
+    name: 'warnings',
+    // One row per (indicator, unit, period, rule) so re-evaluation never duplicates; a revised
+    // value that no longer breaks the rule sets state 'resolved' and the row stays
+    // (src/warnings/). reference is JSON: what the value was compared with.
+    sql: `
+      CREATE TABLE warnings (
+        id INTEGER PRIMARY KEY,
+        indicator TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        period TEXT NOT NULL,
+        rule TEXT NOT NULL CHECK (rule IN ('threshold', 'sudden_change', 'off_plan')),
+        severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+        value REAL NOT NULL,
+        reference TEXT NOT NULL,
+        message_vi TEXT NOT NULL,
+        message_en TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('open', 'acknowledged', 'resolved')),
+        raised_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        ack_by TEXT,
+        ack_role TEXT,
+        ack_at INTEGER,
+        ack_note TEXT,
+        resolved_at INTEGER,
+        UNIQUE (indicator, unit, period, rule)
+      );
+      CREATE INDEX warnings_state ON warnings (state, raised_at);
+    `,
+  },
 ];

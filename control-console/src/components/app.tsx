@@ -9,6 +9,7 @@ import { Header } from './header.js';
 import { LoginScreen } from './login-screen.js';
 import { Toasts } from './toasts.js';
 import { WallList } from './wall-list.js';
+import { WarningsPanel } from './warnings-panel.js';
 
 export function App() {
   const connection = useConsole((s) => s.connection);
@@ -24,7 +25,7 @@ export function App() {
   );
 }
 
-const VIEWS = ['walls', 'devices', 'commands'] as const;
+const VIEWS = ['walls', 'warnings', 'devices', 'commands'] as const;
 type View = (typeof VIEWS)[number];
 
 /** The three views of a signed-in console: walls (the everyday one), devices, the command catalog. */
@@ -50,6 +51,7 @@ function ConsoleViews() {
         {view === 'walls' && <WallList />}
         {view === 'devices' && <DeviceBoard />}
         {view === 'commands' && <CommandCatalog />}
+        {view === 'warnings' && <WarningsPanel />}
       </main>
     </>
   );

@@ -1,0 +1,208 @@
+import { formatVnTimestamp, type NotificationEvent, type NotificationsConfig, type ReportEventPayload, type ReportSet } from '@ioc/protocol';
+import type { Audit } from '../audit/index.js';
+import type { CommittedBatch, Feeds, UnitVintage } from '../feeds/index.js';
+import type { Logger } from '../logger.js';
+import type { ChangedPoint, Store } from '../store/index.js';
+import { channelSender, type Sender } from './channels.js';
+import { loadNotificationsConfig, loadReportSets } from './config.js';
+import { dueAt, lastMonthOf, monthsBetween, periodEndingIn } from './due-dates.js';
+import { deriveOnTime } from './on-time.js';
+import { Outbox, type Clock } from './outbox.js';
+import { lateByHours, summarize, SubmissionTracker, type UnitReport } from './tracker.js';
+
+export { reportRoutes } from './routes.js';
+export type { Clock } from './outbox.js';
+export { SubmissionTracker } from './tracker.js';
+
+const ORIGIN_KEY = 'reports.origin';
+const CHECKED_KEY = 'reports.checked_until';
+/** After a long stop, due times further back than this are not caught up. */
+const MAX_CATCH_UP_MS = 400 * 86_400_000;
+
+export interface ReportsOptions {
+  store: Store;
+  audit: Audit;
+  feeds: Feeds;
+  log: Logger;
+  reportSetsFile: string;
+  notificationsFile: string;
+  clock?: Clock;
+  /** How often due times and retries are checked (ms); 0: never by itself (tests call check()). */
+  tickMs?: number;
+  sender?: Sender;
+}
+
+/**
+ * Submission tracking: which unit owes which report, what arrived and when; `report.received`
+ * and `report.overdue` notices sent through the outbox; the derived `reports_on_time`.
+ * Arrivals come from ingest's committed batches, due times from a timer on an injectable clock.
+ * Only periods falling due after the first start are watched, so history loaded later (or
+ * present at the first start) never sends notices.
+ */
+export class ReportsDomain {
+  readonly tracker: SubmissionTracker;
+  readonly outbox: Outbox;
+  readonly notifications: NotificationsConfig;
+  readonly clock: Clock;
+  private readonly origin: number;
+  private timer: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly opts: ReportsOptions) {
+    this.clock = opts.clock ?? { now: () => Date.now() };
+    const sets = loadReportSets(opts.reportSetsFile, opts.feeds.catalog);
+    this.notifications = loadNotificationsConfig(opts.notificationsFile);
+    this.tracker = new SubmissionTracker(opts.store.db, opts.feeds.catalog, sets);
+    this.outbox = new Outbox(opts.store.db, this.notifications, opts.sender ?? channelSender(), this.clock, opts.log);
+    const stored = opts.store.getMeta(ORIGIN_KEY);
+    if (stored === null) {
+      const now = this.clock.now();
+      opts.store.setMeta(ORIGIN_KEY, String(now));
+      opts.store.setMeta(CHECKED_KEY, String(now));
+    }
+    this.origin = Number(stored ?? opts.store.getMeta(ORIGIN_KEY));
+  }
+
+  start(): void {
+    this.unsubscribe = this.opts.feeds.ingest.onCommitted((b) => this.onBatch(b));
+    const tickMs = this.opts.tickMs ?? 30_000;
+    if (tickMs > 0) {
+      this.timer = setInterval(() => this.tick(), tickMs);
+      this.timer.unref();
+    }
+    this.tick();
+  }
+
+  /** Stops watching and waits for deliveries under way (each ends within the channel timeout). */
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.outbox.idle();
+  }
+
+  private tick(): void {
+    try {
+      this.check();
+    } catch (err) {
+      this.opts.log.error({ err }, 'checking due reports failed');
+    }
+    this.outbox.kick();
+  }
+
+  /**
+   * Handles every report whose due time passed since the last check: notices for units that
+   * have not sent it, and `reports_on_time` for the month it fell due in. Returns the handled
+   * (report set, period) pairs.
+   */
+  check(): Array<{ reportSet: string; period: string }> {
+    const now = this.clock.now();
+    const from = Math.max(Number(this.opts.store.getMeta(CHECKED_KEY) ?? now), now - MAX_CATCH_UP_MS);
+    const handled: Array<{ reportSet: string; period: string }> = [];
+    if (now <= from) return handled;
+    const passed: Array<{ set: ReportSet; period: string; due: number }> = [];
+    for (const { year, month } of monthsBetween(from, now)) {
+      for (const set of this.tracker.sets) {
+        const period = periodEndingIn(set.periodicity, year, month);
+        if (period === null) continue;
+        const due = dueAt(period, set.dueDay);
+        if (due > from && due <= now) passed.push({ set, period, due });
+      }
+    }
+    // In the order they fell due (a share derived later counts every report due before it).
+    for (const { set, period, due } of passed.sort((a, b) => a.due - b.due)) {
+      if (this.handleDue(set, period, due, now)) handled.push({ reportSet: set.id, period });
+    }
+    this.opts.store.setMeta(CHECKED_KEY, String(now));
+    if (handled.length) this.outbox.kick();
+    return handled;
+  }
+
+  private handleDue(set: ReportSet, period: string, due: number, now: number): boolean {
+    const { db } = this.opts.store;
+    const reports = this.tracker.reports(set, period, now);
+    const changed = db.transaction(() => {
+      const first = db.prepare('INSERT OR IGNORE INTO report_due_checks (report_set, period, due_at, checked_at) VALUES (?, ?, ?, ?)').run(set.id, period, due, now);
+      if (first.changes === 0) return null;
+      const overdue = reports.filter((r) => r.status === 'missing' || r.status === 'partial');
+      let notified = 0;
+      for (const r of overdue) notified += this.notice('report.overdue', set, period, r, now);
+      this.opts.audit.write({ actor: 'system', action: 'reports.due', target: `${set.id}:${period}`, detail: { dueAt: formatVnTimestamp(due, true), summary: summarize(reports), notified }, ok: true });
+      const month = lastMonthOf(period);
+      return month ? deriveOnTime({ ...this.opts, catalog: this.opts.feeds.catalog, tracker: this.tracker }, reports.map((r) => r.unit), month, now, `${set.id} ${period} fell due`) : [];
+    })();
+    if (changed === null) return false;
+    this.publish(changed);
+    return true;
+  }
+
+  /** A committed ingest batch: reports it completed, and late ones that change an on-time share. */
+  onBatch(batch: CommittedBatch): void {
+    const now = this.clock.now();
+    const seen = new Set<string>();
+    const derive = new Map<string, { units: Set<string>; month: { year: number; month: number } }>();
+    let queued = 0;
+    for (const item of batch.items) {
+      for (const set of this.tracker.setsWithIndicator(item.indicator)) {
+        const key = `${set.id}|${item.period}|${item.unit}`;
+        if (item.kind !== set.periodicity || seen.has(key)) continue;
+        seen.add(key);
+        const due = dueAt(item.period, set.dueDay);
+        // Periods that fell due before tracking began are history: no notices, no derivation.
+        if (due < this.origin) continue;
+        const vintage: UnitVintage | undefined = this.tracker.expects(set, item.period, item.unit);
+        if (!vintage) continue;
+        const r = this.tracker.report(set, item.period, vintage, now);
+        if (r.status !== 'received_on_time' && r.status !== 'late') continue;
+        queued += this.opts.store.db.transaction(() => this.notice('report.received', set, item.period, r, now))();
+        const month = lastMonthOf(item.period);
+        if (r.status === 'late' && month && this.wasHandled(set.id, item.period)) {
+          const m = `${month.year}-${month.month}`;
+          const entry = derive.get(m) ?? { units: new Set<string>(), month };
+          entry.units.add(item.unit);
+          derive.set(m, entry);
+        }
+      }
+    }
+    for (const { units, month } of derive.values()) {
+      this.publish(deriveOnTime({ ...this.opts, catalog: this.opts.feeds.catalog, tracker: this.tracker }, [...units], month, now, 'a late report arrived'));
+    }
+    if (queued) this.outbox.kick();
+  }
+
+  private wasHandled(reportSet: string, period: string): boolean {
+    return this.opts.store.db.prepare('SELECT 1 FROM report_due_checks WHERE report_set = ? AND period = ?').get(reportSet, period) !== undefined;
+  }
+
+  /** Records a notice once (per event, set, period, unit) and queues its deliveries; call in a transaction. */
+  private notice(event: NotificationEvent, set: ReportSet, period: string, r: UnitReport, now: number): number {
+    const ins = this.opts.store.db.prepare('INSERT OR IGNORE INTO report_notices (event, report_set, period, unit, noticed_at) VALUES (?, ?, ?, ?, ?)').run(event, set.id, period, r.unit, now);
+    if (ins.changes === 0) return 0;
+    return this.outbox.enqueue(payloadOf(event, set, period, r, now)).length;
+  }
+
+  private publish(changed: readonly ChangedPoint[]): void {
+    if (changed.length === 0) return;
+    try {
+      this.opts.feeds.hub.publish(changed);
+    } catch (err) {
+      this.opts.log.error({ err }, 'live fan-out of reports_on_time failed');
+    }
+  }
+}
+
+export function payloadOf(event: NotificationEvent, set: ReportSet, period: string, r: UnitReport, now: number): ReportEventPayload {
+  const late = lateByHours(r);
+  return {
+    event,
+    reportSet: { id: set.id, name: set.name },
+    period,
+    unit: { code: r.unit, name: r.name },
+    status: r.status,
+    dueAt: formatVnTimestamp(r.dueAt, true),
+    receivedAt: r.receivedAt === null ? null : formatVnTimestamp(r.receivedAt, true),
+    ...(late !== undefined && { lateByHours: late }),
+    missingIndicators: r.missingIndicators,
+    at: formatVnTimestamp(now, true),
+  };
+}

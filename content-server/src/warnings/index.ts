@@ -1,0 +1,198 @@
+import { formatVnTimestamp, type Point, type Principal, type Warning, type WarningAckResult, type WarningChange, type WarningRule } from '@ioc/protocol';
+import type { Audit } from '../audit/index.js';
+import type { CatalogRegistry } from '../feeds/catalog.js';
+import type { CommittedBatch } from '../feeds/ingest.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/index.js';
+import { evaluatePoint, unitName } from './evaluator.js';
+import { hasRules, severityRank, type Finding } from './rules.js';
+import { WarningsRepo, type WarningFilter, type WarningRow } from './warnings-repo.js';
+
+export { warningRoutes } from './routes.js';
+export { registerWarningSockets } from './sockets.js';
+export { WarningsRepo } from './warnings-repo.js';
+
+const RULE_NAMES: readonly WarningRule[] = ['threshold', 'sudden_change', 'off_plan'];
+/** Roles that may acknowledge a warning. */
+export const ACK_ROLES: readonly string[] = ['operator', 'presenter', 'technician', 'admin'];
+/** How many warnings a snapshot carries at most. */
+const SNAPSHOT_LIMIT = 500;
+
+export interface WarningsDeps {
+  store: Store;
+  catalog: CatalogRegistry;
+  audit: Audit;
+  /** The province codes valid today and the earliest start of their vintage. */
+  currentProvinces: () => { codes: ReadonlySet<string>; minEnd: number };
+  log: Logger;
+  now?: () => number;
+}
+
+/**
+ * The warnings domain: judges the newest point of each series with rules (at start and after each
+ * committed batch), keeps one row per (indicator, unit, period, rule), tells listeners (the wall
+ * and console sockets) of every change, and records acknowledgements. Every change is audited.
+ */
+export class WarningsDomain {
+  readonly repo: WarningsRepo;
+  private readonly listeners = new Set<(change: WarningChange) => void>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: WarningsDeps) {
+    this.repo = new WarningsRepo(deps.store.db);
+    this.now = deps.now ?? Date.now;
+  }
+
+  onChange(listener: (change: WarningChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** At start: the newest point of every series of every indicator with rules (nation, current provinces, agencies). */
+  evaluateAll(): number {
+    const { catalog, store } = this.deps;
+    const provinces = this.deps.currentProvinces();
+    const agencies = catalog.agenciesOn(this.now()).map((a) => a.code);
+    const changes = store.db.transaction(() => {
+      const out: WarningChange[] = [];
+      for (const ind of catalog.catalog.indicators.filter(hasRules)) {
+        const groups: Array<[string[], number]> = [];
+        if (ind.levels.includes('N')) groups.push([['VN'], 0]);
+        if (ind.levels.includes('P')) groups.push([[...provinces.codes], provinces.minEnd]);
+        if (ind.levels.includes('M')) groups.push([agencies, 0]);
+        for (const [units, minEnd] of groups) {
+          for (const point of store.observations.latest(ind.id, units, minEnd)) {
+            out.push(...this.reconcile(ind.id, point.unit, point.period, evaluatePoint(catalog, store, ind, point.unit, point), true, 'system'));
+          }
+        }
+      }
+      return out;
+    })();
+    this.emit(changes);
+    return changes.length;
+  }
+
+  /**
+   * After a committed batch: for each touched series with rules, its newest point (the only one
+   * that may raise a warning, so a history load does not flood), and every touched period that
+   * already has a warning (a revision may update or resolve it).
+   */
+  onBatch(batch: CommittedBatch): void {
+    const { catalog, store } = this.deps;
+    const touched = new Map<string, { indicator: string; unit: string; points: Map<string, Point> }>();
+    for (const c of batch.changed) {
+      const ind = catalog.indicator(c.indicator);
+      if (!ind || !hasRules(ind)) continue;
+      const key = `${c.indicator}\u0000${c.point.unit}`;
+      const entry = touched.get(key) ?? { indicator: c.indicator, unit: c.point.unit, points: new Map<string, Point>() };
+      entry.points.set(c.point.period, c.point);
+      touched.set(key, entry);
+    }
+    if (touched.size === 0) return;
+    const actor = `key:${batch.keyName}`;
+    const changes = store.db.transaction(() => {
+      const out: WarningChange[] = [];
+      for (const { indicator, unit, points } of touched.values()) {
+        const ind = catalog.indicator(indicator)!;
+        // Only a unit that exists today, and only its current vintage's points: a province that
+        // ceased in 2025 (or a code before its merger) raises nothing new.
+        const today = catalog.vintages(unit).find((v) => v.from <= this.now() && this.now() < v.to);
+        const newest = today ? store.observations.latest(indicator, [unit], Math.max(today.from, Number.MIN_SAFE_INTEGER))[0] : undefined;
+        if (newest) out.push(...this.reconcile(indicator, unit, newest.period, evaluatePoint(catalog, store, ind, unit, newest), true, actor));
+        for (const [period, point] of points) {
+          if (period === newest?.period || this.repo.ofPeriod(indicator, unit, period).length === 0) continue;
+          out.push(...this.reconcile(indicator, unit, period, evaluatePoint(catalog, store, ind, unit, point), false, actor));
+        }
+      }
+      return out;
+    })();
+    this.emit(changes);
+  }
+
+  /**
+   * Brings the stored warnings of one period in line with the findings. `mayRaise` is false for
+   * periods that are not the newest: they may be updated or resolved, never raised.
+   */
+  private reconcile(indicator: string, unit: string, period: string, findings: Finding[], mayRaise: boolean, actor: string): WarningChange[] {
+    const now = this.now();
+    const out: WarningChange[] = [];
+    for (const rule of RULE_NAMES) {
+      const f = findings.find((x) => x.rule === rule);
+      const row = this.repo.find(indicator, unit, period, rule);
+      let next: WarningRow | null = null;
+      let change: WarningChange['change'] | null = null;
+      if (f && !row) {
+        if (mayRaise) [next, change] = [this.repo.insert({ indicator, unit, period }, f, now), 'raised'];
+      } else if (f && row) {
+        const escalated = row.state === 'acknowledged' && severityRank(f.severity) > severityRank(row.severity);
+        if (row.state === 'resolved' ? mayRaise : escalated) [next, change] = [this.repo.update(row.id, f, now, true), 'reopened'];
+        else if (row.state !== 'resolved' && (row.value !== f.value || row.severity !== f.severity || row.message.en !== f.message.en)) {
+          [next, change] = [this.repo.update(row.id, f, now, false), 'updated'];
+        }
+      } else if (row && row.state !== 'resolved') {
+        [next, change] = [this.repo.resolve(row.id, now), 'resolved'];
+      }
+      if (!next || !change) continue;
+      this.deps.audit.write({ actor, action: `warning.${change}`, target: targetOf(next), detail: { id: next.id, severity: next.severity, value: next.value, reference: next.reference }, ok: true });
+      out.push({ change, warning: this.toWire(next) });
+    }
+    return out;
+  }
+
+  /** Acknowledges a warning for `who` (operator and above); audited, refusals included. */
+  acknowledge(id: number, who: Principal, note: string | null): WarningAckResult {
+    const actor = `${who.kind}:${who.name}`;
+    const row = this.repo.get(id);
+    const refuse = (code: Extract<WarningAckResult, { ok: false }>['error']['code'], message: string, extra: { ackBy?: string; ackAt?: string } = {}): WarningAckResult => {
+      this.deps.audit.write({ actor, role: who.role, action: 'warning.ack', target: row ? targetOf(row) : `warning:${id}`, detail: { id, error: code }, ok: false });
+      return { ok: false, error: { code, message, ...extra } };
+    };
+    if (!ACK_ROLES.includes(who.role)) return refuse('forbidden', `the ${who.role} role may not acknowledge warnings (allowed: ${ACK_ROLES.join(', ')})`);
+    if (!row) return refuse('not_found', `no warning ${id}`);
+    const acked = this.repo.acknowledge(id, actor, who.role, note, this.now());
+    if (!acked) {
+      const current = this.repo.get(id)!;
+      if (current.state === 'resolved') return refuse('resolved', `warning ${id} was resolved at ${formatVnTimestamp(current.resolvedAt ?? current.updatedAt, true)}: a revised value no longer breaks the rule`);
+      const at = formatVnTimestamp(current.ackAt ?? current.updatedAt, true);
+      return refuse('already_acknowledged', `warning ${id} was already acknowledged by ${current.ackBy} at ${at}`, { ackBy: current.ackBy ?? '', ackAt: at });
+    }
+    this.deps.audit.write({ actor, role: who.role, action: 'warning.ack', target: targetOf(acked), detail: { id, note, severity: acked.severity }, ok: true });
+    const warning = this.toWire(acked);
+    this.emit([{ change: 'acknowledged', warning }]);
+    return { ok: true, warning };
+  }
+
+  list(filter: WarningFilter): Warning[] {
+    return this.repo.list(filter).map((r) => this.toWire(r));
+  }
+
+  /** What a wall or console gets when it joins: the warnings not resolved, newest first. */
+  active(): Warning[] {
+    return this.list({ active: true, limit: SNAPSHOT_LIMIT });
+  }
+
+  toWire(r: WarningRow): Warning {
+    const ind = this.deps.catalog.indicator(r.indicator);
+    return {
+      ...r,
+      indicatorName: ind?.name ?? { vi: r.indicator, en: r.indicator },
+      unitName: unitName(this.deps.catalog, r.unit, r.period),
+      time: formatVnTimestamp(r.raisedAt, true),
+    };
+  }
+
+  private emit(changes: readonly WarningChange[]): void {
+    for (const c of changes) {
+      for (const listener of this.listeners) {
+        try {
+          listener(c);
+        } catch (err) {
+          this.deps.log.error({ err, id: c.warning.id }, 'a warnings listener failed');
+        }
+      }
+    }
+    if (changes.length > 0) this.deps.log.info({ changes: changes.length }, 'warnings changed');
+  }
+}
+
+const targetOf = (r: Pick<WarningRow, 'indicator' | 'unit' | 'period' | 'rule'>): string => `${r.indicator}/${r.unit}/${r.period}/${r.rule}`;

@@ -1,0 +1,42 @@
+import { WarningAckRequestSchema, type WarningAckResult } from '@ioc/protocol';
+import type { ConsoleAuth, ConsoleNamespace } from '../commands/index.js';
+import { ackOf, describeIssues } from '../describe-issues.js';
+import type { WallNamespace } from '../wall/index.js';
+import type { WarningsDomain } from './index.js';
+
+/**
+ * Warnings on the two namespaces, registered beside (after) the wall and console handlers:
+ * a wall gets `warnings:snapshot` once its `wall:join` succeeded, a console on connect; both get
+ * every `warning:changed`. Consoles acknowledge with `warning:ack`; the role is checked by the
+ * domain (operator and above), with the token resolved again so a revoked session stops at once.
+ */
+export function registerWarningSockets(wallNs: WallNamespace, consoleNs: ConsoleNamespace, deps: { warnings: WarningsDomain; auth: ConsoleAuth }): void {
+  const { warnings, auth } = deps;
+  wallNs.on('connection', (socket) => {
+    // The wall's own handler runs first and sets socket.data only when the join succeeded.
+    socket.on('wall:join', () => {
+      if (socket.data.wallId) socket.emit('warnings:snapshot', { warnings: warnings.active() });
+    });
+  });
+
+  consoleNs.on('connection', (socket) => {
+    socket.emit('warnings:snapshot', { warnings: warnings.active() });
+    socket.on('warning:ack', (req, ack) => {
+      const reply = ackOf<WarningAckResult>(ack);
+      const who = auth.resolve(socket.data.token);
+      if (!who) {
+        reply({ ok: false, error: { code: 'unauthorised', message: 'the session or key of this console is no longer valid; sign in again' } });
+        socket.disconnect(true);
+        return;
+      }
+      const r = WarningAckRequestSchema.safeParse(req);
+      if (!r.success) return reply({ ok: false, error: { code: 'invalid', message: `invalid warning:ack: ${describeIssues(r.error.issues)}` } });
+      reply(warnings.acknowledge(r.data.id, who, r.data.note || null));
+    });
+  });
+
+  warnings.onChange((change) => {
+    wallNs.emit('warning:changed', change);
+    consoleNs.emit('warning:changed', change);
+  });
+}
