@@ -113,6 +113,23 @@ export const SeriesResponseSchema = z.object({
 });
 export type SeriesResponse = z.infer<typeof SeriesResponseSchema>;
 
+/** Query of `GET /api/v1/latest`: the newest value of every current unit of a level (maps, rankings). */
+export const LatestQuerySchema = z.strictObject({
+  indicator: IndicatorIdSchema,
+  /** P provinces (the 34 of today), M ministries and agencies, N the nation. */
+  level: z.enum(['P', 'M', 'N']).default('P'),
+});
+export type LatestQuery = z.infer<typeof LatestQuerySchema>;
+
+/** Answer of `GET /api/v1/latest`: one point per unit that has one, and the units that have none. */
+export const LatestResponseSchema = z.object({
+  indicator: z.string(),
+  level: z.enum(['P', 'M', 'N']),
+  points: z.array(PointSchema.extend({ name: z.string() })),
+  missing: z.array(z.object({ unit: z.string(), name: z.string() })),
+});
+export type LatestResponse = z.infer<typeof LatestResponseSchema>;
+
 /** Query of `GET /api/v1/revisions`: the history of one observation. */
 export const RevisionsQuerySchema = z.strictObject({
   indicator: IndicatorIdSchema,

@@ -1,4 +1,5 @@
 import {
+  LatestQuerySchema,
   RevisionsQuerySchema,
   SeriesQuerySchema,
   formatVnTimestamp,
@@ -6,6 +7,7 @@ import {
   parsePeriod,
   type ApiErrorBody,
   type Catalog,
+  type LatestResponse,
   type RevisionsResponse,
   type SeriesResponse,
 } from '@ioc/protocol';
@@ -57,6 +59,25 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRouteDeps): Pro
     });
     if (!answer.ok) return reply.code(answer.status).send(answer.body);
     return answer.body;
+  });
+
+  // The newest value of every unit of a level that exists today (a map's or a ranking's figures).
+  app.get('/api/v1/latest', async (request, reply): Promise<LatestResponse | ApiErrorBody> => {
+    const q = LatestQuerySchema.safeParse(request.query);
+    if (!q.success) return badQuery(reply, issuesToErrors(q.error.issues));
+    const { indicator, level } = q.data;
+    const ind = catalog.indicator(indicator);
+    if (!ind) return reply.code(404).send({ errors: [{ index: null, field: 'indicator', message: `unknown indicator "${indicator}"` }] });
+    if (!ind.levels.includes(level)) {
+      return reply.code(422).send({ errors: [{ index: null, field: 'level', message: `${indicator} is reported at level(s) ${ind.levels.join(', ')}, not ${level}` }] });
+    }
+    const now = Date.now();
+    const units = level === 'P' ? catalog.provincesOn(now) : level === 'M' ? catalog.agenciesOn(now) : catalog.vintages('VN').slice(0, 1);
+    // A code kept by a merged province must not show the old unit's figure: count only periods
+    // that end after the unit came into being.
+    const points = units.flatMap((u) => store.observations.latest(indicator, [u.code], Number.isFinite(u.from) ? u.from : Number.MIN_SAFE_INTEGER).map((p) => ({ ...p, name: u.name })));
+    const have = new Set(points.map((p) => p.unit));
+    return { indicator, level, points, missing: units.filter((u) => !have.has(u.code)).map((u) => ({ unit: u.code, name: u.name })) };
   });
 
   app.get('/api/v1/revisions', async (request, reply): Promise<RevisionsResponse | ApiErrorBody> => {

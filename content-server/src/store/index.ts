@@ -4,11 +4,13 @@ import Database from 'better-sqlite3';
 import type { Logger } from '../logger.js';
 import { Checkpointer } from './checkpointer.js';
 import { MIGRATIONS } from './migrations.js';
+import type { ObservationStore } from './observation-store.js';
 import { ObservationsRepo } from './observations-repo.js';
 import { SubmissionsRepo } from './submissions-repo.js';
 
 export type { Db } from './types.js';
 export { ObservationsRepo } from './observations-repo.js';
+export type { ObservationStore } from './observation-store.js';
 export type { StoredObservation, ChangedPoint, RevisionRow } from './observations-repo.js';
 export { SubmissionsRepo, type NewSubmission, type Submission, type SubmissionFormat } from './submissions-repo.js';
 
@@ -21,7 +23,7 @@ export const DB_FILE = 'ioc.sqlite';
  */
 export class Store {
   readonly db: Database.Database;
-  readonly observations: ObservationsRepo;
+  readonly observations: ObservationStore;
   readonly submissions: SubmissionsRepo;
   private checkpointer: Checkpointer | null = null;
 

@@ -1,4 +1,5 @@
 import type { PeriodKind, Point, Revision } from '@ioc/protocol';
+import type { ObservationStore } from './observation-store.js';
 import type { Db } from './types.js';
 
 /** An observation ready to store: validated, period canonical and resolved to its interval. */
@@ -54,8 +55,8 @@ function toPoint(r: PointRow): Point {
   return { unit: r.unit, period: r.period, t: r.t, value: r.value, synthetic: r.synthetic === 1, source: r.source };
 }
 
-/** Reads and writes observations; statements are prepared once. */
-export class ObservationsRepo {
+/** The SQLite observation store: statements are prepared once. */
+export class ObservationsRepo implements ObservationStore {
   private readonly selectCurrent;
   private readonly selectLatest;
   private readonly selectSeries;
