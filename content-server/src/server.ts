@@ -66,6 +66,8 @@ export interface RunningServer {
   catalog: CommandCatalog;
   commands: CommandService;
   search: SearchDomain;
+  /** Every HTTP route registered (method in lower case, path with `{param}`). */
+  routes: ReadonlyArray<{ method: string; path: string }>;
   warnings: WarningsDomain;
   reports: ReportsDomain;
   demo: DemoFeed | null;
@@ -116,6 +118,11 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 
   const app = Fastify({ loggerInstance: namedLogger(log, 'http') as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }) });
   installErrorHandling(app, namedLogger(log, 'http'));
+  // Every route as OpenAPI writes it (`/api/v1/units/{code}/keys`), to keep the document whole.
+  const routes: Array<{ method: string; path: string }> = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method: method.toLowerCase(), path: r.url.replace(/:([A-Za-z]+)/g, '{$1}') });
+  });
   await systemRoutes(app, { store, version: packageVersion(), startedAt });
   await feeds.routes(app, { keys, store });
   await wallRoutes(app, wall);
@@ -191,5 +198,5 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       await store.close();
     })());
 
-  return { url, port, epoch: feeds.hub.epoch, store, keys, users, sessions, audit, feeds, wall, devices, catalog, commands, search, warnings, reports, demo, demoConsoleKey, close };
+  return { url, port, epoch: feeds.hub.epoch, store, keys, users, sessions, audit, feeds, wall, devices, catalog, commands, search, routes, warnings, reports, demo, demoConsoleKey, close };
 }

@@ -37,6 +37,14 @@ describe('HTTP API and static apps', () => {
     expect(body.paths['/api/v1/series'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['indicator', 'unit', 'from', 'to', 'limit', 'vintage']);
   });
 
+  it('documents every API route it serves', async () => {
+    const { body } = await getJson(`${t.url}/api/v1/openapi.json`);
+    const api = t.server.routes.filter((r) => r.path.startsWith('/api/'));
+    expect(api.length).toBeGreaterThan(40);
+    const undocumented = api.filter((r) => !body.paths[r.path]?.[r.method]).map((r) => `${r.method.toUpperCase()} ${r.path}`);
+    expect(undocumented).toEqual([]);
+  });
+
   it('answers an unknown API route with 404 in the error shape', async () => {
     expect(await getJson(`${t.url}/api/v1/nothing`)).toEqual({ status: 404, body: { errors: [{ index: null, field: 'url', message: 'no such route: GET /api/v1/nothing' }] } });
   });
