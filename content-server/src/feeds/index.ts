@@ -4,12 +4,13 @@ import type { ApiKeys } from '../auth/index.js';
 import type { Audit } from '../audit/index.js';
 import type { Logger } from '../logger.js';
 import { namedLogger } from '../logger.js';
-import type { Store } from '../store/index.js';
+import type { ChangedPoint, Store } from '../store/index.js';
 import { CatalogEdits } from './catalog-edits.js';
 import { CatalogRegistry, type CatalogFiles } from './catalog.js';
 import { IngestService, type IngestFault } from './ingest.js';
 import { UnitKeys } from './provenance/unit-keys.js';
 import { LiveHub, type CurrentProvinces } from './live-hub.js';
+import { currentMapChanges, vintageSeries } from './series-query.js';
 import { feedRoutes } from './routes.js';
 
 export { CatalogRegistry, PROVINCE_REFORM } from './catalog.js';
@@ -53,12 +54,21 @@ export class Feeds {
     }
     this.hub = new LiveHub({
       source: {
-        series: (indicator, unit, limit) => opts.store.observations.series(indicator, unit, { limit }),
+        // A series topic answers in the current map, like GET /api/v1/series: a merged
+        // province's periods before the reform are derived from its members (marked derived).
+        series: (indicator, unit, limit) => {
+          const answer = vintageSeries(this.catalog, opts.store, { indicator, unit, vintage: '2025', limit });
+          return answer.ok ? answer.body.points : opts.store.observations.series(indicator, unit, { limit });
+        },
         latest: (indicator, units, minEnd) => opts.store.observations.latest(indicator, units, minEnd),
       },
       currentProvinces: () => this.currentProvinces(),
     });
-    this.ingest = new IngestService(opts.store, this.catalog, opts.audit, this.hub, namedLogger(opts.log, 'feeds:ingest'), opts.fault ?? null);
+    const store = opts.store;
+    // What the walls see is the current map: a changed value of a merged province's member
+    // before the reform changes the merged province's derived value of that period.
+    const sink = { publish: (changes: readonly ChangedPoint[]) => this.hub.publish(currentMapChanges(changes, this.catalog, store, (t) => this.hub.watched(t))) };
+    this.ingest = new IngestService(opts.store, this.catalog, opts.audit, sink, namedLogger(opts.log, 'feeds:ingest'), opts.fault ?? null);
     this.unitKeys = new UnitKeys(opts.store.db);
   }
 

@@ -132,6 +132,11 @@ export class LiveHub {
     }
   }
 
+  /** True when a client has subscribed to the topic since the start (its changes are logged for resume). */
+  watched(topic: Topic): boolean {
+    return this.logs.has(topic);
+  }
+
   /** @internal used by LiveClient */
   track(topic: Topic, client: LiveClient): void {
     let set = this.subscribers.get(topic);

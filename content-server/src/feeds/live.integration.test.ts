@@ -108,4 +108,23 @@ describe('live topics over socket.io', () => {
     expect(fresh[0]!.messages[0]!.points).toHaveLength(3);
     expect(none).toEqual([]);
   });
+
+  it("serves a merged province's topic in the current map: its members' earlier periods rolled up, marked derived", async () => {
+    // Bắc Ninh (24) of 2025 merges Bắc Giang (24) and Bắc Ninh (27) of the 63.
+    await postObservations(t.url, t.keys.ingest, { observations: [obs('24', '2025-05', 20.5), obs('27', '2025-05', 30.25), obs('24', '2025-08', 55)] });
+    const s = connect();
+    const batches = collect<LiveBatch>(s, 'live');
+    await s.emitWithAck('live:subscribe', { topics: ['series:retail_sales:24'] });
+    await waitFor(() => batches.length >= 1, 3000, 'snapshot');
+    expect(batches[0]!.messages[0]!.points).toEqual([
+      expect.objectContaining({ unit: '24', period: '2025-05', value: 50.75, derived: true }),
+      expect.objectContaining({ unit: '24', period: '2025-08', value: 55 }),
+    ]);
+    // A member's revised value changes the derived one, sent as a delta; the member's own value is not sent on the kept code.
+    await postObservations(t.url, t.keys.ingest, { observations: [obs('27', '2025-05', 31.25), obs('24', '2025-05', 21)] });
+    await waitFor(() => batches.length >= 2, 3000, 'delta');
+    expect(batches[1]!.messages).toEqual([
+      expect.objectContaining({ kind: 'delta', topic: 'series:retail_sales:24', points: [expect.objectContaining({ unit: '24', period: '2025-05', value: 52.25, derived: true })] }),
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
-import { parsePeriod, type ApiErrorBody, type Point, type SeriesResponse, type Vintage } from '@ioc/protocol';
-import type { Store } from '../store/index.js';
+import { parsePeriod, seriesTopic, type ApiErrorBody, type Point, type SeriesResponse, type Topic, type Vintage } from '@ioc/protocol';
+import type { ChangedPoint, Store } from '../store/index.js';
 import { PROVINCE_REFORM, type CatalogRegistry } from './catalog.js';
 import { rollUp } from './vintages.js';
 
@@ -72,3 +72,39 @@ export function vintageSeries(catalog: CatalogRegistry, store: Store, q: SeriesR
   }
   return finish([...rolled.points, ...own].sort((a, b) => a.t - b.t), { derivedFrom: [...members] });
 }
+
+/** The 2025 unit a pre-reform unit was merged into, when that is not the same unit unchanged. */
+function mergedInto(catalog: CatalogRegistry, unit: string): string | null {
+  for (const [code, members] of catalog.members) {
+    if (members.includes(unit)) return members.length === 1 && code === unit ? null : code;
+  }
+  return null;
+}
+
+/**
+ * Changes of a committed batch as the live topics (the current map) see them. A value of a
+ * pre-reform member of a merged province changes that province's derived value of the period:
+ * the derived point is added (recomputed only for topics someone watches; an unwatched topic
+ * reads fresh when first asked). When the merged province kept the member's code, the member's
+ * own value is not sent on that code's topic, which shows the derived series.
+ */
+export function currentMapChanges(changes: readonly ChangedPoint[], catalog: CatalogRegistry, store: Store, watched: (topic: Topic) => boolean): ChangedPoint[] {
+  const out: ChangedPoint[] = [];
+  const done = new Set<string>();
+  for (const c of changes) {
+    const { indicator, point } = c;
+    const merged = endOf(point) <= REFORM ? mergedInto(catalog, point.unit) : null;
+    if (!merged) {
+      out.push(c);
+      continue;
+    }
+    if (merged !== point.unit) out.push(c);
+    const key = `${indicator}|${merged}|${point.period}`;
+    if (done.has(key) || !watched(seriesTopic(indicator, merged))) continue;
+    done.add(key);
+    const answer = vintageSeries(catalog, store, { indicator, unit: merged, vintage: '2025', fromStart: point.t, toStart: point.t });
+    if (answer.ok) for (const p of answer.body.points) out.push({ indicator, point: p });
+  }
+  return out;
+}
+
