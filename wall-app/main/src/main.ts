@@ -1,31 +1,72 @@
-// Electron main process: one fullscreen kiosk window per configured display, restarted when
-// its renderer dies or hangs. Kept thin; the decisions live in the modules imported below.
+// Electron main process: one black fullscreen kiosk window per configured display, supervised.
+// Kept thin: it only wires Electron events to the modules imported below, where the decisions
+// live and are tested (window-supervisor, restart-policy, window-plan, security, kiosk-window).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, powerSaveBlocker, screen, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, powerSaveBlocker, screen, session } from 'electron';
 import { loadConfig, resolveConfigPath, type WallShellConfig } from './config.js';
-import { IPC_CHANNELS, IpcSenderGuard } from './ipc-channels.js';
-import { RestartPolicy } from './restart-policy.js';
-import { denyWindowOpen, isAllowedNavigation, isPermissionAllowed, secureWebPreferences } from './security.js';
-import { planWindows, type WindowSpec } from './window-plan.js';
+import { IPC_CHANNELS, IpcSenderGuard, parseHeartbeat } from './ipc-channels.js';
+import { HIDE_CURSOR_CSS, KIOSK_SWITCHES, kioskWindowOptions } from './kiosk-window.js';
+import { denyWindowOpen, isAllowedNavigation, isPermissionAllowed } from './security.js';
+import { planWindows, type Bounds, type WindowSpec } from './window-plan.js';
+import { WindowSupervisor, type WindowHandle } from './window-supervisor.js';
 
 const PRELOAD = fileURLToPath(new URL('../../preload/dist/preload.js', import.meta.url));
-/** A page that sent heartbeats and then stopped this long ago is treated as hung. */
-const HEARTBEAT_TIMEOUT_MS = 30_000;
+/** How often heartbeat deadlines are checked, ms. */
+const TICK_MS = 250;
+/** How often every window's state is written to the log, ms. */
+const STATUS_LOG_MS = 60_000;
 
-interface WallWindow {
-  spec: WindowSpec;
-  win: BrowserWindow;
-  webContentsId: number;
-  policy: RestartPolicy;
-  lastHeartbeat: number | null;
-  restartTimer: NodeJS.Timeout | null;
-}
-
-const log = (...args: unknown[]): void => console.log('[wall:main]', ...args);
-const windows = new Map<string, WallWindow>();
+const log = (line: string): void => console.log(`${new Date().toISOString()} [wall:main] ${line}`);
 const guard = new IpcSenderGuard();
-let quitting = false;
+/** Handles by webContents id, to route heartbeats. */
+const byContents = new Map<number, ElectronWindow>();
+
+/** A BrowserWindow behind the supervisor's WindowHandle. */
+class ElectronWindow implements WindowHandle {
+  readonly win: BrowserWindow;
+  readonly contentsId: number;
+
+  constructor(spec: WindowSpec, supervisor: () => WindowSupervisor<ElectronWindow>) {
+    this.win = new BrowserWindow(kioskWindowOptions(spec.bounds, PRELOAD));
+    this.win.removeMenu();
+    const contents = this.win.webContents;
+    this.contentsId = contents.id;
+    guard.register(this.contentsId);
+    byContents.set(this.contentsId, this);
+    contents.on('dom-ready', () => void contents.insertCSS(HIDE_CURSOR_CSS).catch(() => undefined));
+    contents.on('did-fail-load', (_e, code, description, _url, isMainFrame) => {
+      if (isMainFrame) supervisor().loadFailed(this, `${code} ${description}`);
+    });
+    contents.on('render-process-gone', (_e, details) => supervisor().rendererGone(this, details.reason));
+    this.win.on('unresponsive', () => supervisor().unresponsive(this));
+    this.win.on('closed', () => {
+      guard.unregister(this.contentsId);
+      byContents.delete(this.contentsId);
+    });
+    this.load(spec.url);
+  }
+
+  load(url: string): void {
+    if (!this.win.isDestroyed()) void this.win.loadURL(url).catch(() => undefined);
+  }
+
+  crashRenderer(): void {
+    if (!this.win.isDestroyed()) this.win.webContents.forcefullyCrashRenderer();
+  }
+
+  place(bounds: Bounds): void {
+    if (this.win.isDestroyed()) return;
+    // A kiosk window only moves to another screen once it leaves kiosk mode.
+    this.win.setKiosk(false);
+    this.win.setBounds(bounds);
+    this.win.setKiosk(true);
+  }
+
+  destroy(): void {
+    if (!this.win.isDestroyed()) this.win.destroy();
+  }
+}
 
 function readConfig(): WallShellConfig {
   const source = resolveConfigPath(process.argv, process.env, process.platform);
@@ -38,93 +79,6 @@ function readConfig(): WallShellConfig {
       throw err;
     }
   });
-}
-
-function scheduleRestart(entry: WallWindow, reason: string): void {
-  if (quitting || entry.restartTimer || entry.win.isDestroyed()) return;
-  const delay = entry.policy.failed(Date.now());
-  log(`display ${entry.spec.displayId}: ${reason}; reloading in ${delay} ms`);
-  entry.restartTimer = setTimeout(() => {
-    entry.restartTimer = null;
-    entry.lastHeartbeat = null;
-    if (!entry.win.isDestroyed()) void entry.win.loadURL(entry.spec.url).catch(() => undefined);
-  }, delay);
-}
-
-function openWindow(spec: WindowSpec): void {
-  const win = new BrowserWindow({
-    ...spec.bounds,
-    frame: false,
-    kiosk: true,
-    fullscreen: true,
-    autoHideMenuBar: true,
-    backgroundColor: '#070b14',
-    show: false,
-    webPreferences: secureWebPreferences(PRELOAD),
-  });
-  const contents = win.webContents;
-  const entry: WallWindow = { spec, win, webContentsId: contents.id, policy: new RestartPolicy(), lastHeartbeat: null, restartTimer: null };
-  windows.set(spec.displayId, entry);
-  guard.register(entry.webContentsId);
-
-  win.once('ready-to-show', () => win.show());
-  contents.on('did-finish-load', () => entry.policy.started(Date.now()));
-  contents.on('did-fail-load', (_e, code, description, _url, isMainFrame) => {
-    if (isMainFrame) scheduleRestart(entry, `load failed (${code} ${description})`);
-  });
-  contents.on('render-process-gone', (_e, details) => scheduleRestart(entry, `renderer gone (${details.reason})`));
-  // Crashing the hung renderer ends in render-process-gone, which schedules the restart.
-  win.on('unresponsive', () => {
-    log(`display ${spec.displayId}: unresponsive`);
-    contents.forcefullyCrashRenderer();
-  });
-  win.on('closed', () => {
-    guard.unregister(entry.webContentsId);
-    if (entry.restartTimer) clearTimeout(entry.restartTimer);
-    if (windows.get(spec.displayId) === entry) windows.delete(spec.displayId);
-  });
-  void win.loadURL(spec.url).catch(() => undefined);
-}
-
-function replan(config: WallShellConfig): void {
-  const screens = screen.getAllDisplays().map((d) => ({ id: d.id, bounds: d.bounds }));
-  const plan = planWindows(config, screens);
-  for (const u of plan.unplaced) log(`display ${u.displayId} not shown: ${u.reason}`);
-  const wanted = new Set(plan.windows.map((w) => w.displayId));
-  for (const [displayId, entry] of windows) if (!wanted.has(displayId)) entry.win.destroy();
-  for (const spec of plan.windows) {
-    const entry = windows.get(spec.displayId);
-    if (!entry) {
-      openWindow(spec);
-      continue;
-    }
-    const b = entry.spec.bounds;
-    if (b.x !== spec.bounds.x || b.y !== spec.bounds.y || b.width !== spec.bounds.width || b.height !== spec.bounds.height) {
-      // A kiosk window only moves to another screen once it leaves kiosk mode.
-      entry.win.setKiosk(false);
-      entry.win.setBounds(spec.bounds);
-      entry.win.setKiosk(true);
-    }
-    entry.spec = spec;
-  }
-}
-
-function watchHeartbeats(): void {
-  ipcMain.on(IPC_CHANNELS.heartbeat, (event) => {
-    const isMainFrame = event.senderFrame !== null && event.senderFrame === event.sender.mainFrame;
-    if (!guard.accepts(event.sender.id, IPC_CHANNELS.heartbeat, isMainFrame)) return;
-    for (const entry of windows.values()) if (entry.webContentsId === event.sender.id) entry.lastHeartbeat = Date.now();
-  });
-  setInterval(() => {
-    const now = Date.now();
-    for (const entry of windows.values()) {
-      if (entry.lastHeartbeat !== null && now - entry.lastHeartbeat > HEARTBEAT_TIMEOUT_MS && !entry.restartTimer) {
-        log(`display ${entry.spec.displayId}: no heartbeat for ${now - entry.lastHeartbeat} ms`);
-        entry.lastHeartbeat = null;
-        entry.win.webContents.forcefullyCrashRenderer();
-      }
-    }
-  }, 5_000).unref();
 }
 
 function hardenContents(config: WallShellConfig): void {
@@ -144,11 +98,38 @@ function hardenContents(config: WallShellConfig): void {
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => isPermissionAllowed(permission));
 }
 
+function supervise(config: WallShellConfig): WindowSupervisor<ElectronWindow> {
+  const supervisor: WindowSupervisor<ElectronWindow> = new WindowSupervisor<ElectronWindow>({
+    create: (spec) => new ElectronWindow(spec, () => supervisor),
+    plan: () => planWindows(config, screen.getAllDisplays().map((d) => ({ id: d.id, bounds: d.bounds }))),
+    now: () => performance.now(),
+    setTimer: (fn, ms) => setTimeout(fn, ms),
+    clearTimer: (timer) => clearTimeout(timer as NodeJS.Timeout),
+    log,
+  });
+  ipcMain.on(IPC_CHANNELS.heartbeat, (event, payload: unknown) => {
+    const isMainFrame = event.senderFrame !== null && event.senderFrame === event.sender.mainFrame;
+    if (!guard.accepts(event.sender.id, IPC_CHANNELS.heartbeat, isMainFrame)) return;
+    const handle = byContents.get(event.sender.id);
+    if (handle) supervisor.heartbeat(handle, parseHeartbeat(payload));
+  });
+  setInterval(() => supervisor.tick(), TICK_MS);
+  setInterval(() => supervisor.statusLines().forEach(log), STATUS_LOG_MS);
+  screen.on('display-added', () => supervisor.displaysChanged());
+  screen.on('display-removed', () => supervisor.displaysChanged());
+  screen.on('display-metrics-changed', () => supervisor.displaysChanged());
+  app.on('before-quit', () => supervisor.stop());
+  supervisor.apply();
+  return supervisor;
+}
+
 async function start(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
   }
+  for (const [name, value] of KIOSK_SWITCHES) app.commandLine.appendSwitch(name, value);
+  Menu.setApplicationMenu(null);
   await app.whenReady();
   let config: WallShellConfig;
   try {
@@ -158,23 +139,12 @@ async function start(): Promise<void> {
     app.exit(1);
     return;
   }
-  powerSaveBlocker.start('prevent-display-sleep');
+  const blocker = powerSaveBlocker.start('prevent-display-sleep');
+  log(`display sleep blocked: ${powerSaveBlocker.isStarted(blocker)}`);
   hardenContents(config);
-  watchHeartbeats();
-  let timer: NodeJS.Timeout | null = null;
-  const replanSoon = (): void => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => replan(config), 500);
-  };
-  screen.on('display-added', replanSoon);
-  screen.on('display-removed', replanSoon);
-  screen.on('display-metrics-changed', replanSoon);
-  replan(config);
+  supervise(config);
 }
 
 // With every screen unplugged all windows close; stay alive until one comes back.
 app.on('window-all-closed', () => undefined);
-app.on('before-quit', () => {
-  quitting = true;
-});
 void start();

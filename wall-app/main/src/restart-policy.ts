@@ -1,22 +1,43 @@
 export interface RestartPolicyOptions {
-  /** First delay, ms. */
+  /** Delay before the first restart of a streak, ms: a single crash is repaired at once. */
+  firstDelayMs: number;
+  /** Delay before the second restart of a streak, ms; doubled for each further one. */
   initialDelayMs: number;
   /** Longest delay, ms. */
   maxDelayMs: number;
   /** A renderer that ran this long without failing is considered healthy again, ms. */
   stableAfterMs: number;
+  /**
+   * Restarts in one streak that only reload the page; from the next one on the caller should
+   * start over from scratch (destroy and recreate the window, restart the browser process).
+   */
+  reloadsBeforeEscalation: number;
 }
 
 export const DEFAULT_RESTART_POLICY: RestartPolicyOptions = {
+  firstDelayMs: 0,
   initialDelayMs: 500,
   maxDelayMs: 10_000,
   stableAfterMs: 60_000,
+  reloadsBeforeEscalation: 2,
 };
 
+/** What to do after a failure. */
+export interface RestartDecision {
+  /** How long to wait before restarting, ms. */
+  delayMs: number;
+  /** Failures in the current streak, this one included (1 = first). */
+  failures: number;
+  /** True when reloading has not helped: recreate the window / restart the browser. */
+  escalate: boolean;
+}
+
 /**
- * When to restart a wall window's renderer after it crashed or hung: 0.5 s, then doubling up to
- * 10 s while it keeps failing; once it has run 60 s without failing the next failure starts
- * again at 0.5 s. One instance per window; time is passed in so tests need no clock.
+ * When and how to restart a wall window (or a kiosk browser) after it crashed or hung: at once
+ * for the first failure, then 0.5 s doubling up to 10 s while it keeps failing, so that a crash
+ * loop never spins; after two reloads that did not last, escalate to a full recreation. Once it
+ * has run 60 s without failing the next failure starts a new streak. One instance per window;
+ * time is passed in so tests need no clock.
  */
 export class RestartPolicy {
   readonly #opts: RestartPolicyOptions;
@@ -27,18 +48,19 @@ export class RestartPolicy {
     this.#opts = { ...DEFAULT_RESTART_POLICY, ...opts };
   }
 
-  /** The renderer (re)started and loaded its page at `now`. */
+  /** The renderer (re)started and proved alive at `now`. */
   started(now: number): void {
     this.#startedAt = now;
   }
 
-  /** The renderer failed at `now`; returns how long to wait before restarting it, ms. */
-  failed(now: number): number {
+  /** The renderer failed at `now`; returns how long to wait, and whether to escalate. */
+  failed(now: number): RestartDecision {
     if (this.#startedAt !== null && now - this.#startedAt >= this.#opts.stableAfterMs) this.#failures = 0;
-    const delay = Math.min(this.#opts.maxDelayMs, this.#opts.initialDelayMs * 2 ** this.#failures);
+    const { firstDelayMs, initialDelayMs, maxDelayMs, reloadsBeforeEscalation } = this.#opts;
+    const delayMs = this.#failures === 0 ? firstDelayMs : Math.min(maxDelayMs, initialDelayMs * 2 ** (this.#failures - 1));
     this.#failures += 1;
     this.#startedAt = null;
-    return delay;
+    return { delayMs, failures: this.#failures, escalate: this.#failures > reloadsBeforeEscalation };
   }
 
   /** Failures counted in the current streak. */
