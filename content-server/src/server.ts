@@ -23,7 +23,7 @@ import { createLogger, namedLogger, type Logger } from './logger.js';
 import { SearchDomain } from './search/index.js';
 import { ReportsDomain, reportRoutes, type Clock as ReportsClock } from './reports/index.js';
 import { Store } from './store/index.js';
-import { WallDomain, registerWallSocket, wallRoutes, type WallNamespace } from './wall/index.js';
+import { WallDomain, registerWallSocket, wallRendererRoutes, wallRoutes, type WallNamespace } from './wall/index.js';
 import { WarningsDomain, registerWarningSockets, warningRoutes } from './warnings/index.js';
 
 export interface ServerOptions {
@@ -126,6 +126,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   await systemRoutes(app, { store, version: packageVersion(), startedAt });
   await feeds.routes(app, { keys, store });
   await wallRoutes(app, wall);
+  await wallRendererRoutes(app, { wall, resolve: auth.resolve });
   await deviceRoutes(app, devices);
   await authRoutes(app, { users, sessions, keys, audit });
   await commandRoutes(app, { auth, catalog, commands, audit });

@@ -4,6 +4,7 @@ import type { DeviceStatus } from './devices.js';
 import type { Principal } from './identity.js';
 import type { LiveBatch, SubscribeRequest, UnsubscribeRequest } from './live.js';
 import type { ConsoleState, WallJoin, WallState } from './wall-state.js';
+import type { ClockReport } from './clock.js';
 import type { WarningAckRequest, WarningAckResult, WarningChange, WarningsSnapshot } from './warnings.js';
 
 /** Socket.io namespace of wall renderers (read-only data and scene pushes). */
@@ -37,6 +38,8 @@ export interface WallClientToServer {
   'live:unsubscribe': (req: UnsubscribeRequest) => void;
   /** Clock probe: the server answers with its time (epoch ms). */
   'time:ping': (clientSent: number, ack: Ack<{ clientSent: number; serverTime: number }>) => void;
+  /** The renderer's clock estimate (offset to the server, its error); kept per renderer by the server. */
+  'clock:report': (report: ClockReport) => void;
 }
 
 /** Events the server emits to a console. */

@@ -1,50 +1,74 @@
 import { z } from 'zod';
 import { LabelSchema } from './i18n.js';
 import { IndicatorIdSchema, UnitCodeSchema } from './observations.js';
+import { wallIssues } from './wall-check.js';
+import type { WallGeometry } from './wall-geometry.js';
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, {
   message: 'expected an id: lower case letters, digits, - and _',
 });
 
-/** One physical display of a wall, at a cell of the wall's grid. */
+/** Pixels of a display (or the default of a wall). */
+export const ResolutionSchema = z.strictObject({
+  width: z.number().int().min(320).max(16384),
+  height: z.number().int().min(240).max(16384),
+});
+export type Resolution = z.infer<typeof ResolutionSchema>;
+
+const Mm = z.number().nonnegative().max(100_000);
+
+/** Physical size of a display's active area (the lit pixels), millimetres. */
+export const ActiveSizeSchema = z.strictObject({ width: Mm.positive(), height: Mm.positive() });
+export type ActiveSize = z.infer<typeof ActiveSizeSchema>;
+
+/** Bezel widths in millimetres: one number for all four sides, or each side. */
+export const BezelSchema = z.union([Mm.max(500), z.strictObject({ top: Mm.max(500), right: Mm.max(500), bottom: Mm.max(500), left: Mm.max(500) })]);
+export type Bezel = z.infer<typeof BezelSchema>;
+
+/**
+ * One physical display of a wall: at a cell of the wall's grid (`row`, `col`), or at an explicit
+ * `position` on the wall (the top-left of its active area, millimetres). `resolution`, `size`
+ * and `bezel` default to the wall's.
+ */
 export const DisplaySchema = z.strictObject({
   id: Id,
-  row: z.number().int().nonnegative(),
-  col: z.number().int().nonnegative(),
+  row: z.number().int().nonnegative().optional(),
+  col: z.number().int().nonnegative().optional(),
+  position: z.strictObject({ x: z.number().min(-100_000).max(100_000), y: z.number().min(-100_000).max(100_000) }).optional(),
+  resolution: ResolutionSchema.optional(),
+  size: ActiveSizeSchema.optional(),
+  bezel: BezelSchema.optional(),
 });
 export type Display = z.infer<typeof DisplaySchema>;
 
+/** One machine output window showing one display or a rectangle of adjacent displays. */
+export const RendererSchema = z.strictObject({ id: Id, displays: z.array(Id).min(1) });
+export type Renderer = z.infer<typeof RendererSchema>;
+
 /**
- * A wall: a grid of identical displays. The virtual canvas is `cols x width` by
- * `rows x height` pixels; each display shows the rectangle at its cell.
+ * A wall: its displays and the renderers that drive them. From the displays' resolutions, sizes
+ * and bezels comes one virtual canvas (see `wallGeometry`), in which the pixels hidden behind
+ * bezels exist but are not shown. With no `size` and no `bezel` the canvas is `cols x width` by
+ * `rows x height` pixels. With no `renderers`, each display has its own.
  */
 export const WallSchema = z
   .strictObject({
     $schema: z.string().optional(),
     id: Id,
     name: LabelSchema,
-    grid: z.strictObject({ rows: z.number().int().min(1).max(16), cols: z.number().int().min(1).max(16) }),
-    resolution: z.strictObject({
-      width: z.number().int().min(320).max(16384),
-      height: z.number().int().min(240).max(16384),
-    }),
-    displays: z.array(DisplaySchema).min(1),
+    grid: z.strictObject({ rows: z.number().int().min(1).max(16), cols: z.number().int().min(1).max(16) }).optional(),
+    /** Default resolution of the displays. */
+    resolution: ResolutionSchema,
+    /** Default active-area size of the displays, mm (needed for bezels to be converted to pixels). */
+    size: ActiveSizeSchema.optional(),
+    /** Default bezel widths of the displays, mm. */
+    bezel: BezelSchema.optional(),
+    displays: z.array(DisplaySchema).min(1).max(256),
+    renderers: z.array(RendererSchema).min(1).optional(),
     defaultScene: Id,
   })
   .superRefine((wall, ctx) => {
-    const seen = new Map<string, number>();
-    wall.displays.forEach((d, i) => {
-      if (d.row >= wall.grid.rows || d.col >= wall.grid.cols) {
-        ctx.addIssue({ code: 'custom', path: ['displays', i], message: `cell (${d.row},${d.col}) is outside the ${wall.grid.rows}x${wall.grid.cols} grid` });
-      }
-      const cell = `${d.row},${d.col}`;
-      if (seen.has(cell)) ctx.addIssue({ code: 'custom', path: ['displays', i], message: `cell (${cell}) is already used by display ${seen.get(cell)}` });
-      seen.set(cell, i);
-    });
-    const ids = wall.displays.map((d) => d.id);
-    ids.forEach((id, i) => {
-      if (ids.indexOf(id) !== i) ctx.addIssue({ code: 'custom', path: ['displays', i, 'id'], message: `duplicate display id ${id}` });
-    });
+    for (const issue of wallIssues(wall)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   });
 export type Wall = z.infer<typeof WallSchema>;
 
@@ -128,6 +152,8 @@ export interface SceneSummary {
 export interface LayoutsResponse {
   walls: Wall[];
   scenes: Scene[];
+  /** Each wall's computed geometry (canvas, display and renderer viewports), by wall id. */
+  geometry: Record<string, WallGeometry>;
 }
 
 /** A problem found in a layout file: the file, the JSON path in it and what was expected. */
@@ -137,6 +163,8 @@ export const LayoutIssueSchema = z.object({
   /** JSON path inside the file, e.g. `panels[2].rect.w`; empty for the whole file. */
   path: z.string(),
   message: z.string(),
+  /** Absent for an error (the file is not used); `warning`: used, but something will look wrong. */
+  severity: z.literal('warning').optional(),
 });
 export type LayoutIssue = z.infer<typeof LayoutIssueSchema>;
 

@@ -53,6 +53,11 @@ export const LiveBatchSchema = z.object({
   epoch: EpochSchema,
   /** Server time when the batch was sent, epoch ms. */
   sentAt: z.number(),
+  /**
+   * Wall time (a common tick) at which renderers make the batch visible, so that neighbouring
+   * displays never show two versions of a figure; absent or past: at once.
+   */
+  commitAt: z.number().optional(),
   messages: z.array(LiveMessageSchema),
 });
 export type LiveBatch = z.infer<typeof LiveBatchSchema>;

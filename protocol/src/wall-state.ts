@@ -25,6 +25,11 @@ export const WallStateSchema = z.object({
   briefing: BriefingProgressSchema.nullable(),
   /** Server time of the change, epoch ms. */
   changedAt: z.number(),
+  /**
+   * Wall time T at which every renderer shows this state: in the first animation frame whose
+   * time (in wall time) is at least T. In the past (a join): shown at once.
+   */
+  applyAt: z.number(),
 });
 export type WallState = z.infer<typeof WallStateSchema>;
 

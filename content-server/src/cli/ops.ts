@@ -14,6 +14,7 @@ import { readDeviceProfiles } from '../devices/profiles.js';
 import { checkBriefing, checkLayouts, readLayoutFiles } from '../wall/index.js';
 import { registerDeviceCommands } from './device-commands.js';
 import { registerUserCommands } from './user-commands.js';
+import { registerWallCommands } from './wall-commands.js';
 
 /**
  * `ops`: operator commands on the same DATA_DIR as the server (keys, layout checks). Safe to
@@ -119,14 +120,16 @@ program
       ...macros.issues,
       ...macros.entries.flatMap((e) => checkMacro(e.file, e.value, { deviceDriver: (id) => driverOf.get(id), wallExists: (id) => walls.has(id) })),
     ];
-    for (const i of all) process.stdout.write(`${i.file}${i.path ? ` ${i.path}` : ''}: ${i.message}\n`);
+    for (const i of all) process.stdout.write(`${'severity' in i && i.severity ? `${i.severity}: ` : ''}${i.file}${i.path ? ` ${i.path}` : ''}: ${i.message}\n`);
+    const problems = all.filter((i) => !('severity' in i && i.severity)).length;
     const counted = `${walls.size} walls, ${scenes.size} scenes, ${briefings.entries.length} briefings, ${devices.profiles.length} devices, ${macros.entries.length} macros`;
-    process.stdout.write(`checked ${root}: ${counted}, ${all.length} problem${all.length === 1 ? '' : 's'}\n`);
-    if (all.length > 0) process.exitCode = 1;
+    process.stdout.write(`checked ${root}: ${counted}, ${problems} problem${problems === 1 ? '' : 's'}${all.length > problems ? `, ${all.length - problems} warning${all.length - problems === 1 ? '' : 's'}` : ''}\n`);
+    if (problems > 0) process.exitCode = 1;
   });
 
 registerDeviceCommands(program);
 registerUserCommands(program, { openStore: () => Store.open(loadConfig().dataDir), actor });
+registerWallCommands(program, { layoutsDir: () => loadConfig().layoutsDir });
 
 const auditCmd = program.command('audit').description('the tamper-evident audit log');
 

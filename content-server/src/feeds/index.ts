@@ -12,6 +12,7 @@ import { UnitKeys } from './provenance/unit-keys.js';
 import { LiveHub, type CurrentProvinces } from './live-hub.js';
 import { currentMapChanges, vintageSeries } from './series-query.js';
 import { feedRoutes } from './routes.js';
+import { serverNow, syncTiming } from '../wall/sync-timing.js';
 
 export { CatalogRegistry, PROVINCE_REFORM } from './catalog.js';
 export { CatalogEdits, type IndicatorVersion } from './catalog-edits.js';
@@ -52,6 +53,7 @@ export class Feeds {
       if (problems.length === 0) this.catalog.put(v.body);
       else this.log.error({ indicator: v.indicator, version: v.version, problems }, 'stored catalog edit no longer fits the catalog; the shipped definition is used');
     }
+    const timing = syncTiming();
     this.hub = new LiveHub({
       source: {
         // A series topic answers in the current map, like GET /api/v1/series: a merged
@@ -63,6 +65,8 @@ export class Feeds {
         latest: (indicator, units, minEnd) => opts.store.observations.latest(indicator, units, minEnd),
       },
       currentProvinces: () => this.currentProvinces(),
+      // Deltas become visible on common wall-time ticks (issue 5): see `wall/sync-timing.ts`.
+      commit: { leadMs: timing.commitLeadMs, tickMs: timing.commitTickMs, clock: serverNow },
     });
     const store = opts.store;
     // What the walls see is the current map: a changed value of a merged province's member

@@ -115,7 +115,10 @@ export class LiveClient {
     this.cancelTimer = null;
     if (this.closed || this.pending.size === 0) return;
     const messages: LiveMessage[] = [];
+    let commitAt: number | undefined;
     for (const [topic, p] of this.pending) {
+      const due = this.hub.commitAt(topic);
+      if (due !== undefined) commitAt = Math.max(commitAt ?? due, due);
       const points = sortPoints([...p.points.values()]);
       if (p.kind === 'snapshot') {
         messages.push({ kind: 'snapshot', topic, version: p.version, points });
@@ -127,6 +130,6 @@ export class LiveClient {
     }
     this.pending.clear();
     this.lastEmit = this.hub.now();
-    this.send({ epoch: this.hub.epoch, sentAt: this.lastEmit, messages });
+    this.send(commitAt === undefined ? { epoch: this.hub.epoch, sentAt: this.lastEmit, messages } : { epoch: this.hub.epoch, sentAt: this.lastEmit, commitAt, messages });
   }
 }

@@ -26,6 +26,12 @@ export interface LiveHubOptions {
   maxBatchesPerSecond?: number;
   now?: () => number;
   epoch?: string;
+  /**
+   * Common commit ticks: each new version of a topic is due on the renderers at the first
+   * multiple of `tickMs` (of `clock`, the wall clock) at or after now + `leadMs`. Without it,
+   * batches carry no `commitAt` and renderers show them on arrival.
+   */
+  commit?: { leadMs: number; tickMs: number; clock: () => number };
 }
 
 interface LogEntry {
@@ -55,6 +61,9 @@ export class LiveHub {
   private readonly subscribers = new Map<Topic, Set<LiveClient>>();
   private readonly snapshots = new Map<Topic, { version: number; points: Point[] }>();
   private readonly clients = new Set<LiveClient>();
+  private readonly commit: LiveHubOptions['commit'];
+  /** Commit time of the current version of each topic changed since the start. */
+  private readonly commitAts = new Map<Topic, number>();
 
   constructor(opts: LiveHubOptions) {
     this.source = opts.source;
@@ -63,6 +72,12 @@ export class LiveHub {
     this.now = opts.now ?? Date.now;
     this.epoch = opts.epoch ?? randomUUID();
     this.minIntervalMs = 1000 / (opts.maxBatchesPerSecond ?? LIVE_MAX_BATCHES_PER_SECOND);
+    this.commit = opts.commit;
+  }
+
+  /** Wall time at which the current version of `topic` is due on the renderers; undefined if never changed (or no ticks). */
+  commitAt(topic: Topic): number | undefined {
+    return this.commitAts.get(topic);
   }
 
   /** A client for one socket; `send` emits a batch on it. */
@@ -165,6 +180,9 @@ export class LiveHub {
       log.push({ version, points });
       if (log.length > this.logSize) log.splice(0, log.length - this.logSize);
     }
+    const c = this.commit;
+    // One commit time per version, computed once: every client sends the same one.
+    if (c) this.commitAts.set(topic, Math.max(this.commitAts.get(topic) ?? 0, Math.ceil((c.clock() + c.leadMs) / c.tickMs) * c.tickMs));
     const subs = this.subscribers.get(topic);
     if (subs) for (const client of subs) client.enqueue(topic, version, points);
   }

@@ -18,6 +18,7 @@ import {
   SceneSchema,
   SeriesQuerySchema,
   SeriesResponseSchema,
+  WallGeometrySchema,
   WallSchema,
 } from '@ioc/protocol';
 import { z } from 'zod';
@@ -56,7 +57,7 @@ export function openApiDocument(version: string): Json {
     SeriesResponse: jsonSchema(SeriesResponseSchema, 'output'),
     RevisionsResponse: jsonSchema(RevisionsResponseSchema, 'output'),
     Catalog: jsonSchema(CatalogSchema, 'output'),
-    LayoutsResponse: jsonSchema(z.object({ walls: z.array(WallSchema), scenes: z.array(SceneSchema) }), 'output'),
+    LayoutsResponse: jsonSchema(z.object({ walls: z.array(WallSchema), scenes: z.array(SceneSchema), geometry: z.record(z.string(), WallGeometrySchema) }), 'output'),
     LayoutErrorsResponse: jsonSchema(LayoutErrorsResponseSchema, 'output'),
     Health: jsonSchema(HealthSchema, 'output'),
     CommandEnvelope: jsonSchema(CommandEnvelopeSchema, 'input'),
@@ -124,6 +125,9 @@ export function openApiDocument(version: string): Json {
       '/api/v1/catalog': { get: { summary: 'Indicators and reporting units', responses: { 200: json('Catalog', 'The catalog') } } },
       '/api/v1/layouts': { get: { summary: 'Walls and scenes in use (the last good version of each file)', responses: { 200: json('LayoutsResponse', 'The layouts') } } },
       '/api/v1/layouts/errors': { get: { summary: 'Problems found in the layout files at the last load', responses: { 200: json('LayoutErrorsResponse', 'The problems (empty when all files are good)') } } },
+      '/api/v1/walls/{id}/renderers': {
+        get: { summary: 'Renderers connected to a wall and the clock estimate each reported (offset to the server, error, best round trip)', security: [{ apiKey: [] }], responses: { 200: { description: '{wallId, renderers: [{displayId, socketId, joinedAt, clock}]}' }, 401: error('No valid token'), 404: error('Unknown wall') } },
+      },
       '/api/v1/auth/login': {
         post: {
           summary: 'Sign in with a user name and password; the answer carries a session token (shown once)',

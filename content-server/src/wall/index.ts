@@ -1,11 +1,13 @@
 import { join } from 'node:path';
-import { BriefingSchema, type Briefing, type ConsoleState, type LayoutIssue } from '@ioc/protocol';
+import { BriefingSchema, type Briefing, type ConsoleState, type LayoutIssue, type WallState } from '@ioc/protocol';
 import { readConfigDir } from '../config-dir.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../store/index.js';
 import { LayoutsLoader, type LayoutsChange } from './layouts-loader.js';
 import type { KnownIds } from './layouts-validate.js';
 import { Presence } from './presence.js';
+import { RendererClocks } from './renderer-clocks.js';
+import { syncTiming, WallSchedule, type SyncTiming } from './sync-timing.js';
 import { WallStates } from './wall-state.js';
 import { wallRoom, type WallNamespace } from './wall-socket.js';
 
@@ -13,6 +15,8 @@ export { registerWallSocket } from './wall-socket.js';
 export type { WallNamespace } from './wall-socket.js';
 export { checkLayouts, readLayoutFiles, formatPath } from './layouts-validate.js';
 export { wallRoutes } from './routes.js';
+export { wallRendererRoutes } from './renderer-routes.js';
+export { serverNow, syncTiming, type SyncTiming } from './sync-timing.js';
 
 /**
  * The wall domain: layouts (walls and scenes), what each wall shows, which displays are
@@ -23,12 +27,17 @@ export class WallDomain {
   readonly layouts: LayoutsLoader;
   readonly states: WallStates;
   readonly presence = new Presence();
+  /** Connected renderers and their clock estimates. */
+  readonly renderers = new RendererClocks();
+  /** Wall times of scheduled changes: every renderer shows a change in the first frame at or after its T. */
+  readonly schedule: WallSchedule;
   private ns: WallNamespace | null = null;
   private readonly listeners: Array<() => void> = [];
   private briefingsById = new Map<string, Briefing>();
   private briefingIssues: LayoutIssue[] = [];
 
-  constructor(private readonly opts: { layoutsDir: string; db: Db; log: Logger; known?: KnownIds; startedAt?: number }) {
+  constructor(private readonly opts: { layoutsDir: string; db: Db; log: Logger; known?: KnownIds; startedAt?: number; sync?: SyncTiming }) {
+    this.schedule = new WallSchedule((opts.sync ?? syncTiming()).sceneLeadMs);
     this.layouts = new LayoutsLoader(opts.layoutsDir, opts.log, opts.known);
     this.states = new WallStates(opts.db, this.layouts, (id) => this.briefingsById.get(id), opts.startedAt ?? Date.now());
     this.presence.onChange(() => this.changed());
@@ -79,8 +88,14 @@ export class WallDomain {
   /** Sends the current state of a wall to its renderers and the new picture to consoles. */
   publish(wallId: string): void {
     const state = this.states.state(wallId);
-    if (state && this.ns) this.ns.to(wallRoom(wallId)).emit('wall:state', state);
+    if (state && this.ns) this.ns.to(wallRoom(wallId)).emit('wall:state', { ...state, applyAt: this.schedule.next(wallId) });
     this.changed();
+  }
+
+  /** What a (re)joining renderer must show: the current state, due at the T of its change (often past). */
+  currentState(wallId: string): WallState | null {
+    const state = this.states.state(wallId);
+    return state ? { ...state, applyAt: this.schedule.latest(wallId) ?? state.applyAt } : null;
   }
 
   consoleState(): ConsoleState {

@@ -1,8 +1,8 @@
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
-import type { LayoutIssue, LayoutsResponse, Scene, Wall } from '@ioc/protocol';
+import { wallGeometry, type LayoutIssue, type LayoutsResponse, type Scene, type Wall, type WallGeometry } from '@ioc/protocol';
 import type { Logger } from '../logger.js';
-import { crossCheck, parseLayoutFile, readLayoutFiles, type KnownIds, type ParsedLayout } from './layouts-validate.js';
+import { crossCheck, layoutWarnings, parseLayoutFile, readLayoutFiles, type KnownIds, type ParsedLayout } from './layouts-validate.js';
 
 /** What a reload changed: scene ids whose content changed or that disappeared. */
 export interface LayoutsChange {
@@ -27,6 +27,7 @@ export class LayoutsLoader {
   private issues: LayoutIssue[] = [];
   private wallsById = new Map<string, Wall>();
   private scenesById = new Map<string, Scene>();
+  private geometries = new Map<string, WallGeometry>();
   private watchers: FSWatcher[] = [];
   private timer: NodeJS.Timeout | null = null;
 
@@ -53,7 +54,12 @@ export class LayoutsLoader {
   }
 
   snapshot(): LayoutsResponse {
-    return { walls: this.walls(), scenes: this.scenes() };
+    return { walls: this.walls(), scenes: this.scenes(), geometry: Object.fromEntries(this.geometries) };
+  }
+
+  /** The computed geometry of a wall in use (canvas, display and renderer viewports). */
+  geometry(id: string): WallGeometry | undefined {
+    return this.geometries.get(id);
   }
 
   errors(): LayoutIssue[] {
@@ -94,8 +100,9 @@ export class LayoutsLoader {
       issues.push(...left);
       for (const file of issueFiles(left)) candidate.delete(file);
     }
+    issues.push(...layoutWarnings([...candidate.values()]));
     this.issues = dedupe(issues);
-    for (const i of this.issues) this.log.warn({ file: i.file, path: i.path }, `layout problem: ${i.file}${i.path ? ` at ${i.path}` : ''}: ${i.message}`);
+    for (const i of this.issues) this.log.warn({ file: i.file, path: i.path }, `layout ${i.severity ?? 'problem'}: ${i.file}${i.path ? ` at ${i.path}` : ''}: ${i.message}`);
     return this.apply(candidate);
   }
 
@@ -145,6 +152,7 @@ export class LayoutsLoader {
     const removedScenes = [...this.scenesById.keys()].filter((id) => !scenes.has(id));
     const wallsChanged = JSON.stringify([...walls.values()]) !== JSON.stringify([...this.wallsById.values()]);
     this.good = accepted;
+    this.geometries = new Map([...walls.values()].map((w) => [w.id, wallGeometry(w)]));
     this.wallsById = walls;
     this.scenesById = scenes;
     return { changedScenes, removedScenes, wallsChanged };

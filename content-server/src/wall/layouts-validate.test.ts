@@ -44,9 +44,27 @@ describe('layout validation', () => {
   it('checks that panels lie inside the canvas of their wall', () => {
     const { issues } = checkLayouts([file('walls/main.json', wall), file('scenes/overview.json', scene([kpi('a', { x: 3600, y: 900, w: 400, h: 300 })]))]);
     expect(issues).toEqual([
-      { file: 'scenes/overview.json', path: 'panels[0].rect', message: 'expected x + w <= 3840 (canvas of wall main: 2 x 1920 px wide); got 3600 + 400 = 4000' },
-      { file: 'scenes/overview.json', path: 'panels[0].rect', message: 'expected y + h <= 1080 (canvas of wall main: 1 x 1080 px high); got 900 + 300 = 1200' },
+      { file: 'scenes/overview.json', path: 'panels[0].rect', message: 'expected x + w <= 3840 (canvas of wall main: 3840 px wide, bezels included); got 3600 + 400 = 4000' },
+      { file: 'scenes/overview.json', path: 'panels[0].rect', message: 'expected y + h <= 1080 (canvas of wall main: 1080 px high, bezels included); got 900 + 300 = 1200' },
     ]);
+    // With 1.8 mm bezels on 1210 mm wide displays the canvas is 6 px wider: a panel may use them.
+    const bezelled = { ...wall, size: { width: 1210, height: 681 }, bezel: 1.8 };
+    expect(checkLayouts([file('walls/main.json', bezelled), file('scenes/overview.json', scene([kpi('a', { x: 3446, y: 780, w: 400, h: 300 })]))]).issues).toEqual([]);
+    expect(checkLayouts([file('walls/main.json', bezelled), file('scenes/overview.json', scene([kpi('a', { x: 3447, y: 780, w: 400, h: 300 })]))]).issues).toEqual([
+      { file: 'scenes/overview.json', path: 'panels[0].rect', message: 'expected x + w <= 3846 (canvas of wall main: 3846 px wide, bezels included); got 3447 + 400 = 3847' },
+    ]);
+  });
+
+  it('reports a wall whose geometry is wrong, and warns about mixed pixel pitches without refusing the wall', () => {
+    const bad = { ...wall, renderers: [{ id: 'r', displays: ['d1'] }] };
+    expect(checkLayouts([file('walls/main.json', bad), file('scenes/overview.json', scene([kpi('a')]))]).issues).toEqual([
+      { file: 'walls/main.json', path: 'renderers', message: 'display d2 is in no renderer; every display must be shown by exactly one' },
+      { file: 'scenes/overview.json', path: 'wall', message: 'expected an existing wall id; "main" is not one (walls: none)' },
+    ]);
+    const mixed = { ...wall, size: { width: 1210, height: 681 }, displays: [{ id: 'd1', row: 0, col: 0 }, { id: 'd2', row: 0, col: 1, size: { width: 1330, height: 748 } }] };
+    const { layouts, issues } = checkLayouts([file('walls/main.json', mixed), file('scenes/overview.json', scene([kpi('a')]))]);
+    expect(layouts.map((l) => l.kind)).toEqual(['wall', 'scene']);
+    expect(issues).toEqual([{ file: 'walls/main.json', path: 'displays[1]', message: expect.stringMatching(/^mixed pixel pitch: display d2/), severity: 'warning' }]);
   });
 
   it('checks that a scene\'s wall exists and a wall\'s default scene exists and is laid out for it', () => {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SceneSchema, WallSchema, type LayoutIssue, type Scene, type Wall } from '@ioc/protocol';
+import { SceneSchema, WallSchema, wallGeometry, wallWarnings, type LayoutIssue, type Scene, type Wall } from '@ioc/protocol';
 
 /** A layout file as read from disk; `file` is relative to the layouts directory. */
 export interface LayoutFile {
@@ -75,12 +75,10 @@ export function crossCheck(layouts: readonly ParsedLayout[], known?: KnownIds): 
     }
     scene.panels.forEach((panel, i) => {
       if (w) {
-        const { grid, resolution } = w.wall;
-        const width = grid.cols * resolution.width;
-        const height = grid.rows * resolution.height;
+        const { width, height } = canvasOf(w.wall);
         const { x, y, w: pw, h: ph } = panel.rect;
-        if (x + pw > width) issues.push({ file, path: `panels[${i}].rect`, message: `expected x + w <= ${width} (canvas of wall ${w.wall.id}: ${grid.cols} x ${resolution.width} px wide); got ${x} + ${pw} = ${x + pw}` });
-        if (y + ph > height) issues.push({ file, path: `panels[${i}].rect`, message: `expected y + h <= ${height} (canvas of wall ${w.wall.id}: ${grid.rows} x ${resolution.height} px high); got ${y} + ${ph} = ${y + ph}` });
+        if (x + pw > width) issues.push({ file, path: `panels[${i}].rect`, message: `expected x + w <= ${width} (canvas of wall ${w.wall.id}: ${width} px wide, bezels included); got ${x} + ${pw} = ${x + pw}` });
+        if (y + ph > height) issues.push({ file, path: `panels[${i}].rect`, message: `expected y + h <= ${height} (canvas of wall ${w.wall.id}: ${height} px high, bezels included); got ${y} + ${ph} = ${y + ph}` });
       }
       if (!known) return;
       const refs = panel.type === 'table' ? panel.indicators.map((id, j) => [`panels[${i}].indicators[${j}]`, id] as const) : [[`panels[${i}].indicator`, panel.indicator] as const];
@@ -98,6 +96,23 @@ export function crossCheck(layouts: readonly ParsedLayout[], known?: KnownIds): 
     else if (s.scene.wall !== wall.id) issues.push({ file, path: 'defaultScene', message: `expected a scene laid out for wall "${wall.id}"; "${s.scene.id}" is for wall "${s.scene.wall}"` });
   }
   return issues;
+}
+
+const canvases = new WeakMap<Wall, { width: number; height: number }>();
+
+/** The wall's canvas size, computed once per parsed wall. */
+function canvasOf(wall: Wall): { width: number; height: number } {
+  let c = canvases.get(wall);
+  if (!c) canvases.set(wall, (c = wallGeometry(wall).canvas));
+  return c;
+}
+
+/**
+ * Warnings about layouts that are used anyway (a wall mixing pixel pitches): they are listed
+ * with the problems, marked `severity: 'warning'`, and keep no file out.
+ */
+export function layoutWarnings(layouts: readonly ParsedLayout[]): LayoutIssue[] {
+  return layouts.flatMap((l) => (l.kind === 'wall' ? wallWarnings(l.wall).map((w) => ({ file: l.file, path: formatPath(w.path), message: w.message, severity: 'warning' as const })) : []));
 }
 
 /** Reads `walls/*.json` and `scenes/*.json` of a layouts directory, sorted by name. */
@@ -124,7 +139,7 @@ export function readLayoutFiles(dir: string): { files: LayoutFile[]; issues: Lay
   return { files, issues };
 }
 
-/** Validates a set of files with no earlier state (for `ops layouts check` and tests). */
+/** Validates a set of files with no earlier state (for `ops layouts check` and tests); warnings included. */
 export function checkLayouts(files: readonly LayoutFile[], known?: KnownIds): { layouts: ParsedLayout[]; issues: LayoutIssue[] } {
   const layouts: ParsedLayout[] = [];
   const issues: LayoutIssue[] = [];
@@ -133,6 +148,6 @@ export function checkLayouts(files: readonly LayoutFile[], known?: KnownIds): { 
     if (r.ok) layouts.push(r.layout);
     else issues.push(...r.issues);
   }
-  issues.push(...crossCheck(layouts, known));
+  issues.push(...crossCheck(layouts, known), ...layoutWarnings(layouts));
   return { layouts, issues };
 }

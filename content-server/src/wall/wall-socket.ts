@@ -1,4 +1,5 @@
 import {
+  ClockReportSchema,
   PROTOCOL_VERSION,
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
@@ -13,6 +14,7 @@ import { ackOf, describeIssues } from '../describe-issues.js';
 import type { LiveHub } from '../feeds/live-hub.js';
 import type { Logger } from '../logger.js';
 import type { WallDomain } from './index.js';
+import { serverNow } from './sync-timing.js';
 
 export interface WallSocketData {
   wallId?: string;
@@ -28,7 +30,9 @@ export function wallRoom(wallId: string): string {
 /**
  * Renderer sockets: join a wall as one of its displays, subscribe to live topics, probe the
  * clock. Every payload is validated; an invalid one is answered with an error and changes
- * nothing. Live topics do not require a join, so tools (and the latency bench) can listen.
+ * nothing. `time:ping` answers with the server's wall time (sub-ms); `clock:report` keeps each
+ * renderer's clock estimate for `GET /api/v1/walls/:id/renderers`. Live topics do not require
+ * a join, so tools (and the latency bench) can listen.
  */
 export function registerWallSocket(
   ns: WallNamespace,
@@ -42,6 +46,7 @@ export function registerWallSocket(
       if (!wallId || !displayId) return;
       void socket.leave(wallRoom(wallId));
       wall.presence.disconnect(wallId, displayId);
+      wall.renderers.left(socket.id);
       socket.data = {};
     };
 
@@ -58,14 +63,15 @@ export function registerWallSocket(
       if (!w.displays.some((d) => d.id === displayId)) {
         return reply({ ok: false, error: `wall "${wallId}" has no display "${displayId}" (displays: ${w.displays.map((d) => d.id).join(', ')})` });
       }
-      const state = wall.states.state(wallId);
+      const state = wall.currentState(wallId);
       if (!state) return reply({ ok: false, error: `wall "${wallId}" has no scene to show` });
       leave();
       void socket.join(wallRoom(wallId));
       socket.data = { wallId, displayId };
       wall.presence.connect(wallId, displayId);
+      wall.renderers.joined(socket.id, wallId, displayId);
       log.info({ wallId, displayId, socket: socket.id }, 'display joined');
-      reply({ ok: true, epoch: hub.epoch, serverTime: Date.now(), state });
+      reply({ ok: true, epoch: hub.epoch, serverTime: serverNow(), state });
     });
 
     socket.on('live:subscribe', (req, ack) => {
@@ -89,7 +95,14 @@ export function registerWallSocket(
       const reply = ackOf<{ clientSent: number; serverTime: number }>(ack);
       const { wallId, displayId } = socket.data;
       if (wallId && displayId) wall.presence.touch(wallId, displayId);
-      reply({ clientSent: typeof clientSent === 'number' ? clientSent : Number.NaN, serverTime: Date.now() });
+      // The server's clock is read last, as close as possible to the answer leaving.
+      reply({ clientSent: typeof clientSent === 'number' ? clientSent : Number.NaN, serverTime: serverNow() });
+    });
+
+    socket.on('clock:report', (report) => {
+      const r = ClockReportSchema.safeParse(report);
+      if (!r.success) return log.debug({ socket: socket.id, error: describeIssues(r.error.issues) }, 'invalid clock:report ignored');
+      wall.renderers.report(socket.id, r.data);
     });
 
     socket.on('disconnect', (reason) => {

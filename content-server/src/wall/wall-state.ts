@@ -87,7 +87,8 @@ export class WallStates {
       r.briefing && def
         ? { id: def.id, name: def.name, step: r.briefing.step, steps: def.steps.length, title: def.steps[r.briefing.step - 1]?.title ?? null }
         : null;
-    return { wallId, scene, language: r.language, theme: r.theme, focus: r.focus, briefing, changedAt: r.changedAt };
+    // Due at once unless the wall domain schedules it (see `WallDomain.publish`).
+    return { wallId, scene, language: r.language, theme: r.theme, focus: r.focus, briefing, changedAt: r.changedAt, applyAt: r.changedAt };
   }
 
   /** Changes some of what a wall shows; returns the record before the change. */

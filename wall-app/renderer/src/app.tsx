@@ -1,16 +1,20 @@
+import { useMemo } from 'react';
 import { StatusScreen } from './chrome/status-screen';
 import { useWall } from './state/hooks';
 import { phaseOf } from './state/wall-store';
 import { Tile } from './tile/tile';
+import { pageViews } from './tile/tile-geometry';
 import { TileViewport } from './tile/tile-viewport';
 
 /** The page: the tile once wall, scene and catalog are known; a status screen before or on error. */
 export function App() {
   const phase = useWall(phaseOf);
-  const resolution = useWall((s) => s.wall?.resolution);
-  if (phase !== 'ready' || !resolution) return <StatusScreen phase={phase === 'ready' ? 'connecting' : phase} />;
+  const wall = useWall((s) => s.wall);
+  const displayId = useWall((s) => s.displayId);
+  const size = useMemo(() => (wall ? pageViews(wall, displayId) : null), [wall, displayId]);
+  if (phase !== 'ready' || !size) return <StatusScreen phase={phase === 'ready' ? 'connecting' : phase} />;
   return (
-    <TileViewport width={resolution.width} height={resolution.height}>
+    <TileViewport width={size.width} height={size.height}>
       <Tile />
     </TileViewport>
   );

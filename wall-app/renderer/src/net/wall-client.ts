@@ -5,6 +5,8 @@ import {
   WallStateSchema,
   type WallClientToServer,
   type WallJoinResult,
+  type LiveBatch,
+  type Topic,
   type WallServerToClient,
   type WallState,
 } from '@ioc/protocol';
@@ -16,6 +18,8 @@ import { Subscriptions, type LiveTransport } from '../live/subscriptions';
 import type { TopicRegistry } from '../live/topic-registry';
 import { buildCatalogIndex } from '../state/catalog-index';
 import { liveClock, type WallStore } from '../state/wall-store';
+import { startClockSync } from '../sync/clock-sync';
+import { whenCaughtUp, type WallSync } from '../sync/wall-sync';
 import { panelsOnTile, tileRectOf } from '../tile/tile-geometry';
 import { fetchCatalog, fetchLayouts, retrying } from './http';
 
@@ -23,6 +27,8 @@ type WallSocket = Socket<WallServerToClient, WallClientToServer>;
 
 const JOIN_TIMEOUT_MS = 10_000;
 const REJOIN_MS = 5_000;
+/** A tile whose topics have not all answered this long after join and clock are ready is shown anyway. */
+const CATCH_UP_GIVE_UP_MS = 5_000;
 const log = (...args: unknown[]): void => console.info('[wall:client]', ...args);
 
 /**
@@ -30,7 +36,7 @@ const log = (...args: unknown[]): void => console.info('[wall:client]', ...args)
  * subscriptions equal to what the tile's panels need and feeds live batches to the topic
  * stores. Socket.io reconnects by itself; each reconnection re-joins and resumes.
  */
-export function startWallClient(store: WallStore, registry: TopicRegistry, i18n: I18n): () => void {
+export function startWallClient(store: WallStore, registry: TopicRegistry, i18n: I18n, sync: WallSync): () => void {
   const { wallId, displayId } = store.getState();
   const subs = new Subscriptions(registry);
   const socket: WallSocket = io(WALL_NAMESPACE, { transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 5000 });
@@ -39,27 +45,62 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
     unsubscribe: (req) => socket.emit('live:unsubscribe', req),
   };
   let joined = false;
+  let joinedAt = 0;
   let rejoinTimer: ReturnType<typeof setTimeout> | null = null;
 
-  const neededTopics = () => {
-    const { wall, state } = store.getState();
+  const neededTopics = (state = store.getState().state) => {
+    const { wall } = store.getState();
     const tile = wall && tileRectOf(wall, displayId);
     if (!tile || !state) return null;
     return topicsForPanels(panelsOnTile(state.scene, tile).map((p) => p.panel));
   };
+  /** Topics of a state received but not shown yet (subscribed ahead of its frame). */
+  let upcoming: { state: WallState; topics: readonly Topic[] } | null = null;
   const syncTopics = (): void => {
     const needed = neededTopics();
-    if (needed) subs.sync(needed);
+    const ahead = upcoming && upcoming.state !== store.getState().state ? upcoming.topics : [];
+    if (needed || ahead.length) subs.sync([...new Set([...(needed ?? []), ...ahead])]);
   };
 
+  /**
+   * A new state is held until the animation frame at its wall time `applyAt`, then applied to
+   * the whole tile in that frame. The topics of a new scene are subscribed at once, so that
+   * its panels have their data when it appears.
+   */
   const applyState = (raw: unknown): void => {
     const parsed = WallStateSchema.safeParse(raw);
     if (!parsed.success) return console.warn('[wall:client] invalid wall state', parsed.error.issues);
     const state: WallState = parsed.data;
     if (state.wallId !== wallId) return;
-    // Language first: i18next re-renders its consumers in the same task as the store update.
-    applyLanguage(i18n, state.language);
-    store.setState({ state, language: state.language });
+    const arrivedAt = sync.clock.now();
+    const topics = neededTopics(state);
+    if (topics) {
+      upcoming = { state, topics };
+      if (joined) syncTopics();
+    }
+    sync.frames.at(
+      state.applyAt,
+      'state',
+      () => {
+        // Language first: i18next re-renders its consumers in the same task as the store update.
+        applyLanguage(i18n, state.language);
+        store.setState({ state, language: state.language });
+      },
+      () => ({ sceneId: state.scene.id, changedAt: state.changedAt, arrivedAt }),
+    );
+  };
+
+  /**
+   * Live batches are committed at their common tick `commitAt` (the same frame on every tile),
+   * never before a batch received earlier.
+   */
+  let lastCommitAt = Number.NEGATIVE_INFINITY;
+  const commitBatch = (batch: LiveBatch): void => {
+    const at = Math.max(batch.commitAt ?? Number.NEGATIVE_INFINITY, lastCommitAt);
+    if (at === Number.NEGATIVE_INFINITY && sync.frames.pending === 0) return subs.onBatch(batch);
+    lastCommitAt = at;
+    const arrivedAt = sync.clock.now();
+    sync.frames.at(at, 'data', () => subs.onBatch(batch), () => ({ versions: Object.fromEntries(batch.messages.map((m) => [m.topic, m.version])), arrivedAt }));
   };
 
   let layoutsLoading = false;
@@ -86,14 +127,26 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
     store.setState({ catalog: buildCatalogIndex(catalog), serverSeen: true });
   };
 
-  const probeClock = (): void => {
-    const sent = Date.now();
-    socket.timeout(3000).emit('time:ping', sent, (err, res) => {
-      if (err || !res) return;
-      const offset = res.serverTime - (sent + Date.now()) / 2;
-      store.setState({ clockOffsetMs: Math.abs(offset) < 250 ? 0 : offset });
-    });
-  };
+  const clockSync = startClockSync(
+    {
+      ping: (t0) => socket.timeout(3000).emitWithAck('time:ping', t0),
+      report: (r) => socket.emit('clock:report', r),
+    },
+    sync.clock,
+  );
+  const offClock = sync.clock.onChange((e) => store.setState({ clockOffsetMs: e.offset, clockErrorMs: e.error }));
+  // The tile appears only once the clock is estimated, the current scene applied and the data
+  // of its panels committed: a late or restarted renderer never shows a stale picture first.
+  const stopCatchUp = whenCaughtUp({
+    // A server that never answers the clock probe must not keep the wall dark either.
+    started: () => joined && store.getState().state !== null && (sync.clock.ready || Date.now() - joinedAt > CATCH_UP_GIVE_UP_MS),
+    caughtUp: () => {
+      const needed = neededTopics();
+      return needed !== null && sync.frames.pending === 0 && needed.every((t) => (registry.get(t)?.getState().version ?? null) !== null);
+    },
+    giveUpMs: CATCH_UP_GIVE_UP_MS,
+    done: () => store.setState({ caughtUp: true }),
+  });
 
   const join = async (): Promise<void> => {
     if (rejoinTimer) clearTimeout(rejoinTimer);
@@ -118,13 +171,13 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
       return;
     }
     joined = true;
+    joinedAt = Date.now();
     liveClock.touch();
-    applyState(res.state);
     const err = store.getState().error;
     store.setState({ connection: 'online', error: err?.code === 'join-refused' ? null : err });
     subs.joined(transport, res.epoch);
+    applyState(res.state);
     syncTopics();
-    probeClock();
     // Layouts and catalog may have changed while we were away; refresh without blocking.
     void loadLayouts();
     void loadCatalog();
@@ -144,6 +197,7 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
   };
   socket.on('connect', () => {
     retryDelay = 1000;
+    clockSync.connected();
     void join();
   });
   socket.on('connect_error', (err) => {
@@ -162,7 +216,7 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
     const parsed = LiveBatchSchema.safeParse(raw);
     if (!parsed.success) return console.warn('[wall:client] invalid live batch', parsed.error.issues);
     liveClock.touch();
-    subs.onBatch(parsed.data);
+    commitBatch(parsed.data);
   });
   socket.on('wall:state', (raw) => applyState(raw));
 
@@ -175,6 +229,9 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
   void loadCatalog();
   return () => {
     if (retryTimer) clearTimeout(retryTimer);
+    clockSync.stop();
+    offClock();
+    stopCatchUp();
     unsubscribeStore();
     socket.close();
   };

@@ -1,5 +1,6 @@
 import { createContext, useContext, useLayoutEffect, useRef, useState } from 'react';
 import { useServices } from '../state/hooks';
+import { frameBeingCommitted } from '../sync/frame-driver';
 import { PaintReporter, paintLog, pushCapped, type ShownTopic } from './paint-log';
 
 /** Identifies the scene a panel belongs to, for the ready tracker. */
@@ -20,14 +21,17 @@ export function usePanelPaint(panelId: string, shown: readonly ShownTopic[], has
     const settle = hasData && !settled.current;
     if (fresh.length === 0 && !settle) return;
     if (settle) settled.current = true;
-    requestAnimationFrame((ts) => {
-      const frameTime = performance.timeOrigin + ts;
+    const record = (frameTime: number) => {
       const log = paintLog();
       for (const f of fresh) {
         pushCapped(log, { panelId, topic: f.topic, version: f.version, period: f.point.period, value: f.point.value, frameTime });
       }
       if (settle) ready.settled(sceneKey, panelId);
-    });
+    };
+    // Committed inside a scheduled frame: that frame shows it. Otherwise the next frame does.
+    const frame = frameBeingCommitted();
+    if (frame !== null) record(frame);
+    else requestAnimationFrame((ts) => record(performance.timeOrigin + ts));
   });
 }
 

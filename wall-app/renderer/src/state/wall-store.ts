@@ -26,6 +26,13 @@ export interface WallStoreState {
   error: WallError | null;
   /** Server time minus local time, ms (from `time:ping`), so every tile shows the same second. */
   clockOffsetMs: number;
+  /** Estimated error of `clockOffsetMs`, ms; null before the first exchange. */
+  clockErrorMs: number | null;
+  /**
+   * True once this page has caught up (clock estimated, current scene applied, the first data
+   * of every topic it needs committed, or a timeout): only then is the tile shown. Stays true.
+   */
+  caughtUp: boolean;
 }
 
 export type WallStore = StoreApi<WallStoreState>;
@@ -42,6 +49,8 @@ export function createWallStore(wallId: string, displayId: string, error: WallEr
     serverSeen: false,
     error,
     clockOffsetMs: 0,
+    clockErrorMs: null,
+    caughtUp: false,
   }));
 }
 
@@ -49,7 +58,7 @@ export type Phase = 'error' | 'connecting' | 'ready';
 
 export function phaseOf(s: WallStoreState): Phase {
   if (s.error) return 'error';
-  return s.wall && s.state && s.catalog ? 'ready' : 'connecting';
+  return s.wall && s.state && s.catalog && s.caughtUp ? 'ready' : 'connecting';
 }
 
 /**

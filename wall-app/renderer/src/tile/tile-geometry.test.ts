@@ -1,6 +1,7 @@
 import { WallSchema, SceneSchema, type Scene, type Wall } from '@ioc/protocol';
 import { describe, expect, it } from 'vitest';
-import { fitTile, intersects, panelsOnTile, tileRectOf } from './tile-geometry';
+import { readPageParams } from './page';
+import { fitTile, intersects, pageViews, panelsOnTile, tileRectOf } from './tile-geometry';
 
 const wall: Wall = WallSchema.parse({
   id: 'main',
@@ -74,5 +75,37 @@ describe('tile geometry', () => {
     expect(fitTile({ width: 1920, height: 1080 }, { width: 1920, height: 1080 })).toEqual({ scale: 1, offsetX: 0, offsetY: 0 });
     expect(fitTile({ width: 1920, height: 1080 }, { width: 3840, height: 2160 })).toEqual({ scale: 2, offsetX: 0, offsetY: 0 });
     expect(fitTile({ width: 1920, height: 1080 }, { width: 1280, height: 1024 })).toEqual({ scale: 2 / 3, offsetX: 0, offsetY: 152 });
+  });
+
+  it('takes the tile origin from the canvas viewport, so a panel is continuous across a bezel', () => {
+    const bezelled: Wall = WallSchema.parse({ ...wall, size: { width: 1210, height: 681 }, bezel: 1.8, renderers: [{ id: 'top', displays: ['d1', 'd2'] }, { id: 'bottom', displays: ['d3', 'd4'] }] });
+    const d2 = tileRectOf(bezelled, 'd2', { rendererId: '', canvas: false })!;
+    expect(d2).toEqual({ x: 1926, y: 0, width: 1920, height: 1080 });
+    const [span] = panelsOnTile(scene, d2).filter((p) => p.panel.id === 'span');
+    // Canvas x 1926 (the first pixel of d2) is panel x 1886: the 6 px behind the bezel are not drawn.
+    expect(span!.left).toBe(40 - 1926);
+    // A renderer page covers its displays' bounding viewport, shown side by side in its window.
+    expect(tileRectOf(bezelled, 'd1', { rendererId: 'top', canvas: false })).toEqual({ x: 0, y: 0, width: 3846, height: 1080 });
+    expect(tileRectOf(bezelled, 'd3', { rendererId: 'top', canvas: false })).toBeNull();
+    expect(pageViews(bezelled, 'd3', { rendererId: 'bottom', canvas: false })).toEqual({
+      width: 3840,
+      height: 1080,
+      views: [
+        { display: 'd3', viewport: { x: 0, y: 1086, width: 1920, height: 1080 }, window: { x: 0, y: 0, width: 1920, height: 1080 } },
+        { display: 'd4', viewport: { x: 1926, y: 1086, width: 1920, height: 1080 }, window: { x: 1920, y: 0, width: 1920, height: 1080 } },
+      ],
+    });
+    // The whole canvas, hidden pixels included, for previews and the golden-image test.
+    expect(pageViews(bezelled, 'd1', { rendererId: '', canvas: true })).toEqual({
+      width: 3846,
+      height: 2166,
+      views: [{ display: null, viewport: { x: 0, y: 0, width: 3846, height: 2166 }, window: { x: 0, y: 0, width: 3846, height: 2166 } }],
+    });
+  });
+
+  it('reads the page params', () => {
+    expect(readPageParams('?wall=main&display=d1')).toEqual({ wallId: 'main', displayId: 'd1', rendererId: '', canvas: false });
+    expect(readPageParams('?wall=main&renderer=top&canvas=0')).toEqual({ wallId: 'main', displayId: '', rendererId: 'top', canvas: false });
+    expect(readPageParams('?wall=main&canvas=1').canvas).toBe(true);
   });
 });

@@ -1,19 +1,61 @@
-import type { Panel, Rect, Scene, Wall } from '@ioc/protocol';
+import { wallGeometry, type Box, type Panel, type Rect, type Scene, type Wall, type WallGeometry } from '@ioc/protocol';
+import { currentPage, type PageParams } from './page';
 
-/** The rectangle of the wall canvas one display shows, in wall-canvas pixels. */
-export interface TileRect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
+/** A rectangle of the wall canvas, in canvas pixels. */
+export type TileRect = Box;
+
+const geometries = new WeakMap<Wall, WallGeometry>();
+
+/** The wall's geometry, computed once per wall object. */
+export function geometryOf(wall: Wall): WallGeometry {
+  let g = geometries.get(wall);
+  if (!g) geometries.set(wall, (g = wallGeometry(wall)));
+  return g;
 }
 
-/** The tile of `displayId`, or null when the wall has no such display. */
-export function tileRectOf(wall: Wall, displayId: string): TileRect | null {
-  const display = wall.displays.find((d) => d.id === displayId);
+/**
+ * The canvas rectangle this page draws: the display's viewport (bezels included in the canvas
+ * between displays), the bounding viewport of the page's renderer, or the whole canvas. Null
+ * when the wall has no such display or renderer, or the display is not the renderer's.
+ */
+export function tileRectOf(wall: Wall, displayId: string, page: Pick<PageParams, 'rendererId' | 'canvas'> = currentPage()): TileRect | null {
+  const g = geometryOf(wall);
+  const display = g.displays.find((d) => d.id === displayId);
   if (!display) return null;
-  const { width, height } = wall.resolution;
-  return { x: display.col * width, y: display.row * height, width, height };
+  if (page.canvas) return { x: 0, y: 0, width: g.canvas.width, height: g.canvas.height };
+  if (page.rendererId) {
+    const r = g.renderers.find((x) => x.id === page.rendererId);
+    return r && r.displays.includes(displayId) ? r.viewport : null;
+  }
+  return display.viewport;
+}
+
+/** One part of the page: a canvas rectangle drawn at a place of the window. */
+export interface PageView {
+  /** The display shown, or null for the whole canvas. */
+  display: string | null;
+  /** Canvas pixels shown. */
+  viewport: Box;
+  /** Where, in page pixels (before the page is fitted to the window). */
+  window: Box;
+}
+
+/** The page's size and its views; null when the wall has no such display or renderer. */
+export function pageViews(wall: Wall, displayId: string, page: Pick<PageParams, 'rendererId' | 'canvas'> = currentPage()): { width: number; height: number; views: PageView[] } | null {
+  const g = geometryOf(wall);
+  const display = g.displays.find((d) => d.id === displayId);
+  if (!display) return null;
+  if (page.canvas) {
+    const whole = { x: 0, y: 0, width: g.canvas.width, height: g.canvas.height };
+    return { ...g.canvas, views: [{ display: null, viewport: whole, window: whole }] };
+  }
+  if (page.rendererId) {
+    const r = g.renderers.find((x) => x.id === page.rendererId);
+    if (!r || !r.displays.includes(displayId)) return null;
+    return { ...r.window, views: r.placements.map((p) => ({ display: p.display, viewport: p.viewport, window: p.window })) };
+  }
+  const { width, height } = display.resolution;
+  return { width, height, views: [{ display: display.id, viewport: display.viewport, window: { x: 0, y: 0, width, height } }] };
 }
 
 /** True when the rectangles share some area (touching edges do not count). */

@@ -1,14 +1,19 @@
+import type { Scene } from '@ioc/protocol';
 import { useLayoutEffect, useMemo } from 'react';
 import { DemoWatermark, TopBar } from '../chrome/top-bar';
 import { SceneKeyContext } from '../paint/use-panel-paint';
 import { useServices, useWall } from '../state/hooks';
 import { PanelHost } from '../widgets/panel-host';
-import { panelsOnTile, tileRectOf } from './tile-geometry';
+import { currentPage } from './page';
+import { geometryOf, pageViews, panelsOnTile, type PageView } from './tile-geometry';
 
 /**
- * One display's part of the wall canvas: the panels that intersect it, moved by the tile's
- * origin and clipped at its edges, plus the chrome overlay. Rendered at the display's
- * resolution; TileViewport scales it to the window.
+ * What this page shows of the wall canvas: one display's viewport, the viewports of a
+ * renderer's displays side by side (as the machine's outputs are), or the whole canvas. In
+ * each view the panels that intersect it are drawn whole, moved by the view's canvas origin
+ * and clipped at its edges, so a panel spanning displays is continuous across the bezels (the
+ * canvas pixels behind a bezel are in no view). Laid out in page pixels; TileViewport scales
+ * the page to the window.
  */
 export function Tile() {
   const { ready } = useServices();
@@ -17,38 +22,73 @@ export function Tile() {
   const displayId = useWall((s) => s.displayId);
   const lang = useWall((s) => s.language);
   const connection = useWall((s) => s.connection);
-  const tile = useMemo(() => (wall ? tileRectOf(wall, displayId) : null), [wall, displayId]);
-  const placed = useMemo(() => (tile && state ? panelsOnTile(state.scene, tile) : []), [tile, state?.scene]);
+  const page = useMemo(() => currentPage(), []);
+  const layout = useMemo(() => (wall ? pageViews(wall, displayId, page) : null), [wall, displayId, page]);
+  const panelIds = useMemo(() => {
+    if (!layout || !state) return [];
+    const ids = layout.views.flatMap((v) => panelsOnTile(state.scene, v.viewport).map((p) => p.panel.id));
+    return state.scene.panels.map((p) => p.id).filter((id) => ids.includes(id));
+  }, [layout, state?.scene]);
   const sceneId = state?.scene.id ?? '';
-  const sceneKey = `${sceneId}|${placed.map((p) => p.panel.id).join(',')}`;
+  const sceneKey = `${sceneId}|${panelIds.join(',')}`;
   useLayoutEffect(() => {
-    ready.expect(
-      sceneKey,
-      placed.map((p) => p.panel.id),
-    );
-    // `placed` follows `sceneKey` for what matters here (the panel ids).
+    ready.expect(sceneKey, panelIds);
+    // `panelIds` follows `sceneKey`.
   }, [ready, sceneKey]);
 
-  if (!wall || !state || !tile) return null;
+  if (!wall || !state || !layout) return null;
+  const canvas = geometryOf(wall).canvas;
   return (
     <div
       data-testid="tile"
       data-wall={wall.id}
       data-display={displayId}
+      data-renderer={page.rendererId}
+      data-canvas={page.canvas ? 'true' : 'false'}
       data-scene={sceneId}
       data-lang={lang}
       data-theme={state.theme}
       data-focus={state.focus ?? ''}
       data-connection={connection}
       className="tile"
-      style={{ width: tile.width, height: tile.height }}
+      style={{ width: layout.width, height: layout.height }}
     >
       <SceneKeyContext.Provider value={sceneKey}>
-        {placed.map((p) => (
-          <PanelHost key={`${sceneId}:${p.panel.id}`} placed={p} />
+        {layout.views.map((v) => (
+          <View key={v.display ?? 'canvas'} view={v} scene={state.scene} canvas={canvas} title={state.scene.name[lang]} />
         ))}
       </SceneKeyContext.Provider>
-      <TopBar title={state.scene.name[lang]} />
+    </div>
+  );
+}
+
+/**
+ * One view: its canvas rectangle at its place in the page. The wall background is laid over
+ * the whole canvas too, so it is continuous across views. A display whose pixel pitch differs
+ * from the canvas's shows its viewport scaled to its resolution.
+ */
+function View({ view, scene, canvas, title }: { view: PageView; scene: Scene; canvas: { width: number; height: number }; title: string }) {
+  const { viewport, window: box } = view;
+  const placed = useMemo(() => panelsOnTile(scene, viewport), [scene, viewport]);
+  const sx = box.width / viewport.width;
+  const sy = box.height / viewport.height;
+  return (
+    <div className="tile-view" data-testid="tile-view" data-view-display={view.display ?? ''} style={{ left: box.x, top: box.y, width: box.width, height: box.height }}>
+      <div
+        className="tile-canvas"
+        style={{
+          width: viewport.width,
+          height: viewport.height,
+          backgroundSize: `${canvas.width}px ${canvas.height}px`,
+          backgroundPosition: `${-viewport.x}px ${-viewport.y}px`,
+          transform: sx === 1 && sy === 1 ? undefined : `scale(${sx}, ${sy})`,
+        }}
+      >
+        {placed.map((p) => (
+          <PanelHost key={`${scene.id}:${p.panel.id}`} placed={p} />
+        ))}
+      </div>
+      <TopBar title={title} />
       <DemoWatermark />
     </div>
   );

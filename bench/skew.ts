@@ -1,0 +1,148 @@
+// npm run bench:skew [-- --renderers N] [-- --json]: cross-renderer skew of scheduled changes.
+// N renderer pages of one generated wall in one headless Chromium on this machine; a scene
+// change is commanded CHANGES times (alternating two scenes, through POST /api/v1/commands).
+// The server schedules each for a wall time T; every page logs the wall time of the first
+// frame that shows it (window.__iocSync). Skew of a change = max - min across pages of that
+// frame's time. All pages share this machine's clock, so the true clock offset is 0: a page's
+// clock error is its estimated offset (the one it used for each change) compared with 0.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../tests/support/browser.js';
+import { createApiKey, freePort, ingest, startServer, tempDataDir } from '../tests/support/server.js';
+import { machine, percentile, sleep, summary, writeResult } from './support.js';
+
+type SyncRecord = { kind: string; at: number; frameWall: number; frameLocal: number; offset: number; sceneId?: string; arrivedAt?: number };
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  if (i >= 0) return process.argv[i + 1];
+  return process.argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+}
+const RENDERERS = Number(arg('--renderers') ?? 16);
+const CHANGES = Number(arg('--changes') ?? process.env.BENCH_CHANGES ?? 120);
+const JSON_OUT = process.argv.includes('--json');
+if (!Number.isInteger(RENDERERS) || RENDERERS < 2) throw new Error('--renderers: expected an integer >= 2');
+const say = (...a: unknown[]) => (JSON_OUT ? console.error(...a) : console.log(...a));
+
+function layoutsFor(k: number): string {
+  const cols = Math.ceil(Math.sqrt(k));
+  const rows = Math.ceil(k / cols);
+  const dir = mkdtempSync(join(tmpdir(), 'ioc-bench-skew-'));
+  mkdirSync(join(dir, 'walls'));
+  mkdirSync(join(dir, 'scenes'));
+  const displays = Array.from({ length: k }, (_, i) => ({ id: `d${i + 1}`, row: Math.floor(i / cols), col: i % cols }));
+  writeFileSync(join(dir, 'walls/skew.json'), JSON.stringify({ id: 'skew', name: { vi: 'Tường đo lệch', en: 'Skew wall' }, grid: { rows, cols }, resolution: { width: 1920, height: 1080 }, displays, defaultScene: 'skew-a' }));
+  for (const [id, indicator] of [['skew-a', 'cpi_yoy'], ['skew-b', 'gdp_growth']] as const) {
+    const panels = displays.map((d) => ({ id: `kpi-${d.id}`, type: 'kpi', indicator, unit: 'VN', rect: { x: d.col * 1920 + 40, y: d.row * 1080 + 100, w: 900, h: 400 } }));
+    writeFileSync(join(dir, `scenes/${id}.json`), JSON.stringify({ id, name: { vi: `Cảnh ${id}`, en: `Scene ${id}` }, wall: 'skew', panels }));
+  }
+  return dir;
+}
+
+const data = tempDataDir();
+const layouts = layoutsFor(RENDERERS);
+const ingestKey = createApiKey(data.dir, 'bench-ingest', 'ingest');
+const operatorKey = createApiKey(data.dir, 'bench-operator', 'operator');
+const server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts } });
+await ingest(server.url, ingestKey, {
+  observations: [
+    { indicator: 'cpi_yoy', unit: 'VN', period: '2026-10', value: 3.2, source: 'bench' },
+    { indicator: 'gdp_growth', unit: 'VN', period: '2026-Q3', value: 6.5, source: 'bench' },
+  ],
+});
+const browser = await launchChromium();
+const pages: Page[] = [];
+for (let i = 1; i <= RENDERERS; i++) {
+  const page = await browser.newPage({ viewport: { width: 960, height: 540 } });
+  await page.goto(`${server.url}/wall/?wall=skew&display=d${i}`);
+  pages.push(page);
+}
+for (const page of pages) await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 120_000 });
+// A string, not a function: tsx would wrap an inner function in a helper the page lacks.
+const frameMs = (await pages[0]!.evaluate(`new Promise((resolve) => {
+  const ts = [];
+  const step = (t) => { ts.push(t); if (ts.length < 61) requestAnimationFrame(step); else resolve(ts.slice(1).map((x, i) => x - ts[i]).sort((a, b) => a - b)[30]); };
+  requestAnimationFrame(step);
+})`)) as number;
+say(`${RENDERERS} renderers ready; frame interval ${frameMs.toFixed(1)} ms; ${CHANGES} scene changes...`);
+
+const pace = Math.max(400, RENDERERS * 40);
+const started = Date.now();
+for (let i = 0; i < CHANGES; i++) {
+  const sceneId = i % 2 === 0 ? 'skew-b' : 'skew-a';
+  const res = await fetch(`${server.url}/api/v1/commands`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorKey}` },
+    body: JSON.stringify({ clientId: `bench-skew-${started}-${i}`, name: 'wall.scene.show', args: { wallId: 'skew', sceneId } }),
+  });
+  if (res.status !== 200) throw new Error(`command refused: ${res.status} ${await res.text()}`);
+  await sleep(pace);
+}
+await sleep(1500);
+
+const logs = await Promise.all(pages.map((p) => p.evaluate(() => ((window as unknown as { __iocSync?: SyncRecord[] }).__iocSync ?? []).filter((r) => r.kind === 'state'))));
+const byT = new Map<number, SyncRecord[]>();
+for (const log of logs) for (const r of log) if (r.frameLocal >= started) byT.set(r.at, [...(byT.get(r.at) ?? []), r]);
+const spreads: number[] = [];
+const spreadsEstimated: number[] = [];
+const lateByFrame: number[] = [];
+let incomplete = 0;
+let early = 0;
+let arrivedLate = 0;
+let lateFrames = 0;
+for (const records of byT.values()) {
+  if (records.length !== RENDERERS) {
+    incomplete++;
+    continue;
+  }
+  const local = records.map((r) => r.frameLocal);
+  const wall = records.map((r) => r.frameWall);
+  spreads.push(Math.max(...local) - Math.min(...local));
+  spreadsEstimated.push(Math.max(...wall) - Math.min(...wall));
+  for (const r of records) {
+    // True lateness: the frame's true time (local = true on one machine) after T.
+    lateByFrame.push(r.frameLocal - r.at);
+    if (r.frameLocal < r.at) early++;
+    // Shown more than a frame after T: the change came after T, or the page's main thread was busy at T.
+    if (r.frameLocal - r.at > frameMs) {
+      lateFrames++;
+      if ((r.arrivedAt ?? 0) > r.at) arrivedLate++;
+    }
+  }
+}
+const offsets = logs.flat().filter((r) => r.frameLocal >= started).map((r) => Math.abs(r.offset - 0));
+const estimates = await Promise.all(pages.map((p) => p.evaluate(() => (window as unknown as { __iocClock: () => { offset: number; error: number; bestRtt: number } | null }).__iocClock())));
+const finalErrors = estimates.map((e) => Math.abs(e?.offset ?? Number.NaN));
+await browser.close();
+await server.stop();
+data.remove();
+rmSync(layouts, { recursive: true, force: true });
+
+const r2 = (x: number) => Math.round(x * 100) / 100;
+const result = {
+  p50_ms: r2(percentile(spreads, 50)),
+  p99_ms: r2(percentile(spreads, 99)),
+  clock_error_p99_ms: r2(percentile(offsets, 99)),
+  renderers: RENDERERS,
+  changes: spreads.length,
+  incomplete_changes: incomplete,
+  frame_interval_ms: r2(frameMs),
+  max_ms: r2(Math.max(...spreads)),
+  estimated_wall_spread: summary(spreadsEstimated),
+  frame_after_T_ms: summary(lateByFrame),
+  frames_before_T: early,
+  frames_more_than_one_frame_after_T: lateFrames,
+  of_which_arrived_after_T: arrivedLate,
+  clock_error_final_ms: summary(finalErrors),
+  reported_error_ms: summary(estimates.map((e) => e?.error ?? Number.NaN)),
+};
+const file = writeResult(`skew-${RENDERERS}`, { date: new Date().toISOString(), machine: machine(), ...result });
+if (JSON_OUT) console.log(JSON.stringify(result));
+else {
+  console.log(`skew across ${RENDERERS} renderers, ${result.changes} changes: p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms, max ${result.max_ms} ms (frame ${result.frame_interval_ms} ms)`);
+  console.log(`clock-offset error: p99 ${result.clock_error_p99_ms} ms (per change), at the end`, result.clock_error_final_ms, '; reported error', result.reported_error_ms);
+  console.log(`first frame after T: `, result.frame_after_T_ms, `; frames before T: ${early}; more than a frame after T: ${lateFrames} (${arrivedLate} arrived after T); changes not seen by every page: ${incomplete}`);
+  console.log(`written ${file}`);
+}

@@ -1,0 +1,69 @@
+import { performance } from 'node:perf_hooks';
+import { DEFAULT_COMMIT_LEAD_MS, DEFAULT_COMMIT_TICK_MS, DEFAULT_SCENE_LEAD_MS } from '@ioc/protocol';
+
+/**
+ * The server's wall clock, the time authority of every renderer: epoch ms with sub-ms
+ * resolution (a whole-ms `Date.now()` alone would put up to 0.5 ms of rounding into every
+ * clock sample). Monotonic within the process.
+ */
+export function serverNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** How far ahead changes are scheduled. */
+export interface SyncTiming {
+  /** A `wall:state` change is shown at T = now + sceneLeadMs. */
+  sceneLeadMs: number;
+  /** A live batch is committed on the first tick at or after now + commitLeadMs. */
+  commitLeadMs: number;
+  commitTickMs: number;
+}
+
+function ms(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > 10_000) throw new Error(`${name}=${raw}: expected a number of ms between ${min} and 10000`);
+  return value;
+}
+
+/** From `WALL_SCENE_LEAD_MS`, `WALL_COMMIT_LEAD_MS`, `WALL_COMMIT_TICK_MS` (defaults 150, 30, 10). */
+export function syncTiming(env: NodeJS.ProcessEnv = process.env): SyncTiming {
+  return {
+    sceneLeadMs: ms(env, 'WALL_SCENE_LEAD_MS', DEFAULT_SCENE_LEAD_MS, 0),
+    commitLeadMs: ms(env, 'WALL_COMMIT_LEAD_MS', DEFAULT_COMMIT_LEAD_MS, 0),
+    commitTickMs: ms(env, 'WALL_COMMIT_TICK_MS', DEFAULT_COMMIT_TICK_MS, 1),
+  };
+}
+
+/** The common commit tick for a change made at `now`: the first multiple of `tickMs` at or after now + lead. */
+export function commitTick(now: number, leadMs: number, tickMs: number): number {
+  return Math.ceil((now + leadMs) / tickMs) * tickMs;
+}
+
+/**
+ * Wall times of scheduled `wall:state` changes, per wall. Each change is due `leadMs` from
+ * now, and never before the previous change of the same wall, so renderers apply them in order.
+ */
+export class WallSchedule {
+  private readonly last = new Map<string, number>();
+
+  constructor(
+    private readonly leadMs: number,
+    private readonly now: () => number = serverNow,
+  ) {}
+
+  /** Schedules a change of `wallId`; returns its wall time T. */
+  next(wallId: string): number {
+    const prev = this.last.get(wallId) ?? Number.NEGATIVE_INFINITY;
+    // Strictly after the previous change: two changes never share a frame by accident of rounding.
+    const at = Math.max(this.now() + this.leadMs, prev + 0.001);
+    this.last.set(wallId, at);
+    return at;
+  }
+
+  /** T of the latest change of `wallId` (maybe still in the future); undefined if none since start. */
+  latest(wallId: string): number | undefined {
+    return this.last.get(wallId);
+  }
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/**
+ * Wall time: the content server's clock (epoch ms, fractional). Renderers estimate their offset
+ * to it with `time:ping` and schedule every visible change on it.
+ */
+
+/** Default lead of a scheduled `wall:state` change: T = server now + lead. */
+export const DEFAULT_SCENE_LEAD_MS = 150;
+/** Default lead of a live data commit before it is rounded up to the next tick. */
+export const DEFAULT_COMMIT_LEAD_MS = 30;
+/** Default spacing of the common data-commit ticks (a commit time is a multiple of it). */
+export const DEFAULT_COMMIT_TICK_MS = 10;
+/** A renderer shows its tile only once its clock error estimate is at most this (or after its start burst). */
+export const CLOCK_READY_ERROR_MS = 5;
+
+/** Answer to `time:ping`: the client's send time echoed, and the server's wall time. */
+export interface TimePong {
+  clientSent: number;
+  serverTime: number;
+}
+
+/** What a renderer reports of its clock estimate (`clock:report`), a few times a minute. */
+export const ClockReportSchema = z.strictObject({
+  /** Server wall time minus the renderer's local clock, ms. */
+  offsetMs: z.number().finite(),
+  /** Estimated error of `offsetMs`, ms (half the best round trip, or the spread of the best samples). */
+  errorMs: z.number().finite().nonnegative(),
+  /** Lowest round trip among the samples kept, ms. */
+  rttMs: z.number().finite().nonnegative(),
+  /** Samples the estimate is made of. */
+  samples: z.number().int().nonnegative(),
+});
+export type ClockReport = z.infer<typeof ClockReportSchema>;
+
+/** One connected renderer of a wall and its clock, for `GET /api/v1/walls/:id/renderers`. */
+export interface RendererClock {
+  displayId: string;
+  /** The socket the renderer is connected on. */
+  socketId: string;
+  /** When it joined, ISO 8601 +07:00. */
+  joinedAt: string;
+  /** Its last clock report; null until the first. */
+  clock: (ClockReport & { reportedAt: string }) | null;
+}
+
+export interface WallRenderersResponse {
+  wallId: string;
+  renderers: RendererClock[];
+}

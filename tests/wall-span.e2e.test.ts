@@ -1,0 +1,195 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pixelmatch from 'pixelmatch';
+import type { Browser, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/browser.js';
+import { createApiKey, freePort, ingest, ROOT, startServer, tempDataDir, type RunningServer } from './support/server.js';
+
+// The spanning golden image: a 2x2 wall with 3.3 mm bezels (6 px at 1.1 mm per pixel), a line
+// chart spanning all four displays. The four tiles, stitched with their bezel gaps, must equal
+// one render of the whole canvas, and the chart's line must continue across both bezels.
+const W = 800;
+const H = 450;
+const GAP = 6;
+const CANVAS = { width: 2 * W + GAP, height: 2 * H + GAP };
+const ACCENT = [0x4c, 0xc3, 0xff];
+
+const wall = {
+  id: 'span',
+  name: { vi: 'Tường thử', en: 'Test wall' },
+  grid: { rows: 2, cols: 2 },
+  resolution: { width: W, height: H },
+  size: { width: 880, height: 495 },
+  bezel: 3.3,
+  displays: [
+    { id: 'd1', row: 0, col: 0 },
+    { id: 'd2', row: 0, col: 1 },
+    { id: 'd3', row: 1, col: 0 },
+    { id: 'd4', row: 1, col: 1 },
+  ],
+  renderers: [
+    { id: 'top', displays: ['d1', 'd2'] },
+    { id: 'r3', displays: ['d3'] },
+    { id: 'r4', displays: ['d4'] },
+  ],
+  defaultScene: 'span',
+};
+// Wide and low, so the line crosses the column bezel and the row bezel far from their corner.
+const scene = { id: 'span', name: { vi: 'Thử', en: 'Span' }, wall: 'span', panels: [{ id: 'chart', type: 'line', indicator: 'cpi_yoy', unit: 'VN', periods: 12, rect: { x: 20, y: 270, w: 1560, h: 400 } }] };
+
+const HIDE_CHROME = '.top-bar, .demo-watermark { visibility: hidden !important; }';
+
+type Img = PNG;
+const px = (img: Img, x: number, y: number) => {
+  const i = (y * img.width + x) * 4;
+  return [img.data[i]!, img.data[i + 1]!, img.data[i + 2]!];
+};
+const isAccent = (c: number[]) => Math.hypot(c[0]! - ACCENT[0]!, c[1]! - ACCENT[1]!, c[2]! - ACCENT[2]!) < 60;
+
+/**
+ * Mean row of the accent (line stroke) pixels of column x between rows y0 and y1; null where
+ * there are none, NaN where they are no thin stroke (the last value's circle and label).
+ */
+function lineCentre(img: Img, x: number, y0: number, y1: number): number | null {
+  const ys: number[] = [];
+  for (let y = y0; y < y1; y++) if (isAccent(px(img, x, y))) ys.push(y);
+  if (ys.length === 0) return null;
+  return ys.length > 10 || ys.at(-1)! - ys[0]! > 10 ? NaN : ys.reduce((a, b) => a + b, 0) / ys.length;
+}
+
+/** Writes the images of a failing comparison under test-results/wall-span/. */
+function saveFailure(images: Record<string, Img>): void {
+  const dir = join(ROOT, 'test-results/wall-span');
+  mkdirSync(dir, { recursive: true });
+  for (const [name, img] of Object.entries(images)) writeFileSync(join(dir, `${name}.png`), PNG.sync.write(img));
+}
+
+describe('a panel spanning a 2x2 wall with bezels', () => {
+  const data = tempDataDir();
+  const layouts = mkdtempSync(join(tmpdir(), 'ioc-e2e-span-'));
+  let server: RunningServer;
+  let browser: Browser;
+  const shots = new Map<string, Img>();
+
+  async function render(path: string, size: { width: number; height: number }): Promise<Img> {
+    const page: Page = await browser.newPage({ viewport: size });
+    await page.goto(`${server.url}/wall/${path}`);
+    await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 30_000 });
+    await page.locator('[data-panel-id="chart"][data-state="ready"]').first().waitFor({ timeout: 30_000 });
+    await page.addStyleTag({ content: HIDE_CHROME });
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    const png = PNG.sync.read(await page.screenshot({ animations: 'disabled' }));
+    await page.close();
+    return png;
+  }
+
+  beforeAll(async () => {
+    cpSync(join(ROOT, 'layouts'), layouts, { recursive: true });
+    writeFileSync(join(layouts, 'walls/span.json'), JSON.stringify(wall));
+    writeFileSync(join(layouts, 'scenes/span.json'), JSON.stringify(scene));
+    const key = createApiKey(data.dir, 'e2e-span', 'ingest');
+    server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts } });
+    const observations = Array.from({ length: 12 }, (_, i) => ({ indicator: 'cpi_yoy', unit: 'VN', period: `2025-${String(i + 1).padStart(2, '0')}`, value: 1 + i, source: 'e2e' }));
+    expect((await ingest(server.url, key, { observations })).status).toBe(200);
+    browser = await launchChromium();
+    for (const d of ['d1', 'd2', 'd3', 'd4']) shots.set(d, await render(`?wall=span&display=${d}`, { width: W, height: H }));
+    shots.set('canvas', await render('?wall=span&canvas=1', CANVAS));
+    shots.set('top', await render('?wall=span&renderer=top', { width: 2 * W, height: H }));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    data.remove();
+    rmSync(layouts, { recursive: true, force: true });
+  });
+
+  it('serves the geometry the tiles are stitched with', async () => {
+    const body = (await (await fetch(`${server.url}/api/v1/layouts`)).json()) as { geometry: Record<string, { canvas: unknown; displays: Array<{ id: string; viewport: { x: number; y: number } }> }> };
+    const g = body.geometry['span']!;
+    expect(g.canvas).toEqual(CANVAS);
+    expect(g.displays.map((d) => [d.id, d.viewport.x, d.viewport.y])).toEqual([
+      ['d1', 0, 0],
+      ['d2', W + GAP, 0],
+      ['d3', 0, H + GAP],
+      ['d4', W + GAP, H + GAP],
+    ]);
+  });
+
+  it('stitched with the bezel gaps, the four tiles are the canvas', () => {
+    const canvas = shots.get('canvas')!;
+    expect([canvas.width, canvas.height]).toEqual([CANVAS.width, CANVAS.height]);
+    // Hidden pixels: taken from the canvas render, so only what the displays show is compared.
+    const stitched = new PNG({ width: CANVAS.width, height: CANVAS.height });
+    canvas.data.copy(stitched.data);
+    const origin: Record<string, [number, number]> = { d1: [0, 0], d2: [W + GAP, 0], d3: [0, H + GAP], d4: [W + GAP, H + GAP] };
+    for (const [d, [x, y]] of Object.entries(origin)) PNG.bitblt(shots.get(d)!, stitched, 0, 0, W, H, x, y);
+    const diff = new PNG({ width: CANVAS.width, height: CANVAS.height });
+    const different = pixelmatch(stitched.data, canvas.data, diff.data, CANVAS.width, CANVAS.height, { threshold: 0.1 });
+    if (different > CANVAS.width * CANVAS.height * 0.0005) saveFailure({ stitched, canvas, diff });
+    // Anti-aliasing may differ in a few pixels; a misplaced tile differs in thousands.
+    expect(different).toBeLessThanOrEqual(CANVAS.width * CANVAS.height * 0.0005);
+  });
+
+  it('continues the line across both bezels within 1 px', () => {
+    const canvas = shots.get('canvas')!;
+    // Line centres, in canvas coordinates, of the columns each tile shows.
+    const tiles = [
+      { d: 'd1', x0: 0, y0: 0 },
+      { d: 'd2', x0: W + GAP, y0: 0 },
+      { d: 'd3', x0: 0, y0: H + GAP },
+      { d: 'd4', x0: W + GAP, y0: H + GAP },
+    ];
+    const points: Array<{ x: number; y: number; d: string }> = [];
+    let markerX = Infinity;
+    for (const t of tiles) {
+      const img = shots.get(t.d)!;
+      for (let x = 0; x < W; x++) {
+        const c = lineCentre(img, x, 0, H);
+        if (Number.isNaN(c)) markerX = Math.min(markerX, t.x0 + x);
+        // Columns where the stroke touches the tile's top or bottom edge are cut by the bezel.
+        else if (c !== null && c > 4 && c < H - 5) points.push({ x: t.x0 + x, y: t.y0 + c, d: t.d });
+      }
+    }
+    expect(markerX).toBeLessThan(CANVAS.width);
+    // The straight line, fitted on the first tile it crosses (bottom-left), away from its ends.
+    const fit = points.filter((p) => p.d === 'd3' && p.x > 300 && p.x < W - 10);
+    expect(fit.length).toBeGreaterThan(200);
+    const n = fit.length;
+    const mx = fit.reduce((a, p) => a + p.x, 0) / n;
+    const my = fit.reduce((a, p) => a + p.y, 0) / n;
+    const slope = fit.reduce((a, p) => a + (p.x - mx) * (p.y - my), 0) / fit.reduce((a, p) => a + (p.x - mx) ** 2, 0);
+    const predict = (x: number) => my + slope * (x - mx);
+    expect(slope).toBeLessThan(-0.05); // rising to the right
+    // Where it crosses the column bezel (into d4) and the row bezel (into d2): far from their corner.
+    const rowCrossX = mx + (H + GAP / 2 - my) / slope;
+    expect(Math.abs(predict(W + GAP / 2) - (H + GAP / 2))).toBeGreaterThan(20);
+    expect(Math.abs(rowCrossX - (W + GAP / 2))).toBeGreaterThan(60);
+    // Beyond each bezel the line is where the straight line predicts (the last value's circle excepted).
+    for (const d of ['d4', 'd2']) {
+      const beyond = points.filter((p) => p.d === d && p.x < markerX - 10);
+      expect(beyond.length, `line columns on ${d}`).toBeGreaterThan(50);
+      const worst = Math.max(...beyond.map((p) => Math.abs(p.y - predict(p.x))));
+      if (worst > 1) saveFailure({ canvas, [d]: shots.get(d)! });
+      expect(worst, `largest distance of the line on ${d} from its straight continuation`).toBeLessThanOrEqual(1);
+    }
+    // The canvas render draws the same line through the hidden pixels.
+    const hidden = lineCentre(canvas, W + GAP / 2, 0, CANVAS.height);
+    expect(hidden).not.toBeNull();
+    expect(Math.abs(hidden! - predict(W + GAP / 2))).toBeLessThanOrEqual(1);
+  });
+
+  it('draws a renderer covering two displays as those two tiles side by side', () => {
+    const top = shots.get('top')!;
+    expect([top.width, top.height]).toEqual([2 * W, H]);
+    for (const [d, x] of [['d1', 0], ['d2', W]] as const) {
+      const part = new PNG({ width: W, height: H });
+      PNG.bitblt(top, part, x, 0, W, H, 0, 0);
+      const different = pixelmatch(part.data, shots.get(d)!.data, undefined, W, H, { threshold: 0.1 });
+      expect(different, `renderer window half ${d}`).toBeLessThanOrEqual(W * H * 0.0005);
+    }
+  });
+});
