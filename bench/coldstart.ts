@@ -2,12 +2,13 @@
 // The server runs on its demo data (history seeded first); each run opens the tile in a fresh
 // browser context (no cache), from navigation start to the frame where the renderer marks ready.
 import { launchChromium } from '../tests/support/browser.js';
-import { freePort, startServer, tempDataDir } from '../tests/support/server.js';
+import { enrollDisplays, freePort, startServer, tempDataDir, wallPageUrl } from '../tests/support/server.js';
 import { machine, sleep, summary, writeResult } from './support.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 
 const data = tempDataDir();
+const tokens = enrollDisplays(data.dir, 'main', ['d1', 'd2']);
 const server = await startServer({ dataDir: data.dir, port: await freePort(), demo: true });
 const ready = async () => {
   const res = await fetch(`${server.url}/api/v1/series?indicator=grdp_growth&unit=01`);
@@ -25,7 +26,7 @@ for (let i = 0; i < RUNS; i++) {
   for (const display of ['d1', 'd2']) {
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     const page = await context.newPage();
-    await page.goto(`${server.url}/wall/?wall=main&display=${display}`);
+    await page.goto(wallPageUrl(server.url, `wall=main&display=${display}`, tokens[display]!));
     await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 30_000 });
     // navigation start -> ready frame, both measured on the page's own clock
     const ms = await page.evaluate(() => (window as unknown as { __wallReadyAt: number }).__wallReadyAt);

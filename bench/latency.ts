@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../tests/support/browser.js';
-import { createApiKey, freePort, ingest, startServer, tempDataDir } from '../tests/support/server.js';
+import { createApiKey, enrollDisplays, freePort, ingest, startServer, tempDataDir, wallPageUrl } from '../tests/support/server.js';
 import { machine, sleep, summary, writeResult } from './support.js';
 
 const UPDATES = Number(process.env.BENCH_UPDATES ?? 240);
@@ -40,7 +40,9 @@ function layoutsFor(k: number): string {
 async function run(k: number) {
   const data = tempDataDir();
   const key = createApiKey(data.dir, 'bench', 'ingest');
-  const server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layoutsFor(k) } });
+  const layouts = layoutsFor(k);
+  const tokens = enrollDisplays(data.dir, 'bench', Array.from({ length: k }, (_, i) => `d${i + 1}`), layouts);
+  const server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts } });
   const history = Array.from({ length: 60 }, (_, i) => {
     const y = 2021 + Math.floor(i / 12);
     return { indicator: 'cpi_yoy', unit: 'VN', period: `${y}-${String((i % 12) + 1).padStart(2, '0')}`, value: 3 + Math.sin(i / 5), source: 'bench' };
@@ -51,7 +53,7 @@ async function run(k: number) {
   const pages: Page[] = [];
   for (let i = 1; i <= k; i++) {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await page.goto(`${server.url}/wall/?wall=bench&display=d${i}`);
+    await page.goto(wallPageUrl(server.url, `wall=bench&display=d${i}`, tokens[`d${i}`]!));
     pages.push(page);
   }
   for (const page of pages) await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 60_000 });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../tests/support/browser.js';
-import { createApiKey, freePort, ingest, startServer, tempDataDir } from '../tests/support/server.js';
+import { createApiKey, enrollDisplays, freePort, ingest, startServer, tempDataDir, wallPageUrl } from '../tests/support/server.js';
 import { machine, percentile, sleep, summary, writeResult } from './support.js';
 
 type SyncRecord = { kind: string; at: number; frameWall: number; frameLocal: number; offset: number; sceneId?: string; arrivedAt?: number };
@@ -45,6 +45,7 @@ const data = tempDataDir();
 const layouts = layoutsFor(RENDERERS);
 const ingestKey = createApiKey(data.dir, 'bench-ingest', 'ingest');
 const operatorKey = createApiKey(data.dir, 'bench-operator', 'operator');
+const tokens = enrollDisplays(data.dir, 'skew', Array.from({ length: RENDERERS }, (_, i) => `d${i + 1}`), layouts);
 const server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts } });
 await ingest(server.url, ingestKey, {
   observations: [
@@ -56,7 +57,7 @@ const browser = await launchChromium();
 const pages: Page[] = [];
 for (let i = 1; i <= RENDERERS; i++) {
   const page = await browser.newPage({ viewport: { width: 960, height: 540 } });
-  await page.goto(`${server.url}/wall/?wall=skew&display=d${i}`);
+  await page.goto(wallPageUrl(server.url, `wall=skew&display=d${i}`, tokens[`d${i}`]!));
   pages.push(page);
 }
 for (const page of pages) await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 120_000 });

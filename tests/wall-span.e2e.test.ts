@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
-import { createApiKey, freePort, ingest, ROOT, startServer, tempDataDir, type RunningServer } from './support/server.js';
+import { createApiKey, enrollDisplays, freePort, ingest, ROOT, startServer, tempDataDir, wallPageUrl, type RunningServer } from './support/server.js';
 
 // The spanning golden image: a 2x2 wall with 3.3 mm bezels (6 px at 1.1 mm per pixel), a line
 // chart spanning all four displays. The four tiles, stitched with their bezel gaps, must equal
@@ -73,10 +73,16 @@ describe('a panel spanning a 2x2 wall with bezels', () => {
   let server: RunningServer;
   let browser: Browser;
   const shots = new Map<string, Img>();
+  let tokens: Record<string, string> = {};
+  // Each page is an enrolled device: a display, the renderer `top`, and the canvas preview joins as d1.
+  const tokenFor = (path: string) => {
+    const renderer = /renderer=(\w+)/.exec(path)?.[1];
+    return tokens[renderer ? `renderer:${renderer}` : (/display=(\w+)/.exec(path)?.[1] ?? 'd1')]!;
+  };
 
   async function render(path: string, size: { width: number; height: number }): Promise<Img> {
     const page: Page = await browser.newPage({ viewport: size });
-    await page.goto(`${server.url}/wall/${path}`);
+    await page.goto(wallPageUrl(server.url, path.slice(1), tokenFor(path)));
     await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 30_000 });
     await page.locator('[data-panel-id="chart"][data-state="ready"]').first().waitFor({ timeout: 30_000 });
     await page.addStyleTag({ content: HIDE_CHROME });
@@ -91,6 +97,7 @@ describe('a panel spanning a 2x2 wall with bezels', () => {
     writeFileSync(join(layouts, 'walls/span.json'), JSON.stringify(wall));
     writeFileSync(join(layouts, 'scenes/span.json'), JSON.stringify(scene));
     const key = createApiKey(data.dir, 'e2e-span', 'ingest');
+    tokens = enrollDisplays(data.dir, 'span', ['d1', 'd2', 'd3', 'd4', 'renderer:top'], layouts);
     server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts } });
     const observations = Array.from({ length: 12 }, (_, i) => ({ indicator: 'cpi_yoy', unit: 'VN', period: `2025-${String(i + 1).padStart(2, '0')}`, value: 1 + i, source: 'e2e' }));
     expect((await ingest(server.url, key, { observations })).status).toBe(200);

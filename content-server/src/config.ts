@@ -26,6 +26,8 @@ export interface Config {
   /** Emulated devices behind the loopback profiles of `<layouts>/devices/` (default: with the demo). */
   demoRoom: boolean;
   logLevel: string;
+  /** WALL_AUTH: `enrolled` (default) wall renderers need a device token; `open` lets any page join. */
+  wallAuth: 'open' | 'enrolled';
   /** Test-only fault injection (IOC_FAULT=kill-mid-batch): the atomicity test kills the server inside a batch. */
   fault: 'kill-mid-batch' | null;
 }
@@ -39,6 +41,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const layoutsDir = env['LAYOUTS_DIR'] ? resolve(env['LAYOUTS_DIR']) : paths.layoutsDir;
   if (!existsSync(layoutsDir)) throw new Error(`LAYOUTS_DIR ${layoutsDir} does not exist`);
   const fault = env['IOC_FAULT'] || null;
+  const wallAuth = env['WALL_AUTH'] || 'enrolled';
+  if (wallAuth !== 'open' && wallAuth !== 'enrolled') throw new Error(`WALL_AUTH must be enrolled (the default) or open, got "${wallAuth}"`);
   if (fault !== null && fault !== 'kill-mid-batch') throw new Error(`IOC_FAULT must be kill-mid-batch (a test-only fault) or unset, got "${fault}"`);
   return {
     port,
@@ -48,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: env['DEMO'] !== '0' && env['DEMO'] !== 'false',
     demoRoom: env['DEMO_ROOM'] !== undefined ? env['DEMO_ROOM'] !== '0' && env['DEMO_ROOM'] !== 'false' : env['DEMO'] !== '0' && env['DEMO'] !== 'false',
     logLevel: env['LOG_LEVEL'] || 'info',
+    wallAuth,
     fault,
   };
 }

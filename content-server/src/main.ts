@@ -16,8 +16,22 @@ async function main(): Promise<void> {
     lines.push(`  Console: ${base}/console/   (log in with an operator key: ops apikey create <name> --role operator)`);
   }
   lines.push('', '  Wall tiles (one browser or kiosk window per display):');
+  const demoTokens = new Map(server.demoDisplays.map((d) => [`${d.wallId}/${d.displayId}`, d.token]));
   for (const wall of server.wall.layouts.walls()) {
-    for (const d of wall.displays) lines.push(`    ${base}/wall/?wall=${wall.id}&display=${d.id}   (${wall.name.en}, row ${d.row}, column ${d.col})`);
+    for (const d of wall.displays) {
+      const token = demoTokens.get(`${wall.id}/${d.id}`);
+      lines.push(`    ${base}/wall/?wall=${wall.id}&display=${d.id}${token ? `&token=${token}` : ''}   (${wall.name.en}, row ${d.row}, column ${d.col})`);
+    }
+  }
+  if (server.wallDevices.mode === 'open') {
+    lines.push('  WALL_AUTH=open: any page may join a wall and receive its data. Use enrolled displays in production.');
+  } else if (demoTokens.size > 0) {
+    lines.push('  (demo device tokens, valid until the next start; a page keeps its token after the first load)');
+  } else {
+    lines.push(
+      '  Displays must be enrolled: open the URL on the display, it shows a pairing code;',
+      `  enroll it in the console (Ghép màn hình / Enroll displays, technician or admin) or with ops wall-device enroll.`,
+    );
   }
   lines.push('', `  API: ${base}/api/v1/openapi.json    Health: ${base}/healthz`, config.demo ? '  Demo feed: on (DEMO=0 turns it off); all its values are synthetic.' : '  Demo feed: off');
   const devices = server.devices.list();

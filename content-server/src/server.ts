@@ -24,6 +24,7 @@ import { SearchDomain } from './search/index.js';
 import { ReportsDomain, reportRoutes, type Clock as ReportsClock } from './reports/index.js';
 import { Store } from './store/index.js';
 import { WallDomain, registerWallSocket, wallRendererRoutes, wallRoutes, type WallNamespace } from './wall/index.js';
+import { WallDevices, enrollDemoDisplays, wallDeviceRoutes, type DemoDisplay, type WallAuthMode } from './wall/index.js';
 import { WarningsDomain, registerWarningSockets, warningRoutes } from './warnings/index.js';
 
 export interface ServerOptions {
@@ -48,6 +49,8 @@ export interface ServerOptions {
   fault?: IngestFault;
   /** Submission tracking: its clock (tests move it by hand) and how often due times are checked (0: only when told). */
   reports?: { clock?: ReportsClock; tickMs?: number };
+  /** `enrolled` (default): wall renderers need a device token (pairing); `open`: any page may join. */
+  wallAuth?: WallAuthMode;
 }
 
 export interface RunningServer {
@@ -73,6 +76,10 @@ export interface RunningServer {
   demo: DemoFeed | null;
   /** In demo mode, the plaintext of the fresh `demo-console` operator key. */
   demoConsoleKey: string | null;
+  /** Enrollment of wall renderers: pairing codes and device tokens. */
+  wallDevices: WallDevices;
+  /** In demo mode (enrolled walls), every display enrolled afresh with its token, for the printed URLs. */
+  demoDisplays: DemoDisplay[];
   close(): Promise<void>;
 }
 
@@ -127,6 +134,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   await feeds.routes(app, { keys, store });
   await wallRoutes(app, wall);
   await wallRendererRoutes(app, { wall, resolve: auth.resolve });
+  const wallDevices = new WallDevices({ db: store.db, mode: options.wallAuth ?? 'enrolled', walls: wall.layouts, log: namedLogger(log, 'wall:devices') });
+  await wallDeviceRoutes(app, { devices: wallDevices, audit, resolve: auth.resolve });
   await deviceRoutes(app, devices);
   await authRoutes(app, { users, sessions, keys, audit });
   await commandRoutes(app, { auth, catalog, commands, audit });
@@ -159,7 +168,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   devices.start();
   catalog.load();
   reports.start();
-  registerWallSocket(wallNs, { wall, hub: feeds.hub, topicProblem: (t) => feeds.topicProblem(t), log: namedLogger(log, 'wall:socket') });
+  wallDevices.attach(wallNs);
+  registerWallSocket(wallNs, { wall, hub: feeds.hub, topicProblem: (t) => feeds.topicProblem(t), log: namedLogger(log, 'wall:socket'), devices: wallDevices });
   registerConsoleSocket(consoleNs, { auth, wall, devices, catalog, commands, log: namedLogger(log, 'commands:console') });
   // Warnings: after the wall and console handlers (a wall's snapshot follows its successful join).
   const warnings = new WarningsDomain({ store, catalog: feeds.catalog, audit, currentProvinces: () => feeds.currentProvinces(), log: namedLogger(log, 'warnings') });
@@ -176,8 +186,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 
   let demo: DemoFeed | null = null;
   let demoConsoleKey: string | null = null;
+  let demoDisplays: DemoDisplay[] = [];
   if (options.demo) {
     demoConsoleKey = freshKey(keys, audit, 'demo-console', 'operator', false);
+    if (wallDevices.mode === 'enrolled') demoDisplays = enrollDemoDisplays(wallDevices, wall.layouts.walls(), audit);
     const demoKey = freshKey(keys, audit, 'demo-feed', 'ingest', true);
     demo = new DemoFeed({ baseUrl: url, key: demoKey, catalog: feeds.catalog, store, log: namedLogger(log, 'demo') });
     demo.start();
@@ -191,6 +203,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       devices.stop();
       await room?.close();
       wall.close();
+      wallDevices.close();
       // socket.io first (its sockets are upgraded connections the HTTP server no longer
       // tracks), then Fastify, which closes the HTTP server itself.
       io.disconnectSockets(true);
@@ -199,5 +212,5 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       await store.close();
     })());
 
-  return { url, port, epoch: feeds.hub.epoch, store, keys, users, sessions, audit, feeds, wall, devices, catalog, commands, search, routes, warnings, reports, demo, demoConsoleKey, close };
+  return { url, port, epoch: feeds.hub.epoch, store, keys, users, sessions, audit, feeds, wall, devices, catalog, commands, search, routes, warnings, reports, demo, demoConsoleKey, wallDevices, demoDisplays, close };
 }

@@ -63,6 +63,8 @@ export const DeviceProfileSchema = z.strictObject({
     .optional(),
   /** Driver options (OSC framing and addresses, template commands...). */
   options: z.record(z.string(), z.unknown()).optional(),
+  /** The wall display this device is (for a wall's monitors): calibration then uses its own brightness. */
+  wallDisplay: z.strictObject({ wall: z.string().min(1).max(64), display: z.string().min(1).max(64) }).optional(),
 });
 export type DeviceProfile = z.infer<typeof DeviceProfileSchema>;
 
@@ -77,5 +79,7 @@ export const DeviceStatusSchema = z.object({
   lastReplyAt: z.number().nullable(),
   lastError: z.string().nullable(),
   state: z.record(z.string(), z.unknown()),
+  /** The wall display this device is, from its profile. */
+  wallDisplay: z.object({ wall: z.string(), display: z.string() }).optional(),
 });
 export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;

@@ -5,6 +5,7 @@ import type { Principal } from './identity.js';
 import type { LiveBatch, SubscribeRequest, UnsubscribeRequest } from './live.js';
 import type { ConsoleState, WallJoin, WallState } from './wall-state.js';
 import type { ClockReport } from './clock.js';
+import type { DeviceEnrolled, DeviceIdentity, PairingCode, PairingRequest, PairingResult } from './wall-devices.js';
 import type { WarningAckRequest, WarningAckResult, WarningChange, WarningsSnapshot } from './warnings.js';
 
 /** Socket.io namespace of wall renderers (read-only data and scene pushes). */
@@ -29,6 +30,14 @@ export interface WallServerToClient {
   /** Warnings not resolved (after `wall:join`); then each change as `warning:changed`. */
   'warnings:snapshot': (snapshot: WarningsSnapshot) => void;
   'warning:changed': (change: WarningChange) => void;
+  /** A renewed pairing code (the previous one expired), to a renderer waiting for enrollment. */
+  'pairing:code': (code: PairingCode) => void;
+  /** A technician assigned this renderer's code: its device token (keep it) and position. */
+  'device:enrolled': (enrolled: DeviceEnrolled) => void;
+  /** On connection with a valid device token: the position it is enrolled at. */
+  'device:identity': (identity: DeviceIdentity) => void;
+  /** This renderer's token was revoked; the server disconnects it next. */
+  'device:revoked': () => void;
 }
 
 /** Events a wall renderer emits to the server. */
@@ -40,6 +49,8 @@ export interface WallClientToServer {
   'time:ping': (clientSent: number, ack: Ack<{ clientSent: number; serverTime: number }>) => void;
   /** The renderer's clock estimate (offset to the server, its error); kept per renderer by the server. */
   'clock:report': (report: ClockReport) => void;
+  /** A renderer without a device token asks for a pairing code to show. */
+  'pairing:request': (req: PairingRequest, ack: Ack<PairingResult>) => void;
 }
 
 /** Events the server emits to a console. */

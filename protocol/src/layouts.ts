@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DisplayColorSchema, DisplayOffsetSchema } from './display-adjust.js';
 import { LabelSchema } from './i18n.js';
 import { IndicatorIdSchema, UnitCodeSchema } from './observations.js';
 import { wallIssues } from './wall-check.js';
@@ -28,7 +29,7 @@ export type Bezel = z.infer<typeof BezelSchema>;
 /**
  * One physical display of a wall: at a cell of the wall's grid (`row`, `col`), or at an explicit
  * `position` on the wall (the top-left of its active area, millimetres). `resolution`, `size`
- * and `bezel` default to the wall's.
+ * and `bezel` default to the wall's. `offset` and `color` are set by technician calibration.
  */
 export const DisplaySchema = z.strictObject({
   id: Id,
@@ -38,6 +39,10 @@ export const DisplaySchema = z.strictObject({
   resolution: ResolutionSchema.optional(),
   size: ActiveSizeSchema.optional(),
   bezel: BezelSchema.optional(),
+  /** Calibration: moves the display's viewport by this many canvas pixels. */
+  offset: DisplayOffsetSchema.optional(),
+  /** Calibration: colour correction applied by the renderer to everything the display shows. */
+  color: DisplayColorSchema.optional(),
 });
 export type Display = z.infer<typeof DisplaySchema>;
 

@@ -202,27 +202,31 @@ export function renderersOf(wall: Wall): Array<{ id: string; displays: string[] 
  * The wall's virtual canvas and each display's and renderer's viewport of it. Bezels become
  * hidden pixels: positions in mm are converted with the canvas pitch and rounded once, so
  * the hidden gap between two neighbours is their two bezels in pixels (within half a pixel,
- * without drift along a long wall). The canvas starts at the top-left active pixel.
+ * without drift along a long wall). The canvas starts at the top-left active pixel. A display's
+ * `offset` (calibration) then moves its viewport; the canvas stays as placed.
  */
 export function wallGeometry(wall: Wall): WallGeometry {
   const placed = placeDisplays(wall);
   const pitch = canvasPitch(wall, placed);
   const ox = Math.min(...placed.map((p) => p.x));
   const oy = Math.min(...placed.map((p) => p.y));
-  const displays: DisplayGeometry[] = placed.map((p) => ({
+  // Viewports as placed; a display's calibration offset moves its viewport afterwards, so the
+  // canvas (where scenes put panels) and the renderers' windows do not move with it.
+  const placedViewports = placed.map((p) => ({
+    x: Math.round((p.x - ox) / pitch.x),
+    y: Math.round((p.y - oy) / pitch.y),
+    width: Math.round(p.size.width / pitch.x),
+    height: Math.round(p.size.height / pitch.y),
+  }));
+  const displays: DisplayGeometry[] = placed.map((p, i) => ({
     id: p.id,
     row: p.row,
     col: p.col,
     resolution: p.resolution,
-    viewport: {
-      x: Math.round((p.x - ox) / pitch.x),
-      y: Math.round((p.y - oy) / pitch.y),
-      width: Math.round(p.size.width / pitch.x),
-      height: Math.round(p.size.height / pitch.y),
-    },
+    viewport: shifted(placedViewports[i] as Box, wall.displays[p.index]?.offset),
   }));
-  const all = boundingBox(displays.map((d) => d.viewport));
-  const byId = new Map(displays.map((d) => [d.id, d]));
+  const all = boundingBox(placedViewports);
+  const byId = new Map(displays.map((d, i) => [d.id, { d, base: placedViewports[i] as Box }]));
   const renderers = renderersOf(wall).flatMap((r) => {
     const mine = r.displays.flatMap((id) => byId.get(id) ?? []);
     return mine.length ? [rendererGeometry(r.id, mine)] : [];
@@ -230,19 +234,25 @@ export function wallGeometry(wall: Wall): WallGeometry {
   return { canvas: { width: all.x + all.width, height: all.y + all.height }, pitch, displays, renderers };
 }
 
-function rendererGeometry(id: string, displays: DisplayGeometry[]): RendererGeometry {
+function shifted(b: Box, offset: { x: number; y: number } | undefined): Box {
+  return offset ? { ...b, x: b.x + offset.x, y: b.y + offset.y } : b;
+}
+
+/** `base`: each display's viewport before its offset, which places it in the window. */
+function rendererGeometry(id: string, mine: Array<{ d: DisplayGeometry; base: Box }>): RendererGeometry {
+  const displays = mine.map((m) => m.d);
   const viewports = displays.map((d) => d.viewport);
   const viewport = boundingBox(viewports);
   // Window columns and rows: distinct viewport lefts and tops, as wide and high as their displays' outputs.
-  const lefts = [...new Set(viewports.map((v) => v.x))].sort((a, b) => a - b);
-  const tops = [...new Set(viewports.map((v) => v.y))].sort((a, b) => a - b);
-  const colW = lefts.map((x) => Math.max(...displays.filter((d) => d.viewport.x === x).map((d) => d.resolution.width)));
-  const rowH = tops.map((y) => Math.max(...displays.filter((d) => d.viewport.y === y).map((d) => d.resolution.height)));
+  const lefts = [...new Set(mine.map((m) => m.base.x))].sort((a, b) => a - b);
+  const tops = [...new Set(mine.map((m) => m.base.y))].sort((a, b) => a - b);
+  const colW = lefts.map((x) => Math.max(...mine.filter((m) => m.base.x === x).map((m) => m.d.resolution.width)));
+  const rowH = tops.map((y) => Math.max(...mine.filter((m) => m.base.y === y).map((m) => m.d.resolution.height)));
   const start = (sizes: number[], i: number) => sizes.slice(0, i).reduce((a, b) => a + b, 0);
-  const placements = displays.map((d) => ({
+  const placements = mine.map(({ d, base }) => ({
     display: d.id,
     viewport: d.viewport,
-    window: { x: start(colW, lefts.indexOf(d.viewport.x)), y: start(rowH, tops.indexOf(d.viewport.y)), width: d.resolution.width, height: d.resolution.height },
+    window: { x: start(colW, lefts.indexOf(base.x)), y: start(rowH, tops.indexOf(base.y)), width: d.resolution.width, height: d.resolution.height },
   }));
   return {
     id,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { WallThemeSchema } from './command-catalog/wall.js';
 import { LabelSchema, LanguageSchema } from './i18n.js';
-import { SceneSchema } from './layouts.js';
+import { WallCalibrationSchema, type WallCalibrationView } from './display-adjust.js';
+import { SceneSchema, WallSchema } from './layouts.js';
 
 /** A briefing in progress on a wall: which one, and the step shown (1-based). */
 export const BriefingProgressSchema = z.object({
@@ -30,6 +31,13 @@ export const WallStateSchema = z.object({
    * time (in wall time) is at least T. In the past (a join): shown at once.
    */
   applyAt: z.number(),
+  /** Calibration mode: the test pattern every renderer of the wall draws; null or absent: off. */
+  calibration: WallCalibrationSchema.nullable().optional(),
+  /**
+   * The wall definition in use, so that a calibration change (bezels, offsets, colour) lands
+   * in the same scheduled frame on every renderer.
+   */
+  wall: WallSchema.optional(),
 });
 export type WallState = z.infer<typeof WallStateSchema>;
 
@@ -60,6 +68,8 @@ export interface ConsoleState {
     focus: string | null;
     briefing: BriefingProgress | null;
     displays: DisplayPresence[];
+    /** Calibration mode and each display's corrections (technician panel). */
+    calibration?: WallCalibrationView;
   }>;
   scenes: Array<{ id: string; name: { vi: string; en: string }; wall: string }>;
   briefings: Array<{ id: string; name: { vi: string; en: string }; wall: string; steps: number }>;

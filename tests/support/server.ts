@@ -38,6 +38,31 @@ export function createApiKey(dataDir: string, name: string, role: 'ingest' | 'op
   return key;
 }
 
+/**
+ * Enrolls wall devices as a technician provisioning kiosks would (`ops wall-device enroll`):
+ * one per position (a display id, or `renderer:<id>`); returns each position's token. Pass
+ * `layoutsDir` when the server runs with another LAYOUTS_DIR.
+ */
+export function enrollDisplays(dataDir: string, wallId: string, positions: string[], layoutsDir?: string): Record<string, string> {
+  const out = execFileSync('node', [OPS, 'wall-device', 'enroll', wallId, ...positions], {
+    env: { ...process.env, DATA_DIR: dataDir, ...(layoutsDir && { LAYOUTS_DIR: layoutsDir }) },
+    encoding: 'utf8',
+  });
+  const lines = out.trim().split('\n');
+  const tokens: Record<string, string> = {};
+  positions.forEach((p, i) => {
+    const token = /iow_[A-Za-z0-9_-]{20,}/.exec(lines[i] ?? '')?.[0];
+    if (!token) throw new Error(`ops wall-device enroll printed no token for ${p}:\n${out}`);
+    tokens[p] = token;
+  });
+  return tokens;
+}
+
+/** A wall page's address for an enrolled device: `/wall/?wall=...&display=...&token=...` (`query` without `?`). */
+export function wallPageUrl(base: string, query: string, token: string): string {
+  return `${base}/wall/?${query}&token=${encodeURIComponent(token)}`;
+}
+
 export interface RunningServer {
   url: string;
   port: number;

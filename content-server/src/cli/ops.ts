@@ -15,6 +15,7 @@ import { checkBriefing, checkLayouts, readLayoutFiles } from '../wall/index.js';
 import { registerDeviceCommands } from './device-commands.js';
 import { registerUserCommands } from './user-commands.js';
 import { registerWallCommands } from './wall-commands.js';
+import { registerWallDeviceCommands } from './wall-device-commands.js';
 
 /**
  * `ops`: operator commands on the same DATA_DIR as the server (keys, layout checks). Safe to
@@ -130,6 +131,7 @@ program
 registerDeviceCommands(program);
 registerUserCommands(program, { openStore: () => Store.open(loadConfig().dataDir), actor });
 registerWallCommands(program, { layoutsDir: () => loadConfig().layoutsDir });
+registerWallDeviceCommands(program, { openStore: () => Store.open(loadConfig().dataDir), actor, layoutsDir: () => loadConfig().layoutsDir });
 
 const auditCmd = program.command('audit').description('the tamper-evident audit log');
 

@@ -168,10 +168,14 @@ export class CommandService {
         audit(out.ok, { exchanges: out.exchanges, error, undo });
         return strip({ ok: out.ok, error, exchanges: out.exchanges, undo: undo ?? undefined, durationMs: ms(started) }) as RanCommand;
       }
-      const change = planWallCommand(this.deps.wall, def.name, args, this.deps.units);
-      this.deps.wall.states.update(change.wallId, change.patch);
-      this.deps.wall.publish(change.wallId);
-      audit(true, { undo: change.undo });
+      const change = planWallCommand(this.deps.wall, def.name, args, this.deps.units, actorLabel(actor));
+      // A wall-file change (calibration) is published by the layouts reload it makes.
+      const effect = change.effect?.();
+      if (!change.effect) {
+        this.deps.wall.states.update(change.wallId, change.patch);
+        this.deps.wall.publish(change.wallId);
+      }
+      audit(true, { undo: change.undo, ...effect });
       this.deps.logger.info({ command: def.name, args, actor: actorLabel(actor) }, 'command executed');
       return strip({ ok: true, undo: change.undo ?? undefined, durationMs: ms(started) }) as RanCommand;
     } catch (err) {

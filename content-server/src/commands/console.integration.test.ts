@@ -40,6 +40,7 @@ describe('console commands', () => {
         theme: 'dark',
         focus: null,
         briefing: null,
+        calibration: { pattern: null, displays: expect.any(Array) },
         displays: [
           { displayId: 'd1', connected: true, lastSeen: expect.any(Number) },
           { displayId: 'd2', connected: false, lastSeen: null },

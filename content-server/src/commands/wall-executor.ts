@@ -1,5 +1,6 @@
-import type { UndoCommand } from '@ioc/protocol';
+import type { CalibrationPattern, DisplayAdjustArgs, UndoCommand } from '@ioc/protocol';
 import type { WallDomain } from '../wall/index.js';
+import { planDisplayAdjust } from './display-adjust.js';
 import type { WallStatePatch, WallStateRecord } from '../wall/wall-state.js';
 import { CommandRefusal } from './refusal.js';
 
@@ -10,6 +11,8 @@ export interface WallChange {
   wallId: string;
   patch: WallStatePatch;
   undo: UndoCommand | null;
+  /** A change made elsewhere than the wall state (a wall file); returns what the audit log records. */
+  effect?: () => Record<string, unknown>;
 }
 
 /**
@@ -17,7 +20,7 @@ export interface WallChange {
  * against the layouts (the wall, the scene, the briefing and its steps, the province). Pure:
  * `WallExecutor.apply` writes the change.
  */
-export function planWallCommand(wall: WallDomain, name: string, args: Args, units: ReadonlySet<string> | null): WallChange {
+export function planWallCommand(wall: WallDomain, name: string, args: Args, units: ReadonlySet<string> | null, actor = ''): WallChange {
   const wallId = String(args.wallId);
   const w = wall.layouts.wall(wallId);
   const r = wall.states.record(wallId);
@@ -43,6 +46,16 @@ export function planWallCommand(wall: WallDomain, name: string, args: Args, unit
       const unit = (args.unit as string | null) ?? null;
       if (unit !== null && units && !units.has(unit)) throw new CommandRefusal('not_found', `unknown reporting unit "${unit}"`, 'unit');
       return { wallId, patch: { focus: unit }, undo: r.focus !== unit ? undo('wall.drilldown', { unit: r.focus }) : null };
+    }
+    case 'wall.calibrate': {
+      const calibration = args.on === true ? { pattern: args.pattern as CalibrationPattern, by: actor } : null;
+      const was = r.calibration;
+      const same = (was?.pattern ?? null) === (calibration?.pattern ?? null);
+      return { wallId, patch: { calibration }, undo: same ? null : undo('wall.calibrate', was ? { on: true, pattern: was.pattern } : { on: false }) };
+    }
+    case 'wall.display.adjust': {
+      const planned = planDisplayAdjust(wall, args as DisplayAdjustArgs);
+      return { wallId, patch: {}, undo: planned.undo, effect: planned.apply };
     }
     default:
       return planBriefing(wall, name, args, r, undo);

@@ -18,7 +18,8 @@ describe('demo mode', () => {
 
   it('streams synthetic power load every second through the ingest API, current figures first', async () => {
     server = await start();
-    const wall = wallClient(server.url);
+    // The demo enrolls its displays at start: their tokens are printed in the wall URLs.
+    const wall = wallClient(server.url, server.demoDisplays[0]!.token);
     const batches = collect<LiveBatch>(wall, 'live');
     await wall.emitWithAck('live:subscribe', { topics: ['series:power_load:VN'] });
     await waitFor(() => batches.flatMap((b) => b.messages).filter((m) => m.kind === 'delta').length >= 2, 5000, 'two live power readings');

@@ -158,6 +158,7 @@ export class DeviceConnection extends EventEmitter<{ status: [DeviceStatus] }> {
       lastReplyAt: this.lastReplyAt,
       lastError: this.protocolError ?? t.lastError,
       state: { ...this.state },
+      ...(this.profile.wallDisplay && { wallDisplay: this.profile.wallDisplay }),
     };
   }
 

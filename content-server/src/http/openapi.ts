@@ -128,6 +128,23 @@ export function openApiDocument(version: string): Json {
       '/api/v1/walls/{id}/renderers': {
         get: { summary: 'Renderers connected to a wall and the clock estimate each reported (offset to the server, error, best round trip)', security: [{ apiKey: [] }], responses: { 200: { description: '{wallId, renderers: [{displayId, socketId, joinedAt, clock}]}' }, 401: error('No valid token'), 404: error('Unknown wall') } },
       },
+      '/api/v1/wall-devices/pending': {
+        get: { summary: 'Technician, admin: pairing codes shown by renderers waiting to be enrolled, with their age and the position their page asked for', security: [{ apiKey: [] }], responses: { 200: { description: '{mode, pending: [{code, requestedAt, expiresAt, ageS, hint, address, userAgent}]}' }, 401: error('No valid token'), 403: error('Not a technician or admin (audited)') } },
+      },
+      '/api/v1/wall-devices/enroll': {
+        post: {
+          summary: 'Technician, admin: assign a pairing code to a wall position; the renderer showing it receives its device token over its socket (never in this answer). Audited.',
+          security: [{ apiKey: [] }],
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['code', 'wallId'], properties: { code: { type: 'string' }, wallId: { type: 'string' }, displayId: { type: 'string' }, rendererId: { type: 'string' }, name: { type: 'string' } }, description: 'exactly one of displayId and rendererId' } } } },
+          responses: { 201: { description: '{device}' }, 401: error('No valid token'), 403: error('Not a technician or admin'), 404: error('No display shows this code now'), 422: error('Invalid body, unknown wall, display or renderer') },
+        },
+      },
+      '/api/v1/wall-devices': {
+        get: { summary: 'Technician, admin: enrolled devices (`?all=1`: revoked ones too) and every wall position with how many devices cover it', security: [{ apiKey: [] }], responses: { 200: { description: '{mode, devices, positions}' }, 401: error('No valid token'), 403: error('Not a technician or admin') } },
+      },
+      '/api/v1/wall-devices/{id}': {
+        delete: { summary: 'Technician, admin: revoke a device; its renderer is disconnected at once and shows a pairing code again. Audited.', security: [{ apiKey: [] }], responses: { 200: { description: '{device}' }, 401: error('No valid token'), 403: error('Not a technician or admin'), 404: error('No active device of that id') } },
+      },
       '/api/v1/auth/login': {
         post: {
           summary: 'Sign in with a user name and password; the answer carries a session token (shown once)',

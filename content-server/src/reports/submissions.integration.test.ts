@@ -5,7 +5,7 @@ import { parsePeriod, type LiveBatch } from '@ioc/protocol';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type RunningServer } from '../server.js';
-import { collect, sendJson, waitFor, wallClient } from '../testing/harness.js';
+import { collect, enrollDevice, sendJson, waitFor, wallClient } from '../testing/harness.js';
 
 const HOUR = 3_600_000;
 const DUE_OCT = Date.parse('2026-10-20T23:59:59.999+07:00');
@@ -85,7 +85,7 @@ describe('submission tracking and reports_on_time', () => {
   });
 
   it('stores reports_on_time when the due time passes, audits it and pushes it to the walls', async () => {
-    const wall = wallClient(server.url);
+    const wall = wallClient(server.url, enrollDevice(server, 'main', 'd1'));
     const batches = collect<LiveBatch>(wall, 'live');
     await wall.emitWithAck('live:subscribe', { topics: ['series:reports_on_time:01'] });
     await waitFor(() => batches.length >= 1, 3000, 'snapshot');

@@ -282,4 +282,26 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX warnings_state ON warnings (state, raised_at);
     `,
   },
+  {
+    version: 9,
+    name: 'wall devices',
+    // Enrolled wall renderers (src/wall/device-tokens.ts): like api_keys, only the sha256 of
+    // the token is kept. A position is a display or a renderer of a wall, never both.
+    sql: `
+      CREATE TABLE wall_devices (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        wall_id TEXT NOT NULL,
+        display_id TEXT,
+        renderer_id TEXT,
+        token_hash TEXT NOT NULL UNIQUE,
+        enrolled_by TEXT NOT NULL,
+        enrolled_at INTEGER NOT NULL,
+        last_seen_at INTEGER,
+        revoked_at INTEGER,
+        CHECK ((display_id IS NULL) <> (renderer_id IS NULL))
+      );
+      CREATE INDEX wall_devices_active ON wall_devices (wall_id) WHERE revoked_at IS NULL;
+    `,
+  },
 ];

@@ -39,7 +39,12 @@ export function roomLayouts(room: { devices?: Array<Record<string, unknown>>; ma
   return dir;
 }
 
-export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?: boolean; dataDir?: string; wallDist?: string } = {}): Promise<TestServer> {
+/**
+ * A server for a test. Its wall namespace is `open` unless `wallAuth: 'enrolled'` is asked: the
+ * tests of other domains use wall sockets as tools; the enrollment tests (wall/enroll.*) and
+ * the e2e tests run the production default, with tokens from `enrollDevice`.
+ */
+export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?: boolean; dataDir?: string; wallDist?: string; wallAuth?: 'open' | 'enrolled' } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ioc-data-'));
   const layoutsDir = opts.layoutsDir ?? paths.layoutsDir;
   const server = await createServer({
@@ -52,6 +57,7 @@ export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?
     watchLayouts: opts.watchLayouts ?? false,
     wallDist: opts.wallDist ?? join(dataDir, 'no-wall-dist'),
     consoleDist: join(dataDir, 'no-console-dist'),
+    wallAuth: opts.wallAuth ?? 'open',
   });
   const create = (name: string, role: 'ingest' | 'operator' | 'admin', synthetic = false) => server.keys.create(name, role, { synthetic }).key;
   const keys = { ingest: create('test-ingest', 'ingest'), operator: create('test-operator', 'operator'), admin: create('test-admin', 'admin'), synthetic: create('test-synthetic', 'ingest', true) };
@@ -98,8 +104,15 @@ export async function sendJson(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: s
 export type WallClient = Socket<WallServerToClient, WallClientToServer>;
 export type ConsoleClient = Socket<ConsoleServerToClient, ConsoleClientToServer>;
 
-export function wallClient(url: string): WallClient {
-  return io(`${url}${WALL_NAMESPACE}`, { transports: ['websocket'], forceNew: true, reconnection: false });
+/** A wall socket; with a device token (from `enrollDevice`) as an enrolled renderer connects. */
+export function wallClient(url: string, token?: string): WallClient {
+  return io(`${url}${WALL_NAMESPACE}`, { transports: ['websocket'], forceNew: true, reconnection: false, ...(token !== undefined && { auth: { token } }) });
+}
+
+/** Enrolls a device at a display (or `{ rendererId }`) directly in the store, as `ops wall-device enroll` does; returns its token. */
+export function enrollDevice(server: RunningServer, wallId: string, at: string | { rendererId: string }): string {
+  const position = typeof at === 'string' ? { wallId, displayId: at, rendererId: null } : { wallId, displayId: null, rendererId: at.rendererId };
+  return server.wallDevices.tokens.create(position, { by: 'test' }).token;
 }
 
 export function consoleClient(url: string, token?: string): ConsoleClient {

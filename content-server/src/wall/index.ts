@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import type { Db } from '../store/index.js';
 import { LayoutsLoader, type LayoutsChange } from './layouts-loader.js';
 import type { KnownIds } from './layouts-validate.js';
+import { calibrationView } from './calibration-view.js';
 import { Presence } from './presence.js';
 import { RendererClocks } from './renderer-clocks.js';
 import { syncTiming, WallSchedule, type SyncTiming } from './sync-timing.js';
@@ -16,6 +17,10 @@ export type { WallNamespace } from './wall-socket.js';
 export { checkLayouts, readLayoutFiles, formatPath } from './layouts-validate.js';
 export { wallRoutes } from './routes.js';
 export { wallRendererRoutes } from './renderer-routes.js';
+export { AUTHORISED_ROOM, WallDevices, type WallAuthMode } from './wall-devices.js';
+export { DeviceTokens } from './device-tokens.js';
+export { wallDeviceRoutes } from './device-routes.js';
+export { enrollDemoDisplays, type DemoDisplay } from './demo-enroll.js';
 export { serverNow, syncTiming, type SyncTiming } from './sync-timing.js';
 
 /**
@@ -104,11 +109,16 @@ export class WallDomain {
         const r = this.states.record(w.id);
         if (!r) return [];
         const briefing = this.states.state(w.id)?.briefing ?? null;
-        return [{ wallId: w.id, name: w.name, sceneId: r.sceneId, language: r.language, theme: r.theme, focus: r.focus, briefing, displays: this.presence.displays(w) }];
+        return [{ wallId: w.id, name: w.name, sceneId: r.sceneId, language: r.language, theme: r.theme, focus: r.focus, briefing, displays: this.presence.displays(w), calibration: calibrationView(w, this.layouts.geometry(w.id), r.calibration) }];
       }),
       scenes: this.layouts.scenes().map((s) => ({ id: s.id, name: s.name, wall: s.wall })),
       briefings: this.briefings().map((b) => ({ id: b.id, name: b.name, wall: b.wall, steps: b.steps.length })),
     };
+  }
+
+  /** Reads the layouts again now (after the server itself wrote a wall file) and tells walls and consoles. */
+  reloadLayouts(): void {
+    this.onLayoutsChange(this.layouts.load());
   }
 
   close(): void {

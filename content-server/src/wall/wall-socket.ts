@@ -14,11 +14,14 @@ import { ackOf, describeIssues } from '../describe-issues.js';
 import type { LiveHub } from '../feeds/live-hub.js';
 import type { Logger } from '../logger.js';
 import type { WallDomain } from './index.js';
+import type { WallDevices } from './wall-devices.js';
 import { serverNow } from './sync-timing.js';
 
 export interface WallSocketData {
   wallId?: string;
   displayId?: string;
+  /** The enrolled device whose token the socket presented (wall-devices.ts); absent without one. */
+  device?: { id: number; name: string; wallId: string; displayId: string | null; rendererId: string | null };
 }
 
 export type WallNamespace = Namespace<WallClientToServer, WallServerToClient, Record<string, never>, WallSocketData>;
@@ -32,13 +35,14 @@ export function wallRoom(wallId: string): string {
  * clock. Every payload is validated; an invalid one is answered with an error and changes
  * nothing. `time:ping` answers with the server's wall time (sub-ms); `clock:report` keeps each
  * renderer's clock estimate for `GET /api/v1/walls/:id/renderers`. Live topics do not require
- * a join, so tools (and the latency bench) can listen.
+ * a join, so tools can listen, but like a join they need an enrolled device's token unless the
+ * server runs with `wallAuth: 'open'` (`devices`, wall-devices.ts).
  */
 export function registerWallSocket(
   ns: WallNamespace,
-  deps: { wall: WallDomain; hub: LiveHub; topicProblem: (topic: string) => string | null; log: Logger },
+  deps: { wall: WallDomain; hub: LiveHub; topicProblem: (topic: string) => string | null; log: Logger; devices: WallDevices },
 ): void {
-  const { wall, hub, topicProblem, log } = deps;
+  const { wall, hub, topicProblem, log, devices } = deps;
   ns.on('connection', (socket) => {
     const live = hub.connect((batch) => socket.emit('live', batch));
     const leave = () => {
@@ -47,7 +51,7 @@ export function registerWallSocket(
       void socket.leave(wallRoom(wallId));
       wall.presence.disconnect(wallId, displayId);
       wall.renderers.left(socket.id);
-      socket.data = {};
+      socket.data = { ...(socket.data.device && { device: socket.data.device }) };
     };
 
     socket.on('wall:join', (join, ack) => {
@@ -58,6 +62,12 @@ export function registerWallSocket(
       if (protocolVersion !== PROTOCOL_VERSION) {
         return reply({ ok: false, error: `protocol version ${protocolVersion} is not supported: this server speaks version ${PROTOCOL_VERSION}; update the wall app` });
       }
+      // Before anything about the walls: an unenrolled page learns nothing of them.
+      const refused = devices.joinRefusal(socket, wallId, displayId);
+      if (refused) {
+        log.warn({ wallId, displayId, device: socket.data.device?.id ?? null, socket: socket.id }, `wall:join refused: ${refused}`);
+        return reply({ ok: false, error: refused });
+      }
       const w = wall.layouts.wall(wallId);
       if (!w) return reply({ ok: false, error: `unknown wall "${wallId}" (walls: ${wall.layouts.walls().map((x) => x.id).join(', ')})` });
       if (!w.displays.some((d) => d.id === displayId)) {
@@ -67,7 +77,7 @@ export function registerWallSocket(
       if (!state) return reply({ ok: false, error: `wall "${wallId}" has no scene to show` });
       leave();
       void socket.join(wallRoom(wallId));
-      socket.data = { wallId, displayId };
+      socket.data = { ...socket.data, wallId, displayId };
       wall.presence.connect(wallId, displayId);
       wall.renderers.joined(socket.id, wallId, displayId);
       log.info({ wallId, displayId, socket: socket.id }, 'display joined');
@@ -78,6 +88,8 @@ export function registerWallSocket(
       const reply = ackOf<SubscribeResult>(ack);
       const r = SubscribeRequestSchema.safeParse(req);
       if (!r.success) return reply({ ok: false, error: `invalid live:subscribe: ${describeIssues(r.error.issues)}` });
+      const refused = devices.listenRefusal(socket);
+      if (refused) return reply({ ok: false, error: refused });
       // A typo in a layout should say so, not show an empty panel forever.
       const problems = r.data.topics.map(topicProblem).filter((p) => p !== null);
       if (problems.length > 0) return reply({ ok: false, error: problems.join('; ') });

@@ -1,4 +1,4 @@
-import type { Briefing, Language, WallState, WallTheme } from '@ioc/protocol';
+import type { Briefing, Language, WallCalibration, WallState, WallTheme } from '@ioc/protocol';
 import type { Db } from '../store/index.js';
 import type { LayoutsLoader } from './layouts-loader.js';
 
@@ -19,10 +19,12 @@ export interface WallStateRecord {
   theme: WallTheme;
   focus: string | null;
   briefing: BriefingRun | null;
+  /** Calibration mode (test pattern); not stored: after a restart the wall shows its content. */
+  calibration: WallCalibration | null;
   changedAt: number;
 }
 
-export type WallStatePatch = Partial<Pick<WallStateRecord, 'sceneId' | 'language' | 'theme' | 'focus' | 'briefing'>>;
+export type WallStatePatch = Partial<Pick<WallStateRecord, 'sceneId' | 'language' | 'theme' | 'focus' | 'briefing' | 'calibration'>>;
 
 interface Row {
   scene_id: string;
@@ -42,6 +44,7 @@ interface Row {
 export class WallStates {
   private readonly select;
   private readonly upsert;
+  private readonly calibrations = new Map<string, WallCalibration>();
 
   constructor(
     db: Db,
@@ -73,6 +76,7 @@ export class WallStates {
       focus: row?.focus ?? null,
       // A briefing whose file was removed is over.
       briefing: run && this.briefings(run.id) ? run : null,
+      calibration: this.calibrations.get(wallId) ?? null,
       changedAt: row?.changed_at ?? this.startedAt,
     };
   }
@@ -88,7 +92,8 @@ export class WallStates {
         ? { id: def.id, name: def.name, step: r.briefing.step, steps: def.steps.length, title: def.steps[r.briefing.step - 1]?.title ?? null }
         : null;
     // Due at once unless the wall domain schedules it (see `WallDomain.publish`).
-    return { wallId, scene, language: r.language, theme: r.theme, focus: r.focus, briefing, changedAt: r.changedAt, applyAt: r.changedAt };
+    const wall = this.layouts.wall(wallId);
+    return { wallId, scene, language: r.language, theme: r.theme, focus: r.focus, briefing, changedAt: r.changedAt, applyAt: r.changedAt, calibration: r.calibration, ...(wall && { wall }) };
   }
 
   /** Changes some of what a wall shows; returns the record before the change. */
@@ -96,6 +101,10 @@ export class WallStates {
     const r = this.record(wallId);
     if (!r) throw new Error(`unknown wall ${wallId}`);
     const next = { ...r, ...patch, changedAt: at };
+    if (patch.calibration !== undefined) {
+      if (patch.calibration) this.calibrations.set(wallId, patch.calibration);
+      else this.calibrations.delete(wallId);
+    }
     this.upsert.run({ ...next, briefing: next.briefing ? JSON.stringify(next.briefing) : null });
     return r;
   }

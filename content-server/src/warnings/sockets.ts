@@ -1,7 +1,7 @@
 import { WarningAckRequestSchema, type WarningAckResult } from '@ioc/protocol';
 import type { ConsoleAuth, ConsoleNamespace } from '../commands/index.js';
 import { ackOf, describeIssues } from '../describe-issues.js';
-import type { WallNamespace } from '../wall/index.js';
+import { AUTHORISED_ROOM, type WallNamespace } from '../wall/index.js';
 import type { WarningsDomain } from './index.js';
 
 /**
@@ -36,7 +36,8 @@ export function registerWarningSockets(wallNs: WallNamespace, consoleNs: Console
   });
 
   warnings.onChange((change) => {
-    wallNs.emit('warning:changed', change);
+    // Only to renderers allowed data (enrolled, or any in `open` mode): never to a pairing screen.
+    wallNs.to(AUTHORISED_ROOM).emit('warning:changed', change);
     consoleNs.emit('warning:changed', change);
   });
 }

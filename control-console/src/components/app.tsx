@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useConsole } from '../use-console.js';
+import { CalibrationPanel } from './calibration-panel.js';
 import { CommandCatalog } from './command-catalog.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { DeviceBoard } from './device-board.js';
+import { EnrollPanel } from './enroll-panel.js';
 import { Header } from './header.js';
 import { LoginScreen } from './login-screen.js';
 import { Toasts } from './toasts.js';
@@ -49,6 +51,8 @@ function ConsoleViews() {
           </p>
         )}
         {view === 'walls' && <WallList />}
+        {view === 'walls' && <CalibrationPanel />}
+        {view === 'walls' && <EnrollPanel />}
         {view === 'devices' && <DeviceBoard />}
         {view === 'commands' && <CommandCatalog />}
         {view === 'warnings' && <WarningsPanel />}

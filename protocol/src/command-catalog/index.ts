@@ -10,7 +10,7 @@ import { wallCommands } from './wall.js';
 export * from './define.js';
 export * from './macros.js';
 export * from './wire.js';
-export { WallThemeSchema, type WallTheme } from './wall.js';
+export { WallThemeSchema, type WallTheme, DisplayAdjustArgsSchema, type DisplayAdjustArgs, WallCalibrateArgsSchema } from './wall.js';
 
 /** Every built-in command, by system. Macros (data, in `layouts/macros/`) are added by the server. */
 export const COMMANDS: readonly CommandDefinition[] = [

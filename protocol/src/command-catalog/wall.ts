@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { CalibrationPatternSchema, DisplayColorSchema, DisplayOffsetSchema } from '../display-adjust.js';
 import { LanguageSchema } from '../i18n.js';
+import { BezelSchema } from '../layouts.js';
 import { UnitCodeSchema } from '../observations.js';
 import { defineCommand, label, RefIdSchema } from './define.js';
 
@@ -8,6 +10,25 @@ export const WallThemeSchema = z.enum(['dark', 'high-contrast', 'light']);
 export type WallTheme = z.infer<typeof WallThemeSchema>;
 
 const WALL = ['operator', 'presenter', 'admin'] as const;
+const TECH = ['technician', 'admin'] as const;
+
+/** Arguments of `wall.display.adjust`: each correction given is set; null removes the display's own value. */
+export const DisplayAdjustArgsSchema = z
+  .strictObject({
+    wallId: RefIdSchema,
+    displayId: RefIdSchema,
+    /** mm, each side (or one number for all); null: the wall's default. */
+    bezel: BezelSchema.nullable().optional(),
+    /** Canvas pixels the display's viewport moves by; null: none. */
+    offset: DisplayOffsetSchema.nullable().optional(),
+    /** Colour correction in the renderer; null: none. */
+    color: DisplayColorSchema.nullable().optional(),
+  })
+  .refine((a) => a.bezel !== undefined || a.offset !== undefined || a.color !== undefined, { message: 'expected at least one of bezel, offset, color' });
+export type DisplayAdjustArgs = z.infer<typeof DisplayAdjustArgsSchema>;
+
+/** Arguments of `wall.calibrate`. */
+export const WallCalibrateArgsSchema = z.strictObject({ wallId: RefIdSchema, on: z.boolean(), pattern: CalibrationPatternSchema.default('grid') });
 
 export const wallCommands = [
   defineCommand({
@@ -52,5 +73,31 @@ export const wallCommands = [
     roles: ['operator', 'admin'],
     confirm: false,
     undo: label('Trở lại giao diện trước', 'Back to the previous theme'),
+  }),
+  defineCommand({
+    name: 'wall.calibrate',
+    system: 'wall',
+    label: label('Chế độ cân chỉnh màn hình ghép', 'Wall calibration mode'),
+    help: label(
+      'Bật/tắt mẫu kiểm tra trên toàn bộ màn hình ghép: lưới, sọc màu, thang xám, nhận dạng từng màn hình.',
+      'Turns the test pattern across the whole wall on or off: grid, colour bars, grey ramp, identity of each display.',
+    ),
+    args: WallCalibrateArgsSchema,
+    roles: TECH,
+    confirm: false,
+    undo: label('Trở lại chế độ trước', 'Back to the previous mode'),
+  }),
+  defineCommand({
+    name: 'wall.display.adjust',
+    system: 'wall',
+    label: label('Cân chỉnh một màn hình', 'Adjust one display'),
+    help: label(
+      'Viền (mm), độ lệch (px), hệ số màu, độ sáng, gamma của một màn hình; lưu vào tệp màn hình ghép.',
+      "One display's bezels (mm), offset (px), colour gain, brightness and gamma; saved to the wall file.",
+    ),
+    args: DisplayAdjustArgsSchema,
+    roles: TECH,
+    confirm: false,
+    undo: label('Trả lại giá trị trước', 'Restore the previous values'),
   }),
 ];

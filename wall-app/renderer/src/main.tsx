@@ -1,4 +1,5 @@
-// Entry of the wall renderer: one page per display, `/wall/?wall=<id>&display=<id>`.
+// Entry of the wall renderer: one page per display, `/wall/?wall=<id>&display=<id>`; a page
+// without a device token shows a pairing code first (net/pairing-client.ts).
 import '@fontsource/be-vietnam-pro/latin-400.css';
 import '@fontsource/be-vietnam-pro/latin-600.css';
 import '@fontsource/be-vietnam-pro/latin-700.css';
@@ -15,7 +16,9 @@ import { startWallTicker } from './chrome/wall-ticker';
 import { createI18n } from './i18n/i18n';
 import { startKioskHeartbeat } from './kiosk/heartbeat';
 import { TopicRegistry } from './live/topic-registry';
-import { startWallClient } from './net/wall-client';
+import { addressMatches, forgetToken, identityFromUrl, pageStorage, positionSearch, readIdentity, saveIdentity, takeUrlToken } from './net/device-identity';
+import { hintOf, startPairing } from './net/pairing-client';
+import { startWallClient, type DeviceAuth } from './net/wall-client';
 import { ReadyTracker } from './paint/ready-tracker';
 import { createDemoStore } from './state/demo-store';
 import { WallContext, type WallServices } from './state/hooks';
@@ -24,11 +27,19 @@ import { resolveJoinDisplay } from './tile/join-display';
 import { readPageParams } from './tile/page';
 import { createWallSync } from './sync/wall-sync';
 
-const params = readWallParams(window.location.search);
-// A renderer page (`&renderer=`) or the whole canvas (`&canvas=1`) may leave out `display` (tile/page.ts).
-const page = readPageParams(window.location.search);
-const spanning = !params && page.wallId !== '' && (page.rendererId !== '' || page.canvas);
-const store = params ? createWallStore(params.wallId, params.displayId) : spanning ? createWallStore(page.wallId, '') : createWallStore('', '', { code: 'missing-params' });
+// Enrollment (net/device-identity.ts): a `&token=` is moved into storage and out of the address;
+// a stored token whose position is not the address's moves the address there.
+const storage = pageStorage();
+const loadedSearch = window.location.search;
+const moveTo = (search: string): void => window.history.replaceState(window.history.state, '', `${window.location.pathname}${search}${window.location.hash}`);
+const fromUrl = takeUrlToken(loadedSearch);
+if (fromUrl.token) moveTo(fromUrl.search);
+const identity = fromUrl.token ? identityFromUrl(fromUrl.token, fromUrl.search) : readIdentity(storage, loadedSearch);
+if (identity) {
+  saveIdentity(storage, [fromUrl.search], identity);
+  if (identity.wallId && !addressMatches(window.location.search, identity)) moveTo(positionSearch(identity));
+}
+const store = createWallStore('', '');
 const i18n = createI18n();
 const root = document.documentElement;
 const services: WallServices = {
@@ -58,8 +69,62 @@ startWallTicker(
   () => sync.clock.now(),
   (at, apply) => sync.frames.at(at, 'tick', apply),
 );
-if (params) startWallClient(store, services.registry, i18n, sync);
-else if (spanning) void resolveJoinDisplay(store, page).then(() => startWallClient(store, services.registry, i18n, sync));
+
+/** Starts the tile the address names, as the device of `token` (null: the server runs open). */
+function tileFromAddress(token: string | null): void {
+  const params = readWallParams(window.location.search);
+  // A renderer page (`&renderer=`) or the whole canvas (`&canvas=1`) may leave out `display` (tile/page.ts).
+  const page = readPageParams(window.location.search);
+  const spanning = !params && page.wallId !== '' && (page.rendererId !== '' || page.canvas);
+  const device: DeviceAuth = {
+    token,
+    onIdentity: (id) => {
+      if (!token) return;
+      const before = window.location.search;
+      saveIdentity(storage, [before, positionSearch(id)], { token, wallId: id.wallId, displayId: id.displayId, rendererId: id.rendererId });
+      // A token passed for another position than the address: show the token's position.
+      if (!addressMatches(before, id)) {
+        moveTo(positionSearch(id));
+        window.location.reload();
+      }
+    },
+    onRevoked: () => {
+      // Back to the pairing screen, with nothing of the wall left in memory.
+      if (token) forgetToken(storage, token);
+      window.location.reload();
+    },
+  };
+  const start = () => startWallClient(store, services.registry, i18n, sync, device);
+  if (params) {
+    store.setState({ wallId: params.wallId, displayId: params.displayId, pairing: null, error: null });
+    start();
+  } else if (spanning) {
+    store.setState({ wallId: page.wallId, displayId: '', pairing: null, error: null });
+    void resolveJoinDisplay(store, page).then(start);
+  } else if (token) {
+    // A token without a position in the address: the server's device:identity moves the page.
+    store.setState({ pairing: null });
+    start();
+  } else {
+    store.setState({ pairing: null, error: { code: 'missing-params' } });
+  }
+}
+
+if (identity) tileFromAddress(identity.token);
+else {
+  // No token: show a pairing code until a technician assigns this page a position.
+  store.setState({ pairing: { code: null, expiresAt: null, error: null } });
+  startPairing(store, hintOf(window.location.search), {
+    onEnrolled: (e) => {
+      const id = { token: e.token, wallId: e.device.wallId, displayId: e.device.displayId, rendererId: e.device.rendererId };
+      const before = window.location.search;
+      if (!addressMatches(before, id)) moveTo(positionSearch(id));
+      saveIdentity(storage, [before, window.location.search], id);
+      tileFromAddress(e.token);
+    },
+    onOpen: () => tileFromAddress(null),
+  });
+}
 // Inside the Electron kiosk, prove to the main process that this page is alive.
 if (window.iocWall) startKioskHeartbeat(window.iocWall);
 

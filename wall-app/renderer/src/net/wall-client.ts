@@ -1,4 +1,5 @@
 import {
+  DEVICE_TOKEN_REFUSED,
   LiveBatchSchema,
   PROTOCOL_VERSION,
   WALL_NAMESPACE,
@@ -9,6 +10,7 @@ import {
   type Topic,
   type WallServerToClient,
   type WallState,
+  type DeviceIdentity,
 } from '@ioc/protocol';
 import type { i18n as I18n } from 'i18next';
 import { io, type Socket } from 'socket.io-client';
@@ -36,10 +38,19 @@ const log = (...args: unknown[]): void => console.info('[wall:client]', ...args)
  * subscriptions equal to what the tile's panels need and feeds live batches to the topic
  * stores. Socket.io reconnects by itself; each reconnection re-joins and resumes.
  */
-export function startWallClient(store: WallStore, registry: TopicRegistry, i18n: I18n, sync: WallSync): () => void {
+export interface DeviceAuth {
+  /** The device token (net/device-identity.ts); null where the server lets any page in. */
+  token: string | null;
+  /** The server says which position the token is enrolled at (on each connection). */
+  onIdentity(identity: DeviceIdentity): void;
+  /** The token was revoked, or is refused: the page must pair again. */
+  onRevoked(): void;
+}
+
+export function startWallClient(store: WallStore, registry: TopicRegistry, i18n: I18n, sync: WallSync, device: DeviceAuth): () => void {
   const { wallId, displayId } = store.getState();
   const subs = new Subscriptions(registry);
-  const socket: WallSocket = io(WALL_NAMESPACE, { transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 5000 });
+  const socket: WallSocket = io(WALL_NAMESPACE, { transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 5000, ...(device.token && { auth: { token: device.token } }) });
   const transport: LiveTransport = {
     subscribe: (req) => socket.timeout(JOIN_TIMEOUT_MS).emitWithAck('live:subscribe', req),
     unsubscribe: (req) => socket.emit('live:unsubscribe', req),
@@ -191,7 +202,7 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
     if (retryTimer || socket.active) return;
     retryTimer = setTimeout(() => {
       retryTimer = null;
-      if (!socket.connected) socket.connect();
+      if (!socket.connected && !revoked) socket.connect();
     }, retryDelay);
     retryDelay = Math.min(retryDelay * 2, 10_000);
   };
@@ -200,16 +211,26 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
     clockSync.connected();
     void join();
   });
+  let revoked = false;
+  const revoke = (): void => {
+    if (revoked) return;
+    revoked = true;
+    socket.close();
+    device.onRevoked();
+  };
   socket.on('connect_error', (err) => {
     log('connection failed:', err.message);
+    if ((err as Error & { data?: { code?: string } }).data?.code === DEVICE_TOKEN_REFUSED) return revoke();
     reconnectLater();
   });
+  socket.on('device:revoked', () => revoke());
+  socket.on('device:identity', (identity) => device.onIdentity(identity));
   socket.on('disconnect', (reason) => {
     log('disconnected:', reason);
     joined = false;
     subs.connectionLost();
     store.setState({ connection: 'offline' });
-    reconnectLater();
+    if (!revoked) reconnectLater();
   });
   socket.on('live', (raw) => {
     if (!joined) return;

@@ -33,9 +33,23 @@ export interface WallStoreState {
    * of every topic it needs committed, or a timeout): only then is the tile shown. Stays true.
    */
   caughtUp: boolean;
+  pairing: PairingState | null;
 }
 
 export type WallStore = StoreApi<WallStoreState>;
+
+/**
+ * A page with no device token shows a pairing code (net/pairing-client.ts) instead of the
+ * tile; null once it has a token (or the server lets any page in).
+ */
+export interface PairingState {
+  /** The code to show, or null while it is being asked for. */
+  code: string | null;
+  /** When the code expires, local epoch ms (the page then receives a new one). */
+  expiresAt: number | null;
+  /** Why no code could be had (the page keeps asking). */
+  error: string | null;
+}
 
 export function createWallStore(wallId: string, displayId: string, error: WallError | null = null): WallStore {
   return createStore<WallStoreState>()(() => ({
@@ -51,6 +65,7 @@ export function createWallStore(wallId: string, displayId: string, error: WallEr
     clockOffsetMs: 0,
     clockErrorMs: null,
     caughtUp: false,
+    pairing: null,
   }));
 }
 

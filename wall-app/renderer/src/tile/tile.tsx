@@ -1,5 +1,6 @@
-import type { Scene } from '@ioc/protocol';
+import type { Scene, Wall, WallCalibration } from '@ioc/protocol';
 import { useLayoutEffect, useMemo } from 'react';
+import { CalibrationLayer, ColorFilters, colorFilterOf, useWallFromState } from '../calibration';
 import { DemoWatermark, TopBar } from '../chrome/top-bar';
 import { SceneKeyContext } from '../paint/use-panel-paint';
 import { useServices, useWall } from '../state/hooks';
@@ -16,7 +17,8 @@ import { geometryOf, pageViews, panelsOnTile, type PageView } from './tile-geome
  * the page to the window.
  */
 export function Tile() {
-  const { ready } = useServices();
+  const { ready, store } = useServices();
+  useWallFromState(store);
   const wall = useWall((s) => s.wall);
   const state = useWall((s) => s.state);
   const displayId = useWall((s) => s.displayId);
@@ -38,6 +40,7 @@ export function Tile() {
 
   if (!wall || !state || !layout) return null;
   const canvas = geometryOf(wall).canvas;
+  const calibration = state.calibration ?? null;
   return (
     <div
       data-testid="tile"
@@ -50,12 +53,14 @@ export function Tile() {
       data-theme={state.theme}
       data-focus={state.focus ?? ''}
       data-connection={connection}
+      data-calibration={calibration?.pattern ?? ''}
       className="tile"
       style={{ width: layout.width, height: layout.height }}
     >
+      <ColorFilters wall={wall} />
       <SceneKeyContext.Provider value={sceneKey}>
         {layout.views.map((v) => (
-          <View key={v.display ?? 'canvas'} view={v} scene={state.scene} canvas={canvas} title={state.scene.name[lang]} />
+          <View key={v.display ?? 'canvas'} view={v} scene={state.scene} canvas={canvas} title={state.scene.name[lang]} wall={wall} calibration={calibration} />
         ))}
       </SceneKeyContext.Provider>
     </div>
@@ -67,13 +72,13 @@ export function Tile() {
  * the whole canvas too, so it is continuous across views. A display whose pixel pitch differs
  * from the canvas's shows its viewport scaled to its resolution.
  */
-function View({ view, scene, canvas, title }: { view: PageView; scene: Scene; canvas: { width: number; height: number }; title: string }) {
+function View({ view, scene, canvas, title, wall, calibration }: { view: PageView; scene: Scene; canvas: { width: number; height: number }; title: string; wall: Wall; calibration: WallCalibration | null }) {
   const { viewport, window: box } = view;
   const placed = useMemo(() => panelsOnTile(scene, viewport), [scene, viewport]);
   const sx = box.width / viewport.width;
   const sy = box.height / viewport.height;
   return (
-    <div className="tile-view" data-testid="tile-view" data-view-display={view.display ?? ''} style={{ left: box.x, top: box.y, width: box.width, height: box.height }}>
+    <div className="tile-view" data-testid="tile-view" data-view-display={view.display ?? ''} style={{ left: box.x, top: box.y, width: box.width, height: box.height, filter: colorFilterOf(wall, view.display) }}>
       <div
         className="tile-canvas"
         style={{
@@ -90,6 +95,7 @@ function View({ view, scene, canvas, title }: { view: PageView; scene: Scene; ca
       </div>
       <TopBar title={title} />
       <DemoWatermark />
+      {calibration && <CalibrationLayer view={view} geometry={geometryOf(wall)} pattern={calibration.pattern} />}
     </div>
   );
 }

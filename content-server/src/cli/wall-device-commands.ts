@@ -1,0 +1,91 @@
+import { formatVnTimestamp, renderersOf, type Wall } from '@ioc/protocol';
+import type { Command } from 'commander';
+import { Audit } from '../audit/index.js';
+import type { Store } from '../store/index.js';
+import { DeviceTokens, positionName } from '../wall/device-tokens.js';
+import { parseLayoutFile, readLayoutFiles } from '../wall/layouts-validate.js';
+
+export interface WallDeviceCommandContext {
+  openStore: () => Store;
+  actor: () => string;
+  layoutsDir: () => string;
+}
+
+function wallsIn(dir: string): Map<string, Wall> {
+  const walls = new Map<string, Wall>();
+  for (const f of readLayoutFiles(dir).files) {
+    const r = parseLayoutFile(f);
+    if (r.ok && r.layout.kind === 'wall') walls.set(r.layout.wall.id, r.layout.wall);
+  }
+  return walls;
+}
+
+function fail(message: string): void {
+  process.stderr.write(`${message}\n`);
+  process.exitCode = 1;
+}
+
+/**
+ * `ops wall-device`: enroll wall displays without the pairing screen (provisioning a kiosk by
+ * its configuration, test benches), list them, revoke them. A revocation reaches a connected
+ * renderer within seconds (the server checks its devices every 5 s).
+ */
+export function registerWallDeviceCommands(program: Command, ctx: WallDeviceCommandContext): void {
+  const cmd = program.command('wall-device').description('enrolled wall displays (device tokens)');
+  const withTokens = async (fn: (tokens: DeviceTokens, audit: Audit) => void) => {
+    const store = ctx.openStore();
+    try {
+      fn(new DeviceTokens(store.db), new Audit(store.db));
+    } finally {
+      await store.close();
+    }
+  };
+
+  cmd
+    .command('enroll <wallId> <positions...>')
+    .description('enroll a device at each position (a display id, or renderer:<id>); prints its token once: pass it to the page as &token=')
+    .option('--name <name>', 'a name for the device (default: its position)')
+    .action(async (wallId: string, positions: string[], opts: { name?: string }) => {
+      const wall = wallsIn(ctx.layoutsDir()).get(wallId);
+      if (!wall) return fail(`no wall "${wallId}" in ${ctx.layoutsDir()}/walls (set LAYOUTS_DIR as the server has it)`);
+      const parsed = positions.map((p) => (p.startsWith('renderer:') ? { wallId, displayId: null, rendererId: p.slice('renderer:'.length) } : { wallId, displayId: p, rendererId: null }));
+      const bad = parsed.filter((p) => (p.displayId !== null ? !wall.displays.some((d) => d.id === p.displayId) : !renderersOf(wall).some((r) => r.id === p.rendererId)));
+      if (bad.length) return fail(`wall "${wallId}" has no ${bad.map(positionName).join(', ')} (displays: ${wall.displays.map((d) => d.id).join(', ')}; renderers: ${renderersOf(wall).map((r) => `renderer:${r.id}`).join(', ')})`);
+      await withTokens((tokens, audit) => {
+        for (const position of parsed) {
+          const { token, device } = tokens.create(position, { ...(opts.name && parsed.length === 1 && { name: opts.name }), by: ctx.actor() });
+          audit.write({ actor: ctx.actor(), action: 'wall.device.enroll', target: `device:${device.id}`, detail: { name: device.name, position: positionName(device) }, ok: true });
+          process.stdout.write(parsed.length === 1 ? `${token}\n` : `${position.displayId ?? `renderer:${position.rendererId}`} ${token}\n`);
+        }
+      });
+      process.stderr.write(`${parsed.length} device${parsed.length === 1 ? '' : 's'} enrolled. Store the token${parsed.length === 1 ? '' : 's'} now: they cannot be shown again.\n`);
+    });
+
+  cmd
+    .command('list')
+    .description('enrolled devices (never their tokens)')
+    .option('--all', 'revoked ones too', false)
+    .action(async (opts: { all: boolean }) => {
+      await withTokens((tokens) => {
+        const rows = tokens.list({ all: opts.all });
+        if (rows.length === 0) return void process.stdout.write('no devices\n');
+        for (const d of rows) {
+          const seen = d.lastSeenAt ? formatVnTimestamp(d.lastSeenAt, true) : 'never';
+          process.stdout.write(`${String(d.id).padEnd(5)} ${positionName(d).padEnd(28)} ${d.name.padEnd(28)} by ${d.enrolledBy} at ${d.enrolledTime}, seen ${seen}${d.revokedAt ? ', REVOKED' : ''}\n`);
+        }
+      });
+    });
+
+  cmd
+    .command('revoke <id>')
+    .description('revoke a device: its renderer is disconnected and shows a pairing code again')
+    .action(async (id: string) => {
+      await withTokens((tokens, audit) => {
+        const n = Number(id);
+        const device = Number.isSafeInteger(n) && n > 0 ? tokens.revoke(n) : null;
+        audit.write({ actor: ctx.actor(), action: 'wall.device.revoke', target: `device:${id}`, detail: device ? { name: device.name, position: positionName(device) } : { error: 'no such active device' }, ok: device !== null });
+        if (!device) return fail(`no active wall device ${id}`);
+        process.stdout.write(`device ${id} (${positionName(device)}) revoked\n`);
+      });
+    });
+}
