@@ -15,7 +15,7 @@ describe('launcher config', () => {
   it('fills defaults', () => {
     const cfg = parseLauncherConfig(good);
     expect(cfg.chromium).toBe('/usr/bin/chromium');
-    expect(cfg.heartbeat).toEqual({ intervalMs: 1000, timeoutMs: 1500, loadTimeoutMs: 20_000 });
+    expect(cfg.heartbeat).toEqual({ intervalMs: 500, timeoutMs: 1000, loadTimeoutMs: 20_000 });
     expect(cfg.extraArgs).toEqual([]);
   });
 
