@@ -83,6 +83,8 @@ export class CatalogRegistry {
   readonly members: ReadonlyMap<string, readonly string[]>;
   /** The six socio-economic regions, each with its provinces of the 63. */
   readonly regions: readonly Region[];
+  /** The 2025 province each pre-2025 province became part of. */
+  private readonly successors = new Map<string, string>();
 
   private constructor(indicators: Indicator[], units: ReportingUnit[], members: Map<string, string[]>, regions: Region[] = []) {
     this.catalog = { indicators: [...indicators], units };
@@ -99,6 +101,12 @@ export class CatalogRegistry {
     }
     this.members = members;
     this.regions = regions;
+    for (const [code, ms] of members) for (const m of ms) this.successors.set(m, code);
+  }
+
+  /** The 2025 province that a pre-2025 province code became (part of), or undefined. */
+  successorOf(code: string): string | undefined {
+    return this.successors.get(code);
   }
 
   static load(files: CatalogFiles): CatalogRegistry {

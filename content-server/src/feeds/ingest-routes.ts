@@ -2,7 +2,7 @@ import { MAX_INGEST_BYTES, issuesToErrors, parsePeriod, type ApiErrorItem } from
 import { z } from 'zod';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { bearerToken, can, type ApiKey, type ApiKeys } from '../auth/index.js';
-import { apiError, fastifyErrorBody } from '../http/errors.js';
+import { apiError, badQuery, fastifyErrorBody } from '../http/errors.js';
 import type { Logger } from '../logger.js';
 import type { SubmissionFormat } from '../store/index.js';
 import type { CatalogRegistry } from './catalog.js';
@@ -139,7 +139,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps):
   const templateRows = (query: unknown, reply: FastifyReply): { rows: TemplateRow[]; period: string } | null => {
     const q = TemplateQuerySchema.safeParse(query);
     if (!q.success) {
-      void reply.code(400).send({ errors: issuesToErrors(q.error.issues).map((e) => (e.field === '(body)' ? { ...e, field: '(query)' } : e)) });
+      void badQuery(reply, issuesToErrors(q.error.issues));
       return null;
     }
     const period = parsePeriod(q.data.period);

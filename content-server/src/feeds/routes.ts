@@ -13,6 +13,7 @@ import {
 } from '@ioc/protocol';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ApiKeys } from '../auth/index.js';
+import { badQuery } from '../http/errors.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/index.js';
 import type { CatalogRegistry } from './catalog.js';
@@ -119,11 +120,6 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRouteDeps): Pro
     });
     return reply.code(answer.ok ? 200 : answer.status).send(answer.body);
   });
-}
-
-/** A query error concerning the query as a whole (an unknown parameter) is named `(query)`. */
-function badQuery(reply: FastifyReply, errors: ApiErrorBody['errors']): FastifyReply {
-  return reply.code(400).send({ errors: errors.map((e) => (e.field === '(body)' ? { ...e, field: '(query)' } : e)) });
 }
 
 function unknownRefs(catalog: CatalogRegistry, indicator: string, unit: string): ApiErrorBody | null {

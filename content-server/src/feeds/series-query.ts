@@ -48,7 +48,7 @@ export function vintageSeries(catalog: CatalogRegistry, store: Store, q: SeriesR
   }
 
   if (!vintages.some((v) => v.validTo === null)) {
-    const successor = [...catalog.members].find(([, ms]) => ms.includes(q.unit))?.[0];
+    const successor = catalog.successorOf(q.unit);
     const name = successor ? catalog.vintages(successor).find((v) => v.validTo === null)?.name : undefined;
     return notFound(`unit ${q.unit} ceased on ${PROVINCE_REFORM.lastOldDay}; in vintage 2025 it is part of ${successor ? `${successor} (${name})` : 'another unit'}; ask for vintage=2008 to see it`);
   }
@@ -75,10 +75,9 @@ export function vintageSeries(catalog: CatalogRegistry, store: Store, q: SeriesR
 
 /** The 2025 unit a pre-reform unit was merged into, when that is not the same unit unchanged. */
 function mergedInto(catalog: CatalogRegistry, unit: string): string | null {
-  for (const [code, members] of catalog.members) {
-    if (members.includes(unit)) return members.length === 1 && code === unit ? null : code;
-  }
-  return null;
+  const code = catalog.successorOf(unit);
+  if (code === undefined) return null;
+  return code === unit && catalog.members.get(code)?.length === 1 ? null : code;
 }
 
 /**

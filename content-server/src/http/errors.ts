@@ -1,10 +1,15 @@
 import type { ApiErrorBody } from '@ioc/protocol';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from '../logger.js';
 
 /** The body of every 4xx answer: one error concerning the request as a whole. */
 export function apiError(field: string, message: string): ApiErrorBody {
   return { errors: [{ index: null, field, message }] };
+}
+
+/** 400 for a bad query string; an error about the query as a whole is named `(query)`. */
+export function badQuery(reply: FastifyReply, errors: ApiErrorBody['errors']): FastifyReply {
+  return reply.code(400).send({ errors: errors.map((e) => (e.field === '(body)' ? { ...e, field: '(query)' } : e)) });
 }
 
 /**

@@ -1,4 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { hashKey as hashToken } from '../auth/api-keys.js';
 import { DEVICE_TOKEN_PREFIX, formatVnTimestamp, type WallDevice, type WallDevicePosition } from '@ioc/protocol';
 import type { Db } from '../store/index.js';
 
@@ -16,10 +17,6 @@ interface DeviceRow {
   enrolled_at: number;
   last_seen_at: number | null;
   revoked_at: number | null;
-}
-
-function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
 /** A new device token: `iow_` and 32 random bytes in base64url. */

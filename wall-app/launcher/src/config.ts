@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError } from '../../main/src/config.js';
+import { ConfigError, parseWith } from '../../main/src/config.js';
 
 export { ConfigError };
 
@@ -79,10 +79,7 @@ export function defaultProfileDir(env: Readonly<Record<string, string | undefine
 
 /** Validates parsed JSON; throws a ConfigError naming every problem. */
 export function parseLauncherConfig(json: unknown, origin = 'launcher config'): LauncherConfig {
-  const result = LauncherConfigSchema.safeParse(json);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
-  throw new ConfigError(`${origin} is invalid:\n  ${problems.join('\n  ')}`);
+  return parseWith(LauncherConfigSchema, json, origin);
 }
 
 /** Reads and validates the file; `readFile` returns null when it does not exist. */

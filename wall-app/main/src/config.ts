@@ -70,12 +70,17 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Validates parsed JSON; throws a ConfigError naming every problem. */
-export function parseConfig(json: unknown, origin = 'config'): WallShellConfig {
-  const result = WallShellConfigSchema.safeParse(json);
+/** Validates parsed JSON against a schema; throws a ConfigError naming every problem. */
+export function parseWith<T>(schema: z.ZodType<T>, json: unknown, origin: string): T {
+  const result = schema.safeParse(json);
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
   throw new ConfigError(`${origin} is invalid:\n  ${problems.join('\n  ')}`);
+}
+
+/** Validates parsed JSON; throws a ConfigError naming every problem. */
+export function parseConfig(json: unknown, origin = 'config'): WallShellConfig {
+  return parseWith(WallShellConfigSchema, json, origin);
 }
 
 /**

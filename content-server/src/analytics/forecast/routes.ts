@@ -1,6 +1,7 @@
 import { ForecastQuerySchema, issuesToErrors, type ApiErrorBody, type ForecastResponse } from '@ioc/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { CatalogRegistry } from '../../feeds/catalog.js';
+import { badQuery } from '../../http/errors.js';
 import type { ForecastDomain } from './index.js';
 
 export interface ForecastRouteDeps {
@@ -17,10 +18,7 @@ export async function forecastRoutes(app: FastifyInstance, deps: ForecastRouteDe
   const { catalog, forecasts } = deps;
   app.get('/api/v1/forecast', async (request, reply): Promise<ForecastResponse | ApiErrorBody> => {
     const q = ForecastQuerySchema.safeParse(request.query);
-    if (!q.success) {
-      const errors = issuesToErrors(q.error.issues).map((e) => (e.field === '(body)' ? { ...e, field: '(query)' } : e));
-      return reply.code(400).send({ errors });
-    }
+    if (!q.success) return badQuery(reply, issuesToErrors(q.error.issues));
     const { indicator, unit } = q.data;
     const errors: ApiErrorBody['errors'] = [];
     if (!catalog.indicator(indicator)) errors.push({ index: null, field: 'indicator', message: `unknown indicator "${indicator}"` });
