@@ -1,4 +1,4 @@
-// npm run bench:skew [-- --renderers N] [-- --json]: cross-renderer skew of scheduled changes.
+// npm run bench:skew [-- --renderers N] [-- --json] [-- --align off] [-- --list-late]: cross-renderer skew of scheduled changes.
 // N renderer pages of one generated wall in one headless Chromium on this machine; a scene
 // change is commanded CHANGES times (alternating two scenes, through POST /api/v1/commands).
 // The server schedules each for a wall time T; every page logs the wall time of the first
@@ -23,6 +23,11 @@ function arg(name: string): string | undefined {
 const RENDERERS = Number(arg('--renderers') ?? 16);
 const CHANGES = Number(arg('--changes') ?? process.env.BENCH_CHANGES ?? 120);
 const JSON_OUT = process.argv.includes('--json');
+// --align off: the server does not place T between the renderers' frame starts (for comparison).
+const ALIGN = arg('--align') ?? 'on';
+// --list-late: print each page shown more than a frame after T, with T's place in its wall second.
+const LIST_LATE = process.argv.includes('--list-late');
+if (ALIGN !== 'on' && ALIGN !== 'off') throw new Error('--align: expected on or off');
 if (!Number.isInteger(RENDERERS) || RENDERERS < 2) throw new Error('--renderers: expected an integer >= 2');
 const say = (...a: unknown[]) => (JSON_OUT ? console.error(...a) : console.log(...a));
 
@@ -46,7 +51,7 @@ const layouts = layoutsFor(RENDERERS);
 const ingestKey = createApiKey(data.dir, 'bench-ingest', 'ingest');
 const operatorKey = createApiKey(data.dir, 'bench-operator', 'operator');
 const tokens = enrollDisplays(data.dir, 'skew', Array.from({ length: RENDERERS }, (_, i) => `d${i + 1}`), layouts);
-const server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts } });
+const server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts, WALL_FRAME_ALIGN: ALIGN } });
 await ingest(server.url, ingestKey, {
   observations: [
     { indicator: 'cpi_yoy', unit: 'VN', period: '2026-10', value: 3.2, source: 'bench' },
@@ -67,7 +72,16 @@ const frameMs = (await pages[0]!.evaluate(`new Promise((resolve) => {
   const step = (t) => { ts.push(t); if (ts.length < 61) requestAnimationFrame(step); else resolve(ts.slice(1).map((x, i) => x - ts[i]).sort((a, b) => a - b)[30]); };
   requestAnimationFrame(step);
 })`)) as number;
-say(`${RENDERERS} renderers ready; frame interval ${frameMs.toFixed(1)} ms; ${CHANGES} scene changes...`);
+// Renderers report their frame cadence every 2 s after their clock burst: wait until all have.
+const cadences = async (): Promise<number> => {
+  const res = await fetch(`${server.url}/api/v1/walls/skew/renderers`, { headers: { authorization: `Bearer ${operatorKey}` } });
+  const body = (await res.json()) as { renderers: Array<{ clock: { frame?: unknown } | null }> };
+  return body.renderers.filter((r) => r.clock?.frame).length;
+};
+const waitFrom = Date.now();
+while ((await cadences()) < RENDERERS && Date.now() - waitFrom < 10_000) await sleep(250);
+const withCadence = await cadences();
+say(`${RENDERERS} renderers ready (${withCadence} reported a frame cadence; placement ${ALIGN}); frame interval ${frameMs.toFixed(1)} ms; ${CHANGES} scene changes...`);
 
 const pace = Math.max(400, RENDERERS * 40);
 const started = Date.now();
@@ -109,6 +123,7 @@ for (const records of byT.values()) {
     // Shown more than a frame after T: the change came after T, or the page's main thread was busy at T.
     if (r.frameLocal - r.at > frameMs) {
       lateFrames++;
+      if (LIST_LATE) say(`late: T mod 1000 = ${(r.at % 1000).toFixed(1)}, by ${(r.frameLocal - r.at).toFixed(1)} ms`);
       if ((r.arrivedAt ?? 0) > r.at) arrivedLate++;
     }
   }
@@ -128,6 +143,8 @@ const result = {
   clock_error_p99_ms: r2(percentile(offsets, 99)),
   renderers: RENDERERS,
   changes: spreads.length,
+  frame_align: ALIGN,
+  renderers_with_cadence: withCadence,
   incomplete_changes: incomplete,
   frame_interval_ms: r2(frameMs),
   max_ms: r2(Math.max(...spreads)),
@@ -139,7 +156,7 @@ const result = {
   clock_error_final_ms: summary(finalErrors),
   reported_error_ms: summary(estimates.map((e) => e?.error ?? Number.NaN)),
 };
-const file = writeResult(`skew-${RENDERERS}`, { date: new Date().toISOString(), machine: machine(), ...result });
+const file = writeResult(`skew-${RENDERERS}${ALIGN === 'off' ? '-unaligned' : ''}`, { date: new Date().toISOString(), machine: machine(), ...result });
 if (JSON_OUT) console.log(JSON.stringify(result));
 else {
   console.log(`skew across ${RENDERERS} renderers, ${result.changes} changes: p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms, max ${result.max_ms} ms (frame ${result.frame_interval_ms} ms)`);

@@ -106,7 +106,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const store = Store.open(options.dataDir, { log: namedLogger(log, 'store'), checkpointInWorker: true });
   const audit = new Audit(store.db);
   const keys = new ApiKeys(store.db);
-  const feeds = new Feeds({ store, audit, log, files: paths, fault: options.fault ?? null });
+  // Data commits are placed between the wall renderers' frame starts (the wall domain is made below).
+  const feeds = new Feeds({ store, audit, log, files: paths, fault: options.fault ?? null, alignCommit: (t: number): number => wall.placeCommit(t) });
   const known = {
     indicators: new Set(feeds.catalog.catalog.indicators.map((i) => i.id)),
     units: new Set(feeds.catalog.catalog.units.map((u) => u.code)),

@@ -11,6 +11,12 @@ export const DEFAULT_SCENE_LEAD_MS = 150;
 export const DEFAULT_COMMIT_LEAD_MS = 30;
 /** Default spacing of the common data-commit ticks (a commit time is a multiple of it). */
 export const DEFAULT_COMMIT_TICK_MS = 10;
+/**
+ * Every renderer turns its clock (and any per-second animation) in the first frame of each
+ * whole wall second, all at once. The server schedules no scene change or data commit in the
+ * first this-many ms of a second, so that work never lands in the same frames as the tick.
+ */
+export const SECOND_TICK_GUARD_MS = 50;
 /** A renderer shows its tile only once its clock error estimate is at most this (or after its start burst). */
 export const CLOCK_READY_ERROR_MS = 5;
 
@@ -19,6 +25,20 @@ export interface TimePong {
   clientSent: number;
   serverTime: number;
 }
+
+/**
+ * When a renderer's frames start, on wall time: the start of one recent frame and the measured
+ * interval between frames. The server schedules changes between frame starts (see
+ * `content-server/src/wall/frame-grid.ts`), so a clock error smaller than half a frame cannot
+ * split a wall across two frames.
+ */
+export const FrameCadenceSchema = z.strictObject({
+  /** Wall time of the start of a recent frame (its rAF timestamp through the clock offset), ms. */
+  anchorWall: z.number().finite(),
+  /** Interval between frame starts, ms (16.67 at 60 Hz); 4 to 100. */
+  intervalMs: z.number().finite().min(4).max(100),
+});
+export type FrameCadence = z.infer<typeof FrameCadenceSchema>;
 
 /** What a renderer reports of its clock estimate (`clock:report`), a few times a minute. */
 export const ClockReportSchema = z.strictObject({
@@ -30,6 +50,8 @@ export const ClockReportSchema = z.strictObject({
   rttMs: z.number().finite().nonnegative(),
   /** Samples the estimate is made of. */
   samples: z.number().int().nonnegative(),
+  /** Its frame cadence, once it has seen enough frames to measure it. */
+  frame: FrameCadenceSchema.optional(),
 });
 export type ClockReport = z.infer<typeof ClockReportSchema>;
 

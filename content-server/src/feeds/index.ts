@@ -43,7 +43,15 @@ export class Feeds {
   private readonly log: Logger;
   private provincesCache: { day: number; value: CurrentProvinces } | null = null;
 
-  constructor(opts: { store: Store; audit: Audit; log: Logger; files: CatalogFiles; fault?: IngestFault }) {
+  constructor(opts: {
+    store: Store;
+    audit: Audit;
+    log: Logger;
+    files: CatalogFiles;
+    fault?: IngestFault;
+    /** Moves a data commit's wall time between the renderers' frame starts (the wall domain's). */
+    alignCommit?: (t: number) => number;
+  }) {
     this.catalog = CatalogRegistry.load(opts.files);
     this.log = namedLogger(opts.log, 'feeds:http');
     // The shipped catalog, then the latest API version of each edited or added indicator.
@@ -66,7 +74,7 @@ export class Feeds {
       },
       currentProvinces: () => this.currentProvinces(),
       // Deltas become visible on common wall-time ticks (issue 5): see `wall/sync-timing.ts`.
-      commit: { leadMs: timing.commitLeadMs, tickMs: timing.commitTickMs, clock: serverNow },
+      commit: { leadMs: timing.commitLeadMs, tickMs: timing.commitTickMs, clock: serverNow, ...(opts.alignCommit ? { align: opts.alignCommit } : {}) },
     });
     const store = opts.store;
     // What the walls see is the current map: a changed value of a merged province's member

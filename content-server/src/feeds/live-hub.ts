@@ -29,9 +29,10 @@ export interface LiveHubOptions {
   /**
    * Common commit ticks: each new version of a topic is due on the renderers at the first
    * multiple of `tickMs` (of `clock`, the wall clock) at or after now + `leadMs`. Without it,
-   * batches carry no `commitAt` and renderers show them on arrival.
+   * batches carry no `commitAt` and renderers show them on arrival. `align` then moves that
+   * tick between the renderers' frame starts (`wall/frame-grid.ts`).
    */
-  commit?: { leadMs: number; tickMs: number; clock: () => number };
+  commit?: { leadMs: number; tickMs: number; clock: () => number; align?: (t: number) => number };
 }
 
 interface LogEntry {
@@ -182,7 +183,10 @@ export class LiveHub {
     }
     const c = this.commit;
     // One commit time per version, computed once: every client sends the same one.
-    if (c) this.commitAts.set(topic, Math.max(this.commitAts.get(topic) ?? 0, Math.ceil((c.clock() + c.leadMs) / c.tickMs) * c.tickMs));
+    if (c) {
+      const tick = Math.ceil((c.clock() + c.leadMs) / c.tickMs) * c.tickMs;
+      this.commitAts.set(topic, Math.max(this.commitAts.get(topic) ?? 0, c.align ? c.align(tick) : tick));
+    }
     const subs = this.subscribers.get(topic);
     if (subs) for (const client of subs) client.enqueue(topic, version, points);
   }

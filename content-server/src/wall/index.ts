@@ -8,6 +8,7 @@ import type { KnownIds } from './layouts-validate.js';
 import { calibrationView } from './calibration-view.js';
 import { Presence } from './presence.js';
 import { RendererClocks } from './renderer-clocks.js';
+import { placeChange } from './frame-grid.js';
 import { syncTiming, WallSchedule, type SyncTiming } from './sync-timing.js';
 import { WallStates } from './wall-state.js';
 import { wallRoom, type WallNamespace } from './wall-socket.js';
@@ -22,6 +23,7 @@ export { DeviceTokens } from './device-tokens.js';
 export { wallDeviceRoutes } from './device-routes.js';
 export { enrollDemoDisplays, type DemoDisplay } from './demo-enroll.js';
 export { serverNow, syncTiming, type SyncTiming } from './sync-timing.js';
+export { alignToFrames, clearOfSecondTick, placeChange } from './frame-grid.js';
 
 /**
  * The wall domain: layouts (walls and scenes), what each wall shows, which displays are
@@ -36,16 +38,24 @@ export class WallDomain {
   readonly renderers = new RendererClocks();
   /** Wall times of scheduled changes: every renderer shows a change in the first frame at or after its T. */
   readonly schedule: WallSchedule;
+  private readonly frameAlign: boolean;
   private ns: WallNamespace | null = null;
   private readonly listeners: Array<() => void> = [];
   private briefingsById = new Map<string, Briefing>();
   private briefingIssues: LayoutIssue[] = [];
 
   constructor(private readonly opts: { layoutsDir: string; db: Db; log: Logger; known?: KnownIds; startedAt?: number; sync?: SyncTiming }) {
-    this.schedule = new WallSchedule((opts.sync ?? syncTiming()).sceneLeadMs);
+    const timing = opts.sync ?? syncTiming();
+    this.frameAlign = timing.frameAlign;
+    this.schedule = new WallSchedule(timing.sceneLeadMs, undefined, (wallId, t) => (this.frameAlign ? placeChange(t, this.renderers.cadences(wallId)) : t));
     this.layouts = new LayoutsLoader(opts.layoutsDir, opts.log, opts.known);
     this.states = new WallStates(opts.db, this.layouts, (id) => this.briefingsById.get(id), opts.startedAt ?? Date.now());
     this.presence.onChange(() => this.changed());
+  }
+
+  /** Where a data commit due at `t` goes (see `placeChange`), over every connected renderer: every wall shows data. */
+  placeCommit(t: number): number {
+    return this.frameAlign ? placeChange(t, this.renderers.cadences()) : t;
   }
 
   /** Loads the layouts and starts watching the directory. */

@@ -1,4 +1,7 @@
-import { formatVnTimestamp, type ClockReport, type RendererClock } from '@ioc/protocol';
+import { formatVnTimestamp, type ClockReport, type FrameCadence, type RendererClock } from '@ioc/protocol';
+
+/** A frame cadence older than this is not used to place changes (its phase may have drifted). */
+const CADENCE_MAX_AGE_MS = 60_000;
 
 interface Entry {
   wallId: string;
@@ -30,6 +33,16 @@ export class RendererClocks {
     if (!e) return false;
     e.clock = { ...report, reportedAt: this.now() };
     return true;
+  }
+
+  /** The frame cadences reported in the last minute by the renderers of `wallId` (every wall if omitted). */
+  cadences(wallId?: string): FrameCadence[] {
+    const since = this.now() - CADENCE_MAX_AGE_MS;
+    const out: FrameCadence[] = [];
+    for (const e of this.bySocket.values()) {
+      if ((wallId === undefined || e.wallId === wallId) && e.clock?.frame && e.clock.reportedAt >= since) out.push(e.clock.frame);
+    }
+    return out;
   }
 
   /** The renderers of a wall, by display then join time. */

@@ -23,7 +23,9 @@ describe('wall schedule', () => {
   });
 
   it('reads the timing from the environment and refuses nonsense', () => {
-    expect(syncTiming({})).toEqual({ sceneLeadMs: 150, commitLeadMs: 30, commitTickMs: 10 });
+    expect(syncTiming({})).toEqual({ sceneLeadMs: 150, commitLeadMs: 30, commitTickMs: 10, frameAlign: true });
+    expect(syncTiming({ WALL_FRAME_ALIGN: 'off' }).frameAlign).toBe(false);
+    expect(() => syncTiming({ WALL_FRAME_ALIGN: 'maybe' })).toThrow(/WALL_FRAME_ALIGN/);
     expect(syncTiming({ WALL_SCENE_LEAD_MS: '300', WALL_COMMIT_TICK_MS: '100' })).toMatchObject({ sceneLeadMs: 300, commitTickMs: 100 });
     expect(() => syncTiming({ WALL_COMMIT_TICK_MS: '0' })).toThrow(/WALL_COMMIT_TICK_MS/);
     expect(() => syncTiming({ WALL_SCENE_LEAD_MS: 'soon' })).toThrow(/WALL_SCENE_LEAD_MS/);

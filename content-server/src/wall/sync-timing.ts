@@ -17,6 +17,8 @@ export interface SyncTiming {
   /** A live batch is committed on the first tick at or after now + commitLeadMs. */
   commitLeadMs: number;
   commitTickMs: number;
+  /** Place changes between the renderers' reported frame starts (`frame-grid.ts`); on by default. */
+  frameAlign: boolean;
 }
 
 function ms(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -27,9 +29,12 @@ function ms(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number)
   return value;
 }
 
-/** From `WALL_SCENE_LEAD_MS`, `WALL_COMMIT_LEAD_MS`, `WALL_COMMIT_TICK_MS` (defaults 150, 30, 10). */
+/** From `WALL_SCENE_LEAD_MS`, `WALL_COMMIT_LEAD_MS`, `WALL_COMMIT_TICK_MS` (defaults 150, 30, 10) and `WALL_FRAME_ALIGN` (on|off). */
 export function syncTiming(env: NodeJS.ProcessEnv = process.env): SyncTiming {
+  const align = (env.WALL_FRAME_ALIGN ?? 'on').trim().toLowerCase();
+  if (align !== 'on' && align !== 'off') throw new Error(`WALL_FRAME_ALIGN=${env.WALL_FRAME_ALIGN}: expected on or off`);
   return {
+    frameAlign: align === 'on',
     sceneLeadMs: ms(env, 'WALL_SCENE_LEAD_MS', DEFAULT_SCENE_LEAD_MS, 0),
     commitLeadMs: ms(env, 'WALL_COMMIT_LEAD_MS', DEFAULT_COMMIT_LEAD_MS, 0),
     commitTickMs: ms(env, 'WALL_COMMIT_TICK_MS', DEFAULT_COMMIT_TICK_MS, 1),
@@ -51,13 +56,15 @@ export class WallSchedule {
   constructor(
     private readonly leadMs: number,
     private readonly now: () => number = serverNow,
+    /** Moves a due time of a wall between its renderers' frame starts (see `frame-grid.ts`); none: kept. */
+    private readonly align: (wallId: string, t: number) => number = (_w, t) => t,
   ) {}
 
   /** Schedules a change of `wallId`; returns its wall time T. */
   next(wallId: string): number {
     const prev = this.last.get(wallId) ?? Number.NEGATIVE_INFINITY;
     // Strictly after the previous change: two changes never share a frame by accident of rounding.
-    const at = Math.max(this.now() + this.leadMs, prev + 0.001);
+    const at = Math.max(this.align(wallId, this.now() + this.leadMs), prev + 0.001);
     this.last.set(wallId, at);
     return at;
   }

@@ -97,4 +97,36 @@ describe('wall time: scheduled changes and renderer clocks', () => {
     socket.close();
     await waitFor(async () => !(await sendJson('GET', url, t.keys.operator)).body.renderers.some((x: { socketId: string }) => x.socketId === mine.socketId), 3000, 'renderer gone');
   });
+
+  it('places scene changes and data commits half a frame from the frame starts renderers report, out of the second tick', async () => {
+    const a = await join('d1');
+    const b = await join('d2');
+    const interval = 1000 / 60;
+    const anchor = performance.timeOrigin + performance.now() - 3.3;
+    for (const s of [a.socket, b.socket]) s.emit('clock:report', { offsetMs: 0, errorMs: 0.3, rttMs: 0.6, samples: 12, frame: { anchorWall: anchor, intervalMs: interval } });
+    const url = `${t.url}/api/v1/walls/main/renderers`;
+    await waitFor(async () => (await sendJson('GET', url, t.keys.operator)).body.renderers.filter((x: { clock: { frame?: unknown } | null }) => x.clock?.frame).length >= 2, 3000, 'cadences kept');
+    const distance = (at: number) => {
+      const p = (((at - anchor) % interval) + interval) % interval;
+      return Math.min(p, interval - p);
+    };
+
+    const got = nextEvent<WallState>(a.socket, 'wall:state');
+    const before = performance.timeOrigin + performance.now();
+    expect((await sendJson('POST', `${t.url}/api/v1/commands`, t.keys.operator, { clientId: 'sync-scene-aligned', name: 'wall.scene.show', args: { wallId: 'main', sceneId: 'overview' } })).status).toBe(200);
+    const state = await got;
+    expect(state.applyAt).toBeGreaterThanOrEqual(before + 150);
+    expect(state.applyAt).toBeLessThan(before + 150 + 50 + interval + 20);
+    expect(distance(state.applyAt)).toBeGreaterThan(8);
+    expect(state.applyAt % 1000).toBeGreaterThanOrEqual(50);
+
+    const topic = 'series:cpi_yoy:VN' as const;
+    const batches = collect<LiveBatch>(a.socket, 'live');
+    expect(await a.socket.timeout(3000).emitWithAck('live:subscribe', { topics: [topic] })).toMatchObject({ ok: true });
+    await waitFor(() => batches.length > 0, 3000, 'snapshot');
+    batches.length = 0;
+    expect((await postObservations(t.url, t.keys.ingest, { observations: [{ indicator: 'cpi_yoy', unit: 'VN', period: '2026-10', value: 3.4, source: 'test' }] })).status).toBe(200);
+    await waitFor(() => batches.length > 0, 3000, 'batch');
+    expect(distance(batches[0]!.commitAt!)).toBeGreaterThan(8);
+  });
 });

@@ -15,7 +15,7 @@ describe('launcher config', () => {
   it('fills defaults', () => {
     const cfg = parseLauncherConfig(good);
     expect(cfg.chromium).toBe('/usr/bin/chromium');
-    expect(cfg.heartbeat).toEqual({ intervalMs: 500, timeoutMs: 1000, loadTimeoutMs: 20_000 });
+    expect(cfg.heartbeat).toEqual({ intervalMs: 250, timeoutMs: 1000, loadTimeoutMs: 20_000 });
     expect(cfg.extraArgs).toEqual([]);
   });
 

@@ -37,13 +37,13 @@ export const LauncherConfigSchema = z
     heartbeat: z
       .strictObject({
         /** How often each page is asked whether it is alive, ms. */
-        intervalMs: z.number().int().min(100).max(60_000).default(500),
-        /** A page that does not answer within this time is hung, ms. */
+        intervalMs: z.number().int().min(100).max(60_000).default(250),
+        /** A page that has not answered for this long (since its last answer) is hung, ms. */
         timeoutMs: z.number().int().min(100).max(60_000).default(1000),
         /** A (re)loaded page that has not loaded after this long is reloaded, ms. */
         loadTimeoutMs: z.number().int().min(1000).max(600_000).default(20_000),
       })
-      .default({ intervalMs: 500, timeoutMs: 1000, loadTimeoutMs: 20_000 }),
+      .default({ intervalMs: 250, timeoutMs: 1000, loadTimeoutMs: 20_000 }),
     /** More Chromium switches, e.g. `--force-device-scale-factor=1`. */
     extraArgs: z.array(z.string().regex(/^--/, { message: 'expected a --switch' })).default([]),
   })

@@ -29,6 +29,10 @@ interface Beat {
 const BEAT_EXPRESSION = `({ href: location.href, readyState: document.readyState, ready: document.documentElement?.dataset?.ready === 'true' })`;
 /** Time allowed for Chromium to print its DevTools endpoint and show its page target, ms. */
 const START_TIMEOUT_MS = 15_000;
+/** A heartbeat question always gets at least this long to be answered, ms. */
+const MIN_BEAT_WAIT_MS = 50;
+/** After killing a hung renderer, how long to wait for the browser to report it gone before navigating anyway, ms. */
+const CRASH_SEEN_WAIT_MS = 1000;
 
 /**
  * Keeps one display's kiosk Chromium alive and its page answering. Restarts a Chromium that
@@ -56,6 +60,8 @@ export class DisplaySupervisor {
   #failedAt: number | null = null;
   /** When we killed the renderers ourselves: the crash that follows is not a new failure. */
   #killedAt = -Infinity;
+  /** Called when the browser reports the page's renderer crashed (set while waiting for a killed one). */
+  #onCrashed: (() => void) | null = null;
 
   constructor(spec: LaunchSpec, heartbeat: LauncherConfig['heartbeat'], log: (line: string) => void, restart: Partial<RestartPolicyOptions> = {}) {
     this.#spec = spec;
@@ -116,7 +122,9 @@ export class DisplaySupervisor {
       this.#cdp = cdp;
       this.#session = await this.#attachPage(cdp);
       cdp.on('Inspector.targetCrashed', (_p, sessionId) => {
-        if (gen !== this.#generation || sessionId !== this.#session || Date.now() - this.#killedAt < 5000) return;
+        if (gen !== this.#generation || sessionId !== this.#session) return;
+        this.#onCrashed?.();
+        if (Date.now() - this.#killedAt < 5000) return;
         this.#pageFailed('renderer crashed', false);
       });
     } catch (err) {
@@ -153,16 +161,18 @@ export class DisplaySupervisor {
     if (gen !== this.#generation || !cdp || !this.#session) return;
     if (this.#phase === 'loading' || this.#phase === 'running') {
       try {
+        // A running page is hung `timeoutMs` after its last answer, not after this question.
+        const deadline = this.#phase === 'running' && this.#lastBeat !== null ? this.#lastBeat + this.#beatOpts.timeoutMs : Date.now() + this.#beatOpts.timeoutMs;
         const { result } = await cdp.send<{ result: { value?: Beat } }>(
           'Runtime.evaluate',
           { expression: BEAT_EXPRESSION, returnByValue: true },
-          { sessionId: this.#session, timeoutMs: this.#beatOpts.timeoutMs },
+          { sessionId: this.#session, timeoutMs: Math.max(MIN_BEAT_WAIT_MS, deadline - Date.now()) },
         );
         if (gen !== this.#generation) return;
         if (result.value) this.#answered(result.value);
       } catch (err) {
         if (gen !== this.#generation) return;
-        if (err instanceof CdpTimeoutError && this.#phase === 'running') this.#pageFailed(`no answer to the heartbeat in ${this.#beatOpts.timeoutMs} ms`, true);
+        if (err instanceof CdpTimeoutError && this.#phase === 'running') this.#pageFailed(`no answer to the heartbeat for ${Date.now() - (this.#lastBeat ?? 0)} ms`, true);
         // other errors (a context torn down by a navigation, a closed connection) are not a hang;
         // a closed connection means Chromium exited, which is handled where it exits
       }
@@ -205,7 +215,14 @@ export class DisplaySupervisor {
     const session = this.#session;
     void (async () => {
       // A hung renderer cannot run a navigation: kill it; the browser then loads the page anew.
-      if (hung && cdp) await this.#killRenderers(cdp);
+      if (hung && cdp) {
+        // Navigate only once the browser has seen the renderer die: a navigation sent to the
+        // dying renderer would be lost with it.
+        const crashed = new Promise<void>((resolve) => (this.#onCrashed = resolve));
+        await this.#killRenderers(cdp);
+        await Promise.race([crashed, new Promise((resolve) => setTimeout(resolve, CRASH_SEEN_WAIT_MS))]);
+        this.#onCrashed = null;
+      }
       await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
       if (gen !== this.#generation || !cdp || !session) return;
       this.#phase = 'loading';

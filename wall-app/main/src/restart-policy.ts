@@ -1,7 +1,11 @@
 export interface RestartPolicyOptions {
-  /** Delay before the first restart of a streak, ms: a single crash is repaired at once. */
-  firstDelayMs: number;
-  /** Delay before the second restart of a streak, ms; doubled for each further one. */
+  /**
+   * Restarts at the start of a streak made at once: a crash and a hang soon after it (two
+   * unrelated failures) are both repaired within the kiosk's 2 s; only a renderer that keeps
+   * failing is slowed down.
+   */
+  immediateRestarts: number;
+  /** Delay before the first restart after the immediate ones, ms; doubled for each further one. */
   initialDelayMs: number;
   /** Longest delay, ms. */
   maxDelayMs: number;
@@ -15,7 +19,7 @@ export interface RestartPolicyOptions {
 }
 
 export const DEFAULT_RESTART_POLICY: RestartPolicyOptions = {
-  firstDelayMs: 0,
+  immediateRestarts: 2,
   initialDelayMs: 500,
   maxDelayMs: 10_000,
   stableAfterMs: 60_000,
@@ -56,8 +60,9 @@ export class RestartPolicy {
   /** The renderer failed at `now`; returns how long to wait, and whether to escalate. */
   failed(now: number): RestartDecision {
     if (this.#startedAt !== null && now - this.#startedAt >= this.#opts.stableAfterMs) this.#failures = 0;
-    const { firstDelayMs, initialDelayMs, maxDelayMs, reloadsBeforeEscalation } = this.#opts;
-    const delayMs = this.#failures === 0 ? firstDelayMs : Math.min(maxDelayMs, initialDelayMs * 2 ** (this.#failures - 1));
+    const { immediateRestarts, initialDelayMs, maxDelayMs, reloadsBeforeEscalation } = this.#opts;
+    const delayed = this.#failures - immediateRestarts;
+    const delayMs = delayed < 0 ? 0 : Math.min(maxDelayMs, initialDelayMs * 2 ** delayed);
     this.#failures += 1;
     this.#startedAt = null;
     return { delayMs, failures: this.#failures, escalate: this.#failures > reloadsBeforeEscalation };

@@ -36,7 +36,7 @@ export interface SupervisorOptions {
 }
 
 export const DEFAULT_SUPERVISOR_OPTIONS: SupervisorOptions = {
-  heartbeatTimeoutMs: 1500,
+  heartbeatTimeoutMs: 1000,
   firstBeatTimeoutMs: 20_000,
   replanDelayMs: 300,
   restart: {},

@@ -25,6 +25,34 @@ describe('clock sync', () => {
     expect(Math.abs(clock.now() - (localNow() + 1234.5))).toBeLessThan(2);
   });
 
+  it('reports the frame cadence on wall time, sampling more frames after a burst', async () => {
+    const clock = new WallClock();
+    const reports: ClockReport[] = [];
+    const samples: boolean[] = [];
+    const sync = startClockSync(
+      { ping: async (t0) => ({ clientSent: t0, serverTime: localNow() + 500 }), report: (r) => reports.push(r) },
+      clock,
+      {
+        burst: 3,
+        burstGapMs: 1,
+        intervalMs: 5,
+        reportEveryMs: 0,
+        frames: {
+          sample: async (first) => void samples.push(first),
+          cadence: () => (samples.length < 2 ? null : { lastFrameLocal: 10_000, intervalMs: 16.667 }),
+        },
+      },
+    );
+    sync.connected();
+    await expect.poll(() => reports.length).toBeGreaterThanOrEqual(2);
+    sync.stop();
+    expect(samples.slice(0, 2)).toEqual([true, false]);
+    // Before a cadence is measured the report has none; then the latest frame start in wall time.
+    expect(reports[0]!.frame).toBeUndefined();
+    expect(reports[1]!.frame!.intervalMs).toBe(16.667);
+    expect(reports[1]!.frame!.anchorWall).toBe(10_000 + reports[1]!.offsetMs);
+  });
+
   it('ignores answers that do not echo the probe, and failed probes', async () => {
     const clock = new WallClock();
     let n = 0;

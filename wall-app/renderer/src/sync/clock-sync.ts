@@ -1,4 +1,4 @@
-import type { ClockReport, TimePong } from '@ioc/protocol';
+import type { ClockReport, FrameCadence, TimePong } from '@ioc/protocol';
 import { localNow, type WallClock } from './wall-clock';
 
 /** The socket as the clock exchange sees it (a fake in tests). */
@@ -16,6 +16,14 @@ export interface ClockSyncOptions {
   intervalMs?: number;
   /** Gap between reports to the server, ms (also one after each burst). */
   reportEveryMs?: number;
+  /**
+   * This page's frame cadence on the local clock, refreshed by `sample` before each report
+   * (`first`: the report after a burst, which needs more frames). Reported on wall time.
+   */
+  frames?: {
+    sample(first: boolean): Promise<void>;
+    cadence(): { lastFrameLocal: number; intervalMs: number } | null;
+  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -29,7 +37,7 @@ export function startClockSync(transport: ClockTransport, clock: WallClock, opts
   const burst = opts.burst ?? 12;
   const burstGapMs = opts.burstGapMs ?? 20;
   const intervalMs = opts.intervalMs ?? 2000;
-  const reportEveryMs = opts.reportEveryMs ?? 10_000;
+  const reportEveryMs = opts.reportEveryMs ?? 2_000;
   let generation = 0;
   let stopped = false;
   let lastReport = Number.NEGATIVE_INFINITY;
@@ -46,11 +54,14 @@ export function startClockSync(transport: ClockTransport, clock: WallClock, opts
       return false;
     }
   };
-  const report = (): void => {
-    const e = clock.estimate;
-    if (!e) return;
+  const report = async (first: boolean): Promise<void> => {
+    if (!clock.estimate) return;
     lastReport = localNow();
-    transport.report({ offsetMs: e.offset, errorMs: e.error, rttMs: e.bestRtt, samples: e.samples });
+    await opts.frames?.sample(first);
+    const e = clock.estimate;
+    const c = opts.frames?.cadence();
+    const frame: FrameCadence | undefined = c ? { anchorWall: clock.toWall(c.lastFrameLocal), intervalMs: c.intervalMs } : undefined;
+    transport.report({ offsetMs: e.offset, errorMs: e.error, rttMs: e.bestRtt, samples: e.samples, ...(frame ? { frame } : {}) });
   };
 
   const run = async (gen: number): Promise<void> => {
@@ -61,12 +72,12 @@ export function startClockSync(transport: ClockTransport, clock: WallClock, opts
     }
     if (gen !== generation || stopped) return;
     clock.markReadyIf(true);
-    report();
+    await report(true);
     while (gen === generation && !stopped) {
       await sleep(intervalMs);
       if (gen !== generation || stopped) return;
       await exchange();
-      if (localNow() - lastReport >= reportEveryMs) report();
+      if (localNow() - lastReport >= reportEveryMs) await report(false);
     }
   };
 

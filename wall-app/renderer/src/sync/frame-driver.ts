@@ -9,6 +9,8 @@ export interface FrameDriverDeps {
   /** Runs the changes of a frame so that the DOM is committed before it is painted (React's flushSync). */
   commit: (apply: () => void) => void;
   record: (r: SyncRecord) => void;
+  /** Each animation frame's start (local epoch ms), for the frame cadence. */
+  onFrame?: (frameLocal: number) => void;
 }
 
 /** The local time (epoch ms) of the animation frame whose scheduled changes are being committed, else null. */
@@ -63,6 +65,7 @@ export class FrameDriver {
   #frame(ts: number, fallback = false): void {
     if (!fallback) this.#frameRequested = false;
     const frameLocal = performance.timeOrigin + ts;
+    if (!fallback) this.deps.onFrame?.(frameLocal);
     const offset = this.deps.clock.offset;
     const frameWall = frameLocal + offset;
     const due = this.#schedule.due(frameWall);

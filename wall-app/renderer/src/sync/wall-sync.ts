@@ -1,3 +1,4 @@
+import { CadenceEstimator } from './frame-cadence';
 import { FrameDriver } from './frame-driver';
 import { recordSync, syncLog } from './sync-log';
 import { WallClock } from './wall-clock';
@@ -6,6 +7,8 @@ import { WallClock } from './wall-clock';
 export interface WallSync {
   clock: WallClock;
   frames: FrameDriver;
+  /** When this page's frames start, reported to the server so it schedules changes between them. */
+  cadence: CadenceEstimator;
 }
 
 /**
@@ -15,10 +18,11 @@ export interface WallSync {
  */
 export function createWallSync(commit: (apply: () => void) => void): WallSync {
   const clock = new WallClock();
-  const frames = new FrameDriver({ clock, commit, record: recordSync });
+  const cadence = new CadenceEstimator();
+  const frames = new FrameDriver({ clock, commit, record: recordSync, onFrame: (t) => cadence.add(t) });
   syncLog();
   window.__iocClock = () => (clock.estimate ? { ...clock.estimate, ready: clock.ready } : null);
-  return { clock, frames };
+  return { clock, frames, cadence };
 }
 
 /**
