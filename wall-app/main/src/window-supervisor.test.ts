@@ -141,11 +141,11 @@ describe('window supervisor', () => {
       }
       loadsAt.push(t);
     }
-    // at once, then 0.5 s, then 1 s; the third failure recreates the window
-    expect(loadsAt).toEqual([250, 750, 1750]);
+    // twice at once, then 0.5 s; the third failure recreates the window
+    expect(loadsAt).toEqual([250, 500, 1000]);
     expect(first.destroyed).toBe(true);
     expect(r.windows.filter((w) => w.spec.displayId === 'd1')).toHaveLength(2);
-    expect(r.logs.join('\n')).toMatch(/recreating the window in 1000 ms \(failure 3 in a row\)/);
+    expect(r.logs.join('\n')).toMatch(/recreating the window in 500 ms \(failure 3 in a row\)/);
   });
 
   it('keeps reloading, never recreating, a window whose page cannot be loaded', () => {
@@ -158,7 +158,7 @@ describe('window supervisor', () => {
     }
     expect(d1.destroyed).toBe(false);
     expect(d1.calls.filter((c) => c.startsWith('load'))).toHaveLength(4);
-    expect(r.logs.join('\n')).toMatch(/load failed \(-102 ERR_CONNECTION_REFUSED\); reloading in 2000 ms \(failure 4 in a row\)/);
+    expect(r.logs.join('\n')).toMatch(/load failed \(-102 ERR_CONNECTION_REFUSED\); reloading in 1000 ms \(failure 4 in a row\)/);
   });
 
   it('ignores events from a window it has destroyed', () => {
