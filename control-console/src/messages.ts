@@ -29,6 +29,7 @@ const vi = {
   warnings: {
     heading: 'Cảnh báo chỉ tiêu',
     none: 'Không có cảnh báo nào đang mở.',
+    showOnWall: 'Xem tỉnh trên {{wall}}',
     severity: { info: 'Thông tin', warning: 'Cảnh báo', critical: 'Nghiêm trọng' },
     rule: { threshold: 'Vượt ngưỡng', sudden_change: 'Biến động bất thường', off_plan: 'Chệch kế hoạch' },
     acknowledge: 'Xác nhận',
@@ -284,6 +285,7 @@ const en: Messages = {
   warnings: {
     heading: 'Indicator warnings',
     none: 'No open warnings.',
+    showOnWall: 'Show the province on {{wall}}',
     severity: { info: 'Info', warning: 'Warning', critical: 'Critical' },
     rule: { threshold: 'Threshold crossed', sudden_change: 'Sudden change', off_plan: 'Off plan' },
     acknowledge: 'Acknowledge',

@@ -106,6 +106,10 @@ export const LinePanelSchema = z.strictObject({
   indicator: IndicatorIdSchema,
   unit: UnitCodeSchema,
   periods: z.number().int().min(2).max(500).default(36),
+  /** Draw the forecast (`GET /api/v1/forecast`) after the last point, with its 80% and 95% band. */
+  forecast: z.boolean().default(false),
+  /** Draw the plan target of the indicator, where the catalog has one. */
+  target: z.boolean().default(true),
 });
 /** Bars ranking the provinces on the latest value of one indicator. */
 export const RankingPanelSchema = z.strictObject({
@@ -123,10 +127,133 @@ export const TablePanelSchema = z.strictObject({
   indicators: z.array(IndicatorIdSchema).min(1).max(20),
 });
 
+/**
+ * The map of Viet Nam (maplibre-gl base, deck.gl layers), fully offline, with the Hoàng Sa and
+ * Trường Sa archipelagos always drawn and labelled. Provinces of the chosen vintage coloured by
+ * the latest value of `indicator` (`choropleth`, with a legend of `classes` classes), or raised
+ * as columns (`columns`); `events` adds incident points and `flows` arcs between provinces.
+ * The wall's drill-down focus flies the map to that province.
+ */
+export const MapPanelSchema = z.strictObject({
+  ...PanelBase,
+  type: z.literal('map'),
+  indicator: IndicatorIdSchema,
+  /** `2025`: the 34 provinces since 1 July 2025; `2008`: the 63 before. */
+  vintage: z.enum(['2025', '2008']).default('2025'),
+  layers: z
+    .array(z.enum(['choropleth', 'columns', 'events', 'flows']))
+    .min(1)
+    .default(['choropleth']),
+  classes: z.number().int().min(3).max(9).default(5),
+});
+/** Progress of one indicator of one unit against the year's plan target, as a gauge. */
+export const GaugePanelSchema = z.strictObject({
+  ...PanelBase,
+  type: z.literal('gauge'),
+  indicator: IndicatorIdSchema,
+  unit: UnitCodeSchema,
+});
+/** Small multiples: one small line chart of `indicator` per unit, on a common scale. */
+export const MultiplesPanelSchema = z.strictObject({
+  ...PanelBase,
+  type: z.literal('multiples'),
+  indicator: IndicatorIdSchema,
+  units: z.array(UnitCodeSchema).min(2).max(16),
+  periods: z.number().int().min(2).max(120).default(12),
+});
+/** Sparklines: several indicators of one unit, each a row with its latest value and a sparkline. */
+export const SparklinesPanelSchema = z.strictObject({
+  ...PanelBase,
+  type: z.literal('sparklines'),
+  unit: UnitCodeSchema,
+  indicators: z.array(IndicatorIdSchema).min(1).max(12),
+  periods: z.number().int().min(2).max(120).default(12),
+});
+/** Heat table: the current provinces (rows) by several indicators (columns), each column coloured by its own scale. */
+export const HeatTablePanelSchema = z.strictObject({
+  ...PanelBase,
+  type: z.literal('heat-table'),
+  indicators: z.array(IndicatorIdSchema).min(1).max(12),
+  /** Rows sorted by this indicator (default the first), best first. */
+  sortBy: IndicatorIdSchema.optional(),
+  /** Rows shown (the best `rows`); all 34 by default. */
+  rows: z.number().int().min(1).max(63).optional(),
+});
+/** The open warnings, most severe first. */
+export const WarningsPanelSchema = z.strictObject({
+  ...PanelBase,
+  type: z.literal('warnings'),
+  max: z.number().int().min(1).max(50).default(8),
+});
+/** A news strip moving by wall time: the scene's messages and, optionally, the open warnings. */
+export const TickerPanelSchema = z.strictObject({
+  ...PanelBase,
+  type: z.literal('ticker'),
+  messages: z.array(LabelSchema).max(50).default([]),
+  warnings: z.boolean().default(true),
+  /** Speed of the strip, canvas pixels per second of wall time. */
+  pxPerSecond: z.number().min(10).max(1000).default(120),
+});
+/** three.js: the international comparison (Gapminder, vega-datasets) as 3D bars on a globe, turning by wall time. */
+export const GlobePanelSchema = z.strictObject({
+  ...PanelBase,
+  type: z.literal('globe'),
+  measure: z.enum(['income', 'life_expect', 'fertility', 'pop']).default('income'),
+  /** One turn of the globe takes this long, seconds of wall time (0: still). */
+  turnSeconds: z.number().min(0).max(3600).default(120),
+});
+
 /** A panel of a scene, placed in wall-canvas pixels; it may span displays. */
-export const PanelSchema = z.discriminatedUnion('type', [KpiPanelSchema, LinePanelSchema, RankingPanelSchema, TablePanelSchema]);
+export const PanelSchema = z.discriminatedUnion('type', [
+  KpiPanelSchema,
+  LinePanelSchema,
+  RankingPanelSchema,
+  TablePanelSchema,
+  MapPanelSchema,
+  GaugePanelSchema,
+  MultiplesPanelSchema,
+  SparklinesPanelSchema,
+  HeatTablePanelSchema,
+  WarningsPanelSchema,
+  TickerPanelSchema,
+  GlobePanelSchema,
+]);
 export type Panel = z.infer<typeof PanelSchema>;
 export type PanelType = Panel['type'];
+
+/** The indicators a panel shows, with the JSON path of each in the panel (for validation messages). */
+export function panelIndicators(panel: Panel): Array<{ path: string; id: string }> {
+  switch (panel.type) {
+    case 'table':
+    case 'sparklines':
+    case 'heat-table': {
+      const refs = panel.indicators.map((id, j) => ({ path: `indicators[${j}]`, id }));
+      return panel.type === 'heat-table' && panel.sortBy ? [...refs, { path: 'sortBy', id: panel.sortBy }] : refs;
+    }
+    case 'warnings':
+    case 'ticker':
+    case 'globe':
+      return [];
+    default:
+      return [{ path: 'indicator', id: panel.indicator }];
+  }
+}
+
+/** The reporting units a panel names, with the JSON path of each in the panel. */
+export function panelUnits(panel: Panel): Array<{ path: string; code: string }> {
+  switch (panel.type) {
+    case 'kpi':
+    case 'line':
+    case 'table':
+    case 'gauge':
+    case 'sparklines':
+      return [{ path: 'unit', code: panel.unit }];
+    case 'multiples':
+      return panel.units.map((code, j) => ({ path: `units[${j}]`, code }));
+    default:
+      return [];
+  }
+}
 
 /** A scene: what a wall shows at once. */
 export const SceneSchema = z
@@ -137,13 +264,31 @@ export const SceneSchema = z
     /** The wall this scene is laid out for. */
     wall: Id,
     panels: z.array(PanelSchema).min(1),
+    /**
+     * The province panel set shown while the wall is drilled down to a province (`wall.drilldown`):
+     * drawn over the scene's panels, each showing the focused province (its `unit` is replaced
+     * by the focus code; a ranking or map highlights it).
+     */
+    drilldown: z.strictObject({ panels: z.array(PanelSchema).min(1).max(12) }).optional(),
   })
   .superRefine((scene, ctx) => {
     const ids = scene.panels.map((p) => p.id);
     ids.forEach((id, i) => {
       if (ids.indexOf(id) !== i) ctx.addIssue({ code: 'custom', path: ['panels', i, 'id'], message: `duplicate panel id ${id}` });
     });
+    scene.drilldown?.panels.forEach((p, i) => {
+      if (ids.includes(p.id) || scene.drilldown!.panels.findIndex((q) => q.id === p.id) !== i) {
+        ctx.addIssue({ code: 'custom', path: ['drilldown', 'panels', i, 'id'], message: `duplicate panel id ${p.id} (drill-down panels need ids of their own)` });
+      }
+    });
   });
+
+/** A scene's panels for a drill-down focus: its own, then (with a focus) its drill-down set showing the focused unit. */
+export function panelsWithFocus(scene: Scene, focus: string | null): Panel[] {
+  if (!focus || !scene.drilldown) return scene.panels;
+  const focused = scene.drilldown.panels.map((p): Panel => ('unit' in p ? ({ ...p, unit: focus } as Panel) : p));
+  return [...scene.panels, ...focused];
+}
 export type Scene = z.infer<typeof SceneSchema>;
 
 /** Scene summary for lists (console buttons). */

@@ -23,6 +23,8 @@ export default defineConfig({
     assetsInlineLimit: 0,
     // One bundle (react, d3, zod schemas) served from the LAN server; splitting buys nothing here.
     chunkSizeWarningLimit: 800,
+    // The wall page, and the widget gallery (golden images, bench:widgets).
+    rollupOptions: { input: { main: here('index.html'), gallery: here('gallery.html') } },
   },
   server: {
     proxy: {

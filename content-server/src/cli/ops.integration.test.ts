@@ -63,7 +63,7 @@ describe('ops CLI', () => {
 
   it('checks device profiles, briefings and macros against each other too', () => {
     const good = ops(['layouts', 'check'], { DATA_DIR: dataDir });
-    expect(good.stdout).toMatch(/1 walls, 3 scenes, 1 briefings, 9 devices, 2 macros, 0 problems/);
+    expect(good.stdout).toMatch(/1 walls, 5 scenes, 1 briefings, 9 devices, 2 macros, 0 problems/);
     const dir = copyLayouts();
     writeFileSync(join(dir, 'briefings/bad.json'), JSON.stringify({ id: 'bad', name: { vi: 'x', en: 'x' }, wall: 'main', steps: [{ scene: 'weather' }] }));
     writeFileSync(join(dir, 'macros/bad.json'), JSON.stringify({ name: 'room.mode.bad', label: { vi: 'x', en: 'x' }, help: { vi: 'x', en: 'x' }, roles: ['operator'], steps: [{ command: 'matrix.route', args: { device: 'display-left', input: 1, output: 1 } }] }));

@@ -67,7 +67,7 @@ describe('ops wall init', () => {
     const panel = { id: 'span', type: 'line', indicator: 'cpi_yoy', unit: 'VN', rect: { x: 100, y: 100, w: 7597, h: 3151 } };
     writeFileSync(join(dir, 'scenes/ops-room-overview.json'), JSON.stringify({ id: 'ops-room-overview', name: { vi: 'Tổng quan', en: 'Overview' }, wall: 'ops-room', panels: [panel] }));
     const good = ops(['layouts', 'check', dir]);
-    expect([good.status, good.stdout]).toEqual([0, expect.stringMatching(/2 walls, 4 scenes, .* 0 problems\n$/)]);
+    expect([good.status, good.stdout]).toEqual([0, expect.stringMatching(/2 walls, 6 scenes, .* 0 problems\n$/)]);
 
     // One pixel more than the canvas (bezels included) is refused.
     writeFileSync(join(dir, 'scenes/too-wide.json'), JSON.stringify({ id: 'too-wide', name: { vi: 'x', en: 'x' }, wall: 'ops-room', panels: [{ ...panel, rect: { x: 101, y: 100, w: 7597, h: 100 } }] }));

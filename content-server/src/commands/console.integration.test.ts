@@ -30,7 +30,7 @@ describe('console commands', () => {
   });
 
   it('sends the console the walls, their displays\' presence and the scenes on connect', () => {
-    expect(firstState.scenes.map((s) => s.id).sort()).toEqual(['economy', 'overview', 'provinces']);
+    expect(firstState.scenes.map((s) => s.id).sort()).toEqual(['economy', 'operations', 'overview', 'provinces', 'world']);
     expect(firstState.walls).toEqual([
       {
         wallId: 'main',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConsoleState, LiveBatch } from '@ioc/protocol';
 import { pino } from 'pino';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type RunningServer } from '../server.js';
 import { collect, consoleClient, getJson, nextEvent, waitFor, wallClient } from '../testing/harness.js';
 
@@ -11,13 +11,16 @@ describe('demo mode', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'ioc-demo-'));
   let server: RunningServer | null = null;
   const start = () => createServer({ port: 0, host: '127.0.0.1', dataDir, demo: true, logger: pino({ level: 'silent' }), watchLayouts: false });
+  // Starting the demo generates years of figures: slow when the whole suite shares two cores.
+  beforeAll(async () => {
+    server = await start();
+  }, 120_000);
   afterAll(async () => {
     await server?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('streams synthetic power load every second through the ingest API, current figures first', async () => {
-    server = await start();
     // The demo enrolls its displays at start: their tokens are printed in the wall URLs.
     const wall = wallClient(server.url, server.demoDisplays[0]!.token);
     const batches = collect<LiveBatch>(wall, 'live');
@@ -44,5 +47,5 @@ describe('demo mode', () => {
     expect(server.demoConsoleKey).not.toBe(first);
     expect(server.keys.verify(first)).toBeNull();
     expect(server.keys.verify(server.demoConsoleKey)).toMatchObject({ name: 'demo-console', role: 'operator' });
-  });
+  }, 120_000);
 });

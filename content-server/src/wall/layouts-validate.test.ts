@@ -36,6 +36,15 @@ describe('layout validation', () => {
     expect(issues[1]?.message).toMatch(/colour/);
   });
 
+  it('checks the drill-down panel set: ids of its own, inside the canvas, known indicators and units', () => {
+    const dd = (panels: unknown[]) => scene([kpi('a')], { drilldown: { panels } });
+    const dup = checkLayouts([file('walls/main.json', wall), file('scenes/overview.json', dd([kpi('a')]))]);
+    expect(dup.issues.filter((i) => i.file.startsWith('scenes/'))).toEqual([{ file: 'scenes/overview.json', path: 'drilldown.panels[0].id', message: expect.stringMatching(/duplicate panel id a/) }]);
+    const bad = checkLayouts([file('walls/main.json', wall), file('scenes/overview.json', dd([{ ...kpi('b', { x: 3700, y: 0, w: 400, h: 300 }), indicator: 'gdp' }]))], known);
+    expect(bad.issues.map((i) => i.path)).toEqual(['drilldown.panels[0].rect', 'drilldown.panels[0].indicator']);
+    expect(checkLayouts([file('walls/main.json', wall), file('scenes/overview.json', dd([kpi('b')]))], known).issues).toEqual([]);
+  });
+
   it('gives the line and column of a JSON syntax error', () => {
     const { issues } = checkLayouts([file('scenes/broken.json', '{\n  "id": "x",\n  oops\n}')]);
     expect(issues).toEqual([{ file: 'scenes/broken.json', path: '', message: expect.stringMatching(/^invalid JSON: .*\(line 3, column 3\)$/) }]);

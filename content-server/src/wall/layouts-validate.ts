@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SceneSchema, WallSchema, wallGeometry, wallWarnings, type LayoutIssue, type Scene, type Wall } from '@ioc/protocol';
+import { panelIndicators, panelUnits, SceneSchema, WallSchema, wallGeometry, wallWarnings, type LayoutIssue, type Scene, type Wall } from '@ioc/protocol';
 
 /** A layout file as read from disk; `file` is relative to the layouts directory. */
 export interface LayoutFile {
@@ -73,20 +73,20 @@ export function crossCheck(layouts: readonly ParsedLayout[], known?: KnownIds): 
     if (!w) {
       issues.push({ file, path: 'wall', message: `expected an existing wall id; "${scene.wall}" is not one (walls: ${[...walls.keys()].join(', ') || 'none'})` });
     }
-    scene.panels.forEach((panel, i) => {
+    const placed = [...scene.panels.map((panel, i) => ({ panel, at: `panels[${i}]` })), ...(scene.drilldown?.panels ?? []).map((panel, i) => ({ panel, at: `drilldown.panels[${i}]` }))];
+    placed.forEach(({ panel, at }) => {
       if (w) {
         const { width, height } = canvasOf(w.wall);
         const { x, y, w: pw, h: ph } = panel.rect;
-        if (x + pw > width) issues.push({ file, path: `panels[${i}].rect`, message: `expected x + w <= ${width} (canvas of wall ${w.wall.id}: ${width} px wide, bezels included); got ${x} + ${pw} = ${x + pw}` });
-        if (y + ph > height) issues.push({ file, path: `panels[${i}].rect`, message: `expected y + h <= ${height} (canvas of wall ${w.wall.id}: ${height} px high, bezels included); got ${y} + ${ph} = ${y + ph}` });
+        if (x + pw > width) issues.push({ file, path: `${at}.rect`, message: `expected x + w <= ${width} (canvas of wall ${w.wall.id}: ${width} px wide, bezels included); got ${x} + ${pw} = ${x + pw}` });
+        if (y + ph > height) issues.push({ file, path: `${at}.rect`, message: `expected y + h <= ${height} (canvas of wall ${w.wall.id}: ${height} px high, bezels included); got ${y} + ${ph} = ${y + ph}` });
       }
       if (!known) return;
-      const refs = panel.type === 'table' ? panel.indicators.map((id, j) => [`panels[${i}].indicators[${j}]`, id] as const) : [[`panels[${i}].indicator`, panel.indicator] as const];
-      for (const [path, id] of refs) {
-        if (!known.indicators.has(id)) issues.push({ file, path, message: `expected an indicator of the catalog; "${id}" is not one` });
+      for (const { path, id } of panelIndicators(panel)) {
+        if (!known.indicators.has(id)) issues.push({ file, path: `${at}.${path}`, message: `expected an indicator of the catalog; "${id}" is not one` });
       }
-      if ((panel.type === 'kpi' || panel.type === 'line' || panel.type === 'table') && !known.units.has(panel.unit)) {
-        issues.push({ file, path: `panels[${i}].unit`, message: `expected a reporting unit of the catalog; "${panel.unit}" is not one` });
+      for (const { path, code } of panelUnits(panel)) {
+        if (!known.units.has(code)) issues.push({ file, path: `${at}.${path}`, message: `expected a reporting unit of the catalog; "${code}" is not one` });
       }
     });
   }

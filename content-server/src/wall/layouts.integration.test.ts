@@ -24,7 +24,7 @@ describe('layouts at runtime', () => {
   it('serves the walls and scenes, with no errors at start', async () => {
     const layouts = await getJson(`${t.url}/api/v1/layouts`);
     expect(layouts.body.walls.map((w: { id: string }) => w.id)).toEqual(['main']);
-    expect(layouts.body.scenes.map((s: { id: string }) => s.id).sort()).toEqual(['economy', 'overview', 'provinces']);
+    expect(layouts.body.scenes.map((s: { id: string }) => s.id).sort()).toEqual(['economy', 'operations', 'overview', 'provinces', 'world']);
     expect((await getJson(`${t.url}/api/v1/layouts/errors`)).body).toEqual({ errors: [] });
   });
 

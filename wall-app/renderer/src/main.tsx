@@ -46,6 +46,8 @@ const services: WallServices = {
   store,
   registry: new TopicRegistry(),
   demo: createDemoStore(),
+  // `sync` is made below; the clock is read only once the page runs.
+  now: () => sync.clock.now(),
   ready: new ReadyTracker({
     onReset: () => {
       root.dataset.ready = 'false';

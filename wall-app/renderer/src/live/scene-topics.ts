@@ -9,7 +9,21 @@ export function topicsOfPanel(panel: Panel): Topic[] {
     case 'ranking':
       return [latestTopic(panel.indicator)];
     case 'table':
+    case 'sparklines':
       return panel.indicators.map((indicator) => seriesTopic(indicator, panel.unit));
+    case 'gauge':
+      return [seriesTopic(panel.indicator, panel.unit)];
+    case 'multiples':
+      return panel.units.map((unit) => seriesTopic(panel.indicator, unit));
+    case 'map':
+      return [latestTopic(panel.indicator)];
+    case 'heat-table':
+      return [...new Set([...panel.indicators, ...(panel.sortBy ? [panel.sortBy] : [])])].map((indicator) => latestTopic(indicator));
+    // Warnings come with `warnings:snapshot` / `warning:changed`; the globe's data ships with the renderer.
+    case 'warnings':
+    case 'ticker':
+    case 'globe':
+      return [];
   }
 }
 

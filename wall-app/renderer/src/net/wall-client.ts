@@ -16,13 +16,15 @@ import type { i18n as I18n } from 'i18next';
 import { io, type Socket } from 'socket.io-client';
 import { applyLanguage } from '../i18n/i18n';
 import { topicsForPanels } from '../live/scene-topics';
+import { applyWarningChange, warningsFromSnapshot } from '../live/warnings-model';
 import { Subscriptions, type LiveTransport } from '../live/subscriptions';
 import type { TopicRegistry } from '../live/topic-registry';
 import { buildCatalogIndex } from '../state/catalog-index';
 import { liveClock, type WallStore } from '../state/wall-store';
 import { startClockSync } from '../sync/clock-sync';
+import { sampleFrames } from '../sync/frame-cadence';
 import { whenCaughtUp, type WallSync } from '../sync/wall-sync';
-import { panelsOnTile, tileRectOf } from '../tile/tile-geometry';
+import { panelsOnTile, shownScene, tileRectOf } from '../tile/tile-geometry';
 import { fetchCatalog, fetchLayouts, retrying } from './http';
 
 type WallSocket = Socket<WallServerToClient, WallClientToServer>;
@@ -63,7 +65,7 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
     const { wall } = store.getState();
     const tile = wall && tileRectOf(wall, displayId);
     if (!tile || !state) return null;
-    return topicsForPanels(panelsOnTile(state.scene, tile).map((p) => p.panel));
+    return topicsForPanels(panelsOnTile(shownScene(state), tile).map((p) => p.panel));
   };
   /** Topics of a state received but not shown yet (subscribed ahead of its frame). */
   let upcoming: { state: WallState; topics: readonly Topic[] } | null = null;
@@ -144,6 +146,8 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
       report: (r) => socket.emit('clock:report', r),
     },
     sync.clock,
+    // The server places scene changes and data commits between the wall's frame starts.
+    { frames: { sample: (first) => sampleFrames(sync.cadence, first ? 12 : 3), cadence: () => sync.cadence.cadence() } },
   );
   const offClock = sync.clock.onChange((e) => store.setState({ clockOffsetMs: e.offset, clockErrorMs: e.error }));
   // The tile appears only once the clock is estimated, the current scene applied and the data
@@ -240,6 +244,14 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
     commitBatch(parsed.data);
   });
   socket.on('wall:state', (raw) => applyState(raw));
+  // Warnings (for the warnings and ticker panels): the server sends the ones not resolved after
+  // each successful `wall:join`, then every change; a resolved warning leaves the list.
+  socket.on('warnings:snapshot', (raw) => store.setState({ warnings: warningsFromSnapshot(raw) }));
+  socket.on('warning:changed', (raw) => {
+    const held = store.getState().warnings;
+    const next = applyWarningChange(held, raw);
+    if (next !== held) store.setState({ warnings: next });
+  });
 
   // Re-subscribe when the scene or the geometry changes (not on language or clock changes).
   const unsubscribeStore = store.subscribe((s, prev) => {

@@ -5,6 +5,7 @@ import { useStore } from 'zustand';
 import type { TopicRegistry } from '../live/topic-registry';
 import type { TopicState } from '../live/topic-store';
 import type { ReadyTracker } from '../paint/ready-tracker';
+import { themeOf, type Theme } from '../theme';
 import { indicatorView, type IndicatorView } from './catalog-index';
 import { setPanelSynthetic, type DemoStore } from './demo-store';
 import type { WallStore, WallStoreState } from './wall-store';
@@ -15,6 +16,8 @@ export interface WallServices {
   registry: TopicRegistry;
   ready: ReadyTracker;
   demo: DemoStore;
+  /** Wall time (the server's clock through this page's offset), epoch ms: drives animations. */
+  now: () => number;
 }
 
 export const WallContext = createContext<WallServices | null>(null);
@@ -25,12 +28,22 @@ export function useServices(): WallServices {
   return services;
 }
 
+/** The wall clock: `now()` in wall time, the same on every tile (animations use it, never frame counts). */
+export function useWallNow(): () => number {
+  return useServices().now;
+}
+
 export function useWall<T>(selector: (s: WallStoreState) => T): T {
   return useStore(useServices().store, selector);
 }
 
 export function useLang() {
   return useWall((s) => s.language);
+}
+
+/** The palette of the wall's current theme (`wall.theme`); dark until the first state. */
+export function useTheme(): Theme {
+  return themeOf(useWall((s) => s.state?.theme));
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Language, Wall, WallState } from '@ioc/protocol';
+import type { Language, Wall, WallState, Warning } from '@ioc/protocol';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { CatalogIndex } from './catalog-index';
 
@@ -34,6 +34,8 @@ export interface WallStoreState {
    */
   caughtUp: boolean;
   pairing: PairingState | null;
+  /** Open warnings (`warnings:snapshot`, then `warning:changed`), for the warnings and ticker panels. */
+  warnings: readonly Warning[];
 }
 
 export type WallStore = StoreApi<WallStoreState>;
@@ -58,6 +60,7 @@ export function createWallStore(wallId: string, displayId: string, error: WallEr
     wall: null,
     catalog: null,
     state: null,
+    warnings: [],
     language: 'vi',
     connection: 'offline',
     serverSeen: false,

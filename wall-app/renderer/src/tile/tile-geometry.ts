@@ -1,5 +1,6 @@
-import { wallGeometry, type Box, type Panel, type Rect, type Scene, type Wall, type WallGeometry } from '@ioc/protocol';
+import { panelsWithFocus, wallGeometry, type Box, type Panel, type Rect, type Scene, type Wall, type WallGeometry, type WallState } from '@ioc/protocol';
 import { currentPage, type PageParams } from './page';
+import { panelPart } from './view-offset';
 
 /** A rectangle of the wall canvas, in canvas pixels. */
 export type TileRect = Box;
@@ -71,6 +72,28 @@ export interface PlacedPanel {
   top: number;
   width: number;
   height: number;
+  /**
+   * The part of the panel this tile shows, in panel pixels (the panel's rect intersected with
+   * the tile's viewport). WebGL widgets render only this part, with the whole panel's camera
+   * (`view-offset.ts`); DOM and SVG widgets draw whole and are clipped by the tile.
+   */
+  part: { x: number; y: number; width: number; height: number };
+}
+
+const shown = new WeakMap<WallState, Scene>();
+
+/**
+ * The scene as the wall shows it: with a drill-down focus, the scene's panels and then its
+ * drill-down set showing the focused province (drawn over them). Same object for the same state.
+ */
+export function shownScene(state: WallState): Scene {
+  if (!state.focus || !state.scene.drilldown) return state.scene;
+  let scene = shown.get(state);
+  if (!scene) {
+    scene = { ...state.scene, panels: panelsWithFocus(state.scene, state.focus) };
+    shown.set(state, scene);
+  }
+  return scene;
 }
 
 /**
@@ -80,7 +103,14 @@ export interface PlacedPanel {
 export function panelsOnTile(scene: Scene, tile: TileRect): PlacedPanel[] {
   return scene.panels
     .filter((p) => intersects(p.rect, tile))
-    .map((panel) => ({ panel, left: panel.rect.x - tile.x, top: panel.rect.y - tile.y, width: panel.rect.w, height: panel.rect.h }));
+    .map((panel) => ({
+      panel,
+      left: panel.rect.x - tile.x,
+      top: panel.rect.y - tile.y,
+      width: panel.rect.w,
+      height: panel.rect.h,
+      part: panelPart(panel.rect, { x: tile.x, y: tile.y, width: tile.width, height: tile.height }) ?? { x: 0, y: 0, width: 0, height: 0 },
+    }));
 }
 
 /** How to fit a tile into a window of another size: uniform scale, centred. */

@@ -6,7 +6,7 @@ import { SceneKeyContext } from '../paint/use-panel-paint';
 import { useServices, useWall } from '../state/hooks';
 import { PanelHost } from '../widgets/panel-host';
 import { currentPage } from './page';
-import { geometryOf, pageViews, panelsOnTile, type PageView } from './tile-geometry';
+import { geometryOf, pageViews, panelsOnTile, shownScene, type PageView } from './tile-geometry';
 
 /**
  * What this page shows of the wall canvas: one display's viewport, the viewports of a
@@ -26,11 +26,13 @@ export function Tile() {
   const connection = useWall((s) => s.connection);
   const page = useMemo(() => currentPage(), []);
   const layout = useMemo(() => (wall ? pageViews(wall, displayId, page) : null), [wall, displayId, page]);
+  // With a drill-down focus the scene's province panel set is shown too (tile-geometry.ts).
+  const scene = state ? shownScene(state) : null;
   const panelIds = useMemo(() => {
-    if (!layout || !state) return [];
-    const ids = layout.views.flatMap((v) => panelsOnTile(state.scene, v.viewport).map((p) => p.panel.id));
-    return state.scene.panels.map((p) => p.id).filter((id) => ids.includes(id));
-  }, [layout, state?.scene]);
+    if (!layout || !scene) return [];
+    const ids = layout.views.flatMap((v) => panelsOnTile(scene, v.viewport).map((p) => p.panel.id));
+    return scene.panels.map((p) => p.id).filter((id) => ids.includes(id));
+  }, [layout, scene]);
   const sceneId = state?.scene.id ?? '';
   const sceneKey = `${sceneId}|${panelIds.join(',')}`;
   useLayoutEffect(() => {
@@ -38,7 +40,7 @@ export function Tile() {
     // `panelIds` follows `sceneKey`.
   }, [ready, sceneKey]);
 
-  if (!wall || !state || !layout) return null;
+  if (!wall || !state || !scene || !layout) return null;
   const canvas = geometryOf(wall).canvas;
   const calibration = state.calibration ?? null;
   return (
@@ -60,7 +62,7 @@ export function Tile() {
       <ColorFilters wall={wall} />
       <SceneKeyContext.Provider value={sceneKey}>
         {layout.views.map((v) => (
-          <View key={v.display ?? 'canvas'} view={v} scene={state.scene} canvas={canvas} title={state.scene.name[lang]} wall={wall} calibration={calibration} />
+          <View key={v.display ?? 'canvas'} view={v} scene={scene} canvas={canvas} title={state.scene.name[lang]} wall={wall} calibration={calibration} />
         ))}
       </SceneKeyContext.Provider>
     </div>

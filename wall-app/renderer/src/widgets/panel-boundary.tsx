@@ -1,3 +1,4 @@
+import { panelIndicators } from '@ioc/protocol';
 import { Component, useContext, type ReactNode } from 'react';
 import { SceneKeyContext, settleFailedPanel } from '../paint/use-panel-paint';
 import { useIndicator, useLang, useServices, useT, type WallServices } from '../state/hooks';
@@ -45,9 +46,10 @@ class Boundary extends Component<Props, { error: Error | null }> {
 function PanelError({ placed, error }: { placed: PlacedPanel; error: Error }) {
   const t = useT();
   const { panel } = placed;
-  const indicator = useIndicator(panel.type === 'table' ? (panel.indicators[0] ?? '') : panel.indicator);
+  const first = panelIndicators(panel)[0]?.id;
+  const indicator = useIndicator(first ?? '');
   const lang = useLang();
-  const title = panel.title?.[lang] ?? (panel.type === 'table' ? panel.id : indicator.name);
+  const title = panel.title?.[lang] ?? (first && panel.type !== 'table' ? indicator.name : panel.id);
   return (
     <PanelFrame placed={placed} state="error" title={title}>
       <div className="panel-placeholder panel-error">

@@ -1,5 +1,6 @@
 import { select, type Selection } from 'd3';
 import { useLayoutEffect, useRef, type DependencyList } from 'react';
+import { countDraw } from '../paint/draw-count';
 
 export type SvgSelection = Selection<SVGSVGElement, unknown, null, undefined>;
 
@@ -8,10 +9,12 @@ export type SvgSelection = Selection<SVGSVGElement, unknown, null, undefined>;
  * no animation loop, no redraw on unrelated renders. Runs before the browser paints, so the
  * frame that shows new data shows it drawn.
  */
-export function useD3(draw: (svg: SvgSelection) => void, deps: DependencyList) {
+export function useD3(draw: (svg: SvgSelection) => void, deps: DependencyList, panelId = '') {
   const ref = useRef<SVGSVGElement>(null);
   useLayoutEffect(() => {
-    if (ref.current) draw(select(ref.current));
+    if (!ref.current) return;
+    draw(select(ref.current));
+    countDraw(panelId, 'd3');
   }, deps);
   return ref;
 }

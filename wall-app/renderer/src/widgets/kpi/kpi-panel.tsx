@@ -2,8 +2,8 @@ import { seriesTopic } from '@ioc/protocol';
 import { useMemo } from 'react';
 import { describeChange, formatNumber, formatPeriod } from '../../format/format';
 import { usePanelPaint } from '../../paint/use-panel-paint';
-import { useIndicator, useLang, useSyntheticReport, useTopic } from '../../state/hooks';
-import { theme, toneColor } from '../../theme';
+import { useIndicator, useLang, useSyntheticReport, useTheme, useTopic } from '../../state/hooks';
+import { toneColor } from '../../theme';
 import type { PlacedPanel } from '../../tile/tile-geometry';
 import { PanelFrame } from '../panel-frame';
 import { anySynthetic, lastPoints, latestAndPrevious } from '../series-model';
@@ -21,6 +21,7 @@ export function KpiPanel({ placed }: { placed: PlacedPanel }) {
   const topic = seriesTopic(panel.indicator, panel.unit);
   const series = useTopic(topic);
   const lang = useLang();
+  const theme = useTheme();
   const ind = useIndicator(panel.indicator);
   const model = useMemo(() => {
     const { latest, previous } = latestAndPrevious(series.points);

@@ -14,6 +14,8 @@ export interface RankingInput {
   lang: Language;
   decimals: number;
   theme: Theme;
+  /** The wall's drill-down province: its row is outlined and its bar in the accent colour. */
+  focus?: string | null;
 }
 
 const RANK_W = 46;
@@ -40,7 +42,10 @@ export function drawRanking(svg: SvgSelection, input: RankingInput): void {
 
   rows.forEach((row, i) => {
     const g = svg.append('g').attr('transform', `translate(0,${i * rowH + rowH / 2})`);
-    if (i % 2 === 0) g.append('rect').attr('x', 0).attr('y', -rowH / 2).attr('width', width).attr('height', rowH).attr('fill', 'rgba(255,255,255,0.025)');
+    const focused = input.focus != null && row.unit === input.focus;
+    if (focused) {
+      g.append('rect').attr('class', 'ranking-focus').attr('x', 1).attr('y', -rowH / 2 + 1).attr('width', width - 2).attr('height', rowH - 2).attr('rx', 8).attr('fill', theme.accentFill).attr('stroke', theme.accent).attr('stroke-width', 2);
+    } else if (i % 2 === 0) g.append('rect').attr('x', 0).attr('y', -rowH / 2).attr('width', width).attr('height', rowH).attr('fill', 'rgba(255,255,255,0.025)');
     g.append('text')
       .attr('x', RANK_W)
       .attr('dy', '0.35em')
@@ -65,7 +70,7 @@ export function drawRanking(svg: SvgSelection, input: RankingInput): void {
       .attr('width', Math.max(3, Math.abs(x(row.value) - zero)))
       .attr('height', barH)
       .attr('rx', 6)
-      .attr('fill', i < 3 ? theme.barLead : theme.bar)
+      .attr('fill', focused ? theme.accent : i < 3 ? theme.barLead : theme.bar)
       .attr('opacity', row.synthetic ? 0.9 : 1);
     g.append('text')
       .attr('class', 'ranking-value')

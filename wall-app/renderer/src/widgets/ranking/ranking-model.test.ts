@@ -22,6 +22,16 @@ describe('ranking model', () => {
     expect(rows.map((r) => r.unit)).toEqual(['79', '48']);
   });
 
+  it('keeps the drill-down province on the panel with its own rank, in place of the last row', () => {
+    const rows = rankRows(points, 'desc', 2, (u) => names[u] ?? u, '79');
+    expect(rows.map((r) => [r.rank, r.unit])).toEqual([
+      [1, '31'],
+      [4, '79'],
+    ]);
+    // Already in the top: nothing changes.
+    expect(rankRows(points, 'desc', 2, (u) => names[u] ?? u, '31').map((r) => r.unit)).toEqual(['31', '48']);
+  });
+
   it('says which period the ranking is as of', () => {
     expect(latestPeriod(rankRows(points, 'desc', 10, (u) => u))).toBe('2025-Q3');
     expect(latestPeriod([])).toBeNull();

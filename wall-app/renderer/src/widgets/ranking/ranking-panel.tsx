@@ -3,8 +3,7 @@ import { useMemo } from 'react';
 import { formatPeriod } from '../../format/format';
 import { usePanelPaint } from '../../paint/use-panel-paint';
 import { shortUnitName } from '../../state/catalog-index';
-import { useIndicator, useLang, useSyntheticReport, useT, useTopic, useWall } from '../../state/hooks';
-import { theme } from '../../theme';
+import { useIndicator, useLang, useSyntheticReport, useT, useTheme, useTopic, useWall } from '../../state/hooks';
 import type { PlacedPanel } from '../../tile/tile-geometry';
 import { PanelFrame } from '../panel-frame';
 import { useD3 } from '../use-d3';
@@ -21,12 +20,14 @@ export function RankingPanel({ placed }: { placed: PlacedPanel }) {
   const topic = latestTopic(panel.indicator);
   const latest = useTopic(topic);
   const lang = useLang();
+  const theme = useTheme();
   const t = useT();
   const catalog = useWall((s) => s.catalog);
   const ind = useIndicator(panel.indicator);
+  const focus = useWall((s) => s.state?.focus ?? null);
   const rows = useMemo(
-    () => rankRows(latest.points, panel.order, panel.top, (code) => shortUnitName(catalog, code, lang)),
-    [latest.points, panel.order, panel.top, catalog, lang],
+    () => rankRows(latest.points, panel.order, panel.top, (code) => shortUnitName(catalog, code, lang), focus),
+    [latest.points, panel.order, panel.top, catalog, lang, focus],
   );
   const hasData = rows.length > 0;
   // The point reported is the one most recently written to the topic (what just changed).
@@ -35,8 +36,9 @@ export function RankingPanel({ placed }: { placed: PlacedPanel }) {
   const width = placed.width - CHROME_W;
   const height = placed.height - CHROME_H;
   const chart = useD3(
-    (svg) => drawRanking(svg, { rows, slots: panel.top, width, height, lang, decimals: ind.decimals, theme }),
-    [rows, panel.top, width, height, lang, ind.decimals, theme],
+    (svg) => drawRanking(svg, { rows, slots: panel.top, width, height, lang, decimals: ind.decimals, theme, focus }),
+    [rows, panel.top, width, height, lang, ind.decimals, theme, focus],
+    panel.id,
   );
 
   const title = panel.title?.[lang] ?? ind.name;

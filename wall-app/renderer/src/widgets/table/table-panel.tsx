@@ -2,8 +2,8 @@ import { seriesTopic } from '@ioc/protocol';
 import { useMemo } from 'react';
 import { usePanelPaint } from '../../paint/use-panel-paint';
 import { unitName, indicatorView } from '../../state/catalog-index';
-import { useLang, useSyntheticReport, useT, useTopics, useWall } from '../../state/hooks';
-import { theme, toneColor } from '../../theme';
+import { useLang, useSyntheticReport, useT, useTheme, useTopics, useWall } from '../../state/hooks';
+import { toneColor } from '../../theme';
 import type { PlacedPanel } from '../../tile/tile-geometry';
 import { PanelFrame } from '../panel-frame';
 import { tableHasData, tableRows } from './table-model';
@@ -13,6 +13,7 @@ export function TablePanel({ placed }: { placed: PlacedPanel }) {
   const { panel } = placed;
   if (panel.type !== 'table') throw new Error(`table widget given a ${panel.type} panel`);
   const lang = useLang();
+  const theme = useTheme();
   const t = useT();
   const catalog = useWall((s) => s.catalog);
   const topics = useMemo(() => panel.indicators.map((i) => seriesTopic(i, panel.unit)), [panel.indicators, panel.unit]);

@@ -1,0 +1,38 @@
+/** Texts of the gauge, in both languages. */
+export const gaugeMessages = {
+  vi: {
+    gauge: {
+      plan: 'Kế hoạch {{year}}: {{value}}',
+      pace: 'Cần đạt đến {{period}}: {{value}}',
+      noTarget: 'Chỉ tiêu {{name}} chưa có kế hoạch năm {{year}}',
+      onTrack: 'Đạt tiến độ',
+      watch: 'Cần chú ý',
+      behind: 'Chậm tiến độ',
+      withinLimit: 'Trong mức kế hoạch',
+      nearLimit: 'Sát mức kế hoạch',
+      overLimit: 'Vượt mức kế hoạch',
+      outsideThreshold: 'Ngoài ngưỡng cảnh báo',
+      ofTarget: '{{value}} so với kế hoạch',
+    },
+  },
+  en: {
+    gauge: {
+      plan: 'Plan {{year}}: {{value}}',
+      pace: 'Expected by {{period}}: {{value}}',
+      noTarget: '{{name}} has no plan target for {{year}}',
+      onTrack: 'On track',
+      watch: 'Needs attention',
+      behind: 'Behind plan',
+      withinLimit: 'Within plan',
+      nearLimit: 'Close to the plan limit',
+      overLimit: 'Above the plan limit',
+      outsideThreshold: 'Outside the warning threshold',
+      ofTarget: '{{value}} of the target',
+    },
+  },
+} as const;
+
+/** `{{name}}` placeholders filled from `vars`. */
+export function fill(template: string, vars: Record<string, string | number>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(vars[k] ?? ''));
+}

@@ -1,0 +1,38 @@
+/** Texts of the map widget, in both languages (merged into i18n/messages.ts as `map.*`). */
+export const mapMessages = {
+  vi: {
+    map: {
+      vintage2025: '34 tỉnh, thành phố (từ 01/7/2025)',
+      vintage2008: '63 tỉnh, thành phố (đến 30/6/2025)',
+      noData: 'Không có số liệu cho bản đồ này',
+      columns: 'Chiều cao cột theo giá trị',
+      events: 'Sự kiện (demo)',
+      eventsHigh: 'nghiêm trọng',
+      eventsMedium: 'trung bình',
+      eventsLow: 'nhẹ',
+      flows: 'Luồng điều phối (demo)',
+      sea: 'Biển Đông',
+    },
+  },
+  en: {
+    map: {
+      vintage2025: '34 provinces (from 1 Jul 2025)',
+      vintage2008: '63 provinces (until 30 Jun 2025)',
+      noData: 'No data for this map',
+      columns: 'Column height by value',
+      events: 'Incidents (demo)',
+      eventsHigh: 'severe',
+      eventsMedium: 'moderate',
+      eventsLow: 'minor',
+      flows: 'Dispatch flows (demo)',
+      sea: 'East Sea',
+    },
+  },
+} as const;
+
+export type MapTexts = (typeof mapMessages)['vi']['map'];
+
+/** The widget's texts in a language (used directly, so the widget works before the lead merges them). */
+export function mapTexts(lang: 'vi' | 'en'): { [K in keyof MapTexts]: string } {
+  return mapMessages[lang].map;
+}

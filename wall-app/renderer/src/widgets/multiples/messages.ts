@@ -1,0 +1,15 @@
+/** Texts of the small multiples, in both languages. */
+export const multiplesMessages = {
+  vi: {
+    multiples: {
+      subtitle: '{{unit}} · cùng một thang đo · {{from}} – {{to}}',
+      noData: 'Chưa có số liệu',
+    },
+  },
+  en: {
+    multiples: {
+      subtitle: '{{unit}} · one common scale · {{from}} – {{to}}',
+      noData: 'No data yet',
+    },
+  },
+} as const;

@@ -1,0 +1,42 @@
+/** Texts of the warnings list (and the warning items of the ticker), in both languages. */
+export const warningsMessages = {
+  vi: {
+    warnings: {
+      title: 'Cảnh báo',
+      severity: { critical: 'NGHIÊM TRỌNG', warning: 'CẢNH BÁO', info: 'THÔNG TIN' },
+      empty: 'Không có cảnh báo',
+      count: '{{count}} cảnh báo chưa xử lý',
+      countAcknowledged: '{{count}} cảnh báo chưa xử lý, {{acknowledged}} đã xác nhận',
+      more: '+{{count}} cảnh báo khác',
+      open: 'Chưa xác nhận',
+      acknowledged: 'Đã xác nhận',
+      acknowledgedBy: 'Đã xác nhận ({{who}})',
+      period: 'Kỳ {{period}}',
+      justNow: 'vừa xong',
+      minutesAgo: '{{count}} phút trước',
+      hoursAgo: '{{count}} giờ trước',
+      daysAgo: '{{count}} ngày trước',
+    },
+  },
+  en: {
+    warnings: {
+      title: 'Warnings',
+      severity: { critical: 'CRITICAL', warning: 'WARNING', info: 'INFO' },
+      empty: 'No open warnings',
+      count: '{{count}} open warnings',
+      count_one: '1 open warning',
+      countAcknowledged: '{{count}} open warnings, {{acknowledged}} acknowledged',
+      more: '+{{count}} more warnings',
+      more_one: '+1 more warning',
+      open: 'Not acknowledged',
+      acknowledged: 'Acknowledged',
+      acknowledgedBy: 'Acknowledged ({{who}})',
+      period: 'Period {{period}}',
+      justNow: 'just now',
+      minutesAgo: '{{count}} min ago',
+      hoursAgo: '{{count}} h ago',
+      daysAgo: '{{count}} days ago',
+      daysAgo_one: '1 day ago',
+    },
+  },
+} as const;
