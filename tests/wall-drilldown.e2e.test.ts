@@ -5,6 +5,8 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import pixelmatch from 'pixelmatch';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
 import { createApiKey, freePort, ingest, ROOT, startServer, tempDataDir, type RunningServer } from './support/server.js';
@@ -31,6 +33,13 @@ const scene = {
     { id: 'rank', type: 'ranking', indicator: 'cpi_yoy', top: 3, order: 'desc', rect: { x: 1000, y: 100, w: 880, h: 400 } },
   ],
   drilldown: { panels: [{ id: 'focus-cpi', type: 'kpi', indicator: 'cpi_yoy', unit: 'VN', title: { vi: 'Tỉnh đang xem', en: 'Province in focus' }, rect: { x: 40, y: 100, w: 600, h: 300 } }] },
+};
+/** The same wall with the map (WebGL) across both displays, for the fly-to. */
+const mapScene = {
+  id: 'ddmap',
+  name: { vi: 'Bản đồ', en: 'Map' },
+  wall: 'dd',
+  panels: [{ id: 'map', type: 'map', indicator: 'cpi_yoy', rect: { x: 40, y: 90, w: 1840, h: 440 } }],
 };
 const PROVINCES: Array<[string, number]> = [
   ['01', 3.1],
@@ -61,6 +70,7 @@ describe('drill-down to a province', () => {
     cpSync(join(ROOT, 'layouts'), layouts, { recursive: true });
     writeFileSync(join(layouts, 'walls/dd.json'), JSON.stringify(wall));
     writeFileSync(join(layouts, 'scenes/dd.json'), JSON.stringify(scene));
+    writeFileSync(join(layouts, 'scenes/ddmap.json'), JSON.stringify(mapScene));
     const key = createApiKey(data.dir, 'e2e-dd', 'ingest');
     operator = createApiKey(data.dir, 'e2e-dd-op', 'operator');
     server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts, WALL_AUTH: 'open' } });
@@ -115,4 +125,60 @@ describe('drill-down to a province', () => {
     await command('wall.theme', { wallId: 'dd', theme: 'dark' });
     await expect.poll(() => bars(pages[1]!)).toBe(dark);
   }, 60_000);
+
+  it('flies the map to the province and back, keeping Hoàng Sa and Trường Sa labelled in an inset when out of view', async () => {
+    await command('wall.scene.show', { wallId: 'dd', sceneId: 'ddmap' });
+    const gl = await launchChromium({ webgl: true });
+    try {
+      const page = await gl.newPage({ viewport: { width: W, height: H } });
+      await page.goto(`${server.url}/wall/?wall=dd&display=d1`);
+      const map = page.locator('[data-panel-id=map][data-state=ready]');
+      await map.waitFor({ timeout: 90_000 });
+      const settled = async (focus: string) => {
+        await expect.poll(() => page.locator('[data-testid=tile]').getAttribute('data-focus')).toBe(focus);
+        // Drawn, and no drawing pass for 600 ms from now: the flight (1.2 s of wall time) is over.
+        await page.evaluate(() => delete (window as unknown as { __settle?: unknown }).__settle);
+        await page.waitForFunction(
+          () => {
+            const w = window as unknown as { __wallDraws?: unknown[]; __settle?: { n: number; since: number } };
+            const n = w.__wallDraws?.length ?? 0;
+            if (!w.__settle || w.__settle.n !== n) w.__settle = { n, since: performance.now() };
+            return performance.now() - w.__settle.since > 600;
+          },
+          null,
+          { polling: 100, timeout: 60_000 },
+        );
+        return PNG.sync.read(await page.locator('[data-panel-id=map] canvas').first().screenshot());
+      };
+      /** Pixels of the dark theme's accent (#4cc3ff), the drill-down outline. */
+      const accentPixels = (img: PNG) => {
+        let n = 0;
+        for (let i = 0; i < img.data.length; i += 4) if (Math.hypot(img.data[i]! - 0x4c, img.data[i + 1]! - 0xc3, img.data[i + 2]! - 0xff) < 40) n++;
+        return n;
+      };
+      const differ = (a: PNG, b: PNG) => pixelmatch(a.data, b.data, undefined, a.width, a.height, { threshold: 0.1 }) / (a.width * a.height);
+      const country = await settled('');
+      const drawsBefore = await page.evaluate(() => (window as unknown as { __wallDraws?: unknown[] }).__wallDraws?.length ?? 0);
+
+      await drill('96');
+      const focused = await settled('96');
+      // The camera moved and the province is outlined in the accent colour, drawn over several
+      // frames of the flight; the country view had none.
+      expect(differ(country, focused)).toBeGreaterThan(0.01);
+      expect(accentPixels(focused)).toBeGreaterThan(accentPixels(country) + 1000);
+      expect(await page.evaluate(() => (window as unknown as { __wallDraws?: unknown[] }).__wallDraws?.length ?? 0)).toBeGreaterThan(drawsBefore + 3);
+      // Cà Mau's view leaves both archipelagos out: they are drawn and labelled in the inset.
+      const inset = page.locator('[data-testid=map-inset]');
+      await expect.poll(() => inset.locator('[data-archipelago]').evaluateAll((els) => els.map((e) => e.getAttribute('data-archipelago')).sort())).toEqual(['hoang-sa', 'truong-sa']);
+      await expect.poll(() => inset.textContent()).toMatch(/Hoàng Sa.*Trường Sa|Trường Sa.*Hoàng Sa/);
+
+      await drill(null);
+      const back = await settled('');
+      expect(differ(country, back)).toBeLessThan(0.01);
+      await page.close();
+    } finally {
+      await gl.close();
+      await command('wall.scene.show', { wallId: 'dd', sceneId: 'dd' });
+    }
+  }, 240_000);
 });
