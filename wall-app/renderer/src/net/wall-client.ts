@@ -157,7 +157,10 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
     started: () => joined && store.getState().state !== null && (sync.clock.ready || Date.now() - joinedAt > CATCH_UP_GIVE_UP_MS),
     caughtUp: () => {
       const needed = neededTopics();
-      return needed !== null && sync.frames.pending === 0 && needed.every((t) => (registry.get(t)?.getState().version ?? null) !== null);
+      // A scene change still scheduled must be shown first; data deltas scheduled for a later
+      // tick need not: on a busy feed there is nearly always one, and waiting for a moment
+      // with none kept a joining page dark for up to a second.
+      return needed !== null && sync.frames.pendingOf('state') === 0 && needed.every((t) => (registry.get(t)?.getState().version ?? null) !== null);
     },
     giveUpMs: CATCH_UP_GIVE_UP_MS,
     done: () => store.setState({ caughtUp: true }),

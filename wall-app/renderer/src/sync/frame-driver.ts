@@ -51,6 +51,11 @@ export class FrameDriver {
     return this.#schedule.size;
   }
 
+  /** Changes of one kind waiting (a scene change still to come, say). */
+  pendingOf(kind: SyncKind): number {
+    return this.#schedule.count(kind);
+  }
+
   #request(): void {
     if (!this.#frameRequested) {
       this.#frameRequested = true;

@@ -102,4 +102,14 @@ describe('frame driver', () => {
     vi.advanceTimersByTime(700);
     expect(applied).toEqual(['x']);
   });
+
+  it('counts the changes of one kind waiting', () => {
+    const s = new FrameSchedule<'state' | 'data'>();
+    s.add(10, 'data', () => undefined);
+    s.add(20, 'state', () => undefined);
+    s.add(30, 'data', () => undefined);
+    expect([s.count('state'), s.count('data')]).toEqual([1, 2]);
+    s.due(25);
+    expect([s.count('state'), s.count('data')]).toEqual([0, 1]);
+  });
 });

@@ -42,6 +42,11 @@ export class FrameSchedule<K extends string = string> {
     return this.#items.length;
   }
 
+  /** Changes of `kind` waiting. */
+  count(kind: K): number {
+    return this.#items.reduce((n, item) => (item.kind === kind ? n + 1 : n), 0);
+  }
+
   /** The earliest T waiting, or null. */
   next(): number | null {
     return this.#items[0]?.at ?? null;
