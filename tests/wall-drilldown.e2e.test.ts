@@ -9,6 +9,7 @@ import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
+import { drawsSettled } from './support/settle.js';
 import { createApiKey, freePort, ingest, ROOT, startServer, tempDataDir, type RunningServer } from './support/server.js';
 
 const W = 960;
@@ -136,18 +137,8 @@ describe('drill-down to a province', () => {
       await map.waitFor({ timeout: 90_000 });
       const settled = async (focus: string) => {
         await expect.poll(() => page.locator('[data-testid=tile]').getAttribute('data-focus')).toBe(focus);
-        // Drawn, and no drawing pass for 600 ms from now: the flight (1.2 s of wall time) is over.
-        await page.evaluate(() => delete (window as unknown as { __settle?: unknown }).__settle);
-        await page.waitForFunction(
-          () => {
-            const w = window as unknown as { __wallDraws?: unknown[]; __settle?: { n: number; since: number } };
-            const n = w.__wallDraws?.length ?? 0;
-            if (!w.__settle || w.__settle.n !== n) w.__settle = { n, since: performance.now() };
-            return performance.now() - w.__settle.since > 600;
-          },
-          null,
-          { polling: 100, timeout: 60_000 },
-        );
+        // No drawing pass for 600 ms: the flight (1.2 s of wall time) is over.
+        await drawsSettled(page, 600);
         return PNG.sync.read(await page.locator('[data-panel-id=map] canvas').first().screenshot());
       };
       /** Pixels of the dark theme's accent (#4cc3ff), the drill-down outline. */

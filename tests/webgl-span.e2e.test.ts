@@ -10,6 +10,7 @@ import type { Browser } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
+import { drawsSettled } from './support/settle.js';
 import { createApiKey, freePort, ingest, ROOT, startServer, tempDataDir, type RunningServer } from './support/server.js';
 
 const W = 800;
@@ -50,16 +51,7 @@ describe('WebGL panels spanning a bezel', () => {
     await page.addStyleTag({ content: HIDE_CHROME });
     // Settled: fonts loaded (they size the legend, and so the WebGL box) and no drawing pass for 600 ms.
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
-    await page.waitForFunction(
-      () => {
-        const w = window as unknown as { __wallDraws?: Array<{ at: number }>; __settle?: { n: number; since: number } };
-        const n = w.__wallDraws?.length ?? 0;
-        if (!w.__settle || w.__settle.n !== n) w.__settle = { n, since: performance.now() };
-        return performance.now() - w.__settle.since > 600;
-      },
-      null,
-      { polling: 100, timeout: 60_000 },
-    );
+    await drawsSettled(page, 600);
     const png = PNG.sync.read(await page.screenshot({ animations: 'disabled' }));
     await page.close();
     return png;

@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
 import { compareGolden, galleryUrl } from './support/golden.js';
+import { drawsSettled } from './support/settle.js';
 import { freePort, startServer, tempDataDir, type RunningServer } from './support/server.js';
 
 /** The fixtures (wall-app/renderer/src/gallery/fixtures) and whether they need WebGL. */
@@ -60,16 +61,7 @@ async function shoot(page: Page, url: string): Promise<Buffer> {
   await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 60_000 });
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
   // Settled: no drawing pass for 400 ms (a late layout, e.g. a font, may redraw a chart once).
-  await page.waitForFunction(
-    () => {
-      const w = window as unknown as { __wallDraws?: unknown[]; __settle?: { n: number; since: number } };
-      const n = w.__wallDraws?.length ?? 0;
-      if (!w.__settle || w.__settle.n !== n) w.__settle = { n, since: performance.now() };
-      return performance.now() - w.__settle.since > 400;
-    },
-    null,
-    { polling: 100, timeout: 60_000 },
-  );
+  await drawsSettled(page, 400);
   // Two frames: whatever the last pass drew is on screen.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   return page.locator('[data-testid=tile]').screenshot();

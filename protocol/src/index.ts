@@ -25,3 +25,4 @@ export * from './submissions.js';
 export * from './warnings.js';
 export * from './forecast.js';
 export * from './wall-devices.js';
+export * from './gapminder.js';

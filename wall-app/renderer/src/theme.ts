@@ -106,9 +106,6 @@ export function themeOf(id: WallTheme | string | null | undefined): Theme {
   return THEMES[id as WallTheme] ?? darkTheme;
 }
 
-/** Kept for code written before themes: the dark palette. Widgets use `useTheme()`. */
-export const theme = darkTheme;
-
 export function toneColor(t: Theme, tone: 'good' | 'bad' | 'neutral'): string {
   return tone === 'good' ? t.good : tone === 'bad' ? t.bad : t.neutral;
 }

@@ -3,9 +3,8 @@
 // glyphs or sprites: nothing is fetched from the internet); a deck.gl canvas on top draws the
 // provinces, islets, labels, columns, events and flows. Both render on demand only.
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { Deck, MapView as DeckMapView, WebMercatorViewport, type Layer } from '@deck.gl/core';
-import { ArcLayer, ColumnLayer, GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
-import type { Feature, MultiPolygon, Point as GeoPoint, Polygon } from 'geojson';
+import { Deck, MapView as DeckMapView, WebMercatorViewport } from '@deck.gl/core';
+import type { Polygon } from 'geojson';
 import { Map as MapLibreMap, setWorkerUrl, type StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
@@ -15,9 +14,10 @@ import { mapSubViewport } from '../../tile/view-offset';
 import { useWallAnimation } from '../use-wall-animation';
 import { useWallNow } from '../../state/hooks';
 import { demoEvents, demoFlows, type DemoEvent, type DemoFlow } from './demo-events';
-import type { ArchipelagoProps, ProvinceProps, VnGeo } from './geo-types';
+import type { VnGeo } from './geo-types';
 import geoUrl from './generated/vn-geo.json?url';
-import { COUNTRY_BOUNDS, FLIGHT_MS, flightCamera, placeLabels, rgba, unionBounds, type Camera, type LabelCandidate, type Rgba } from './map-model';
+import { archipelagoInView, buildDeckLayers, mapTexts, viewportOf, type ProvinceFeature } from './map-layers';
+import { COUNTRY_BOUNDS, FLIGHT_MS, flightCamera, unionBounds, type Camera } from './map-model';
 
 /** A rectangle in pixels. */
 export interface Box {
@@ -89,10 +89,6 @@ function fitCamera(bounds: readonly [number, number, number, number], full: { wi
   return { longitude: fit.longitude, latitude: fit.latitude, zoom: Math.min(MAX_ZOOM, fit.zoom - (pitch > 0 ? 0.25 : 0)), pitch, bearing: 0 };
 }
 
-function viewportOf(camera: Camera, full: { width: number; height: number }): WebMercatorViewport {
-  return new WebMercatorViewport({ width: full.width, height: full.height, ...camera });
-}
-
 function mapStyle(theme: Theme, geo: VnGeo): StyleSpecification {
   const outlines = { type: 'FeatureCollection' as const, features: geo.archipelagos.features.filter((f) => f.properties.kind === 'outline') };
   return {
@@ -123,19 +119,6 @@ function applyTheme(map: MapLibreMap, theme: Theme): void {
   map.setPaintProperty('archipelago-outline', 'line-color', theme.muted);
 }
 
-type ProvinceFeature = Feature<Polygon | MultiPolygon, ProvinceProps>;
-type ArchFeature = Feature<GeoPoint | Polygon, ArchipelagoProps>;
-
-interface TextItem {
-  id: string;
-  position: [number, number];
-  text: string;
-  size: number;
-  color: Rgba;
-  anchor: 'middle' | 'start' | 'end';
-  baseline: 'center' | 'top' | 'bottom';
-  weight: 'province' | 'strong' | 'muted';
-}
 
 /** The map. Throws (for the panel's error box) when the geometry cannot load or WebGL fails. */
 export default function MapView(props: MapViewProps) {
@@ -207,74 +190,10 @@ function MapEngines(props: MapViewProps & { geo: VnGeo }) {
   useEffect(() => setFlying(flight.current !== null), [target]);
 
   // Labels are placed for where the camera is going (stable during a flight).
-  const texts = useMemo((): TextItem[] => {
-    const vp = viewportOf(target, full);
-    const out: TextItem[] = [];
-    const textColor = rgba(theme.text);
-    const muted = rgba(theme.muted);
-    const arch = geo.archipelagos.features as ArchFeature[];
-    const blocked = [...reserved];
-    const inView = (id: string) =>
-      arch.every((i) => {
-        if (i.properties.archipelago !== id || i.properties.kind !== 'islet') return true;
-        const [x, y] = vp.project((i.geometry as GeoPoint).coordinates as [number, number]);
-        return x! >= 0 && y! >= 0 && x! <= full.width && y! <= full.height;
-      });
-    for (const f of arch) {
-      // An archipelago out of the view is labelled in the inset instead.
-      if (f.properties.kind !== 'label' || !inView(f.properties.archipelago)) continue;
-      const outline = arch.find((o) => o.properties.archipelago === f.properties.archipelago && o.properties.kind === 'outline')!;
-      const ring = (outline.geometry as Polygon).coordinates[0]!;
-      const top = Math.max(...ring.map((p) => p[1]!));
-      const lon = (f.geometry as GeoPoint).coordinates[0]!;
-      const full2 = lang === 'vi' ? f.properties.name : f.properties.nameEn;
-      // Two lines: "Quần đảo Hoàng Sa" / "(Đà Nẵng)".
-      const text = full2.replace(/ \(/, '\n(');
-      out.push({ id: `arch-${f.properties.archipelago}`, position: [lon, top + 0.15], text, size: 22, color: textColor, anchor: 'middle', baseline: 'bottom', weight: 'strong' });
-      const [x, y] = vp.project([lon, top + 0.15]);
-      const w = (Math.max(...text.split('\n').map((l) => l.length)) * 22 * 0.6) / 2;
-      blocked.push({ x0: x! - w, y0: y! - 60, x1: x! + w, y1: y! });
-    }
-    const cands: LabelCandidate[] = [];
-    const sizeOf = (f: ProvinceFeature) => {
-      const [w, s, e, n] = f.properties.bbox;
-      return (e - w) * (n - s);
-    };
-    for (const f of provinces.features as ProvinceFeature[]) {
-      const [x, y] = vp.project(f.properties.label);
-      const isFocus = f.properties.code === focus;
-      cands.push({ id: f.properties.code, x: x!, y: y!, text: lang === 'vi' ? shortName(f.properties.name) : f.properties.nameEn.replace(' - ', '–'), size: isFocus ? 24 : 18, priority: (isFocus ? 1000 : 0) + sizeOf(f) });
-    }
-    for (const n of geo.neighbours.features) {
-      if (!n.properties.label) continue;
-      const [x, y] = vp.project(n.properties.label);
-      cands.push({ id: `n-${n.properties.id}`, x: x!, y: y!, text: lang === 'vi' ? n.properties.name : n.properties.nameEn, size: 20, priority: -1 });
-    }
-    const seaAt: [number, number] = [114.2, 14.3];
-    const [sx, sy] = vp.project(seaAt);
-    cands.push({ id: 'sea', x: sx!, y: sy!, text: seaLabel, size: 24, priority: -2 });
-    const kept = placeLabels(cands, full, 3, blocked);
-    for (const f of provinces.features as ProvinceFeature[]) {
-      if (!kept.has(f.properties.code)) continue;
-      const isFocus = f.properties.code === focus;
-      out.push({
-        id: f.properties.code,
-        position: f.properties.label,
-        text: lang === 'vi' ? shortName(f.properties.name) : f.properties.nameEn.replace(' - ', '–'),
-        size: isFocus ? 24 : 18,
-        color: textColor,
-        anchor: 'middle',
-        baseline: 'center',
-        weight: isFocus ? 'strong' : 'province',
-      });
-    }
-    for (const n of geo.neighbours.features) {
-      if (!n.properties.label || !kept.has(`n-${n.properties.id}`)) continue;
-      out.push({ id: `n-${n.properties.id}`, position: n.properties.label, text: lang === 'vi' ? n.properties.name : n.properties.nameEn, size: 20, color: muted, anchor: 'middle', baseline: 'center', weight: 'muted' });
-    }
-    if (kept.has('sea')) out.push({ id: 'sea', position: seaAt, text: seaLabel, size: 24, color: muted, anchor: 'middle', baseline: 'center', weight: 'muted' });
-    return out;
-  }, [target, full.width, full.height, provinces, geo, lang, focus, theme, reserved, seaLabel]);
+  const texts = useMemo(
+    () => mapTexts({ vp: viewportOf(target, full), full, provinces, geo, lang, focus, theme, reserved, seaLabel }),
+    [target, full.width, full.height, provinces, geo, lang, focus, theme, reserved, seaLabel],
+  );
 
   const events = useMemo<DemoEvent[]>(
     () => (layers.includes('events') ? demoEvents(panelId, (provinces.features as ProvinceFeature[]).map((f) => f.properties)) : []),
@@ -285,132 +204,10 @@ function MapEngines(props: MapViewProps & { geo: VnGeo }) {
     [layers, panelId, provinces],
   );
 
-  const deckLayers = useMemo((): Layer[] => {
-    const labelOf = new Map((provinces.features as ProvinceFeature[]).map((f) => [f.properties.code, f.properties.label]));
-    const base = rgba(theme.grid);
-    const line = rgba(theme.background, 230);
-    const choropleth = layers.includes('choropleth');
-    const out: Layer[] = [
-      new GeoJsonLayer<ProvinceProps>({
-        id: 'provinces',
-        data: provinces,
-        filled: true,
-        stroked: true,
-        getFillColor: (f) => {
-          const c = choropleth ? fills.get(f.properties.code) : undefined;
-          return c ? rgba(c) : base;
-        },
-        getLineColor: line,
-        lineWidthUnits: 'pixels',
-        getLineWidth: 1.2,
-        updateTriggers: { getFillColor: [fills, theme.grid, choropleth] },
-      }),
-    ];
-    if (focused) {
-      out.push(
-        new GeoJsonLayer<ProvinceProps>({
-          id: 'focus',
-          data: { type: 'FeatureCollection', features: [focused] },
-          filled: false,
-          stroked: true,
-          getLineColor: rgba(theme.accent),
-          lineWidthUnits: 'pixels',
-          getLineWidth: 5,
-        }),
-      );
-    }
-    const islets = (geo.archipelagos.features as ArchFeature[]).filter((f) => f.properties.kind === 'islet');
-    out.push(
-      new ScatterplotLayer<ArchFeature>({
-        id: 'islets',
-        data: islets,
-        getPosition: (f) => (f.geometry as GeoPoint).coordinates as [number, number],
-        radiusUnits: 'pixels',
-        getRadius: 5,
-        filled: true,
-        stroked: true,
-        getFillColor: rgba(theme.text),
-        getLineColor: rgba(theme.sea),
-        lineWidthUnits: 'pixels',
-        getLineWidth: 1.5,
-      }),
-    );
-    if (layers.includes('columns')) {
-      const cols = [...heights].filter(([code]) => labelOf.has(code));
-      out.push(
-        new ColumnLayer<[string, number]>({
-          id: 'columns',
-          data: cols,
-          diskResolution: 24,
-          radius: 16_000,
-          extruded: true,
-          getPosition: ([code]) => labelOf.get(code)!,
-          getElevation: ([, share]) => 15_000 + share * 185_000,
-          getFillColor: ([code]) => rgba(fills.get(code) ?? theme.accent),
-          material: { ambient: 0.55, diffuse: 0.6, shininess: 16, specularColor: [40, 40, 40] },
-          updateTriggers: { getFillColor: [fills, theme.accent] },
-        }),
-      );
-    }
-    if (flows.length > 0) {
-      out.push(
-        new ArcLayer<DemoFlow>({
-          id: 'flows',
-          data: flows,
-          getSourcePosition: (d) => labelOf.get(d.from)!,
-          getTargetPosition: (d) => labelOf.get(d.to)!,
-          getSourceColor: rgba(theme.accent, 230),
-          getTargetColor: rgba(theme.warn, 230),
-          getWidth: (d) => 2 + d.volume * 0.5,
-          widthUnits: 'pixels',
-          getHeight: 0.6,
-        }),
-      );
-    }
-    if (events.length > 0) {
-      const sev = { high: rgba(theme.bad), medium: rgba(theme.warn), low: rgba(theme.neutral) };
-      out.push(
-        new ScatterplotLayer<DemoEvent>({
-          id: 'events',
-          data: events,
-          getPosition: (d) => d.position,
-          radiusUnits: 'pixels',
-          getRadius: (d) => (d.severity === 'high' ? 11 : d.severity === 'medium' ? 9 : 7),
-          getFillColor: (d) => sev[d.severity],
-          stroked: true,
-          getLineColor: rgba(theme.background),
-          lineWidthUnits: 'pixels',
-          getLineWidth: 2,
-        }),
-      );
-    }
-    const outline = rgba(theme.background, 255);
-    out.push(
-      new TextLayer<TextItem>({
-        id: 'labels',
-        data: texts,
-        getPosition: (d) => d.position,
-        getText: (d) => d.text,
-        getSize: (d) => d.size,
-        sizeUnits: 'pixels',
-        getColor: (d) => d.color,
-        getTextAnchor: (d) => d.anchor,
-        getAlignmentBaseline: (d) => d.baseline,
-        fontFamily: '"Be Vietnam Pro", sans-serif',
-        fontWeight: 600,
-        characterSet: 'auto',
-        lineHeight: 1.15,
-        fontSettings: { sdf: true, fontSize: 64, buffer: 8, radius: 12 },
-        outlineWidth: 3,
-        outlineColor: outline,
-        billboard: true,
-        // Labels stay readable over columns and arcs.
-        parameters: { depthCompare: 'always', depthWriteEnabled: false },
-        updateTriggers: { getColor: [theme.text, theme.muted] },
-      }),
-    );
-    return out;
-  }, [provinces, fills, heights, layers, focused, geo, theme, texts, events, flows]);
+  const deckLayers = useMemo(
+    () => buildDeckLayers({ provinces, fills, heights, layers, focused, geo, theme, texts, events, flows }),
+    [provinces, fills, heights, layers, focused, geo, theme, texts, events, flows],
+  );
 
   // Create the engines once.
   useLayoutEffect(() => {
@@ -517,13 +314,7 @@ function MapEngines(props: MapViewProps & { geo: VnGeo }) {
   };
   const reportInView = (c: Camera) => {
     const vp = viewportOf(c, full);
-    const inView = { 'hoang-sa': true, 'truong-sa': true };
-    for (const f of geo.archipelagos.features as ArchFeature[]) {
-      if (f.properties.kind !== 'islet') continue;
-      const [x, y] = vp.project((f.geometry as GeoPoint).coordinates as [number, number]);
-      if (!(x! >= 0 && y! >= 0 && x! <= full.width && y! <= full.height)) inView[f.properties.archipelago] = false;
-    }
-    callbacks.current.onArchipelagosInView(inView);
+    callbacks.current.onArchipelagosInView({ 'hoang-sa': archipelagoInView(vp, geo, 'hoang-sa', full), 'truong-sa': archipelagoInView(vp, geo, 'truong-sa', full) });
   };
   useLayoutEffect(() => {
     const e = engines.current;
@@ -599,9 +390,4 @@ function deckLoaded(deck: Deck<DeckMapView[]>): boolean {
 /** deck.gl draws the whole map's view, offset so that only this tile's part lands on its canvas. */
 function deckView(full: { width: number; height: number }, part: Box): DeckMapView {
   return new DeckMapView({ id: 'map', x: -part.x, y: -part.y, width: full.width, height: full.height, controller: false, repeat: false });
-}
-
-/** `Thành phố Hồ Chí Minh` -> `TP. Hồ Chí Minh` (labels are short on a map). */
-function shortName(name: string): string {
-  return name.replace(/^Thành phố /, 'TP. ').replace(/^Tỉnh /, '').replace(' - ', '–');
 }

@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseGapminderCsv } from '@ioc/protocol';
 import { geoArea, geoCentroid, geoContains } from 'd3';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { feature } from 'topojson-client';
@@ -109,25 +110,6 @@ export const VI_NAMES: Readonly<Record<string, string>> = {
 /** How many leaders the legend lists; the build checks each has a Vietnamese name. */
 export const TOP = 5;
 
-/** Splits one CSV line (RFC 4180: quoted fields may hold commas and doubled quotes). */
-export function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') out.push(field), (field = '');
-    else field += c;
-  }
-  out.push(field);
-  return out;
-}
-
 /** The world-atlas name of a Gapminder country, or null when world-atlas 110m does not have it. */
 export function atlasName(gapminder: string, atlasNames: ReadonlySet<string>): string | null {
   const name = ALIASES[gapminder] ?? gapminder;
@@ -195,22 +177,8 @@ export function buildGlobeData(inputs: Inputs = readInputs()): GlobeData {
 
   type Row = Omit<GlobeCountry, 'lat' | 'lon' | 'atlas' | 'placed' | 'vi'>;
   const rows = new Map<string, Row>();
-  const lines = inputs.csv.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const header = splitCsvLine(lines[0]!);
-  const col = (c: string) => {
-    const i = header.indexOf(c);
-    if (i < 0) throw new Error(`gapminder-health-income.csv lacks the column ${c}`);
-    return i;
-  };
-  const [cCountry, cIncome, cHealth, cPop] = [col('country'), col('income'), col('health'), col('population')];
-  for (const line of lines.slice(1)) {
-    const cells = splitCsvLine(line);
-    const num = (i: number) => {
-      const v = Number(cells[i]);
-      if (cells[i] === '' || !Number.isFinite(v)) throw new Error(`gapminder-health-income.csv: bad number in ${line}`);
-      return v;
-    };
-    rows.set(cells[cCountry]!, { name: cells[cCountry]!, income: num(cIncome), life_expect: num(cHealth), pop: num(cPop), fertility: null });
+  for (const r of parseGapminderCsv(inputs.csv)) {
+    rows.set(r.country, { name: r.country, income: r.income, life_expect: r.health, pop: r.population, fertility: null });
   }
   const fertilityYear = Math.max(...inputs.gapminderJson.map((r) => r.year));
   for (const r of inputs.gapminderJson.filter((x) => x.year === fertilityYear)) {
