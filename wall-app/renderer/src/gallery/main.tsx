@@ -56,9 +56,14 @@ if (!fixture) {
 } else {
   const state = galleryState(fixture, lang, themeId);
   installGalleryHooks(services, fixture, (apply) => flushSync(apply));
-  void fetchCatalog().then((catalog) => {
-    flushSync(() => store.setState({ catalog: buildCatalogIndex(catalog), language: lang, state, serverSeen: true, caughtUp: true, connection: 'online' }));
-  });
+  void fetchCatalog().then(
+    (catalog) => flushSync(() => store.setState({ catalog: buildCatalogIndex(catalog), language: lang, state, serverSeen: true, caughtUp: true, connection: 'online' })),
+    (err: unknown) => {
+      // Said on the page (and to a waiting test) instead of an empty page that never gets ready.
+      container.textContent = `the catalog could not be loaded from the server: ${err instanceof Error ? err.message : String(err)}`;
+      root.dataset.galleryError = 'catalog';
+    },
+  );
   createRoot(container).render(
     <StrictMode>
       <I18nextProvider i18n={i18n}>
