@@ -26,7 +26,9 @@ const JSON_OUT = process.argv.includes('--json');
 // --align off: the server does not place T between the renderers' frame starts (for comparison).
 const ALIGN = arg('--align') ?? 'on';
 // --list-late: print each page shown more than a frame after T, with T's place in its wall second.
-const LIST_LATE = process.argv.includes('--list-late');
+const LIST_LATE = process.argv.includes('--list-late') || process.argv.includes('--diagnose');
+// --diagnose: with --list-late, the page's long animation frames (LoAF) around each late frame, to see what kept it busy.
+const DIAGNOSE = process.argv.includes('--diagnose');
 if (ALIGN !== 'on' && ALIGN !== 'off') throw new Error('--align: expected on or off');
 if (!Number.isInteger(RENDERERS) || RENDERERS < 2) throw new Error('--renderers: expected an integer >= 2');
 const say = (...a: unknown[]) => (JSON_OUT ? console.error(...a) : console.log(...a));
@@ -62,6 +64,11 @@ const browser = await launchChromium();
 const pages: Page[] = [];
 for (let i = 1; i <= RENDERERS; i++) {
   const page = await browser.newPage({ viewport: { width: 960, height: 540 } });
+  if (DIAGNOSE)
+    await page.addInitScript(`(() => {
+      const keep = (window.__loaf = []);
+      new PerformanceObserver((list) => { for (const e of list.getEntries()) keep.push({ start: performance.timeOrigin + e.startTime, duration: e.duration, blocking: e.blockingDuration, render: e.renderStart ? performance.timeOrigin + e.renderStart : 0, scripts: (e.scripts || []).map((s) => ({ invoker: s.invoker, type: s.invokerType, start: performance.timeOrigin + s.startTime, duration: s.duration, fn: s.sourceFunctionName })) }); }).observe({ type: 'long-animation-frame', buffered: true });
+    })()`);
   await page.goto(wallPageUrl(server.url, `wall=skew&display=d${i}`, tokens[`d${i}`]!));
   pages.push(page);
 }
@@ -97,8 +104,11 @@ for (let i = 0; i < CHANGES; i++) {
 }
 await sleep(1500);
 
+const loafs = DIAGNOSE ? await Promise.all(pages.map((p) => p.evaluate('window.__loaf || []'))) as Array<Array<{ start: number; duration: number; blocking: number; render: number; scripts: Array<{ invoker: string; type: string; start: number; duration: number; fn: string }> }>> : [];
 const logs = await Promise.all(pages.map((p) => p.evaluate(() => ((window as unknown as { __iocSync?: SyncRecord[] }).__iocSync ?? []).filter((r) => r.kind === 'state'))));
 const byT = new Map<number, SyncRecord[]>();
+const pageOf = new Map<SyncRecord, number>();
+logs.forEach((log, i) => { for (const r of log) pageOf.set(r, i); });
 for (const log of logs) for (const r of log) if (r.frameLocal >= started) byT.set(r.at, [...(byT.get(r.at) ?? []), r]);
 const spreads: number[] = [];
 const spreadsEstimated: number[] = [];
@@ -123,7 +133,12 @@ for (const records of byT.values()) {
     // Shown more than a frame after T: the change came after T, or the page's main thread was busy at T.
     if (r.frameLocal - r.at > frameMs) {
       lateFrames++;
-      if (LIST_LATE) say(`late: T mod 1000 = ${(r.at % 1000).toFixed(1)}, by ${(r.frameLocal - r.at).toFixed(1)} ms`);
+      if (LIST_LATE) say(`late: page ${pageOf.get(r)}, T mod 1000 = ${(r.at % 1000).toFixed(1)}, by ${(r.frameLocal - r.at).toFixed(1)} ms, arrived ${r.arrivedAt ? (r.at - r.arrivedAt).toFixed(1) + ' ms before T' : '?'}`);
+      if (DIAGNOSE) {
+        const around = (loafs[pageOf.get(r)!] ?? []).filter((e) => e.start + e.duration >= r.at - 100 && e.start <= r.frameLocal);
+        for (const e of around) say(`  LoAF at T${(e.start - r.at).toFixed(1)} ms, ${e.duration.toFixed(1)} ms (render at T${e.render ? (e.render - r.at).toFixed(1) : '?'}):`, e.scripts.map((x) => `${x.type} ${x.invoker} ${x.fn} ${x.duration.toFixed(1)} ms at T${(x.start - r.at).toFixed(1)}`).join('; '));
+        if (around.length === 0) say('  no long animation frame around T');
+      }
       if ((r.arrivedAt ?? 0) > r.at) arrivedLate++;
     }
   }

@@ -5,18 +5,31 @@ import { z } from 'zod';
  * to it with `time:ping` and schedule every visible change on it.
  */
 
-/** Default lead of a scheduled `wall:state` change: T = server now + lead. */
-export const DEFAULT_SCENE_LEAD_MS = 150;
+/**
+ * Default lead of a scheduled `wall:state` change: T = server now + lead. Every renderer must
+ * receive the change, subscribe the new scene's topics and take their snapshots before T; 150 ms
+ * left that work running into T on a machine running 16 renderer pages on 2 cores (2-5 of 1,920
+ * page-changes a frame late, against 0-1 with 250 ms: bench/RESULTS.md).
+ */
+export const DEFAULT_SCENE_LEAD_MS = 250;
 /** Default lead of a live data commit before it is rounded up to the next tick. */
 export const DEFAULT_COMMIT_LEAD_MS = 30;
 /** Default spacing of the common data-commit ticks (a commit time is a multiple of it). */
 export const DEFAULT_COMMIT_TICK_MS = 10;
 /**
  * Every renderer turns its clock (and any per-second animation) in the first frame of each
- * whole wall second, all at once. The server schedules no scene change or data commit in the
- * first this-many ms of a second, so that work never lands in the same frames as the tick.
+ * whole wall second, all at once. The server schedules no data commit in the first this-many
+ * ms of a second, so that work never lands in the same frames as the tick.
  */
 export const SECOND_TICK_GUARD_MS = 50;
+/**
+ * The same guard for scene changes, wider: a scene change is the heaviest frame a renderer
+ * draws, and on a machine running many renderer pages the tick keeps the cores busy for longer
+ * than 50 ms (16 pages on 2 cores: late frames up to 75 ms into the second, bench/RESULTS.md).
+ * A scene change waits at most this long more; data commits, which must stay quick, keep the
+ * narrower guard.
+ */
+export const SCENE_TICK_GUARD_MS = 150;
 /** A renderer shows its tile only once its clock error estimate is at most this (or after its start burst). */
 export const CLOCK_READY_ERROR_MS = 5;
 

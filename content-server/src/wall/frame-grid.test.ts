@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SCENE_TICK_GUARD_MS } from '@ioc/protocol';
 import { alignToFrames, clearOfSecondTick, placeChange } from './frame-grid.js';
 
 const I = 1000 / 60;
@@ -59,5 +60,17 @@ describe('placeChange', () => {
 
   it('moves a change by at most the guard and one frame', () => {
     for (let t = 50_000; t < 51_000; t += 7.3) expect(placeChange(t, cadences) - t).toBeLessThan(50 + I);
+  });
+
+  it('keeps scene changes out of a wider guard than data commits', () => {
+    for (const t of [13_000, 13_060, 13_149.9, 12_999.9]) {
+      const at = placeChange(t, cadences, SCENE_TICK_GUARD_MS);
+      expect(at).toBeGreaterThanOrEqual(t);
+      expect(((at % 1000) + 1000) % 1000).toBeGreaterThanOrEqual(SCENE_TICK_GUARD_MS);
+      expect(margin(at, 0.2)).toBeGreaterThan(8);
+    }
+    // A data commit at 60 ms into a second is not held back by the scene guard.
+    expect(placeChange(13_060, cadences) - 13_060).toBeLessThan(I);
+    for (let t = 50_000; t < 51_000; t += 7.3) expect(placeChange(t, cadences, SCENE_TICK_GUARD_MS) - t).toBeLessThan(SCENE_TICK_GUARD_MS + I);
   });
 });

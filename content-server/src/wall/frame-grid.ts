@@ -49,14 +49,14 @@ export function clearOfSecondTick(t: number, guardMs = SECOND_TICK_GUARD_MS): nu
 
 /**
  * Where a change due at `t` is scheduled: out of the frames in which every renderer turns its
- * clock (the first `SECOND_TICK_GUARD_MS` of each wall second: doing both in one frame doubles
- * that frame's work on every renderer, and a renderer that misses the frame shows the change a
- * frame late), then between the renderers' frame starts. Never earlier than `t`; later by at
- * most the guard plus one frame.
+ * clock (the first `guardMs` of each wall second: doing both in one frame doubles that frame's
+ * work on every renderer, and a renderer that misses the frame shows the change a frame late),
+ * then between the renderers' frame starts. Never earlier than `t`; later by at most the guard
+ * plus one frame. Data commits use `SECOND_TICK_GUARD_MS`, scene changes `SCENE_TICK_GUARD_MS`.
  */
-export function placeChange(t: number, cadences: readonly FrameCadence[]): number {
-  let at = alignToFrames(clearOfSecondTick(t), cadences);
+export function placeChange(t: number, cadences: readonly FrameCadence[], guardMs = SECOND_TICK_GUARD_MS): number {
+  let at = alignToFrames(clearOfSecondTick(t, guardMs), cadences);
   // Alignment may have moved it into the next second's guard: step out once more.
-  if (clearOfSecondTick(at) !== at) at = alignToFrames(clearOfSecondTick(at), cadences);
+  if (clearOfSecondTick(at, guardMs) !== at) at = alignToFrames(clearOfSecondTick(at, guardMs), cadences);
   return at;
 }

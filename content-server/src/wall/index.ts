@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { BriefingSchema, type Briefing, type ConsoleState, type LayoutIssue, type WallState } from '@ioc/protocol';
+import { BriefingSchema, SCENE_TICK_GUARD_MS, type Briefing, type ConsoleState, type LayoutIssue, type WallState } from '@ioc/protocol';
 import { readConfigDir } from '../config-dir.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../store/index.js';
@@ -47,7 +47,7 @@ export class WallDomain {
   constructor(private readonly opts: { layoutsDir: string; db: Db; log: Logger; known?: KnownIds; startedAt?: number; sync?: SyncTiming }) {
     const timing = opts.sync ?? syncTiming();
     this.frameAlign = timing.frameAlign;
-    this.schedule = new WallSchedule(timing.sceneLeadMs, undefined, (wallId, t) => (this.frameAlign ? placeChange(t, this.renderers.cadences(wallId)) : t));
+    this.schedule = new WallSchedule(timing.sceneLeadMs, undefined, (wallId, t) => (this.frameAlign ? placeChange(t, this.renderers.cadences(wallId), SCENE_TICK_GUARD_MS) : t));
     this.layouts = new LayoutsLoader(opts.layoutsDir, opts.log, opts.known);
     this.states = new WallStates(opts.db, this.layouts, (id) => this.briefingsById.get(id), opts.startedAt ?? Date.now());
     this.presence.onChange(() => this.changed());

@@ -23,7 +23,7 @@ describe('wall schedule', () => {
   });
 
   it('reads the timing from the environment and refuses nonsense', () => {
-    expect(syncTiming({})).toEqual({ sceneLeadMs: 150, commitLeadMs: 30, commitTickMs: 10, frameAlign: true });
+    expect(syncTiming({})).toEqual({ sceneLeadMs: 250, commitLeadMs: 30, commitTickMs: 10, frameAlign: true });
     expect(syncTiming({ WALL_FRAME_ALIGN: 'off' }).frameAlign).toBe(false);
     expect(() => syncTiming({ WALL_FRAME_ALIGN: 'maybe' })).toThrow(/WALL_FRAME_ALIGN/);
     expect(syncTiming({ WALL_SCENE_LEAD_MS: '300', WALL_COMMIT_TICK_MS: '100' })).toMatchObject({ sceneLeadMs: 300, commitTickMs: 100 });

@@ -29,7 +29,7 @@ function ms(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number)
   return value;
 }
 
-/** From `WALL_SCENE_LEAD_MS`, `WALL_COMMIT_LEAD_MS`, `WALL_COMMIT_TICK_MS` (defaults 150, 30, 10) and `WALL_FRAME_ALIGN` (on|off). */
+/** From `WALL_SCENE_LEAD_MS`, `WALL_COMMIT_LEAD_MS`, `WALL_COMMIT_TICK_MS` (defaults 250, 30, 10) and `WALL_FRAME_ALIGN` (on|off). */
 export function syncTiming(env: NodeJS.ProcessEnv = process.env): SyncTiming {
   const align = (env.WALL_FRAME_ALIGN ?? 'on').trim().toLowerCase();
   if (align !== 'on' && align !== 'off') throw new Error(`WALL_FRAME_ALIGN=${env.WALL_FRAME_ALIGN}: expected on or off`);

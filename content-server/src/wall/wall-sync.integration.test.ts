@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, type LiveBatch, type WallJoinResult, type WallState } from '@ioc/protocol';
+import { DEFAULT_SCENE_LEAD_MS, PROTOCOL_VERSION, SCENE_TICK_GUARD_MS, SECOND_TICK_GUARD_MS, type LiveBatch, type WallJoinResult, type WallState } from '@ioc/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, getJson, nextEvent, postObservations, sendJson, startTestServer, waitFor, wallClient, type TestServer, type WallClient } from '../testing/harness.js';
 
@@ -46,7 +46,7 @@ describe('wall time: scheduled changes and renderer clocks', () => {
     const [sa, sb] = await Promise.all([gotA, gotB]);
     expect(sa.scene.id).toBe('economy');
     expect(sb.applyAt).toBe(sa.applyAt);
-    expect(sa.applyAt).toBeGreaterThanOrEqual(before + 150);
+    expect(sa.applyAt).toBeGreaterThanOrEqual(before + DEFAULT_SCENE_LEAD_MS);
     // A renderer joining now is told the same T: it shows the scene in the same frame as the others.
     const late = await join('d2');
     expect(late.state.scene.id).toBe('economy');
@@ -115,10 +115,10 @@ describe('wall time: scheduled changes and renderer clocks', () => {
     const before = performance.timeOrigin + performance.now();
     expect((await sendJson('POST', `${t.url}/api/v1/commands`, t.keys.operator, { clientId: 'sync-scene-aligned', name: 'wall.scene.show', args: { wallId: 'main', sceneId: 'overview' } })).status).toBe(200);
     const state = await got;
-    expect(state.applyAt).toBeGreaterThanOrEqual(before + 150);
-    expect(state.applyAt).toBeLessThan(before + 150 + 50 + interval + 20);
+    expect(state.applyAt).toBeGreaterThanOrEqual(before + DEFAULT_SCENE_LEAD_MS);
+    expect(state.applyAt).toBeLessThan(before + DEFAULT_SCENE_LEAD_MS + SCENE_TICK_GUARD_MS + interval + 20);
     expect(distance(state.applyAt)).toBeGreaterThan(8);
-    expect(state.applyAt % 1000).toBeGreaterThanOrEqual(50);
+    expect(state.applyAt % 1000).toBeGreaterThanOrEqual(SCENE_TICK_GUARD_MS);
 
     const topic = 'series:cpi_yoy:VN' as const;
     const batches = collect<LiveBatch>(a.socket, 'live');
@@ -128,5 +128,6 @@ describe('wall time: scheduled changes and renderer clocks', () => {
     expect((await postObservations(t.url, t.keys.ingest, { observations: [{ indicator: 'cpi_yoy', unit: 'VN', period: '2026-10', value: 3.4, source: 'test' }] })).status).toBe(200);
     await waitFor(() => batches.length > 0, 3000, 'batch');
     expect(distance(batches[0]!.commitAt!)).toBeGreaterThan(8);
+    expect(batches[0]!.commitAt! % 1000).toBeGreaterThanOrEqual(SECOND_TICK_GUARD_MS);
   });
 });
