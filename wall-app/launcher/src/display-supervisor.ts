@@ -33,6 +33,8 @@ const START_TIMEOUT_MS = 15_000;
 const MIN_BEAT_WAIT_MS = 50;
 /** After killing a hung renderer, how long to wait for the browser to report it gone before navigating anyway, ms. */
 const CRASH_SEEN_WAIT_MS = 1000;
+/** How long after killing a hung renderer its crash report may still arrive, ms. */
+const OWN_CRASH_WINDOW_MS = 5000;
 
 /**
  * Keeps one display's kiosk Chromium alive and its page answering. Restarts a Chromium that
@@ -58,8 +60,11 @@ export class DisplaySupervisor {
   #lastBeat: number | null = null;
   #loadStartedAt = 0;
   #failedAt: number | null = null;
-  /** When we killed the renderers ourselves: the crash that follows is not a new failure. */
-  #killedAt = -Infinity;
+  /**
+   * After we kill a hung renderer ourselves, until when the crash report that follows is ours
+   * (not a new failure). Only that one report: a real crash soon after is still a failure.
+   */
+  #ownCrashUntil = -Infinity;
   /** Called when the browser reports the page's renderer crashed (set while waiting for a killed one). */
   #onCrashed: (() => void) | null = null;
 
@@ -124,7 +129,10 @@ export class DisplaySupervisor {
       cdp.on('Inspector.targetCrashed', (_p, sessionId) => {
         if (gen !== this.#generation || sessionId !== this.#session) return;
         this.#onCrashed?.();
-        if (Date.now() - this.#killedAt < 5000) return;
+        if (Date.now() < this.#ownCrashUntil) {
+          this.#ownCrashUntil = -Infinity;
+          return;
+        }
         this.#pageFailed('renderer crashed', false);
       });
     } catch (err) {
@@ -239,7 +247,7 @@ export class DisplaySupervisor {
       const { processInfo } = await cdp.send<{ processInfo: { type: string; id: number }[] }>('SystemInfo.getProcessInfo', {}, { timeoutMs: 3000 });
       for (const p of processInfo) {
         if (p.type !== 'renderer') continue;
-        this.#killedAt = Date.now();
+        this.#ownCrashUntil = Date.now() + OWN_CRASH_WINDOW_MS;
         try {
           process.kill(p.id, 'SIGKILL');
         } catch {

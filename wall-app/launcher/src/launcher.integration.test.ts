@@ -154,6 +154,29 @@ describe('kiosk launcher with real Chromium', () => {
     await waitFor('a fresh heartbeat', () => status('d1').lastBeatAgoMs !== null && status('d1').lastBeatAgoMs! < Date.now() - beatsFrom + 50);
   });
 
+  it('repairs a renderer crash that follows its own hang repair as a crash, at once', async () => {
+    // The launcher killed d1's hung renderer moments ago (previous test); a real crash now must
+    // not be taken for the report of that kill.
+    const before = status('d1');
+    // Chromium rewrites its command line into one string: look for the switch in it.
+    const renderers = groupMembers(before.pid!).filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer');
+      } catch {
+        return false;
+      }
+    });
+    expect(renderers.length).toBeGreaterThan(0);
+    const crashedAt = Date.now();
+    for (const pid of renderers) process.kill(pid, 'SIGKILL');
+    await waitFor('the crash to be reported', () => logs.some((l) => Number(l.split(' ')[0]) >= crashedAt && l.includes('display d1: renderer crashed')));
+    const load = await waitFor('a new d1 page load', () => loadsOf('d1', crashedAt)[0]);
+    console.log(`renderer killed -> page loaded again in ${load.at - crashedAt} ms`);
+    // Repaired on the crash report, not a second later by the heartbeat (the third failure in a
+    // row: the policy restarts the whole Chromium).
+    expect(logs.some((l) => Number(l.split(' ')[0]) >= crashedAt && l.includes('display d1: no answer to the heartbeat'))).toBe(false);
+  });
+
   it('kills every Chromium process it started when it stops', async () => {
     const pids = launcher.status().map((s) => s.pid!);
     expect(pids.every((pid) => groupMembers(pid).length > 0)).toBe(true);
