@@ -13,7 +13,8 @@ export function App() {
   const wall = useWall((s) => s.wall);
   const displayId = useWall((s) => s.displayId);
   const pairing = useWall((s) => s.pairing !== null);
-  const size = useMemo(() => (wall ? pageViews(wall, displayId) : null), [wall, displayId]);
+  const page = useWall((s) => s.page);
+  const size = useMemo(() => (wall ? pageViews(wall, displayId, page) : null), [wall, displayId, page]);
   if (pairing) return <PairingScreen />;
   if (phase !== 'ready' || !size) return <StatusScreen phase={phase === 'ready' ? 'connecting' : phase} />;
   return (

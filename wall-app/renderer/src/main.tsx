@@ -24,7 +24,7 @@ import { createDemoStore } from './state/demo-store';
 import { WallContext, type WallServices } from './state/hooks';
 import { createWallStore, readWallParams } from './state/wall-store';
 import { resolveJoinDisplay } from './tile/join-display';
-import { readPageParams } from './tile/page';
+import { pageScopeOf, readPageParams } from './tile/page';
 import { createWallSync } from './sync/wall-sync';
 
 // Enrollment (net/device-identity.ts): a `&token=` is moved into storage and out of the address;
@@ -78,6 +78,7 @@ function tileFromAddress(token: string | null): void {
   // A renderer page (`&renderer=`) or the whole canvas (`&canvas=1`) may leave out `display` (tile/page.ts).
   const page = readPageParams(window.location.search);
   const spanning = !params && page.wallId !== '' && (page.rendererId !== '' || page.canvas);
+  store.setState({ page: pageScopeOf(page) });
   const device: DeviceAuth = {
     token,
     onIdentity: (id) => {

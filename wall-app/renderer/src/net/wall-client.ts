@@ -63,7 +63,7 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
 
   const neededTopics = (state = store.getState().state) => {
     const { wall } = store.getState();
-    const tile = wall && tileRectOf(wall, displayId);
+    const tile = wall && tileRectOf(wall, displayId, store.getState().page);
     if (!tile || !state) return null;
     return topicsForPanels(panelsOnTile(shownScene(state), tile).map((p) => p.panel));
   };
@@ -124,7 +124,7 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
     const layouts = await retrying(fetchLayouts, 'layouts').finally(() => (layoutsLoading = false));
     store.setState({ serverSeen: true });
     const wall = layouts.walls.find((w) => w.id === wallId);
-    const error = !wall ? ('unknown-wall' as const) : !tileRectOf(wall, displayId) ? ('unknown-display' as const) : null;
+    const error = !wall ? ('unknown-wall' as const) : !tileRectOf(wall, displayId, store.getState().page) ? ('unknown-display' as const) : null;
     if (error) {
       store.setState({ error: { code: error } });
       setTimeout(() => void loadLayouts(), REJOIN_MS);

@@ -1,5 +1,6 @@
 import type { Language, Wall, WallState, Warning } from '@ioc/protocol';
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { ONE_DISPLAY, type PageScope } from '../tile/page';
 import type { CatalogIndex } from './catalog-index';
 
 export type WallErrorCode = 'missing-params' | 'unknown-wall' | 'unknown-display' | 'join-refused';
@@ -14,6 +15,8 @@ export interface WallError {
 export interface WallStoreState {
   wallId: string;
   displayId: string;
+  /** What of the wall this page draws (from its address, `tile/page.ts`): one display by default. */
+  page: PageScope;
   /** Geometry from `GET /api/v1/layouts`. */
   wall: Wall | null;
   catalog: CatalogIndex | null;
@@ -57,6 +60,7 @@ export function createWallStore(wallId: string, displayId: string, error: WallEr
   return createStore<WallStoreState>()(() => ({
     wallId,
     displayId,
+    page: ONE_DISPLAY,
     wall: null,
     catalog: null,
     state: null,

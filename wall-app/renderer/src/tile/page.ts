@@ -22,10 +22,15 @@ export function readPageParams(search: string): PageParams {
   return { wallId: get('wall'), displayId: get('display'), rendererId: get('renderer'), canvas: canvas !== '' && canvas !== '0' && canvas !== 'false' };
 }
 
-/** This page's params (display mode outside a browser, as in unit tests). */
-export function currentPage(): PageParams {
-  const search = (globalThis as { location?: { search?: string } }).location?.search ?? '';
-  return readPageParams(search);
+/** What part of the wall a page draws: one display, a renderer's displays, or the whole canvas. */
+export type PageScope = Pick<PageParams, 'rendererId' | 'canvas'>;
+
+/** A page that shows one display (the default). */
+export const ONE_DISPLAY: PageScope = Object.freeze({ rendererId: '', canvas: false });
+
+/** The scope an address asks for. */
+export function pageScopeOf(page: PageParams): PageScope {
+  return page.rendererId === '' && !page.canvas ? ONE_DISPLAY : { rendererId: page.rendererId, canvas: page.canvas };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { panelsWithFocus, wallGeometry, type Box, type Panel, type Rect, type Scene, type Wall, type WallGeometry, type WallState } from '@ioc/protocol';
-import { currentPage, type PageParams } from './page';
+import { ONE_DISPLAY, type PageScope } from './page';
 import { panelPart } from './view-offset';
 
 /** A rectangle of the wall canvas, in canvas pixels. */
@@ -19,7 +19,7 @@ export function geometryOf(wall: Wall): WallGeometry {
  * between displays), the bounding viewport of the page's renderer, or the whole canvas. Null
  * when the wall has no such display or renderer, or the display is not the renderer's.
  */
-export function tileRectOf(wall: Wall, displayId: string, page: Pick<PageParams, 'rendererId' | 'canvas'> = currentPage()): TileRect | null {
+export function tileRectOf(wall: Wall, displayId: string, page: PageScope = ONE_DISPLAY): TileRect | null {
   const g = geometryOf(wall);
   const display = g.displays.find((d) => d.id === displayId);
   if (!display) return null;
@@ -42,7 +42,7 @@ export interface PageView {
 }
 
 /** The page's size and its views; null when the wall has no such display or renderer. */
-export function pageViews(wall: Wall, displayId: string, page: Pick<PageParams, 'rendererId' | 'canvas'> = currentPage()): { width: number; height: number; views: PageView[] } | null {
+export function pageViews(wall: Wall, displayId: string, page: PageScope = ONE_DISPLAY): { width: number; height: number; views: PageView[] } | null {
   const g = geometryOf(wall);
   const display = g.displays.find((d) => d.id === displayId);
   if (!display) return null;

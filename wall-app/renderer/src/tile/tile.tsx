@@ -5,7 +5,6 @@ import { DemoWatermark, TopBar } from '../chrome/top-bar';
 import { SceneKeyContext } from '../paint/use-panel-paint';
 import { useServices, useWall } from '../state/hooks';
 import { PanelHost } from '../widgets/panel-host';
-import { currentPage } from './page';
 import { geometryOf, pageViews, panelsOnTile, shownScene, type PageView } from './tile-geometry';
 
 /**
@@ -24,7 +23,7 @@ export function Tile() {
   const displayId = useWall((s) => s.displayId);
   const lang = useWall((s) => s.language);
   const connection = useWall((s) => s.connection);
-  const page = useMemo(() => currentPage(), []);
+  const page = useWall((s) => s.page);
   const layout = useMemo(() => (wall ? pageViews(wall, displayId, page) : null), [wall, displayId, page]);
   // With a drill-down focus the scene's province panel set is shown too (tile-geometry.ts).
   const scene = state ? shownScene(state) : null;
