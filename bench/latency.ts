@@ -3,28 +3,22 @@
 // line chart of the same series; each update revises that series with a new value, and the
 // update's latency is the time from the ingest request to the LAST tile's frame that showed it
 // (frame times are reported by the renderer: performance.timeOrigin + rAF timestamp).
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../tests/support/browser.js';
-import { createApiKey, enrollDisplays, freePort, ingest, startServer, tempDataDir, wallPageUrl } from '../tests/support/server.js';
+import { createApiKey, enrollDisplays, freePort, ingest, startServer, tempDataDir, tempLayouts, wallPageUrl } from '../tests/support/server.js';
 import { machine, sleep, summary, writeResult } from './support.js';
 
 const UPDATES = Number(process.env.BENCH_UPDATES ?? 240);
 const SIZES = (process.env.BENCH_K ?? '4,16').split(',').map(Number);
 
-function layoutsFor(k: number): string {
+function layoutsFor(k: number) {
   const cols = k <= 4 ? k / 2 || 1 : 4;
   const rows = Math.ceil(k / cols);
-  const dir = mkdtempSync(join(tmpdir(), 'ioc-bench-layouts-'));
-  mkdirSync(join(dir, 'walls'));
-  mkdirSync(join(dir, 'scenes'));
   const displays = Array.from({ length: k }, (_, i) => ({ id: `d${i + 1}`, row: Math.floor(i / cols), col: i % cols }));
-  writeFileSync(join(dir, 'walls/bench.json'), JSON.stringify({
+  const wall = {
     id: 'bench', name: { vi: 'Tường đo', en: 'Bench wall' }, grid: { rows, cols },
     resolution: { width: 1920, height: 1080 }, displays, defaultScene: 'bench',
-  }));
+  };
   const panels = displays.flatMap((d) => {
     const x = d.col * 1920 + 40;
     const y = d.row * 1080 + 100;
@@ -33,16 +27,15 @@ function layoutsFor(k: number): string {
       { id: `line-${d.id}`, type: 'line', indicator: 'cpi_yoy', unit: 'VN', periods: 60, rect: { x, y: y + 330, w: 1840, h: 600 } },
     ];
   });
-  writeFileSync(join(dir, 'scenes/bench.json'), JSON.stringify({ id: 'bench', name: { vi: 'Đo độ trễ', en: 'Latency' }, wall: 'bench', panels }));
-  return dir;
+  return tempLayouts([wall], [{ id: 'bench', name: { vi: 'Đo độ trễ', en: 'Latency' }, wall: 'bench', panels }]);
 }
 
 async function run(k: number) {
   const data = tempDataDir();
   const key = createApiKey(data.dir, 'bench', 'ingest');
   const layouts = layoutsFor(k);
-  const tokens = enrollDisplays(data.dir, 'bench', Array.from({ length: k }, (_, i) => `d${i + 1}`), layouts);
-  const server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts } });
+  const tokens = enrollDisplays(data.dir, 'bench', Array.from({ length: k }, (_, i) => `d${i + 1}`), layouts.dir);
+  const server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts.dir } });
   const history = Array.from({ length: 60 }, (_, i) => {
     const y = 2021 + Math.floor(i / 12);
     return { indicator: 'cpi_yoy', unit: 'VN', period: `${y}-${String((i % 12) + 1).padStart(2, '0')}`, value: 3 + Math.sin(i / 5), source: 'bench' };
@@ -90,6 +83,7 @@ async function run(k: number) {
   await browser.close();
   await server.stop();
   data.remove();
+  layouts.remove();
   return { k, updates: sent.length, missing, paceMs: pace, allTiles: summary(lastTile), perTile: summary(anyTile) };
 }
 

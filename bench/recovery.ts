@@ -12,7 +12,7 @@
 // told a display is healthy again after 3 s (default 60 s), so none is slowed down as part of a
 // crash loop (the policy's backoff, tested in wall-app/main/src/restart-policy.test.ts).
 import { startKiosk, type Fault } from '../tests/support/kiosk.js';
-import { createApiKey, enrollDisplays, freePort, startServer, tempDataDir } from '../tests/support/server.js';
+import { createApiKey, enrollDisplays, freePort, sendCommand, startServer, tempDataDir } from '../tests/support/server.js';
 import { machine, sleep, summary, writeResult } from './support.js';
 
 const runsArg = process.argv.indexOf('--runs');
@@ -37,12 +37,8 @@ const kiosk = await startKiosk({ serverUrl: server.url, wallId: 'main', displayI
 const results: Record<Fault, number[]> = { crash: [], hang: [], browser: [] };
 const wrongScene: string[] = [];
 try {
-  const res = await fetch(`${server.url}/api/v1/commands`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorKey}` },
-    body: JSON.stringify({ clientId: `bench-recovery-${Date.now()}`, name: 'wall.scene.show', args: { wallId: 'main', sceneId: SCENE } }),
-  });
-  if (res.status !== 200) throw new Error(`scene command refused: ${res.status} ${await res.text()}`);
+  const res = await sendCommand(server.url, operatorKey, 'wall.scene.show', { wallId: 'main', sceneId: SCENE });
+  if (res.status !== 200) throw new Error(`scene command refused: ${res.status} ${JSON.stringify(res.body)}`);
   for (let i = 0; (await kiosk.shown())?.scene !== SCENE; i++) {
     if (i > 500) throw new Error(`the page never showed ${SCENE}`);
     await sleep(20);

@@ -5,12 +5,9 @@
 // frame that shows it (window.__iocSync). Skew of a change = max - min across pages of that
 // frame's time. All pages share this machine's clock, so the true clock offset is 0: a page's
 // clock error is its estimated offset (the one it used for each change) compared with 0.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../tests/support/browser.js';
-import { createApiKey, enrollDisplays, freePort, ingest, startServer, tempDataDir, wallPageUrl } from '../tests/support/server.js';
+import { createApiKey, enrollDisplays, freePort, ingest, sendCommand, startServer, tempDataDir, tempLayouts, wallPageUrl } from '../tests/support/server.js';
 import { machine, percentile, sleep, summary, writeResult } from './support.js';
 
 type SyncRecord = { kind: string; at: number; frameWall: number; frameLocal: number; offset: number; sceneId?: string; arrivedAt?: number };
@@ -33,27 +30,26 @@ if (ALIGN !== 'on' && ALIGN !== 'off') throw new Error('--align: expected on or 
 if (!Number.isInteger(RENDERERS) || RENDERERS < 2) throw new Error('--renderers: expected an integer >= 2');
 const say = (...a: unknown[]) => (JSON_OUT ? console.error(...a) : console.log(...a));
 
-function layoutsFor(k: number): string {
+function layoutsFor(k: number) {
   const cols = Math.ceil(Math.sqrt(k));
   const rows = Math.ceil(k / cols);
-  const dir = mkdtempSync(join(tmpdir(), 'ioc-bench-skew-'));
-  mkdirSync(join(dir, 'walls'));
-  mkdirSync(join(dir, 'scenes'));
   const displays = Array.from({ length: k }, (_, i) => ({ id: `d${i + 1}`, row: Math.floor(i / cols), col: i % cols }));
-  writeFileSync(join(dir, 'walls/skew.json'), JSON.stringify({ id: 'skew', name: { vi: 'Tường đo lệch', en: 'Skew wall' }, grid: { rows, cols }, resolution: { width: 1920, height: 1080 }, displays, defaultScene: 'skew-a' }));
-  for (const [id, indicator] of [['skew-a', 'cpi_yoy'], ['skew-b', 'gdp_growth']] as const) {
-    const panels = displays.map((d) => ({ id: `kpi-${d.id}`, type: 'kpi', indicator, unit: 'VN', rect: { x: d.col * 1920 + 40, y: d.row * 1080 + 100, w: 900, h: 400 } }));
-    writeFileSync(join(dir, `scenes/${id}.json`), JSON.stringify({ id, name: { vi: `Cảnh ${id}`, en: `Scene ${id}` }, wall: 'skew', panels }));
-  }
-  return dir;
+  const wall = { id: 'skew', name: { vi: 'Tường đo lệch', en: 'Skew wall' }, grid: { rows, cols }, resolution: { width: 1920, height: 1080 }, displays, defaultScene: 'skew-a' };
+  const scenes = ([['skew-a', 'cpi_yoy'], ['skew-b', 'gdp_growth']] as const).map(([id, indicator]) => ({
+    id,
+    name: { vi: `Cảnh ${id}`, en: `Scene ${id}` },
+    wall: 'skew',
+    panels: displays.map((d) => ({ id: `kpi-${d.id}`, type: 'kpi', indicator, unit: 'VN', rect: { x: d.col * 1920 + 40, y: d.row * 1080 + 100, w: 900, h: 400 } })),
+  }));
+  return tempLayouts([wall], scenes);
 }
 
 const data = tempDataDir();
 const layouts = layoutsFor(RENDERERS);
 const ingestKey = createApiKey(data.dir, 'bench-ingest', 'ingest');
 const operatorKey = createApiKey(data.dir, 'bench-operator', 'operator');
-const tokens = enrollDisplays(data.dir, 'skew', Array.from({ length: RENDERERS }, (_, i) => `d${i + 1}`), layouts);
-const server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts, WALL_FRAME_ALIGN: ALIGN } });
+const tokens = enrollDisplays(data.dir, 'skew', Array.from({ length: RENDERERS }, (_, i) => `d${i + 1}`), layouts.dir);
+const server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts.dir, WALL_FRAME_ALIGN: ALIGN } });
 await ingest(server.url, ingestKey, {
   observations: [
     { indicator: 'cpi_yoy', unit: 'VN', period: '2026-10', value: 3.2, source: 'bench' },
@@ -94,12 +90,8 @@ const pace = Math.max(400, RENDERERS * 40);
 const started = Date.now();
 for (let i = 0; i < CHANGES; i++) {
   const sceneId = i % 2 === 0 ? 'skew-b' : 'skew-a';
-  const res = await fetch(`${server.url}/api/v1/commands`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorKey}` },
-    body: JSON.stringify({ clientId: `bench-skew-${started}-${i}`, name: 'wall.scene.show', args: { wallId: 'skew', sceneId } }),
-  });
-  if (res.status !== 200) throw new Error(`command refused: ${res.status} ${await res.text()}`);
+  const res = await sendCommand(server.url, operatorKey, 'wall.scene.show', { wallId: 'skew', sceneId }, `bench-skew-${started}-${i}`);
+  if (res.status !== 200) throw new Error(`command refused: ${res.status} ${JSON.stringify(res.body)}`);
   await sleep(pace);
 }
 await sleep(1500);
@@ -149,7 +141,7 @@ const finalErrors = estimates.map((e) => Math.abs(e?.offset ?? Number.NaN));
 await browser.close();
 await server.stop();
 data.remove();
-rmSync(layouts, { recursive: true, force: true });
+layouts.remove();
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const result = {

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
 import { createUser, demoRoomLayouts, type DemoRoomLayouts } from './support/room.js';
-import { freePort, startServer, tempDataDir, type RunningServer } from './support/server.js';
+import { freePort, sendCommand, startServer, tempDataDir, type RunningServer } from './support/server.js';
 
 // The console as the catalog draws it, against a real server whose demo room serves an emulated
 // device behind every device profile (real TCP and UDP sockets), in real headless Chromium.
@@ -238,11 +238,7 @@ describe('the console built from the command catalog, in the demo room', () => {
       await expect.poll(() => a.getByTestId('whoami-role').textContent()).toBe('Quản trị viên');
       // A route to an output the 8x8 matrix does not have: the switcher answers with an error.
       const token = await a.evaluate(() => sessionStorage.getItem('ioc.console.key'));
-      const res = await fetch(`${server.url}/api/v1/commands`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ clientId: 'e2e-route-bad-output', name: 'matrix.route', args: { device: 'matrix', input: 1, output: 99 } }),
-      });
+      const res = await sendCommand(server.url, token!, 'matrix.route', { device: 'matrix', input: 1, output: 99 }, 'e2e-route-bad-output');
       expect(res.status).toBe(502);
       await view(a, 'devices');
       await a.getByTestId('failed-refresh').click();

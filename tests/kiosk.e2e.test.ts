@@ -1,27 +1,20 @@
 // The kiosk launcher supervising the real wall page in headless Chromium: a crashed renderer, a
 // hung page and a killed Chromium each come back in the wall's current scene, with its data,
 // including a scene commanded while the display was down.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKiosk, type Kiosk } from './support/kiosk.js';
-import { createApiKey, enrollDisplays, freePort, ingest, startServer, tempDataDir, type RunningServer } from './support/server.js';
+import { createApiKey, enrollDisplays, freePort, ingest, sendCommand, startServer, tempDataDir, tempLayouts, type RunningServer } from './support/server.js';
 
 /** A one-display wall with two scenes, each a KPI card (CPI and GDP growth). */
-function kioskLayouts(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ioc-kiosk-layouts-'));
-  mkdirSync(join(dir, 'walls'));
-  mkdirSync(join(dir, 'scenes'));
-  writeFileSync(
-    join(dir, 'walls/kiosk.json'),
-    JSON.stringify({ id: 'kiosk', name: { vi: 'Tường kiốt', en: 'Kiosk wall' }, grid: { rows: 1, cols: 1 }, resolution: { width: 1920, height: 1080 }, displays: [{ id: 'd1', row: 0, col: 0 }], defaultScene: 'kiosk-a' }),
-  );
-  for (const [id, indicator] of [['kiosk-a', 'cpi_yoy'], ['kiosk-b', 'gdp_growth']] as const) {
-    const panels = [{ id: `kpi-${id}`, type: 'kpi', indicator, unit: 'VN', rect: { x: 40, y: 100, w: 900, h: 400 } }];
-    writeFileSync(join(dir, `scenes/${id}.json`), JSON.stringify({ id, name: { vi: `Cảnh ${id}`, en: `Scene ${id}` }, wall: 'kiosk', panels }));
-  }
-  return dir;
+function kioskLayouts() {
+  const wall = { id: 'kiosk', name: { vi: 'Tường kiốt', en: 'Kiosk wall' }, grid: { rows: 1, cols: 1 }, resolution: { width: 1920, height: 1080 }, displays: [{ id: 'd1', row: 0, col: 0 }], defaultScene: 'kiosk-a' };
+  const scenes = ([['kiosk-a', 'cpi_yoy'], ['kiosk-b', 'gdp_growth']] as const).map(([id, indicator]) => ({
+    id,
+    name: { vi: `Cảnh ${id}`, en: `Scene ${id}` },
+    wall: 'kiosk',
+    panels: [{ id: `kpi-${id}`, type: 'kpi', indicator, unit: 'VN', rect: { x: 40, y: 100, w: 900, h: 400 } }],
+  }));
+  return tempLayouts([wall], scenes);
 }
 
 const data = tempDataDir();
@@ -31,19 +24,14 @@ let kiosk: Kiosk;
 let operatorKey = '';
 
 async function showScene(sceneId: string): Promise<void> {
-  const res = await fetch(`${server.url}/api/v1/commands`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorKey}` },
-    body: JSON.stringify({ clientId: `kiosk-e2e-${sceneId}-${Date.now()}`, name: 'wall.scene.show', args: { wallId: 'kiosk', sceneId } }),
-  });
-  expect(res.status).toBe(200);
+  expect((await sendCommand(server.url, operatorKey, 'wall.scene.show', { wallId: 'kiosk', sceneId })).status).toBe(200);
 }
 
 beforeAll(async () => {
   const ingestKey = createApiKey(data.dir, 'e2e-ingest', 'ingest');
   operatorKey = createApiKey(data.dir, 'e2e-operator', 'operator');
-  const token = enrollDisplays(data.dir, 'kiosk', ['d1'], layouts).d1!;
-  server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts } });
+  const token = enrollDisplays(data.dir, 'kiosk', ['d1'], layouts.dir).d1!;
+  server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts.dir } });
   const res = await ingest(server.url, ingestKey, {
     observations: [
       { indicator: 'cpi_yoy', unit: 'VN', period: '2026-10', value: 3.21, source: 'e2e' },
@@ -59,7 +47,7 @@ afterAll(async () => {
   await kiosk?.stop();
   await server?.stop();
   data.remove();
-  rmSync(layouts, { recursive: true, force: true });
+  layouts.remove();
 });
 
 describe('the kiosk launcher keeps the real wall page in its scene', () => {

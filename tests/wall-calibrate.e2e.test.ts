@@ -1,11 +1,8 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
-import { createApiKey, freePort, ingest, ROOT, startServer, tempDataDir, type RunningServer } from './support/server.js';
+import { createApiKey, freePort, ingest, sendCommand, startServer, tempDataDir, tempLayouts, type RunningServer } from './support/server.js';
 
 // Technician calibration on a 1x2 wall with 3.3 mm bezels (6 hidden px at 1.1 mm per pixel):
 // the grid pattern on every tile, continuous across the bezel, and a colour adjustment that
@@ -44,31 +41,23 @@ function blueRow(img: PNG, x: number, y0: number, y1: number): number | null {
 
 describe('technician calibration mode on a wall with bezels', () => {
   const data = tempDataDir();
-  const layouts = mkdtempSync(join(tmpdir(), 'ioc-e2e-cal-'));
+  const layouts = tempLayouts([wall], [scene], { withRepo: true });
   let server: RunningServer;
   let browser: Browser;
   let admin: string;
   const pages = new Map<string, Page>();
   const command = async (name: string, args: unknown) => {
-    const res = await fetch(`${server.url}/api/v1/commands`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
-      body: JSON.stringify({ clientId: `e2e-cal-${Math.random().toString(36).slice(2, 12)}`, name, args }),
-    });
-    const body = (await res.json()) as { ok: boolean; undo?: { name: string; args: unknown } };
-    expect(res.status, JSON.stringify(body)).toBe(200);
-    return body;
+    const res = await sendCommand(server.url, admin, name, args);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body;
   };
   const shot = async (d: string) => PNG.sync.read(await pages.get(d)!.screenshot({ animations: 'disabled' }));
 
   beforeAll(async () => {
-    cpSync(join(ROOT, 'layouts'), layouts, { recursive: true });
-    writeFileSync(join(layouts, 'walls/cal.json'), JSON.stringify(wall, null, 2));
-    writeFileSync(join(layouts, 'scenes/cal.json'), JSON.stringify(scene));
     const key = createApiKey(data.dir, 'e2e-cal', 'ingest');
     admin = createApiKey(data.dir, 'e2e-cal-admin', 'admin');
     // Calibration is what this file tests; renderer enrollment has its own e2e test.
-    server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts, WALL_AUTH: 'open' } });
+    server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts.dir, WALL_AUTH: 'open' } });
     expect((await ingest(server.url, key, { observations: [{ indicator: 'cpi_yoy', unit: 'VN', period: '2025-01', value: 3.2, source: 'e2e' }] })).status).toBe(200);
     browser = await launchChromium();
     for (const d of ['d1', 'd2']) {
@@ -83,7 +72,7 @@ describe('technician calibration mode on a wall with bezels', () => {
     await browser?.close();
     await server?.stop();
     data.remove();
-    rmSync(layouts, { recursive: true, force: true });
+    layouts.remove();
   });
 
   it('shows the grid pattern on every tile once a technician turns calibration on', async () => {

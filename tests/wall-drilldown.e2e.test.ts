@@ -1,16 +1,13 @@
 // Drill-down (issue 6): `wall.drilldown` to a province opens the scene's province panel set on
 // the wall, showing that province, and the ranking keeps the province on screen, highlighted;
 // drilling back to the whole country closes the set. Two renderer pages of one wall.
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
 import { drawsSettled } from './support/settle.js';
-import { createApiKey, freePort, ingest, ROOT, startServer, tempDataDir, type RunningServer } from './support/server.js';
+import { createApiKey, freePort, ingest, sendCommand, startServer, tempDataDir, tempLayouts, type RunningServer } from './support/server.js';
 
 const W = 960;
 const H = 540;
@@ -52,29 +49,21 @@ const PROVINCES: Array<[string, number]> = [
 
 describe('drill-down to a province', () => {
   const data = tempDataDir();
-  const layouts = mkdtempSync(join(tmpdir(), 'ioc-e2e-dd-'));
+  const layouts = tempLayouts([wall], [scene, mapScene], { withRepo: true });
   let server: RunningServer;
   let browser: Browser;
   let operator: string;
   const pages: Page[] = [];
   const command = async (name: string, args: object) => {
-    const res = await fetch(`${server.url}/api/v1/commands`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${operator}` },
-      body: JSON.stringify({ clientId: `e2e-dd-${name}-${Math.random().toString(36).slice(2)}`, name, args }),
-    });
-    expect(res.status, await res.text()).toBe(200);
+    const res = await sendCommand(server.url, operator, name, args);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
   };
   const drill = (unit: string | null) => command('wall.drilldown', { wallId: 'dd', unit });
 
   beforeAll(async () => {
-    cpSync(join(ROOT, 'layouts'), layouts, { recursive: true });
-    writeFileSync(join(layouts, 'walls/dd.json'), JSON.stringify(wall));
-    writeFileSync(join(layouts, 'scenes/dd.json'), JSON.stringify(scene));
-    writeFileSync(join(layouts, 'scenes/ddmap.json'), JSON.stringify(mapScene));
     const key = createApiKey(data.dir, 'e2e-dd', 'ingest');
     operator = createApiKey(data.dir, 'e2e-dd-op', 'operator');
-    server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts, WALL_AUTH: 'open' } });
+    server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts.dir, WALL_AUTH: 'open' } });
     const observations = [{ indicator: 'cpi_yoy', unit: 'VN', period: '2026-10', value: 3.4, source: 'e2e' }, ...PROVINCES.map(([unit, value]) => ({ indicator: 'cpi_yoy', unit, period: '2026-10', value, source: 'e2e' }))];
     expect((await ingest(server.url, key, { observations })).status).toBe(200);
     browser = await launchChromium();
@@ -89,7 +78,7 @@ describe('drill-down to a province', () => {
     await browser?.close();
     await server?.stop();
     data.remove();
-    rmSync(layouts, { recursive: true, force: true });
+    layouts.remove();
   });
 
   it('opens the province panel set showing the province, keeps it in the ranking, and closes it again', async () => {

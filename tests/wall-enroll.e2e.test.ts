@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
-import { createApiKey, enrollDisplays, freePort, ingest, startServer, tempDataDir, type RunningServer } from './support/server.js';
+import { createApiKey, enrollDisplays, freePort, ingest, sendCommand, startServer, tempDataDir, type RunningServer } from './support/server.js';
 
 /** socket.io frames of the server events that carry wall data. */
 const DATA_EVENT = /^42\/wall,\d*\["(live|wall:state|warnings:snapshot|warning:changed)"/;
@@ -70,12 +70,7 @@ describe('an unenrolled wall page', () => {
     expect(await reference.emitWithAck('wall:join', { protocolVersion: PROTOCOL_VERSION, wallId: 'main', displayId: 'd1' })).toMatchObject({ ok: true });
     expect(await reference.emitWithAck('live:subscribe', { topics: ['series:cpi_yoy:VN'] })).toMatchObject({ ok: true });
     expect((await ingest(server.url, ingestKey, { observations: [{ indicator: 'cpi_yoy', unit: 'VN', period: '2026-11', value: 8.88, source: 'e2e' }] })).status).toBe(200);
-    const show = await fetch(`${server.url}/api/v1/commands`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
-      body: JSON.stringify({ clientId: 'e2e-enroll-scene', name: 'wall.scene.show', args: { wallId: 'main', sceneId: 'economy' } }),
-    });
-    expect(show.status).toBe(200);
+    expect((await sendCommand(server.url, admin, 'wall.scene.show', { wallId: 'main', sceneId: 'economy' }, 'e2e-enroll-scene')).status).toBe(200);
     await expect.poll(() => seen).toEqual(expect.arrayContaining(['value 8.88', 'scene economy']));
     reference.close();
     // Sent in the same tick as to the reference socket; give the page's loopback a moment.

@@ -1,12 +1,11 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pixelmatch from 'pixelmatch';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
-import { createApiKey, enrollDisplays, freePort, ingest, ROOT, startServer, tempDataDir, wallPageUrl, type RunningServer } from './support/server.js';
+import { createApiKey, enrollDisplays, freePort, ingest, ROOT, startServer, tempDataDir, tempLayouts, wallPageUrl, type RunningServer } from './support/server.js';
 
 // The spanning golden image: a 2x2 wall with 3.3 mm bezels (6 px at 1.1 mm per pixel), a line
 // chart spanning all four displays. The four tiles, stitched with their bezel gaps, must equal
@@ -69,7 +68,7 @@ function saveFailure(images: Record<string, Img>): void {
 
 describe('a panel spanning a 2x2 wall with bezels', () => {
   const data = tempDataDir();
-  const layouts = mkdtempSync(join(tmpdir(), 'ioc-e2e-span-'));
+  const layouts = tempLayouts([wall], [scene], { withRepo: true });
   let server: RunningServer;
   let browser: Browser;
   const shots = new Map<string, Img>();
@@ -93,12 +92,9 @@ describe('a panel spanning a 2x2 wall with bezels', () => {
   }
 
   beforeAll(async () => {
-    cpSync(join(ROOT, 'layouts'), layouts, { recursive: true });
-    writeFileSync(join(layouts, 'walls/span.json'), JSON.stringify(wall));
-    writeFileSync(join(layouts, 'scenes/span.json'), JSON.stringify(scene));
     const key = createApiKey(data.dir, 'e2e-span', 'ingest');
-    tokens = enrollDisplays(data.dir, 'span', ['d1', 'd2', 'd3', 'd4', 'renderer:top'], layouts);
-    server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts } });
+    tokens = enrollDisplays(data.dir, 'span', ['d1', 'd2', 'd3', 'd4', 'renderer:top'], layouts.dir);
+    server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts.dir } });
     const observations = Array.from({ length: 12 }, (_, i) => ({ indicator: 'cpi_yoy', unit: 'VN', period: `2025-${String(i + 1).padStart(2, '0')}`, value: 1 + i, source: 'e2e' }));
     expect((await ingest(server.url, key, { observations })).status).toBe(200);
     browser = await launchChromium();
@@ -111,7 +107,7 @@ describe('a panel spanning a 2x2 wall with bezels', () => {
     await browser?.close();
     await server?.stop();
     data.remove();
-    rmSync(layouts, { recursive: true, force: true });
+    layouts.remove();
   });
 
   it('serves the geometry the tiles are stitched with', async () => {

@@ -1,29 +1,23 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
-import { createApiKey, enrollDisplays, freePort, ingest, startServer, tempDataDir, wallPageUrl, type RunningServer } from './support/server.js';
+import { createApiKey, enrollDisplays, freePort, ingest, sendCommand, startServer, tempDataDir, tempLayouts, wallPageUrl, type RunningServer } from './support/server.js';
 
 type SyncRecord = { kind: 'state' | 'data'; at: number; frameWall: number; frameLocal: number; sceneId?: string; versions?: Record<string, number> };
 type Seen = { scene: string; kpi: string | null };
 
 /** A 2x2 wall whose two scenes show a KPI card of `cpi_yoy` on every tile. */
-function syncLayouts(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ioc-sync-layouts-'));
-  mkdirSync(join(dir, 'walls'));
-  mkdirSync(join(dir, 'scenes'));
+function syncLayouts() {
   const displays = [0, 1, 2, 3].map((i) => ({ id: `d${i + 1}`, row: Math.floor(i / 2), col: i % 2 }));
-  writeFileSync(join(dir, 'walls/sync.json'), JSON.stringify({
+  const wall = {
     id: 'sync', name: { vi: 'Tường 2x2', en: '2x2 wall' }, grid: { rows: 2, cols: 2 },
     resolution: { width: 1920, height: 1080 }, displays, defaultScene: 'sync-a',
-  }));
-  for (const [id, vi, en, indicator] of [['sync-a', 'Cảnh A', 'Scene A', 'cpi_yoy'], ['sync-b', 'Cảnh B', 'Scene B', 'cpi_yoy']] as const) {
+  };
+  const scenes = ([['sync-a', 'Cảnh A', 'Scene A', 'cpi_yoy'], ['sync-b', 'Cảnh B', 'Scene B', 'cpi_yoy']] as const).map(([id, vi, en, indicator]) => {
     const panels = displays.map((d) => ({ id: `kpi-${d.id}`, type: 'kpi', indicator, unit: 'VN', rect: { x: d.col * 1920 + 40, y: d.row * 1080 + 100, w: 600, h: 300 } }));
-    writeFileSync(join(dir, `scenes/${id}.json`), JSON.stringify({ id, name: { vi, en }, wall: 'sync', panels }));
-  }
-  return dir;
+    return { id, name: { vi, en }, wall: 'sync', panels };
+  });
+  return tempLayouts([wall], scenes);
 }
 
 // Records, from the page's first script on, what the tile showed when it first appeared and
@@ -61,12 +55,7 @@ describe('a 2x2 wall in sync: scheduled changes land in the same frame on every 
     return page;
   };
   const showScene = async (sceneId: string) => {
-    const res = await fetch(`${server.url}/api/v1/commands`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorKey}` },
-      body: JSON.stringify({ clientId: `sync-${sceneId}-${Math.random().toString(36).slice(2)}`, name: 'wall.scene.show', args: { wallId: 'sync', sceneId } }),
-    });
-    expect(res.status).toBe(200);
+    expect((await sendCommand(server.url, operatorKey, 'wall.scene.show', { wallId: 'sync', sceneId })).status).toBe(200);
   };
   /** The record of the change to `sceneId` on each page, once every page has shown it. */
   const stateRecords = async (list: Page[], sceneId: string, after: number): Promise<SyncRecord[]> => {
@@ -97,8 +86,8 @@ describe('a 2x2 wall in sync: scheduled changes land in the same frame on every 
   beforeAll(async () => {
     ingestKey = createApiKey(data.dir, 'sync-ingest', 'ingest');
     operatorKey = createApiKey(data.dir, 'sync-operator', 'operator');
-    tokens = enrollDisplays(data.dir, 'sync', ['d1', 'd2', 'd3', 'd4'], layouts);
-    server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts } });
+    tokens = enrollDisplays(data.dir, 'sync', ['d1', 'd2', 'd3', 'd4'], layouts.dir);
+    server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts.dir } });
     expect((await ingest(server.url, ingestKey, { observations: [{ indicator: 'cpi_yoy', unit: 'VN', period: '2026-10', value: 3.21, source: 'e2e' }] })).status).toBe(200);
     browser = await launchChromium();
     for (const d of ['d1', 'd2', 'd3', 'd4']) pages.push(await open(d));
@@ -108,7 +97,7 @@ describe('a 2x2 wall in sync: scheduled changes land in the same frame on every 
     await browser?.close();
     await server?.stop();
     data.remove();
-    rmSync(layouts, { recursive: true, force: true });
+    layouts.remove();
   });
 
   it('estimates every renderer\'s clock and reports it to the server', async () => {

@@ -2,8 +2,7 @@
 // (three.js) each span the bezel of a 1x2 wall. Every display renders only its part of the
 // panel with the whole panel's camera (tile/view-offset.ts); stitched with the bezel gap, the
 // two displays must show what one render of the whole canvas shows. Rendered with SwiftShader.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pixelmatch from 'pixelmatch';
 import type { Browser } from 'playwright-core';
@@ -11,7 +10,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
 import { drawsSettled } from './support/settle.js';
-import { createApiKey, freePort, ingest, ROOT, startServer, tempDataDir, type RunningServer } from './support/server.js';
+import { createApiKey, freePort, ingest, ROOT, sendCommand, startServer, tempDataDir, tempLayouts, type RunningServer } from './support/server.js';
 
 const W = 800;
 const H = 450;
@@ -38,7 +37,7 @@ const HIDE_CHROME = '.top-bar, .demo-watermark { visibility: hidden !important; 
 
 describe('WebGL panels spanning a bezel', () => {
   const data = tempDataDir();
-  const layouts = mkdtempSync(join(tmpdir(), 'ioc-e2e-glspan-'));
+  const layouts = tempLayouts([wall], scenes, { withRepo: true });
   let server: RunningServer;
   let browser: Browser;
   let operator: string;
@@ -58,12 +57,7 @@ describe('WebGL panels spanning a bezel', () => {
   }
 
   async function compare(scene: string, panel: string): Promise<number> {
-    const res = await fetch(`${server.url}/api/v1/commands`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${operator}` },
-      body: JSON.stringify({ clientId: `e2e-glspan-${scene}-${Date.now()}`, name: 'wall.scene.show', args: { wallId: 'glspan', sceneId: scene } }),
-    });
-    expect(res.status).toBe(200);
+    expect((await sendCommand(server.url, operator, 'wall.scene.show', { wallId: 'glspan', sceneId: scene })).status).toBe(200);
     const d1 = await render(scene, panel, 'display=d1', { width: W, height: H });
     const d2 = await render(scene, panel, 'display=d2', { width: W, height: H });
     const canvas = await render(scene, panel, 'canvas=1', CANVAS);
@@ -84,12 +78,9 @@ describe('WebGL panels spanning a bezel', () => {
   }
 
   beforeAll(async () => {
-    cpSync(join(ROOT, 'layouts'), layouts, { recursive: true });
-    writeFileSync(join(layouts, 'walls/glspan.json'), JSON.stringify(wall));
-    for (const s of scenes) writeFileSync(join(layouts, `scenes/${s.id}.json`), JSON.stringify(s));
     const key = createApiKey(data.dir, 'e2e-glspan', 'ingest');
     operator = createApiKey(data.dir, 'e2e-glspan-op', 'operator');
-    server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts, WALL_AUTH: 'open' } });
+    server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts.dir, WALL_AUTH: 'open' } });
     const codes = ['01', '79', '31', '48', '92', '96', '04', '56'];
     const observations = codes.map((unit, i) => ({ indicator: 'cpi_yoy', unit, period: '2026-10', value: 2 + i * 0.3, source: 'e2e' }));
     expect((await ingest(server.url, key, { observations })).status).toBe(200);
@@ -99,7 +90,7 @@ describe('WebGL panels spanning a bezel', () => {
     await browser?.close();
     await server?.stop();
     data.remove();
-    rmSync(layouts, { recursive: true, force: true });
+    layouts.remove();
   });
 
   // Thin strokes rasterised through a cropped projection differ from the whole render in a few

@@ -1,5 +1,6 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,21 @@ export async function freePort(): Promise<number> {
 
 export function tempDataDir(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'ioc-e2e-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A temporary layouts folder (for `LAYOUTS_DIR`) with `walls` and `scenes` written to
+ * `walls/<id>.json` and `scenes/<id>.json`; with `withRepo`, on top of a copy of the
+ * repository's own layouts (their catalog checks need the real walls and scenes).
+ */
+export function tempLayouts(walls: ReadonlyArray<{ id: string; [field: string]: unknown }>, scenes: ReadonlyArray<{ id: string; [field: string]: unknown }>, opts: { withRepo?: boolean } = {}): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'ioc-layouts-'));
+  if (opts.withRepo) cpSync(join(ROOT, 'layouts'), dir, { recursive: true });
+  mkdirSync(join(dir, 'walls'), { recursive: true });
+  mkdirSync(join(dir, 'scenes'), { recursive: true });
+  for (const w of walls) writeFileSync(join(dir, `walls/${w.id}.json`), JSON.stringify(w, null, 2));
+  for (const s of scenes) writeFileSync(join(dir, `scenes/${s.id}.json`), JSON.stringify(s));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -105,6 +121,19 @@ export async function startServer(opts: { dataDir: string; port: number; demo?: 
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();
       }),
   };
+}
+
+/**
+ * Sends one catalog command through `POST /api/v1/commands` with bearer `key` (an API key or a
+ * console session token) and returns status and parsed body. A fresh `clientId` unless given.
+ */
+export async function sendCommand(url: string, key: string, name: string, args: unknown, clientId = `test-${name}-${randomUUID()}`) {
+  const res = await fetch(`${url}/api/v1/commands`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ clientId, name, args }),
+  });
+  return { status: res.status, body: (await res.json()) as { ok?: boolean; undo?: { name: string; args: unknown }; error?: unknown } };
 }
 
 /** POSTs a JSON body to the ingest API and returns status and parsed body. */
