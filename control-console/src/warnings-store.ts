@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { PrincipalRole, Warning, WarningAckRequest, WarningAckResult, WarningChange, WarningSeverity, WarningsSnapshot } from '@ioc/protocol';
+import { severityRank, type PrincipalRole, type Warning, type WarningAckRequest, type WarningAckResult, type WarningChange, type WarningsSnapshot } from '@ioc/protocol';
 
 /**
  * The warnings a console shows (the server's `warnings:snapshot` and `warning:changed`): the ones
@@ -29,12 +29,10 @@ export type WarningsStore = StoreApi<WarningsState>;
 /** Roles the server lets acknowledge a warning (the button is hidden for the others). */
 export const canAcknowledge = (role: PrincipalRole | undefined): boolean => role === 'operator' || role === 'presenter' || role === 'technician' || role === 'admin';
 
-const RANK: Record<WarningSeverity, number> = { critical: 0, warning: 1, info: 2 };
-
 /** Open first, then by severity (critical first), then newest first. */
 export function sortWarnings(list: readonly Warning[]): Warning[] {
   return [...list].sort(
-    (a, b) => Number(a.state !== 'open') - Number(b.state !== 'open') || RANK[a.severity] - RANK[b.severity] || b.raisedAt - a.raisedAt || b.id - a.id,
+    (a, b) => Number(a.state !== 'open') - Number(b.state !== 'open') || severityRank(b.severity) - severityRank(a.severity) || b.raisedAt - a.raisedAt || b.id - a.id,
   );
 }
 

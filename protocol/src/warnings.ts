@@ -13,6 +13,10 @@ export type WarningRule = z.infer<typeof WarningRuleSchema>;
 export const WarningSeveritySchema = z.enum(['info', 'warning', 'critical']);
 export type WarningSeverity = z.infer<typeof WarningSeveritySchema>;
 
+const SEVERITY_RANK: Record<WarningSeverity, number> = { info: 0, warning: 1, critical: 2 };
+/** How severe a warning is, for ordering and escalation: higher is more severe. */
+export const severityRank = (s: WarningSeverity): number => SEVERITY_RANK[s];
+
 /**
  * `open` until an operator acknowledges it; `resolved` when a revised value (or catalog) no longer
  * breaks the rule. Resolved warnings are kept.

@@ -139,12 +139,14 @@ export class LiveHub {
         latestCandidates.set(indicator, keys);
       }
     }
-    for (const [topic, points] of series) this.bump(topic, points);
+    // One commit time for the whole batch, placed once: its topics change in the same frame.
+    const commitAt = this.commitTime();
+    for (const [topic, points] of series) this.bump(topic, points, commitAt);
     for (const [indicator, keys] of latestCandidates) {
       const units = [...new Set([...keys].map((k) => k.slice(0, k.indexOf('|'))))];
       // A changed point is in the delta only if it is now its province's latest point.
       const delta = this.source.latest(indicator, units, provinces.minEnd).filter((p) => keys.has(pointKey(p)));
-      if (delta.length > 0) this.bump(latestTopic(indicator), delta);
+      if (delta.length > 0) this.bump(latestTopic(indicator), delta, commitAt);
     }
   }
 
@@ -173,7 +175,15 @@ export class LiveHub {
     this.clients.delete(client);
   }
 
-  private bump(topic: Topic, points: readonly Point[]): void {
+  /** The common tick a batch published now commits at (placed between renderer frames), or null without commit ticks. */
+  private commitTime(): number | null {
+    const c = this.commit;
+    if (!c) return null;
+    const tick = Math.ceil((c.clock() + c.leadMs) / c.tickMs) * c.tickMs;
+    return c.align ? c.align(tick) : tick;
+  }
+
+  private bump(topic: Topic, points: readonly Point[], commitAt: number | null): void {
     const version = this.version(topic) + 1;
     this.versions.set(topic, version);
     const log = this.logs.get(topic);
@@ -181,12 +191,8 @@ export class LiveHub {
       log.push({ version, points });
       if (log.length > this.logSize) log.splice(0, log.length - this.logSize);
     }
-    const c = this.commit;
     // One commit time per version, computed once: every client sends the same one.
-    if (c) {
-      const tick = Math.ceil((c.clock() + c.leadMs) / c.tickMs) * c.tickMs;
-      this.commitAts.set(topic, Math.max(this.commitAts.get(topic) ?? 0, c.align ? c.align(tick) : tick));
-    }
+    if (commitAt !== null) this.commitAts.set(topic, Math.max(this.commitAts.get(topic) ?? 0, commitAt));
     const subs = this.subscribers.get(topic);
     if (subs) for (const client of subs) client.enqueue(topic, version, points);
   }

@@ -1,12 +1,7 @@
 import { SECOND_TICK_GUARD_MS, type FrameCadence } from '@ioc/protocol';
+import { median } from '../stats.js';
 
 const mod = (a: number, m: number) => ((a % m) + m) % m;
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 /**
  * The earliest wall time at or after `t` that lies furthest from every renderer's frame starts.

@@ -23,7 +23,6 @@ export { DeviceTokens } from './device-tokens.js';
 export { wallDeviceRoutes } from './device-routes.js';
 export { enrollDemoDisplays, type DemoDisplay } from './demo-enroll.js';
 export { serverNow, syncTiming, type SyncTiming } from './sync-timing.js';
-export { alignToFrames, clearOfSecondTick, placeChange } from './frame-grid.js';
 
 /**
  * The wall domain: layouts (walls and scenes), what each wall shows, which displays are
@@ -38,7 +37,8 @@ export class WallDomain {
   readonly renderers = new RendererClocks();
   /** Wall times of scheduled changes: every renderer shows a change in the first frame at or after its T. */
   readonly schedule: WallSchedule;
-  private readonly frameAlign: boolean;
+  /** Where a data commit due at `t` goes: between the frame starts of every connected renderer (`WALL_FRAME_ALIGN`). */
+  readonly placeCommit: (t: number) => number;
   private ns: WallNamespace | null = null;
   private readonly listeners: Array<() => void> = [];
   private briefingsById = new Map<string, Briefing>();
@@ -46,16 +46,12 @@ export class WallDomain {
 
   constructor(private readonly opts: { layoutsDir: string; db: Db; log: Logger; known?: KnownIds; startedAt?: number; sync?: SyncTiming }) {
     const timing = opts.sync ?? syncTiming();
-    this.frameAlign = timing.frameAlign;
-    this.schedule = new WallSchedule(timing.sceneLeadMs, undefined, (wallId, t) => (this.frameAlign ? placeChange(t, this.renderers.cadences(wallId), SCENE_TICK_GUARD_MS) : t));
+    // Every wall shows data, so commits are placed over all renderers; scene changes over the wall's.
+    this.placeCommit = timing.frameAlign ? (t) => placeChange(t, this.renderers.cadences()) : (t) => t;
+    this.schedule = new WallSchedule(timing.sceneLeadMs, undefined, timing.frameAlign ? (wallId, t) => placeChange(t, this.renderers.cadences(wallId), SCENE_TICK_GUARD_MS) : undefined);
     this.layouts = new LayoutsLoader(opts.layoutsDir, opts.log, opts.known);
     this.states = new WallStates(opts.db, this.layouts, (id) => this.briefingsById.get(id), opts.startedAt ?? Date.now());
     this.presence.onChange(() => this.changed());
-  }
-
-  /** Where a data commit due at `t` goes (see `placeChange`), over every connected renderer: every wall shows data. */
-  placeCommit(t: number): number {
-    return this.frameAlign ? placeChange(t, this.renderers.cadences()) : t;
   }
 
   /** Loads the layouts and starts watching the directory. */

@@ -1,11 +1,11 @@
-import { formatVnTimestamp, type Point, type Principal, type Warning, type WarningAckResult, type WarningChange, type WarningRule } from '@ioc/protocol';
+import { formatVnTimestamp, severityRank, type Point, type Principal, type Warning, type WarningAckResult, type WarningChange, type WarningRule } from '@ioc/protocol';
 import type { Audit } from '../audit/index.js';
 import type { CatalogRegistry } from '../feeds/catalog.js';
 import type { CommittedBatch } from '../feeds/ingest.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/index.js';
 import { evaluatePoint, unitName } from './evaluator.js';
-import { hasRules, severityRank, type Finding } from './rules.js';
+import { hasRules, type Finding } from './rules.js';
 import { WarningsRepo, type WarningFilter, type WarningRow } from './warnings-repo.js';
 
 export { warningRoutes } from './routes.js';

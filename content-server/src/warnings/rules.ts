@@ -1,5 +1,6 @@
-import type { Indicator, Label, Language, WarningReference, WarningRule, WarningSeverity } from '@ioc/protocol';
+import { severityRank, type Indicator, type Label, type Language, type WarningReference, type WarningRule, type WarningSeverity } from '@ioc/protocol';
 import { both, formatNumber, head, pct, withUnit } from './messages.js';
+import { median } from '../stats.js';
 
 /**
  * The warning rules, as pure functions of one series point and its history. The numbers below are
@@ -61,18 +62,10 @@ export interface Finding {
   message: Label;
 }
 
-const RANK: Record<WarningSeverity, number> = { info: 0, warning: 1, critical: 2 };
-export const severityRank = (s: WarningSeverity): number => RANK[s];
 
 /** Whether the catalog asks for warnings on this indicator at all. */
 export function hasRules(ind: Indicator): boolean {
   return ind.thresholds !== undefined || Object.keys(ind.targets).length > 0;
-}
-
-export function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 /** Every rule that the newest point breaks (at most one finding per rule). */

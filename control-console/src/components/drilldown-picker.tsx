@@ -43,9 +43,9 @@ export function DrilldownPicker({ wallId, focus }: { wallId: string; focus: stri
         />
       </label>
       <div className="unit-grid" role="group" aria-label={t('wall.focus')}>
-        <UnitButton wallId={wallId} unit={null} label={t('wall.wholeCountry')} current={focus === null} allowed={command.allowed} />
+        <DrilldownButton wallId={wallId} unit={null} label={t('wall.wholeCountry')} current={focus === null} allowed={command.allowed} className="unit-button whole" data-testid="unit-button" data-unit="" />
         {shown.map((u) => (
-          <UnitButton key={String(u.value)} wallId={wallId} unit={String(u.value)} label={u.label[lng]} current={focus === String(u.value)} allowed={command.allowed} />
+          <DrilldownButton key={String(u.value)} wallId={wallId} unit={String(u.value)} label={u.label[lng]} current={focus === String(u.value)} allowed={command.allowed} className="unit-button" data-testid="unit-button" data-unit={String(u.value)} />
         ))}
       </div>
       {shown.length === 0 && <p className="notice small">{t('wall.noUnitMatch')}</p>}
@@ -53,14 +53,20 @@ export function DrilldownPicker({ wallId, focus }: { wallId: string; focus: stri
   );
 }
 
-function UnitButton({ wallId, unit, label, current, allowed }: { wallId: string; unit: string | null; label: string; current: boolean; allowed: boolean }) {
+/** A `wall.drilldown` button: puts `unit` (null: the whole country) on a wall, pressed while it is there. */
+export function DrilldownButton({
+  wallId,
+  unit,
+  label,
+  current,
+  allowed,
+  ...rest
+}: { wallId: string; unit: string | null; label: string; current: boolean; allowed: boolean; className: string } & { [data: `data-${string}`]: string }) {
   const { run } = useConsoleActions();
   const args = { wallId, unit };
   return (
     <CommandButton
-      className={`unit-button${unit === null ? ' whole' : ''}`}
-      data-testid="unit-button"
-      data-unit={unit ?? ''}
+      {...rest}
       pendingKey={commandKey('wall.drilldown', args)}
       pressed={current}
       allowed={allowed}

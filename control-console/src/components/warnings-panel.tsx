@@ -1,11 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { Warning } from '@ioc/protocol';
-import { commandKey } from '../console-store.js';
 import { formatLastSeen } from '../format-time.js';
-import { useCatalogCommand, useConsole, useConsoleActions, useLng } from '../use-console.js';
+import { useCatalogCommand, useConsole, useLng } from '../use-console.js';
 import { canAcknowledge, warningsStore } from '../warnings-store.js';
-import { CommandButton } from './command-button.js';
+import { DrilldownButton } from './drilldown-picker.js';
 
 /** The warnings not resolved, live from the server; operators and above acknowledge them here. */
 export function WarningsPanel() {
@@ -78,34 +77,24 @@ function WarningItem({ warning: w }: { warning: Warning }) {
 function ShowOnWall({ unit }: { unit: string }) {
   const { t } = useTranslation();
   const lng = useLng();
-  const { run } = useConsoleActions();
   const command = useCatalogCommand('wall.drilldown');
   const walls = useConsole((s) => s.state?.walls ?? []);
   if (!command || !command.choices['unit']?.some((c) => String(c.value) === unit)) return null;
   return (
     <div className="warning-walls">
-      {walls.map((wall) => {
-        const args = { wallId: wall.wallId, unit };
-        return (
-          <CommandButton
-            key={wall.wallId}
-            className="warning-show"
-            data-testid="warning-show"
-            data-wall={wall.wallId}
-            pendingKey={commandKey('wall.drilldown', args)}
-            pressed={wall.focus === unit}
-            allowed={command.allowed}
-            onSend={() => run('wall.drilldown', args)}
-          >
-            {(pending) => (
-              <>
-                {pending && <span className="spinner" aria-hidden="true" />}
-                {t('warnings.showOnWall', { wall: wall.name[lng] })}
-              </>
-            )}
-          </CommandButton>
-        );
-      })}
+      {walls.map((wall) => (
+        <DrilldownButton
+          key={wall.wallId}
+          wallId={wall.wallId}
+          unit={unit}
+          label={t('warnings.showOnWall', { wall: wall.name[lng] })}
+          current={wall.focus === unit}
+          allowed={command.allowed}
+          className="warning-show"
+          data-testid="warning-show"
+          data-wall={wall.wallId}
+        />
+      ))}
     </div>
   );
 }

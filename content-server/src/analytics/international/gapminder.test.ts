@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compare, rankBy } from './comparison.js';
-import { loadGapminder, parseGapminderCsv, splitCsvLine, vegaDatasetsDir } from './gapminder.js';
+import { parseGapminderCsv, splitCsvLine } from '@ioc/protocol';
+import { loadGapminder, vegaDatasetsDir } from './gapminder.js';
 
 /** The CSV read again, apart from the module under test: country -> [income, health, population, region]. */
 function independentRows(): Array<{ country: string; income: number; health: number; population: number; region: string }> {

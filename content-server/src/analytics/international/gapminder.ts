@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseGapminderCsv, type CountryRow } from '@ioc/protocol';
 
-export { parseGapminderCsv, splitCsvLine, type CountryRow } from '@ioc/protocol';
+export type { CountryRow } from '@ioc/protocol';
 
 export interface GapminderData {
   rows: CountryRow[];

@@ -1,11 +1,8 @@
-import { WarningSchema, type Warning, type WarningChange, type WarningSeverity } from '@ioc/protocol';
-
-/** Most severe first. */
-const SEVERITY_RANK: Record<WarningSeverity, number> = { critical: 3, warning: 2, info: 1 };
+import { severityRank, WarningSchema, type Warning, type WarningChange } from '@ioc/protocol';
 
 /** Order of the wall's warnings: most severe first, then the most recently raised, then the highest id. */
 export function compareWarnings(a: Warning, b: Warning): number {
-  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.raisedAt - a.raisedAt || b.id - a.id;
+  return severityRank(b.severity) - severityRank(a.severity) || b.raisedAt - a.raisedAt || b.id - a.id;
 }
 
 /** The warnings of a `warnings:snapshot`, sorted, without any resolved one and without invalid entries. */

@@ -256,9 +256,10 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
     if (next !== held) store.setState({ warnings: next });
   });
 
-  // Re-subscribe when the scene or the geometry changes (not on language or clock changes).
+  // Re-subscribe when the wall state (scene, drill-down focus) or the geometry changes, not on
+  // other store changes (clock, warnings, connection).
   const unsubscribeStore = store.subscribe((s, prev) => {
-    if (joined && (s.state?.scene !== prev.state?.scene || s.wall !== prev.wall)) syncTopics();
+    if (joined && (s.state !== prev.state || s.wall !== prev.wall)) syncTopics();
   });
 
   void loadLayouts();

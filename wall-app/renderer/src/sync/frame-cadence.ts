@@ -47,13 +47,15 @@ export class CadenceEstimator {
     this.#last = frameLocal;
   }
 
-  /** The measured cadence, once at least `minSpan` intervals are behind it; else null. */
-  cadence(minSpan = 8): { lastFrameLocal: number; intervalMs: number } | null {
-    if (this.#interval === null || this.#last === null || this.#span < minSpan) return null;
+  /** The measured cadence, once at least `MIN_SPAN` intervals are behind it; else null. */
+  cadence(): { lastFrameLocal: number; intervalMs: number } | null {
+    if (this.#interval === null || this.#last === null || this.#span < MIN_SPAN) return null;
     return { lastFrameLocal: this.#last, intervalMs: this.#interval };
   }
 }
 
+/** Intervals a cadence must be measured over before it is reported. */
+const MIN_SPAN = 8;
 const MIN_INTERVAL_MS = 4;
 const MAX_INTERVAL_MS = 100;
 /** How far from a whole number of intervals a frame may start and still be on the grid (timestamps are coarsened to 0.1 ms). */

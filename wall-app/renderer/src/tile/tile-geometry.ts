@@ -61,7 +61,7 @@ export function pageViews(wall: Wall, displayId: string, page: PageScope = ONE_D
 
 /** True when the rectangles share some area (touching edges do not count). */
 export function intersects(rect: Rect, tile: TileRect): boolean {
-  return rect.x < tile.x + tile.width && rect.x + rect.w > tile.x && rect.y < tile.y + tile.height && rect.y + rect.h > tile.y;
+  return panelPart(rect, tile) !== null;
 }
 
 /** A panel as this tile draws it: the panel's rect moved by the tile's origin. */
@@ -101,16 +101,10 @@ export function shownScene(state: WallState): Scene {
  * is drawn whole in each, offset and clipped by the tile, so its parts line up.
  */
 export function panelsOnTile(scene: Scene, tile: TileRect): PlacedPanel[] {
-  return scene.panels
-    .filter((p) => intersects(p.rect, tile))
-    .map((panel) => ({
-      panel,
-      left: panel.rect.x - tile.x,
-      top: panel.rect.y - tile.y,
-      width: panel.rect.w,
-      height: panel.rect.h,
-      part: panelPart(panel.rect, { x: tile.x, y: tile.y, width: tile.width, height: tile.height }) ?? { x: 0, y: 0, width: 0, height: 0 },
-    }));
+  return scene.panels.flatMap((panel) => {
+    const part = panelPart(panel.rect, tile);
+    return part ? [{ panel, left: panel.rect.x - tile.x, top: panel.rect.y - tile.y, width: panel.rect.w, height: panel.rect.h, part }] : [];
+  });
 }
 
 /** How to fit a tile into a window of another size: uniform scale, centred. */
