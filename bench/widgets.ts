@@ -8,6 +8,8 @@
 // are measured with a live clock and reported apart).
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../tests/support/browser.js';
+import { galleryUrl } from '../tests/support/golden.js';
+import { drawCount } from '../tests/support/settle.js';
 import { freePort, startServer, tempDataDir } from '../tests/support/server.js';
 import { machine, percentile, writeResult } from './support.js';
 
@@ -35,7 +37,7 @@ const browserFor = async (webgl: boolean) => {
 
 async function open(id: string, clock: 'frozen' | 'live'): Promise<Page> {
   const page = await (await browserFor(isWebgl(id))).newPage({ viewport: { width: 1920, height: 1080 } });
-  await page.goto(`${server.url}/wall/gallery.html?fixture=${id}&lang=vi&theme=dark${clock === 'live' ? '&clock=live' : ''}`);
+  await page.goto(`${galleryUrl(server.url, id)}${clock === 'live' ? '&clock=live' : ''}`);
   await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 120_000 });
   await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
   return page;
@@ -76,11 +78,11 @@ async function idle(page: Page, seconds: number, panel: string) {
     const m = new Map(metrics.map((x) => [x.name, x.value]));
     return { layouts: m.get('LayoutCount') ?? 0, styles: m.get('RecalcStyleCount') ?? 0, task: m.get('TaskDuration') ?? 0 };
   };
-  const draws0 = await page.evaluate(() => ((window as unknown as { __wallDraws?: unknown[] }).__wallDraws ?? []).length);
+  const draws0 = await drawCount(page);
   const m0 = await metric();
   await page.evaluate((s) => new Promise((r) => setTimeout(r, s * 1000)), seconds);
   const m1 = await metric();
-  const draws1 = await page.evaluate(() => ((window as unknown as { __wallDraws?: unknown[] }).__wallDraws ?? []).length);
+  const draws1 = await drawCount(page);
   await cdp.detach();
   const r1 = (x: number) => Math.round(x * 10) / 10;
   return {

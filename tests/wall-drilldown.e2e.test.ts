@@ -2,11 +2,11 @@
 // the wall, showing that province, and the ranking keeps the province on screen, highlighted;
 // drilling back to the whole country closes the set. Two renderer pages of one wall.
 import type { Browser, Page } from 'playwright-core';
-import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
-import { drawsSettled } from './support/settle.js';
+import { compareImages } from './support/golden.js';
+import { drawCount, drawsSettled } from './support/settle.js';
 import { createApiKey, freePort, ingest, sendCommand, startServer, tempDataDir, tempLayouts, type RunningServer } from './support/server.js';
 
 const W = 960;
@@ -136,9 +136,9 @@ describe('drill-down to a province', () => {
         for (let i = 0; i < img.data.length; i += 4) if (Math.hypot(img.data[i]! - 0x4c, img.data[i + 1]! - 0xc3, img.data[i + 2]! - 0xff) < 40) n++;
         return n;
       };
-      const differ = (a: PNG, b: PNG) => pixelmatch(a.data, b.data, undefined, a.width, a.height, { threshold: 0.1 }) / (a.width * a.height);
+      const differ = (a: PNG, b: PNG) => compareImages(a, b).ratio;
       const country = await settled('');
-      const drawsBefore = await page.evaluate(() => (window as unknown as { __wallDraws?: unknown[] }).__wallDraws?.length ?? 0);
+      const drawsBefore = await drawCount(page);
 
       await drill('96');
       const focused = await settled('96');
@@ -146,7 +146,7 @@ describe('drill-down to a province', () => {
       // frames of the flight; the country view had none.
       expect(differ(country, focused)).toBeGreaterThan(0.01);
       expect(accentPixels(focused)).toBeGreaterThan(accentPixels(country) + 1000);
-      expect(await page.evaluate(() => (window as unknown as { __wallDraws?: unknown[] }).__wallDraws?.length ?? 0)).toBeGreaterThan(drawsBefore + 3);
+      expect(await drawCount(page)).toBeGreaterThan(drawsBefore + 3);
       // Cà Mau's view leaves both archipelagos out: they are drawn and labelled in the inset.
       const inset = page.locator('[data-testid=map-inset]');
       await expect.poll(() => inset.locator('[data-archipelago]').evaluateAll((els) => els.map((e) => e.getAttribute('data-archipelago')).sort())).toEqual(['hoang-sa', 'truong-sa']);

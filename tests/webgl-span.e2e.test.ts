@@ -4,11 +4,11 @@
 // two displays must show what one render of the whole canvas shows. Rendered with SwiftShader.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pixelmatch from 'pixelmatch';
 import type { Browser } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
+import { compareImages } from './support/golden.js';
 import { drawsSettled } from './support/settle.js';
 import { createApiKey, freePort, ingest, ROOT, sendCommand, startServer, tempDataDir, tempLayouts, type RunningServer } from './support/server.js';
 
@@ -66,8 +66,7 @@ describe('WebGL panels spanning a bezel', () => {
     PNG.bitblt(d1, stitched, 0, 0, W, H, 0, 0);
     PNG.bitblt(d2, stitched, 0, 0, W, H, W + GAP, 0);
     const diff = new PNG({ width: CANVAS.width, height: CANVAS.height });
-    const different = pixelmatch(stitched.data, canvas.data, diff.data, CANVAS.width, CANVAS.height, { threshold: 0.1 });
-    const ratio = different / (CANVAS.width * CANVAS.height);
+    const { ratio } = compareImages(stitched, canvas, diff);
     if (ratio > 0.002) {
       // Kept for a person to look at when it gets close.
       const dir = join(ROOT, 'test-results/webgl-span');

@@ -39,10 +39,18 @@ export function compareGolden(name: string, png: Buffer): GoldenResult {
     throw new Error(`golden image ${name}: size ${actual.width}x${actual.height}, expected ${expected.width}x${expected.height}`);
   }
   const diff = new PNG({ width: actual.width, height: actual.height });
-  const different = pixelmatch(actual.data, expected.data, diff.data, actual.width, actual.height, { threshold: 0.1 });
-  const ratio = different / (actual.width * actual.height);
+  const { different, ratio } = compareImages(actual, expected, diff);
   if (different > 0) saveFailure(name, png, diff);
   return { different, ratio, written: false };
+}
+
+/**
+ * Pixels that differ between two images of one size (pixelmatch, threshold 0.1), and their
+ * share of the image; `diff`, when given, receives the difference picture.
+ */
+export function compareImages(a: PNG, b: PNG, diff?: PNG): { different: number; ratio: number } {
+  const different = pixelmatch(a.data, b.data, diff?.data, a.width, a.height, { threshold: 0.1 });
+  return { different, ratio: different / (a.width * a.height) };
 }
 
 function saveFailure(name: string, png: Buffer, diff: PNG | null): void {

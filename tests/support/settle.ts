@@ -1,5 +1,10 @@
 import type { Page } from 'playwright-core';
 
+/** Drawing passes the page has made so far (`window.__wallDraws`). */
+export function drawCount(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __wallDraws?: unknown[] }).__wallDraws?.length ?? 0);
+}
+
 /**
  * Waits until the page has made no drawing pass (`window.__wallDraws`, see
  * wall-app/renderer/src/paint/draw-count.ts) for `quietMs`, counted from this call: a chart
