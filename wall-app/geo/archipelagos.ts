@@ -49,6 +49,13 @@ export const ISLETS: Record<ArchipelagoId, ReadonlyArray<readonly [string, strin
   ],
 };
 
+/** The archipelago a reference name ("Quần đảo Hoàng Sa") is of. */
+export function archipelagoId(name: string): ArchipelagoId {
+  if (/Hoàng Sa/.test(name)) return 'hoang-sa';
+  if (/Trường Sa/.test(name)) return 'truong-sa';
+  throw new Error(`unknown archipelago ${name}`);
+}
+
 /** "about 111.0-113.0 E, 15.7-17.1 N" -> the box. */
 export function parseExtent(text: string): { west: number; east: number; south: number; north: number } {
   const m = /([\d.]+)\s*-\s*([\d.]+)\s*E\s*,\s*([\d.]+)\s*-\s*([\d.]+)\s*N/.exec(text);
@@ -84,9 +91,7 @@ export function archipelagoFeatures(
 ): Array<Feature<Point | Polygon, ArchipelagoProps>> {
   const out: Array<Feature<Point | Polygon, ArchipelagoProps>> = [];
   for (const ref of refs) {
-    const id: ArchipelagoId = /Hoàng Sa/.test(ref.name) ? 'hoang-sa' : /Trường Sa/.test(ref.name) ? 'truong-sa' : (() => {
-      throw new Error(`unknown archipelago ${ref.name}`);
-    })();
+    const id = archipelagoId(ref.name);
     const p2008 = ref.belongs_to.until_2025_06_30;
     const p2025 = ref.belongs_to.from_2025_07_01;
     const owner = provinceNames(p2025);

@@ -15,8 +15,8 @@ import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from
 import { feature, merge } from 'topojson-client';
 import { topology } from 'topojson-server';
 import type { GeometryCollection, Topology } from 'topojson-specification';
-import type { NeighbourProps, VnGeo } from '../renderer/src/widgets/map/geo-types.js';
-import { archipelagoFeatures, type ArchipelagoRef } from './archipelagos.js';
+import { ATTRIBUTION, type NeighbourProps, type VnGeo } from '../renderer/src/widgets/map/geo-types.js';
+import { archipelagoFeatures, archipelagoId, parseExtent, type ArchipelagoRef } from './archipelagos.js';
 
 export type { VnGeo };
 import { clipPolygons, type BBox } from './clip.js';
@@ -32,7 +32,6 @@ const require = createRequire(import.meta.url);
 export const OUTPUT = join(ROOT, 'wall-app/renderer/src/widgets/map/generated/vn-geo.json');
 /** The archipelagos alone (small: the map panel bundles it for its inset). */
 export const OUTPUT_ARCHIPELAGOS = join(ROOT, 'wall-app/renderer/src/widgets/map/generated/archipelagos.json');
-export const ATTRIBUTION = '© OpenStreetMap contributors (ODbL), Natural Earth';
 /** The map's world: Viet Nam, its neighbours and both archipelagos, with room for a pitched camera's horizon. */
 export const BOX: BBox = { west: 92, south: 0, east: 124, north: 34 };
 
@@ -108,7 +107,7 @@ export function buildGeo(): VnGeo {
 
   const archipelagoOf = (code: string, vintage: '2008' | '2025') =>
     units.archipelagos.find((a) => (vintage === '2008' ? a.belongs_to.until_2025_06_30 : a.belongs_to.from_2025_07_01) === code);
-  const archId = (a: ArchipelagoRef | undefined) => (a ? (/Hoàng Sa/.test(a.name) ? 'hoang-sa' : 'truong-sa') : undefined);
+  const archId = (a: ArchipelagoRef | undefined) => (a ? archipelagoId(a.name) : undefined);
 
   // The 63, in code order. Coordinates stay on ECharts' 1/1024-degree grid until the dissolve
   // is done, so shared borders are shared exactly.
@@ -206,8 +205,8 @@ function buildNeighbours(archs: readonly ArchipelagoRef[]): VnGeo['neighbours'] 
   const countries = feature(world, world.objects.countries) as FeatureCollection<Polygon | MultiPolygon | null, { name: string }>;
   // Polygons inside the archipelagos' areas are drawn as Viet Nam's (never as another country's).
   const archBoxes = archs.map((a) => {
-    const m = /([\d.]+)\s*-\s*([\d.]+)\s*E\s*,\s*([\d.]+)\s*-\s*([\d.]+)\s*N/.exec(a.approx_extent)!;
-    return { west: Number(m[1]) - 0.5, east: Number(m[2]) + 0.5, south: Number(m[3]) - 0.5, north: Number(m[4]) + 0.5 };
+    const e = parseExtent(a.approx_extent);
+    return { west: e.west - 0.5, east: e.east + 0.5, south: e.south - 0.5, north: e.north + 0.5 };
   });
   const inArch = (ring: Position[]) => {
     const [x, y] = ring.reduce((s, p) => [s[0]! + p[0]! / ring.length, s[1]! + p[1]! / ring.length], [0, 0]);
@@ -235,9 +234,11 @@ function buildNeighbours(archs: readonly ArchipelagoRef[]): VnGeo['neighbours'] 
   return { type: 'FeatureCollection', features: out };
 }
 
+/** A feature collection's text: one feature per line (small diffs when data changes). */
+const fc = (c: FeatureCollection) => `{"type":"FeatureCollection","features":[\n${c.features.map((f) => JSON.stringify(f)).join(',\n')}\n]}`;
+
 /** The file's text: stable key order, one feature per line (small diffs when data changes). */
 export function serialise(geo: VnGeo): string {
-  const fc = (c: FeatureCollection) => `{"type":"FeatureCollection","features":[\n${c.features.map((f) => JSON.stringify(f)).join(',\n')}\n]}`;
   return (
     `{"meta":${JSON.stringify(geo.meta)},\n` +
     `"provinces2008":${fc(geo.provinces2008)},\n` +
@@ -249,7 +250,7 @@ export function serialise(geo: VnGeo): string {
 
 /** The archipelagos file's text. */
 export function serialiseArchipelagos(geo: VnGeo): string {
-  return `{"type":"FeatureCollection","features":[\n${geo.archipelagos.features.map((f) => JSON.stringify(f)).join(',\n')}\n]}\n`;
+  return fc(geo.archipelagos) + '\n';
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

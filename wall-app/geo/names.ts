@@ -18,9 +18,7 @@ export function normaliseName(name: string): string {
 const VARIANTS: Record<string, string> = {
   saigon: 'hochiminh',
   hue: 'thuathienhue',
-  daklak: 'daklak',
   daclac: 'daklak',
-  backan: 'backan',
   baccan: 'backan',
 };
 

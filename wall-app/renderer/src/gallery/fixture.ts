@@ -1,4 +1,8 @@
-import type { Panel, Point, Topic, Warning } from '@ioc/protocol';
+import { latestTopic, parsePeriod, type Panel, type Point, type Topic, type Warning } from '@ioc/protocol';
+import { CODES_2025 } from '../widgets/map/codes';
+
+/** The gallery's frozen wall time (unless the page asks for another): 2026-11-23 09:00 Vietnam time. */
+export const GALLERY_NOW = Date.parse('2026-11-23T09:00:00+07:00');
 
 /**
  * One widget in a known state, for golden images and the repaint bench: a panel (its `rect`
@@ -25,17 +29,15 @@ export interface GalleryFixture {
 /** A point of a monthly series (`2026-03`), as the server sends them. */
 export function monthPoint(unit: string, year: number, month: number, value: number, synthetic = true): Point {
   const period = `${year}-${String(month).padStart(2, '0')}`;
-  return { unit, period, t: Date.UTC(year, month - 1, 1) - 7 * 3_600_000, value, synthetic, source: synthetic ? 'demo' : 'fixture' };
+  return { unit, period, t: parsePeriod(period)!.start, value, synthetic, source: synthetic ? 'demo' : 'fixture' };
 }
 
-/** A point of a quarterly series (`2026-Q2`). */
-export function quarterPoint(unit: string, year: number, quarter: number, value: number, synthetic = true): Point {
-  return { unit, period: `${year}-Q${quarter}`, t: Date.UTC(year, (quarter - 1) * 3, 1) - 7 * 3_600_000, value, synthetic, source: synthetic ? 'demo' : 'fixture' };
-}
+/** The 34 provinces (from 1 July 2025), in code order. */
+export const PROVINCES_2025 = [...CODES_2025];
 
-/** A point of a yearly series (`2025`). */
-export function yearPoint(unit: string, year: number, value: number, synthetic = true): Point {
-  return { unit, period: String(year), t: Date.UTC(year, 0, 1) - 7 * 3_600_000, value, synthetic, source: synthetic ? 'demo' : 'fixture' };
+/** The k-th change of the provinces' October 2026 disbursement (% of plan): one province's new value. */
+export function disbursedChange(k: number): { topic: Topic; points: Point[] } {
+  return { topic: latestTopic('public_investment_disbursed'), points: [monthPoint(PROVINCES_2025[k % 34]!, 2026, 10, 50 + ((k * 7) % 45))] };
 }
 
 export { seeded } from '../util/seeded';

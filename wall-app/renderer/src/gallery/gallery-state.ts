@@ -47,7 +47,7 @@ export function installGalleryHooks(services: WallServices, fixture: GalleryFixt
       const before = performance.now();
       services.registry.ensure(topic);
       commit(() => services.registry.apply(base === 0 ? { kind: 'snapshot', topic, version: 1, points } : { kind: 'delta', topic, version: base + 1, baseVersion: base, points }));
-      versions.set(topic, base === 0 ? 1 : base + 1);
+      versions.set(topic, base + 1);
       return before;
     },
     set(patch) {

@@ -25,13 +25,14 @@ import { WallContext, type WallServices } from '../state/hooks';
 import { createWallStore } from '../state/wall-store';
 import { GalleryView } from './gallery-view';
 import { galleryState, installGalleryHooks } from './gallery-state';
+import { GALLERY_NOW } from './fixture';
 import { FIXTURES } from './fixtures';
 
 const params = new URLSearchParams(window.location.search);
 const fixture = FIXTURES.find((f) => f.id === params.get('fixture'));
 const lang = LanguageSchema.catch('vi').parse(params.get('lang') ?? 'vi');
 const themeId = WallThemeSchema.catch('dark').parse(params.get('theme') ?? 'dark');
-const frozen = Number(params.get('now') ?? Date.parse('2026-11-23T09:00:00+07:00'));
+const frozen = Number(params.get('now') ?? GALLERY_NOW);
 const live = params.get('clock') === 'live';
 const startedAt = performance.now();
 const now = () => (live ? frozen + (performance.now() - startedAt) : frozen);

@@ -4,6 +4,10 @@ import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
  * The shape of `generated/vn-geo.json` (written by wall-app/geo/build-geo.ts, which imports
  * these types): provinces of both vintages, the archipelagos, the neighbouring countries.
  */
+
+/** The map data's attribution (ODbL): written into the file's `meta` and shown on every map panel. */
+export const ATTRIBUTION = '© OpenStreetMap contributors (ODbL), Natural Earth';
+
 export interface ProvinceProps {
   code: string;
   name: string;

@@ -6,7 +6,7 @@ import type { Feature, FeatureCollection, MultiPolygon, Point as GeoPoint, Polyg
 import type { Theme } from '../../theme';
 import type { DemoEvent, DemoFlow } from './demo-events';
 import type { ArchipelagoProps, ProvinceProps, VnGeo } from './geo-types';
-import { placeLabels, rgba, type Camera, type LabelCandidate, type Rgba } from './map-model';
+import { placeLabels, rgba, textWidth, type Camera, type LabelCandidate, type Rgba } from './map-model';
 
 export type ProvinceFeature = Feature<Polygon | MultiPolygon, ProvinceProps>;
 export type ArchFeature = Feature<GeoPoint | Polygon, ArchipelagoProps>;
@@ -85,47 +85,34 @@ export function mapTexts({ vp, full, provinces, geo, lang, focus, theme, reserve
     const text = full2.replace(/ \(/, '\n(');
     out.push({ id: `arch-${f.properties.archipelago}`, position: [lon, top + 0.15], text, size: 22, color: textColor, anchor: 'middle', baseline: 'bottom', weight: 'strong' });
     const [x, y] = vp.project([lon, top + 0.15]);
-    const w = (Math.max(...text.split('\n').map((l) => l.length)) * 22 * 0.6) / 2;
+    const w = textWidth(text, 22) / 2;
     blocked.push({ x0: x! - w, y0: y! - 60, x1: x! + w, y1: y! });
   }
-  const cands: LabelCandidate[] = [];
+  // Each candidate label as it is drawn when kept, with where it falls on screen and its priority.
+  const labels: Array<{ item: TextItem; x: number; y: number; priority: number }> = [];
+  const candidate = (item: TextItem, priority: number) => {
+    const [x, y] = vp.project(item.position);
+    labels.push({ item, x: x!, y: y!, priority });
+  };
   const sizeOf = (f: ProvinceFeature) => {
     const [w, s, e, n] = f.properties.bbox;
     return (e - w) * (n - s);
   };
   for (const f of provinces.features as ProvinceFeature[]) {
-    const [x, y] = vp.project(f.properties.label);
     const isFocus = f.properties.code === focus;
-    cands.push({ id: f.properties.code, x: x!, y: y!, text: provinceText(f, lang), size: isFocus ? 24 : 18, priority: (isFocus ? 1000 : 0) + sizeOf(f) });
+    candidate(
+      { id: f.properties.code, position: f.properties.label, text: provinceText(f, lang), size: isFocus ? 24 : 18, color: textColor, anchor: 'middle', baseline: 'center', weight: isFocus ? 'strong' : 'province' },
+      (isFocus ? 1000 : 0) + sizeOf(f),
+    );
   }
   for (const n of geo.neighbours.features) {
     if (!n.properties.label) continue;
-    const [x, y] = vp.project(n.properties.label);
-    cands.push({ id: `n-${n.properties.id}`, x: x!, y: y!, text: lang === 'vi' ? n.properties.name : n.properties.nameEn, size: 20, priority: -1 });
+    candidate({ id: `n-${n.properties.id}`, position: n.properties.label, text: lang === 'vi' ? n.properties.name : n.properties.nameEn, size: 20, color: muted, anchor: 'middle', baseline: 'center', weight: 'muted' }, -1);
   }
-  const seaAt: [number, number] = [114.2, 14.3];
-  const [sx, sy] = vp.project(seaAt);
-  cands.push({ id: 'sea', x: sx!, y: sy!, text: seaLabel, size: 24, priority: -2 });
+  candidate({ id: 'sea', position: [114.2, 14.3], text: seaLabel, size: 24, color: muted, anchor: 'middle', baseline: 'center', weight: 'muted' }, -2);
+  const cands: LabelCandidate[] = labels.map(({ item, x, y, priority }) => ({ id: item.id, x, y, text: item.text, size: item.size, priority }));
   const kept = placeLabels(cands, full, 3, blocked);
-  for (const f of provinces.features as ProvinceFeature[]) {
-    if (!kept.has(f.properties.code)) continue;
-    const isFocus = f.properties.code === focus;
-    out.push({
-      id: f.properties.code,
-      position: f.properties.label,
-      text: lang === 'vi' ? shortName(f.properties.name) : f.properties.nameEn.replace(' - ', '–'),
-      size: isFocus ? 24 : 18,
-      color: textColor,
-      anchor: 'middle',
-      baseline: 'center',
-      weight: isFocus ? 'strong' : 'province',
-    });
-  }
-  for (const n of geo.neighbours.features) {
-    if (!n.properties.label || !kept.has(`n-${n.properties.id}`)) continue;
-    out.push({ id: `n-${n.properties.id}`, position: n.properties.label, text: lang === 'vi' ? n.properties.name : n.properties.nameEn, size: 20, color: muted, anchor: 'middle', baseline: 'center', weight: 'muted' });
-  }
-  if (kept.has('sea')) out.push({ id: 'sea', position: seaAt, text: seaLabel, size: 24, color: muted, anchor: 'middle', baseline: 'center', weight: 'muted' });
+  for (const { item } of labels) if (kept.has(item.id)) out.push(item);
   return out;
 }
 

@@ -74,16 +74,15 @@ export interface LegendClass {
   color: string;
   /** `12,3 – 45,6` */
   label: string;
-  count: number;
 }
 
-/** Legend rows: each class's colour, its range formatted for the language, and its province count. */
-export function legendClasses(bounds: readonly number[], colors: readonly string[], values: readonly number[], lang: Language, decimals: number): LegendClass[] {
+/** Legend rows: each class's colour and its range formatted for the language. */
+export function legendClasses(bounds: readonly number[], colors: readonly string[], lang: Language, decimals: number): LegendClass[] {
   const out: LegendClass[] = [];
   for (let i = 0; i + 1 < bounds.length; i++) {
     const lo = formatNumber(bounds[i]!, lang, decimals);
     const hi = formatNumber(bounds[i + 1]!, lang, decimals);
-    out.push({ color: colors[i]!, label: lo === hi ? lo : `${lo} – ${hi}`, count: values.filter((v) => classOf(v, bounds) === i).length });
+    out.push({ color: colors[i]!, label: lo === hi ? lo : `${lo} – ${hi}` });
   }
   return out;
 }

@@ -1,16 +1,17 @@
-import { latestTopic } from '@ioc/protocol';
+import { latestTopic, type Box } from '@ioc/protocol';
 import { lazy, Suspense, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { formatPeriod } from '../../format/format';
 import { usePanelPaint } from '../../paint/use-panel-paint';
 import { useIndicator, useLang, useSyntheticReport, useTheme, useTopic, useWall } from '../../state/hooks';
 import type { PlacedPanel } from '../../tile/tile-geometry';
+import { panelPart } from '../../tile/view-offset';
 import { PanelFrame } from '../panel-frame';
 import { ArchipelagoInset } from './inset';
 import { CODES_2008, CODES_2025, ONLY_2008 } from './codes';
+import { ATTRIBUTION } from './geo-types';
 import { classOf, legendClasses, mapData, quantileBreaks, rampColors } from './map-model';
-import { mapTexts } from './messages';
-import type { Box } from './map-view';
+import { mapMessages } from './messages';
 import './map.css';
 
 /** maplibre-gl and deck.gl load with the first map, as a chunk of their own. */
@@ -34,7 +35,7 @@ export function MapPanel({ placed }: { placed: PlacedPanel }) {
   const theme = useTheme();
   const ind = useIndicator(panel.indicator);
   const focus = useWall((s) => s.state?.focus ?? null);
-  const tx = mapTexts(lang);
+  const tx = mapMessages[lang].map;
 
   const codes = panel.vintage === '2025' ? CODES_2025 : CODES_2008;
   const data = useMemo(() => mapData(latest.points, panel.vintage, codes, ONLY_2008), [latest.points, codes, panel.vintage]);
@@ -50,7 +51,7 @@ export function MapPanel({ placed }: { placed: PlacedPanel }) {
       fills.set(code, colors[classOf(p.value, bounds)]!);
       heights.set(code, (p.value - lo) / (hi - lo));
     }
-    return { bounds, colors, fills, heights, legend: legendClasses(bounds, colors, values, lang, ind.decimals) };
+    return { fills, heights, legend: legendClasses(bounds, colors, lang, ind.decimals) };
   }, [data, panel.classes, theme.ramp, lang, ind.decimals]);
 
   // The map is drawn with data once the topic has it; a map of the other vintage has none to wait for.
@@ -98,14 +99,10 @@ export function MapPanel({ placed }: { placed: PlacedPanel }) {
   }, [host, placed.width, placed.height]);
 
   // This tile's part of the map: the panel's part (panel pixels) within the body.
-  const part = useMemo((): Box | null => {
-    if (!body) return null;
-    const x0 = Math.max(placed.part.x, body.x);
-    const y0 = Math.max(placed.part.y, body.y);
-    const x1 = Math.min(placed.part.x + placed.part.width, body.x + body.width);
-    const y1 = Math.min(placed.part.y + placed.part.height, body.y + body.height);
-    return x1 > x0 && y1 > y0 ? { x: x0 - body.x, y: y0 - body.y, width: x1 - x0, height: y1 - y0 } : null;
-  }, [body, placed.part.x, placed.part.y, placed.part.width, placed.part.height]);
+  const part = useMemo(
+    () => (body ? panelPart({ x: body.x, y: body.y, w: body.width, h: body.height }, placed.part) : null),
+    [body, placed.part.x, placed.part.y, placed.part.width, placed.part.height],
+  );
 
   useLayoutEffect(() => {
     Object.assign(host.style, {
@@ -174,7 +171,7 @@ export function MapPanel({ placed }: { placed: PlacedPanel }) {
           ) : null}
         </div>
         <ArchipelagoInset lang={lang} theme={theme} show={(['hoang-sa', 'truong-sa'] as const).filter((a) => !archInView[a])} />
-        <div className="map-attribution">© OpenStreetMap contributors (ODbL), Natural Earth</div>
+        <div className="map-attribution">{ATTRIBUTION}</div>
       </PanelFrame>
       <span ref={marker} hidden />
       {full && part

@@ -4,6 +4,7 @@
 // provinces, islets, labels, columns, events and flows. Both render on demand only.
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { Deck, MapView as DeckMapView, WebMercatorViewport } from '@deck.gl/core';
+import type { Box } from '@ioc/protocol';
 import type { Polygon } from 'geojson';
 import { Map as MapLibreMap, setWorkerUrl, type StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -18,14 +19,6 @@ import type { VnGeo } from './geo-types';
 import geoUrl from './generated/vn-geo.json?url';
 import { archipelagoInView, buildDeckLayers, mapTexts, viewportOf, type ProvinceFeature } from './map-layers';
 import { COUNTRY_BOUNDS, FLIGHT_MS, flightCamera, unionBounds, type Camera } from './map-model';
-
-/** A rectangle in pixels. */
-export interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
 
 export interface MapViewProps {
   panelId: string;

@@ -1,4 +1,4 @@
-/** Texts of the map widget, in both languages (merged into i18n/messages.ts as `map.*`). */
+/** Texts of the map widget, in both languages. */
 export const mapMessages = {
   vi: {
     map: {
@@ -29,10 +29,3 @@ export const mapMessages = {
     },
   },
 } as const;
-
-export type MapTexts = (typeof mapMessages)['vi']['map'];
-
-/** The widget's texts in a language (used directly, so the widget works before the lead merges them). */
-export function mapTexts(lang: 'vi' | 'en'): { [K in keyof MapTexts]: string } {
-  return mapMessages[lang].map;
-}
