@@ -22,6 +22,8 @@ export interface Theme {
   bad: string;
   neutral: string;
   warn: string;
+  /** Faint background of list items (the warnings list) against the panel. */
+  stripe: string;
   /** Sequential ramp for choropleths and heat tables, low to high (5 to 9 classes are interpolated). */
   ramp: readonly string[];
   /** Land outside Viet Nam, sea and borders on maps. */
@@ -47,6 +49,7 @@ export const darkTheme: Theme = {
   bad: '#ff6b6b',
   neutral: '#c3cedf',
   warn: '#ffb020',
+  stripe: 'rgba(255, 255, 255, 0.045)',
   ramp: ['#0f2a4a', '#155a8a', '#1f8fc0', '#4cc3ff', '#b3ecff'],
   land: '#111a2b',
   sea: '#070d18',
@@ -70,6 +73,7 @@ export const highContrastTheme: Theme = {
   bad: '#ff3030',
   neutral: '#ffffff',
   warn: '#ffa500',
+  stripe: 'rgba(255, 255, 255, 0.045)',
   ramp: ['#1a1a66', '#0000ff', '#00ffff', '#ffff00', '#ffffff'],
   land: '#1a1a1a',
   sea: '#000000',
@@ -93,6 +97,7 @@ export const lightTheme: Theme = {
   bad: '#c62828',
   neutral: '#42526b',
   warn: '#b26a00',
+  stripe: 'rgba(12, 20, 35, 0.04)',
   ramp: ['#e3f0fb', '#a9cfee', '#5fa3d9', '#2470b8', '#0b3f7a'],
   land: '#e6e9ef',
   sea: '#cfdcec',

@@ -16,6 +16,14 @@ export function numberFormat(lang: Language, decimals: number): Intl.NumberForma
   return fmt;
 }
 
+/**
+ * Fraction digits for axis tick labels `step` apart: enough to tell the ticks apart, never more
+ * than the indicator's `decimals`.
+ */
+export function tickDecimals(step: number, decimals: number): number {
+  return Math.min(Math.max(decimals, 0), Math.max(0, -Math.floor(Math.log10(step))));
+}
+
 /** `1234.5` -> `1.234,5` (vi) or `1,234.5` (en). */
 export function formatNumber(value: number, lang: Language, decimals: number): string {
   // -0 would print as "-0"; a value that rounds to zero is shown as plain zero.

@@ -1,24 +1,22 @@
-import { latestTopic, seriesTopic, type Panel, type Topic } from '@ioc/protocol';
+import { latestTopic, panelIndicators, seriesTopic, type Panel, type Topic } from '@ioc/protocol';
 
 /** The live topics one panel needs. */
 export function topicsOfPanel(panel: Panel): Topic[] {
   switch (panel.type) {
     case 'kpi':
     case 'line':
+    case 'gauge':
       return [seriesTopic(panel.indicator, panel.unit)];
     case 'ranking':
+    case 'map':
       return [latestTopic(panel.indicator)];
     case 'table':
     case 'sparklines':
       return panel.indicators.map((indicator) => seriesTopic(indicator, panel.unit));
-    case 'gauge':
-      return [seriesTopic(panel.indicator, panel.unit)];
     case 'multiples':
       return panel.units.map((unit) => seriesTopic(panel.indicator, unit));
-    case 'map':
-      return [latestTopic(panel.indicator)];
     case 'heat-table':
-      return [...new Set([...panel.indicators, ...(panel.sortBy ? [panel.sortBy] : [])])].map((indicator) => latestTopic(indicator));
+      return [...new Set(panelIndicators(panel).map((ref) => ref.id))].map((indicator) => latestTopic(indicator));
     // Warnings come with `warnings:snapshot` / `warning:changed`; the globe's data ships with the renderer.
     case 'warnings':
     case 'ticker':

@@ -1,6 +1,7 @@
 import { seriesTopic } from '@ioc/protocol';
 import { useMemo } from 'react';
 import { formatNumber, formatPeriod } from '../../format/format';
+import { fill } from '../../i18n/fill';
 import { usePanelPaint } from '../../paint/use-panel-paint';
 import { useIndicator, useLang, useSyntheticReport, useTheme, useTopic, useWall } from '../../state/hooks';
 import type { PlacedPanel } from '../../tile/tile-geometry';
@@ -10,7 +11,7 @@ import { anySynthetic } from '../series-model';
 import { useD3 } from '../use-d3';
 import { drawGauge, type GaugeDrawInput } from './draw-gauge';
 import { gaugeModel, isShareOfPlan, yearElapsed } from './gauge-model';
-import { fill, gaugeMessages } from './messages';
+import { gaugeMessages } from './messages';
 import { useBoxSize } from '../use-box-size';
 
 /** Progress of the year-to-date value of one indicator for one unit against the year's plan target. */

@@ -12,7 +12,6 @@ export const gaugeMessages = {
       nearLimit: 'Sát mức kế hoạch',
       overLimit: 'Vượt mức kế hoạch',
       outsideThreshold: 'Ngoài ngưỡng cảnh báo',
-      ofTarget: '{{value}} so với kế hoạch',
     },
   },
   en: {
@@ -27,12 +26,6 @@ export const gaugeMessages = {
       nearLimit: 'Close to the plan limit',
       overLimit: 'Above the plan limit',
       outsideThreshold: 'Outside the warning threshold',
-      ofTarget: '{{value}} of the target',
     },
   },
 } as const;
-
-/** `{{name}}` placeholders filled from `vars`. */
-export function fill(template: string, vars: Record<string, string | number>): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(vars[k] ?? ''));
-}

@@ -1,5 +1,6 @@
 import type { Box, Language } from '@ioc/protocol';
 import { formatNumber } from '../../format/format';
+import { panelPart } from '../../tile/view-offset';
 
 /** The figures a globe panel can show (GlobePanelSchema `measure`). */
 export type GlobeMeasure = 'income' | 'life_expect' | 'fertility' | 'pop';
@@ -173,11 +174,7 @@ export function formatMeasure(measure: GlobeMeasure, value: number, lang: Langua
 
 /** The part of `box` (panel pixels) that the tile shows, relative to the box; null when none. */
 export function visibleSubRect(part: Box, box: Box): Box | null {
-  const x0 = Math.max(part.x, box.x);
-  const y0 = Math.max(part.y, box.y);
-  const x1 = Math.min(part.x + part.width, box.x + box.width);
-  const y1 = Math.min(part.y + part.height, box.y + box.height);
-  return x1 > x0 && y1 > y0 ? { x: x0 - box.x, y: y0 - box.y, width: x1 - x0, height: y1 - y0 } : null;
+  return panelPart({ x: box.x, y: box.y, w: box.width, h: box.height }, part);
 }
 
 /**

@@ -50,8 +50,3 @@ export const messages = {
     realData: 'Real data, not simulated',
   },
 } as const;
-
-/** `{{name}}` placeholders filled from `values`. */
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k] ?? `{{${k}}}`));
-}

@@ -80,13 +80,13 @@ describe('heat table model', () => {
 
 describe('row fit', () => {
   it('shows every row when each can be at least MIN_ROW_H tall', () => {
-    const f = fitRows(34, 34 * 30, 0);
+    const f = fitRows(34, 34 * 30);
     expect(f).toMatchObject({ shown: 34, hidden: 0, rowHeight: 30 });
     expect(f.fontSize).toBeGreaterThanOrEqual(18);
   });
 
   it('shows the best rows that fit at 18 px text and counts the rest', () => {
-    const f = fitRows(34, 600, 0);
+    const f = fitRows(34, 600);
     expect(f.shown).toBe(Math.floor(600 / MIN_ROW_H));
     expect(f.hidden).toBe(34 - f.shown);
     expect(f.fontSize).toBe(18);
@@ -94,7 +94,7 @@ describe('row fit', () => {
   });
 
   it('grows the text with the room, up to a limit', () => {
-    const f = fitRows(10, 1000, 0);
+    const f = fitRows(10, 1000);
     expect(f.rowHeight).toBe(60);
     expect(f.fontSize).toBe(26);
   });

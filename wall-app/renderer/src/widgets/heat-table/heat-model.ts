@@ -3,6 +3,7 @@ import { interpolateLab, piecewise, rgb } from 'd3';
 import { formatNumber, formatPeriodShort } from '../../format/format';
 import type { TopicState } from '../../live/topic-store';
 import type { IndicatorView } from '../../state/catalog-index';
+import { textPx, TYPE } from '../../typography';
 
 /** One indicator column: its name, unit, the period shown and the range its colours span. */
 export interface HeatColumn {
@@ -72,12 +73,20 @@ export function shadeOf(value: number, values: readonly number[], higherIsBetter
   return higherIsBetter === false ? 1 - clamped : clamped;
 }
 
+/** Lab interpolators of the ramps seen so far, built once per ramp. */
+const rampInterpolators = new WeakMap<readonly string[], (t: number) => string>();
+
 /** The theme's sequential ramp at `t` (0 first colour .. 1 last), interpolated in Lab, as `#rrggbb`. */
 export function rampColor(ramp: readonly string[], t: number): string {
   if (ramp.length === 0) return '#808080';
   if (ramp.length === 1) return rgb(ramp[0]!).formatHex();
+  let interpolate = rampInterpolators.get(ramp);
+  if (!interpolate) {
+    interpolate = piecewise(interpolateLab, [...ramp]);
+    rampInterpolators.set(ramp, interpolate);
+  }
   const clamped = Math.min(1, Math.max(0, t));
-  return rgb(piecewise(interpolateLab, [...ramp])(clamped)).formatHex();
+  return rgb(interpolate(clamped)).formatHex();
 }
 
 /** WCAG relative luminance of a CSS colour. */
@@ -121,16 +130,17 @@ export function heatTable({ states, views, sortIndex, isProvince, nameOf, lang }
   const latest = views.map((_, i) => latestByUnit((states[i]?.points ?? []).filter((p) => p.unit !== 'VN' && isProvince(p.unit))));
   let synthetic = false;
   const columnValues = latest.map((m) => [...m.values()].map((p) => p.value));
+  const newest = latest.map((m) => [...m.values()].reduce<Point | null>((a, p) => (!a || p.t > a.t ? p : a), null));
   const columns: HeatColumn[] = views.map((ind, i) => {
     const pts = [...latest[i]!.values()];
     const values = columnValues[i]!;
-    const newest = pts.reduce<Point | null>((a, p) => (!a || p.t > a.t ? p : a), null);
+    const last = newest[i] ?? null;
     if (pts.some((p) => p.synthetic)) synthetic = true;
     return {
       indicator: ind.id,
       name: ind.name,
       unitLabel: ind.unitLabel,
-      period: newest ? formatPeriodShort(newest.period, lang) : null,
+      period: last ? formatPeriodShort(last.period, lang) : null,
       higherIsBetter: ind.higherIsBetter,
       min: values.length ? Math.min(...values) : null,
       max: values.length ? Math.max(...values) : null,
@@ -138,7 +148,6 @@ export function heatTable({ states, views, sortIndex, isProvince, nameOf, lang }
   });
   const units = new Set<string>();
   for (const m of latest) for (const u of m.keys()) units.add(u);
-  const newestT = latest.map((m) => Math.max(...[...m.values()].map((p) => p.t)));
   const rows: HeatRow[] = [...units].map((unit) => ({
     unit,
     name: nameOf(unit),
@@ -146,7 +155,7 @@ export function heatTable({ states, views, sortIndex, isProvince, nameOf, lang }
       const p = latest[i]!.get(unit);
       const col = columns[i]!;
       if (!p) return { value: null, text: '—', shade: null, older: false };
-      return { value: p.value, text: formatNumber(p.value, lang, ind.decimals), shade: shadeOf(p.value, columnValues[i]!, col.higherIsBetter), older: p.t < newestT[i]! };
+      return { value: p.value, text: formatNumber(p.value, lang, ind.decimals), shade: shadeOf(p.value, columnValues[i]!, col.higherIsBetter), older: p.t < newest[i]!.t };
     }),
   }));
   const collator = new Intl.Collator('vi');
@@ -178,18 +187,13 @@ export interface RowFit {
 }
 
 /**
- * How many of `total` rows fit in `height` px. All of them when each can be at least
- * MIN_ROW_H tall; otherwise the best that fit above a note line of `noteHeight` px.
+ * How many of `total` rows fit in `height` px: all of them when each can be at least
+ * MIN_ROW_H tall, otherwise the best that fit.
  */
-export function fitRows(total: number, height: number, noteHeight: number): RowFit {
-  if (total <= 0) return { shown: 0, hidden: 0, rowHeight: MIN_ROW_H, fontSize: 18 };
-  let shown = total;
-  let room = height;
-  if (Math.floor(height / total) < MIN_ROW_H) {
-    room = height - noteHeight;
-    shown = Math.max(1, Math.floor(room / MIN_ROW_H));
-  }
-  const rowHeight = Math.max(MIN_ROW_H, Math.min(MAX_ROW_H, Math.floor(room / shown)));
-  const fontSize = Math.max(18, Math.min(26, Math.floor(rowHeight * 0.62)));
+export function fitRows(total: number, height: number): RowFit {
+  if (total <= 0) return { shown: 0, hidden: 0, rowHeight: MIN_ROW_H, fontSize: TYPE.min };
+  const shown = Math.floor(height / total) < MIN_ROW_H ? Math.max(1, Math.floor(height / MIN_ROW_H)) : total;
+  const rowHeight = Math.max(MIN_ROW_H, Math.min(MAX_ROW_H, Math.floor(height / shown)));
+  const fontSize = textPx(Math.min(26, Math.floor(rowHeight * 0.62)));
   return { shown, hidden: total - shown, rowHeight, fontSize };
 }

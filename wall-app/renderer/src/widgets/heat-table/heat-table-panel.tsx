@@ -1,12 +1,12 @@
 import { latestTopic } from '@ioc/protocol';
 import { useLayoutEffect, useMemo } from 'react';
+import { label } from '../../i18n/fill';
 import { countDraw } from '../../paint/draw-count';
 import { usePanelPaint } from '../../paint/use-panel-paint';
 import { indicatorView, shortUnitName } from '../../state/catalog-index';
 import { useLang, useSyntheticReport, useTheme, useTopics, useWall } from '../../state/hooks';
 import type { PlacedPanel } from '../../tile/tile-geometry';
 import { PanelFrame } from '../panel-frame';
-import { label } from '../warnings/labels';
 import { fitRows, heatTable, inkOn, rampColor } from './heat-model';
 import { heatTableMessages } from './messages';
 import { useBoxSize } from '../use-box-size';
@@ -38,13 +38,22 @@ export function HeatTablePanel({ placed }: { placed: PlacedPanel }) {
       // Without the unit in the catalog, trust the feed (it serves the current provinces).
       return !u || ((u.kind === 'province' || u.kind === 'city') && u.validTo === null);
     };
-    return heatTable({ states, views, sortIndex, isProvince, nameOf: (c) => shortUnitName(catalog, c, lang), lang });
-  }, [states, views, sortIndex, catalog, lang]);
+    const table = heatTable({ states, views, sortIndex, isProvince, nameOf: (c) => shortUnitName(catalog, c, lang), lang });
+    // Each cell's fill from the theme's ramp and the text colour that reads on it, per row and column.
+    const paint = table.rows.map((row) =>
+      row.cells.map((cell) => {
+        if (cell.shade === null) return null;
+        const fill = rampColor(theme.ramp, cell.shade);
+        return { fill, ink: inkOn(fill) };
+      }),
+    );
+    return { ...table, paint };
+  }, [states, views, sortIndex, catalog, lang, theme.ramp]);
   const allAnswered = states.every((s) => s.version !== null);
   const hasRows = model.rows.length > 0;
   const [bodyRef, body] = useBoxSize<HTMLDivElement>();
   const wanted = Math.min(panel.rows ?? model.rows.length, model.rows.length);
-  const fit = body ? fitRows(wanted, body.height, 0) : null;
+  const fit = body ? fitRows(wanted, body.height) : null;
   const shownRows = fit ? model.rows.slice(0, fit.shown) : [];
 
   usePanelPaint(
@@ -64,11 +73,10 @@ export function HeatTablePanel({ placed }: { placed: PlacedPanel }) {
   const commonPeriod = periods.size === 1 ? [...periods][0]! : null;
   const subtitle = [commonPeriod, msg('subtitle', { count: model.rows.length, name: views[sortIndex]!.name })].filter(Boolean).join(' · ');
   const template = `${RANK_W}px minmax(190px, 0.7fr) repeat(${views.length}, minmax(0, 1fr))`;
-  const fontFamily = "'Be Vietnam Pro', system-ui, sans-serif";
 
   return (
     <PanelFrame placed={placed} state={hasRows ? 'ready' : 'waiting'} title={title} subtitle={subtitle}>
-      <div style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0, marginTop: 10, fontFamily, fontVariantNumeric: 'tabular-nums' }}>
+      <div style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0, marginTop: 10, fontVariantNumeric: 'tabular-nums' }}>
         <div data-testid="heat-head" style={{ display: 'grid', gridTemplateColumns: template, columnGap: GAP, alignItems: 'end', paddingBottom: 6, borderBottom: `2px solid ${theme.grid}` }}>
           <div />
           <div style={{ fontSize: 24, color: theme.muted, fontWeight: 600 }}>{msg('province')}</div>
@@ -101,7 +109,7 @@ export function HeatTablePanel({ placed }: { placed: PlacedPanel }) {
                   <div style={{ color: theme.muted, textAlign: 'right', paddingRight: 8, alignSelf: 'center', fontWeight: 600 }}>{r + 1}</div>
                   <div style={{ color: theme.text, fontWeight: 600, alignSelf: 'center', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>{row.name}</div>
                   {row.cells.map((cell, i) => {
-                    const fill = cell.shade === null ? null : rampColor(theme.ramp, cell.shade);
+                    const paint = model.paint[r]![i] ?? null;
                     return (
                       <div
                         key={model.columns[i]!.indicator}
@@ -109,9 +117,9 @@ export function HeatTablePanel({ placed }: { placed: PlacedPanel }) {
                         data-shade={cell.shade === null ? '' : cell.shade.toFixed(3)}
                         data-older={cell.older ? 'true' : undefined}
                         style={{
-                          background: fill ?? 'transparent',
-                          color: fill ? inkOn(fill) : theme.muted,
-                          border: fill ? 'none' : `1px solid ${theme.grid}`,
+                          background: paint?.fill ?? 'transparent',
+                          color: paint ? paint.ink : theme.muted,
+                          border: paint ? 'none' : `1px solid ${theme.grid}`,
                           borderRadius: 4,
                           display: 'flex',
                           alignItems: 'center',

@@ -1,6 +1,6 @@
 import type { Language, Point } from '@ioc/protocol';
 import { area, line, scaleLinear, tickStep } from 'd3';
-import { formatNumber, formatPeriodShort } from '../../format/format';
+import { formatNumber, formatPeriodShort, tickDecimals } from '../../format/format';
 import type { Theme } from '../../theme';
 import type { SvgSelection } from '../use-d3';
 import { valueRange, type PlacedForecastPoint } from './line-model';
@@ -35,14 +35,14 @@ interface LegendItem {
 }
 
 /** Legend items laid out left to right, wrapping to a new row when the width runs out. */
-export function layoutLegend(items: readonly { text: string }[], width: number, font = LABEL_FONT): Array<{ x: number; row: number }> {
+function layoutLegend(items: readonly { text: string }[], width: number): Array<{ x: number; row: number }> {
   const swatch = 44;
   const gap = 28;
   const out: Array<{ x: number; row: number }> = [];
   let x = 0;
   let row = 0;
   for (const item of items) {
-    const w = swatch + 10 + item.text.length * font * CHAR_W;
+    const w = swatch + 10 + item.text.length * LABEL_FONT * CHAR_W;
     if (x > 0 && x + w > width) {
       x = 0;
       row++;
@@ -103,7 +103,7 @@ export function drawLineChart(svg: SvgSelection, input: LineChartInput): void {
   const yTicks = y.ticks(6);
   const [d0 = 0, d1 = 1] = y.domain();
   const yStep = tickStep(d0, d1, 6);
-  const tickDecimals = Math.min(Math.max(decimals, 0), Math.max(0, -Math.floor(Math.log10(yStep))));
+  const yDecimals = tickDecimals(yStep, decimals);
   const grid = svg.append('g');
   for (const v of yTicks) {
     grid.append('line').attr('x1', M.left).attr('x2', width - right).attr('y1', y(v)).attr('y2', y(v)).attr('stroke', theme.grid).attr('stroke-width', 1.5);
@@ -115,7 +115,7 @@ export function drawLineChart(svg: SvgSelection, input: LineChartInput): void {
       .attr('text-anchor', 'end')
       .attr('fill', theme.muted)
       .attr('font-size', TICK_FONT)
-      .text(formatNumber(v, lang, tickDecimals));
+      .text(formatNumber(v, lang, yDecimals));
   }
 
   // Period labels under the axis.

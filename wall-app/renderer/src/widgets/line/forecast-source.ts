@@ -42,10 +42,10 @@ const cache = new Map<string, ForecastState>();
 const failedAt = new Map<string, number>();
 const inflight = new Map<string, Promise<ForecastState>>();
 
-function remember(key: string, state: ForecastState): void {
+function remember(key: string, state: ForecastState, now: number): void {
   cache.delete(key);
   cache.set(key, state);
-  if (state.status === 'failed') failedAt.set(key, Date.now());
+  if (state.status === 'failed') failedAt.set(key, now);
   else failedAt.delete(key);
   while (cache.size > CACHE_CAP) {
     const oldest = cache.keys().next().value as string;
@@ -75,7 +75,7 @@ export function loadForecast(key: string, indicator: string, unit: string, now =
       },
     );
     const settled = p.then((state) => {
-      remember(key, state);
+      remember(key, state, now);
       inflight.delete(key);
       return state;
     });

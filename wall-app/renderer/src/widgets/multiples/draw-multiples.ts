@@ -1,6 +1,6 @@
 import type { Language, Point } from '@ioc/protocol';
 import { area, line, scaleLinear, type Selection } from 'd3';
-import { formatNumber, formatPeriodShort } from '../../format/format';
+import { formatNumber, formatPeriodShort, tickDecimals } from '../../format/format';
 import type { Theme } from '../../theme';
 import { fitText } from '../sparklines/fit-text';
 import type { SvgSelection } from '../use-d3';
@@ -49,7 +49,7 @@ export function drawMultiples(svg: SvgSelection, input: MultiplesInput): void {
   const index = new Map(periods.map((p, i) => [p, i]));
   const ticks = scaleLinear().domain(domain).ticks(4);
   const step = ticks.length > 1 ? Math.abs((ticks[1] as number) - (ticks[0] as number)) : 1;
-  const tickDecimals = Math.min(Math.max(input.decimals, 0), Math.max(0, -Math.floor(Math.log10(step))));
+  const yDecimals = tickDecimals(step, input.decimals);
 
   cells.forEach((cell, i) => {
     const c = cellAt(i, shape, gridW, height, GAP_X, GAP_Y);
@@ -86,7 +86,7 @@ export function drawMultiples(svg: SvgSelection, input: MultiplesInput): void {
           .attr('text-anchor', 'end')
           .attr('fill', theme.muted)
           .attr('font-size', TICK_FONT)
-          .text(formatNumber(v, lang, tickDecimals));
+          .text(formatNumber(v, lang, yDecimals));
       }
     }
     g.append('line').attr('x1', 0).attr('x2', cw).attr('y1', plotBottom).attr('y2', plotBottom).attr('stroke', theme.axis).attr('stroke-width', 2);

@@ -1,11 +1,11 @@
 import { seriesTopic } from '@ioc/protocol';
 import { useMemo } from 'react';
 import { formatNumber, formatPeriodShort } from '../../format/format';
+import { fill } from '../../i18n/fill';
 import { usePanelPaint } from '../../paint/use-panel-paint';
 import { shortUnitName } from '../../state/catalog-index';
 import { useIndicator, useLang, useSyntheticReport, useTheme, useTopics, useWall } from '../../state/hooks';
 import type { PlacedPanel } from '../../tile/tile-geometry';
-import { fill } from '../gauge/messages';
 import { useBoxSize } from '../use-box-size';
 import { PanelFrame } from '../panel-frame';
 import { anySynthetic, lastPoints } from '../series-model';

@@ -1,11 +1,11 @@
 import { seriesTopic } from '@ioc/protocol';
 import { useMemo } from 'react';
 import { describeChange, formatNumber, formatPeriodShort } from '../../format/format';
+import { fill } from '../../i18n/fill';
 import { usePanelPaint } from '../../paint/use-panel-paint';
 import { indicatorView, unitName } from '../../state/catalog-index';
 import { useLang, useSyntheticReport, useTheme, useTopics, useWall } from '../../state/hooks';
 import type { PlacedPanel } from '../../tile/tile-geometry';
-import { fill } from '../gauge/messages';
 import { useBoxSize } from '../use-box-size';
 import { PanelFrame } from '../panel-frame';
 import { anySynthetic, lastPoints, latestAndPrevious } from '../series-model';

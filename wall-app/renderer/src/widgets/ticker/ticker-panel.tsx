@@ -23,7 +23,7 @@ export function TickerPanel({ placed }: { placed: PlacedPanel }) {
   const theme = useTheme();
   const now = useWallNow();
   const warnings = useWall((s) => s.warnings);
-  const items = useMemo(() => tickerItems(panel.messages, warnings ?? [], panel.warnings, lang), [panel.messages, warnings, panel.warnings, lang]);
+  const items = useMemo(() => tickerItems(panel.messages, warnings, panel.warnings, lang), [panel.messages, warnings, panel.warnings, lang]);
 
   // Width of one copy of the content (layout pixels, fractional), measured once laid out.
   const content = useRef<HTMLDivElement>(null);
@@ -69,7 +69,6 @@ export function TickerPanel({ placed }: { placed: PlacedPanel }) {
 
   const copies = copiesNeeded(viewportWidth || placed.width, contentWidth);
   const label = panel.title?.[lang];
-  const fontFamily = "'Be Vietnam Pro', system-ui, sans-serif";
   const copy = (n: number) => (
     <div key={n} ref={n === 0 ? content : undefined} aria-hidden={n > 0 ? true : undefined} style={{ display: 'flex', alignItems: 'center', flexShrink: 0, whiteSpace: 'nowrap' }}>
       {items.map((item) => (
@@ -101,7 +100,7 @@ export function TickerPanel({ placed }: { placed: PlacedPanel }) {
 
   return (
     <PanelFrame placed={placed} state="ready" title="">
-      <div style={{ flex: 1, minHeight: 0, display: 'flex', alignItems: 'stretch', gap: 16, fontFamily }}>
+      <div style={{ flex: 1, minHeight: 0, display: 'flex', alignItems: 'stretch', gap: 16 }}>
         {label ? (
           <div style={{ flexShrink: 0, display: 'flex', alignItems: 'center', padding: '0 14px', borderRadius: 8, background: theme.accent, color: inkOn(theme.accent), fontSize: 24, fontWeight: 700 }}>
             {label}

@@ -1,6 +1,6 @@
 import { formatVnTimestamp, type Language, type Warning, type WarningSeverity } from '@ioc/protocol';
+import { label } from '../../i18n/fill';
 import type { Theme } from '../../theme';
-import { label } from './labels';
 import { warningsMessages } from './messages';
 
 export const wmsg = (lang: Language, key: string, vars?: Record<string, string | number>): string => label(warningsMessages, lang, `warnings.${key}`, vars);

@@ -12,7 +12,7 @@ import { ackWho, clockTime, fitWarnings, relativeAge, severityColor, severityLab
 const ITEM_H = 152;
 const ITEM_GAP = 10;
 const MORE_H = 36;
-const NO_WARNINGS: readonly [] = [];
+const NO_TOPICS: readonly [] = [];
 
 /** The open (and acknowledged, not yet resolved) warnings, most severe first, up to `max`. */
 export function WarningsPanel({ placed }: { placed: PlacedPanel }) {
@@ -20,23 +20,22 @@ export function WarningsPanel({ placed }: { placed: PlacedPanel }) {
   if (panel.type !== 'warnings') throw new Error(`warnings widget given a ${panel.type} panel`);
   const lang = useLang();
   const theme = useTheme();
-  const warnings = useWall((s) => s.warnings) ?? NO_WARNINGS;
+  const warnings = useWall((s) => s.warnings);
   const minute = useWallMinute(warnings.length > 0);
   const [listRef, box] = useBoxSize<HTMLDivElement>();
   const fit = box ? fitWarnings(warnings.length, panel.max, box.height, ITEM_H, MORE_H) : null;
   const shown = fit ? warnings.slice(0, fit.shown) : [];
   // No live topics: the panel has painted once its list is laid out (an empty list too).
-  usePanelPaint(panel.id, NO_WARNINGS, fit !== null);
+  usePanelPaint(panel.id, NO_TOPICS, fit !== null);
 
   const acknowledged = warnings.filter((w) => w.state === 'acknowledged').length;
   const title = panel.title?.[lang] ?? wmsg(lang, 'title');
   const subtitle =
     warnings.length === 0 ? undefined : acknowledged > 0 ? wmsg(lang, 'countAcknowledged', { count: warnings.length, acknowledged }) : wmsg(lang, 'count', { count: warnings.length });
-  const fontFamily = "'Be Vietnam Pro', system-ui, sans-serif";
 
   return (
     <PanelFrame placed={placed} state="ready" title={title} subtitle={subtitle}>
-      <div ref={listRef} style={{ flex: 1, minHeight: 0, overflow: 'hidden', marginTop: 12, fontFamily }}>
+      <div ref={listRef} style={{ flex: 1, minHeight: 0, overflow: 'hidden', marginTop: 12 }}>
         {warnings.length === 0 ? (
           <div data-testid="warnings-empty" style={{ height: '100%', display: 'flex', alignItems: 'center', justifyContent: 'center', gap: 14, fontSize: 30, color: theme.muted }}>
             <span aria-hidden="true" style={{ color: theme.good, fontSize: 34 }}>
@@ -65,7 +64,7 @@ export function WarningsPanel({ placed }: { placed: PlacedPanel }) {
                     padding: '8px 14px 8px 16px',
                     borderLeft: `8px solid ${color}`,
                     borderRadius: 8,
-                    background: theme.id === 'light' ? 'rgba(12, 20, 35, 0.04)' : 'rgba(255, 255, 255, 0.045)',
+                    background: theme.stripe,
                     display: 'flex',
                     flexDirection: 'column',
                     gap: 4,

@@ -2,6 +2,11 @@ import type { Language } from '@ioc/protocol';
 
 type Tree = { readonly [key: string]: string | Tree };
 
+/** `{{name}}` placeholders filled from `vars`; a placeholder without a value is left as written. */
+export function fill(template: string, vars: Record<string, string | number>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => (k in vars ? String(vars[k]) : `{{${k}}}`));
+}
+
 /**
  * Looks up `path` (`warnings.more`) in a messages tree of the shape the wall's i18n uses
  * (`{ vi: {...}, en: {...} }`) and fills `{{name}}` placeholders. With a `count`, the key
@@ -14,5 +19,5 @@ export function label(messages: Record<Language, Tree>, lang: Language, path: st
     return typeof node === 'string' ? node : null;
   };
   const template = (vars.count === 1 ? find(`${path}_one`) : null) ?? find(path) ?? path;
-  return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => (k in vars ? String(vars[k]) : `{{${k}}}`));
+  return fill(template, vars);
 }
