@@ -19,9 +19,11 @@ export const DEFAULT_COMMIT_TICK_MS = 10;
 /**
  * Every renderer turns its clock (and any per-second animation) in the first frame of each
  * whole wall second, all at once. The server schedules no data commit in the first this-many
- * ms of a second, so that work never lands in the same frames as the tick.
+ * ms of a second (more than one 60 Hz frame), so that work never lands in the frame of the
+ * tick. Kept short because every commit placed there waits for its end: 50 ms made the
+ * ingest-to-pixels p99 at 4 tiles 100-110 ms, 25 ms 74-78 ms (bench/RESULTS.md).
  */
-export const SECOND_TICK_GUARD_MS = 50;
+export const SECOND_TICK_GUARD_MS = 25;
 /**
  * The same guard for scene changes, wider: a scene change is the heaviest frame a renderer
  * draws, and on a machine running many renderer pages the tick keeps the cores busy for longer

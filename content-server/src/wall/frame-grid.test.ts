@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCENE_TICK_GUARD_MS } from '@ioc/protocol';
+import { SCENE_TICK_GUARD_MS, SECOND_TICK_GUARD_MS } from '@ioc/protocol';
 import { alignToFrames, clearOfSecondTick, placeChange } from './frame-grid.js';
 
 const I = 1000 / 60;
@@ -49,17 +49,17 @@ describe('placeChange', () => {
   const cadences = [{ anchorWall: 0.2, intervalMs: I }];
   it('keeps changes out of the first frames of a wall second, where every renderer turns its clock', () => {
     expect(clearOfSecondTick(12_345)).toBe(12_345);
-    expect(clearOfSecondTick(13_010)).toBe(13_050);
-    for (const t of [13_000, 13_010, 13_049.9, 12_990, 12_999.9]) {
+    expect(clearOfSecondTick(13_010)).toBe(13_000 + SECOND_TICK_GUARD_MS);
+    for (const t of [13_000, 13_010, 13_000 + SECOND_TICK_GUARD_MS - 0.1, 12_990, 12_999.9]) {
       const at = placeChange(t, cadences);
       expect(at).toBeGreaterThanOrEqual(t);
-      expect(((at % 1000) + 1000) % 1000).toBeGreaterThanOrEqual(50);
+      expect(((at % 1000) + 1000) % 1000).toBeGreaterThanOrEqual(SECOND_TICK_GUARD_MS);
       expect(margin(at, 0.2)).toBeGreaterThan(8);
     }
   });
 
   it('moves a change by at most the guard and one frame', () => {
-    for (let t = 50_000; t < 51_000; t += 7.3) expect(placeChange(t, cadences) - t).toBeLessThan(50 + I);
+    for (let t = 50_000; t < 51_000; t += 7.3) expect(placeChange(t, cadences) - t).toBeLessThan(SECOND_TICK_GUARD_MS + I);
   });
 
   it('keeps scene changes out of a wider guard than data commits', () => {
