@@ -1,11 +1,12 @@
 // The launcher against real Chromium (headless) and a tiny wall page served by node:http.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLauncherConfig, startLauncher, type Launcher } from './launcher.js';
+import { groupMembers } from './process-group.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
@@ -49,22 +50,6 @@ async function waitFor<T>(what: string, probe: () => T | undefined | null | fals
 
 const status = (displayId: string) => launcher.status().find((s) => s.displayId === displayId)!;
 const loadsOf = (display: string, after = 0) => loads.filter((l) => l.display === display && l.at > after);
-
-/** Live (non-zombie) processes of a process group, from /proc. */
-function groupMembers(pgid: number): number[] {
-  const members: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (fields[0] !== 'Z' && Number(fields[2]) === pgid) members.push(Number(name));
-    } catch {
-      // it ended while we looked
-    }
-  }
-  return members;
-}
 
 beforeAll(async () => {
   server = createServer((req, res) => {
