@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { CdpConnection } from '../../wall-app/launcher/src/cdp.js';
 import { parseLauncherConfig, startLauncher, type DisplayStatus, type Launcher } from '../../wall-app/launcher/src/launcher.js';
 import type { RestartPolicyOptions } from '../../wall-app/main/src/restart-policy.js';
-import { freePort } from './server.js';
+import { freePort, wallPageUrl } from './server.js';
 
 /** What the page shows: its tile's scene, and when (epoch ms) it marked the tile ready. */
 export interface Shown {
@@ -101,7 +101,7 @@ export async function startKiosk(opts: { serverUrl: string; wallId: string; disp
   try {
     await waitFor('the kiosk page loaded', () => status().phase === 'running', 30_000, logs);
     const c = await attach();
-    await c.cdp.send('Page.navigate', { url: `${opts.serverUrl}/wall/?wall=${opts.wallId}&display=${opts.displayId}&token=${encodeURIComponent(opts.token)}` }, { sessionId: c.session });
+    await c.cdp.send('Page.navigate', { url: wallPageUrl(opts.serverUrl, `wall=${opts.wallId}&display=${opts.displayId}`, opts.token) }, { sessionId: c.session });
     await waitFor('the enrolled page ready', () => status().ready && status().phase === 'running', 30_000, logs);
   } catch (err) {
     await launcher.stop();

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { groupGone } from './process-group.js';
 
 export interface ChromiumExit {
   code: number | null;
@@ -14,7 +15,16 @@ export interface ChromiumProcess {
   readonly hasExited: boolean;
   /** Signals the whole process group: the browser, its zygotes and renderers. */
   kill(signal: NodeJS.Signals): void;
+  /**
+   * SIGKILLs the whole group and waits for the browser to exit and then, up to `timeoutMs`,
+   * for the kernel to end every other process of the group (a killed renderer is not gone at
+   * once). True when none is left.
+   */
+  killAll(timeoutMs?: number): Promise<boolean>;
 }
+
+/** How long `killAll` waits, after SIGKILL, for every process of the group to end, ms. */
+const GROUP_GONE_TIMEOUT_MS = 2000;
 
 const DEVTOOLS_LINE = /DevTools listening on (ws:\/\/\S+)/;
 
@@ -56,6 +66,14 @@ export function spawnChromium(executable: string, args: readonly string[]): Chro
   });
   endpoint.catch(() => undefined);
   const pid = child.pid ?? -1;
+  const kill = (signal: NodeJS.Signals) => {
+    if (pid <= 0) return;
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // the group is already gone
+    }
+  };
   return {
     pid,
     endpoint,
@@ -63,13 +81,11 @@ export function spawnChromium(executable: string, args: readonly string[]): Chro
     get hasExited() {
       return exited;
     },
-    kill(signal) {
-      if (pid <= 0) return;
-      try {
-        process.kill(-pid, signal);
-      } catch {
-        // the group is already gone
-      }
+    kill,
+    async killAll(timeoutMs = GROUP_GONE_TIMEOUT_MS) {
+      kill('SIGKILL');
+      await exitedPromise;
+      return pid <= 0 || (await groupGone(pid, timeoutMs));
     },
   };
 }

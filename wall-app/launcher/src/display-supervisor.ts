@@ -3,7 +3,6 @@ import { CdpConnection, CdpTimeoutError } from './cdp.js';
 import type { LaunchSpec } from './chromium-args.js';
 import { spawnChromium, type ChromiumProcess } from './chromium-process.js';
 import type { LauncherConfig } from './config.js';
-import { groupGone } from './process-group.js';
 
 export type DisplayPhase = 'starting' | 'loading' | 'running' | 'restarting' | 'stopped';
 
@@ -36,8 +35,6 @@ const MIN_BEAT_WAIT_MS = 50;
 const CRASH_SEEN_WAIT_MS = 1000;
 /** How long after killing a hung renderer its crash report may still arrive, ms. */
 const OWN_CRASH_WINDOW_MS = 5000;
-/** How long to wait, after SIGKILL, for the kernel to end every process of a Chromium, ms. */
-const GROUP_GONE_TIMEOUT_MS = 2000;
 
 /**
  * Keeps one display's kiosk Chromium alive and its page answering. Restarts a Chromium that
@@ -105,9 +102,7 @@ export class DisplaySupervisor {
     proc.kill('SIGTERM');
     const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 3000).unref());
     if ((await Promise.race([proc.exited, timeout])) === 'timeout') this.#log('chromium did not stop in 3 s; killing it');
-    proc.kill('SIGKILL');
-    await proc.exited;
-    if (!(await groupGone(proc.pid, GROUP_GONE_TIMEOUT_MS))) this.#log(`chromium's processes still there ${GROUP_GONE_TIMEOUT_MS} ms after SIGKILL`);
+    if (!(await proc.killAll())) this.#log('chromium processes still running after SIGKILL');
   }
 
   async #launch(): Promise<void> {
@@ -279,11 +274,7 @@ export class DisplaySupervisor {
     const proc = this.#proc;
     void (async () => {
       // Leftover children (and a dying browser) are killed before a new one takes the profile.
-      proc?.kill('SIGKILL');
-      if (proc) {
-        await proc.exited;
-        await groupGone(proc.pid, GROUP_GONE_TIMEOUT_MS);
-      }
+      if (proc && !(await proc.killAll())) this.#log('chromium processes still running after SIGKILL; starting anyway');
       await new Promise((resolve) => setTimeout(resolve, delay));
       if (gen === this.#generation) await this.#launch();
     })();
