@@ -12,7 +12,7 @@ export default defineConfig({
         ...common,
         test: {
           name: 'unit',
-          include: ['protocol/src/**/*.test.ts', 'content-server/src/**/*.test.ts', 'wall-app/**/*.test.ts', 'control-console/src/**/*.test.ts'],
+          include: ['protocol/src/**/*.test.ts', 'content-server/src/**/*.test.ts', 'wall-app/**/*.test.ts', 'control-console/src/**/*.test.ts', 'tests/support/**/*.test.ts'],
           exclude: [...ignored, '**/*.integration.test.ts'],
           typecheck: { enabled: true, include: ['protocol/src/**/*.test-d.ts'], tsconfig: 'protocol/tsconfig.typetest.json' },
         },
