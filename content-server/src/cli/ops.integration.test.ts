@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -40,7 +40,31 @@ describe('ops CLI', () => {
     expect(ops(['apikey', 'revoke', 'customs-feed'], { DATA_DIR: dataDir }).status).toBe(0);
     expect((await postObservations(t.url, key, body)).status).toBe(401);
     const again = ops(['apikey', 'revoke', 'customs-feed'], { DATA_DIR: dataDir });
-    expect([again.status, again.stderr]).toEqual([1, 'no active key named "customs-feed"\n']);
+    expect([again.status, again.stderr]).toEqual([1, `store: ${join(dataDir, 'ioc.sqlite')}\nno active key named "customs-feed"\n`]);
+  });
+
+  it('names the store each command works on, and never creates one unless told to (ops init)', async () => {
+    const listed = ops(['apikey', 'list'], { DATA_DIR: dataDir });
+    expect(listed.stderr).toBe(`store: ${join(dataDir, 'ioc.sqlite')}\n`);
+    // A DATA_DIR that is not the server's: no empty store appears, the error says where and how.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'ioc-ops-elsewhere-'));
+    try {
+      for (const args of [['apikey', 'create', 'lost-feed'], ['apikey', 'list'], ['user', 'list'], ['audit', 'verify'], ['wall-device', 'list']]) {
+        const r = ops(args, { DATA_DIR: elsewhere });
+        expect([args, r.status, r.stdout]).toEqual([args, 1, '']);
+        expect(r.stderr).toBe(
+          `ops: no store at ${join(elsewhere, 'ioc.sqlite')}. Set DATA_DIR to the server's data folder (the server prints it at start: "data: ..."), or create a new store there with: DATA_DIR=${elsewhere} ops init\n`,
+        );
+      }
+      expect(existsSync(join(elsewhere, 'ioc.sqlite'))).toBe(false);
+      const init = ops(['init'], { DATA_DIR: elsewhere });
+      expect([init.status, init.stdout]).toEqual([0, `store: ${join(elsewhere, 'ioc.sqlite')} (created)\n`]);
+      expect(ops(['init'], { DATA_DIR: elsewhere }).stdout).toBe(`store: ${join(elsewhere, 'ioc.sqlite')} (already there; nothing changed)\n`);
+      const created = ops(['apikey', 'create', 'new-feed'], { DATA_DIR: elsewhere });
+      expect([created.status, created.stderr.split('\n')[0]]).toEqual([0, `store: ${join(elsewhere, 'ioc.sqlite')}`]);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('refuses an unknown role', () => {

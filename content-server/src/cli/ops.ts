@@ -13,13 +13,15 @@ import { driverByName } from '../devices/drivers/index.js';
 import { readDeviceProfiles } from '../devices/profiles.js';
 import { checkBriefing, checkLayouts, readLayoutFiles } from '../wall/index.js';
 import { registerDeviceCommands } from './device-commands.js';
+import { initStore, openExistingStore } from './store-access.js';
 import { registerUserCommands } from './user-commands.js';
 import { registerWallCommands } from './wall-commands.js';
 import { registerWallDeviceCommands } from './wall-device-commands.js';
 
 /**
  * `ops`: operator commands on the same DATA_DIR as the server (keys, layout checks). Safe to
- * run while the server runs: SQLite in WAL mode lets both write.
+ * run while the server runs: SQLite in WAL mode lets both write. Each command names the store
+ * it works on; a missing store is an error, and only `ops init` creates one.
  */
 const program = new Command('ops').description('IOC content server operations').showHelpAfterError();
 
@@ -32,8 +34,13 @@ function actor(): string {
   }
 }
 
+/** DATA_DIR's store, named on standard error; a missing one is an error (only `ops init` makes one). */
+function openStore(): Store {
+  return openExistingStore(loadConfig().dataDir);
+}
+
 async function withStore<T>(fn: (store: Store, keys: ApiKeys, audit: Audit) => T): Promise<T> {
-  const store = Store.open(loadConfig().dataDir);
+  const store = openStore();
   try {
     return fn(store, new ApiKeys(store.db), new Audit(store.db));
   } finally {
@@ -45,6 +52,13 @@ function parseRole(value: string): Role {
   if (!ROLES.includes(value as Role)) throw new InvalidArgumentError(`expected one of ${ROLES.join(', ')}`);
   return value as Role;
 }
+
+program
+  .command('init')
+  .description('create the store in DATA_DIR (the only command that creates one); harmless if it is already there')
+  .action(async () => {
+    await initStore(loadConfig().dataDir);
+  });
 
 const apikey = program.command('apikey').description('manage API keys (ingest sources, consoles)');
 
@@ -129,9 +143,9 @@ program
   });
 
 registerDeviceCommands(program);
-registerUserCommands(program, { openStore: () => Store.open(loadConfig().dataDir), actor });
+registerUserCommands(program, { openStore, actor });
 registerWallCommands(program, { layoutsDir: () => loadConfig().layoutsDir });
-registerWallDeviceCommands(program, { openStore: () => Store.open(loadConfig().dataDir), actor, layoutsDir: () => loadConfig().layoutsDir });
+registerWallDeviceCommands(program, { openStore, actor, layoutsDir: () => loadConfig().layoutsDir });
 
 const auditCmd = program.command('audit').description('the tamper-evident audit log');
 
