@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths } from '../config.js';
-import { copyLayouts, postObservations, startTestServer, type TestServer } from '../testing/harness.js';
+import { copyLayouts, getJson, postObservations, sendJson, startTestServer, type TestServer } from '../testing/harness.js';
 
 const ops = (args: string[], env: Record<string, string>) =>
   spawnSync(process.execPath, [join(paths.packageDir, 'bin/ops.js'), ...args], { env: { ...process.env, ...env }, encoding: 'utf8', cwd: paths.repoDir });
@@ -83,6 +83,29 @@ describe('ops CLI', () => {
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain('scenes/bad.json wall: expected an existing wall id; "side" is not one (walls: main)');
     expect(bad.stdout).toMatch(/1 problem$/m);
+  });
+
+  it('checks layouts against the catalog the server of DATA_DIR runs with, indicators added through the API included', async () => {
+    const cpi = (await getJson(`${t.url}/api/v1/catalog`)).body.indicators.find((i: { id: string }) => i.id === 'cpi_yoy');
+    const added = { ...cpi, id: 'cpi_core', name: { vi: 'Lạm phát cơ bản', en: 'Core inflation' }, targets: {} };
+    expect((await sendJson('PUT', `${t.url}/api/v1/catalog/indicators/cpi_core`, t.keys.admin, added)).status).toBe(200);
+    const dir = copyLayouts();
+    try {
+      const scene = { id: 'core', name: { vi: 'Lạm phát cơ bản', en: 'Core inflation' }, wall: 'main', panels: [{ id: 'k', type: 'kpi', indicator: 'cpi_core', unit: 'VN', rect: { x: 40, y: 40, w: 440, h: 280 } }] };
+      writeFileSync(join(dir, 'scenes/core.json'), JSON.stringify(scene));
+      // The server of this store knows cpi_core (catalog-edits.integration.test.ts: layouts may use it), so the CLI must too.
+      const check = ops(['layouts', 'check', dir], { DATA_DIR: dataDir });
+      expect([check.status, check.stdout, check.stderr]).toEqual([0, expect.stringMatching(/6 scenes, .* 0 problems\n$/), `store: ${join(dataDir, 'ioc.sqlite')}\n`]);
+      // Without the server's store the CLI knows only the shipped catalog, and says so.
+      const elsewhere = mkdtempSync(join(tmpdir(), 'ioc-ops-nostore-'));
+      const shipped = ops(['layouts', 'check', dir], { DATA_DIR: elsewhere });
+      rmSync(elsewhere, { recursive: true, force: true });
+      expect(shipped.status).toBe(1);
+      expect(shipped.stdout).toContain('scenes/core.json panels[0].indicator:');
+      expect(shipped.stderr).toContain(`store: none at ${join(elsewhere, 'ioc.sqlite')}; checking against the shipped catalog only`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('checks device profiles, briefings and macros against each other too', () => {

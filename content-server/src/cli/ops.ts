@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { BriefingSchema, MacroSchema, formatVnTimestamp } from '@ioc/protocol';
@@ -5,7 +6,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ApiKeys, ROLES, type Role } from '../auth/index.js';
 import { Audit } from '../audit/index.js';
 import { loadConfig, paths } from '../config.js';
-import { CatalogRegistry } from '../feeds/index.js';
+import { CatalogRegistry, loadCatalogWithEdits } from '../feeds/index.js';
 import { Store } from '../store/index.js';
 import { checkMacro } from '../commands/catalog.js';
 import { readConfigDir } from '../config-dir.js';
@@ -13,7 +14,7 @@ import { driverByName } from '../devices/drivers/index.js';
 import { readDeviceProfiles } from '../devices/profiles.js';
 import { checkBriefing, checkLayouts, readLayoutFiles } from '../wall/index.js';
 import { registerDeviceCommands } from './device-commands.js';
-import { initStore, openExistingStore } from './store-access.js';
+import { initStore, openExistingStore, storeFile } from './store-access.js';
 import { registerUserCommands } from './user-commands.js';
 import { registerWallCommands } from './wall-commands.js';
 import { registerWallDeviceCommands } from './wall-device-commands.js';
@@ -43,6 +44,27 @@ async function withStore<T>(fn: (store: Store, keys: ApiKeys, audit: Audit) => T
   const store = openStore();
   try {
     return fn(store, new ApiKeys(store.db), new Audit(store.db));
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * The indicator catalog the server of DATA_DIR runs with: the shipped one plus the indicators
+ * added or edited through the catalog API (stored in its store). Without a store there are no
+ * additions: the shipped catalog, and a line that says so.
+ */
+async function catalogOfStore(): Promise<CatalogRegistry> {
+  const dataDir = loadConfig().dataDir;
+  if (!existsSync(storeFile(dataDir))) {
+    process.stderr.write(`store: none at ${storeFile(dataDir)}; checking against the shipped catalog only (set DATA_DIR to include indicators added through the catalog API)\n`);
+    return CatalogRegistry.load(paths);
+  }
+  const store = openExistingStore(dataDir);
+  try {
+    return loadCatalogWithEdits(paths, store.db, (v, problems) =>
+      process.stderr.write(`warning: stored catalog edit of ${v.indicator} (version ${v.version}) no longer fits the catalog, so the server uses the shipped definition: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}\n`),
+    ).catalog;
   } finally {
     await store.close();
   }
@@ -112,9 +134,9 @@ program
   .description('layout files')
   .command('check [dir]')
   .description('validate walls, scenes, briefings, device profiles and macros (default: LAYOUTS_DIR or the repository layouts/)')
-  .action((dir: string | undefined) => {
+  .action(async (dir: string | undefined) => {
     const root = dir ?? loadConfig().layoutsDir;
-    const catalog = CatalogRegistry.load(paths).catalog;
+    const catalog = (await catalogOfStore()).catalog;
     const { files, issues: readIssues } = readLayoutFiles(root);
     const { layouts, issues } = checkLayouts(files, {
       indicators: new Set(catalog.indicators.map((i) => i.id)),
