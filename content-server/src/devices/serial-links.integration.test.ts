@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LgEmulator, serveSerial } from './emulators/index.js';
+import { SerialTransport } from './transports/serial.js';
 import { getJson, roomLayouts, startTestServer, waitFor } from '../testing/harness.js';
 import { ptyPair, type PtyPair } from '../testing/pty.js';
 
@@ -43,5 +44,16 @@ describe('serial paths of device profiles', () => {
     const lobby = t.server.devices.get('lobby')!;
     await waitFor(() => lobby.status().status === 'online', 10_000, 'the by-id port open');
     expect((await lobby.send('power', { on: true })).ok).toBe(true);
+  });
+
+  it('refuses a dangling link in the serial transport too (a link that went dangling after the start), with the same error', async () => {
+    const links = mkdtempSync(join(tmpdir(), 'ioc-links-'));
+    cleanup.push(() => rmSync(links, { recursive: true, force: true }));
+    const path = join(links, 'ttyGONE');
+    symlinkSync('/dev/pts/987655', path);
+    const t = new SerialTransport({ path, baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 }, { initialMs: 20, maxMs: 20 });
+    cleanup.push(() => t.stop());
+    t.start();
+    expect([t.status, t.lastError]).toEqual(['offline', expect.stringContaining(`serial path ${path} is a dangling link (to /dev/pts/987655, which does not exist)`)]);
   });
 });
