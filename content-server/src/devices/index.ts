@@ -15,6 +15,8 @@ export type { CommandOutcome } from './device-queue.js';
 export class DevicesDomain {
   private readonly devices = new Map<string, DeviceConnection>();
   private issues: LayoutIssue[] = [];
+  /** Demo profiles that have no device in this run (no demo room, or no emulator for them). */
+  private leftOut: string[] = [];
   private readonly listeners = new Set<(s: DeviceStatus) => void>();
 
   constructor(
@@ -38,6 +40,7 @@ export class DevicesDomain {
       if (transport) entry.profile = { ...entry.profile, transport };
       else skipped.push(entry.profile.id);
     }
+    this.leftOut = skipped;
     if (skipped.length) this.log.info({ devices: skipped }, 'demo devices left out: they exist only with the demo room (DEMO_ROOM=1)');
     for (const entry of entries) {
       const t = entry.profile.transport;
@@ -76,6 +79,11 @@ export class DevicesDomain {
 
   list(): DeviceStatus[] {
     return [...this.devices.values()].map((d) => d.status());
+  }
+
+  /** Ids of the demo profiles left out in this run (they exist only with the demo room). */
+  demoLeftOut(): readonly string[] {
+    return this.leftOut;
   }
 
   errors(): LayoutIssue[] {
