@@ -57,7 +57,7 @@ describe('technician calibration mode on a wall with bezels', () => {
     const key = createApiKey(data.dir, 'e2e-cal', 'ingest');
     admin = createApiKey(data.dir, 'e2e-cal-admin', 'admin');
     // Calibration is what this file tests; renderer enrollment has its own e2e test.
-    server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts.dir, WALL_AUTH: 'open' } });
+    server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts.dir, WALL_AUTH: 'open', DEMO_ROOM: '1' } });
     expect((await ingest(server.url, key, { observations: [{ indicator: 'cpi_yoy', unit: 'VN', period: '2025-01', value: 3.2, source: 'e2e' }] })).status).toBe(200);
     browser = await launchChromium();
     for (const d of ['d1', 'd2']) {

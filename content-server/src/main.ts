@@ -35,7 +35,9 @@ async function main(): Promise<void> {
   }
   lines.push('', `  API: ${base}/api/v1/openapi.json    Health: ${base}/healthz`, config.demo ? '  Demo feed: on (DEMO=0 turns it off); all its values are synthetic.' : '  Demo feed: off');
   const devices = server.devices.list();
-  lines.push(config.demoRoom ? `  Demo room: ${devices.length} emulated devices (${devices.map((d) => d.id).join(', ')}); DEMO_ROOM=0 turns them off.` : `  Devices: ${devices.length} (from ${config.layoutsDir}/devices)`, '');
+  const leftOut = server.devices.demoLeftOut();
+  const demoNote = leftOut.length ? `; ${leftOut.length} demo device profiles left out: they exist only with the demo room, DEMO_ROOM=1` : '';
+  lines.push(config.demoRoom ? `  Demo room: ${devices.length} emulated devices (${devices.map((d) => d.id).join(', ')}); DEMO_ROOM=0 turns them off.` : `  Devices: ${devices.length} (from ${config.layoutsDir}/devices${demoNote})`, '');
   // Printed, not logged: this is the operator's first screen, and it carries the demo key.
   process.stdout.write(`${lines.join('\n')}\n`);
 

@@ -10,7 +10,7 @@ import { Audit } from './audit/index.js';
 import { CommandCatalog, CommandService, commandRoutes, registerConsoleSocket, type ConsoleAuth, type ConsoleNamespace } from './commands/index.js';
 import { paths } from './config.js';
 import { DemoFeed } from './demo/index.js';
-import { startDemoRoom } from './demo/room.js';
+import { startDemoRoom, type DemoRoom } from './demo/room.js';
 import { readDeviceProfiles } from './devices/profiles.js';
 import { DevicesDomain } from './devices/index.js';
 import { driverByName } from './devices/drivers/index.js';
@@ -74,6 +74,8 @@ export interface RunningServer {
   warnings: WarningsDomain;
   reports: ReportsDomain;
   demo: DemoFeed | null;
+  /** The demo room's emulators (`demoRoom`), or null. */
+  room: DemoRoom | null;
   /** In demo mode, the plaintext of the fresh `demo-console` operator key. */
   demoConsoleKey: string | null;
   /** Enrollment of wall renderers: pairing codes and device tokens. */
@@ -165,8 +167,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const wallNs = io.of(WALL_NAMESPACE) as unknown as WallNamespace;
   const consoleNs = io.of(CONSOLE_NAMESPACE) as unknown as ConsoleNamespace;
   wall.start(wallNs, { watch: options.watchLayouts ?? true });
-  const room = (options.demoRoom ?? options.demo) ? await startDemoRoom(readDeviceProfiles(join(layoutsDir, 'devices'), driverByName).profiles, namedLogger(log, 'demo:room')) : null;
-  devices.start();
+  const room = (options.demoRoom ?? options.demo)
+    ? await startDemoRoom(readDeviceProfiles(join(layoutsDir, 'devices'), driverByName).profiles, { dataDir: options.dataDir, log: namedLogger(log, 'demo:room') })
+    : null;
+  devices.start(room?.transports);
   catalog.load();
   reports.start();
   wallDevices.attach(wallNs);
@@ -213,5 +217,5 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       await store.close();
     })());
 
-  return { url, port, epoch: feeds.hub.epoch, store, keys, users, sessions, audit, feeds, wall, devices, catalog, commands, search, routes, warnings, reports, demo, demoConsoleKey, wallDevices, demoDisplays, close };
+  return { url, port, epoch: feeds.hub.epoch, store, keys, users, sessions, audit, feeds, wall, devices, catalog, commands, search, routes, warnings, reports, demo, room, demoConsoleKey, wallDevices, demoDisplays, close };
 }

@@ -63,6 +63,13 @@ export const DeviceProfileSchema = z.strictObject({
     .optional(),
   /** Driver options (OSC framing and addresses, template commands...). */
   options: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * A device of the demo room: the server reaches it only while the demo room runs
+   * (`DEMO_ROOM`), at the emulator the room started for it in that run (a free loopback port,
+   * or a pty under the data folder); the host, port or path written here are then ignored.
+   * Without the demo room a demo device does not exist.
+   */
+  demo: z.boolean().optional(),
   /** The wall display this device is (for a wall's monitors): calibration then uses its own brightness. */
   wallDisplay: z.strictObject({ wall: z.string().min(1).max(64), display: z.string().min(1).max(64) }).optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LabelSchema } from './i18n.js';
 import { PeriodSchema } from './period.js';
 
 /** Identifier of an indicator in the catalog, e.g. `cpi_yoy`. */
@@ -61,6 +62,12 @@ export const ApiErrorItemSchema = z.object({
   sheet: z.string().optional(),
   row: z.number().int().positive().optional(),
   column: z.string().optional(),
+  /**
+   * The message in Vietnamese and English, where the server has both (the problems of an
+   * ingested batch or file): a client shows `text[language]`, as it shows a command's
+   * `prompt`; `message` stays the English text, for scripts and logs.
+   */
+  text: LabelSchema.optional(),
 });
 export type ApiErrorItem = z.infer<typeof ApiErrorItemSchema>;
 

@@ -24,6 +24,8 @@ export async function freePort(): Promise<number> {
 
 export function tempDataDir(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'ioc-e2e-'));
+  // As an administrator does before the first start: ops commands never create a store themselves.
+  execFileSync('node', [OPS, 'init'], { env: { ...process.env, DATA_DIR: dir }, stdio: 'pipe' });
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

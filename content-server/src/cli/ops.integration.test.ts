@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths } from '../config.js';
-import { copyLayouts, postObservations, startTestServer, type TestServer } from '../testing/harness.js';
+import { copyLayouts, getJson, postObservations, sendJson, startTestServer, type TestServer } from '../testing/harness.js';
 
 const ops = (args: string[], env: Record<string, string>) =>
   spawnSync(process.execPath, [join(paths.packageDir, 'bin/ops.js'), ...args], { env: { ...process.env, ...env }, encoding: 'utf8', cwd: paths.repoDir });
@@ -40,7 +40,31 @@ describe('ops CLI', () => {
     expect(ops(['apikey', 'revoke', 'customs-feed'], { DATA_DIR: dataDir }).status).toBe(0);
     expect((await postObservations(t.url, key, body)).status).toBe(401);
     const again = ops(['apikey', 'revoke', 'customs-feed'], { DATA_DIR: dataDir });
-    expect([again.status, again.stderr]).toEqual([1, 'no active key named "customs-feed"\n']);
+    expect([again.status, again.stderr]).toEqual([1, `store: ${join(dataDir, 'ioc.sqlite')}\nno active key named "customs-feed"\n`]);
+  });
+
+  it('names the store each command works on, and never creates one unless told to (ops init)', async () => {
+    const listed = ops(['apikey', 'list'], { DATA_DIR: dataDir });
+    expect(listed.stderr).toBe(`store: ${join(dataDir, 'ioc.sqlite')}\n`);
+    // A DATA_DIR that is not the server's: no empty store appears, the error says where and how.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'ioc-ops-elsewhere-'));
+    try {
+      for (const args of [['apikey', 'create', 'lost-feed'], ['apikey', 'list'], ['user', 'list'], ['audit', 'verify'], ['wall-device', 'list']]) {
+        const r = ops(args, { DATA_DIR: elsewhere });
+        expect([args, r.status, r.stdout]).toEqual([args, 1, '']);
+        expect(r.stderr).toBe(
+          `ops: no store at ${join(elsewhere, 'ioc.sqlite')}. Set DATA_DIR to the server's data folder (the server prints it at start: "data: ..."), or create a new store there with: DATA_DIR=${elsewhere} ops init\n`,
+        );
+      }
+      expect(existsSync(join(elsewhere, 'ioc.sqlite'))).toBe(false);
+      const init = ops(['init'], { DATA_DIR: elsewhere });
+      expect([init.status, init.stdout]).toEqual([0, `store: ${join(elsewhere, 'ioc.sqlite')} (created)\n`]);
+      expect(ops(['init'], { DATA_DIR: elsewhere }).stdout).toBe(`store: ${join(elsewhere, 'ioc.sqlite')} (already there; nothing changed)\n`);
+      const created = ops(['apikey', 'create', 'new-feed'], { DATA_DIR: elsewhere });
+      expect([created.status, created.stderr.split('\n')[0]]).toEqual([0, `store: ${join(elsewhere, 'ioc.sqlite')}`]);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('refuses an unknown role', () => {
@@ -59,6 +83,29 @@ describe('ops CLI', () => {
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain('scenes/bad.json wall: expected an existing wall id; "side" is not one (walls: main)');
     expect(bad.stdout).toMatch(/1 problem$/m);
+  });
+
+  it('checks layouts against the catalog the server of DATA_DIR runs with, indicators added through the API included', async () => {
+    const cpi = (await getJson(`${t.url}/api/v1/catalog`)).body.indicators.find((i: { id: string }) => i.id === 'cpi_yoy');
+    const added = { ...cpi, id: 'cpi_core', name: { vi: 'Lạm phát cơ bản', en: 'Core inflation' }, targets: {} };
+    expect((await sendJson('PUT', `${t.url}/api/v1/catalog/indicators/cpi_core`, t.keys.admin, added)).status).toBe(200);
+    const dir = copyLayouts();
+    try {
+      const scene = { id: 'core', name: { vi: 'Lạm phát cơ bản', en: 'Core inflation' }, wall: 'main', panels: [{ id: 'k', type: 'kpi', indicator: 'cpi_core', unit: 'VN', rect: { x: 40, y: 40, w: 440, h: 280 } }] };
+      writeFileSync(join(dir, 'scenes/core.json'), JSON.stringify(scene));
+      // The server of this store knows cpi_core (catalog-edits.integration.test.ts: layouts may use it), so the CLI must too.
+      const check = ops(['layouts', 'check', dir], { DATA_DIR: dataDir });
+      expect([check.status, check.stdout, check.stderr]).toEqual([0, expect.stringMatching(/6 scenes, .* 0 problems\n$/), `store: ${join(dataDir, 'ioc.sqlite')}\n`]);
+      // Without the server's store the CLI knows only the shipped catalog, and says so.
+      const elsewhere = mkdtempSync(join(tmpdir(), 'ioc-ops-nostore-'));
+      const shipped = ops(['layouts', 'check', dir], { DATA_DIR: elsewhere });
+      rmSync(elsewhere, { recursive: true, force: true });
+      expect(shipped.status).toBe(1);
+      expect(shipped.stdout).toContain('scenes/core.json panels[0].indicator:');
+      expect(shipped.stderr).toContain(`store: none at ${join(elsewhere, 'ioc.sqlite')}; checking against the shipped catalog only`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('checks device profiles, briefings and macros against each other too', () => {

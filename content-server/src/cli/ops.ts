@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { BriefingSchema, MacroSchema, formatVnTimestamp } from '@ioc/protocol';
@@ -5,7 +6,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ApiKeys, ROLES, type Role } from '../auth/index.js';
 import { Audit } from '../audit/index.js';
 import { loadConfig, paths } from '../config.js';
-import { CatalogRegistry } from '../feeds/index.js';
+import { CatalogRegistry, loadCatalogWithEdits } from '../feeds/index.js';
 import { Store } from '../store/index.js';
 import { checkMacro } from '../commands/catalog.js';
 import { readConfigDir } from '../config-dir.js';
@@ -13,13 +14,15 @@ import { driverByName } from '../devices/drivers/index.js';
 import { readDeviceProfiles } from '../devices/profiles.js';
 import { checkBriefing, checkLayouts, readLayoutFiles } from '../wall/index.js';
 import { registerDeviceCommands } from './device-commands.js';
+import { initStore, openExistingStore, storeFile } from './store-access.js';
 import { registerUserCommands } from './user-commands.js';
 import { registerWallCommands } from './wall-commands.js';
 import { registerWallDeviceCommands } from './wall-device-commands.js';
 
 /**
  * `ops`: operator commands on the same DATA_DIR as the server (keys, layout checks). Safe to
- * run while the server runs: SQLite in WAL mode lets both write.
+ * run while the server runs: SQLite in WAL mode lets both write. Each command names the store
+ * it works on; a missing store is an error, and only `ops init` creates one.
  */
 const program = new Command('ops').description('IOC content server operations').showHelpAfterError();
 
@@ -32,10 +35,36 @@ function actor(): string {
   }
 }
 
+/** DATA_DIR's store, named on standard error; a missing one is an error (only `ops init` makes one). */
+function openStore(): Store {
+  return openExistingStore(loadConfig().dataDir);
+}
+
 async function withStore<T>(fn: (store: Store, keys: ApiKeys, audit: Audit) => T): Promise<T> {
-  const store = Store.open(loadConfig().dataDir);
+  const store = openStore();
   try {
     return fn(store, new ApiKeys(store.db), new Audit(store.db));
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * The indicator catalog the server of DATA_DIR runs with: the shipped one plus the indicators
+ * added or edited through the catalog API (stored in its store). Without a store there are no
+ * additions: the shipped catalog, and a line that says so.
+ */
+async function catalogOfStore(): Promise<CatalogRegistry> {
+  const dataDir = loadConfig().dataDir;
+  if (!existsSync(storeFile(dataDir))) {
+    process.stderr.write(`store: none at ${storeFile(dataDir)}; checking against the shipped catalog only (set DATA_DIR to include indicators added through the catalog API)\n`);
+    return CatalogRegistry.load(paths);
+  }
+  const store = openExistingStore(dataDir);
+  try {
+    return loadCatalogWithEdits(paths, store.db, (v, problems) =>
+      process.stderr.write(`warning: stored catalog edit of ${v.indicator} (version ${v.version}) no longer fits the catalog, so the server uses the shipped definition: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}\n`),
+    ).catalog;
   } finally {
     await store.close();
   }
@@ -45,6 +74,13 @@ function parseRole(value: string): Role {
   if (!ROLES.includes(value as Role)) throw new InvalidArgumentError(`expected one of ${ROLES.join(', ')}`);
   return value as Role;
 }
+
+program
+  .command('init')
+  .description('create the store in DATA_DIR (the only command that creates one); harmless if it is already there')
+  .action(async () => {
+    await initStore(loadConfig().dataDir);
+  });
 
 const apikey = program.command('apikey').description('manage API keys (ingest sources, consoles)');
 
@@ -98,9 +134,9 @@ program
   .description('layout files')
   .command('check [dir]')
   .description('validate walls, scenes, briefings, device profiles and macros (default: LAYOUTS_DIR or the repository layouts/)')
-  .action((dir: string | undefined) => {
+  .action(async (dir: string | undefined) => {
     const root = dir ?? loadConfig().layoutsDir;
-    const catalog = CatalogRegistry.load(paths).catalog;
+    const catalog = (await catalogOfStore()).catalog;
     const { files, issues: readIssues } = readLayoutFiles(root);
     const { layouts, issues } = checkLayouts(files, {
       indicators: new Set(catalog.indicators.map((i) => i.id)),
@@ -129,9 +165,9 @@ program
   });
 
 registerDeviceCommands(program);
-registerUserCommands(program, { openStore: () => Store.open(loadConfig().dataDir), actor });
+registerUserCommands(program, { openStore, actor });
 registerWallCommands(program, { layoutsDir: () => loadConfig().layoutsDir });
-registerWallDeviceCommands(program, { openStore: () => Store.open(loadConfig().dataDir), actor, layoutsDir: () => loadConfig().layoutsDir });
+registerWallDeviceCommands(program, { openStore, actor, layoutsDir: () => loadConfig().layoutsDir });
 
 const auditCmd = program.command('audit').description('the tamper-evident audit log');
 

@@ -20,6 +20,11 @@ describe('ops user', () => {
       // A pipe, never a terminal: the password comes from --password-stdin or not at all.
       input: input ?? '',
     });
+  /** Standard error after the line naming the store (every command that opens one prints it first). */
+  const errAfterStore = (r: { stderr: string }) => {
+    const first = `store: ${join(dataDir, 'ioc.sqlite')}\n`;
+    return r.stderr.startsWith(first) ? r.stderr.slice(first.length) : `(no store line) ${r.stderr}`;
+  };
   /** Opens the same store as the CLI, as the server would. */
   const withStore = async <T>(fn: (s: { users: Users; sessions: Sessions; audit: Audit }) => T | Promise<T>): Promise<T> => {
     const store = Store.open(dataDir);
@@ -35,6 +40,9 @@ describe('ops user', () => {
     // here, because ops.integration.test.ts may be rewriting dist/ in parallel.
     if (!existsSync(join(paths.packageDir, 'dist/cli/user-commands.js'))) throw new Error('content-server is not built: run `npx tsc -b` first');
     dataDir = mkdtempSync(join(tmpdir(), 'ioc-ops-users-'));
+    // A new site's first step: the store is made on purpose, never by a typo in DATA_DIR.
+    const init = spawnSync(process.execPath, [join(paths.packageDir, 'bin/ops.js'), 'init'], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
+    if (init.status !== 0) throw new Error(`ops init failed: ${init.stderr}`);
   });
   afterAll(() => {
     rmSync(dataDir, { recursive: true, force: true });
@@ -42,7 +50,7 @@ describe('ops user', () => {
 
   it('adds a user with --password-stdin who can then log in', async () => {
     const added = ops(['add', 'Lan', '--role', 'operator', '--name', 'Trần Thị Lan', '--password-stdin'], `${PASSWORD}\n`);
-    expect([added.status, added.stdout, added.stderr]).toEqual([0, 'user "lan" (operator) added\n', '']);
+    expect([added.status, added.stdout, errAfterStore(added)]).toEqual([0, 'user "lan" (operator) added\n', '']);
     await withStore(async ({ users, audit }) => {
       expect(await users.verifyLogin('lan', PASSWORD)).toMatchObject({ reason: 'ok', user: { username: 'lan', displayName: 'Trần Thị Lan', role: 'operator' } });
       expect((await users.verifyLogin('lan', `${PASSWORD}\n`)).reason).toBe('wrong-password');
@@ -56,13 +64,13 @@ describe('ops user', () => {
 
   it('refuses to ask for a password without a terminal, a weak one, a bad role and a taken name', () => {
     const noTty = ops(['add', 'minh', '--role', 'viewer']);
-    expect([noTty.status, noTty.stderr]).toEqual([1, 'ops user add: standard input is not a terminal: pass --password-stdin and pipe the password in\n']);
+    expect([noTty.status, errAfterStore(noTty)]).toEqual([1, 'ops user add: standard input is not a terminal: pass --password-stdin and pipe the password in\n']);
     const weak = ops(['add', 'minh', '--role', 'viewer', '--password-stdin'], 'short\n');
-    expect([weak.status, weak.stderr]).toEqual([1, 'ops user add: a password needs at least 12 characters\n']);
+    expect([weak.status, errAfterStore(weak)]).toEqual([1, 'ops user add: a password needs at least 12 characters\n']);
     const role = ops(['add', 'minh', '--role', 'root', '--password-stdin'], `${PASSWORD}\n`);
     expect([role.status, role.stderr]).toEqual([1, expect.stringContaining('expected one of viewer, operator, presenter, technician, admin')]);
     const taken = ops(['add', 'LAN', '--role', 'viewer', '--password-stdin'], `${PASSWORD}\n`);
-    expect([taken.status, taken.stderr]).toEqual([1, 'ops user add: a user named "lan" exists\n']);
+    expect([taken.status, errAfterStore(taken)]).toEqual([1, 'ops user add: a user named "lan" exists\n']);
     expect(ops(['list']).stdout).not.toContain('minh');
   });
 
@@ -78,7 +86,7 @@ describe('ops user', () => {
 
     const passwd = ops(['passwd', 'lan', '--password-stdin'], 'a-new-long-password\n');
     expect([passwd.status, passwd.stdout]).toEqual([0, 'password of "lan" changed\n']);
-    expect(ops(['passwd', 'ghost', '--password-stdin'], 'a-new-long-password\n').stderr).toBe('ops user passwd: no user named "ghost"\n');
+    expect(errAfterStore(ops(['passwd', 'ghost', '--password-stdin'], 'a-new-long-password\n'))).toBe('ops user passwd: no user named "ghost"\n');
 
     await withStore(async ({ users, audit }) => {
       expect(await users.verifyLogin('lan', 'a-new-long-password')).toMatchObject({ reason: 'ok', user: { role: 'technician' } });

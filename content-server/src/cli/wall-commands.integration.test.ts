@@ -1,9 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PROTOCOL_VERSION } from '@ioc/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths } from '../config.js';
-import { copyLayouts, getJson, startTestServer } from '../testing/harness.js';
+import { copyLayouts, getJson, startTestServer, wallClient } from '../testing/harness.js';
 
 const ops = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, [join(paths.packageDir, 'bin/ops.js'), ...args], { env: { ...process.env, ...env }, encoding: 'utf8', cwd: paths.repoDir });
@@ -37,6 +38,42 @@ describe('ops wall init', () => {
     });
     expect(wall.displays).toHaveLength(12);
     expect(wall.renderers[0]).toEqual({ id: 'row1', displays: ['d1', 'd2', 'd3', 'd4'] });
+    // Its default scene is written too, inside display d1, so that the wall loads as it is.
+    expect(r.stdout).toContain(`wrote ${join(dir, 'scenes/ops-room-overview.json')}: a starter scene (the wall's default), two panels on display d1`);
+    const scene = JSON.parse(readFileSync(join(dir, 'scenes/ops-room-overview.json'), 'utf8'));
+    expect(scene).toMatchObject({ $schema: '../schema/scene.schema.json', id: 'ops-room-overview', wall: 'ops-room', name: { vi: 'Tổng quan (Phòng điều hành)', en: 'Overview (Operations room)' } });
+    expect(scene.panels.map((p: { type: string; rect: { x: number; w: number } }) => [p.type, p.rect.x + p.rect.w <= 1920])).toEqual([['kpi', true], ['line', true]]);
+  });
+
+  it('gives a wall that loads at once: the checks pass, the server serves it and its displays can be enrolled', async () => {
+    const fresh = copyLayouts();
+    const dataDir = join(fresh, 'data');
+    try {
+      const init = ops(['wall', 'init', '--id', 'lobby', '--rows', '1', '--cols', '2', '--resolution', '1920x1080'], { LAYOUTS_DIR: fresh });
+      expect(init.status).toBe(0);
+      const check = ops(['layouts', 'check', fresh]);
+      expect([check.status, check.stdout]).toEqual([0, expect.stringMatching(/2 walls, 6 scenes, .* 0 problems\n$/)]);
+      expect(ops(['init'], { DATA_DIR: dataDir }).status).toBe(0);
+      const t = await startTestServer({ layoutsDir: fresh, dataDir, wallAuth: 'enrolled' });
+      try {
+        expect((await getJson(`${t.url}/api/v1/layouts/errors`)).body).toEqual({ errors: [] });
+        expect((await getJson(`${t.url}/api/v1/layouts`)).body.walls.map((w: { id: string }) => w.id).sort()).toEqual(['lobby', 'main']);
+        const enrolled = ops(['wall-device', 'enroll', 'lobby', 'd1', 'd2'], { DATA_DIR: dataDir, LAYOUTS_DIR: fresh });
+        expect([enrolled.status, enrolled.stdout]).toEqual([0, expect.stringMatching(/^d1 \S+\nd2 \S+\n$/)]);
+        const token = enrolled.stdout.split('\n')[0]!.split(' ')[1]!;
+        const wall = wallClient(t.url, token);
+        try {
+          const joined = await wall.emitWithAck('wall:join', { protocolVersion: PROTOCOL_VERSION, wallId: 'lobby', displayId: 'd1' });
+          expect(joined).toMatchObject({ ok: true, state: { wallId: 'lobby', scene: { id: 'lobby-overview' } } });
+        } finally {
+          wall.disconnect();
+        }
+      } finally {
+        await t.close();
+      }
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 
   it('refuses to overwrite without --force', () => {
@@ -60,9 +97,6 @@ describe('ops wall init', () => {
   });
 
   it('gives a wall that the checks accept once its scene exists, and that the server serves with its geometry', async () => {
-    const missing = ops(['layouts', 'check', dir]);
-    expect(missing.status).toBe(1);
-    expect(missing.stdout).toContain('walls/ops-room.json defaultScene: expected an existing scene id; "ops-room-overview" is not one');
     // A panel across the middle of the wall, over both hidden bezel columns between the displays.
     const panel = { id: 'span', type: 'line', indicator: 'cpi_yoy', unit: 'VN', rect: { x: 100, y: 100, w: 7597, h: 3151 } };
     writeFileSync(join(dir, 'scenes/ops-room-overview.json'), JSON.stringify({ id: 'ops-room-overview', name: { vi: 'Tổng quan', en: 'Overview' }, wall: 'ops-room', panels: [panel] }));

@@ -62,6 +62,29 @@ export function buildWallFile(o: WallInitOptions, schemaRef?: string): WallInitR
   return { ok: true, json, wall: parsed.data, geometry: wallGeometry(parsed.data) };
 }
 
+/**
+ * The starter scene `ops wall init` writes next to the wall, so that the wall loads (its
+ * default scene must exist) and its displays can be enrolled at once: the national CPI as a
+ * figure and a line, inside the first display (never across a bezel). A scene to replace.
+ */
+export function starterScene(wall: Wall, g: WallGeometry, schemaRef?: string): Record<string, unknown> {
+  const first = g.displays[0]!.viewport;
+  const m = Math.max(8, Math.round(Math.min(first.width, first.height) * 0.04));
+  const kpiW = Math.max(40, Math.round((first.width - 3 * m) / 3));
+  const h = Math.max(40, first.height - 2 * m);
+  const lineW = Math.max(40, first.width - 3 * m - kpiW);
+  return {
+    ...(schemaRef && { $schema: schemaRef }),
+    id: wall.defaultScene,
+    name: { vi: `Tổng quan (${wall.name.vi})`, en: `Overview (${wall.name.en})` },
+    wall: wall.id,
+    panels: [
+      { id: 'kpi-cpi', type: 'kpi', indicator: 'cpi_yoy', unit: 'VN', rect: { x: first.x + m, y: first.y + m, w: kpiW, h } },
+      { id: 'line-cpi', type: 'line', indicator: 'cpi_yoy', unit: 'VN', periods: 36, rect: { x: first.x + 2 * m + kpiW, y: first.y + m, w: lineW, h } },
+    ],
+  };
+}
+
 /** Lines describing a wall's geometry for a technician: canvas, hidden gaps, renderers. */
 export function describeGeometry(wall: Wall, g: WallGeometry): string[] {
   const gaps = (pairs: Array<[number, number]>) => {
@@ -163,10 +186,21 @@ export function registerWallCommands(program: Command, ctx: { layoutsDir: () => 
         process.exitCode = 1;
         return;
       }
+      // The default scene goes beside the wall (a wall in <layouts>/walls/ gets <layouts>/scenes/).
+      const scenesDir = join(dirname(dirname(out)), 'scenes');
+      const sceneFile = join(scenesDir, `${r.wall.defaultScene}.json`);
       mkdirSync(dirname(out), { recursive: true });
       writeFileSync(out, `${formatJson(r.json)}\n`);
       process.stdout.write(`wrote ${out}: wall ${r.wall.id}, ${opts.rows}x${opts.cols}\n`);
       for (const line of describeGeometry(r.wall, r.geometry)) process.stdout.write(`${line}\n`);
-      process.stdout.write(`next: lay out scenes/${r.wall.defaultScene}.json for wall "${r.wall.id}", then run ops layouts check\n`);
+      if (existsSync(sceneFile)) {
+        process.stdout.write(`kept ${sceneFile}: the default scene is already there\n`);
+      } else {
+        const sceneRef = relative(scenesDir, join(layoutsDir, 'schema', 'scene.schema.json')).split('\\').join('/');
+        mkdirSync(scenesDir, { recursive: true });
+        writeFileSync(sceneFile, `${formatJson(starterScene(r.wall, r.geometry, sceneRef))}\n`);
+        process.stdout.write(`wrote ${sceneFile}: a starter scene (the wall's default), two panels on display ${r.geometry.displays[0]!.id}\n`);
+      }
+      process.stdout.write(`next: run ops layouts check, then lay out your panels in ${sceneFile}\n`);
     });
 }

@@ -1,75 +1,101 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
-import type { DeviceProfile } from '@ioc/protocol';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DeviceProfile, Transport } from '@ioc/protocol';
 import { emulatorFor, OscPeer, serveSerial, serveTcp } from '../devices/emulators/index.js';
 import type { Logger } from '../logger.js';
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+const LOOPBACK = '127.0.0.1';
 
 export interface DemoRoom {
   /** Device ids that have an emulator behind them. */
   emulated: string[];
+  /** Where each emulated demo device is reached in this run (replaces its profile's transport). */
+  transports: ReadonlyMap<string, Transport>;
+  /** This run's folder for serial links, under the data folder; removed on close. */
+  dir: string;
   close(): Promise<void>;
 }
 
 /**
- * The demo room: an emulated device behind every profile that points at this machine
- * (loopback TCP or UDP), so that the whole room works on a laptop. The emulators answer like
- * the real devices (see `devices/emulators/`); the server reaches them over real sockets, the
- * same way it reaches real ones. A port already in use is reported and left alone.
+ * The demo room: an emulated device behind every demo profile (`"demo": true`), so that the
+ * whole room works on a laptop. Each emulator listens on a port the system picks for this run
+ * (loopback, port 0), so two servers on one machine never fight over a port; a serial device
+ * gets a socat pty pair in a folder of this run under the data folder. The server then reaches
+ * each device at the address returned in `transports`, over real sockets, the same way it
+ * reaches real ones; the profile files are never rewritten.
  */
-export async function startDemoRoom(profiles: readonly DeviceProfile[], log: Logger): Promise<DemoRoom> {
+export async function startDemoRoom(profiles: readonly DeviceProfile[], opts: { dataDir: string; log: Logger }): Promise<DemoRoom> {
+  const { log } = opts;
+  const dir = runFolder(opts.dataDir);
   const closers: Array<() => Promise<void>> = [];
-  const emulated: string[] = [];
+  const transports = new Map<string, Transport>();
   for (const p of profiles) {
+    if (!p.demo) continue;
     const t = p.transport;
-    if (t.kind === 'serial') {
-      const served = await emulateSerial(p, t.path, t.baudRate, log);
-      if (served) {
-        closers.push(served);
-        emulated.push(p.id);
-      }
-      continue;
-    }
-    if (!LOOPBACK.has(t.host)) continue;
+    const options = { ...(p.options ?? {}), ...(p.address !== undefined && { address: p.address }) };
     try {
-      if (p.driver === 'osc' && t.kind === 'udp') {
+      if (t.kind === 'serial') {
+        const path = join(dir, `tty-${p.id}`);
+        const served = await emulateSerial(p, path, t.baudRate, log);
+        if (!served) continue;
+        closers.push(served);
+        transports.set(p.id, { ...t, path });
+      } else if (p.driver === 'osc' && t.kind === 'udp') {
         const peer = new OscPeer();
-        await peer.start(t.port, t.host === 'localhost' ? '127.0.0.1' : t.host);
+        const port = await peer.start(0, LOOPBACK);
         closers.push(() => peer.close());
+        transports.set(p.id, { kind: 'udp', host: LOOPBACK, port });
       } else if (t.kind === 'tcp' && p.driver !== 'osc') {
-        const options = { ...(p.options ?? {}), ...(p.address !== undefined && { address: p.address }) };
-        const served = await serveTcp(emulatorFor(p.driver, options), t.port, t.host === 'localhost' ? '127.0.0.1' : t.host);
+        const served = await serveTcp(emulatorFor(p.driver, options), 0, LOOPBACK);
         closers.push(() => served.close());
-      } else {
-        continue;
+        transports.set(p.id, { kind: 'tcp', host: LOOPBACK, port: served.port });
       }
-      emulated.push(p.id);
     } catch (err) {
-      log.warn({ device: p.id, port: t.port, err: (err as Error).message }, 'demo room: cannot start the emulator for this device');
+      log.warn({ device: p.id, err: (err as Error).message }, 'demo room: cannot start the emulator for this device');
     }
   }
-  log.info({ devices: emulated }, 'demo room: emulated devices started');
+  log.info({ devices: [...transports.keys()], dir }, 'demo room: emulated devices started');
   return {
-    emulated,
+    emulated: [...transports.keys()],
+    transports,
+    dir,
     close: async () => {
       await Promise.all(closers.map((c) => c()));
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
+/**
+ * `<dataDir>/demo-room/run-<pid>`, made empty. Folders of runs whose process is gone are
+ * removed: their links may point at ptys the system has since given to someone else.
+ */
+function runFolder(dataDir: string): string {
+  const root = join(dataDir, 'demo-room');
+  mkdirSync(root, { recursive: true });
+  for (const name of readdirSync(root)) {
+    const pid = /^run-(\d+)$/.exec(name)?.[1];
+    if (pid !== undefined && Number(pid) !== process.pid && alive(Number(pid))) continue;
+    rmSync(join(root, name), { recursive: true, force: true });
+  }
+  const dir = join(root, `run-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** A pty pair at `path` (server end) and `<path>.device` (emulator end), with the emulator on it. */
 async function emulateSerial(p: DeviceProfile, path: string, baudRate: number, log: Logger): Promise<(() => Promise<void>) | null> {
-  if (path.startsWith('/dev/') || existsSync(path)) return null;
   const deviceEnd = `${path}.device`;
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    rmSync(deviceEnd, { force: true });
-  } catch (err) {
-    log.warn({ device: p.id, path, err: (err as Error).message }, 'demo room: cannot make the serial port of this device');
-    return null;
-  }
   const socat: ChildProcess = spawn('socat', [`pty,raw,echo=0,link=${path}`, `pty,raw,echo=0,link=${deviceEnd}`], { stdio: 'ignore' });
   const failed = new Promise<string>((resolve) => {
     socat.once('error', (err) => resolve(err.message));

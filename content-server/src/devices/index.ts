@@ -1,8 +1,9 @@
-import type { DeviceStatus, LayoutIssue } from '@ioc/protocol';
+import type { DeviceStatus, LayoutIssue, Transport } from '@ioc/protocol';
 import type { Logger } from '../logger.js';
 import { DeviceConnection, passwordFor, transportFor } from './device-connection.js';
 import type { Driver, DriverContext } from './driver.js';
 import { readDeviceProfileFiles } from './profiles.js';
+import { serialPathProblem } from './transports/serial.js';
 
 export { DeviceConnection, InvalidDeviceCommand } from './device-connection.js';
 export type { CommandOutcome } from './device-queue.js';
@@ -14,6 +15,8 @@ export type { CommandOutcome } from './device-queue.js';
 export class DevicesDomain {
   private readonly devices = new Map<string, DeviceConnection>();
   private issues: LayoutIssue[] = [];
+  /** Demo profiles that have no device in this run (no demo room, or no emulator for them). */
+  private leftOut: string[] = [];
   private readonly listeners = new Set<(s: DeviceStatus) => void>();
 
   constructor(
@@ -22,11 +25,33 @@ export class DevicesDomain {
     private readonly log: Logger,
   ) {}
 
-  start(): void {
+  /**
+   * Connects every device. A demo profile (`"demo": true`) is reached only at the address the
+   * demo room gave it in this run (`demoRoom`); without one it does not exist, so a server
+   * without the demo room never dials the demo's ports or opens its serial links.
+   */
+  start(demoRoom: ReadonlyMap<string, Transport> = new Map()): void {
     const { entries, issues } = readDeviceProfileFiles(this.dir, this.driverOf);
     this.issues = issues;
+    const skipped: string[] = [];
+    for (const entry of entries) {
+      if (!entry.profile.demo) continue;
+      const transport = demoRoom.get(entry.profile.id);
+      if (transport) entry.profile = { ...entry.profile, transport };
+      else skipped.push(entry.profile.id);
+    }
+    this.leftOut = skipped;
+    if (skipped.length) this.log.info({ devices: skipped }, 'demo devices left out: they exist only with the demo room (DEMO_ROOM=1)');
+    for (const entry of entries) {
+      const t = entry.profile.transport;
+      const problem = t.kind === 'serial' ? serialPathProblem(t.path) : null;
+      if (problem) issues.push({ file: entry.file, path: 'transport.path', message: problem });
+    }
     for (const i of issues) this.log.error({ file: i.file, path: i.path }, `device profile: ${i.message}`);
+    const refused = new Set(issues.map((i) => i.file));
     for (const { file, profile } of entries) {
+      if (profile.demo && !demoRoom.has(profile.id)) continue;
+      if (refused.has(file)) continue;
       const driver = this.driverOf(profile.driver)!;
       const ctx: DriverContext = {};
       if (profile.address !== undefined) ctx.address = profile.address;
@@ -54,6 +79,11 @@ export class DevicesDomain {
 
   list(): DeviceStatus[] {
     return [...this.devices.values()].map((d) => d.status());
+  }
+
+  /** Ids of the demo profiles left out in this run (they exist only with the demo room). */
+  demoLeftOut(): readonly string[] {
+    return this.leftOut;
   }
 
   errors(): LayoutIssue[] {

@@ -1,5 +1,6 @@
 import { IndicatorSchema, type Indicator } from '@ioc/protocol';
 import type { Db } from '../store/index.js';
+import { CatalogRegistry, type CatalogFiles } from './catalog.js';
 
 /** One stored version of an indicator. */
 export interface IndicatorVersion {
@@ -54,4 +55,25 @@ export class CatalogEdits {
   versions(indicator: string): IndicatorVersion[] {
     return this.db.prepare<[string], Row>('SELECT * FROM catalog_versions WHERE indicator = ? ORDER BY version').all(indicator).map(toVersion);
   }
+}
+
+/**
+ * The catalog as the server runs it: the shipped files, then the latest API version of each
+ * edited or added indicator. `ops layouts check` reads it the same way, so the CLI and the
+ * server agree on which indicators exist. A stored edit that no longer fits the catalog is
+ * skipped (the shipped definition stays) and handed to `skipped`.
+ */
+export function loadCatalogWithEdits(
+  files: CatalogFiles,
+  db: Db,
+  skipped: (v: IndicatorVersion, problems: Array<{ field: string; message: string }>) => void = () => undefined,
+): { catalog: CatalogRegistry; edits: CatalogEdits } {
+  const catalog = CatalogRegistry.load(files);
+  const edits = new CatalogEdits(db);
+  for (const v of edits.latest()) {
+    const problems = catalog.problemsOf(v.body);
+    if (problems.length === 0) catalog.put(v.body);
+    else skipped(v, problems);
+  }
+  return { catalog, edits };
 }

@@ -5,7 +5,7 @@ import type { Audit } from '../audit/index.js';
 import type { Logger } from '../logger.js';
 import { namedLogger } from '../logger.js';
 import type { ChangedPoint, Store } from '../store/index.js';
-import { CatalogEdits } from './catalog-edits.js';
+import { loadCatalogWithEdits, type CatalogEdits } from './catalog-edits.js';
 import { CatalogRegistry, type CatalogFiles } from './catalog.js';
 import { IngestService, type IngestFault } from './ingest.js';
 import { UnitKeys } from './provenance/unit-keys.js';
@@ -15,7 +15,7 @@ import { feedRoutes } from './routes.js';
 import { serverNow, syncTiming } from '../wall/sync-timing.js';
 
 export { CatalogRegistry, PROVINCE_REFORM } from './catalog.js';
-export { CatalogEdits, type IndicatorVersion } from './catalog-edits.js';
+export { CatalogEdits, loadCatalogWithEdits, type IndicatorVersion } from './catalog-edits.js';
 export { catalogEditRoutes } from './catalog-routes.js';
 export { provenanceRoutes } from './provenance/routes.js';
 export type { UnitVintage, Level } from './catalog.js';
@@ -52,15 +52,11 @@ export class Feeds {
     /** Moves a data commit's wall time between the renderers' frame starts (the wall domain's). */
     alignCommit?: (t: number) => number;
   }) {
-    this.catalog = CatalogRegistry.load(opts.files);
     this.log = namedLogger(opts.log, 'feeds:http');
     // The shipped catalog, then the latest API version of each edited or added indicator.
-    this.edits = new CatalogEdits(opts.store.db);
-    for (const v of this.edits.latest()) {
-      const problems = this.catalog.problemsOf(v.body);
-      if (problems.length === 0) this.catalog.put(v.body);
-      else this.log.error({ indicator: v.indicator, version: v.version, problems }, 'stored catalog edit no longer fits the catalog; the shipped definition is used');
-    }
+    ({ catalog: this.catalog, edits: this.edits } = loadCatalogWithEdits(opts.files, opts.store.db, (v, problems) =>
+      this.log.error({ indicator: v.indicator, version: v.version, problems }, 'stored catalog edit no longer fits the catalog; the shipped definition is used'),
+    ));
     const timing = syncTiming();
     this.hub = new LiveHub({
       source: {

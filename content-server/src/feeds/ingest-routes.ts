@@ -9,6 +9,7 @@ import type { CatalogRegistry } from './catalog.js';
 import { validateBatch, type IngestService } from './ingest.js';
 import { checkSignature } from './provenance/signature.js';
 import type { UnitKeys } from './provenance/unit-keys.js';
+import { say } from './upload/messages.js';
 import { csvTemplate, errorsToFileRows, parseObservationsCsv, parseObservationsXlsx, xlsxTemplate, XLSX_TYPE, type FileBatch, type TemplateRow } from './upload/index.js';
 
 declare module 'fastify' {
@@ -100,9 +101,9 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps):
         return reply.code(status).send({ errors });
       };
       const format = formatOf(request);
-      if (!format) return send(415, apiError('content-type', `expected Content-Type: application/json, text/csv or ${XLSX_TYPE}`).errors);
+      if (!format) return send(415, [{ index: null, field: 'content-type', ...say(`expected Content-Type: application/json, text/csv or ${XLSX_TYPE}`, `cần Content-Type: application/json, text/csv hoặc ${XLSX_TYPE}`) }]);
       const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      if (bytes.length === 0) return send(400, apiError('body', format === 'json' ? 'expected a JSON body; the body is empty' : 'the file is empty').errors);
+      if (bytes.length === 0) return send(400, [{ index: null, field: 'body', ...(format === 'json' ? say('expected a JSON body; the body is empty', 'cần nội dung JSON; nội dung đang trống') : say('the file is empty', 'tệp trống')) }]);
       const signature = checkSignature(bytes, request.headers, deps.unitKeys);
       if (signature.kind === 'refused') return send(signature.status, signature.errors);
 
@@ -112,7 +113,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps):
         try {
           body = JSON.parse(bytes.toString('utf8'));
         } catch (err) {
-          return send(400, apiError('body', `malformed JSON: ${(err as Error).message}`).errors);
+          return send(400, [{ index: null, field: 'body', ...say(`malformed JSON: ${(err as Error).message}`, `JSON sai cú pháp: ${(err as Error).message}`) }]);
         }
       } else {
         const parsed = format === 'csv' ? parseObservationsCsv(bytes.toString('utf8')) : await parseObservationsXlsx(bytes);

@@ -51,7 +51,7 @@ describe('POST /api/v1/observations', () => {
       observations: [obs('2022-01', 1.94), { ...obs('2022-02', 1.42), indicator: 'cpi_mom' }, obs('2022-03', 2.41), { ...obs('2022-04', 2.64), unit: 'ZZ' }],
     });
     expect(res.status).toBe(422);
-    expect(res.body.errors).toEqual([
+    expect(res.body.errors).toMatchObject([
       { index: 1, field: 'indicator', message: expect.stringContaining('unknown indicator "cpi_mom"') },
       { index: 3, field: 'unit', message: expect.stringContaining('unknown reporting unit "ZZ"') },
     ]);

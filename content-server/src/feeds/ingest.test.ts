@@ -59,7 +59,7 @@ describe('validateBatch', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.status).toBe(422);
-    expect(r.errors).toEqual([
+    expect(r.errors).toMatchObject([
       { index: 1, field: 'indicator', message: expect.stringContaining('unknown indicator "gdp_per_cat"') },
       { index: 2, field: 'unit', message: expect.stringContaining('unknown reporting unit "XX"') },
       { index: 3, field: 'period', message: 'cpi_yoy is reported per month; "2025-07-14" is a day period' },
@@ -67,6 +67,14 @@ describe('validateBatch', () => {
       { index: 5, field: 'unit', message: expect.stringContaining('unit "02" did not exist during 2025-08') },
       { index: 6, field: 'period', message: 'period "2027-01" has not started yet' },
       { index: 7, field: 'period', message: expect.stringContaining('duplicate of item 0') },
+    ]);
+    // Each in both languages: `message` is the English one.
+    expect(r.errors.every((e) => e.text?.en === e.message && e.text.vi !== e.message)).toBe(true);
+    expect(r.errors.slice(2, 6).map((e) => e.text?.vi)).toEqual([
+      'cpi_yoy được báo cáo theo kỳ tháng; "2025-07-14" là kỳ ngày',
+      'gdp_growth được báo cáo cho cả nước; "01" là một tỉnh/thành phố',
+      expect.stringMatching(/^đơn vị "02" không tồn tại trong kỳ 2025-08 \(Hà Giang: … đến 2025-06-30/),
+      'kỳ "2027-01" chưa bắt đầu',
     ]);
   });
 

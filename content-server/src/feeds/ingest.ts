@@ -14,10 +14,14 @@ import type { ChangedPoint, StoredObservation, Store, SubmissionFormat } from '.
 import type { CatalogRegistry } from './catalog.js';
 import { HISTORY_POINTS, outsideRange, plausibleRange, type PlausibleRange } from './provenance/plausibility.js';
 import type { SignatureCheck } from './provenance/signature.js';
+import { say } from './upload/messages.js';
 
 /** How far in the future a period may start (clock skew of a sender's instant readings). */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 const LEVEL_NAMES = { N: 'the nation', P: 'a province', M: 'an agency' } as const;
+/** Periodicities as Vietnamese says them. */
+const PERIOD_VI: Readonly<Record<string, string>> = { day: 'ngày', month: 'tháng', quarter: 'quý', year: 'năm', instant: 'thời điểm' };
+const LEVEL_NAMES_VI = { N: 'cả nước', P: 'một tỉnh/thành phố', M: 'một cơ quan' } as const;
 
 export type Validation =
   | { ok: true; items: StoredObservation[] }
@@ -41,7 +45,7 @@ export function validateBatch(body: unknown, catalog: CatalogRegistry, opts: { s
     const key = `${item.indicator}\u0000${item.unit}\u0000${item.period}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      errors.push({ index, field: 'period', message: `duplicate of item ${first}: same indicator, unit and period in one batch` });
+      errors.push({ index, field: 'period', ...say(`duplicate of item ${first}: same indicator, unit and period in one batch`, `trùng với mục ${first}: cùng chỉ tiêu, đơn vị và kỳ trong một lô`) });
       return;
     }
     seen.set(key, index);
@@ -52,29 +56,31 @@ export function validateBatch(body: unknown, catalog: CatalogRegistry, opts: { s
 
 function checkItem(o: ObservationIn, index: number, catalog: CatalogRegistry, now: number, errors: ApiErrorItem[]): StoredObservation | null {
   const before = errors.length;
-  const fail = (field: string, message: string) => errors.push({ index, field, message });
+  const fail = (field: string, en: string, vi: string) => errors.push({ index, field, ...say(en, vi) });
   // The schema already refused unparseable periods, so this is only for the type checker.
   const period = parsePeriod(o.period);
   if (!period) {
-    fail('period', 'expected an ISO 8601 period');
+    fail('period', 'expected an ISO 8601 period', 'cần một kỳ theo ISO 8601');
     return null;
   }
   const indicator = catalog.indicator(o.indicator);
-  if (!indicator) fail('indicator', `unknown indicator "${o.indicator}"; the catalog (GET /api/v1/catalog) lists the known ones`);
+  if (!indicator) fail('indicator', `unknown indicator "${o.indicator}"; the catalog (GET /api/v1/catalog) lists the known ones`, `chỉ tiêu "${o.indicator}" không có trong danh mục (GET /api/v1/catalog liệt kê các chỉ tiêu)`);
   const vintages = catalog.vintages(o.unit);
-  if (vintages.length === 0) fail('unit', `unknown reporting unit "${o.unit}"; expected VN, a province code or an agency id of the catalog`);
+  if (vintages.length === 0) fail('unit', `unknown reporting unit "${o.unit}"; expected VN, a province code or an agency id of the catalog`, `đơn vị báo cáo "${o.unit}" không rõ; cần VN, mã một tỉnh/thành phố hoặc mã một cơ quan trong danh mục`);
   if (indicator && period.kind !== indicator.periodicity) {
-    fail('period', `${indicator.id} is reported per ${indicator.periodicity}; "${o.period}" is a ${period.kind} period`);
+    fail('period', `${indicator.id} is reported per ${indicator.periodicity}; "${o.period}" is a ${period.kind} period`, `${indicator.id} được báo cáo theo kỳ ${PERIOD_VI[indicator.periodicity] ?? indicator.periodicity}; "${o.period}" là kỳ ${PERIOD_VI[period.kind] ?? period.kind}`);
   }
-  if (period.start > now + FUTURE_TOLERANCE_MS) fail('period', `period "${o.period}" has not started yet`);
+  if (period.start > now + FUTURE_TOLERANCE_MS) fail('period', `period "${o.period}" has not started yet`, `kỳ "${o.period}" chưa bắt đầu`);
   if (vintages.length > 0) {
     const vintage = catalog.vintageDuring(o.unit, period.start, period.end);
     if (!vintage) {
       const spans = vintages.map((v) => `${v.name}: ${v.validFrom ?? '…'} to ${v.validTo ?? '…'}`).join('; ');
-      fail('unit', `unit "${o.unit}" did not exist during ${period.canonical} (${spans})`);
+      const spansVi = vintages.map((v) => `${v.name}: ${v.validFrom ?? '…'} đến ${v.validTo ?? '…'}`).join('; ');
+      fail('unit', `unit "${o.unit}" did not exist during ${period.canonical} (${spans})`, `đơn vị "${o.unit}" không tồn tại trong kỳ ${period.canonical} (${spansVi})`);
     } else if (indicator && !indicator.levels.includes(vintage.level)) {
       const levels = indicator.levels.map((l) => LEVEL_NAMES[l]).join(', ');
-      fail('unit', `${indicator.id} is reported for ${levels}; "${o.unit}" is ${LEVEL_NAMES[vintage.level]}`);
+      const levelsVi = indicator.levels.map((l) => LEVEL_NAMES_VI[l]).join(', ');
+      fail('unit', `${indicator.id} is reported for ${levels}; "${o.unit}" is ${LEVEL_NAMES[vintage.level]}`, `${indicator.id} được báo cáo cho ${levelsVi}; "${o.unit}" là ${LEVEL_NAMES_VI[vintage.level]}`);
     }
   }
   if (errors.length > before) return null;

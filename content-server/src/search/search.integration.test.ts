@@ -4,7 +4,8 @@ import { getJson, startTestServer, type TestServer } from '../testing/harness.js
 describe('GET /api/v1/search', () => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await startTestServer();
+    // The demo room's devices are searchable like real ones.
+    t = await startTestServer({ demoRoom: true });
   });
   afterAll(async () => {
     await t.close();

@@ -44,7 +44,7 @@ export function roomLayouts(room: { devices?: Array<Record<string, unknown>>; ma
  * tests of other domains use wall sockets as tools; the enrollment tests (wall/enroll.*) and
  * the e2e tests run the production default, with tokens from `enrollDevice`.
  */
-export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?: boolean; dataDir?: string; wallDist?: string; wallAuth?: 'open' | 'enrolled' } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?: boolean; dataDir?: string; wallDist?: string; wallAuth?: 'open' | 'enrolled'; demoRoom?: boolean } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ioc-data-'));
   const layoutsDir = opts.layoutsDir ?? paths.layoutsDir;
   const server = await createServer({
@@ -53,6 +53,7 @@ export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?
     dataDir,
     layoutsDir,
     demo: false,
+    demoRoom: opts.demoRoom ?? false,
     logger: pino({ level: 'silent' }),
     watchLayouts: opts.watchLayouts ?? false,
     wallDist: opts.wallDist ?? join(dataDir, 'no-wall-dist'),

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync, readlinkSync, statSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { Transport } from './transport.js';
 
@@ -8,6 +8,32 @@ export interface SerialOptions {
   dataBits: 7 | 8;
   parity: 'none' | 'even' | 'odd';
   stopBits: 1 | 2;
+}
+
+/**
+ * Why a configured serial path must not be opened, or null. A link whose target is gone is
+ * refused: a pty link left behind (by socat) names a /dev/pts number the system may since have
+ * given to a user's terminal. Links to existing devices (`/dev/serial/by-id/...`) and paths that
+ * do not exist yet (an adapter not plugged in) are fine.
+ */
+export function serialPathProblem(path: string): string | null {
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return null;
+  } catch {
+    return null;
+  }
+  try {
+    statSync(path);
+    return null;
+  } catch {
+    let target = '?';
+    try {
+      target = readlinkSync(path);
+    } catch {
+      // gone between the two calls: still refused below
+    }
+    return `serial path ${path} is a dangling link (to ${target}, which does not exist); refusing to open it. Remove the link, or point the profile at the device itself (e.g. /dev/serial/by-id/...)`;
+  }
 }
 
 /** How often an open port checks that its device node still exists. */
@@ -31,6 +57,8 @@ export class SerialTransport extends Transport {
   }
 
   protected open(): void {
+    const problem = serialPathProblem(this.options.path);
+    if (problem) return this.markDown(problem);
     const port = new SerialPort({ ...this.options, autoOpen: false });
     this.port = port;
     port.on('data', (chunk: Buffer) => this.emit('data', new Uint8Array(chunk)));

@@ -1,4 +1,5 @@
 import type { ApiErrorItem } from '@ioc/protocol';
+import { say } from './messages.js';
 import { tableToBatch, type FileParse } from './table.js';
 
 /** Splits CSV text into rows of cells (RFC 4180: quotes, doubled quotes, CRLF or LF), with each row's line number. */
@@ -37,7 +38,7 @@ export function splitCsv(text: string, delimiter: string): { rows: Array<{ line:
       rowLine = line;
     } else cell += c;
   }
-  if (quoted) return { rows, error: { index: null, field: 'body', message: `line ${rowLine}: a quoted cell is not closed`, row: rowLine } };
+  if (quoted) return { rows, error: { index: null, field: 'body', ...say(`line ${rowLine}: a quoted cell is not closed`, `dòng ${rowLine}: một ô mở ngoặc kép mà không đóng`), row: rowLine } };
   cells.push(cell);
   if (cells.some((x) => x.trim() !== '')) rows.push({ line: rowLine, cells });
   return { rows, error: null };
@@ -56,6 +57,6 @@ export function parseObservationsCsv(raw: string): FileParse {
   const { rows, error } = splitCsv(text, delimiter);
   if (error) return { ok: false, errors: [error] };
   const [header, ...data] = rows;
-  if (!header) return { ok: false, errors: [{ index: null, field: 'body', message: 'the file is empty: expected a header row and at least one observation' }] };
+  if (!header) return { ok: false, errors: [{ index: null, field: 'body', ...say('the file is empty: expected a header row and at least one observation', 'tệp trống: cần một dòng tiêu đề và ít nhất một số liệu') }] };
   return tableToBatch({ header, rows: data, decimalComma: delimiter === ';', strictWidth: true });
 }

@@ -1,4 +1,5 @@
 import type { ApiErrorItem } from '@ioc/protocol';
+import { at as placed, place, say } from './messages.js';
 
 /** A cell as read from a file: text (CSV, or a text cell), a number (a spreadsheet's numeric cell) or empty. */
 export type Cell = string | number | null;
@@ -71,7 +72,7 @@ export type FileParse = { ok: true; batch: FileBatch } | { ok: false; errors: Ap
 
 export function tableToBatch(table: Table): FileParse {
   const at = (row: number, column?: string) => ({ ...(table.sheet !== undefined && { sheet: table.sheet }), row, ...(column !== undefined && { column }) });
-  const where = (row: number, column?: string) => `${table.sheet !== undefined ? `sheet "${table.sheet}", ` : ''}row ${row}${column ? `, column ${column}` : ''}`;
+  const where = (row: number, column?: string) => place(row, column, table.sheet);
   const { header } = table;
   const columnAt = new Map<Field, number>();
   const errors: ApiErrorItem[] = [];
@@ -79,28 +80,51 @@ export function tableToBatch(table: Table): FileParse {
     const h = text(c);
     const name = COLUMNS[foldHeader(h)];
     if (!name && (h === '' || INFORMATIONAL.has(foldHeader(h)))) return;
-    if (!name) errors.push({ index: null, field: 'header', message: `${where(header.line)}: unknown column "${h}" (column ${i + 1}); expected ${REQUIRED.join(', ')}`, ...at(header.line, h) });
-    else if (columnAt.has(name)) errors.push({ index: null, field: 'header', message: `${where(header.line)}: column ${name} appears twice`, ...at(header.line, h) });
-    else columnAt.set(name, i);
+    if (!name) {
+      const problem = say(`unknown column "${h}" (column ${i + 1}); expected ${REQUIRED.join(', ')}`, `cột "${h}" không rõ (cột thứ ${i + 1}); cần các cột ${REQUIRED.join(', ')}`);
+      errors.push({ index: null, field: 'header', ...placed(where(header.line), problem), ...at(header.line, h) });
+    } else if (columnAt.has(name)) {
+      errors.push({ index: null, field: 'header', ...placed(where(header.line), say(`column ${name} appears twice`, `cột ${name} xuất hiện hai lần`)), ...at(header.line, h) });
+    } else columnAt.set(name, i);
   });
   const missing = REQUIRED.filter((c) => !columnAt.has(c));
-  if (missing.length) errors.push({ index: null, field: 'header', message: `${where(header.line)}: missing column(s) ${missing.join(', ')}`, ...at(header.line) });
+  if (missing.length) errors.push({ index: null, field: 'header', ...placed(where(header.line), say(`missing column(s) ${missing.join(', ')}`, `thiếu cột ${missing.join(', ')}`)), ...at(header.line) });
   if (errors.length) return { ok: false, errors };
-  if (table.rows.length === 0) return { ok: false, errors: [{ index: null, field: 'body', message: `${table.sheet !== undefined ? `sheet "${table.sheet}": ` : ''}no observations after the header row` }] };
+  if (table.rows.length === 0) {
+    const sheet = table.sheet !== undefined ? { en: `sheet "${table.sheet}": `, vi: `trang tính "${table.sheet}": ` } : { en: '', vi: '' };
+    return { ok: false, errors: [{ index: null, field: 'body', ...say(`${sheet.en}no observations after the header row`, `${sheet.vi}không có số liệu nào sau dòng tiêu đề`) }] };
+  }
 
   const observations: Array<Record<string, unknown>> = [];
   const origins: FileBatch['origins'] = [];
   table.rows.forEach((r, index) => {
-    if (table.strictWidth && r.cells.length !== header.cells.length) {
-      errors.push({ index, field: 'row', message: `${where(r.line)}: ${r.cells.length} cells, the header has ${header.cells.length}`, ...at(r.line) });
-      return;
+    let cells = r.cells;
+    if (table.strictWidth && cells.length !== header.cells.length) {
+      const split = table.decimalComma ? null : decimalCommaSplit(cells, header.cells.length, columnAt.get('value')!);
+      const width = { en: `${cells.length} cells, the header has ${header.cells.length}`, vi: `${cells.length} ô, dòng tiêu đề có ${header.cells.length} ô` };
+      if (!split) {
+        errors.push({ index, field: 'row', ...placed(where(r.line), say(width.en, width.vi)), ...at(r.line) });
+        return;
+      }
+      // A decimal comma split a number in two: say so, then check the row as it was meant,
+      // so that its other problems are reported in the same answer.
+      const column = text(header.cells[split.at] ?? null) || `${split.at + 1}`;
+      const problem = say(
+        `${width.en}: a decimal comma? "${split.written}" (column ${column}) was read as two cells; write ${split.meant}, or quote the value ("${split.written}"), or use ';' as separator`,
+        `${width.vi}: dấu phẩy thập phân? "${split.written}" (cột ${column}) bị đọc thành hai ô; hãy viết ${split.meant}, hoặc đặt giá trị trong ngoặc kép ("${split.written}"), hoặc dùng ';' làm dấu phân cách`,
+      );
+      errors.push({ index, field: 'row', ...placed(where(r.line), problem), ...at(r.line, column) });
+      cells = split.cells;
     }
-    const cell = (c: Field) => r.cells[columnAt.get(c)!] ?? null;
+    const cell = (c: Field) => cells[columnAt.get(c)!] ?? null;
     const raw = cell('value');
     const value = toNumber(raw, table.decimalComma ?? false);
     if (!Number.isFinite(value)) {
-      const hint = text(raw) === '' ? 'the value is empty' : `"${text(raw)}" is not a number${table.decimalComma ? '' : ' (use a dot for decimals, e.g. 3.5)'}`;
-      errors.push({ index, field: 'value', message: `${where(r.line, 'value')}: ${hint}`, ...at(r.line, 'value') });
+      const hint =
+        text(raw) === ''
+          ? say('the value is empty', 'giá trị bị bỏ trống')
+          : say(`"${text(raw)}" is not a number${table.decimalComma ? '' : ' (use a dot for decimals, e.g. 3.5)'}`, `"${text(raw)}" không phải là số${table.decimalComma ? '' : ' (dùng dấu chấm cho phần thập phân, ví dụ 3.5)'}`);
+      errors.push({ index, field: 'value', ...placed(where(r.line, 'value'), hint), ...at(r.line, 'value') });
       return;
     }
     observations.push({ indicator: text(cell('indicator')), unit: text(cell('unit')), period: text(cell('period')), value, source: text(cell('source')) });
@@ -108,6 +132,23 @@ export function tableToBatch(table: Table): FileParse {
   });
   if (errors.length) return { ok: false, errors, partial: { observations, origins } };
   return { ok: true, batch: { observations, origins } };
+}
+
+/**
+ * A row one cell too wide because a decimal comma split a number (`3,2` unquoted in a
+ * comma-separated file): the cells as meant, where the split is and how it was written. The
+ * value column is tried first (a yearly period `2025` before a `3` is digits too).
+ */
+function decimalCommaSplit(cells: readonly Cell[], width: number, valueAt: number): { cells: Cell[]; at: number; written: string; meant: string } | null {
+  if (cells.length !== width + 1) return null;
+  const candidates = [valueAt, ...cells.map((_, i) => i).filter((i) => i !== valueAt)];
+  for (const i of candidates) {
+    const [whole, fraction] = [text(cells[i] ?? null), text(cells[i + 1] ?? null)];
+    if (!/^[+-]?\d+$/.test(whole) || !/^\d+$/.test(fraction)) continue;
+    const meant = `${whole}.${fraction}`;
+    return { cells: [...cells.slice(0, i), meant, ...cells.slice(i + 2)], at: i, written: `${whole},${fraction}`, meant };
+  }
+  return null;
 }
 
 function toNumber(c: Cell, decimalComma: boolean): number {
@@ -118,11 +159,11 @@ function toNumber(c: Cell, decimalComma: boolean): number {
 }
 
 /** Names the sheet, row and column of each validation error of a batch made from a file. */
-export function errorsToFileRows<T extends { index: number | null; field: string; message: string }>(errors: readonly T[], origins: FileBatch['origins']): T[] {
+export function errorsToFileRows<T extends { index: number | null; field: string; message: string; text?: ApiErrorItem['text'] }>(errors: readonly T[], origins: FileBatch['origins']): T[] {
   return errors.map((e) => {
     const o = e.index === null ? undefined : origins[e.index];
     if (!o) return e;
     const column = e.field.split('.')[0] ?? e.field;
-    return { ...e, ...o, column, message: `${o.sheet !== undefined ? `sheet "${o.sheet}", ` : ''}row ${o.row}, column ${column}: ${e.message}` };
+    return { ...e, ...o, column, ...placed(place(o.row, column, o.sheet), e) };
   });
 }

@@ -36,6 +36,26 @@ describe('CSV upload and templates', () => {
     expect((await upload('a', 'text/plain')).status).toBe(415);
   });
 
+  it('names a decimal comma in a comma-separated file and how to fix it, with the other problems of the same row, in Vietnamese and English', async () => {
+    const header = 'indicator,ten_chi_tieu,don_vi_tinh,unit,ten_don_vi,period,value,source';
+    const r = await upload(`${header}\ncpi_yoy,CPI,%,VN,Cả nước,2025-07,3.1,GSO\ncpi_yoy,CPI,%,VN,Cả nước,2025-08,3.1,GSO\ncpi_yoy,CPI,%,XX,Không rõ,2025-09,3,2,GSO\n`);
+    expect(r.status).toBe(422);
+    expect(r.body.errors).toEqual([
+      expect.objectContaining({
+        row: 4,
+        column: 'value',
+        message: 'row 4: 9 cells, the header has 8: a decimal comma? "3,2" (column value) was read as two cells; write 3.2, or quote the value ("3,2"), or use \';\' as separator',
+        text: expect.objectContaining({ vi: 'dòng 4: 9 ô, dòng tiêu đề có 8 ô: dấu phẩy thập phân? "3,2" (cột value) bị đọc thành hai ô; hãy viết 3.2, hoặc đặt giá trị trong ngoặc kép ("3,2"), hoặc dùng \';\' làm dấu phân cách' }),
+      }),
+      expect.objectContaining({
+        row: 4,
+        column: 'unit',
+        message: expect.stringMatching(/^row 4, column unit: unknown reporting unit "XX"/),
+        text: expect.objectContaining({ vi: expect.stringMatching(/^dòng 4, cột unit: đơn vị báo cáo "XX" không rõ/) }),
+      }),
+    ]);
+  });
+
   it('gives a unit without its own system a form to fill, which uploads back once filled', async () => {
     const res = await fetch(`${t.url}/api/v1/templates/observations.csv?indicators=retail_sales&period=2026-09`);
     expect(res.status).toBe(200);

@@ -1,5 +1,6 @@
 import type { ApiErrorItem } from '@ioc/protocol';
 import ExcelJS from 'exceljs';
+import { say } from './messages.js';
 import { isHeaderRow, tableToBatch, type Cell, type FileBatch, type FileParse, type Table } from './table.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -38,7 +39,7 @@ export async function parseObservationsXlsx(bytes: Buffer): Promise<FileParse> {
   try {
     await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   } catch (err) {
-    return { ok: false, errors: [{ index: null, field: 'body', message: `not a readable XLSX workbook: ${(err as Error).message}` }] };
+    return { ok: false, errors: [{ index: null, field: 'body', ...say(`not a readable XLSX workbook: ${(err as Error).message}`, `không đọc được tệp XLSX: ${(err as Error).message}`) }] };
   }
   const tables: Table[] = [];
   for (const ws of wb.worksheets) {
@@ -61,7 +62,7 @@ export async function parseObservationsXlsx(bytes: Buffer): Promise<FileParse> {
   }
   if (tables.length === 0) {
     const names = wb.worksheets.map((w) => `"${w.name}"`).join(', ') || 'none';
-    return { ok: false, errors: [{ index: null, field: 'body', message: `no sheet has a header row with the columns indicator, unit, period, value, source (sheets: ${names})` }] };
+    return { ok: false, errors: [{ index: null, field: 'body', ...say(`no sheet has a header row with the columns indicator, unit, period, value, source (sheets: ${names})`, `không trang tính nào có dòng tiêu đề với các cột indicator, unit, period, value, source (các trang: ${names})`) }] };
   }
   const batch: FileBatch = { observations: [], origins: [] };
   const errors: ApiErrorItem[] = [];
@@ -77,6 +78,6 @@ export async function parseObservationsXlsx(bytes: Buffer): Promise<FileParse> {
     }
   }
   if (errors.length) return { ok: false, errors, partial: batch };
-  if (batch.observations.length === 0) return { ok: false, errors: [{ index: null, field: 'body', message: `no observations in sheet(s) ${tables.map((t) => `"${t.sheet}"`).join(', ')}: every row below the header is empty` }] };
+  if (batch.observations.length === 0) return { ok: false, errors: [{ index: null, field: 'body', ...say(`no observations in sheet(s) ${tables.map((t) => `"${t.sheet}"`).join(', ')}: every row below the header is empty`, `không có số liệu trong trang tính ${tables.map((t) => `"${t.sheet}"`).join(', ')}: mọi dòng dưới tiêu đề đều trống`) }] };
   return { ok: true, batch };
 }
