@@ -9,7 +9,8 @@ const name = { vi: 'Thiết bị', en: 'Device' };
 /**
  * Devices whose commands must succeed: the emulators answer on loopback in well under a
  * millisecond, and a reply timeout costs nothing when the reply comes, so 5 s only changes what
- * a stalled test machine does: with 150 ms, a reply read late on two loaded cores was a spurious
+ * a stalled test machine does: with 150 ms, a reply read late by a busy event loop (the
+ * emulator, the server and the test share one process and two cores) would be a spurious
  * timeout. How fast commands really are is measured by bench:commands.
  */
 const answering = { replyTimeoutMs: 5000, maxRetries: 1, backoffMs: 20, gapMs: 0 };

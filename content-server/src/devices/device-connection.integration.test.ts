@@ -75,7 +75,7 @@ describe('a device connection over TCP', () => {
     };
     // Commands that must succeed at the first attempt: the server answers on loopback in well
     // under a millisecond and a timeout costs nothing when the reply comes, so 5 s changes only
-    // what a stalled machine does (a reply read over 150 ms late was a spurious retry).
+    // what a stalled machine does (a reply read over 150 ms late would be a spurious retry).
     device = connect(5000);
     device.on('status', (s) => statuses.push(s));
     device.start();

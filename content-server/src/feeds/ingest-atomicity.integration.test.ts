@@ -134,7 +134,7 @@ describe('ingest is atomic when the process is killed', () => {
     expect(await post(b.body)).toMatchObject({ status: 200, body: { accepted: 4788 } });
     await killed();
     expect(inStore(b)).toEqual({ values: 4788, submissions: 1, chainOk: true });
-  }, 60_000);
+  }, 120_000);
 
   /**
    * Stores a batch, kills the server from outside at a moment `kill` chooses, and checks that the
@@ -167,14 +167,14 @@ describe('ingest is atomic when the process is killed', () => {
   it('holds all or nothing of a batch when killed from outside at any moment', async () => {
     const outcomes: string[] = [];
     // Moments after the request is sent: most land before or after the transaction.
-    const delays = [0, 10, 25, 40, 60, 80, 110, 150];
+    const delays = [0, 25, 60, 150];
     for (const [i, delay] of delays.entries()) {
       outcomes.push(await killDuring(2004 + 2 * i, () => new Promise((r) => setTimeout(r, delay))));
     }
     // Moments after the server says its transaction is open (a kill sent in the same tick as the
     // line is read, then a few ms later): writing 4,788 rows takes tens of ms, reading the line
     // and sending a signal well under one, so the first lands inside the transaction. A machine
-    // so loaded that the write wins every race gets four more tries; one inside is the proof.
+    // so loaded that the write wins every race gets two more tries; one inside is the proof.
     const afterOpen = (ms: number) => (sent: Promise<unknown>) =>
       Promise.race([
         new Promise<void>((resolve) => {
@@ -186,9 +186,11 @@ describe('ingest is atomic when the process is killed', () => {
         sent.then(() => undefined),
       ]);
     for (const [i, ms] of [0, 2, 10, 40].entries()) outcomes.push(await killDuring(1990 + 2 * i, afterOpen(ms)));
-    for (let i = 0; i < 4 && !outcomes.includes('inside'); i++) outcomes.push(await killDuring(1970 + 2 * i, afterOpen(0)));
+    for (let i = 0; i < 2 && !outcomes.includes('inside'); i++) outcomes.push(await killDuring(1970 + 2 * i, afterOpen(0)));
     // Without a kill inside the transaction this test would prove nothing about atomicity.
     console.info(`ingest-atomicity: where the kills landed: ${outcomes.join(', ')}`);
     expect(outcomes, `where the kills landed: ${outcomes.join(', ')}`).toContain('inside');
-  }, 180_000);
+    // Each kill costs a server start (a few seconds; 15-20 s on two cores busy with other work):
+    // the bound is generous so a slow machine is slow, not failed.
+  }, 300_000);
 });

@@ -84,11 +84,11 @@ beforeAll(async () => {
     // headless for the test machine; as root Chromium needs --no-sandbox
     extraArgs: ['--headless', '--no-sandbox', '--disable-gpu'],
     // A beat is answered in a CDP round trip and one turn of the page's main thread (a few ms
-    // here when idle), but two Chromiums, vitest and other jobs on two busy cores can hold a
-    // renderer back for more than the production 1 s, which read as a hang and reloaded a
-    // healthy page (a restart the tests then counted). 5 s keeps every test's meaning (a spun
-    // page is still found hung and reloaded, a crash is still repaired before any beat is
-    // missed) inside their 20 s waits; how fast the 1 s default finds a hang is bench:recovery's.
+    // when idle), but two Chromiums, vitest and other jobs on two busy cores can hold a page
+    // back past the production 1 s: a healthy page would read as hung and be reloaded, and the
+    // tests count restarts. 5 s keeps every test's meaning (a spun page is still found hung and
+    // reloaded in the same Chromium, a crash is still repaired before any beat is missed, both
+    // within the 20 s waits); how fast the 1 s default finds a hang is bench:recovery's figure.
     heartbeat: { intervalMs: 250, timeoutMs: 5000, loadTimeoutMs: 20_000 },
   });
   launcher = startLauncher(config, { log: (line) => logs.push(`${Date.now()} ${line}`) });
