@@ -7,6 +7,8 @@ import { createApiKey, enrollDisplays, freePort, ingest, sendCommand, startServe
 
 /** socket.io frames of the server events that carry wall data. */
 const DATA_EVENT = /^42\/wall,\d*\["(live|wall:state|warnings:snapshot|warning:changed)"/;
+/** The frame that hands the page its device token. */
+const ENROLLED_EVENT = /^42\/wall,\d*\["device:enrolled"/;
 
 // Enrollment end to end: a real server process in its production mode (displays must be
 // enrolled), a wall page in real Chromium with no token, and a technician's API calls.
@@ -73,8 +75,9 @@ describe('an unenrolled wall page', () => {
     expect((await sendCommand(server.url, admin, 'wall.scene.show', { wallId: 'main', sceneId: 'economy' }, 'e2e-enroll-scene')).status).toBe(200);
     await expect.poll(() => seen).toEqual(expect.arrayContaining(['value 8.88', 'scene economy']));
     reference.close();
-    // Sent in the same tick as to the reference socket; give the page's loopback a moment.
-    await page.waitForTimeout(300);
+    // Whether any of it reached the page is checked at the next frame the server sends the page
+    // (its enrolment, next test): a leak would be queued on the page's socket before that frame.
+    // A fixed wait here would let a slow machine deliver a leak after the check.
     expect(frames.length).toBeGreaterThan(0);
     expect(frames.filter((f) => DATA_EVENT.test(f))).toEqual([]);
     expect(await tile().count()).toBe(0);
@@ -86,6 +89,10 @@ describe('an unenrolled wall page', () => {
     const code = (await pairing().getAttribute('data-code'))!;
     const res = await api('POST', '/wall-devices/enroll', { code, wallId: 'main', displayId: 'd2', name: 'e2e TV' });
     expect(res.status).toBe(201);
+    // Everything the server sent the page before enrolling it (the previous test's data and scene
+    // change included: one socket, in order) precedes this frame, and none of it is wall data.
+    await expect.poll(() => frames.findIndex((f) => ENROLLED_EVENT.test(f))).toBeGreaterThanOrEqual(0);
+    expect(frames.slice(0, frames.findIndex((f) => ENROLLED_EVENT.test(f))).filter((f) => DATA_EVENT.test(f))).toEqual([]);
     await expect.poll(() => tile().getAttribute('data-scene')).toBe('economy');
     expect(await tile().getAttribute('data-display')).toBe('d2');
     expect(await page.evaluate(() => (window as unknown as { __sameLoad?: boolean }).__sameLoad)).toBe(true);

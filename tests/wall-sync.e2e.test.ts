@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
 import { createApiKey, enrollDisplays, freePort, ingest, sendCommand, startServer, tempDataDir, tempLayouts, wallPageUrl, type RunningServer } from './support/server.js';
 
-type SyncRecord = { kind: 'state' | 'data'; at: number; frameWall: number; frameLocal: number; sceneId?: string; versions?: Record<string, number> };
+type SyncRecord = { kind: 'state' | 'data'; at: number; frameWall: number; frameLocal: number; offset: number; sceneId?: string; versions?: Record<string, number> };
 type Seen = { scene: string; kpi: string | null };
 
 /** A 2x2 wall whose two scenes show a KPI card of `cpi_yoy` on every tile. */
@@ -69,19 +69,27 @@ describe('a 2x2 wall in sync: scheduled changes land in the same frame on every 
       .toBe(list.length);
     return out;
   };
-  const frameInterval = (p: Page) =>
-    p.evaluate(
-      () =>
-        new Promise<number>((resolve) => {
-          const ts: number[] = [];
-          const step = (t: number) => {
-            ts.push(t);
-            if (ts.length < 31) requestAnimationFrame(step);
-            else resolve(ts.slice(1).map((x, i) => x - ts[i]!).sort((a, b) => a - b)[15]!);
-          };
-          requestAnimationFrame(step);
-        }),
-    );
+  /**
+   * Logs the start of every animation frame of a page (local epoch ms, as the renderer's sync
+   * records count them) until `stop` is called; returns the frames.
+   */
+  const frameLog = async (p: Page) => {
+    await p.evaluate(() => {
+      const w = window as unknown as { __frames: number[]; __framesOn: boolean };
+      w.__frames = [];
+      w.__framesOn = true;
+      const step = (t: number) => {
+        w.__frames.push(performance.timeOrigin + t);
+        if (w.__framesOn) requestAnimationFrame(step);
+      };
+      requestAnimationFrame(step);
+    });
+    return () => p.evaluate(() => {
+      const w = window as unknown as { __frames: number[]; __framesOn: boolean };
+      w.__framesOn = false;
+      return w.__frames;
+    });
+  };
 
   beforeAll(async () => {
     ingestKey = createApiKey(data.dir, 'sync-ingest', 'ingest');
@@ -116,17 +124,30 @@ describe('a 2x2 wall in sync: scheduled changes land in the same frame on every 
   });
 
   it('shows a commanded scene change in the same scheduled frame on all four renderers', async () => {
-    const interval = Math.max(...(await Promise.all(pages.map(frameInterval))));
+    // Same frame means: one wall time T for all, and each renderer shows the change in its
+    // first frame at or after T (none before T, none a frame late). That is checked against
+    // the frames each page actually drew, not by bounding the spread with one refresh interval:
+    // four pages on two busy cores can skip frames (a frame is drawn only when the main thread
+    // is free), and a correct renderer whose next frame after T comes late broke that bound
+    // while doing exactly what it should. The spread on a quiet machine is bench:skew's figure
+    // (bench/RESULTS.md); here it is only printed.
+    const stops = await Promise.all(pages.map(frameLog));
     const before = Date.now();
     await showScene('sync-b');
     const records = await stateRecords(pages, 'sync-b', before);
+    const drawn = await Promise.all(stops.map((stop) => stop()));
     const T = records[0]!.at;
-    for (const r of records) {
+    records.forEach((r, i) => {
       expect(r.at).toBe(T);
       expect(r.frameWall).toBeGreaterThanOrEqual(T);
-    }
+      // Shown in a frame the page drew (not by the no-frame fallback) ...
+      expect(drawn[i], `${pages.length} pages: page ${i + 1} drew the frame it reports`).toContain(r.frameLocal);
+      // ... and the frame before it was before T, in this page's wall time.
+      const previous = Math.max(...drawn[i]!.filter((f) => f < r.frameLocal));
+      expect(previous + r.offset, `page ${i + 1}: the frame before the one that showed the change`).toBeLessThan(T);
+    });
     const frames = records.map((r) => r.frameWall);
-    expect(Math.max(...frames) - Math.min(...frames)).toBeLessThanOrEqual(interval + 1);
+    console.info(`wall-sync: scene change shown within ${(Math.max(...frames) - Math.min(...frames)).toFixed(1)} ms on the four renderers`);
     for (const p of pages) expect(await tile(p).getAttribute('data-scene')).toBe('sync-b');
   });
 

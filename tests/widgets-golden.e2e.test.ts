@@ -1,16 +1,22 @@
 // Golden images of every widget (issue 6): each gallery fixture in Vietnamese and English in the
 // dark theme, and a few in the light and high-contrast themes, rendered in Debian's Chromium and
 // compared with tests/golden/*.png (pixelmatch; at most 0.5% of pixels may differ, for text
-// anti-aliasing). WebGL widgets (map, globe) render through SwiftShader.
+// anti-aliasing). WebGL widgets (map, globe) render through SwiftShader. On the maps, Hoàng Sa and
+// Trường Sa are a few hundred pixels, less than that 0.5%: their labels, islets and outlines are
+// looked for in the screenshot itself, and their regions are compared with a tolerance of their own.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
-import { compareGolden, galleryUrl } from './support/golden.js';
+import { ARCHIPELAGO_NAMES, drawnArchipelagos, inkOf, regionOf, type ArchipelagoId } from './support/archipelagos.js';
+import { compareGolden, galleryUrl, type Region } from './support/golden.js';
 import { drawsSettled } from './support/settle.js';
 import { freePort, startServer, tempDataDir, type RunningServer } from './support/server.js';
 
-/** The fixtures (wall-app/renderer/src/gallery/fixtures) and whether they need WebGL. */
-const FIXTURES: Array<{ id: string; webgl?: boolean }> = [
+/**
+ * The fixtures (wall-app/renderer/src/gallery/fixtures) and whether they need WebGL; on a map,
+ * where each archipelago must be drawn: on the map itself, or in the inset (out of the view).
+ */
+const FIXTURES: Array<{ id: string; webgl?: boolean; archipelagos?: Record<ArchipelagoId, 'map' | 'inset'> }> = [
   { id: 'kpi' },
   { id: 'line' },
   { id: 'line-forecast' },
@@ -25,14 +31,21 @@ const FIXTURES: Array<{ id: string; webgl?: boolean }> = [
   { id: 'warnings-empty' },
   { id: 'ticker' },
   { id: 'globe', webgl: true },
-  { id: 'map', webgl: true },
-  { id: 'map-2008', webgl: true },
+  { id: 'map', webgl: true, archipelagos: { 'hoang-sa': 'map', 'truong-sa': 'map' } },
+  { id: 'map-2008', webgl: true, archipelagos: { 'hoang-sa': 'map', 'truong-sa': 'map' } },
   { id: 'map-columns', webgl: true },
-  { id: 'map-focus', webgl: true },
+  { id: 'map-focus', webgl: true, archipelagos: { 'hoang-sa': 'map', 'truong-sa': 'inset' } },
+  { id: 'map-2008-focus', webgl: true, archipelagos: { 'hoang-sa': 'inset', 'truong-sa': 'map' } },
 ];
 /** Other themes are checked on these. */
 const THEMED = ['line-forecast', 'ranking', 'gauge', 'heat-table', 'warnings'];
 const MAX_RATIO = 0.005;
+/**
+ * Within the box around one archipelago (label, islets and outline, ~200x300 px), at most 1% of
+ * pixels may differ: text anti-aliasing moves a few dozen of them at most, while a missing label
+ * alone is ~10% of the box and a missing outline or set of islets several %.
+ */
+const ARCHIPELAGO_MAX_RATIO = 0.01;
 /** The gallery's hook (wall-app/renderer/src/gallery/gallery-state.ts). */
 type Gallery = { __gallery: { set(patch: { theme?: string; language?: string }): void } };
 /** docs/wall-typography.md: no text on the wall below this (canvas px; the gallery draws at 1:1). */
@@ -54,6 +67,30 @@ async function smallTexts(page: Page): Promise<string[]> {
     }
     return out;
   }, MIN_TEXT_PX);
+}
+
+/**
+ * Each archipelago drawn once, where expected, labelled with its name, its islets and outline
+ * visible in the screenshot. Returns the golden regions around them.
+ */
+async function expectArchipelagos(page: Page, png: Buffer, expected: Record<ArchipelagoId, 'map' | 'inset'>, lang: 'vi' | 'en'): Promise<Region[]> {
+  const drawn = await drawnArchipelagos(page);
+  const regions: Region[] = [];
+  for (const [id, where] of Object.entries(expected) as Array<[ArchipelagoId, 'map' | 'inset']>) {
+    const found = drawn[id] ?? [];
+    expect(found.map((a) => a.where), `${id}: drawn on the map or in the inset`).toEqual([where]);
+    const a = found[0]!;
+    expect(a.label?.text.replace(/\n/g, ' '), `${id}: label`).toBe(ARCHIPELAGO_NAMES[id][lang]);
+    const ink = inkOf(png, a);
+    console.info(`${id} (${where}, ${lang}): ${JSON.stringify(ink)}`);
+    // Thresholds about half of what a correct drawing shows (labels ~20-30% ink, every islet, ~70% of the outline).
+    expect(ink.label, `${id}: share of the label's box in the text colour`).toBeGreaterThan(0.08);
+    expect(ink.islets.of, `${id}: islets`).toBeGreaterThanOrEqual(5);
+    expect(ink.islets.seen, `${id}: islets with a dot at their place`).toBe(ink.islets.of);
+    expect(ink.outline, `${id}: share of the outline drawn`).toBeGreaterThan(0.3);
+    regions.push(regionOf(id, a));
+  }
+  return regions;
 }
 
 async function shoot(page: Page, url: string): Promise<Buffer> {
@@ -94,8 +131,11 @@ describe('widget golden images', () => {
       it(`${f.id} in ${lang}, dark theme`, async () => {
         const page = await pageFor(f.webgl ?? false);
         try {
-          const r = compareGolden(`${f.id}.${lang}.dark`, await shoot(page, galleryUrl(server.url, f.id, { lang })));
+          const png = await shoot(page, galleryUrl(server.url, f.id, { lang }));
+          const regions = f.archipelagos ? await expectArchipelagos(page, png, f.archipelagos, lang) : [];
+          const r = compareGolden(`${f.id}.${lang}.dark`, png, regions);
           expect(r.ratio, `${r.different} pixels differ`).toBeLessThanOrEqual(MAX_RATIO);
+          for (const reg of r.regions) expect(reg.ratio, `${reg.name}: ${reg.different} of ${reg.width}x${reg.height} pixels differ`).toBeLessThanOrEqual(ARCHIPELAGO_MAX_RATIO);
           expect(await smallTexts(page), 'texts below the wall minimum').toEqual([]);
         } finally {
           await page.close();

@@ -16,6 +16,17 @@ export interface GoldenResult {
   ratio: number;
   /** True when the reference was written by this call (first run, or `UPDATE_GOLDEN=1`). */
   written: boolean;
+  /** The same, within each region asked for (a small region's change is lost in the whole image's share). */
+  regions: Array<Region & { different: number; ratio: number }>;
+}
+
+/** A part of the image compared on its own (screenshot pixels, clipped to the image). */
+export interface Region {
+  name: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 /**
@@ -24,13 +35,13 @@ export interface GoldenResult {
  * screenshot becomes the reference (review it before committing). On a mismatch the actual image
  * and a diff are written to `tests/golden/out/` (ignored by git).
  */
-export function compareGolden(name: string, png: Buffer): GoldenResult {
+export function compareGolden(name: string, png: Buffer, regions: readonly Region[] = []): GoldenResult {
   const file = join(GOLDEN_DIR, `${name}.png`);
   if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
     if (process.env.CI === 'true' && process.env.UPDATE_GOLDEN !== '1') throw new Error(`golden image ${name}.png is missing (run the test once locally to create it, review it, commit it)`);
     mkdirSync(GOLDEN_DIR, { recursive: true });
     writeFileSync(file, png);
-    return { different: 0, ratio: 0, written: true };
+    return { different: 0, ratio: 0, written: true, regions: regions.map((r) => ({ ...r, different: 0, ratio: 0 })) };
   }
   const actual = PNG.sync.read(png);
   const expected = PNG.sync.read(readFileSync(file));
@@ -41,7 +52,24 @@ export function compareGolden(name: string, png: Buffer): GoldenResult {
   const diff = new PNG({ width: actual.width, height: actual.height });
   const { different, ratio } = compareImages(actual, expected, diff);
   if (different > 0) saveFailure(name, png, diff);
-  return { different, ratio, written: false };
+  const parts = regions.map((r) => {
+    const box = clip(r, actual);
+    const d = box.width > 0 && box.height > 0 ? compareImages(crop(actual, box), crop(expected, box)) : { different: 0, ratio: 0 };
+    return { ...r, ...d };
+  });
+  return { different, ratio, written: false, regions: parts };
+}
+
+function clip(r: Region, img: PNG): Region {
+  const x = Math.max(0, Math.min(img.width, r.x));
+  const y = Math.max(0, Math.min(img.height, r.y));
+  return { name: r.name, x, y, width: Math.max(0, Math.min(img.width, r.x + r.width) - x), height: Math.max(0, Math.min(img.height, r.y + r.height) - y) };
+}
+
+function crop(img: PNG, r: Region): PNG {
+  const out = new PNG({ width: r.width, height: r.height });
+  PNG.bitblt(img, out, r.x, r.y, r.width, r.height, 0, 0);
+  return out;
 }
 
 /**

@@ -136,10 +136,20 @@ describe('technician calibration: wall.calibrate and wall.display.adjust', () =>
   });
 
   it('picks up the file as the watcher sees it too (hot reload keeps the written values)', async () => {
-    await run(tech, 'wall.display.adjust', { wallId: 'cal', displayId: 'd1', offset: { x: -1, y: 0 } });
-    // The watcher's own reload (debounced) finds the same file: nothing reverts.
-    await new Promise((r) => setTimeout(r, 300));
-    await waitFor(async () => (await geometry()).displays[0]!.viewport.x === -1, 2000, 'offset kept after the watcher reload');
+    // Counts the loader's reads: the command's own reload, then the watcher's (debounced). A
+    // fixed wait would pass without the watcher's reload on a slow machine; this waits for it.
+    const loader = t.server.wall.layouts;
+    const load = loader.load.bind(loader);
+    let loads = 0;
+    loader.load = () => (loads++, load());
+    try {
+      await run(tech, 'wall.display.adjust', { wallId: 'cal', displayId: 'd1', offset: { x: -1, y: 0 } });
+      await waitFor(() => loads >= 2, 10_000, 'the watcher to reload the layouts after the command');
+    } finally {
+      loader.load = load;
+    }
+    // The watcher's reload found the same file: nothing reverts.
+    expect((await geometry()).displays[0]!.viewport.x).toBe(-1);
     expect(t.server.wall.errors().filter((e) => e.file === 'walls/cal.json' && !e.severity)).toEqual([]);
   });
 });

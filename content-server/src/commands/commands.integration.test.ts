@@ -6,6 +6,15 @@ import { ExtronSisEmulator, OscPeer, SamsungMdcEmulator, serveTcp } from '../dev
 import { collect, consoleClient, nextEvent, roomLayouts, sendJson, startTestServer, waitFor, wallClient, type TestServer } from '../testing/harness.js';
 
 const name = { vi: 'Thiết bị', en: 'Device' };
+/**
+ * Devices whose commands must succeed: the emulators answer on loopback in well under a
+ * millisecond, and a reply timeout costs nothing when the reply comes, so 5 s only changes what
+ * a stalled test machine does: with 150 ms, a reply read late by a busy event loop (the
+ * emulator, the server and the test share one process and two cores) would be a spurious
+ * timeout. How fast commands really are is measured by bench:commands.
+ */
+const answering = { replyTimeoutMs: 5000, maxRetries: 1, backoffMs: 20, gapMs: 0 };
+/** The hung device, which must time out: short, since it never answers whatever the load. */
 const quick = { replyTimeoutMs: 150, maxRetries: 1, backoffMs: 20, gapMs: 0 };
 
 /** A TCP device that accepts the connection and never answers (a hung display). */
@@ -40,8 +49,8 @@ describe('the command path: catalog, roles, translation to device bytes, retries
     hung = await silentDevice();
     layouts = roomLayouts({
       devices: [
-        { id: 'disp-1', name, driver: 'samsung-mdc', address: 1, transport: { kind: 'tcp', host: '127.0.0.1', port: d.port }, timing: quick },
-        { id: 'matrix', name, driver: 'extron-sis', transport: { kind: 'tcp', host: '127.0.0.1', port: m.port }, timing: quick },
+        { id: 'disp-1', name, driver: 'samsung-mdc', address: 1, transport: { kind: 'tcp', host: '127.0.0.1', port: d.port }, timing: answering },
+        { id: 'matrix', name, driver: 'extron-sis', transport: { kind: 'tcp', host: '127.0.0.1', port: m.port }, timing: answering },
         { id: 'mixer', name, driver: 'osc', transport: { kind: 'udp', host: '127.0.0.1', port: mixerPort } },
         { id: 'hung', name, driver: 'samsung-mdc', address: 1, transport: { kind: 'tcp', host: '127.0.0.1', port: hung.port }, timing: quick },
       ],

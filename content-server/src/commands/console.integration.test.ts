@@ -72,9 +72,17 @@ describe('console commands', () => {
     // Someone sets Vietnamese back; a late retry of the English command must not undo that.
     await operator.emitWithAck('command', { clientId: 'cmd-0003-lang', name: 'wall.language', args: { wallId: 'main', language: 'vi' } });
     expect(await operator.emitWithAck('command', cmd)).toMatchObject({ ok: true, clientId: 'cmd-0002-lang', duplicate: true });
-    await new Promise((r) => setTimeout(r, 100));
-    expect(states.map((s) => s.language)).toEqual(['en', 'vi']);
     expect(t.server.wall.states.record('main')?.language).toBe('vi');
+    // A fence instead of a wait: a later command's state reaches the wall after anything the
+    // duplicate could have sent (one socket, in order), however slow the machine.
+    await operator.emitWithAck('command', { clientId: 'cmd-0003-theme', name: 'wall.theme', args: { wallId: 'main', theme: 'light' } });
+    await waitFor(() => states.length >= 3, 3000, 'wall:state of the fence');
+    expect(states.map((s) => [s.language, s.theme])).toEqual([
+      ['en', 'dark'],
+      ['vi', 'dark'],
+      ['vi', 'light'],
+    ]);
+    await operator.emitWithAck('command', { clientId: 'cmd-0003-dark', name: 'wall.theme', args: { wallId: 'main', theme: 'dark' } });
   });
 
   it('refuses an invalid command or an unknown scene, changes nothing and says why', async () => {

@@ -59,21 +59,33 @@ describe('a device connection over TCP', () => {
     });
   });
   let device: DeviceConnection;
+  /** The same device with a short reply timeout, for the test where it stays silent. */
+  let impatient: DeviceConnection;
   const statuses: DeviceStatus[] = [];
 
   beforeAll(async () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
-    const profile = DeviceProfileSchema.parse({
-      id: 'proj-1', name: { vi: 'Máy chiếu 1', en: 'Projector 1' }, driver: 'template',
-      transport: { kind: 'tcp', host: '127.0.0.1', port }, timing: { replyTimeoutMs: 150, maxRetries: 2, backoffMs: 20, gapMs: 0 },
-    });
-    device = new DeviceConnection(profile, lineDriver, new TcpTransport('127.0.0.1', port, 1000, { initialMs: 50, maxMs: 200 }));
+    const connect = (replyTimeoutMs: number) => {
+      const profile = DeviceProfileSchema.parse({
+        id: 'proj-1', name: { vi: 'Máy chiếu 1', en: 'Projector 1' }, driver: 'template',
+        transport: { kind: 'tcp', host: '127.0.0.1', port }, timing: { replyTimeoutMs, maxRetries: 2, backoffMs: 20, gapMs: 0 },
+      });
+      return new DeviceConnection(profile, lineDriver, new TcpTransport('127.0.0.1', port, 1000, { initialMs: 50, maxMs: 200 }));
+    };
+    // Commands that must succeed at the first attempt: the server answers on loopback in well
+    // under a millisecond and a timeout costs nothing when the reply comes, so 5 s changes only
+    // what a stalled machine does (a reply read over 150 ms late would be a spurious retry).
+    device = connect(5000);
     device.on('status', (s) => statuses.push(s));
     device.start();
+    // Silence must time out: short, since no load makes a silent device answer.
+    impatient = connect(150);
+    impatient.start();
   });
   afterAll(() => {
     device.stop();
+    impatient.stop();
     for (const s of sockets) s.destroy();
     server.close();
   });
@@ -94,10 +106,12 @@ describe('a device connection over TCP', () => {
 
   it('retries a silent device up to the profile maximum, then reports the failure', async () => {
     mode = 'silent';
+    await expect.poll(() => impatient.status().status).toBe('online');
     const before = lines.length;
-    const outcome = await device.send('power', { on: false });
+    const outcome = await impatient.send('power', { on: false });
     expect(outcome).toMatchObject({ ok: false, code: 'timeout', attempts: 3 });
-    expect(lines.slice(before)).toEqual(['POWER OFF', 'POWER OFF', 'POWER OFF']);
+    // The last attempt's line may be read by the server after the client has given up.
+    await expect.poll(() => lines.slice(before)).toEqual(['POWER OFF', 'POWER OFF', 'POWER OFF']);
     mode = 'answer';
   });
 

@@ -166,6 +166,9 @@ export class IngestService {
     const signer = signature.kind === 'verified' ? signature : null;
     // The submission, its values and the audit line commit together: no stored batch without its record.
     const { changed, submissionId } = this.store.db.transaction(() => {
+      // At debug level only: the atomicity test kills the process when it reads this line, to
+      // prove that some of its kills land inside the transaction, not all before it.
+      this.log.debug({ items: v.items.length }, 'batch transaction open');
       const submissionId = this.store.submissions.add({
         receivedAt,
         submitter: `key:${key.name}`,

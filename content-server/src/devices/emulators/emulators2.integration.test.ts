@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { DeviceProfileSchema } from '@ioc/protocol';
 import { ptyPair, type PtyPair } from '../../testing/pty.js';
+import { requirePeerTools } from '../../testing/peer-tools.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DeviceConnection } from '../device-connection.js';
 import type { DeviceState, Driver, DriverContext } from '../driver.js';
@@ -213,7 +214,7 @@ describe('an OSC console emulated by a UDP peer', () => {
     }
   });
 
-  const HAVE_OSCSEND = spawnSync('sh', ['-c', 'command -v oscsend']).status === 0;
+  const HAVE_OSCSEND = !requirePeerTools('emulators2.integration (X32 vs oscsend)', ['oscsend'], 'liblo-tools').skip;
   it.skipIf(!HAVE_OSCSEND)('reads what liblo oscsend sends (an independent OSC implementation)', async () => {
     const peer = new OscPeer();
     const port = await peer.start();

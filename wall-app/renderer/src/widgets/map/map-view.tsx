@@ -17,6 +17,7 @@ import { useWallNow } from '../../state/hooks';
 import { demoEvents, demoFlows, type DemoEvent, type DemoFlow } from './demo-events';
 import type { VnGeo } from './geo-types';
 import geoUrl from './generated/vn-geo.json?url';
+import { archipelagoMarks } from './archipelago-marks';
 import { archipelagoInView, buildDeckLayers, mapTexts, viewportOf, type ProvinceFeature } from './map-layers';
 import { COUNTRY_BOUNDS, FLIGHT_MS, flightCamera, unionBounds, type Camera } from './map-model';
 
@@ -187,6 +188,8 @@ function MapEngines(props: MapViewProps & { geo: VnGeo }) {
     () => mapTexts({ vp: viewportOf(target, full), full, provinces, geo, lang, focus, theme, reserved, seaLabel }),
     [target, full.width, full.height, provinces, geo, lang, focus, theme, reserved, seaLabel],
   );
+  const textsRef = useRef(texts);
+  textsRef.current = texts;
 
   const events = useMemo<DemoEvent[]>(
     () => (layers.includes('events') ? demoEvents(panelId, (provinces.features as ProvinceFeature[]).map((f) => f.properties)) : []),
@@ -268,6 +271,9 @@ function MapEngines(props: MapViewProps & { geo: VnGeo }) {
     if (!e || key === null || key === reportedKey.current) return;
     if (!e.map.loaded() || e.map.isMoving() || flight.current) return;
     reportedKey.current = key;
+    // Test hook (wall-app/README.md): where the archipelagos were just drawn, in canvas pixels.
+    const { full: f, part: p, theme: th } = callbacks.current;
+    if (deckCanvas.current) deckCanvas.current.dataset.archipelagos = JSON.stringify(archipelagoMarks(viewportOf(camera.current, f), geo, textsRef.current, p, th));
     callbacks.current.onRendered(key);
   }
 
