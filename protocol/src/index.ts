@@ -1,6 +1,7 @@
 export * from './version.js';
 export * from './i18n.js';
 export * from './period.js';
+export * from './release.js';
 export * from './observations.js';
 export * from './catalog.js';
 export * from './layouts.js';

@@ -5,11 +5,11 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/index.js';
 import { DEMO_SEED, DemoGenerator, GENERATOR_VERSION, type DemoObservation, type DemoUnits } from './generator.js';
 import { historyObservations, vnDay } from './history.js';
-import { countSoFar, powerLoadObservation } from './live.js';
+import { powerLoadObservation } from './live.js';
 
 export { DemoGenerator, DEMO_SEED } from './generator.js';
 export { historyObservations } from './history.js';
-export { powerLoadAt, countSoFar } from './live.js';
+export { powerLoadAt } from './live.js';
 
 /** Small batches keep each request short, so walls stay responsive while history is seeded. */
 const BATCH = 250;
@@ -18,6 +18,8 @@ const DAY_MS = 86_400_000;
 /** Seconds of power_load posted at start, so the KPI sparkline is not empty. */
 const BACKFILL_SECONDS = 300;
 const SOURCE = 'demo';
+/** How often a running demo posts the figures its sources have published since (a month's figure on its release day). */
+const TOP_UP_MS = 10 * 60_000;
 
 /** The units of the catalog as the generator needs them. */
 export function demoUnits(catalog: CatalogRegistry): DemoUnits {
@@ -57,6 +59,7 @@ export class DemoFeed {
   private stopped = false;
   private timer: NodeJS.Timeout | null = null;
   private ticks = 0;
+  private lastTopUp = Date.now();
   /** Resolves when the history is in the store (or the feed stopped). */
   seeded: Promise<void> = Promise.resolve();
 
@@ -88,6 +91,11 @@ export class DemoFeed {
     const resume = meta && meta.seed === this.seed && meta.version === GENERATOR_VERSION;
     // Periods that could have changed since the last run (the current month, quarter, year).
     const since = resume ? meta.through - 2 * DAY_MS : undefined;
+    if (!resume) {
+      // An older demo history may hold figures of periods that have not ended: they go.
+      const purged = store.observations.purgeSyntheticUnfinished(started);
+      if (purged > 0) log.info(`removed ${purged} synthetic figures of periods that have not ended yet`);
+    }
     log.info(resume ? `demo history present (seed ${this.seed}); topping up periods since ${vnDay(meta.through)}` : `seeding demo history from 2015 (seed ${this.seed}); the wall works meanwhile`);
     const all = historyObservations(this.gen, catalog.catalog.indicators, demoUnits(catalog), { now: started, ...(since !== undefined && { since }) });
     let batch: DemoObservation[] = [];
@@ -117,18 +125,25 @@ export class DemoFeed {
   private tick(): void {
     const now = Date.now();
     const batch = [powerLoadObservation(this.seed, now)];
+    // A day's accident count exists once the day has ended (catalog: release), never a count so far.
     if (this.ticks++ % 10 === 0) {
       for (const id of ['traffic_accidents', 'traffic_deaths']) {
-        const today = countSoFar(this.gen, id, now);
         const yesterday = vnDay(now - DAY_MS);
         const total = this.gen.value(id, 'VN', yesterday);
-        if (today) batch.push(today);
-        // Yesterday's full total, in case the server was down at midnight.
         if (total !== null) batch.push({ indicator: id, unit: 'VN', period: yesterday, value: total });
       }
     }
     void this.post(batch);
+    if (now - this.lastTopUp >= TOP_UP_MS) void this.topUp(now);
     this.scheduleTick();
+  }
+
+  /** Posts what the sources published since the last top-up (a figure on its release day, an estimate when its window opens). */
+  private async topUp(now: number): Promise<void> {
+    const since = this.lastTopUp;
+    this.lastTopUp = now;
+    const all = [...historyObservations(this.gen, this.opts.catalog.catalog.indicators, demoUnits(this.opts.catalog), { now, since })];
+    for (let i = 0; i < all.length && !this.stopped; i += BATCH) await this.post(all.slice(i, i + BATCH));
   }
 
   private async post(observations: DemoObservation[]): Promise<void> {

@@ -304,4 +304,16 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX wall_devices_active ON wall_devices (wall_id) WHERE revoked_at IS NULL;
     `,
   },
+  {
+    version: 10,
+    name: 'estimates and synthetic warnings',
+    // An estimate is a value a source published before its period ended (catalog: release); a
+    // warning raised on synthetic values carries the flag for the wall's demo watermark.
+    sql: `
+      ALTER TABLE observations ADD COLUMN estimate INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE observation_revisions ADD COLUMN estimate INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE warnings ADD COLUMN synthetic INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE warnings ADD COLUMN estimate INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
