@@ -24,6 +24,7 @@ export * from './search.js';
 export * from './analytics.js';
 export * from './submissions.js';
 export * from './warnings.js';
+export * from './map-feed.js';
 export * from './forecast.js';
 export * from './wall-devices.js';
 export * from './gapminder.js';
