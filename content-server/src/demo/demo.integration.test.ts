@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parsePeriod, releaseStage, type ConsoleState, type LiveBatch } from '@ioc/protocol';
+import { parsePeriod, releaseStage, type ConsoleState, type LiveBatch, type MapFeed } from '@ioc/protocol';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type RunningServer } from '../server.js';
@@ -51,6 +51,15 @@ describe('demo mode', () => {
       expect(last && (parsePeriod(last.period)!.end <= now || last.estimate === true)).toBe(true);
     }
   }, 300_000);
+
+  it('feeds the map through the map feed API, every incident and flow synthetic', async () => {
+    await waitFor(async () => (await getJson(`${server!.url}/api/v1/map-feed`)).body.incidents.length > 0, 10_000, 'demo incidents');
+    const feed = (await getJson(`${server!.url}/api/v1/map-feed`)).body as MapFeed;
+    expect(feed.incidents.length).toBe(14);
+    expect(feed.flows.length).toBe(10);
+    expect([...feed.incidents, ...feed.flows].every((i) => i.synthetic && i.submitter === 'key:demo-feed')).toBe(true);
+    expect(server!.audit.recent(50, 'mapfeed.post').some((l) => l.actor === 'key:demo-feed' && l.ok)).toBe(true);
+  });
 
   it('creates a demo-console operator key that logs a console in, and a fresh one at each start', async () => {
     const first = server!.demoConsoleKey as string;

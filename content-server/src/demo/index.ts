@@ -6,6 +6,7 @@ import type { Store } from '../store/index.js';
 import { DEMO_SEED, DemoGenerator, GENERATOR_VERSION, type DemoObservation, type DemoUnits } from './generator.js';
 import { historyObservations, vnDay } from './history.js';
 import { powerLoadObservation } from './live.js';
+import { demoMapFeed } from './map-feed.js';
 
 export { DemoGenerator, DEMO_SEED } from './generator.js';
 export { historyObservations } from './history.js';
@@ -49,9 +50,10 @@ export interface DemoFeedOptions {
 }
 
 /**
- * The demo feed: posts a deterministic history (2015 to now) once, then live readings every
- * second, all through `POST /api/v1/observations` like any outside source, with a key
- * flagged synthetic so that every value is stored as synthetic.
+ * The demo feed: posts a deterministic history (2015 to what the sources have published by
+ * now) once, then live readings every second and each figure on its release day, all through
+ * `POST /api/v1/observations` like any outside source, and the day's incidents and flows through
+ * `POST /api/v1/map-feed`, with a key flagged synthetic so that everything is stored as synthetic.
  */
 export class DemoFeed {
   private readonly gen: DemoGenerator;
@@ -60,6 +62,8 @@ export class DemoFeed {
   private timer: NodeJS.Timeout | null = null;
   private ticks = 0;
   private lastTopUp = Date.now();
+  /** The Vietnam day whose incidents and flows were posted last. */
+  private mapDay: string | null = null;
   /** Resolves when the history is in the store (or the feed stopped). */
   seeded: Promise<void> = Promise.resolve();
 
@@ -73,6 +77,7 @@ export class DemoFeed {
     const backfill: DemoObservation[] = [];
     for (let s = BACKFILL_SECONDS; s > 0; s--) backfill.push(powerLoadObservation(this.seed, now - s * 1000));
     void this.post(backfill).then(() => this.scheduleTick());
+    void this.postMapFeed(now);
     this.seeded = this.seedHistory().catch((err: unknown) => {
       this.opts.log.error({ err }, 'demo history seeding failed');
     });
@@ -135,6 +140,7 @@ export class DemoFeed {
     }
     void this.post(batch);
     if (now - this.lastTopUp >= TOP_UP_MS) void this.topUp(now);
+    if (this.mapDay !== vnDay(now)) void this.postMapFeed(now);
     this.scheduleTick();
   }
 
@@ -146,25 +152,38 @@ export class DemoFeed {
     for (let i = 0; i < all.length && !this.stopped; i += BATCH) await this.post(all.slice(i, i + BATCH));
   }
 
+  /** The day's synthetic incidents and flows, through the map feed API like any source. */
+  private async postMapFeed(now: number): Promise<void> {
+    const day = vnDay(now);
+    this.mapDay = day;
+    const provinces = [...demoUnits(this.opts.catalog).newProvinces.keys()];
+    await this.send('/api/v1/map-feed', JSON.stringify(demoMapFeed(this.seed, provinces, day, now)));
+  }
+
   private async post(observations: DemoObservation[]): Promise<void> {
-    if (observations.length === 0 || this.stopped) return;
-    const body = JSON.stringify({ observations: observations.map((o) => ({ ...o, source: SOURCE, synthetic: true })) });
+    if (observations.length === 0) return;
+    await this.send('/api/v1/observations', JSON.stringify({ observations: observations.map((o) => ({ ...o, source: SOURCE, synthetic: true })) }));
+  }
+
+  private async send(path: string, body: string): Promise<void> {
+    if (this.stopped) return;
     try {
-      const res = await fetch(`${this.opts.baseUrl}/api/v1/observations`, {
+      const res = await fetch(`${this.opts.baseUrl}${path}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${this.opts.key}`, 'content-type': 'application/json' },
         body,
       });
       if (res.status !== 200) {
         const answer = (await res.json().catch(() => null)) as ApiErrorBody | null;
-        this.opts.log.error({ status: res.status, errors: answer?.errors.slice(0, 5) }, 'demo batch refused by the server');
+        this.opts.log.error({ status: res.status, path, errors: answer?.errors.slice(0, 5) }, 'demo batch refused by the server');
       } else {
         await res.arrayBuffer();
       }
     } catch (err) {
-      if (!this.stopped) this.opts.log.warn({ err }, 'demo batch could not be posted');
+      if (!this.stopped) this.opts.log.warn({ err, path }, 'demo batch could not be posted');
     }
   }
+
 }
 
 function readMeta(text: string | null): { seed: number; version: number; through: number } | null {
