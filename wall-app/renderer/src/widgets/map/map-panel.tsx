@@ -148,7 +148,7 @@ export function MapPanel({ placed }: { placed: PlacedPanel }) {
             )
           ) : null}
           {panel.layers.includes('events') ? (
-            <div className="map-legend-block">
+            <div className="map-legend-block" data-testid="map-events" data-count={mapFeed.incidents.length}>
               <div className="map-legend-note">{synthetic.events ? tx.eventsDemo : tx.events}</div>
               <div className="map-legend-events">
                 {(
