@@ -64,9 +64,9 @@ function firstPublished(ind: Indicator, p: ParsedPeriod): number {
 /**
  * Every observation the demo's sources have published by `now`, following the catalog's release
  * calendar: a period's figure only once it has ended and its lag has passed, an estimate of an
- * unfinished period only inside the window the catalog allows (marked `estimate`). First the latest periods of every indicator (a
- * wall connecting during the seeding shows current figures at once), then each indicator's
- * older history in turn: grouping by indicator keeps each batch's writes in few pages of the
+ * unfinished period only inside the window the catalog allows (marked `estimate`). First the
+ * latest periods of every indicator (a wall connecting during the seeding shows current figures
+ * at once), then each indicator's older history in turn: grouping by indicator keeps each batch's writes in few pages of the
  * store, which makes seeding several times faster than interleaving all series.
  * With `since`, only periods whose figure or estimate was published (or changed stage) after it.
  */

@@ -94,7 +94,7 @@ export class DemoFeed {
     const started = Date.now();
     const meta = readMeta(store.getMeta(META_KEY));
     const resume = meta && meta.seed === this.seed && meta.version === GENERATOR_VERSION;
-    // Periods that could have changed since the last run (the current month, quarter, year).
+    // Figures and estimates released (or turned final) since shortly before the last run.
     const since = resume ? meta.through - 2 * DAY_MS : undefined;
     if (!resume) {
       // An older demo history may hold figures of periods that have not ended: they go.
