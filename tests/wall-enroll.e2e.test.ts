@@ -6,7 +6,7 @@ import { launchChromium } from './support/browser.js';
 import { createApiKey, enrollDisplays, freePort, ingest, sendCommand, startServer, tempDataDir, type RunningServer } from './support/server.js';
 
 /** socket.io frames of the server events that carry wall data. */
-const DATA_EVENT = /^42\/wall,\d*\["(live|wall:state|warnings:snapshot|warning:changed)"/;
+const DATA_EVENT = /^42\/wall,\d*\["(live|wall:state|warnings:snapshot|warning:changed|map:feed)"/;
 
 // Enrollment end to end: a real server process in its production mode (displays must be
 // enrolled), a wall page in real Chromium with no token, and a technician's API calls.
