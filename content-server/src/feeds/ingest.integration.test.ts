@@ -143,9 +143,10 @@ describe('POST /api/v1/observations', () => {
     });
 
     it('refuses an estimate where the source publishes none, and a GDP estimate outside its window', async () => {
-      const cpi = await postObservations(t.url, t.keys.ingest, { observations: [obs(month, 3.1, { estimate: true })] });
-      expect(cpi.status).toBe(422);
-      expect(cpi.body.errors[0]).toMatchObject({ index: 0, field: 'estimate', message: expect.stringContaining('publishes no estimate') });
+      // Tourism arrivals: the source publishes no estimate before the month ends.
+      const arrivals = await postObservations(t.url, t.keys.ingest, { observations: [obs(month, 1500, { indicator: 'intl_arrivals', estimate: true })] });
+      expect(arrivals.status).toBe(422);
+      expect(arrivals.body.errors[0]).toMatchObject({ index: 0, field: 'estimate', message: expect.stringContaining('publishes no estimate') });
       const gdp = { indicator: 'gdp_growth', unit: 'VN', period: quarter, value: 7.5, source: 'GSO' };
       const final = await postObservations(t.url, t.keys.ingest, { observations: [gdp] });
       expect(final.status).toBe(422);
