@@ -6,7 +6,7 @@ import { launchChromium } from './support/browser.js';
 import { createApiKey, enrollDisplays, freePort, ingest, sendCommand, startServer, tempDataDir, type RunningServer } from './support/server.js';
 
 /** socket.io frames of the server events that carry wall data. */
-const DATA_EVENT = /^42\/wall,\d*\["(live|wall:state|warnings:snapshot|warning:changed)"/;
+const DATA_EVENT = /^42\/wall,\d*\["(live|wall:state|warnings:snapshot|warning:changed|map:feed)"/;
 /** The frame that hands the page its device token. */
 const ENROLLED_EVENT = /^42\/wall,\d*\["device:enrolled"/;
 

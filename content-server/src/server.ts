@@ -20,6 +20,7 @@ import { installErrorHandling } from './http/errors.js';
 import { staticRoutes } from './http/static.js';
 import { systemRoutes } from './http/system-routes.js';
 import { createLogger, namedLogger, type Logger } from './logger.js';
+import { MapFeedDomain, mapFeedRoutes, registerMapFeedSockets } from './map-feed/index.js';
 import { SearchDomain } from './search/index.js';
 import { ReportsDomain, reportRoutes, type Clock as ReportsClock } from './reports/index.js';
 import { Store } from './store/index.js';
@@ -72,6 +73,7 @@ export interface RunningServer {
   /** Every HTTP route registered (method in lower case, path with `{param}`). */
   routes: ReadonlyArray<{ method: string; path: string }>;
   warnings: WarningsDomain;
+  mapFeed: MapFeedDomain;
   reports: ReportsDomain;
   demo: DemoFeed | null;
   /** The demo room's emulators (`demoRoom`), or null. */
@@ -180,6 +182,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const warnings = new WarningsDomain({ store, catalog: feeds.catalog, audit, currentProvinces: () => feeds.currentProvinces(), log: namedLogger(log, 'warnings') });
   await warningRoutes(app, { resolve: auth.resolve, warnings });
   registerWarningSockets(wallNs, consoleNs, { warnings, auth });
+  // The map's incidents and flows: only what sources post (the demo is one of them).
+  const mapFeed = new MapFeedDomain({ store, audit, provinces: () => feeds.currentProvinces().codes, log: namedLogger(log, 'map-feed') });
+  await mapFeedRoutes(app, { keys, feed: mapFeed });
+  registerMapFeedSockets(wallNs, mapFeed);
   feeds.ingest.onCommitted((batch) => warnings.onBatch(batch));
   warnings.evaluateAll();
 
@@ -217,5 +223,5 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       await store.close();
     })());
 
-  return { url, port, epoch: feeds.hub.epoch, store, keys, users, sessions, audit, feeds, wall, devices, catalog, commands, search, routes, warnings, reports, demo, room, demoConsoleKey, wallDevices, demoDisplays, close };
+  return { url, port, epoch: feeds.hub.epoch, store, keys, users, sessions, audit, feeds, wall, devices, catalog, commands, search, routes, warnings, mapFeed, reports, demo, room, demoConsoleKey, wallDevices, demoDisplays, close };
 }

@@ -12,7 +12,7 @@ import { warningsStore } from './warnings-store.js';
  */
 const NAMESPACE: typeof CONSOLE_NAMESPACE = '/console';
 /** The wire contract this console speaks; the server refuses a mismatch with a clear reason. */
-const PROTOCOL: typeof PROTOCOL_VERSION = 2;
+const PROTOCOL: typeof PROTOCOL_VERSION = 3;
 
 /** The reason the server gives when it turns down a token (a bad key, an ended session). */
 export const UNAUTHORISED = 'unauthorised';

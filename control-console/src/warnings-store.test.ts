@@ -11,6 +11,7 @@ const warning = (id: number, over: Partial<Warning> = {}): Warning => ({
   severity: 'warning',
   value: 5.2,
   reference: { kind: 'warn_above', value: 4.5 },
+  synthetic: false,
   message: { vi: '5,20 % cao hơn ngưỡng cảnh báo 4,50 %', en: '5.20 % is above the warning threshold of 4.50 %' },
   indicatorName: { vi: 'Chỉ số giá tiêu dùng', en: 'Consumer price index' },
   unitName: { vi: 'Việt Nam', en: 'Viet Nam' },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LabelSchema } from './i18n.js';
 import { IndicatorIdSchema } from './observations.js';
+import { ReleaseSchema } from './release.js';
 
 /** How often an indicator is reported. `instant` is a live reading (e.g. power load). */
 export const PeriodicitySchema = z.enum(['instant', 'day', 'month', 'quarter', 'year']);
@@ -49,6 +50,10 @@ export const IndicatorSchema = z.strictObject({
   description: LabelSchema.optional(),
   /** Plan targets by year (`"2026": 8.0`): what the year's figure should reach. */
   targets: z.record(z.string().regex(/^\d{4}$/, { message: 'expected a year such as 2026' }), z.number()).default({}),
+  /** Where each year's target comes from (the resolution that set it), by the same years as `targets`. */
+  targetSources: z.record(z.string().regex(/^\d{4}$/, { message: 'expected a year such as 2026' }), z.string().min(1).max(300)).optional(),
+  /** When the source publishes a period's figure (and whether an estimate before the period ends); absent: the day it ends, no estimate. */
+  release: ReleaseSchema.optional(),
   thresholds: ThresholdsSchema.optional(),
 });
 export type Indicator = z.infer<typeof IndicatorSchema>;

@@ -6,6 +6,7 @@ import type { LiveBatch, SubscribeRequest, UnsubscribeRequest } from './live.js'
 import type { ConsoleState, WallJoin, WallState } from './wall-state.js';
 import type { ClockReport } from './clock.js';
 import type { DeviceEnrolled, DeviceIdentity, PairingCode, PairingRequest, PairingResult } from './wall-devices.js';
+import type { MapFeed } from './map-feed.js';
 import type { WarningAckRequest, WarningAckResult, WarningChange, WarningsSnapshot } from './warnings.js';
 
 /** Socket.io namespace of wall renderers (read-only data and scene pushes). */
@@ -30,6 +31,8 @@ export interface WallServerToClient {
   /** Warnings not resolved (after `wall:join`); then each change as `warning:changed`. */
   'warnings:snapshot': (snapshot: WarningsSnapshot) => void;
   'warning:changed': (change: WarningChange) => void;
+  /** The map's incidents and flows (after `wall:join`, then after every change): all the map's events and flows layers draw. */
+  'map:feed': (feed: MapFeed) => void;
   /** A renewed pairing code (the previous one expired), to a renderer waiting for enrollment. */
   'pairing:code': (code: PairingCode) => void;
   /** A technician assigned this renderer's code: its device token (keep it) and position. */

@@ -1,6 +1,7 @@
 export * from './version.js';
 export * from './i18n.js';
 export * from './period.js';
+export * from './release.js';
 export * from './observations.js';
 export * from './catalog.js';
 export * from './layouts.js';
@@ -23,6 +24,7 @@ export * from './search.js';
 export * from './analytics.js';
 export * from './submissions.js';
 export * from './warnings.js';
+export * from './map-feed.js';
 export * from './forecast.js';
 export * from './wall-devices.js';
 export * from './gapminder.js';

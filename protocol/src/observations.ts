@@ -26,6 +26,12 @@ export const ObservationInSchema = z.strictObject({
   source: z.string().trim().min(1).max(200),
   /** Marks a generated value. A key registered as synthetic forces this to true. */
   synthetic: z.boolean().optional(),
+  /**
+   * An estimate the source published before the period ended (the statistics office's estimate
+   * of the current quarter). Accepted only inside the window of the indicator's `release`; a
+   * value without it for an unfinished period is refused.
+   */
+  estimate: z.boolean().optional(),
 });
 export type ObservationIn = z.infer<typeof ObservationInSchema>;
 
@@ -86,6 +92,8 @@ export const PointSchema = z.object({
   source: z.string(),
   /** Computed from other units' values (a merged province before it existed), not reported. */
   derived: z.boolean().optional(),
+  /** An estimate published before the period ended; the wall marks it "ước tính" / "estimate". */
+  estimate: z.boolean().optional(),
 });
 export type Point = z.infer<typeof PointSchema>;
 
@@ -150,6 +158,8 @@ export const RevisionSchema = z.object({
   revision: z.number().int().min(1),
   value: z.number(),
   synthetic: z.boolean(),
+  /** An estimate published before the period ended. */
+  estimate: z.boolean(),
   source: z.string(),
   /** Server time the value was received, epoch ms. */
   receivedAt: z.number(),

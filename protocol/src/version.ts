@@ -2,7 +2,7 @@
  * Version of the wire contract. Bump it on any change that an older peer could misread;
  * peers compare it in `wall:join` and the console handshake and refuse a mismatch clearly.
  */
-export const PROTOCOL_VERSION = 2 as const;
+export const PROTOCOL_VERSION = 3 as const;
 
 /** Time zone of every time shown or exchanged (the documents require Vietnam time, ISO 8601). */
 export const TIME_ZONE = 'Asia/Ho_Chi_Minh' as const;

@@ -54,6 +54,10 @@ export const WarningSchema = z.object({
   /** The figure compared: the period's value, or the year-to-date sum for a flow against its plan. */
   value: z.number(),
   reference: WarningReferenceSchema,
+  /** Raised on synthetic (demo) values: the wall's "DEMO DATA" watermark shows while it is on screen. */
+  synthetic: z.boolean(),
+  /** Raised on an estimate published before the period ended. */
+  estimate: z.boolean().optional(),
   /** What happened, numbers formatted for each language (vi-VN writes a decimal comma). */
   message: LabelSchema,
   indicatorName: LabelSchema,

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ConsoleState, LiveBatch } from '@ioc/protocol';
+import { parsePeriod, releaseStage, type ConsoleState, type LiveBatch, type MapFeed } from '@ioc/protocol';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type RunningServer } from '../server.js';
@@ -10,7 +10,7 @@ import { collect, consoleClient, getJson, nextEvent, waitFor, wallClient } from 
 describe('demo mode', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'ioc-demo-'));
   let server: RunningServer | null = null;
-  const start = () => createServer({ port: 0, host: '127.0.0.1', dataDir, demo: true, logger: pino({ level: 'silent' }), watchLayouts: false });
+  const start = () => createServer({ port: 0, host: '127.0.0.1', dataDir, demo: true, demoRoom: false, logger: pino({ level: 'silent' }), watchLayouts: false });
   // Starting the demo generates years of figures: slow when the whole suite shares two cores.
   beforeAll(async () => {
     server = await start();
@@ -35,6 +35,30 @@ describe('demo mode', () => {
     // The most recent periods are posted first, so provinces have current figures early on.
     await waitFor(async () => (await getJson(`${server!.url}/api/v1/series?indicator=cpi_yoy&unit=79&limit=1`)).body.points.length === 1, 10_000, 'recent provincial figures');
     expect(server.audit.recent(5, 'ingest.batch').every((l) => l.actor === 'key:demo-feed')).toBe(true);
+  });
+
+  it('stores no figure of a period that has not ended (Vietnam time), unless marked as an allowed estimate', async () => {
+    await server!.demo!.seeded;
+    const now = Date.now();
+    const rows = server!.store.db
+      .prepare<[number], { indicator: string; period: string; estimate: number; period_kind: string }>('SELECT indicator, period, estimate, period_kind FROM observations WHERE period_end > ? AND period_kind <> ? GROUP BY indicator, period')
+      .all(now, 'instant');
+    const stages = rows.map((r) => `${r.indicator} ${r.period} ${r.estimate === 1 ? releaseStage(r.period, server!.feeds.catalog.indicator(r.indicator)?.release, now) : 'final'}`);
+    expect(stages.filter((s) => !s.endsWith(' estimate'))).toEqual([]);
+    // What the wall's series API answers for the latest national figures: periods over, or estimates.
+    for (const indicator of ['exports', 'gdp_growth', 'public_investment_disbursed']) {
+      const last = (await getJson(`${server!.url}/api/v1/series?indicator=${indicator}&unit=VN&limit=1`)).body.points[0];
+      expect(last && (parsePeriod(last.period)!.end <= now || last.estimate === true)).toBe(true);
+    }
+  }, 300_000);
+
+  it('feeds the map through the map feed API, every incident and flow synthetic', async () => {
+    await waitFor(async () => (await getJson(`${server!.url}/api/v1/map-feed`)).body.incidents.length > 0, 10_000, 'demo incidents');
+    const feed = (await getJson(`${server!.url}/api/v1/map-feed`)).body as MapFeed;
+    expect(feed.incidents.length).toBe(14);
+    expect(feed.flows.length).toBe(10);
+    expect([...feed.incidents, ...feed.flows].every((i) => i.synthetic && i.submitter === 'key:demo-feed')).toBe(true);
+    expect(server!.audit.recent(50, 'mapfeed.post').some((l) => l.actor === 'key:demo-feed' && l.ok)).toBe(true);
   });
 
   it('creates a demo-console operator key that logs a console in, and a fresh one at each start', async () => {

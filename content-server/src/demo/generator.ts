@@ -5,7 +5,7 @@ import { gauss, roundTo, uniform } from './random.js';
 /** The demo's fixed seed: every synthetic value is a pure function of it and its key. */
 export const DEMO_SEED = 20_150_101;
 /** Bump when the formulas change, so that a stored demo history is posted again. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 const OFFSET_MS = VN_OFFSET_MINUTES * 60_000;
 const YEAR_MS = 365.25 * 86_400_000;
@@ -28,6 +28,8 @@ export interface DemoObservation {
   unit: string;
   period: string;
   value: number;
+  /** An estimate of a period not yet ended, as the catalog's release allows. */
+  estimate?: boolean;
 }
 
 function ctxOf(p: ParsedPeriod): PeriodCtx {

@@ -1,4 +1,4 @@
-import { VN_OFFSET_MINUTES, parsePeriod, type Indicator, type ParsedPeriod } from '@ioc/protocol';
+import { VN_OFFSET_MINUTES, estimateFrom, parsePeriod, publishedFrom, releaseStage, type Indicator, type ParsedPeriod } from '@ioc/protocol';
 import type { DemoGenerator, DemoObservation, DemoUnits } from './generator.js';
 
 const OFFSET_MS = VN_OFFSET_MINUTES * 60_000;
@@ -54,11 +54,21 @@ export function unitsFor(ind: Indicator, p: ParsedPeriod, units: DemoUnits): str
 const RECENT_PERIODS = 2;
 
 /**
- * Every historical observation of the demo. First the latest periods of every indicator (a
- * wall connecting during the seeding shows current figures at once), then each indicator's
- * older history in turn: grouping by indicator keeps each batch's writes in few pages of the
+ * When the figure of a period first became public (its estimate, if the source publishes one,
+ * else the figure itself): what the demo's top-up compares with the time of its last run.
+ */
+function firstPublished(ind: Indicator, p: ParsedPeriod): number {
+  return estimateFrom(p, ind.release) ?? publishedFrom(p, ind.release);
+}
+
+/**
+ * Every observation the demo's sources have published by `now`, following the catalog's release
+ * calendar: a period's figure only once it has ended and its lag has passed, an estimate of an
+ * unfinished period only inside the window the catalog allows (marked `estimate`). First the
+ * latest periods of every indicator (a wall connecting during the seeding shows current figures
+ * at once), then each indicator's older history in turn: grouping by indicator keeps each batch's writes in few pages of the
  * store, which makes seeding several times faster than interleaving all series.
- * With `since`, only periods ending after it.
+ * With `since`, only periods whose figure or estimate was published (or changed stage) after it.
  */
 export function* historyObservations(
   gen: DemoGenerator,
@@ -70,15 +80,18 @@ export function* historyObservations(
   const older: Array<{ ind: Indicator; p: ParsedPeriod }> = [];
   for (const ind of indicators) {
     if (ind.periodicity === 'instant') continue;
-    const periods = historyPeriods(ind.periodicity, opts.now).filter((p) => opts.since === undefined || p.end > opts.since);
+    const periods = historyPeriods(ind.periodicity, opts.now).filter(
+      (p) => releaseStage(p, ind.release, opts.now) !== 'none' && (opts.since === undefined || firstPublished(ind, p) > opts.since || publishedFrom(p, ind.release) > opts.since),
+    );
     periods.forEach((p, i) => (i >= periods.length - RECENT_PERIODS ? recent : older).push({ ind, p }));
   }
   recent.sort((a, b) => b.p.start - a.p.start);
   older.reverse();
   for (const { ind, p } of [...recent, ...older]) {
+    const estimate = releaseStage(p, ind.release, opts.now) === 'estimate';
     for (const unit of unitsFor(ind, p, units)) {
       const value = gen.value(ind.id, unit, p.canonical);
-      if (value !== null) yield { indicator: ind.id, unit, period: p.canonical, value };
+      if (value !== null) yield { indicator: ind.id, unit, period: p.canonical, value, ...(estimate && { estimate }) };
     }
   }
 }

@@ -5,11 +5,12 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/index.js';
 import { DEMO_SEED, DemoGenerator, GENERATOR_VERSION, type DemoObservation, type DemoUnits } from './generator.js';
 import { historyObservations, vnDay } from './history.js';
-import { countSoFar, powerLoadObservation } from './live.js';
+import { powerLoadObservation } from './live.js';
+import { demoMapFeed } from './map-feed.js';
 
 export { DemoGenerator, DEMO_SEED } from './generator.js';
 export { historyObservations } from './history.js';
-export { powerLoadAt, countSoFar } from './live.js';
+export { powerLoadAt } from './live.js';
 
 /** Small batches keep each request short, so walls stay responsive while history is seeded. */
 const BATCH = 250;
@@ -18,6 +19,8 @@ const DAY_MS = 86_400_000;
 /** Seconds of power_load posted at start, so the KPI sparkline is not empty. */
 const BACKFILL_SECONDS = 300;
 const SOURCE = 'demo';
+/** How often a running demo posts the figures its sources have published since (a month's figure on its release day). */
+const TOP_UP_MS = 10 * 60_000;
 
 /** The units of the catalog as the generator needs them. */
 export function demoUnits(catalog: CatalogRegistry): DemoUnits {
@@ -47,9 +50,10 @@ export interface DemoFeedOptions {
 }
 
 /**
- * The demo feed: posts a deterministic history (2015 to now) once, then live readings every
- * second, all through `POST /api/v1/observations` like any outside source, with a key
- * flagged synthetic so that every value is stored as synthetic.
+ * The demo feed: posts a deterministic history (2015 to what the sources have published by
+ * now) once, then live readings every second and each figure on its release day, all through
+ * `POST /api/v1/observations` like any outside source, and the day's incidents and flows through
+ * `POST /api/v1/map-feed`, with a key flagged synthetic so that everything is stored as synthetic.
  */
 export class DemoFeed {
   private readonly gen: DemoGenerator;
@@ -57,6 +61,9 @@ export class DemoFeed {
   private stopped = false;
   private timer: NodeJS.Timeout | null = null;
   private ticks = 0;
+  private lastTopUp = Date.now();
+  /** The Vietnam day whose incidents and flows were posted last. */
+  private mapDay: string | null = null;
   /** Resolves when the history is in the store (or the feed stopped). */
   seeded: Promise<void> = Promise.resolve();
 
@@ -70,6 +77,7 @@ export class DemoFeed {
     const backfill: DemoObservation[] = [];
     for (let s = BACKFILL_SECONDS; s > 0; s--) backfill.push(powerLoadObservation(this.seed, now - s * 1000));
     void this.post(backfill).then(() => this.scheduleTick());
+    void this.postMapFeed(now);
     this.seeded = this.seedHistory().catch((err: unknown) => {
       this.opts.log.error({ err }, 'demo history seeding failed');
     });
@@ -86,8 +94,13 @@ export class DemoFeed {
     const started = Date.now();
     const meta = readMeta(store.getMeta(META_KEY));
     const resume = meta && meta.seed === this.seed && meta.version === GENERATOR_VERSION;
-    // Periods that could have changed since the last run (the current month, quarter, year).
+    // Figures and estimates released (or turned final) since shortly before the last run.
     const since = resume ? meta.through - 2 * DAY_MS : undefined;
+    if (!resume) {
+      // An older demo history may hold figures of periods that have not ended: they go.
+      const purged = store.observations.purgeSyntheticUnfinished(started);
+      if (purged > 0) log.info(`removed ${purged} synthetic figures of periods that have not ended yet`);
+    }
     log.info(resume ? `demo history present (seed ${this.seed}); topping up periods since ${vnDay(meta.through)}` : `seeding demo history from 2015 (seed ${this.seed}); the wall works meanwhile`);
     const all = historyObservations(this.gen, catalog.catalog.indicators, demoUnits(catalog), { now: started, ...(since !== undefined && { since }) });
     let batch: DemoObservation[] = [];
@@ -117,39 +130,60 @@ export class DemoFeed {
   private tick(): void {
     const now = Date.now();
     const batch = [powerLoadObservation(this.seed, now)];
+    // A day's accident count exists once the day has ended (catalog: release), never a count so far.
     if (this.ticks++ % 10 === 0) {
       for (const id of ['traffic_accidents', 'traffic_deaths']) {
-        const today = countSoFar(this.gen, id, now);
         const yesterday = vnDay(now - DAY_MS);
         const total = this.gen.value(id, 'VN', yesterday);
-        if (today) batch.push(today);
-        // Yesterday's full total, in case the server was down at midnight.
         if (total !== null) batch.push({ indicator: id, unit: 'VN', period: yesterday, value: total });
       }
     }
     void this.post(batch);
+    if (now - this.lastTopUp >= TOP_UP_MS) void this.topUp(now);
+    if (this.mapDay !== vnDay(now)) void this.postMapFeed(now);
     this.scheduleTick();
   }
 
+  /** Posts what the sources published since the last top-up (a figure on its release day, an estimate when its window opens). */
+  private async topUp(now: number): Promise<void> {
+    const since = this.lastTopUp;
+    this.lastTopUp = now;
+    const all = [...historyObservations(this.gen, this.opts.catalog.catalog.indicators, demoUnits(this.opts.catalog), { now, since })];
+    for (let i = 0; i < all.length && !this.stopped; i += BATCH) await this.post(all.slice(i, i + BATCH));
+  }
+
+  /** The day's synthetic incidents and flows, through the map feed API like any source. */
+  private async postMapFeed(now: number): Promise<void> {
+    const day = vnDay(now);
+    this.mapDay = day;
+    const provinces = [...demoUnits(this.opts.catalog).newProvinces.keys()];
+    await this.send('/api/v1/map-feed', JSON.stringify(demoMapFeed(this.seed, provinces, day, now)));
+  }
+
   private async post(observations: DemoObservation[]): Promise<void> {
-    if (observations.length === 0 || this.stopped) return;
-    const body = JSON.stringify({ observations: observations.map((o) => ({ ...o, source: SOURCE, synthetic: true })) });
+    if (observations.length === 0) return;
+    await this.send('/api/v1/observations', JSON.stringify({ observations: observations.map((o) => ({ ...o, source: SOURCE, synthetic: true })) }));
+  }
+
+  private async send(path: string, body: string): Promise<void> {
+    if (this.stopped) return;
     try {
-      const res = await fetch(`${this.opts.baseUrl}/api/v1/observations`, {
+      const res = await fetch(`${this.opts.baseUrl}${path}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${this.opts.key}`, 'content-type': 'application/json' },
         body,
       });
       if (res.status !== 200) {
         const answer = (await res.json().catch(() => null)) as ApiErrorBody | null;
-        this.opts.log.error({ status: res.status, errors: answer?.errors.slice(0, 5) }, 'demo batch refused by the server');
+        this.opts.log.error({ status: res.status, path, errors: answer?.errors.slice(0, 5) }, 'demo batch refused by the server');
       } else {
         await res.arrayBuffer();
       }
     } catch (err) {
-      if (!this.stopped) this.opts.log.warn({ err }, 'demo batch could not be posted');
+      if (!this.stopped) this.opts.log.warn({ err, path }, 'demo batch could not be posted');
     }
   }
+
 }
 
 function readMeta(text: string | null): { seed: number; version: number; through: number } | null {

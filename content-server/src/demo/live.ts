@@ -1,5 +1,5 @@
 import { VN_OFFSET_MINUTES, formatVnTimestamp } from '@ioc/protocol';
-import type { DemoGenerator, DemoObservation } from './generator.js';
+import type { DemoObservation } from './generator.js';
 import { vnDay } from './history.js';
 import { smoothNoise, uniform } from './random.js';
 
@@ -8,9 +8,6 @@ const DAY_MS = 86_400_000;
 
 /** Share of the day's swing from the night trough, hour by hour (0 h to 24 h). */
 const LOAD_SHAPE = [0.12, 0.06, 0.02, 0, 0.02, 0.1, 0.3, 0.55, 0.75, 0.85, 0.88, 0.82, 0.7, 0.8, 0.95, 1, 0.97, 0.9, 0.88, 0.93, 0.92, 0.8, 0.55, 0.3, 0.12];
-/** Relative rate of road accidents per hour of the day (rush hours, evenings). */
-const ACCIDENT_RATE = [0.5, 0.3, 0.3, 0.3, 0.5, 1, 2, 3, 3, 2.5, 2.2, 2.2, 2, 2, 2.2, 2.5, 3, 3.5, 3, 2.5, 2, 1.5, 1, 0.8];
-const ACCIDENT_TOTAL = ACCIDENT_RATE.reduce((a, b) => a + b, 0);
 
 function hourOfDay(ms: number): number {
   return (((ms + OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS / 3_600_000;
@@ -38,21 +35,4 @@ export function powerLoadAt(seed: number, ms: number): number {
 export function powerLoadObservation(seed: number, ms: number): DemoObservation {
   const second = Math.floor(ms / 1000) * 1000;
   return { indicator: 'power_load', unit: 'VN', period: formatVnTimestamp(second), value: powerLoadAt(seed, second) };
-}
-
-/**
- * Today's count so far of a daily national count (traffic accidents, deaths): the day's total
- * (the value the day will have in history) times the share of the day's accidents that have
- * happened by now, so it only ticks up and ends on the day's total.
- */
-export function countSoFar(gen: DemoGenerator, indicator: string, ms: number): DemoObservation | null {
-  const day = vnDay(ms);
-  const total = gen.value(indicator, 'VN', day);
-  if (total === null) return null;
-  const h = hourOfDay(ms);
-  const full = Math.floor(h);
-  let done = 0;
-  for (let i = 0; i < full; i++) done += ACCIDENT_RATE[i] ?? 0;
-  done += (ACCIDENT_RATE[full] ?? 0) * (h - full);
-  return { indicator, unit: 'VN', period: day, value: Math.floor((total * done) / ACCIDENT_TOTAL) };
 }

@@ -1,4 +1,4 @@
-import { MAX_INGEST_BYTES } from '@ioc/protocol';
+import { MAX_INGEST_BYTES, formatVnTimestamp } from '@ioc/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, postObservations, startTestServer, type TestServer } from '../testing/harness.js';
 
@@ -22,8 +22,8 @@ describe('POST /api/v1/observations', () => {
       unit: 'VN',
       vintage: '2025',
       points: [
-        { unit: 'VN', period: '2024-01', t: Date.parse('2024-01-01T00:00:00+07:00'), value: 3.37, synthetic: false, source: 'GSO' },
-        { unit: 'VN', period: '2024-02', t: Date.parse('2024-02-01T00:00:00+07:00'), value: 3.98, synthetic: false, source: 'GSO' },
+        { unit: 'VN', period: '2024-01', t: Date.parse('2024-01-01T00:00:00+07:00'), value: 3.37, synthetic: false, estimate: false, source: 'GSO' },
+        { unit: 'VN', period: '2024-02', t: Date.parse('2024-02-01T00:00:00+07:00'), value: 3.98, synthetic: false, estimate: false, source: 'GSO' },
       ],
     });
   });
@@ -100,6 +100,7 @@ describe('POST /api/v1/observations', () => {
         revision: 1,
         value: 4.67,
         synthetic: false,
+        estimate: false,
         source: 'GSO',
         receivedAt: expect.any(Number),
         received: expect.stringMatching(/\+07:00$/),
@@ -126,5 +127,46 @@ describe('POST /api/v1/observations', () => {
     expect(lines.some((l) => !l.ok && (l.detail as { status: number }).status === 422)).toBe(true);
     expect(lines.some((l) => !l.ok && (l.detail as { status: number }).status === 415)).toBe(true);
     expect(JSON.stringify(lines)).not.toContain(t.keys.ingest);
+  });
+
+  describe('periods that have not ended (Vietnam time)', () => {
+    // The current month and quarter as Vietnam's calendar has them now.
+    const today = formatVnTimestamp(Date.now()).slice(0, 10);
+    const month = today.slice(0, 7);
+    const quarter = `${today.slice(0, 4)}-Q${Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1}`;
+
+    it('refuses with 422 a figure of the current month, saying why, and stores nothing', async () => {
+      const res = await postObservations(t.url, t.keys.ingest, { observations: [obs('2019-01', 2.5), obs(month, 3.1)] });
+      expect(res.status).toBe(422);
+      expect(res.body.errors).toEqual([{ index: 1, field: 'period', message: expect.stringContaining(`period "${month}" has not ended yet (Vietnam time)`) }]);
+      expect((await series('indicator=cpi_yoy&unit=VN&from=2019-01&to=2019-01')).body.points).toEqual([]);
+    });
+
+    it('refuses an estimate where the source publishes none, and a GDP estimate outside its window', async () => {
+      // Tourism arrivals: the source publishes no estimate before the month ends.
+      const arrivals = await postObservations(t.url, t.keys.ingest, { observations: [obs(month, 1500, { indicator: 'intl_arrivals', estimate: true })] });
+      expect(arrivals.status).toBe(422);
+      expect(arrivals.body.errors[0]).toMatchObject({ index: 0, field: 'estimate', message: expect.stringContaining('publishes no estimate') });
+      const gdp = { indicator: 'gdp_growth', unit: 'VN', period: quarter, value: 7.5, source: 'GSO' };
+      const final = await postObservations(t.url, t.keys.ingest, { observations: [gdp] });
+      expect(final.status).toBe(422);
+      expect(final.body.errors[0].message).toMatch(/has not ended yet.*estimate may be sent from \d{4}-\d{2}-29/);
+      // Before the 29th of the quarter's last month an estimate is refused too; from then on accepted.
+      const estimate = await postObservations(t.url, t.keys.ingest, { observations: [{ ...gdp, estimate: true }] });
+      const lastMonth = Number(quarter.slice(-1)) * 3;
+      const inWindow = Number(today.slice(5, 7)) === lastMonth && Number(today.slice(8, 10)) >= 29;
+      expect(estimate.status).toBe(inWindow ? 200 : 422);
+    });
+
+    it('stores an estimate as one, returns it in the series and revisions, and drops the mark when the figure replaces it', async () => {
+      const gdp = { indicator: 'gdp_growth', unit: 'VN', period: '2018-Q2', value: 6.7, source: 'GSO' };
+      expect((await postObservations(t.url, t.keys.ingest, { observations: [{ ...gdp, estimate: true }] })).status).toBe(200);
+      const point = async () => (await series('indicator=gdp_growth&unit=VN&from=2018-Q2&to=2018-Q2')).body.points[0];
+      expect(await point()).toMatchObject({ period: '2018-Q2', value: 6.7, estimate: true });
+      expect((await postObservations(t.url, t.keys.ingest, { observations: [gdp] })).status).toBe(200);
+      expect(await point()).toMatchObject({ value: 6.7, estimate: false });
+      const revisions = (await getJson(`${t.url}/api/v1/revisions?indicator=gdp_growth&unit=VN&period=2018-Q2`)).body.revisions;
+      expect(revisions.map((r: { estimate: boolean }) => r.estimate)).toEqual([true, false]);
+    });
   });
 });

@@ -90,4 +90,15 @@ describe('validateBatch', () => {
     expect(forced.ok && forced.items[0]?.synthetic).toBe(true);
     expect(kept.ok && kept.items.map((i) => i.synthetic)).toEqual([true, false]);
   });
+
+  it('lets a province send its monthly report by the 20th with the month estimated, never as a final figure', () => {
+    const on = (iso: string, observations: unknown[]) => validateBatch({ observations }, catalog, { synthetic: false, now: Date.parse(iso) });
+    const cpi = { indicator: 'cpi_yoy', unit: '01', period: '2026-12', value: 3.4, source: 'Thống kê Hà Nội' };
+    // Decree 09/2019/ND-CP: figures to the 14th, the rest of the month estimated, due on the 20th.
+    expect(on('2026-12-18T10:00:00+07:00', [{ ...cpi, estimate: true }])).toMatchObject({ ok: true, items: [{ estimate: true }] });
+    expect(on('2026-12-18T10:00:00+07:00', [cpi])).toMatchObject({ ok: false, status: 422, errors: [{ field: 'period', message: expect.stringContaining('has not ended yet') }] });
+    expect(on('2026-12-14T23:59:00+07:00', [{ ...cpi, estimate: true }])).toMatchObject({ ok: false, errors: [{ field: 'estimate', message: expect.stringContaining('only from 2026-12-15') }] });
+    // 31 December 17:30 UTC is 1 January in Vietnam: December has ended, its figure is accepted.
+    expect(on('2026-12-31T17:30:00Z', [cpi])).toMatchObject({ ok: true, items: [{ estimate: false }] });
+  });
 });

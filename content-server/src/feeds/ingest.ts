@@ -2,6 +2,7 @@ import {
   IngestBodySchema,
   issuesToErrors,
   parsePeriod,
+  unfinishedPeriodProblem,
   type ApiErrorItem,
   type IngestAccepted,
   type ObservationIn,
@@ -71,6 +72,11 @@ function checkItem(o: ObservationIn, index: number, catalog: CatalogRegistry, no
     fail('period', `${indicator.id} is reported per ${indicator.periodicity}; "${o.period}" is a ${period.kind} period`, `${indicator.id} được báo cáo theo kỳ ${PERIOD_VI[indicator.periodicity] ?? indicator.periodicity}; "${o.period}" là kỳ ${PERIOD_VI[period.kind] ?? period.kind}`);
   }
   if (period.start > now + FUTURE_TOLERANCE_MS) fail('period', `period "${o.period}" has not started yet`, `kỳ "${o.period}" chưa bắt đầu`);
+  else if (indicator) {
+    // A figure of an unfinished period cannot exist yet; only a source's published estimate can.
+    const unfinished = unfinishedPeriodProblem(period, o.estimate ?? false, indicator.release, now);
+    if (unfinished) fail(o.estimate ? 'estimate' : 'period', unfinished.en, unfinished.vi);
+  }
   if (vintages.length > 0) {
     const vintage = catalog.vintageDuring(o.unit, period.start, period.end);
     if (!vintage) {
@@ -93,6 +99,7 @@ function checkItem(o: ObservationIn, index: number, catalog: CatalogRegistry, no
     end: period.end,
     value: o.value,
     synthetic: o.synthetic ?? false,
+    estimate: o.estimate ?? false,
     source: o.source,
   };
 }

@@ -10,6 +10,10 @@ import {
   IngestAcceptedSchema,
   IngestBodySchema,
   LayoutErrorsResponseSchema,
+  MAX_MAP_FEED_BYTES,
+  MAX_MAP_FEED_ITEMS,
+  MapFeedBodySchema,
+  MapFeedSchema,
   MAX_BATCH_OBSERVATIONS,
   MAX_INGEST_BYTES,
   PROTOCOL_VERSION,
@@ -52,6 +56,8 @@ const periodHelp = 'ISO 8601 period: 2025, 2025-Q3, 2025-07, 2025-07-14 or a ful
 export function openApiDocument(version: string): Json {
   const schemas: Record<string, Json> = {
     IngestBody: jsonSchema(IngestBodySchema, 'input'),
+    MapFeedBody: jsonSchema(MapFeedBodySchema, 'input'),
+    MapFeed: jsonSchema(MapFeedSchema, 'output'),
     IngestAccepted: jsonSchema(IngestAcceptedSchema, 'output'),
     ApiErrorBody: jsonSchema(ApiErrorBodySchema, 'output'),
     SeriesResponse: jsonSchema(SeriesResponseSchema, 'output'),
@@ -79,6 +85,24 @@ export function openApiDocument(version: string): Json {
       securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (ioc_...) created with `ops apikey create`, or a session token (ios_...) from POST /api/v1/auth/login.' } },
     },
     paths: {
+      '/api/v1/map-feed': {
+        get: { summary: "What the map's events and flows layers draw: incidents and flows not ended, newest first, with provenance", responses: { 200: json('MapFeed', 'Incidents and flows') } },
+        post: {
+          summary: 'Post incidents and flows for the map (ingest role, audited)',
+          description: `At most ${MAX_MAP_FEED_ITEMS} items and ${MAX_MAP_FEED_BYTES} bytes. The same id from the same key replaces the item. Stored with the sender's key, the time received and the synthetic flag (forced for a synthetic key); walls get the new feed as \`map:feed\`.`,
+          security: [{ apiKey: [] }],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('MapFeedBody') } } },
+          responses: {
+            200: { description: 'Stored: how many incidents and flows' },
+            400: error('A body that does not match the schema'),
+            401: error('Missing, unknown or revoked key'),
+            403: error('The key may not post (role operator)'),
+            413: error('Body larger than the limit'),
+            415: error('Not JSON'),
+            422: error('Unknown province, a flow to itself, a date in the future'),
+          },
+        },
+      },
       '/api/v1/observations': {
         post: {
           summary: 'Submit a batch of observations (JSON), or a CSV or XLSX file',

@@ -1,11 +1,11 @@
-import { formatVnTimestamp, type NotificationEvent, type NotificationsConfig, type ReportEventPayload, type ReportSet } from '@ioc/protocol';
+import { formatVnTimestamp, parsePeriod, type NotificationEvent, type NotificationsConfig, type ReportEventPayload, type ReportSet } from '@ioc/protocol';
 import type { Audit } from '../audit/index.js';
 import type { CommittedBatch, Feeds, UnitVintage } from '../feeds/index.js';
 import type { Logger } from '../logger.js';
 import type { ChangedPoint, Store } from '../store/index.js';
 import { channelSender, type Sender } from './channels.js';
 import { loadNotificationsConfig, loadReportSets } from './config.js';
-import { dueAt, lastMonthOf, monthsBetween, periodEndingIn } from './due-dates.js';
+import { dueAt, lastMonthOf, monthPeriod, monthsBetween, periodEndingIn } from './due-dates.js';
 import { deriveOnTime } from './on-time.js';
 import { Outbox, type Clock } from './outbox.js';
 import { lateByHours, summarize, SubmissionTracker, type UnitReport } from './tracker.js';
@@ -113,9 +113,24 @@ export class ReportsDomain {
     for (const { set, period, due } of passed.sort((a, b) => a.due - b.due)) {
       if (this.handleDue(set, period, due, now)) handled.push({ reportSet: set.id, period });
     }
+    // A month that ended since: its on-time share, derived as an estimate while it ran, becomes final.
+    for (const month of monthsBetween(from, now)) {
+      const end = parsePeriod(monthPeriod(month.year, month.month))!.end;
+      if (end > from && end <= now) this.finishMonth(month, now);
+    }
     this.opts.store.setMeta(CHECKED_KEY, String(now));
     if (handled.length) this.outbox.kick();
     return handled;
+  }
+
+  private finishMonth(month: { year: number; month: number }, now: number): void {
+    const units = this.tracker.sets.flatMap((set) => {
+      const period = periodEndingIn(set.periodicity, month.year, month.month);
+      return period === null || dueAt(period, set.dueDay) < this.origin ? [] : this.tracker.reports(set, period, now).map((r) => r.unit);
+    });
+    if (units.length === 0) return;
+    const deps = { ...this.opts, catalog: this.opts.feeds.catalog, tracker: this.tracker };
+    this.publish(deriveOnTime(deps, units, month, now, 'the month ended'));
   }
 
   private handleDue(set: ReportSet, period: string, due: number, now: number): boolean {

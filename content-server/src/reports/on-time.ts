@@ -33,12 +33,13 @@ export function deriveOnTime(
   const p = parsePeriod(period);
   if (!p) return [];
   const items: StoredObservation[] = [];
+  // Reports fall due inside the month (15th to 25th): until the month ends its share is an estimate.
   for (const unit of new Set(units)) {
     const vintage = deps.catalog.vintageDuring(unit, p.start, p.end);
     if (!vintage || !indicator.levels.includes(vintage.level)) continue;
     const share = deps.tracker.onTime(unit, month.year, month.month, now);
     if (!share) continue;
-    items.push({ indicator: ON_TIME_INDICATOR, unit, period, kind: 'month', start: p.start, end: p.end, value: onTimeShare(share.due, share.onTime), synthetic: share.synthetic, source: ON_TIME_SOURCE });
+    items.push({ indicator: ON_TIME_INDICATOR, unit, period, kind: 'month', start: p.start, end: p.end, value: onTimeShare(share.due, share.onTime), synthetic: share.synthetic, estimate: now < p.end, source: ON_TIME_SOURCE });
   }
   if (items.length === 0) return [];
   return deps.store.db.transaction(() => {

@@ -95,7 +95,8 @@ describe('submission tracking and reports_on_time', () => {
     expect(batches[1]!.messages[0]).toMatchObject({ kind: 'delta', topic: 'series:reports_on_time:01', points: [expect.objectContaining({ period: '2026-10', value: 100 })] });
 
     const series = async (unit: string) => (await get(`/api/v1/series?indicator=reports_on_time&unit=${unit}&from=2026-10&to=2026-10`)).body.points;
-    expect(await series('01')).toEqual([expect.objectContaining({ value: 100, source: 'Trung tâm IOC (theo dõi báo cáo)' })]);
+    // Derived when the reports fell due, inside October: an estimate until the month ends.
+    expect(await series('01')).toEqual([expect.objectContaining({ value: 100, source: 'Trung tâm IOC (theo dõi báo cáo)', estimate: true })]);
     expect(await series('79')).toEqual([expect.objectContaining({ value: 0 })]);
     expect(await series('MOF')).toEqual([expect.objectContaining({ value: 0 })]);
     expect(server.audit.search({ action: 'reports.on_time.derive' })[0]).toMatchObject({ actor: 'system', ok: true, target: 'reports_on_time:2026-10' });
@@ -113,6 +114,13 @@ describe('submission tracking and reports_on_time', () => {
     const on = await get('/api/v1/submissions/on-time?unit=01&from=2026-12&to=2026-12');
     // December: the monthly report (missing), the quarterly (on time), the annual (missing).
     expect(on.body.points).toEqual([{ period: '2026-12', due: 3, onTime: 1, value: 33.3 }]);
+    // October and November have ended: their shares are final; December's is still an estimate.
+    const stored = (await get('/api/v1/series?indicator=reports_on_time&unit=01&from=2026-10&to=2026-12')).body.points;
+    expect(stored.map((p: { period: string; estimate: boolean }) => [p.period, p.estimate])).toEqual([
+      ['2026-10', false],
+      ['2026-11', false],
+      ['2026-12', true],
+    ]);
   });
 
   it('after a restart handles no due time twice and still knows what it derived', async () => {

@@ -304,4 +304,39 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX wall_devices_active ON wall_devices (wall_id) WHERE revoked_at IS NULL;
     `,
   },
+  {
+    version: 10,
+    name: 'estimates and synthetic warnings',
+    // An estimate is a value a source published before its period ended (catalog: release); a
+    // warning raised on synthetic values carries the flag for the wall's demo watermark.
+    sql: `
+      ALTER TABLE observations ADD COLUMN estimate INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE observation_revisions ADD COLUMN estimate INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE warnings ADD COLUMN synthetic INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE warnings ADD COLUMN estimate INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
+  {
+    version: 11,
+    name: 'map feed: incidents and flows',
+    // What the map's events and flows layers draw (src/map-feed/): one row per item a sender
+    // sent (the same id from the same key replaces it), with its provenance; each request is
+    // also an audit line. payload is the item as sent, JSON.
+    sql: `
+      CREATE TABLE map_feed_items (
+        kind TEXT NOT NULL CHECK (kind IN ('incident', 'flow')),
+        item_id TEXT NOT NULL,
+        submitter TEXT NOT NULL,
+        api_key_id INTEGER NOT NULL REFERENCES api_keys (id),
+        payload TEXT NOT NULL,
+        source TEXT NOT NULL,
+        synthetic INTEGER NOT NULL,
+        occurred_at INTEGER NOT NULL,
+        ends_at INTEGER,
+        received_at INTEGER NOT NULL,
+        PRIMARY KEY (kind, submitter, item_id)
+      );
+      CREATE INDEX map_feed_recent ON map_feed_items (kind, occurred_at);
+    `,
+  },
 ];

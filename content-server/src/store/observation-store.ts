@@ -22,6 +22,8 @@ export interface ObservationStore {
   revisions(indicator: string, unit: string, period: string): RevisionRow[];
   /** The latest `n` values of a series before a period start, newest first. */
   recentValues(indicator: string, unit: string, beforeStart: number, n: number): number[];
+  /** Removes synthetic figures of periods not ended at `now` (an older demo history); returns how many. */
+  purgeSyntheticUnfinished(now: number): number;
   /** Current values flagged for review, newest received first. */
   flagged(indicator: string | null, limit: number): Array<Point & { indicator: string; review: string; receivedAt: number; submissionId: number | null }>;
 }

@@ -12,6 +12,8 @@ export interface StoredObservation {
   end: number;
   value: number;
   synthetic: boolean;
+  /** Published before the period ended (an estimate the catalog's release allows). */
+  estimate?: boolean;
   source: string;
   /** Why an accepted value looks implausible (it is flagged for review); absent when it does not. */
   review?: string | null;
@@ -29,12 +31,14 @@ interface PointRow {
   t: number;
   value: number;
   synthetic: number;
+  estimate: number;
   source: string;
 }
 
 interface CurrentRow {
   value: number;
   synthetic: number;
+  estimate: number;
   source: string;
   api_key_id: number | null;
   received_at: number;
@@ -49,10 +53,10 @@ export interface RevisionRow extends Revision {
   review: string | null;
 }
 
-const POINT_COLUMNS = 'unit, period, period_start AS t, value, synthetic, source';
+const POINT_COLUMNS = 'unit, period, period_start AS t, value, synthetic, estimate, source';
 
 function toPoint(r: PointRow): Point {
-  return { unit: r.unit, period: r.period, t: r.t, value: r.value, synthetic: r.synthetic === 1, source: r.source };
+  return { unit: r.unit, period: r.period, t: r.t, value: r.value, synthetic: r.synthetic === 1, estimate: r.estimate === 1, source: r.source };
 }
 
 /** The SQLite observation store: statements are prepared once. */
@@ -70,7 +74,7 @@ export class ObservationsRepo implements ObservationStore {
 
   constructor(private readonly db: Db) {
     this.selectCurrent = db.prepare<[string, string, string], CurrentRow>(
-      'SELECT value, synthetic, source, api_key_id, received_at, revision, submission_id, review FROM observations WHERE indicator = ? AND unit = ? AND period = ?',
+      'SELECT value, synthetic, estimate, source, api_key_id, received_at, revision, submission_id, review FROM observations WHERE indicator = ? AND unit = ? AND period = ?',
     );
     // The newest period of a series is found by walking the series index backwards.
     this.selectLatest = db.prepare<[string, string, number], PointRow>(
@@ -84,21 +88,21 @@ export class ObservationsRepo implements ObservationStore {
     );
     // Most writes are new keys: try the insert first and look at the stored row only on conflict.
     this.insert = db.prepare(
-      `INSERT INTO observations (indicator, unit, period, period_kind, period_start, period_end, value, synthetic, source, api_key_id, received_at, revision, submission_id, review)
-       VALUES (@indicator, @unit, @period, @kind, @start, @end, @value, @synthetic, @source, @apiKeyId, @receivedAt, 1, @submissionId, @review)
+      `INSERT INTO observations (indicator, unit, period, period_kind, period_start, period_end, value, synthetic, estimate, source, api_key_id, received_at, revision, submission_id, review)
+       VALUES (@indicator, @unit, @period, @kind, @start, @end, @value, @synthetic, @estimate, @source, @apiKeyId, @receivedAt, 1, @submissionId, @review)
        ON CONFLICT (indicator, unit, period) DO NOTHING`,
     );
     this.update = db.prepare(
-      `UPDATE observations SET value = @value, synthetic = @synthetic, source = @source, api_key_id = @apiKeyId,
+      `UPDATE observations SET value = @value, synthetic = @synthetic, estimate = @estimate, source = @source, api_key_id = @apiKeyId,
          received_at = @receivedAt, revision = revision + 1, submission_id = @submissionId, review = @review
        WHERE indicator = @indicator AND unit = @unit AND period = @period`,
     );
     this.insertRevision = db.prepare(
-      `INSERT INTO observation_revisions (indicator, unit, period, revision, value, synthetic, source, api_key_id, received_at, superseded_at, submission_id, review)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO observation_revisions (indicator, unit, period, revision, value, synthetic, estimate, source, api_key_id, received_at, superseded_at, submission_id, review)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.selectRevisions = db.prepare<[string, string, string], CurrentRow>(
-      `SELECT value, synthetic, source, api_key_id, received_at, revision, submission_id, review FROM observation_revisions
+      `SELECT value, synthetic, estimate, source, api_key_id, received_at, revision, submission_id, review FROM observation_revisions
        WHERE indicator = ? AND unit = ? AND period = ? ORDER BY revision`,
     );
     this.selectRecent = db.prepare<[string, string, number, number], { value: number }>(
@@ -111,19 +115,20 @@ export class ObservationsRepo implements ObservationStore {
     this.writeTx = db.transaction((items: StoredObservation[], apiKeyId: number | null, receivedAt: number, submissionId: number | null) => {
       const changed: ChangedPoint[] = [];
       for (const o of items) {
-        const row = { ...o, synthetic: o.synthetic ? 1 : 0, apiKeyId, receivedAt, submissionId, review: o.review ?? null };
+        const row = { ...o, synthetic: o.synthetic ? 1 : 0, estimate: o.estimate ? 1 : 0, apiKeyId, receivedAt, submissionId, review: o.review ?? null };
         if (this.insert.run(row).changes === 0) {
           // The key exists (the insert hit the primary key).
           const current = this.selectCurrent.get(o.indicator, o.unit, o.period) as CurrentRow;
           // Re-sending a value already stored is a no-op: no revision, nothing pushed.
-          if (current.value === o.value && current.synthetic === row.synthetic) continue;
-          this.insertRevision.run(o.indicator, o.unit, o.period, current.revision, current.value, current.synthetic,
+          // The final figure replacing an equal estimate is a change (the wall drops the marker).
+          if (current.value === o.value && current.synthetic === row.synthetic && current.estimate === row.estimate) continue;
+          this.insertRevision.run(o.indicator, o.unit, o.period, current.revision, current.value, current.synthetic, current.estimate,
             current.source, current.api_key_id, current.received_at, receivedAt, current.submission_id, current.review);
           this.update.run(row);
         }
         changed.push({
           indicator: o.indicator,
-          point: { unit: o.unit, period: o.period, t: o.start, value: o.value, synthetic: o.synthetic, source: o.source },
+          point: { unit: o.unit, period: o.period, t: o.start, value: o.value, synthetic: o.synthetic, estimate: o.estimate ?? false, source: o.source },
         });
       }
       return changed;
@@ -173,6 +178,18 @@ export class ObservationsRepo implements ObservationStore {
     return out;
   }
 
+  /**
+   * Removes synthetic figures of periods not yet ended (demo data written before the demo
+   * followed the release calendar); estimates and real values are kept. Returns how many.
+   */
+  purgeSyntheticUnfinished(now: number): number {
+    const where = "synthetic = 1 AND estimate = 0 AND period_kind <> 'instant' AND period_end > ?";
+    return this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM observation_revisions WHERE (indicator, unit, period) IN (SELECT indicator, unit, period FROM observations WHERE ${where})`).run(now);
+      return this.db.prepare(`DELETE FROM observations WHERE ${where}`).run(now).changes;
+    })();
+  }
+
   /** Every value one observation has had, oldest first; the last is the current one. */
   revisions(indicator: string, unit: string, period: string): RevisionRow[] {
     const current = this.selectCurrent.get(indicator, unit, period);
@@ -181,6 +198,7 @@ export class ObservationsRepo implements ObservationStore {
       revision: r.revision,
       value: r.value,
       synthetic: r.synthetic === 1,
+      estimate: r.estimate === 1,
       source: r.source,
       receivedAt: r.received_at,
       submissionId: r.submission_id,

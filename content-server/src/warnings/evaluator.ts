@@ -33,5 +33,8 @@ export function readWindow(catalog: CatalogRegistry, store: Store, ind: Indicato
 export function evaluatePoint(catalog: CatalogRegistry, store: Store, ind: Indicator, unit: string, point: Point): Finding[] {
   const points = readWindow(catalog, store, ind, unit, point);
   const self = { period: point.period, t: point.t, value: point.value };
-  return evaluateRules(ruleInput(ind, unit, unitName(catalog, unit, point.period), points, self));
+  // Any synthetic value the rule read makes the warning synthetic (the wall's demo watermark).
+  const synthetic = point.synthetic || points.some((p) => p.synthetic);
+  const estimate = point.estimate ?? false;
+  return evaluateRules(ruleInput(ind, unit, unitName(catalog, unit, point.period), points, self)).map((f) => ({ ...f, synthetic, estimate }));
 }

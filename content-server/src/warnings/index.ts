@@ -126,7 +126,7 @@ export class WarningsDomain {
       } else if (f && row) {
         const escalated = row.state === 'acknowledged' && severityRank(f.severity) > severityRank(row.severity);
         if (row.state === 'resolved' ? mayRaise : escalated) [next, change] = [this.repo.update(row.id, f, now, true), 'reopened'];
-        else if (row.state !== 'resolved' && (row.value !== f.value || row.severity !== f.severity || row.message.en !== f.message.en)) {
+        else if (row.state !== 'resolved' && (row.value !== f.value || row.synthetic !== (f.synthetic ?? false) || row.estimate !== (f.estimate ?? false) || row.severity !== f.severity || row.message.en !== f.message.en)) {
           [next, change] = [this.repo.update(row.id, f, now, false), 'updated'];
         }
       } else if (row && row.state !== 'resolved') {

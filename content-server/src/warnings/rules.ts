@@ -60,8 +60,11 @@ export interface Finding {
   value: number;
   reference: WarningReference;
   message: Label;
+  /** Judged on synthetic (demo) values: set by the evaluator from the points it read. */
+  synthetic?: boolean;
+  /** Judged on an estimate published before the period ended. */
+  estimate?: boolean;
 }
-
 
 /** Whether the catalog asks for warnings on this indicator at all. */
 export function hasRules(ind: Indicator): boolean {

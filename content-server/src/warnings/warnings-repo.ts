@@ -12,6 +12,8 @@ export interface WarningRow {
   severity: WarningSeverity;
   value: number;
   reference: WarningReference;
+  synthetic: boolean;
+  estimate: boolean;
   message: { vi: string; en: string };
   state: WarningState;
   raisedAt: number;
@@ -32,6 +34,8 @@ interface Raw {
   severity: WarningSeverity;
   value: number;
   reference: string;
+  synthetic: number;
+  estimate: number;
   message_vi: string;
   message_en: string;
   state: WarningState;
@@ -53,6 +57,8 @@ const toRow = (r: Raw): WarningRow => ({
   severity: r.severity,
   value: r.value,
   reference: JSON.parse(r.reference) as WarningReference,
+  synthetic: r.synthetic === 1,
+  estimate: r.estimate === 1,
   message: { vi: r.message_vi, en: r.message_en },
   state: r.state,
   raisedAt: r.raised_at,
@@ -89,13 +95,13 @@ export class WarningsRepo {
     this.byKey = db.prepare<[string, string, string, string], Raw>('SELECT * FROM warnings WHERE indicator = ? AND unit = ? AND period = ? AND rule = ?');
     this.forPeriod = db.prepare<[string, string, string], Raw>('SELECT * FROM warnings WHERE indicator = ? AND unit = ? AND period = ?');
     this.insertStmt = db.prepare(
-      `INSERT INTO warnings (indicator, unit, period, rule, severity, value, reference, message_vi, message_en, state, raised_at, updated_at)
-       VALUES (@indicator, @unit, @period, @rule, @severity, @value, @reference, @messageVi, @messageEn, 'open', @now, @now)`,
+      `INSERT INTO warnings (indicator, unit, period, rule, severity, value, reference, synthetic, estimate, message_vi, message_en, state, raised_at, updated_at)
+       VALUES (@indicator, @unit, @period, @rule, @severity, @value, @reference, @synthetic, @estimate, @messageVi, @messageEn, 'open', @now, @now)`,
     );
     // `reopen` = 1 makes the row open again (a resolved warning breaking the rule anew, or a severity
     // that rose after an acknowledgement) and forgets the acknowledgement.
     this.updateFinding = db.prepare(
-      `UPDATE warnings SET severity = @severity, value = @value, reference = @reference, message_vi = @messageVi, message_en = @messageEn, updated_at = @now,
+      `UPDATE warnings SET severity = @severity, value = @value, reference = @reference, synthetic = @synthetic, estimate = @estimate, message_vi = @messageVi, message_en = @messageEn, updated_at = @now,
          state = CASE WHEN @reopen = 1 THEN 'open' ELSE state END,
          raised_at = CASE WHEN @reopen = 1 THEN @now ELSE raised_at END,
          ack_by = CASE WHEN @reopen = 1 THEN NULL ELSE ack_by END,
@@ -160,6 +166,6 @@ export class WarningsRepo {
   }
 
   private findingParams(f: Finding) {
-    return { rule: f.rule, severity: f.severity, value: f.value, reference: JSON.stringify(f.reference), messageVi: f.message.vi, messageEn: f.message.en };
+    return { rule: f.rule, severity: f.severity, value: f.value, reference: JSON.stringify(f.reference), synthetic: f.synthetic ? 1 : 0, estimate: f.estimate ? 1 : 0, messageVi: f.message.vi, messageEn: f.message.en };
   }
 }

@@ -59,6 +59,7 @@ describe('warnings: raised on ingest, live to walls and consoles, acknowledged b
         severity: 'critical',
         value: 5.2,
         reference: { kind: 'warn_above', value: 4.5 },
+        synthetic: false,
         state: 'open',
         unitName: { vi: 'Việt Nam', en: 'Viet Nam' },
         indicatorName: { en: expect.any(String) },
@@ -146,5 +147,23 @@ describe('warnings: raised on ingest, live to walls and consoles, acknowledged b
     await late.emitWithAck('wall:join', { protocolVersion: PROTOCOL_VERSION, wallId: 'main', displayId: 'd2' });
     expect((await snapshot).warnings.map((w) => `${w.indicator} ${w.unit} ${w.period}`)).toEqual(['iip_yoy VN 2026-04', 'iip_yoy 79 2026-03', 'iip_yoy 01 2026-03', 'iip_yoy VN 2026-03', 'cpi_yoy VN 2026-10']);
     late.disconnect();
+  });
+
+  it('judges GDP growth against the National Assembly target of the year, and flags a warning on demo data as synthetic', async () => {
+    const catalog = (await getJson(`${t.url}/api/v1/catalog`)).body.indicators as Array<{ id: string; targets: Record<string, number>; targetSources?: Record<string, string> }>;
+    const gdp = catalog.find((i) => i.id === 'gdp_growth')!;
+    expect(gdp.targets).toMatchObject({ '2025': 8, '2026': 10 });
+    expect(gdp.targetSources?.['2025']).toContain('192/2025/QH15');
+    const raised = nextEvent<WarningChange>(wall, 'warning:changed');
+    const demo = await postObservations(t.url, t.keys.synthetic, { observations: [{ indicator: 'gdp_growth', unit: 'VN', period: '2026-Q3', value: 7.5, source: 'demo' }] });
+    expect(demo.status).toBe(200);
+    expect(await raised).toMatchObject({
+      change: 'raised',
+      warning: { indicator: 'gdp_growth', unit: 'VN', period: '2026-Q3', rule: 'off_plan', severity: 'critical', synthetic: true, reference: { kind: 'target', value: 10, year: '2026' } },
+    });
+    // The statistics office's real figure replaces the demo value: the same warning, no longer synthetic.
+    const updated = nextEvent<WarningChange>(wall, 'warning:changed');
+    expect((await post([{ indicator: 'gdp_growth', unit: 'VN', period: '2026-Q3', value: 7.4, source: 'GSO' }])).status).toBe(200);
+    expect(await updated).toMatchObject({ change: 'updated', warning: { rule: 'off_plan', synthetic: false, value: 7.4 } });
   });
 });

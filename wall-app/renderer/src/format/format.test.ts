@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeChange, formatAge, formatNumber, formatPeriod, formatPeriodShort } from './format';
+import { describeChange, formatAge, formatNumber, formatPeriod, formatPeriodShort, formatPointPeriod, withEstimateMark } from './format';
 
 describe('numbers', () => {
   it('uses a decimal comma and dot thousands in Vietnamese', () => {
@@ -71,5 +71,16 @@ describe('periods', () => {
     expect(formatAge(12_400, 'en')).toBe('12 s');
     expect(formatAge(5 * 60_000, 'vi')).toBe('5 phút');
     expect(formatAge(3 * 3_600_000, 'en')).toBe('3 h');
+  });
+});
+
+describe('estimate marker', () => {
+  it('marks an estimate beside its period and its value, in both languages, and nothing else', () => {
+    expect(formatPointPeriod({ period: '2026-Q4', estimate: true }, 'vi')).toBe('Quý 4/2026 · ước tính');
+    expect(formatPointPeriod({ period: '2026-Q4', estimate: true }, 'en')).toBe('Q4 2026 · estimate');
+    expect(formatPointPeriod({ period: '2026-Q3', estimate: false }, 'vi')).toBe('Quý 3/2026');
+    expect(formatPointPeriod({ period: '2026-Q3' }, 'en')).toBe('Q3 2026');
+    expect(withEstimateMark(formatNumber(7.5, 'vi', 2), true, 'vi')).toBe('7,50 · ước tính');
+    expect(withEstimateMark('7.50', undefined, 'en')).toBe('7.50');
   });
 });

@@ -95,6 +95,19 @@ export function formatPeriod(period: string, lang: Language): string {
   }
 }
 
+/** The marker of a value its source published before the period ended (catalog: release). */
+export const ESTIMATE_MARK: Readonly<Record<Language, string>> = { vi: 'ước tính', en: 'estimate' };
+
+/** A value as shown with its marker when it is an estimate: `7,50 · ước tính` / `7.50 · estimate`. */
+export function withEstimateMark(text: string, estimate: boolean | undefined, lang: Language): string {
+  return estimate ? `${text} · ${ESTIMATE_MARK[lang]}` : text;
+}
+
+/** A point's period beside its value, marked when the value is an estimate: `Quý 4/2026 · ước tính`. */
+export function formatPointPeriod(point: { period: string; estimate?: boolean | undefined }, lang: Language): string {
+  return withEstimateMark(formatPeriod(point.period, lang), point.estimate, lang);
+}
+
 /** Short period label for axes and tables: `T7/2025` / `Jul 2025`, `Q3/2025`, `14/07`, `08:05`. */
 export function formatPeriodShort(period: string, lang: Language): string {
   const parsed = parsePeriod(period);

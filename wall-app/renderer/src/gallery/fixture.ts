@@ -1,4 +1,4 @@
-import { latestTopic, parsePeriod, type Panel, type Point, type Topic, type Warning } from '@ioc/protocol';
+import { latestTopic, parsePeriod, type MapFeed, type Panel, type Point, type Topic, type Warning } from '@ioc/protocol';
 import { CODES_2025 } from '../widgets/map/codes';
 
 /** The gallery's frozen wall time (unless the page asks for another): 2026-11-23 09:00 Vietnam time. */
@@ -17,6 +17,8 @@ export interface GalleryFixture {
   topics?: Partial<Record<Topic, Point[]>>;
   /** Open warnings (warnings list, ticker). */
   warnings?: Warning[];
+  /** The map's incidents and flows (`map:feed`), for a map with the events or flows layer. */
+  mapFeed?: MapFeed;
   /** The wall's drill-down focus (a province code), for the map. */
   focus?: string | null;
   /**

@@ -37,7 +37,7 @@ export function installGalleryHooks(services: WallServices, fixture: GalleryFixt
     services.registry.apply({ kind: 'snapshot', topic, version: 1, points });
     versions.set(topic, 1);
   }
-  services.store.setState({ warnings: fixture.warnings ?? [] });
+  services.store.setState({ warnings: fixture.warnings ?? [], mapFeed: fixture.mapFeed ?? { incidents: [], flows: [] } });
   window.__gallery = {
     fixture: fixture.id,
     change(k) {

@@ -1,6 +1,7 @@
 import {
   DEVICE_TOKEN_REFUSED,
   LiveBatchSchema,
+  MapFeedSchema,
   PROTOCOL_VERSION,
   WALL_NAMESPACE,
   WallStateSchema,
@@ -254,6 +255,12 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
     const held = store.getState().warnings;
     const next = applyWarningChange(held, raw);
     if (next !== held) store.setState({ warnings: next });
+  });
+  // The map's incidents and flows: the whole feed after each join and after each change.
+  socket.on('map:feed', (raw) => {
+    const parsed = MapFeedSchema.safeParse(raw);
+    if (!parsed.success) return console.warn('[wall:client] invalid map feed', parsed.error.issues);
+    store.setState({ mapFeed: parsed.data });
   });
 
   // Re-subscribe when the wall state (scene, drill-down focus) or the geometry changes, not on

@@ -1,4 +1,4 @@
-import type { Language, Wall, WallState, Warning } from '@ioc/protocol';
+import type { Language, MapFeed, Wall, WallState, Warning } from '@ioc/protocol';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { ONE_DISPLAY, type PageScope } from '../tile/page';
 import type { CatalogIndex } from './catalog-index';
@@ -39,6 +39,8 @@ export interface WallStoreState {
   pairing: PairingState | null;
   /** Open warnings (`warnings:snapshot`, then `warning:changed`), for the warnings and ticker panels. */
   warnings: readonly Warning[];
+  /** The map's incidents and flows (`map:feed`): all its events and flows layers draw. */
+  mapFeed: MapFeed;
 }
 
 export type WallStore = StoreApi<WallStoreState>;
@@ -65,6 +67,7 @@ export function createWallStore(wallId: string, displayId: string, error: WallEr
     catalog: null,
     state: null,
     warnings: [],
+    mapFeed: { incidents: [], flows: [] },
     language: 'vi',
     connection: 'offline',
     serverSeen: false,

@@ -1,6 +1,6 @@
 import { seriesTopic } from '@ioc/protocol';
 import { useMemo } from 'react';
-import { formatNumber, formatPeriod } from '../../format/format';
+import { formatNumber, formatPeriod, formatPointPeriod } from '../../format/format';
 import { fill } from '../../i18n/fill';
 import { usePanelPaint } from '../../paint/use-panel-paint';
 import { useIndicator, useLang, useSyntheticReport, useTheme, useTopic, useWall } from '../../state/hooks';
@@ -47,7 +47,7 @@ export function GaugePanel({ placed }: { placed: PlacedPanel }) {
       text: {
         value: num(latest.value),
         unit: ind.unitLabel,
-        period: formatPeriod(latest.period, lang),
+        period: formatPointPeriod(latest, lang),
         min: num(0, 0),
         max: num(model.max, neededDecimals(model.max, ind.decimals)),
         target: num(target, neededDecimals(target, ind.decimals)),

@@ -1,6 +1,6 @@
 import { seriesTopic } from '@ioc/protocol';
 import { useMemo } from 'react';
-import { describeChange, formatNumber, formatPeriod } from '../../format/format';
+import { describeChange, formatNumber, formatPointPeriod } from '../../format/format';
 import { usePanelPaint } from '../../paint/use-panel-paint';
 import { useIndicator, useLang, useSyntheticReport, useTheme, useTopic } from '../../state/hooks';
 import { toneColor } from '../../theme';
@@ -48,7 +48,9 @@ export function KpiPanel({ placed }: { placed: PlacedPanel }) {
         </span>
         {inlineUnit && ind.unitLabel ? <span className="kpi-unit">{ind.unitLabel}</span> : null}
       </div>
-      <div className="kpi-meta">{[inlineUnit ? '' : ind.unitLabel, formatPeriod(latest.period, lang)].filter(Boolean).join(' · ')}</div>
+      <div className="kpi-meta" data-estimate={latest.estimate ? 'true' : undefined}>
+        {[inlineUnit ? '' : ind.unitLabel, formatPointPeriod(latest, lang)].filter(Boolean).join(' · ')}
+      </div>
       <div className="kpi-foot">
         {change ? (
           <span className="kpi-change" style={{ color: toneColor(theme, change.tone) }} data-direction={change.direction}>

@@ -1,6 +1,6 @@
 import type { Language, Point } from '@ioc/protocol';
 import { area, line, scaleLinear, tickStep } from 'd3';
-import { formatNumber, formatPeriodShort, tickDecimals } from '../../format/format';
+import { formatNumber, formatPeriodShort, tickDecimals, withEstimateMark } from '../../format/format';
 import type { Theme } from '../../theme';
 import type { SvgSelection } from '../use-d3';
 import { valueRange, type PlacedForecastPoint } from './line-model';
@@ -232,7 +232,7 @@ export function drawLineChart(svg: SvgSelection, input: LineChartInput): void {
 
   // The last value, labelled.
   svg.append('circle').attr('cx', lx).attr('cy', ly).attr('r', 10).attr('fill', theme.accent).attr('stroke', theme.background).attr('stroke-width', 4);
-  const text = formatNumber(last.value, lang, decimals);
+  const text = withEstimateMark(formatNumber(last.value, lang, decimals), last.estimate, lang);
   const boxW = Math.max(80, text.length * 19 + 28);
   const label =
     fc.length > 0

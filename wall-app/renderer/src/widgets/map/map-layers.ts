@@ -4,7 +4,7 @@ import { WebMercatorViewport, type Layer } from '@deck.gl/core';
 import { ArcLayer, ColumnLayer, GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, MultiPolygon, Point as GeoPoint, Polygon } from 'geojson';
 import type { Theme } from '../../theme';
-import type { DemoEvent, DemoFlow } from './demo-events';
+import type { DrawnEvent, DrawnFlow } from './map-feed-model';
 import type { ArchipelagoProps, ProvinceProps, VnGeo } from './geo-types';
 import { placeLabels, rgba, textWidth, type Camera, type LabelCandidate, type Rgba } from './map-model';
 
@@ -125,8 +125,8 @@ export interface LayersInput {
   geo: VnGeo;
   theme: Theme;
   texts: TextItem[];
-  events: DemoEvent[];
-  flows: DemoFlow[];
+  events: DrawnEvent[];
+  flows: DrawnFlow[];
 }
 
 /** deck.gl's layers: provinces (choropleth), the focus outline, islets, columns, flows, events, labels. */
@@ -199,7 +199,7 @@ export function buildDeckLayers({ provinces, fills, heights, layers, focused, ge
   }
   if (flows.length > 0) {
     out.push(
-      new ArcLayer<DemoFlow>({
+      new ArcLayer<DrawnFlow>({
         id: 'flows',
         data: flows,
         getSourcePosition: (d) => labelOf.get(d.from)!,
@@ -215,7 +215,7 @@ export function buildDeckLayers({ provinces, fills, heights, layers, focused, ge
   if (events.length > 0) {
     const sev = { high: rgba(theme.bad), medium: rgba(theme.warn), low: rgba(theme.neutral) };
     out.push(
-      new ScatterplotLayer<DemoEvent>({
+      new ScatterplotLayer<DrawnEvent>({
         id: 'events',
         data: events,
         getPosition: (d) => d.position,

@@ -4,7 +4,7 @@ import type { Point } from '@ioc/protocol';
 import { describe, expect, it } from 'vitest';
 import { darkTheme } from '../../theme';
 import { CODES_2008, CODES_2025, ONLY_2008 } from './codes';
-import { demoEvents, demoFlows } from './demo-events';
+import { EMPTY_MAP_FEED, drawnEvents, drawnFlows, feedSynthetic } from './map-feed-model';
 import { classOf, flightCamera, legendClasses, mapData, placeLabels, quantileBreaks, rampColors, rgba, FLIGHT_MS } from './map-model';
 
 const point = (unit: string, value: number, period = '2026-10'): Point => ({ unit, period, t: Date.UTC(2026, 9, 1), value, synthetic: true, source: 'demo' });
@@ -93,19 +93,27 @@ describe('labels and camera', () => {
   });
 });
 
-describe('demo events and flows', () => {
+describe('events and flows: only the map feed', () => {
   const provinces = [...CODES_2025].map((code, i) => ({ code, label: [104 + i * 0.1, 10 + i * 0.3] as [number, number] }));
-  it('are the same for the same panel (every tile, every golden image)', () => {
-    expect(demoEvents('p1', provinces)).toEqual(demoEvents('p1', provinces));
-    expect(demoFlows('p1', [...CODES_2025])).toEqual(demoFlows('p1', [...CODES_2025]));
-    expect(demoEvents('p1', provinces)).not.toEqual(demoEvents('p2', provinces));
+  const NOW = Date.parse('2026-12-07T09:00:00+07:00');
+  const provenance = { source: 's', submitter: 'key:k', receivedAt: NOW, received: '2026-12-07T09:00:00.000+07:00' };
+  const incident = (id: string, province: string, extra: object = {}) => ({ id, province, severity: 'high' as const, occurredAt: '2026-12-07T08:00:00+07:00', synthetic: false, ...provenance, ...extra });
+  it('draws nothing when the server sent nothing (a production wall without a source)', () => {
+    expect(drawnEvents(EMPTY_MAP_FEED, provinces, NOW)).toEqual([]);
+    expect(drawnFlows(EMPTY_MAP_FEED, [...CODES_2025], NOW)).toEqual([]);
+    expect(feedSynthetic(EMPTY_MAP_FEED, ['events', 'flows'])).toEqual({ events: false, flows: false });
   });
-  it('sit in distinct provinces and link hubs to other provinces', () => {
-    const ev = demoEvents('p1', provinces);
-    expect(new Set(ev.map((e) => e.province)).size).toBe(ev.length);
-    for (const f of demoFlows('p1', [...CODES_2025])) {
-      expect(['01', '79', '48']).toContain(f.from);
-      expect(f.to).not.toBe(f.from);
-    }
+  it('places an incident at its position or its province label, and leaves out unknown provinces and ended items', () => {
+    const feed = {
+      incidents: [incident('a', '48', { position: [108.2, 16.05] }), incident('b', '01'), incident('c', '02'), incident('d', '79', { endsAt: '2026-12-07T08:30:00+07:00' })],
+      flows: [{ id: 'f', from: '01', to: '48', volume: 3, occurredAt: '2026-12-07T08:00:00+07:00', synthetic: true, ...provenance }],
+    };
+    const label01 = provinces.find((p) => p.code === '01')!.label;
+    expect(drawnEvents(feed, provinces, NOW)).toEqual([
+      { id: 'a', province: '48', position: [108.2, 16.05], severity: 'high' },
+      { id: 'b', province: '01', position: label01, severity: 'high' },
+    ]);
+    expect(drawnFlows(feed, [...CODES_2025], NOW)).toEqual([{ id: 'f', from: '01', to: '48', volume: 3 }]);
+    expect(feedSynthetic(feed, ['events', 'flows'])).toEqual({ events: false, flows: true });
   });
 });

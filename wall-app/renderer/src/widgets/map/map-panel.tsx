@@ -11,6 +11,7 @@ import { ArchipelagoInset } from './inset';
 import { CODES_2008, CODES_2025, ONLY_2008 } from './codes';
 import { ATTRIBUTION } from './geo-types';
 import { classOf, legendClasses, mapData, quantileBreaks, rampColors } from './map-model';
+import { feedSynthetic } from './map-feed-model';
 import { mapMessages } from './messages';
 import './map.css';
 
@@ -23,7 +24,7 @@ const ATTRIBUTION_H = 40;
 
 /**
  * The map of Viet Nam: provinces of the panel's vintage coloured by the latest value of its
- * indicator (or raised as columns), demo events and flows, both archipelagos always drawn and
+ * indicator (or raised as columns), the incidents and flows of the server's map feed, both archipelagos always drawn and
  * labelled, the drill-down focus flown to and outlined.
  */
 export function MapPanel({ placed }: { placed: PlacedPanel }) {
@@ -71,7 +72,9 @@ export function MapPanel({ placed }: { placed: PlacedPanel }) {
   }, []);
 
   usePanelPaint(panel.id, [{ topic, version: latest.version, point: latest.lastPoint }], painted);
-  useSyntheticReport(panel.id, data.synthetic);
+  const mapFeed = useWall((s) => s.mapFeed);
+  const synthetic = useMemo(() => feedSynthetic(mapFeed, panel.layers), [mapFeed, panel.layers]);
+  useSyntheticReport(panel.id, data.synthetic || synthetic.events || synthetic.flows);
 
   // The map lives in a node of its own, moved into the panel body: it keeps drawing (hidden)
   // while the frame shows "waiting", and its WebGL contexts survive the switch to "ready".
@@ -145,8 +148,8 @@ export function MapPanel({ placed }: { placed: PlacedPanel }) {
             )
           ) : null}
           {panel.layers.includes('events') ? (
-            <div className="map-legend-block">
-              <div className="map-legend-note">{tx.events}</div>
+            <div className="map-legend-block" data-testid="map-events" data-count={mapFeed.incidents.length}>
+              <div className="map-legend-note">{synthetic.events ? tx.eventsDemo : tx.events}</div>
               <div className="map-legend-events">
                 {(
                   [
@@ -166,7 +169,7 @@ export function MapPanel({ placed }: { placed: PlacedPanel }) {
           {panel.layers.includes('flows') ? (
             <div className="map-legend-block">
               <span className="map-flow" style={{ background: `linear-gradient(90deg, ${theme.accent}, ${theme.warn})` }} />
-              <span className="map-legend-note">{tx.flows}</span>
+              <span className="map-legend-note">{synthetic.flows ? tx.flowsDemo : tx.flows}</span>
             </div>
           ) : null}
         </div>

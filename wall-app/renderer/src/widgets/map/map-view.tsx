@@ -13,8 +13,8 @@ import { countDraw } from '../../paint/draw-count';
 import type { Theme } from '../../theme';
 import { mapSubViewport } from '../../tile/view-offset';
 import { useWallAnimation } from '../use-wall-animation';
-import { useWallNow } from '../../state/hooks';
-import { demoEvents, demoFlows, type DemoEvent, type DemoFlow } from './demo-events';
+import { useWall, useWallNow } from '../../state/hooks';
+import { drawnEvents, drawnFlows, type DrawnEvent, type DrawnFlow } from './map-feed-model';
 import type { VnGeo } from './geo-types';
 import geoUrl from './generated/vn-geo.json?url';
 import { archipelagoMarks } from './archipelago-marks';
@@ -191,13 +191,15 @@ function MapEngines(props: MapViewProps & { geo: VnGeo }) {
   const textsRef = useRef(texts);
   textsRef.current = texts;
 
-  const events = useMemo<DemoEvent[]>(
-    () => (layers.includes('events') ? demoEvents(panelId, (provinces.features as ProvinceFeature[]).map((f) => f.properties)) : []),
-    [layers, panelId, provinces],
+  // Incidents and flows: only what the server's map feed holds (nothing without a source).
+  const feed = useWall((s) => s.mapFeed);
+  const events = useMemo<DrawnEvent[]>(
+    () => (layers.includes('events') ? drawnEvents(feed, (provinces.features as ProvinceFeature[]).map((f) => f.properties), now()) : []),
+    [layers, feed, provinces, now],
   );
-  const flows = useMemo<DemoFlow[]>(
-    () => (layers.includes('flows') ? demoFlows(panelId, (provinces.features as ProvinceFeature[]).map((f) => f.properties.code)) : []),
-    [layers, panelId, provinces],
+  const flows = useMemo<DrawnFlow[]>(
+    () => (layers.includes('flows') ? drawnFlows(feed, (provinces.features as ProvinceFeature[]).map((f) => f.properties.code), now()) : []),
+    [layers, feed, provinces, now],
   );
 
   const deckLayers = useMemo(

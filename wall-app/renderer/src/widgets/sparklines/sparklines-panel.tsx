@@ -1,6 +1,6 @@
 import { seriesTopic } from '@ioc/protocol';
 import { useMemo } from 'react';
-import { describeChange, formatNumber, formatPeriodShort } from '../../format/format';
+import { describeChange, formatNumber, formatPeriodShort, withEstimateMark } from '../../format/format';
 import { fill } from '../../i18n/fill';
 import { usePanelPaint } from '../../paint/use-panel-paint';
 import { indicatorView, unitName } from '../../state/catalog-index';
@@ -42,7 +42,7 @@ export function SparklinesPanel({ placed }: { placed: PlacedPanel }) {
         id,
         name: ind.name,
         value: latest ? formatNumber(latest.value, lang, ind.decimals) : null,
-        meta: latest ? [ind.unitLabel, formatPeriodShort(latest.period, lang)].filter(Boolean).join(' · ') : m.noData,
+        meta: latest ? [ind.unitLabel, withEstimateMark(formatPeriodShort(latest.period, lang), latest.estimate, lang)].filter(Boolean).join(' · ') : m.noData,
         change: change ? { text: `${change.arrow} ${change.magnitude}`, tone: change.tone, direction: change.direction } : null,
         versus: previous ? fill(m.versus, { period: formatPeriodShort(previous.period, lang) }) : latest ? m.noChange : '',
         points: spark,

@@ -1,5 +1,5 @@
 import type { Language, Point } from '@ioc/protocol';
-import { describeChange, formatNumber, formatPeriodShort, type Change } from '../../format/format';
+import { describeChange, formatNumber, formatPeriodShort, withEstimateMark, type Change } from '../../format/format';
 import type { TopicState } from '../../live/topic-store';
 import type { IndicatorView } from '../../state/catalog-index';
 import { latestAndPrevious } from '../series-model';
@@ -26,7 +26,7 @@ export function tableRows(states: readonly TopicState[], views: readonly Indicat
       unitLabel: ind.unitLabel,
       latest,
       value: latest ? formatNumber(latest.value, lang, ind.decimals) : null,
-      period: latest ? formatPeriodShort(latest.period, lang) : null,
+      period: latest ? withEstimateMark(formatPeriodShort(latest.period, lang), latest.estimate, lang) : null,
       previous: previous ? formatNumber(previous.value, lang, ind.decimals) : null,
       change: latest && previous ? describeChange(latest.value, previous.value, ind.decimals, ind.higherIsBetter, lang) : null,
       synthetic: latest?.synthetic === true || previous?.synthetic === true,

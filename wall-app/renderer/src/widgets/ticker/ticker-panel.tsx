@@ -1,6 +1,7 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { usePanelPaint } from '../../paint/use-panel-paint';
-import { useLang, useTheme, useWall, useWallNow } from '../../state/hooks';
+import { useLang, useSyntheticReport, useTheme, useWall, useWallNow } from '../../state/hooks';
+import { anySyntheticWarning } from '../warnings/warnings-list-model';
 import type { PlacedPanel } from '../../tile/tile-geometry';
 import { inkOn } from '../heat-table/heat-model';
 import { PanelFrame } from '../panel-frame';
@@ -24,6 +25,7 @@ export function TickerPanel({ placed }: { placed: PlacedPanel }) {
   const now = useWallNow();
   const warnings = useWall((s) => s.warnings);
   const items = useMemo(() => tickerItems(panel.messages, warnings, panel.warnings, lang), [panel.messages, warnings, panel.warnings, lang]);
+  useSyntheticReport(panel.id, panel.warnings && anySyntheticWarning(warnings));
 
   // Width of one copy of the content (layout pixels, fractional), measured once laid out.
   const content = useRef<HTMLDivElement>(null);

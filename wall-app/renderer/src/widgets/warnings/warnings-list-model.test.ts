@@ -2,7 +2,7 @@ import { WarningSchema, type Warning } from '@ioc/protocol';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_WARNINGS } from '../../gallery/fixtures/warnings';
 import { darkTheme } from '../../theme';
-import { ackWho, clockTime, fitWarnings, relativeAge, severityColor, severityLabel, splitMessage } from './warnings-list-model';
+import { ackWho, anySyntheticWarning, clockTime, fitWarnings, relativeAge, severityColor, severityLabel, splitMessage } from './warnings-list-model';
 
 const [critical, acked] = FIXTURE_WARNINGS as [Warning, Warning, Warning];
 const MIN = 60_000;
@@ -56,5 +56,11 @@ describe('warnings list model', () => {
     expect(fitWarnings(5, 8, 500, 150, 36)).toEqual({ shown: 3, more: 2 });
     expect(fitWarnings(5, 2, 1000, 150, 36)).toEqual({ shown: 2, more: 3 });
     expect(fitWarnings(4, 8, 100, 150, 36)).toEqual({ shown: 1, more: 3 });
+  });
+
+  it('asks for the demo watermark while a warning raised on synthetic values is on screen', () => {
+    expect(anySyntheticWarning(FIXTURE_WARNINGS)).toBe(false);
+    expect(anySyntheticWarning([critical, { ...acked, synthetic: true }])).toBe(true);
+    expect(anySyntheticWarning([{ ...critical, synthetic: true, state: 'resolved' }])).toBe(false);
   });
 });

@@ -71,3 +71,8 @@ export function fitWarnings(count: number, max: number, height: number, itemHeig
   const shown = Math.max(1, Math.min(all, Math.floor((height - moreHeight) / itemHeight)));
   return { shown, more: count - shown };
 }
+
+/** True when a warning shown was raised on synthetic (demo) values: the wall's "DEMO DATA" watermark must show. */
+export function anySyntheticWarning(warnings: readonly Pick<Warning, 'synthetic' | 'state'>[]): boolean {
+  return warnings.some((w) => w.synthetic === true && w.state !== 'resolved');
+}

@@ -1,12 +1,12 @@
 import { formatPeriodShort } from '../../format/format';
 import { usePanelPaint } from '../../paint/use-panel-paint';
-import { useLang, useTheme, useWall } from '../../state/hooks';
+import { useLang, useSyntheticReport, useTheme, useWall } from '../../state/hooks';
 import type { PlacedPanel } from '../../tile/tile-geometry';
 import { inkOn } from '../heat-table/heat-model';
 import { useBoxSize } from '../use-box-size';
 import { PanelFrame } from '../panel-frame';
 import { useWallMinute } from './use-wall-minute';
-import { ackWho, clockTime, fitWarnings, relativeAge, severityColor, severityLabel, splitMessage, wmsg } from './warnings-list-model';
+import { ackWho, anySyntheticWarning, clockTime, fitWarnings, relativeAge, severityColor, severityLabel, splitMessage, wmsg } from './warnings-list-model';
 
 /** Height of one warning in the list, px (three lines: badge and names, the message on two lines, period and state). */
 const ITEM_H = 152;
@@ -27,6 +27,7 @@ export function WarningsPanel({ placed }: { placed: PlacedPanel }) {
   const shown = fit ? warnings.slice(0, fit.shown) : [];
   // No live topics: the panel has painted once its list is laid out (an empty list too).
   usePanelPaint(panel.id, NO_TOPICS, fit !== null);
+  useSyntheticReport(panel.id, anySyntheticWarning(shown));
 
   const acknowledged = warnings.filter((w) => w.state === 'acknowledged').length;
   const title = panel.title?.[lang] ?? wmsg(lang, 'title');
