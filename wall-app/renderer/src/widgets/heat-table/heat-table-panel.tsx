@@ -92,7 +92,7 @@ export function HeatTablePanel({ placed }: { placed: PlacedPanel }) {
                 {col.name}
               </div>
               {/* Wraps rather than ends in an ellipsis: a unit cut short ("% so với cùng k…") misleads. */}
-              <div style={{ fontSize: 22, color: theme.muted, lineHeight: 1.2 }}>
+              <div style={{ fontSize: 22, color: theme.muted }}>
                 {[col.unitLabel, commonPeriod ? null : col.period].filter(Boolean).join(' · ')}
               </div>
             </div>
