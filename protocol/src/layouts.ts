@@ -266,8 +266,10 @@ export const SceneSchema = z
     panels: z.array(PanelSchema).min(1),
     /**
      * The province panel set shown while the wall is drilled down to a province (`wall.drilldown`):
-     * drawn over the scene's panels, each showing the focused province (its `unit` is replaced
-     * by the focus code; a ranking or map highlights it).
+     * it takes the place of the scene's panels it overlaps (they are hidden, not drawn under it,
+     * so none of their text shows through the gaps between its panels), each of its panels
+     * showing the focused province (its `unit` is replaced by the focus code; a ranking or map
+     * highlights it).
      */
     drilldown: z.strictObject({ panels: z.array(PanelSchema).min(1).max(12) }).optional(),
   })
@@ -283,11 +285,15 @@ export const SceneSchema = z
     });
   });
 
-/** A scene's panels for a drill-down focus: its own, then (with a focus) its drill-down set showing the focused unit. */
+/**
+ * A scene's panels for a drill-down focus: without one, its own; with one, those of its own
+ * that no drill-down panel overlaps, then the drill-down set showing the focused unit.
+ */
 export function panelsWithFocus(scene: Scene, focus: string | null): Panel[] {
   if (!focus || !scene.drilldown) return scene.panels;
   const focused = scene.drilldown.panels.map((p): Panel => ('unit' in p ? ({ ...p, unit: focus } as Panel) : p));
-  return [...scene.panels, ...focused];
+  const meets = (a: Rect, b: Rect) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+  return [...scene.panels.filter((p) => !focused.some((f) => meets(p.rect, f.rect))), ...focused];
 }
 export type Scene = z.infer<typeof SceneSchema>;
 

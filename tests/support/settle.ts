@@ -23,3 +23,25 @@ export async function drawsSettled(page: Page, quietMs: number, timeoutMs = 60_0
     { polling: 100, timeout: timeoutMs },
   );
 }
+
+/**
+ * Like drawsSettled, but passes of the `kinds` given (`three`: the globe, which turns all the
+ * time) do not count: waits until no other drawing pass has ended for `quietMs`.
+ */
+export async function drawsSettledExcept(page: Page, quietMs: number, kinds: readonly string[], timeoutMs = 60_000): Promise<void> {
+  await page.waitForFunction(
+    ({ quiet, kinds }) => {
+      const log = (window as unknown as { __wallDraws?: Array<{ kind: string; at: number }> }).__wallDraws ?? [];
+      let last = -Infinity;
+      for (let i = log.length - 1; i >= 0; i--) {
+        if (!kinds.includes(log[i]!.kind)) {
+          last = log[i]!.at;
+          break;
+        }
+      }
+      return performance.now() - last > quiet;
+    },
+    { quiet: quietMs, kinds: [...kinds] },
+    { polling: 100, timeout: timeoutMs },
+  );
+}

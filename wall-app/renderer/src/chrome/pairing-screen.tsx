@@ -59,7 +59,7 @@ export function PairingScreen() {
       </p>
       <p className="status-meta">
         Máy chủ / Server: <span data-testid="pairing-server">{window.location.origin}</span>
-        {asked.length ? ` · ${asked.join(' · ')}` : ''}
+        {asked.length ? <span className="pairing-asked">{` · ${asked.join(' · ')}`}</span> : null}
       </p>
       {code && expiresAt ? (
         <p className="status-retry">

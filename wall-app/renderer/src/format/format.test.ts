@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeChange, formatAge, formatNumber, formatPeriod, formatPeriodShort, formatPointPeriod, withEstimateMark } from './format';
+import { describeChange, formatAge, formatNumber, formatPeriod, formatPeriodShort, formatPointPeriod, formatWallClock, withEstimateMark } from './format';
 
 describe('numbers', () => {
   it('uses a decimal comma and dot thousands in Vietnamese', () => {
@@ -71,6 +71,15 @@ describe('periods', () => {
     expect(formatAge(12_400, 'en')).toBe('12 s');
     expect(formatAge(5 * 60_000, 'vi')).toBe('5 phút');
     expect(formatAge(3 * 3_600_000, 'en')).toBe('3 h');
+  });
+
+  it('writes the wall clock as people read it, in Vietnam time', () => {
+    // 2026-12-07T05:45:30+07:00 is 2026-12-06T22:45:30Z: the date is Vietnam's, not UTC's.
+    const t = Date.parse('2026-12-06T22:45:30Z');
+    expect(formatWallClock(t, 'vi')).toEqual({ time: '05:45:30', date: 'Thứ Hai, 07/12/2026', zone: 'Giờ Việt Nam (UTC+7)' });
+    expect(formatWallClock(t, 'en')).toEqual({ time: '05:45:30', date: 'Monday, 7 December 2026', zone: 'Vietnam time (UTC+7)' });
+    expect(formatWallClock(Date.parse('2027-01-02T17:00:00Z'), 'vi').date).toBe('Chủ Nhật, 03/01/2027');
+    expect(formatWallClock(Date.parse('2027-01-02T17:00:00Z'), 'en')).toMatchObject({ time: '00:00:00', date: 'Sunday, 3 January 2027' });
   });
 });
 

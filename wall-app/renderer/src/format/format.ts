@@ -138,3 +138,35 @@ export function formatAge(ms: number, lang: Language): string {
   const h = Math.floor(m / 60);
   return lang === 'vi' ? `${h} giờ` : `${h} h`;
 }
+
+const WEEKDAYS: Record<Language, readonly string[]> = {
+  vi: ['Chủ Nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'],
+  en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
+};
+const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** The wall clock as people read it; ISO 8601 stays in data, logs and the `datetime` attribute. */
+export interface WallClockText {
+  /** `05:45:30` (24-hour, Vietnam time). */
+  time: string;
+  /** `Thứ Hai, 07/12/2026` / `Monday, 7 December 2026`. */
+  date: string;
+  /** `Giờ Việt Nam (UTC+7)` / `Vietnam time (UTC+7)`: said once, beside the time. */
+  zone: string;
+}
+
+/**
+ * The wall clock at `ms` in Vietnam time (UTC+7 all year: Vietnam keeps no daylight saving),
+ * worked out from the offset rather than Intl so every renderer writes the same words
+ * whatever its ICU data.
+ */
+export function formatWallClock(ms: number, lang: Language): WallClockText {
+  const iso = formatVnTimestamp(ms);
+  const [y, mo, d] = [Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), Number(iso.slice(8, 10))];
+  const weekday = WEEKDAYS[lang][new Date(Date.UTC(y, mo - 1, d)).getUTCDay()];
+  return {
+    time: iso.slice(11, 19),
+    date: lang === 'vi' ? `${weekday}, ${iso.slice(8, 10)}/${iso.slice(5, 7)}/${y}` : `${weekday}, ${d} ${MONTHS_EN[mo - 1]} ${y}`,
+    zone: lang === 'vi' ? 'Giờ Việt Nam (UTC+7)' : 'Vietnam time (UTC+7)',
+  };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arcAngle, ARC_END, ARC_START, gaugeLayout, gaugeModel, isShareOfPlan, yearElapsed } from './gauge-model';
+import { arcAngle, ARC_END, ARC_START, gaugeLayout, gaugeModel, gaugeSideLayout, isShareOfPlan, MIN_STACK_RADIUS, yearElapsed } from './gauge-model';
 
 describe('gauge model', () => {
   it('judges a year-to-date share of plan against the pace of the year', () => {
@@ -68,5 +68,17 @@ describe('gauge model', () => {
       if (h >= 500) expect(L.linesTop + 2 * 38 + 19).toBeLessThanOrEqual(h);
       expect(L.cx - L.radius).toBeGreaterThanOrEqual(0);
     }
+  });
+
+  it("sets a low gauge (a drill-down set's, 520 x 250) beside its texts instead of under them", () => {
+    expect(gaugeLayout(520, 250, 2).radius).toBeLessThan(MIN_STACK_RADIUS);
+    const L = gaugeSideLayout(520, 250, 100 / 120);
+    // Room above the ring for the target's label, below for the scale's ends.
+    expect(L.cy - L.radius).toBeGreaterThanOrEqual(44);
+    expect(L.cy + L.radius * 0.5 + L.thickness / 2 + 31).toBeLessThanOrEqual(250);
+    // The target (on the right) is labelled between the ring and the column of texts.
+    expect(L.textX - (L.cx + L.radius)).toBeGreaterThanOrEqual(80);
+    expect(L.textWidth).toBeGreaterThanOrEqual(180);
+    expect(L.valueFont).toBeGreaterThanOrEqual(48);
   });
 });

@@ -150,3 +150,42 @@ export function gaugeLayout(width: number, height: number, lines: number): Gauge
     linesTop: cy + radius * 0.5 + thickness + 56,
   };
 }
+
+/**
+ * Below this radius the unit and period under the value no longer clear the scale's end
+ * labels inside the ring: the gauge drops the pace line, then sets its texts beside the ring.
+ */
+export const MIN_STACK_RADIUS = 140;
+
+export interface GaugeSideLayout extends GaugeLayout {
+  /** Left edge and width of the column of texts right of the ring. */
+  textX: number;
+  textWidth: number;
+}
+
+/**
+ * The gauge of a wide, low box (a drill-down set's): the ring as tall as the box allows (room
+ * above for the target's label, below for the scale's ends), on the left, and its texts in a
+ * column on the right. `targetAt` (0..1) says on which side the target's label stands.
+ */
+export function gaugeSideLayout(width: number, height: number, targetAt: number): GaugeSideLayout {
+  const top = 44;
+  const bottom = 34;
+  const labelRoom = 80;
+  const radius = Math.max(40, Math.min((height - top - bottom) / 1.58, width * 0.3));
+  const thickness = Math.max(14, Math.round(radius * 0.16));
+  const leftRoom = arcAngle(targetAt) < -0.2 ? labelRoom : 12;
+  const rightRoom = arcAngle(targetAt) > 0.2 ? labelRoom : 24;
+  const cx = leftRoom + radius;
+  const textX = cx + radius + rightRoom;
+  return {
+    cx,
+    cy: top + radius,
+    radius,
+    thickness,
+    valueFont: Math.round(Math.min(128, Math.max(48, radius * 0.5))),
+    linesTop: top,
+    textX,
+    textWidth: Math.max(0, width - textX),
+  };
+}

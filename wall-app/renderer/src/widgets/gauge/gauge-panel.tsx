@@ -37,11 +37,11 @@ export function GaugePanel({ placed }: { placed: PlacedPanel }) {
     const model = gaugeModel({ value: latest.value, target, higherIsBetter: ind.higherIsBetter, thresholds: catalogInd.thresholds, elapsed });
     const num = (v: number, d = ind.decimals) => formatNumber(v, lang, d);
     const withUnit = (s: string) => (ind.unitLabel ? `${s} ${ind.unitLabel}` : s);
-    const lines: GaugeDrawInput['text']['lines'] = [{ text: fill(m.plan, { year, value: withUnit(num(target, neededDecimals(target, ind.decimals))) }) }];
+    const lines: GaugeDrawInput['text']['lines'] = [{ role: 'plan', text: fill(m.plan, { year, value: withUnit(num(target, neededDecimals(target, ind.decimals))) }) }];
     if (model.pace !== null && model.paceAt !== null && elapsed !== null && elapsed < 1) {
-      lines.push({ text: fill(m.pace, { period: formatPeriod(latest.period, lang), value: withUnit(num(model.pace)) }) });
+      lines.push({ role: 'pace', text: fill(m.pace, { period: formatPeriod(latest.period, lang), value: withUnit(num(model.pace)) }) });
     }
-    if (model.status) lines.push({ text: m[model.status], tone: model.tone, strong: true });
+    if (model.status) lines.push({ role: 'status', text: m[model.status], tone: model.tone, strong: true });
     return {
       model,
       text: {

@@ -91,7 +91,8 @@ export function HeatTablePanel({ placed }: { placed: PlacedPanel }) {
                 {i === sortIndex ? '▼ ' : ''}
                 {col.name}
               </div>
-              <div style={{ fontSize: 22, color: theme.muted, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+              {/* Wraps rather than ends in an ellipsis: a unit cut short ("% so với cùng k…") misleads. */}
+              <div style={{ fontSize: 22, color: theme.muted }}>
                 {[col.unitLabel, commonPeriod ? null : col.period].filter(Boolean).join(' · ')}
               </div>
             </div>

@@ -123,57 +123,62 @@ export function MapPanel({ placed }: { placed: PlacedPanel }) {
     [full, model.legend.length],
   );
 
+  const insetShown = (['hoang-sa', 'truong-sa'] as const).filter((a) => !archInView[a]);
   const title = panel.title?.[lang] ?? ind.name;
   const subtitle = [panel.vintage === '2025' ? tx.vintage2025 : tx.vintage2008, data.period ? formatPeriod(data.period, lang) : null].filter(Boolean).join(' · ');
   const choropleth = panel.layers.includes('choropleth') || panel.layers.includes('columns');
   return (
     <>
       <PanelFrame placed={placed} state={painted ? 'ready' : 'waiting'} title={title} subtitle={subtitle}>
-        <div className="map-legend" data-testid="map-legend">
-          {choropleth ? (
-            data.usable ? (
-              <>
-                <div className="map-legend-head">{ind.unitLabel}</div>
-                {data.period ? <div className="map-legend-period">{formatPeriod(data.period, lang)}</div> : null}
-                {panel.layers.includes('columns') ? <div className="map-legend-note">{tx.columns}</div> : null}
-                {model.legend.map((c) => (
-                  <div className="map-legend-row" key={c.label}>
-                    <span className="map-swatch" style={{ background: c.color }} />
-                    <span className="map-legend-range">{c.label}</span>
-                  </div>
-                ))}
-              </>
-            ) : (
-              <div className="map-legend-head">{tx.noData}</div>
-            )
-          ) : null}
-          {panel.layers.includes('events') ? (
-            <div className="map-legend-block" data-testid="map-events" data-count={mapFeed.incidents.length}>
-              <div className="map-legend-note">{synthetic.events ? tx.eventsDemo : tx.events}</div>
-              <div className="map-legend-events">
-                {(
-                  [
-                    [theme.bad, 22, tx.eventsHigh],
-                    [theme.warn, 18, tx.eventsMedium],
-                    [theme.neutral, 14, tx.eventsLow],
-                  ] as const
-                ).map(([color, size, label]) => (
-                  <span className="map-legend-event" key={label}>
-                    <span className="map-dot" style={{ background: color, width: size, height: size }} />
-                    {label}
-                  </span>
-                ))}
+        {/* Legend and inset share the right column, one above the other: they never overprint.
+            With the inset the legend is set tighter and names no period (the subtitle does). */}
+        <div className={insetShown.length ? 'map-side with-inset' : 'map-side'}>
+          <div className="map-legend" data-testid="map-legend">
+            {choropleth ? (
+              data.usable ? (
+                <>
+                  <div className="map-legend-head">{ind.unitLabel}</div>
+                  {data.period && !insetShown.length ? <div className="map-legend-period">{formatPeriod(data.period, lang)}</div> : null}
+                  {panel.layers.includes('columns') ? <div className="map-legend-note">{tx.columns}</div> : null}
+                  {model.legend.map((c) => (
+                    <div className="map-legend-row" key={c.label}>
+                      <span className="map-swatch" style={{ background: c.color }} />
+                      <span className="map-legend-range">{c.label}</span>
+                    </div>
+                  ))}
+                </>
+              ) : (
+                <div className="map-legend-head">{tx.noData}</div>
+              )
+            ) : null}
+            {panel.layers.includes('events') ? (
+              <div className="map-legend-block" data-testid="map-events" data-count={mapFeed.incidents.length}>
+                <div className="map-legend-note">{synthetic.events ? tx.eventsDemo : tx.events}</div>
+                <div className="map-legend-events">
+                  {(
+                    [
+                      [theme.bad, 22, tx.eventsHigh],
+                      [theme.warn, 18, tx.eventsMedium],
+                      [theme.neutral, 14, tx.eventsLow],
+                    ] as const
+                  ).map(([color, size, label]) => (
+                    <span className="map-legend-event" key={label}>
+                      <span className="map-dot" style={{ background: color, width: size, height: size }} />
+                      {label}
+                    </span>
+                  ))}
+                </div>
               </div>
-            </div>
-          ) : null}
-          {panel.layers.includes('flows') ? (
-            <div className="map-legend-block">
-              <span className="map-flow" style={{ background: `linear-gradient(90deg, ${theme.accent}, ${theme.warn})` }} />
-              <span className="map-legend-note">{synthetic.flows ? tx.flowsDemo : tx.flows}</span>
-            </div>
-          ) : null}
+            ) : null}
+            {panel.layers.includes('flows') ? (
+              <div className="map-legend-block">
+                <span className="map-flow" style={{ background: `linear-gradient(90deg, ${theme.accent}, ${theme.warn})` }} />
+                <span className="map-legend-note">{synthetic.flows ? tx.flowsDemo : tx.flows}</span>
+              </div>
+            ) : null}
+          </div>
+          <ArchipelagoInset lang={lang} theme={theme} show={insetShown} />
         </div>
-        <ArchipelagoInset lang={lang} theme={theme} show={(['hoang-sa', 'truong-sa'] as const).filter((a) => !archInView[a])} />
         <div className="map-attribution">{ATTRIBUTION}</div>
       </PanelFrame>
       <span ref={marker} hidden />

@@ -1,6 +1,6 @@
 import type { Point } from '@ioc/protocol';
 import { describe, expect, it } from 'vitest';
-import { cellAt, commonDomain, commonPeriods, gridShape } from './multiples-model';
+import { cellAt, commonDomain, commonPeriods, gridShape, MIN_CELL, multiplesLayout, scaleTicks } from './multiples-model';
 
 const pt = (period: string, value: number): Point => ({ unit: 'x', period, t: 0, value, synthetic: false, source: 'test' });
 
@@ -37,5 +37,29 @@ describe('small multiples', () => {
 
   it('shares one x axis of all periods in order', () => {
     expect(commonPeriods([[pt('2026-02', 1), pt('2026-03', 1)], [pt('2026-01', 1), pt('2026-03', 1)]])).toEqual(['2026-01', '2026-02', '2026-03']);
+  });
+
+  it('drops units, with a "+N" note, rather than draw cells smaller than legible', () => {
+    // The world scene's panel body: all six fit at 3 x 2.
+    expect(multiplesLayout(6, 832, 270, 32, 22, 34)).toEqual({ cols: 3, rows: 2, shown: 6, more: 0 });
+    // Half as tall: one row of three and a note for the other three.
+    const low = multiplesLayout(6, 832, 150, 32, 22, 34);
+    expect(low).toEqual({ cols: 3, rows: 1, shown: 3, more: 3 });
+    expect(multiplesLayout(6, 100, 100, 32, 22, 34)).toEqual({ cols: 1, rows: 1, shown: 0, more: 6 });
+    for (const [w, h] of [[832, 270], [500, 900], [1800, 400]] as const) {
+      const l = multiplesLayout(16, w, h, 32, 22, 34);
+      const c = cellAt(0, l, w, h - (l.more ? 34 : 0), 32, 22);
+      expect(c.width).toBeGreaterThanOrEqual(MIN_CELL.width);
+      expect(c.height).toBeGreaterThanOrEqual(MIN_CELL.height);
+    }
+  });
+
+  it('labels as many scale ticks as fit apart, down to the ends, then none', () => {
+    expect(scaleTicks([0, 100], 300, 21)).toEqual([0, 20, 40, 60, 80, 100]);
+    const mid = scaleTicks([0, 100], 70, 21);
+    expect(mid.length).toBeLessThan(6);
+    expect((70 * ((mid[1] ?? 0) - (mid[0] ?? 0))) / 100).toBeGreaterThanOrEqual(21 * 1.4);
+    expect(scaleTicks([0, 100], 40, 21)).toEqual([0, 100]);
+    expect(scaleTicks([0, 100], 20, 21)).toEqual([]);
   });
 });

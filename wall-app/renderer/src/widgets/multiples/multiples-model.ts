@@ -28,6 +28,62 @@ export function gridShape(count: number, width: number, height: number): GridSha
   return best;
 }
 
+/**
+ * The smallest cell that stays legible: a name and a value on one title row (or two), a plot
+ * tall enough for two scale labels, and the period labels under it.
+ */
+export const MIN_CELL = { width: 240, height: 112 } as const;
+
+export interface MultiplesLayout extends GridShape {
+  /** Cells drawn: the first `shown` units, in the panel's order. */
+  shown: number;
+  /** Units left out for want of room (a "+N" note says so). */
+  more: number;
+}
+
+/**
+ * The grid for `count` small charts in a `width` x `height` box, dropping units from the end
+ * (and keeping `noteH` at the bottom for the "+N" note) while even the best shape's cells would
+ * be smaller than MIN_CELL: a panel too small shows fewer charts, never smaller ones.
+ */
+export function multiplesLayout(count: number, width: number, height: number, gapX: number, gapY: number, noteH: number): MultiplesLayout {
+  for (let shown = count; shown > 0; shown--) {
+    const h = shown < count ? height - noteH : height;
+    let best: GridShape | null = null;
+    let bestScore = Infinity;
+    for (let cols = 1; cols <= shown; cols++) {
+      const rows = Math.ceil(shown / cols);
+      const cw = (width - gapX * (cols - 1)) / cols;
+      const ch = (h - gapY * (rows - 1)) / rows;
+      if (cw < MIN_CELL.width || ch < MIN_CELL.height) continue;
+      const score = Math.abs(Math.log(cw / ch / CELL_ASPECT)) + (cols * rows - shown) * 0.01;
+      if (score < bestScore) {
+        bestScore = score;
+        best = { cols, rows };
+      }
+    }
+    if (best) return { ...best, shown, more: count - shown };
+  }
+  return { cols: 1, rows: 1, shown: 0, more: count };
+}
+
+/**
+ * Values of the common scale to label in a plot `plotHeight` pixels tall: the most "nice"
+ * ticks (5 at most) whose labels, `fontPx` tall, keep a line's gap between them; only the
+ * scale's ends when no nice step fits; none when even those would touch.
+ */
+export function scaleTicks(domain: [number, number], plotHeight: number, fontPx: number): number[] {
+  const span = domain[1] - domain[0];
+  const gap = fontPx * 1.4;
+  if (span <= 0 || plotHeight < gap) return [];
+  for (const wanted of [5, 4, 3, 2]) {
+    const ticks = scaleLinear().domain(domain).ticks(wanted);
+    const step = ticks.length > 1 ? (ticks[1] as number) - (ticks[0] as number) : span;
+    if (ticks.length > 1 && (step / span) * plotHeight >= gap) return ticks;
+  }
+  return [domain[0], domain[1]];
+}
+
 export interface Cell {
   x: number;
   y: number;

@@ -32,11 +32,11 @@ export function MultiplesPanel({ placed }: { placed: PlacedPanel }) {
     // The x axis: the last `periods` periods any unit has.
     const periods = commonPeriods(series).slice(-panel.periods);
     const latestPeriod = periods[periods.length - 1] ?? null;
-    const inlineUnit = ind.unitLabel.length <= 12;
+    // The unit is said once, in the subtitle; a cell adds only a period other than the panel's.
     const cells: MultipleCell[] = panel.units.map((code, i) => {
       const pts = series[i] ?? [];
       const latest = pts[pts.length - 1] ?? null;
-      const meta = [inlineUnit ? ind.unitLabel : '', latest && latest.period !== latestPeriod ? formatPeriodShort(latest.period, lang) : ''].filter(Boolean).join(' · ');
+      const meta = latest && latest.period !== latestPeriod ? formatPeriodShort(latest.period, lang) : '';
       return { code, name: shortUnitName(catalog, code, lang), value: latest ? formatNumber(latest.value, lang, ind.decimals) : null, meta, points: pts };
     });
     const shown = panel.units.map((_, i) => ({ topic: topics[i]!, version: states[i]?.version ?? 0, point: (series[i] ?? []).at(-1) ?? null }));
@@ -47,7 +47,7 @@ export function MultiplesPanel({ placed }: { placed: PlacedPanel }) {
   useSyntheticReport(panel.id, model.synthetic);
   const chart = useD3(
     (svg) => {
-      if (size) drawMultiples(svg, { cells: model.cells, domain: model.domain, periods: model.periods, width: size.width, height: size.height, lang, decimals: ind.decimals, theme, noData: m.noData });
+      if (size) drawMultiples(svg, { cells: model.cells, domain: model.domain, periods: model.periods, width: size.width, height: size.height, lang, decimals: ind.decimals, theme, noData: m.noData, more: (n) => fill(m.more, { n: String(n) }) });
     },
     [model, size, lang, ind.decimals, theme, m],
     panel.id,

@@ -108,7 +108,7 @@ export function TickerPanel({ placed }: { placed: PlacedPanel }) {
             {label}
           </div>
         ) : null}
-        <div ref={viewport} data-testid="ticker-viewport" style={{ position: 'relative', flex: 1, minWidth: 0, overflow: 'hidden' }}>
+        <div ref={viewport} data-testid="ticker-viewport" data-marquee style={{ position: 'relative', flex: 1, minWidth: 0, overflow: 'hidden' }}>
           {items.length > 0 ? (
             <div ref={strip} data-testid="ticker-strip" style={{ position: 'absolute', left: 0, top: 0, bottom: 0, display: 'flex', alignItems: 'center', willChange: 'transform' }}>
               {Array.from({ length: copies }, (_, n) => copy(n))}
