@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { createServer as netServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DeviceStatus } from '@ioc/protocol';
@@ -10,18 +9,9 @@ import { paths } from '../config.js';
 import { Store } from '../store/index.js';
 import { getJson, sendJson, startTestServer, waitFor } from '../testing/harness.js';
 import { ptyPair } from '../testing/pty.js';
+import { freePort } from '../testing/free-port.js';
 
 const DEMO_DEVICES = ['display-left', 'display-lobby', 'display-right', 'display-side', 'lights', 'matrix', 'mixer', 'projector', 'router'];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = netServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 interface Instance {
   url: string;

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer as netServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,6 +8,7 @@ import { Audit } from '../audit/index.js';
 import { ApiKeys } from '../auth/index.js';
 import { paths } from '../config.js';
 import { DB_FILE, Store } from '../store/index.js';
+import { freePort } from '../testing/free-port.js';
 import { CatalogRegistry } from './catalog.js';
 
 // A batch or file is stored whole or not at all, also when the process dies half way. These
@@ -19,16 +19,6 @@ import { CatalogRegistry } from './catalog.js';
 
 const INDICATORS = ['cpi_yoy', 'iip_yoy', 'retail_sales', 'budget_revenue'];
 const MONTHS = 19;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = netServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 describe('ingest is atomic when the process is killed', () => {
   let dataDir: string;

@@ -80,12 +80,12 @@ describe('POST /api/v1/observations', () => {
 
   it('answers 415 for a body that is not JSON, 400 for malformed JSON, 413 for a body over the limit', async () => {
     const text = await postObservations(t.url, t.keys.ingest, 'indicator=cpi_yoy', { 'content-type': 'text/plain' });
-    expect(text).toEqual({ status: 415, body: { errors: [{ index: null, field: 'content-type', message: 'expected Content-Type: application/json, text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }] } });
+    expect(text).toEqual({ status: 415, body: { errors: [{ index: null, field: 'content-type', message: 'expected Content-Type: application/json, text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', text: { en: 'expected Content-Type: application/json, text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', vi: expect.stringMatching(/^cần Content-Type: application\/json/) } }] } });
     const form = await postObservations(t.url, t.keys.ingest, 'a=1', { 'content-type': 'application/x-www-form-urlencoded' });
     expect(form.status).toBe(415);
     const malformed = await postObservations(t.url, t.keys.ingest, '{"observations": [', {});
     expect(malformed.status).toBe(400);
-    expect(malformed.body.errors).toEqual([{ index: null, field: 'body', message: expect.stringMatching(/^malformed JSON/) }]);
+    expect(malformed.body.errors).toEqual([expect.objectContaining({ index: null, field: 'body', message: expect.stringMatching(/^malformed JSON/) })]);
     const big = JSON.stringify({ observations: [obs('2019-01', 1, { source: 'x'.repeat(MAX_INGEST_BYTES) })] });
     const tooLarge = await postObservations(t.url, t.keys.ingest, big);
     expect(tooLarge).toEqual({ status: 413, body: { errors: [{ index: null, field: 'body', message: expect.any(String) }] } });
@@ -138,7 +138,14 @@ describe('POST /api/v1/observations', () => {
     it('refuses with 422 a figure of the current month, saying why, and stores nothing', async () => {
       const res = await postObservations(t.url, t.keys.ingest, { observations: [obs('2019-01', 2.5), obs(month, 3.1)] });
       expect(res.status).toBe(422);
-      expect(res.body.errors).toEqual([{ index: 1, field: 'period', message: expect.stringContaining(`period "${month}" has not ended yet (Vietnam time)`) }]);
+      expect(res.body.errors).toEqual([
+        {
+          index: 1,
+          field: 'period',
+          message: expect.stringContaining(`period "${month}" has not ended yet (Vietnam time)`),
+          text: { en: expect.stringContaining('has not ended yet'), vi: expect.stringContaining(`kỳ "${month}" chưa kết thúc (giờ Việt Nam)`) },
+        },
+      ]);
       expect((await series('indicator=cpi_yoy&unit=VN&from=2019-01&to=2019-01')).body.points).toEqual([]);
     });
 
