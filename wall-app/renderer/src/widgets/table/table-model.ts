@@ -1,5 +1,5 @@
 import type { Language, Point } from '@ioc/protocol';
-import { describeChange, formatNumber, formatPeriodShort, withEstimateMark, type Change } from '../../format/format';
+import { describeChange, ESTIMATE_MARK, formatNumber, formatPeriodShort, type Change } from '../../format/format';
 import type { TopicState } from '../../live/topic-store';
 import type { IndicatorView } from '../../state/catalog-index';
 import { latestAndPrevious } from '../series-model';
@@ -11,6 +11,8 @@ export interface TableRow {
   latest: Point | null;
   value: string | null;
   period: string | null;
+  /** `ước tính` / `estimate` when the latest value is an estimate: set on its own line under the period. */
+  estimate: string | null;
   previous: string | null;
   change: Change | null;
   synthetic: boolean;
@@ -26,7 +28,8 @@ export function tableRows(states: readonly TopicState[], views: readonly Indicat
       unitLabel: ind.unitLabel,
       latest,
       value: latest ? formatNumber(latest.value, lang, ind.decimals) : null,
-      period: latest ? withEstimateMark(formatPeriodShort(latest.period, lang), latest.estimate, lang) : null,
+      period: latest ? formatPeriodShort(latest.period, lang) : null,
+      estimate: latest?.estimate ? ESTIMATE_MARK[lang] : null,
       previous: previous ? formatNumber(previous.value, lang, ind.decimals) : null,
       change: latest && previous ? describeChange(latest.value, previous.value, ind.decimals, ind.higherIsBetter, lang) : null,
       synthetic: latest?.synthetic === true || previous?.synthetic === true,

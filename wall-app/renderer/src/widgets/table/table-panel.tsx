@@ -61,7 +61,11 @@ export function TablePanel({ placed }: { placed: PlacedPanel }) {
               <td className="num table-value" data-testid="table-value">
                 {row.value ?? '—'}
               </td>
-              <td className="table-period">{row.period ?? '—'}</td>
+              <td className="table-period">
+                {row.period ?? '—'}
+                {/* its own line: beside the period it overprinted the value column of a narrow table */}
+                {row.estimate ? <span className="table-estimate">{row.estimate}</span> : null}
+              </td>
               <td className="num table-previous">{row.previous ?? '—'}</td>
               <td className="num table-change" style={row.change ? { color: toneColor(theme, row.change.tone) } : undefined}>
                 {row.change ? `${row.change.arrow} ${row.change.magnitude}` : '—'}
