@@ -37,25 +37,23 @@ export class MapFeedRepo {
     );
   }
 
-  /** Writes the items of one request in one transaction. */
+  /** Writes the items of one request; the caller holds the transaction (with its audit line). */
   write(items: readonly StoredMapItem[], key: { id: number; name: string }, receivedAt: number): void {
-    this.db.transaction(() => {
-      for (const s of items) {
-        const { source, synthetic: _sent, ...rest } = s.item;
-        this.upsert.run({
-          kind: s.kind,
-          itemId: s.item.id,
-          submitter: `key:${key.name}`,
-          apiKeyId: key.id,
-          payload: JSON.stringify(rest),
-          source,
-          synthetic: s.synthetic ? 1 : 0,
-          occurredAt: s.occurredAt,
-          endsAt: s.endsAt,
-          receivedAt,
-        });
-      }
-    })();
+    for (const s of items) {
+      const { source, synthetic: _sent, ...rest } = s.item;
+      this.upsert.run({
+        kind: s.kind,
+        itemId: s.item.id,
+        submitter: `key:${key.name}`,
+        apiKeyId: key.id,
+        payload: JSON.stringify(rest),
+        source,
+        synthetic: s.synthetic ? 1 : 0,
+        occurredAt: s.occurredAt,
+        endsAt: s.endsAt,
+        receivedAt,
+      });
+    }
   }
 
   /** What the map draws at `now`: items not ended, newest first, at most the snapshot limit of each kind. */

@@ -19,8 +19,9 @@ export async function mapFeedRoutes(app: FastifyInstance, deps: { keys: ApiKeys;
       const key = keys.verify(bearerToken(request.headers.authorization));
       if (!key) return reply.code(401).send(apiError('authorization', 'expected Authorization: Bearer <key> with an active API key'));
       if (!can(key.role, 'ingest')) {
-        feed.refuse(key, 403, apiError('authorization', `a key with role "${key.role}" may not post to the map feed`).errors);
-        return reply.code(403).send(apiError('authorization', `a key with role "${key.role}" may not post to the map feed; it needs role ingest or admin`));
+        const refusal = apiError('authorization', `a key with role "${key.role}" may not post to the map feed; it needs role ingest or admin`);
+        feed.refuse(key, 403, refusal.errors);
+        return reply.code(403).send(refusal);
       }
       keyOf.set(request, key);
     });

@@ -69,7 +69,8 @@ const monthFormats: Record<Language, Intl.DateTimeFormat> = {
   vi: new Intl.DateTimeFormat('vi-VN', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' }),
   en: new Intl.DateTimeFormat('en-US', { timeZone: TIME_ZONE, day: 'numeric', month: 'short', year: 'numeric' }),
 };
-const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const EN_MONTHS = MONTHS_EN.map((m) => m.slice(0, 3));
 
 /**
  * A reporting period for people: `Tháng 7/2025` / `Jul 2025`, `Quý 3/2025` / `Q3 2025`,
@@ -143,7 +144,6 @@ const WEEKDAYS: Record<Language, readonly string[]> = {
   vi: ['Chủ Nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'],
   en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
 };
-const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** The wall clock as people read it; ISO 8601 stays in data, logs and the `datetime` attribute. */
 export interface WallClockText {
