@@ -28,6 +28,17 @@ export default defineConfig({
         },
       },
       {
+        ...common,
+        test: {
+          // Attacks against the built server run as `npm start` runs it (a child process).
+          name: 'attack',
+          include: ['tests/attack/**/*.attack.test.ts'],
+          exclude: ignored,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['tests/**/*.e2e.test.ts'],
