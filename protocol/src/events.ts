@@ -82,3 +82,24 @@ export interface ConsoleClientToServer {
   /** Operator and above: acknowledge a warning (audited as `warning.ack`). */
   'warning:ack': (req: WarningAckRequest, ack: Ack<WarningAckResult>) => void;
 }
+
+/**
+ * Every event a client may send, at run time (the maps above are types only): the server's edge
+ * guards, the fuzz pass and the access test walk these. The `Record` makes the compiler name an
+ * event added to a map above and missing here.
+ */
+export const WALL_CLIENT_EVENTS = Object.keys({
+  'wall:join': true,
+  'live:subscribe': true,
+  'live:unsubscribe': true,
+  'time:ping': true,
+  'clock:report': true,
+  'pairing:request': true,
+} satisfies Record<keyof WallClientToServer, true>) as Array<keyof WallClientToServer>;
+
+export const CONSOLE_CLIENT_EVENTS = Object.keys({
+  command: true,
+  'commands:failed': true,
+  'command:resend': true,
+  'warning:ack': true,
+} satisfies Record<keyof ConsoleClientToServer, true>) as Array<keyof ConsoleClientToServer>;
