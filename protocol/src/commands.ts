@@ -27,6 +27,8 @@ export const CommandErrorCodeSchema = z.enum([
   'unsupported',
   /** Sent, and the device refused it (NAK), never answered (timeout), or could not be reached. */
   'device_failed',
+  /** The client id was already used by another principal: send the command with a new id. */
+  'conflict',
   'failed',
 ]);
 export const CommandErrorSchema = z.object({

@@ -15,6 +15,7 @@ import type { DevicesDomain } from '../devices/index.js';
 import type { Logger } from '../logger.js';
 import type { WallDomain } from '../wall/index.js';
 import { formatPath } from '../wall/layouts-validate.js';
+import { forbiddenStep, macroRoles } from './authorise.js';
 
 /** A macro as a catalog command: no arguments of its own. */
 export interface MacroDefinition extends CommandDefinition {
@@ -76,17 +77,21 @@ export class CommandCatalog {
     return this.issues;
   }
 
-  /** The catalog as one role sees it: JSON Schemas of the arguments and this room's choices. */
+  /**
+   * The catalog as one role sees it: JSON Schemas of the arguments and this room's choices. A
+   * macro is offered only to the roles that may send every one of its steps.
+   */
   served(role: UserRole | 'ingest'): CatalogCommand[] {
     return this.all().map((d) => {
+      const roles = isMacro(d) ? macroRoles(d.macro) : [...d.roles];
       const entry: CatalogCommand = {
         name: d.name,
         system: d.system,
         kind: isMacro(d) ? 'macro' : 'command',
         label: d.label,
         help: d.help,
-        roles: [...d.roles],
-        allowed: role !== 'ingest' && d.roles.includes(role),
+        roles,
+        allowed: role !== 'ingest' && roles.includes(role),
         confirm: d.confirm,
         undo: d.undo,
         args: z.toJSONSchema(d.args, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
@@ -126,7 +131,9 @@ export interface MacroRoom {
 /**
  * Checks a macro against the catalog and the room: each step a built-in command (not a macro)
  * with valid arguments, going to a device that exists and whose driver can do it; conditions
- * naming devices and walls that exist. Used at load and by `ops layouts check`.
+ * naming devices and walls that exist; and each role the macro declares allowed to send each
+ * step directly (a macro is a shortcut, never a way round a role). Used at load and by
+ * `ops layouts check`.
  */
 export function checkMacro(file: string, m: Macro, room: MacroRoom): LayoutIssue[] {
   const problems: LayoutIssue[] = [];
@@ -154,5 +161,10 @@ export function checkMacro(file: string, m: Macro, room: MacroRoom): LayoutIssue
       else if (def.drivers && !(def.drivers as readonly string[]).includes(driver)) issue(`${at}.args.device`, `${def.name} cannot go to "${device}" (a ${driver} device)`);
     }
   });
+  for (const role of new Set(m.roles)) {
+    const step = forbiddenStep(m, role);
+    // Unknown commands are reported above; this is about roles only.
+    if (step && step.roles.length) issue(`steps[${step.index}].command`, `the ${role} role declared in "roles" may not run ${step.command} (allowed: ${step.roles.join(', ')}); remove ${role} from "roles" or this step from the macro`);
+  }
   return problems;
 }

@@ -7,6 +7,8 @@ export interface LoggedCommand {
   name: string;
   args: unknown;
   actor: string | null;
+  /** Who owns the id (`user#12`, `key#3`); null for commands logged before ids were scoped. */
+  principal: string | null;
   role: string | null;
   target: string | null;
   status: 'running' | 'done' | 'failed';
@@ -21,6 +23,7 @@ interface Row {
   name: string;
   args: string | null;
   actor: string | null;
+  principal: string | null;
   role: string | null;
   target: string | null;
   status: LoggedCommand['status'];
@@ -35,6 +38,7 @@ const toLogged = (r: Row): LoggedCommand => ({
   name: r.name,
   args: r.args === null ? null : JSON.parse(r.args),
   actor: r.actor,
+  principal: r.principal,
   role: r.role,
   target: r.target,
   status: r.status,
@@ -45,8 +49,8 @@ const toLogged = (r: Row): LoggedCommand => ({
 });
 
 /**
- * The command log (table `command_ids`): every accepted command by its client id, so that the
- * same id is never executed twice, with its arguments and how it ended, so that failed ones can
+ * The command log (table `command_ids`): every accepted command by its client id and the
+ * principal that owns the id, so that the same id is never executed twice nor answered to another, with its arguments and how it ended, so that failed ones can
  * be listed and re-sent. Refused commands (invalid, forbidden) are not kept here: the sender may
  * correct and resend them with the same id; they are in the audit log.
  */
@@ -57,8 +61,8 @@ export class CommandLog {
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare(
-      `INSERT INTO command_ids (client_id, name, args, actor, role, target, status, result, executed_at, resend_of)
-       VALUES (@clientId, @name, @args, @actor, @role, @target, 'running', '', @receivedAt, @resendOf) ON CONFLICT (client_id) DO NOTHING`,
+      `INSERT INTO command_ids (client_id, name, args, actor, principal, role, target, status, result, executed_at, resend_of)
+       VALUES (@clientId, @name, @args, @actor, @owner, @role, @target, 'running', '', @receivedAt, @resendOf) ON CONFLICT (client_id) DO NOTHING`,
     );
     this.finishStmt = db.prepare('UPDATE command_ids SET status = ?, result = ?, finished_at = ? WHERE client_id = ?');
     this.getStmt = db.prepare<[string], Row>('SELECT * FROM command_ids WHERE client_id = ?');
@@ -75,7 +79,7 @@ export class CommandLog {
   }
 
   /** Records a command as running; false when its client id is already known. */
-  begin(entry: { clientId: string; name: string; args: unknown; actor: string; role: string; target: string | null; resendOf?: string | null }, now = Date.now()): boolean {
+  begin(entry: { clientId: string; name: string; args: unknown; actor: string; owner: string; role: string; target: string | null; resendOf?: string | null }, now = Date.now()): boolean {
     const info = this.insert.run({ ...entry, args: JSON.stringify(entry.args ?? null), receivedAt: now, resendOf: entry.resendOf ?? null });
     return info.changes === 1;
   }

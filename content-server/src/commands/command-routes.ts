@@ -16,6 +16,7 @@ const STATUS: Record<string, number> = {
   forbidden: 403,
   not_found: 404,
   confirm_required: 428,
+  conflict: 409,
   unsupported: 422,
   device_failed: 502,
   failed: 500,

@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import type { Db } from '../store/index.js';
 import type { WallDomain } from '../wall/index.js';
 import { formatPath } from '../wall/layouts-validate.js';
+import { macroRefusal, mayRun, wallChangeRefusal } from './authorise.js';
 import { isMacro, type CommandCatalog } from './catalog.js';
 import { CommandLog } from './command-log.js';
 import { planDeviceCommand, runDeviceSteps, undoFor } from './device-executor.js';
@@ -16,11 +17,16 @@ import { planWallCommand } from './wall-executor.js';
 /** Who sends a command: a signed-in user, an API key, the CLI. */
 export interface CommandActor {
   kind: 'user' | 'key' | 'cli';
+  /** The user's or key's row id: a key name may be reused once revoked, an id never. */
+  id?: number;
   name: string;
   role: UserRole | 'ingest';
 }
 
 export const actorLabel = (a: CommandActor): string => `${a.kind}:${a.name}`;
+
+/** Who owns a command id: `user#12`, `key#3` (the command log's `principal` column). */
+export const ownerOf = (a: CommandActor): string => `${a.kind}#${a.id ?? a.name}`;
 
 /** What running one command (not a macro) did. */
 export interface RanCommand {
@@ -38,11 +44,14 @@ type Args = Record<string, unknown>;
  * target exists and can do it) -> translated -> executed (wall state, device queue, or a macro's
  * steps) -> result. Every outcome, refusals included, is written to the audit log with the
  * actor's role, the arguments, the bytes exchanged and the duration. A client id is executed
- * once: a repeat gets the first result (or waits for it) marked `duplicate`.
+ * once: a repeat from the same principal gets the first result (or waits for it) marked
+ * `duplicate`; the same id from another principal is refused (`conflict`) and learns nothing
+ * of the first. A macro is authorised step by step, and a wall or briefing command may change
+ * only what its sender may change directly (authorise.ts).
  */
 export class CommandService {
   readonly log: CommandLog;
-  private readonly running = new Map<string, Promise<CommandResult>>();
+  private readonly running = new Map<string, { owner: string; result: Promise<CommandResult> }>();
 
   constructor(
     private readonly deps: {
@@ -81,9 +90,12 @@ export class CommandService {
 
     const def = this.deps.catalog.get(name);
     if (!def) return refuse({ code: 'not_found', message: `unknown command "${name}"` });
-    if (actor.role === 'ingest' || !def.roles.includes(actor.role)) {
+    if (!mayRun(def, actor.role)) {
       return refuse({ code: 'forbidden', message: `the ${actor.role} role may not run ${name} (allowed: ${def.roles.join(', ')})` }, null, env.data.args);
     }
+    // Every step, before any runs: a macro never does what its sender may not do directly.
+    const stepRefusal = isMacro(def) ? macroRefusal(name, def.macro, actor.role) : null;
+    if (stepRefusal) return refuse({ code: 'forbidden', message: stepRefusal }, null, env.data.args);
     const parsed = def.args.safeParse(env.data.args);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
@@ -94,7 +106,9 @@ export class CommandService {
     const args = parsed.data as Args;
     const target = targetOf(args);
 
-    const earlier = await this.earlier(clientId);
+    const owner = ownerOf(actor);
+    const earlier = await this.earlier(clientId, actor);
+    if (earlier === 'conflict') return refuse(conflict(clientId), target, args);
     if (earlier) {
       this.deps.audit.write({ ...who, action, target, detail: { clientId, duplicate: true }, ok: true });
       return { ...earlier, duplicate: true };
@@ -104,7 +118,7 @@ export class CommandService {
     }
 
     if (isMacro(def)) {
-      if (!this.log.begin({ clientId, name, args, ...who, target: null, resendOf: opts.resendOf ?? null })) return this.duplicateOf(clientId, who, action);
+      if (!this.log.begin({ clientId, name, args, ...who, owner, target: null, resendOf: opts.resendOf ?? null })) return this.duplicateOf(clientId, actor, action, refuse);
       const p = (async (): Promise<CommandResult> => {
         const ran = await runMacro(def.macro, {
           clientId,
@@ -118,7 +132,7 @@ export class CommandService {
         this.deps.audit.write({ ...who, action, target: null, detail: { clientId, macro: true, steps: ran.steps.map(stepSummary), resendOf: opts.resendOf }, ok: ran.ok, durationMs: ms(started) });
         return result;
       })();
-      return this.track(clientId, p);
+      return this.track(clientId, owner, p);
     }
 
     // Checks that need the room (the wall, the device) come before anything is recorded, so a
@@ -126,12 +140,15 @@ export class CommandService {
     let plannedDevice: ReturnType<typeof planDeviceCommand> | null = null;
     try {
       if (def.drivers) plannedDevice = planDeviceCommand(this.deps.devices, def, args);
-      else planWallCommand(this.deps.wall, name, args, this.deps.units);
+      else {
+        const why = wallChangeRefusal(name, planWallCommand(this.deps.wall, name, args, this.deps.units).patch, actor.role);
+        if (why) return refuse({ code: 'forbidden', message: why }, target, args);
+      }
     } catch (err) {
       if (err instanceof CommandRefusal) return refuse(err.toError(), target, args);
       throw err;
     }
-    if (!this.log.begin({ clientId, name, args, ...who, target, resendOf: opts.resendOf ?? null })) return this.duplicateOf(clientId, who, action);
+    if (!this.log.begin({ clientId, name, args, ...who, owner, target, resendOf: opts.resendOf ?? null })) return this.duplicateOf(clientId, actor, action, refuse);
     const p = (async (): Promise<CommandResult> => {
       const ran = await this.runOne(def, args, actor, { clientId, resendOf: opts.resendOf, planned: plannedDevice });
       const detail = { exchanges: ran.exchanges, undo: ran.undo, durationMs: ran.durationMs };
@@ -139,7 +156,7 @@ export class CommandService {
       this.log.finish(clientId, result);
       return result;
     })();
-    return this.track(clientId, p);
+    return this.track(clientId, owner, p);
   }
 
   /**
@@ -159,6 +176,8 @@ export class CommandService {
         durationMs: ms(started),
       });
     try {
+      // Checked again here: a macro's steps come through this door too.
+      if (!mayRun(def, actor.role)) throw new CommandRefusal('forbidden', `the ${actor.role} role may not run ${def.name} (allowed: ${def.roles.join(', ')})`);
       if (def.drivers) {
         const { device, steps } = ctx.planned ?? planDeviceCommand(this.deps.devices, def, args);
         const before = device.status().state;
@@ -169,6 +188,8 @@ export class CommandService {
         return strip({ ok: out.ok, error, exchanges: out.exchanges, undo: undo ?? undefined, durationMs: ms(started) }) as RanCommand;
       }
       const change = planWallCommand(this.deps.wall, def.name, args, this.deps.units, actorLabel(actor));
+      const why = wallChangeRefusal(def.name, change.patch, actor.role);
+      if (why) throw new CommandRefusal('forbidden', why);
       // A wall-file change (calibration) is published by the layouts reload it makes.
       const effect = change.effect?.();
       if (!change.effect) {
@@ -196,10 +217,12 @@ export class CommandService {
 
   /** The admin's "send it again" for a failed command: a new run, linked to the failed one. */
   async resend(clientId: string, actor: CommandActor, newClientId: string): Promise<CommandResult> {
+    // The role first: anyone else learns nothing of the command log, not even whether an id exists.
+    if (actor.role !== 'admin') return { ok: false, clientId: newClientId, error: { code: 'forbidden', message: 'only an admin may re-send a failed command' } };
     const old = this.log.get(clientId);
     if (!old) return { ok: false, clientId: newClientId, error: { code: 'not_found', message: `no command with client id "${clientId}"` } };
     if (old.status !== 'failed') return { ok: false, clientId: newClientId, error: { code: 'invalid', message: `command "${clientId}" did not fail (it is ${old.status}); only failed commands are re-sent` } };
-    if (actor.role !== 'admin') return { ok: false, clientId: newClientId, error: { code: 'forbidden', message: 'only an admin may re-send a failed command' } };
+    // Run as the admin, under the admin's role, step by step: a re-send grants nothing the admin lacks.
     return this.execute({ clientId: newClientId, name: old.name, args: old.args ?? {}, confirmed: true }, actor, { resendOf: clientId });
   }
 
@@ -220,25 +243,38 @@ export class CommandService {
     return true;
   }
 
-  private async earlier(clientId: string): Promise<CommandResult | null> {
+  /** The first result of this id when the same principal sent it; `conflict` when another did. */
+  private async earlier(clientId: string, actor: CommandActor): Promise<CommandResult | 'conflict' | null> {
+    const owner = ownerOf(actor);
     const inFlight = this.running.get(clientId);
-    if (inFlight) return inFlight;
+    if (inFlight) return inFlight.owner === owner ? inFlight.result : 'conflict';
     const logged = this.log.get(clientId);
-    return logged?.result ?? null;
+    if (!logged) return null;
+    // Rows from before principals were kept are owned by their actor's name.
+    const mine = logged.principal !== null ? logged.principal === owner : logged.actor === actorLabel(actor);
+    return mine ? logged.result : 'conflict';
   }
 
-  private async duplicateOf(clientId: string, who: { actor: string; role: string }, action: string): Promise<CommandResult> {
-    const r = (await this.earlier(clientId)) ?? { ok: false as const, clientId, error: { code: 'failed' as const, message: 'a command with this client id is still being recorded' } };
-    this.deps.audit.write({ ...who, action, detail: { clientId, duplicate: true }, ok: true });
+  private async duplicateOf(clientId: string, actor: CommandActor, action: string, refuse: (e: CommandError) => CommandResult): Promise<CommandResult> {
+    const earlier = await this.earlier(clientId, actor);
+    if (earlier === 'conflict') return refuse(conflict(clientId));
+    const r = earlier ?? { ok: false as const, clientId, error: { code: 'failed' as const, message: 'a command with this client id is still being recorded' } };
+    this.deps.audit.write({ actor: actorLabel(actor), role: actor.role, action, detail: { clientId, duplicate: true }, ok: true });
     return { ...r, duplicate: true };
   }
 
-  private track(clientId: string, p: Promise<CommandResult>): Promise<CommandResult> {
-    this.running.set(clientId, p);
+  private track(clientId: string, owner: string, p: Promise<CommandResult>): Promise<CommandResult> {
+    this.running.set(clientId, { owner, result: p });
     void p.finally(() => this.running.delete(clientId));
     return p;
   }
 }
+
+/** The same client id from another principal: refused, and nothing of the first is told. */
+const conflict = (clientId: string): CommandError => ({
+  code: 'conflict',
+  message: `the command id "${clientId}" is already used by another sender; send the command again with a new id`,
+});
 
 const ms = (since: number): number => Math.round((performance.now() - since) * 100) / 100;
 

@@ -20,7 +20,7 @@ export interface ConsoleAuth {
   resolve(token: string | null): Principal | null;
 }
 
-export const actorOf = (p: Principal): CommandActor => ({ kind: p.kind, name: p.name, role: p.role });
+export const actorOf = (p: Principal): CommandActor => ({ kind: p.kind, id: p.id, name: p.name, role: p.role });
 
 /** A logged failed command as consoles see it. */
 export function failedOf(c: LoggedCommand): FailedCommand {

@@ -339,4 +339,14 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX map_feed_recent ON map_feed_items (kind, occurred_at);
     `,
   },
+  {
+    version: 12,
+    name: 'command ids owned by their principal',
+    // A client id answers only the principal that sent it (user#<id>, key#<id>): another's
+    // reuse of the id is refused instead of given the first command's result. Rows logged
+    // before have no principal and are owned by their actor's name.
+    sql: `
+      ALTER TABLE command_ids ADD COLUMN principal TEXT;
+    `,
+  },
 ];
