@@ -5,9 +5,10 @@ import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { Server as SocketServer } from 'socket.io';
 import { AnalyticsDomain } from './analytics/index.js';
 import { ForecastDomain } from './analytics/forecast/index.js';
-import { ApiKeys, Sessions, Users, authRoutes, resolvePrincipal } from './auth/index.js';
+import { ApiKeys, Sessions, Users, authRoutes, resolvePrincipal, type SessionOptions } from './auth/index.js';
+import { Revocations, standingOf } from './auth/revocation.js';
 import { Audit } from './audit/index.js';
-import { CommandCatalog, CommandService, commandRoutes, registerConsoleSocket, type ConsoleAuth, type ConsoleNamespace } from './commands/index.js';
+import { CommandCatalog, CommandService, commandRoutes, guardConsoleSockets, registerConsoleSocket, type ConsoleAuth, type ConsoleNamespace } from './commands/index.js';
 import { paths } from './config.js';
 import { DemoFeed } from './demo/index.js';
 import { startDemoRoom, type DemoRoom } from './demo/room.js';
@@ -52,6 +53,8 @@ export interface ServerOptions {
   reports?: { clock?: ReportsClock; tickMs?: number };
   /** `enrolled` (default): wall renderers need a device token (pairing); `open`: any page may join. */
   wallAuth?: WallAuthMode;
+  /** Session lifetimes and clock (tests shorten them). */
+  sessions?: Omit<SessionOptions, 'onRevoke'>;
 }
 
 export interface RunningServer {
@@ -109,7 +112,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const log = options.logger ?? createLogger(options.logLevel ?? 'info');
   const store = Store.open(options.dataDir, { log: namedLogger(log, 'store'), checkpointInWorker: true });
   const audit = new Audit(store.db);
-  const keys = new ApiKeys(store.db);
+  // Revoked sessions, keys, users and device tokens cut their open sockets (auth/revocation.ts).
+  const revocations = new Revocations(namedLogger(log, 'auth:revocation'));
+  const revoked = () => revocations.notify();
+  const keys = new ApiKeys(store.db, { onRevoke: revoked });
   // Data commits are placed between the wall renderers' frame starts (the wall domain is made below).
   const feeds = new Feeds({ store, audit, log, files: paths, fault: options.fault ?? null, alignCommit: (t: number): number => wall.placeCommit(t) });
   const known = {
@@ -122,8 +128,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const currentUnits = () => feeds.catalog.catalog.units.filter((u) => u.validTo === null && (u.kind === 'province' || u.kind === 'city'));
   const catalog = new CommandCatalog({ layoutsDir, wall, devices, units: currentUnits, log: namedLogger(log, 'commands:catalog') });
   const commands = new CommandService({ db: store.db, catalog, wall, devices, audit, logger: namedLogger(log, 'commands'), units: known.units });
-  const users = new Users(store.db);
-  const sessions = new Sessions(store.db);
+  const users = new Users(store.db, { onChange: revoked });
+  const sessions = new Sessions(store.db, { ...options.sessions, onRevoke: revoked });
   // Who a token stands for: a signed-in user's session, or an API key. The one question every
   // route and socket asks; an OIDC provider will add users through Users.upsertExternal.
   const auth: ConsoleAuth = { resolve: (token) => resolvePrincipal(token, { keys, sessions }) };
@@ -178,6 +184,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   wallDevices.attach(wallNs);
   registerWallSocket(wallNs, { wall, hub: feeds.hub, topicProblem: (t) => feeds.topicProblem(t), log: namedLogger(log, 'wall:socket'), devices: wallDevices });
   registerConsoleSocket(consoleNs, { auth, wall, devices, catalog, commands, log: namedLogger(log, 'commands:console') });
+  guardConsoleSockets(consoleNs, { standing: (token) => standingOf(token, { keys, sessions }), revocations, catalog, log: namedLogger(log, 'commands:console'), ...(options.sessions?.now && { now: options.sessions.now }) });
+  revocations.on(({ changed }) => changed && wallDevices.disconnectRevoked());
+  revocations.watch(store.db);
   // Warnings: after the wall and console handlers (a wall's snapshot follows its successful join).
   const warnings = new WarningsDomain({ store, catalog: feeds.catalog, audit, currentProvinces: () => feeds.currentProvinces(), log: namedLogger(log, 'warnings') });
   await warningRoutes(app, { resolve: auth.resolve, warnings });
@@ -209,6 +218,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
+      revocations.close();
       await demo?.stop();
       await reports.stop();
       devices.stop();

@@ -57,7 +57,11 @@ function toKey(r: KeyRow): ApiKey {
  * constant time, so that timing reveals nothing about stored keys.
  */
 export class ApiKeys {
-  constructor(private readonly db: Db) {}
+  /** `onRevoke`: called after a key was revoked here, so that its open sockets are cut at once. */
+  constructor(
+    private readonly db: Db,
+    private readonly opts: { onRevoke?: () => void } = {},
+  ) {}
 
   create(name: string, role: Role, opts: { synthetic?: boolean } = {}): { key: string; record: ApiKey } {
     if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name)) {
@@ -99,6 +103,7 @@ export class ApiKeys {
     if (!key) return null;
     const revokedAt = Date.now();
     this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ?').run(revokedAt, key.id);
+    this.opts.onRevoke?.();
     return { ...key, revokedAt };
   }
 

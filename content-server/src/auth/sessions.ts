@@ -13,6 +13,8 @@ export interface SessionOptions {
   idleMs?: number;
   /** The clock (tests move it). */
   now?: () => number;
+  /** Called after a session was revoked here, so that its open sockets are cut at once. */
+  onRevoke?: () => void;
 }
 
 export interface Session {
@@ -60,6 +62,7 @@ export class Sessions {
   readonly absoluteMs: number;
   readonly idleMs: number;
   private readonly now: () => number;
+  private readonly onRevoke: () => void;
 
   constructor(
     private readonly db: Db,
@@ -68,6 +71,7 @@ export class Sessions {
     this.absoluteMs = opts.absoluteMs ?? 12 * 3_600_000;
     this.idleMs = opts.idleMs ?? 2 * 3_600_000;
     this.now = opts.now ?? Date.now;
+    this.onRevoke = opts.onRevoke ?? (() => {});
   }
 
   create(userId: number, meta: SessionMeta = {}): { token: string; expiresAt: number; session: Session } {
@@ -85,9 +89,9 @@ export class Sessions {
   /**
    * The live session of a token and its user, or null when the token is unknown, malformed,
    * revoked, past its absolute end or idle timeout, or its user is disabled. A hit moves the
-   * idle timeout forward.
+   * idle timeout forward, unless `touch: false` (a check of an open socket is no use).
    */
-  verify(token: string | null | undefined): { session: Session; user: User } | null {
+  verify(token: string | null | undefined, opts: { touch?: boolean } = {}): { session: Session; user: User } | null {
     if (!token || !token.startsWith(SESSION_TOKEN_PREFIX) || token.length > 200) return null;
     const hash = hashKey(token);
     const row = this.db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?').get(hash);
@@ -95,7 +99,7 @@ export class Sessions {
     const userRow = this.db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?').get(row.user_id);
     const now = this.now();
     if (!userRow || row.revoked_at !== null || userRow.disabled_at !== null || !this.alive(row, now)) return null;
-    if (now - row.last_seen_at >= TOUCH_EVERY_MS) {
+    if (opts.touch !== false && now - row.last_seen_at >= TOUCH_EVERY_MS) {
       this.db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?').run(now, row.id);
       row.last_seen_at = now;
     }
@@ -106,12 +110,16 @@ export class Sessions {
   /** Ends the session of this token; false when there was no live one. */
   revoke(token: string | null | undefined): boolean {
     if (!token || !token.startsWith(SESSION_TOKEN_PREFIX) || token.length > 200) return false;
-    return this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(this.now(), hashKey(token)).changes > 0;
+    const revoked = this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(this.now(), hashKey(token)).changes > 0;
+    if (revoked) this.onRevoke();
+    return revoked;
   }
 
   /** Ends every session of a user (disabled, password changed, or "sign out everywhere"); returns how many. */
   revokeAllFor(userId: number): number {
-    return this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(this.now(), userId).changes;
+    const n = this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(this.now(), userId).changes;
+    if (n > 0) this.onRevoke();
+    return n;
   }
 
   /** A user's sessions that are still live, newest first (for an admin view). */

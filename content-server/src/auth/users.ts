@@ -88,7 +88,11 @@ function displayNameOf(name: string | undefined, username: string): string {
  * one person.
  */
 export class Users {
-  constructor(private readonly db: Db) {}
+  /** `onChange`: called after a user was disabled or given another role here (open sockets are re-checked). */
+  constructor(
+    private readonly db: Db,
+    private readonly opts: { onChange?: () => void } = {},
+  ) {}
 
   /** Creates a local user; with a password it must meet the policy (PasswordPolicyError otherwise). */
   async create(input: { username: string; role: UserRole; displayName?: string; password?: string }): Promise<User> {
@@ -152,6 +156,7 @@ export class Users {
   setRole(username: string, role: UserRole): User {
     const user = this.mustFind(username);
     this.db.prepare('UPDATE users SET role = ? WHERE id = ?').run(parseUserRole(role), user.id);
+    if (user.role !== role) this.opts.onChange?.();
     return this.mustFindById(user.id);
   }
 
@@ -159,6 +164,7 @@ export class Users {
   disable(username: string): User {
     const user = this.mustFind(username);
     this.db.prepare('UPDATE users SET disabled_at = COALESCE(disabled_at, ?) WHERE id = ?').run(Date.now(), user.id);
+    this.opts.onChange?.();
     return this.mustFindById(user.id);
   }
 
@@ -186,6 +192,8 @@ export class Users {
       if (existing) {
         const displayName = displayNameOf(claims.displayName, existing.username);
         this.db.prepare('UPDATE users SET display_name = ?, role = ? WHERE id = ?').run(displayName, role, existing.id);
+        // The provider's groups moved this user to another role: open consoles follow.
+        if (existing.role !== role) this.opts.onChange?.();
         return this.mustFindById(existing.id);
       }
       const username = normalizeUsername(claims.username);

@@ -5,5 +5,6 @@ export type { CommandActor } from './command-service.js';
 export { CommandLog } from './command-log.js';
 export type { LoggedCommand } from './command-log.js';
 export { registerConsoleSocket, actorOf } from './console-socket.js';
+export { guardConsoleSockets } from './console-guard.js';
 export type { ConsoleNamespace, ConsoleAuth } from './console-socket.js';
 export { commandRoutes } from './command-routes.js';

@@ -175,7 +175,8 @@ export class WallDevices {
     this.renewals.clear();
   }
 
-  private disconnectRevoked(): void {
+  /** Disconnects the sockets of devices revoked since they connected (by `ops`, in another process). */
+  disconnectRevoked(): void {
     const ids = new Set<number>();
     for (const s of this.ns?.sockets.values() ?? []) if (s.data.device) ids.add(s.data.device.id);
     const revoked = new Set([...ids].filter((id) => !this.tokens.isActive(id)));

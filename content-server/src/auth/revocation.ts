@@ -1,0 +1,94 @@
+import type { Principal } from '@ioc/protocol';
+import type { Logger } from '../logger.js';
+import type { Db } from '../store/index.js';
+import type { ApiKeys } from './api-keys.js';
+import { principalOfKey, principalOfUser } from './principal.js';
+import { SESSION_TOKEN_PREFIX, type Sessions } from './sessions.js';
+
+/** Who a token stands for now, and when it ends unless used (null: a key, until revoked). */
+export interface Standing {
+  principal: Principal;
+  expiresAt: number | null;
+}
+
+/**
+ * As `resolvePrincipal`, but without counting as use: a console socket merely left open must
+ * not keep its session from ending at the idle timeout.
+ */
+export function standingOf(token: string | null | undefined, deps: { keys: ApiKeys; sessions: Sessions }): Standing | null {
+  if (!token) return null;
+  if (token.startsWith(SESSION_TOKEN_PREFIX)) {
+    const hit = deps.sessions.verify(token, { touch: false });
+    return hit ? { principal: principalOfUser(hit.user), expiresAt: hit.session.expiresAt } : null;
+  }
+  const key = deps.keys.verify(token);
+  return key ? { principal: principalOfKey(key), expiresAt: null } : null;
+}
+
+/** `changed`: a credential may have been revoked or a role changed; otherwise a periodic tick (for expiries). */
+export type RevocationListener = (event: { changed: boolean }) => void;
+
+/**
+ * Tells the holders of open sockets that a session, key, user or device token may have been
+ * revoked or changed, so that they re-check their sockets at once. Changes made in this process
+ * call `notify()`; changes made by another process on the same SQLite file (the `ops` CLI) are
+ * seen through `PRAGMA data_version`, which moves only when another connection commits, so
+ * sockets are re-checked only when something may have changed, not on every tick.
+ */
+export class Revocations {
+  private readonly listeners = new Set<RevocationListener>();
+  private pending = false;
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(private readonly log: Logger) {}
+
+  on(listener: RevocationListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * A revocation in this process. Listeners run once for a burst of calls, after the current
+   * synchronous work: a revocation inside a transaction is judged after its commit (or rollback).
+   */
+  notify(): void {
+    if (this.pending) return;
+    this.pending = true;
+    queueMicrotask(() => {
+      this.pending = false;
+      this.emit(true);
+    });
+  }
+
+  /** Watches `db` for commits by other processes; every `everyMs` also a tick for expiries. */
+  watch(db: Db, everyMs = 500): void {
+    let version = dataVersion(db);
+    this.timer = setInterval(() => {
+      const now = dataVersion(db);
+      const changed = now !== version;
+      version = now;
+      this.emit(changed);
+    }, everyMs);
+    this.timer.unref();
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.listeners.clear();
+  }
+
+  private emit(changed: boolean): void {
+    for (const listener of this.listeners) {
+      try {
+        listener({ changed });
+      } catch (err) {
+        this.log.error({ err }, 'a revocation listener failed');
+      }
+    }
+  }
+}
+
+function dataVersion(db: Db): number {
+  return db.pragma('data_version', { simple: true }) as number;
+}
