@@ -62,13 +62,23 @@ export class Revocations {
 
   /** Watches `db` for commits by other processes; every `everyMs` also a tick for expiries. */
   watch(db: Db, everyMs = 500): void {
-    let version = dataVersion(db);
-    this.timer = setInterval(() => {
-      const now = dataVersion(db);
-      const changed = now !== version;
+    let version: number | null = null;
+    const tick = (): void => {
+      let now: number | null;
+      try {
+        now = dataVersion(db);
+      } catch (err) {
+        // A store that cannot answer now (busy, disk trouble) must not take the process down;
+        // treat it as a change, so that sockets are re-checked as soon as it answers again.
+        if (version !== null) this.log.warn({ err }, 'cannot read the store\'s data_version; re-checking open sockets when it answers');
+        now = null;
+      }
+      const changed = now === null || now !== version;
       version = now;
-      this.emit(changed);
-    }, everyMs);
+      if (now !== null) this.emit(changed);
+    };
+    version = dataVersion(db);
+    this.timer = setInterval(tick, everyMs);
     this.timer.unref();
   }
 
