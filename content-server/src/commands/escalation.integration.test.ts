@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { createServer as createTcpServer, type Socket } from 'node:net';
 import type { CatalogCommand, CommandResult } from '@ioc/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SamsungMdcEmulator, serveTcp } from '../devices/emulators/index.js';
@@ -11,6 +12,9 @@ const name = { vi: 'Chế độ', en: 'Mode' };
 describe('nobody escalates through macros or command ids', () => {
   const display = new SamsungMdcEmulator(1);
   let served: { port: number; close(): Promise<void> };
+  // A display that takes the connection and never answers: its commands stay in flight.
+  const silent = new Set<Socket>();
+  const hung = createTcpServer((s) => silent.add(s));
   let layouts: string;
   let t: TestServer;
   const token: Record<string, string> = {};
@@ -19,8 +23,11 @@ describe('nobody escalates through macros or command ids', () => {
 
   beforeAll(async () => {
     served = await serveTcp(display);
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    const hungPort = (hung.address() as { port: number }).port;
     layouts = roomLayouts({
-      devices: [{ id: 'disp-1', name, driver: 'samsung-mdc', address: 1, transport: { kind: 'tcp', host: '127.0.0.1', port: served.port }, timing: { replyTimeoutMs: 5000, maxRetries: 0 } }],
+      devices: [
+        { id: 'hung', name, driver: 'samsung-mdc', address: 1, transport: { kind: 'tcp', host: '127.0.0.1', port: hungPort }, timing: { replyTimeoutMs: 1500, maxRetries: 0 } },{ id: 'disp-1', name, driver: 'samsung-mdc', address: 1, transport: { kind: 'tcp', host: '127.0.0.1', port: served.port }, timing: { replyTimeoutMs: 5000, maxRetries: 0 } }],
       macros: [
         { name: 'room.mode.operate', label: name, help: name, roles: ['operator', 'admin'], confirm: false, steps: [{ command: 'display.power', args: { device: 'disp-1', on: true } }, { command: 'wall.scene.show', args: { wallId: 'main', sceneId: 'economy' } }] },
         // Declares presenter, who may not power a display: the whole macro is left out.
@@ -32,11 +39,13 @@ describe('nobody escalates through macros or command ids', () => {
       await t.server.users.create({ username: `${role}-1`, role, password: PASSWORD });
       token[role] = await login(`${role}-1`);
     }
-    await waitFor(() => t.server.devices.get('disp-1')?.status().status === 'online', 5000, 'display online');
+    await waitFor(() => ['disp-1', 'hung'].every((id) => t.server.devices.get(id)?.status().status === 'online'), 5000, 'displays online');
   });
   afterAll(async () => {
     await t.close();
     await served.close();
+    for (const s of silent) s.destroy();
+    hung.close();
     rmSync(layouts, { recursive: true, force: true });
   });
 
@@ -85,6 +94,15 @@ describe('nobody escalates through macros or command ids', () => {
     const again = await post(await login('technician-1'), { clientId: 'tech-cmd-0001', name: 'display.brightness', args: { device: 'disp-1', level: 40 } });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ duplicate: true, exchanges: tech.body.exchanges });
+  });
+
+  it('refuses another principal\'s id while the first command is still in flight', async () => {
+    const first = post('technician', { clientId: 'inflight-0001', name: 'display.brightness', args: { device: 'hung', level: 40 } });
+    await waitFor(() => t.server.commands.log.get('inflight-0001') !== null, 5000, 'the first command logged');
+    const stolen = await post('operator', { clientId: 'inflight-0001', name: 'display.volume', args: { device: 'disp-1', level: 3 } });
+    expect([stolen.status, stolen.body.error.code]).toEqual([409, 'conflict']);
+    expect(t.server.commands.log.get('inflight-0001')?.status).toBe('running');
+    expect((await first).body).toMatchObject({ ok: false, error: { code: 'device_failed' } });
   });
 
   it('keeps a command logged before ids were scoped to the actor that sent it', async () => {
