@@ -161,6 +161,7 @@ describe('revocation cuts open sockets at once', () => {
     const victim = await target.console(token);
     const witness = await target.console(target.sessions.admin);
     const seen = record(victim);
+    const after = target.lastAuditId();
     const res = await fetch(`${target.url}/api/v1/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(204);
     await cut(victim);
@@ -168,6 +169,8 @@ describe('revocation cuts open sockets at once', () => {
     await broadcastState(witness);
     expect(seen.since(mark)).toEqual([]);
     await expect(target.console(token)).rejects.toThrow(/unauthori[sz]ed/);
+    expect(target.auditSince(after).map((a) => [a.action, a.ok])).toContainEqual(['auth.logout', 1]);
+    expect(await target.alive()).toBe(true);
     witness.disconnect();
   });
 
@@ -178,11 +181,15 @@ describe('revocation cuts open sockets at once', () => {
     const victim = await target.console(key!);
     const witness = await target.console(target.sessions.admin);
     const seen = record(victim);
+    const after = target.lastAuditId();
     expect(ops(['apikey', 'revoke', 'attack-revoked']).status).toBe(0);
     await cut(victim);
     const mark = seen.events.length;
     await broadcastState(witness);
     expect(seen.since(mark)).toEqual([]);
+    await expect(target.console(key!)).rejects.toThrow(/unauthori[sz]ed/);
+    expect(target.auditSince(after).map((a) => [a.action, a.target, a.ok])).toContainEqual(['apikey.revoke', 'attack-revoked', 1]);
+    expect(await target.alive()).toBe(true);
     witness.disconnect();
   });
 
@@ -202,6 +209,7 @@ describe('revocation cuts open sockets at once', () => {
     expect(ops(['user', 'disable', 'attack-changed']).status).toBe(0);
     await cut(victim);
     await expect(target.console(token)).rejects.toThrow(/unauthori[sz]ed/);
+    expect(await target.alive()).toBe(true);
   });
 
   it('cuts a wall renderer whose device token ops wall-device revoke revoked', async () => {
