@@ -6,7 +6,7 @@ import { Server as SocketServer } from 'socket.io';
 import { AnalyticsDomain } from './analytics/index.js';
 import { ForecastDomain } from './analytics/forecast/index.js';
 import { ApiKeys, Sessions, Users, authRoutes, resolvePrincipal } from './auth/index.js';
-import { Audit } from './audit/index.js';
+import { Audit, FileAnchorSink, auditSettings } from './audit/index.js';
 import { CommandCatalog, CommandService, commandRoutes, registerConsoleSocket, type ConsoleAuth, type ConsoleNamespace } from './commands/index.js';
 import { paths } from './config.js';
 import { DemoFeed } from './demo/index.js';
@@ -109,6 +109,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const log = options.logger ?? createLogger(options.logLevel ?? 'info');
   const store = Store.open(options.dataDir, { log: namedLogger(log, 'store'), checkpointInWorker: true });
   const audit = new Audit(store.db);
+  const auditFiles = auditSettings(options.dataDir);
+  audit.startAnchoring({ sinks: [new FileAnchorSink(auditFiles.anchorsFile)], every: auditFiles.anchorEvery, intervalMs: auditFiles.anchorMinutes * 60_000, onError: (err, sink) => log.error({ err, sink }, 'audit anchor not written') });
   const keys = new ApiKeys(store.db);
   // Data commits are placed between the wall renderers' frame starts (the wall domain is made below).
   const feeds = new Feeds({ store, audit, log, files: paths, fault: options.fault ?? null, alignCommit: (t: number): number => wall.placeCommit(t) });
@@ -220,6 +222,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       io.disconnectSockets(true);
       io.engine.close();
       await app.close();
+      // The last anchor vouches for every entry written until the very end.
+      audit.close();
       await store.close();
     })());
 
