@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -58,8 +58,10 @@ describe('ops CLI', () => {
       }
       expect(existsSync(join(elsewhere, 'ioc.sqlite'))).toBe(false);
       const init = ops(['init'], { DATA_DIR: elsewhere });
-      expect([init.status, init.stdout]).toEqual([0, `store: ${join(elsewhere, 'ioc.sqlite')} (created)\n`]);
-      expect(ops(['init'], { DATA_DIR: elsewhere }).stdout).toBe(`store: ${join(elsewhere, 'ioc.sqlite')} (already there; nothing changed)\n`);
+      // ops init also makes the audit key, outside the store and readable by its owner only.
+      expect([init.status, init.stdout]).toEqual([0, `store: ${join(elsewhere, 'ioc.sqlite')} (created)\naudit key: ${join(elsewhere, 'audit.key')} (created, mode 0600: back it up apart from the data)\n`]);
+      expect(statSync(join(elsewhere, 'audit.key')).mode & 0o777).toBe(0o600);
+      expect(ops(['init'], { DATA_DIR: elsewhere }).stdout).toBe(`store: ${join(elsewhere, 'ioc.sqlite')} (already there; nothing changed)\naudit key: ${join(elsewhere, 'audit.key')} (already there; nothing changed)\n`);
       const created = ops(['apikey', 'create', 'new-feed'], { DATA_DIR: elsewhere });
       expect([created.status, created.stderr.split('\n')[0]]).toEqual([0, `store: ${join(elsewhere, 'ioc.sqlite')}`]);
     } finally {

@@ -14,7 +14,7 @@ import { driverByName } from '../devices/drivers/index.js';
 import { readDeviceProfiles } from '../devices/profiles.js';
 import { checkBriefing, checkLayouts, readLayoutFiles } from '../wall/index.js';
 import { registerDeviceCommands } from './device-commands.js';
-import { StoreMissingError, initStore, openExistingStore, storeFile } from './store-access.js';
+import { initStore, storeMissing, openExistingStore, storeFile } from './store-access.js';
 import { registerUserCommands } from './user-commands.js';
 import { registerWallCommands } from './wall-commands.js';
 import { registerWallDeviceCommands } from './wall-device-commands.js';
@@ -182,7 +182,7 @@ auditCmd
   .action(() => {
     const dataDir = loadConfig().dataDir;
     const file = storeFile(dataDir);
-    if (!existsSync(file)) throw new StoreMissingError(`no store at ${file}. Set DATA_DIR to the server's data folder`);
+    if (!existsSync(file)) throw storeMissing(dataDir);
     process.stderr.write(`store: ${file} (read-only)\n`);
     const report = verifyAuditLog(file, auditSettings(dataDir));
     const [verdict, ...rest] = describeReport(report);
