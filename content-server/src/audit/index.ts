@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Db } from '../store/types.js';
 import { Anchorer, type AnchorerOptions } from './anchorer.js';
@@ -63,17 +64,22 @@ export class Audit {
   private readonly last;
   private readonly insert;
   private readonly append;
-  private readonly keys: AuditKeyring;
-  private key: ChainKey;
+  private readonly keyFile: string;
+  private keyring: AuditKeyring | null;
+  private key: ChainKey | null = null;
   private anchorer: Anchorer | null = null;
 
-  /** `keys` defaults to the key file of the store's data folder (AUDIT_KEY_FILE), made if missing. */
+  /**
+   * `keys` defaults to the key file of the store's data folder (AUDIT_KEY_FILE). Nothing is read
+   * or made until the first write (or `open()`), so commands that only read the log never make
+   * a key file nor write an entry.
+   */
   constructor(
     private readonly db: Db,
     opts: { keys?: AuditKeyring } = {},
   ) {
-    this.keys = opts.keys ?? AuditKeyring.openOrCreate(auditSettings(dirname(db.name)).keyFile).keyring;
-    this.key = this.keys.current;
+    this.keyring = opts.keys ?? null;
+    this.keyFile = opts.keys?.file ?? auditSettings(dirname(db.name)).keyFile;
     this.last = db.prepare<[], { id: number; hash: string | null; key_id: string | null }>('SELECT id, hash, key_id FROM audit_log ORDER BY id DESC LIMIT 1');
     this.insert = db.prepare(
       `INSERT INTO audit_log (id, ts, actor, role, action, target, detail, ok, duration_ms, prev_hash, hash, key_id)
@@ -84,14 +90,22 @@ export class Audit {
     type Rotation = { actor: string; previous: string } | undefined;
     const appendTx = db.transaction((entry: AuditEntry | null, rotation: Rotation) => this.appendRow(entry, rotation));
     this.append = (entry: AuditEntry | null, rotation?: Rotation) => (db.inTransaction ? this.appendRow(entry, rotation) : appendTx.immediate(entry, rotation));
-    // A new key (first start, a new key file) opens its segment at once, so that every key in
-    // the key file is seen in the chain: a chain rewritten without its keyed rows then shows.
+  }
+
+  /**
+   * Makes the key file (mode 0600) where there is none, and opens the key's segment at once, so
+   * that every key in the file is seen in the chain: a chain rewritten without its keyed entries
+   * then shows. `ops init` and the server's start call it; the first write does the same.
+   */
+  open(): { keyFile: string; created: boolean } {
+    const created = this.keyring === null && !existsSync(this.keyFile);
     this.append(null);
+    return { keyFile: this.keyFile, created };
   }
 
   /** The id of the key new entries are sealed with. */
   get keyId(): string {
-    return this.key.id;
+    return this.keys().key.id;
   }
 
   /**
@@ -99,8 +113,9 @@ export class Audit {
    * `close()` takes the last anchor.
    */
   startAnchoring(opts: AnchorerOptions): Anchorer {
+    this.open();
     this.anchorer?.stop();
-    this.anchorer = new Anchorer(this.db, this.keys, opts);
+    this.anchorer = new Anchorer(this.db, this.keys().keyring, opts);
     return this.anchorer;
   }
 
@@ -109,9 +124,9 @@ export class Audit {
    * segment still verifies); the key start entry records who rotated it.
    */
   rotateKey(actor: string): ChainKey {
-    const previous = this.key.id;
-    this.key = this.keys.rotate();
-    this.append(null, { actor, previous });
+    const { keyring, key } = this.keys();
+    this.key = keyring.rotate();
+    this.append(null, { actor, previous: key.id });
     return this.key;
   }
 
@@ -119,6 +134,12 @@ export class Audit {
   close(): void {
     this.anchorer?.stop();
     this.anchorer = null;
+  }
+
+  private keys(): { keyring: AuditKeyring; key: ChainKey } {
+    this.keyring ??= AuditKeyring.openOrCreate(this.keyFile).keyring;
+    this.key ??= this.keyring.current;
+    return { keyring: this.keyring, key: this.key };
   }
 
   write(entry: AuditEntry): void {
@@ -129,8 +150,9 @@ export class Audit {
   /** Checks the whole chain against this process's keys, streaming the rows (never writes). */
   verify(): ChainReport {
     const keyedFrom = this.db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck().get(KEYED_FROM_META);
+    const keyring = this.keyring ?? (existsSync(this.keyFile) ? AuditKeyring.load(this.keyFile) : null);
     return verifyChain(this.db.prepare<[], ChainedRow>('SELECT * FROM audit_log ORDER BY id').iterate(), {
-      secret: (id) => this.keys.secret(id) ?? (this.keys.reload() ? this.keys.secret(id) : undefined),
+      secret: (id) => keyring?.secret(id) ?? (keyring?.reload() ? keyring.secret(id) : undefined),
       keyedFrom: keyedFrom === undefined ? null : Number(keyedFrom),
     });
   }
@@ -195,17 +217,19 @@ export class Audit {
    * process rotated the key, this one takes the new key up instead of switching back.
    */
   private appendRow(entry: AuditEntry | null, rotation?: { actor: string; previous: string }): void {
+    const { keyring } = this.keys();
     let last = this.last.get();
-    if (last?.key_id !== this.key.id && !rotation) {
-      if (last?.key_id && this.keys.reload() && this.keys.current.id === last.key_id) this.key = this.keys.current;
+    if (last?.key_id !== this.key!.id && !rotation) {
+      if (last?.key_id && keyring.reload() && keyring.current.id === last.key_id) this.key = keyring.current;
     }
-    if (last?.key_id !== this.key.id || rotation) {
+    const key = this.key!;
+    if (last?.key_id !== key.id || rotation) {
       const previous = rotation?.previous ?? last?.key_id ?? null;
       this.insertRow(last, {
         actor: rotation?.actor ?? 'system',
         action: KEY_START_ACTION,
-        target: this.key.id,
-        detail: { keyId: this.key.id, previousKeyId: previous, reason: rotation ? 'rotated' : previous === null ? 'first keyed entry' : 'new key file' },
+        target: key.id,
+        detail: { keyId: key.id, previousKeyId: previous, reason: rotation ? 'rotated' : previous === null ? 'first keyed entry' : 'new key file' },
         ok: true,
       });
       last = this.last.get();
@@ -225,9 +249,9 @@ export class Audit {
       ok: entry.ok ? 1 : 0,
       duration_ms: entry.durationMs ?? null,
       prev_hash: last?.hash ?? GENESIS_HASH,
-      key_id: this.key.id,
+      key_id: this.keys().key.id,
     };
-    this.insert.run({ ...row, hash: keyedHash(this.key.secret, row) });
+    this.insert.run({ ...row, hash: keyedHash(this.keys().key.secret, row) });
   }
 }
 

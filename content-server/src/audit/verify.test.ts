@@ -51,6 +51,7 @@ describe('verifying the keyed, anchored audit log', () => {
   it('creates the key file owner-only, and a rotated key starts a new segment that the server takes up', async () => {
     const store = Store.open(dir);
     const server = new Audit(store.db);
+    server.open();
     expect(statSync(files.keyFile).mode & 0o777).toBe(0o600);
     server.write(entry(1));
     const cli = new Audit(store.db);

@@ -81,10 +81,8 @@ program
   .action(async () => {
     const dataDir = loadConfig().dataDir;
     await initStore(dataDir);
-    const { keyFile } = auditSettings(dataDir);
-    const existed = existsSync(keyFile);
-    await withStore(() => undefined);
-    process.stdout.write(`audit key: ${keyFile} (${existed ? 'already there; nothing changed' : 'created, mode 0600: back it up apart from the data'})\n`);
+    const { keyFile, created } = await withStore((_store, _keys, audit) => audit.open());
+    process.stdout.write(`audit key: ${keyFile} (${created ? 'created, mode 0600: back it up apart from the data' : 'already there; nothing changed'})\n`);
   });
 
 const apikey = program.command('apikey').description('manage API keys (ingest sources, consoles)');
