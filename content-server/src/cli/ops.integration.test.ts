@@ -67,7 +67,7 @@ describe('ops CLI', () => {
     } finally {
       rmSync(elsewhere, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 
   it('refuses an unknown role', () => {
     const r = ops(['apikey', 'create', 'x', '--role', 'root'], { DATA_DIR: dataDir });
@@ -131,6 +131,13 @@ describe('ops CLI', () => {
     // The server (ingest) and the CLI (keys) both appended to this store's chain above.
     const intact = ops(['audit', 'verify'], { DATA_DIR: dataDir });
     expect([intact.status, intact.stdout]).toEqual([0, expect.stringMatching(/^audit chain intact: \d+ entries/)]);
+    // A key rotated while the server runs: a new keyed segment, taken up by the server's next entry.
+    const rotated = ops(['audit', 'rotate-key'], { DATA_DIR: dataDir });
+    expect([rotated.status, rotated.stdout]).toEqual([0, expect.stringMatching(/^audit key [0-9a-f]{16} now seals new entries \(was [0-9a-f]{16}\)/)]);
+    const body = { observations: [{ indicator: 'exports', unit: 'VN', period: '2024-11', value: 36.2, source: 'Customs' }] };
+    expect((await postObservations(t.url, t.keys.ingest, body)).status).toBe(200);
+    const after = ops(['audit', 'verify'], { DATA_DIR: dataDir });
+    expect([after.status, after.stdout]).toEqual([0, expect.stringMatching(/^audit chain intact: \d+ entries, .*key [0-9a-f]{16}: \d+-\d+; key [0-9a-f]{16}: \d+-\d+/)]);
     const tail = ops(['audit', 'tail', '--action', 'apikey.revoke'], { DATA_DIR: dataDir });
     expect(tail.stdout).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00  ok   cli.* apikey\.revoke customs-feed/m);
 
