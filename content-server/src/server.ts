@@ -7,7 +7,7 @@ import { AnalyticsDomain } from './analytics/index.js';
 import { ForecastDomain } from './analytics/forecast/index.js';
 import { ApiKeys, Sessions, Users, authRoutes, resolvePrincipal, type SessionOptions } from './auth/index.js';
 import { Revocations, standingOf } from './auth/revocation.js';
-import { Audit } from './audit/index.js';
+import { Audit, FileAnchorSink, auditSettings } from './audit/index.js';
 import { CommandCatalog, CommandService, commandRoutes, guardConsoleSockets, registerConsoleSocket, type ConsoleAuth, type ConsoleNamespace } from './commands/index.js';
 import { paths } from './config.js';
 import { DemoFeed } from './demo/index.js';
@@ -112,6 +112,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const log = options.logger ?? createLogger(options.logLevel ?? 'info');
   const store = Store.open(options.dataDir, { log: namedLogger(log, 'store'), checkpointInWorker: true });
   const audit = new Audit(store.db);
+  const auditFiles = auditSettings(options.dataDir);
+  audit.startAnchoring({ sinks: [new FileAnchorSink(auditFiles.anchorsFile)], every: auditFiles.anchorEvery, intervalMs: auditFiles.anchorMinutes * 60_000, onError: (err, sink) => log.error({ err, sink }, 'audit anchor not written') });
   // Revoked sessions, keys, users and device tokens cut their open sockets (auth/revocation.ts).
   const revocations = new Revocations(namedLogger(log, 'auth:revocation'));
   const revoked = () => revocations.notify();
@@ -230,6 +232,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       io.disconnectSockets(true);
       io.engine.close();
       await app.close();
+      // The last anchor vouches for every entry written until the very end.
+      audit.close();
       await store.close();
     })());
 

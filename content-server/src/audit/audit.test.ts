@@ -23,36 +23,41 @@ describe('the audit chain', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('links every entry to the one before it, from the genesis hash', () => {
+  it('links every entry to the one before it, from the genesis hash, after the key start entry', () => {
     const [third, second, first] = audit.recent(3);
-    expect(first!.id).toBe(1);
-    expect(store.db.prepare('SELECT prev_hash FROM audit_log WHERE id = 1').pluck().get()).toBe(GENESIS_HASH);
-    expect(store.db.prepare('SELECT prev_hash FROM audit_log WHERE id = 2').pluck().get()).toBe(first!.hash);
-    expect(store.db.prepare('SELECT prev_hash FROM audit_log WHERE id = 3').pluck().get()).toBe(second!.hash);
+    const start = store.db.prepare('SELECT * FROM audit_log WHERE id = 1').get() as { action: string; prev_hash: string; key_id: string; hash: string };
+    expect(start).toMatchObject({ action: 'audit.key.start', prev_hash: GENESIS_HASH, key_id: audit.keyId });
+    expect(first!.id).toBe(2);
+    expect(store.db.prepare('SELECT prev_hash FROM audit_log WHERE id = 2').pluck().get()).toBe(start.hash);
+    expect(store.db.prepare('SELECT prev_hash FROM audit_log WHERE id = 3').pluck().get()).toBe(first!.hash);
+    expect(store.db.prepare('SELECT prev_hash FROM audit_log WHERE id = 4').pluck().get()).toBe(second!.hash);
     expect(third).toMatchObject({ actor: 'user:minh', role: 'viewer', ok: false });
-    expect(audit.verify()).toEqual({ ok: true, entries: 3, lastHash: third!.hash });
+    expect(audit.verify()).toMatchObject({ ok: true, entries: 4, lastHash: third!.hash });
   });
 
   it('finds an entry edited behind its back', () => {
-    store.db.prepare("UPDATE audit_log SET detail = '{\"sceneId\":\"provinces\"}' WHERE id = 1").run();
-    expect(audit.verify()).toMatchObject({ ok: false, brokenAt: 1, reason: expect.stringMatching(/changed after it was written/) });
+    store.db.prepare("UPDATE audit_log SET detail = '{\"sceneId\":\"provinces\"}' WHERE id = 2").run();
+    expect(audit.verify()).toMatchObject({ ok: false, brokenAt: 2, reason: expect.stringMatching(/changed after it was written/) });
   });
 
   it('finds a deleted entry, and an edit that recomputed the hash of its row only', () => {
-    store.db.prepare('DELETE FROM audit_log WHERE id = 2').run();
-    expect(audit.verify()).toMatchObject({ ok: false, brokenAt: 3, reason: expect.stringMatching(/does not follow/) });
+    store.db.prepare('DELETE FROM audit_log WHERE id = 3').run();
+    expect(audit.verify()).toMatchObject({ ok: false, brokenAt: 4, reason: expect.stringMatching(/does not follow/) });
   });
 
   it('keeps one chain when entries are written inside an outer transaction', () => {
     store.db.transaction(() => audit.write({ actor: 'key:gso', action: 'ingest.batch', ok: true }))();
     audit.write({ actor: 'cli:root', action: 'apikey.create', target: 'x', ok: true });
-    expect(audit.verify()).toMatchObject({ ok: true, entries: 5 });
+    expect(audit.verify()).toMatchObject({ ok: true, entries: 6 });
   });
 
-  it('seals rows written before the chain existed, once', async () => {
-    store.db.prepare("INSERT INTO audit_log (id, ts, actor, action, ok) VALUES (4, 1, 'legacy', 'old.entry', 1)").run();
-    expect(audit.verify().ok).toBe(false);
+  it('never re-seals: an unsealed row stays a broken seal after a restart (the rows already there are left as they are)', () => {
+    store.db.prepare("INSERT INTO audit_log (id, ts, actor, action, ok) VALUES (5, 1, 'forged', 'old.entry', 1)").run();
+    expect(audit.verify()).toMatchObject({ ok: false, brokenAt: 5, reason: expect.stringMatching(/carries no hash: its seal was removed/) });
+    const rows = () => JSON.stringify(store.db.prepare('SELECT * FROM audit_log WHERE id <= 5 ORDER BY id').all());
+    const before = rows();
     const reopened = new Audit(store.db);
-    expect(reopened.verify()).toMatchObject({ ok: true, entries: 4 });
+    expect(reopened.verify()).toMatchObject({ ok: false, brokenAt: 5 });
+    expect(rows()).toBe(before);
   });
 });

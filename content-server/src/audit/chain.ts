@@ -1,7 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /** The `prev_hash` of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
+
+/** The action of the entry that opens a keyed segment (first start, a rotated or replaced key). */
+export const KEY_START_ACTION = 'audit.key.start';
 
 /** The stored columns of one audit row that its hash covers. */
 export interface ChainedRow {
@@ -16,35 +19,83 @@ export interface ChainedRow {
   duration_ms: number | null;
   prev_hash: string | null;
   hash: string | null;
+  /** The audit key that sealed the row; null for the unkeyed rows written before migration 12. */
+  key_id: string | null;
 }
 
 /**
- * sha256 over every column of the row and the previous row's hash. The id is included, so
- * deleting or reordering rows breaks the chain as surely as editing one; the columns are
- * written as a JSON array so that no two different rows serialise the same way.
+ * The legacy seal: sha256 over every column of the row and the previous row's hash. Anyone who
+ * can write the database can recompute it, which is why new rows are keyed (`keyedHash`); it
+ * stays to verify the rows written before the key existed.
  */
-export function rowHash(row: Omit<ChainedRow, 'hash'>): string {
+export function rowHash(row: Omit<ChainedRow, 'hash' | 'key_id'>): string {
   const fields = [row.id, row.ts, row.actor, row.role, row.action, row.target, row.detail, row.ok, row.duration_ms, row.prev_hash];
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
 
+/**
+ * HMAC-SHA256 under the audit key (kept outside the database) over the same columns plus the
+ * key id, so that an attacker with the database alone can neither edit a row and reseal the
+ * chain from there, nor move a row into another segment.
+ */
+export function keyedHash(secret: Buffer, row: Omit<ChainedRow, 'hash'>): string {
+  const fields = [row.id, row.ts, row.actor, row.role, row.action, row.target, row.detail, row.ok, row.duration_ms, row.prev_hash, row.key_id];
+  return createHmac('sha256', secret).update(JSON.stringify(fields)).digest('hex');
+}
+
+export interface ChainSegment {
+  /** null: the unkeyed legacy segment. */
+  keyId: string | null;
+  first: number;
+  last: number;
+}
+
 export type ChainReport =
-  | { ok: true; entries: number; lastHash: string }
+  | { ok: true; entries: number; lastHash: string; lastId: number; segments: ChainSegment[] }
   | { ok: false; entries: number; brokenAt: number; reason: string };
 
-/** Walks the rows in id order and reports the first one whose hash or link does not hold. */
-export function verifyChain(rows: Iterable<ChainedRow>): ChainReport {
+export interface ChainKeys {
+  /** The secret of a key id, from the key file; undefined when the file does not hold it. */
+  secret(keyId: string): Buffer | undefined;
+  /** Where migration 12 said the keyed chain starts (the first id that must be keyed), if known. */
+  keyedFrom?: number | null;
+}
+
+/**
+ * Walks the rows in id order and reports the first one whose seal or link does not hold.
+ * Unkeyed rows may only precede the keyed chain; a change of key happens only at a key start
+ * entry; an emptied hash is a broken seal (nothing re-seals rows once written).
+ */
+export function verifyChain(rows: Iterable<ChainedRow>, keys: ChainKeys): ChainReport {
   let prev = GENESIS_HASH;
   let entries = 0;
+  let lastId = 0;
+  const segments: ChainSegment[] = [];
+  const broken = (row: ChainedRow, reason: string): ChainReport => ({ ok: false, entries, brokenAt: row.id, reason: `entry ${row.id} ${reason}` });
   for (const row of rows) {
     entries++;
-    if (row.prev_hash !== prev) {
-      return { ok: false, entries, brokenAt: row.id, reason: `entry ${row.id} does not follow the entry before it (an entry was deleted, inserted or reordered)` };
+    const segment = segments.at(-1);
+    if (row.hash === null || row.prev_hash === null) return broken(row, 'carries no hash: its seal was removed (entries are sealed when written and nothing re-seals them)');
+    if (row.prev_hash !== prev) return broken(row, 'does not follow the entry before it (an entry was deleted, inserted or reordered)');
+    if (row.key_id === null) {
+      if (segment && segment.keyId !== null) return broken(row, `is unkeyed, after the keyed chain began at entry ${segments.find((s) => s.keyId !== null)?.first} (an entry was inserted or the chain rewritten without the key)`);
+      if (keys.keyedFrom != null && row.id >= keys.keyedFrom) return broken(row, `is unkeyed, but the keyed chain starts at entry ${keys.keyedFrom} (the chain was rewritten without the key)`);
+      if (row.hash !== rowHash(row)) return broken(row, 'was changed after it was written (its hash does not match its content)');
+    } else {
+      const secret = keys.secret(row.key_id);
+      if (!secret) return broken(row, `is sealed with audit key ${row.key_id}, which the key file does not hold (the key file was replaced, or the entry forged)`);
+      if (segment?.keyId !== row.key_id && (row.action !== KEY_START_ACTION || row.target !== row.key_id)) {
+        return broken(row, `changes to audit key ${row.key_id} without a key start entry (an entry was inserted)`);
+      }
+      if (row.hash !== keyedHash(secret, row)) {
+        if (row.hash === rowHash(row)) return broken(row, 'was resealed without the audit key (a plain sha256: the chain was recomputed after an edit)');
+        return broken(row, 'was changed after it was written (its hash does not match its content)');
+      }
     }
-    if (row.hash !== rowHash(row)) {
-      return { ok: false, entries, brokenAt: row.id, reason: `entry ${row.id} was changed after it was written (its hash does not match its content)` };
-    }
+    if (segment && segment.keyId === row.key_id && row.action !== KEY_START_ACTION) segment.last = row.id;
+    else segments.push({ keyId: row.key_id, first: row.id, last: row.id });
     prev = row.hash;
+    lastId = row.id;
   }
-  return { ok: true, entries, lastHash: prev };
+  return { ok: true, entries, lastHash: prev, lastId, segments };
 }

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -58,14 +58,16 @@ describe('ops CLI', () => {
       }
       expect(existsSync(join(elsewhere, 'ioc.sqlite'))).toBe(false);
       const init = ops(['init'], { DATA_DIR: elsewhere });
-      expect([init.status, init.stdout]).toEqual([0, `store: ${join(elsewhere, 'ioc.sqlite')} (created)\n`]);
-      expect(ops(['init'], { DATA_DIR: elsewhere }).stdout).toBe(`store: ${join(elsewhere, 'ioc.sqlite')} (already there; nothing changed)\n`);
+      // ops init also makes the audit key, outside the store and readable by its owner only.
+      expect([init.status, init.stdout]).toEqual([0, `store: ${join(elsewhere, 'ioc.sqlite')} (created)\naudit key: ${join(elsewhere, 'audit.key')} (created, mode 0600: back it up apart from the data)\n`]);
+      expect(statSync(join(elsewhere, 'audit.key')).mode & 0o777).toBe(0o600);
+      expect(ops(['init'], { DATA_DIR: elsewhere }).stdout).toBe(`store: ${join(elsewhere, 'ioc.sqlite')} (already there; nothing changed)\naudit key: ${join(elsewhere, 'audit.key')} (already there; nothing changed)\n`);
       const created = ops(['apikey', 'create', 'new-feed'], { DATA_DIR: elsewhere });
       expect([created.status, created.stderr.split('\n')[0]]).toEqual([0, `store: ${join(elsewhere, 'ioc.sqlite')}`]);
     } finally {
       rmSync(elsewhere, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 
   it('refuses an unknown role', () => {
     const r = ops(['apikey', 'create', 'x', '--role', 'root'], { DATA_DIR: dataDir });
@@ -129,6 +131,13 @@ describe('ops CLI', () => {
     // The server (ingest) and the CLI (keys) both appended to this store's chain above.
     const intact = ops(['audit', 'verify'], { DATA_DIR: dataDir });
     expect([intact.status, intact.stdout]).toEqual([0, expect.stringMatching(/^audit chain intact: \d+ entries/)]);
+    // A key rotated while the server runs: a new keyed segment, taken up by the server's next entry.
+    const rotated = ops(['audit', 'rotate-key'], { DATA_DIR: dataDir });
+    expect([rotated.status, rotated.stdout]).toEqual([0, expect.stringMatching(/^audit key [0-9a-f]{16} now seals new entries \(was [0-9a-f]{16}\)/)]);
+    const body = { observations: [{ indicator: 'exports', unit: 'VN', period: '2024-11', value: 36.2, source: 'Customs' }] };
+    expect((await postObservations(t.url, t.keys.ingest, body)).status).toBe(200);
+    const after = ops(['audit', 'verify'], { DATA_DIR: dataDir });
+    expect([after.status, after.stdout]).toEqual([0, expect.stringMatching(/^audit chain intact: \d+ entries, .*key [0-9a-f]{16}: \d+-\d+; key [0-9a-f]{16}: \d+-\d+/)]);
     const tail = ops(['audit', 'tail', '--action', 'apikey.revoke'], { DATA_DIR: dataDir });
     expect(tail.stdout).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00  ok   cli.* apikey\.revoke customs-feed/m);
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { BriefingSchema, MacroSchema, formatVnTimestamp } from '@ioc/protocol';
 import { Command, InvalidArgumentError } from 'commander';
 import { ApiKeys, ROLES, type Role } from '../auth/index.js';
-import { Audit } from '../audit/index.js';
+import { Audit, auditSettings, describeReport, verifyAuditLog } from '../audit/index.js';
 import { loadConfig, paths } from '../config.js';
 import { CatalogRegistry, loadCatalogWithEdits } from '../feeds/index.js';
 import { Store } from '../store/index.js';
@@ -14,7 +14,7 @@ import { driverByName } from '../devices/drivers/index.js';
 import { readDeviceProfiles } from '../devices/profiles.js';
 import { checkBriefing, checkLayouts, readLayoutFiles } from '../wall/index.js';
 import { registerDeviceCommands } from './device-commands.js';
-import { initStore, openExistingStore, storeFile } from './store-access.js';
+import { initStore, storeMissing, openExistingStore, storeFile } from './store-access.js';
 import { registerUserCommands } from './user-commands.js';
 import { registerWallCommands } from './wall-commands.js';
 import { registerWallDeviceCommands } from './wall-device-commands.js';
@@ -77,9 +77,12 @@ function parseRole(value: string): Role {
 
 program
   .command('init')
-  .description('create the store in DATA_DIR (the only command that creates one); harmless if it is already there')
+  .description('create the store in DATA_DIR (the only command that creates one) and its audit key (AUDIT_KEY_FILE); harmless if they are already there')
   .action(async () => {
-    await initStore(loadConfig().dataDir);
+    const dataDir = loadConfig().dataDir;
+    await initStore(dataDir);
+    const { keyFile, created } = await withStore((_store, _keys, audit) => audit.open());
+    process.stdout.write(`audit key: ${keyFile} (${created ? 'created, mode 0600: back it up apart from the data' : 'already there; nothing changed'})\n`);
   });
 
 const apikey = program.command('apikey').description('manage API keys (ingest sources, consoles)');
@@ -173,16 +176,28 @@ const auditCmd = program.command('audit').description('the tamper-evident audit 
 
 auditCmd
   .command('verify')
-  .description('check that no audit entry was edited, deleted or inserted (exit 1 if one was)')
+  .description('check the chain against the audit key and the signed anchors: an edited, inserted or deleted entry, entries deleted from the end, a chain recomputed without the key (exit 1 if any); reads only, changes nothing')
+  .action(() => {
+    const dataDir = loadConfig().dataDir;
+    const file = storeFile(dataDir);
+    if (!existsSync(file)) throw storeMissing(dataDir);
+    process.stderr.write(`store: ${file} (read-only)\n`);
+    const report = verifyAuditLog(file, auditSettings(dataDir));
+    const [verdict, ...rest] = describeReport(report);
+    process.stdout.write(`${verdict}\n`);
+    // Details and warnings on standard error: standard output is the verdict, for scripts.
+    for (const line of rest) (line.startsWith('warning:') ? process.stderr : process.stdout).write(`${line}\n`);
+    if (!report.ok) process.exitCode = 1;
+  });
+
+auditCmd
+  .command('rotate-key')
+  .description('start a new keyed segment under a fresh audit key (the old key stays in the key file so its entries still verify)')
   .action(async () => {
     await withStore((_store, _keys, audit) => {
-      const report = audit.verify();
-      if (report.ok) {
-        process.stdout.write(`audit chain intact: ${report.entries} entries, last hash ${report.lastHash}\n`);
-        return;
-      }
-      process.stdout.write(`AUDIT CHAIN BROKEN at entry ${report.brokenAt}: ${report.reason}\n`);
-      process.exitCode = 1;
+      const previous = audit.keyId;
+      const key = audit.rotateKey(actor());
+      process.stdout.write(`audit key ${key.id} now seals new entries (was ${previous}); back up ${auditSettings(loadConfig().dataDir).keyFile}\n`);
     });
   });
 

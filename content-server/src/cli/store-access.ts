@@ -15,14 +15,16 @@ export function storeFile(dataDir: string): string {
 /** Why a command that needs a store did not run; printed as one line, exit 1. */
 export class StoreMissingError extends Error {}
 
+export function storeMissing(dataDir: string): StoreMissingError {
+  return new StoreMissingError(
+    `no store at ${storeFile(dataDir)}. Set DATA_DIR to the server's data folder (the server prints it at start: "data: ..."), or create a new store there with: DATA_DIR=${dataDir} ops init`,
+  );
+}
+
 /** Opens DATA_DIR's store after naming it; a missing store is an error that says how to make one. */
 export function openExistingStore(dataDir: string, out: { write(s: string): unknown } = process.stderr): Store {
   const file = storeFile(dataDir);
-  if (!existsSync(file)) {
-    throw new StoreMissingError(
-      `no store at ${file}. Set DATA_DIR to the server's data folder (the server prints it at start: "data: ..."), or create a new store there with: DATA_DIR=${dataDir} ops init`,
-    );
-  }
+  if (!existsSync(file)) throw storeMissing(dataDir);
   out.write(`store: ${file}\n`);
   return Store.open(dataDir);
 }

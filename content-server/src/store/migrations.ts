@@ -1,8 +1,12 @@
+import type { Db } from './types.js';
+import { sealLegacySegment } from '../audit/legacy.js';
+
 /**
  * Numbered schema migrations. A migration is never edited once shipped: add the next number.
- * Each runs in its own transaction together with its row in `schema_migrations`.
+ * Each runs in its own transaction together with its row in `schema_migrations`; `run`, where
+ * there is one, is what SQL alone cannot do, run after `sql` in the same transaction.
  */
-export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string; run?: (db: Db) => void }> = [
   {
     version: 1,
     name: 'initial schema',
@@ -348,5 +352,13 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
     sql: `
       ALTER TABLE command_ids ADD COLUMN principal TEXT;
     `,
+  },
+  {
+    version: 13,
+    name: 'keyed audit chain',
+    // Entries are sealed with HMAC-SHA256 under a key kept outside the database (audit/); the
+    // rows before this are the unkeyed legacy segment, sealed here once (and only here).
+    sql: `ALTER TABLE audit_log ADD COLUMN key_id TEXT;`,
+    run: sealLegacySegment,
   },
 ];
