@@ -160,9 +160,9 @@ export class CommandService {
       });
     try {
       if (def.drivers) {
-        const { device, steps } = ctx.planned ?? planDeviceCommand(this.deps.devices, def, args);
+        const { device, steps, urgent } = ctx.planned ?? planDeviceCommand(this.deps.devices, def, args);
         const before = device.status().state;
-        const out = await runDeviceSteps(device, steps);
+        const out = await runDeviceSteps(device, steps, { urgent });
         const undo = out.ok && def.undo ? undoFor(def.name, args, before) : null;
         const error = out.error?.toError();
         audit(out.ok, { exchanges: out.exchanges, error, undo });
