@@ -7,6 +7,7 @@ import { AnalyticsDomain } from './analytics/index.js';
 import { ForecastDomain } from './analytics/forecast/index.js';
 import { ApiKeys, Sessions, Users, authRoutes, resolvePrincipal } from './auth/index.js';
 import { Audit } from './audit/index.js';
+import { RefusalTally } from './audit/refusal-tally.js';
 import { CommandCatalog, CommandService, commandRoutes, registerConsoleSocket, type ConsoleAuth, type ConsoleNamespace } from './commands/index.js';
 import { paths } from './config.js';
 import { DemoFeed } from './demo/index.js';
@@ -19,6 +20,7 @@ import { Feeds, catalogEditRoutes, provenanceRoutes, type IngestFault } from './
 import { installErrorHandling } from './http/errors.js';
 import { staticRoutes } from './http/static.js';
 import { systemRoutes } from './http/system-routes.js';
+import { FloodGuard, resolveLimits, type LimitOverrides } from './limits/index.js';
 import { createLogger, namedLogger, type Logger } from './logger.js';
 import { MapFeedDomain, mapFeedRoutes, registerMapFeedSockets } from './map-feed/index.js';
 import { SearchDomain } from './search/index.js';
@@ -52,6 +54,8 @@ export interface ServerOptions {
   reports?: { clock?: ReportsClock; tickMs?: number };
   /** `enrolled` (default): wall renderers need a device token (pairing); `open`: any page may join. */
   wallAuth?: WallAuthMode;
+  /** Flood limits over the defaults (limits/limits-config.ts; `RATE_LIMITS` in the environment). */
+  limits?: LimitOverrides;
 }
 
 export interface RunningServer {
@@ -75,6 +79,9 @@ export interface RunningServer {
   warnings: WarningsDomain;
   mapFeed: MapFeedDomain;
   reports: ReportsDomain;
+  /** Rate limits and the tally of refused attempts (one audit row per source, action and minute). */
+  guard: FloodGuard;
+  tally: RefusalTally;
   demo: DemoFeed | null;
   /** The demo room's emulators (`demoRoom`), or null. */
   room: DemoRoom | null;
@@ -109,6 +116,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const log = options.logger ?? createLogger(options.logLevel ?? 'info');
   const store = Store.open(options.dataDir, { log: namedLogger(log, 'store'), checkpointInWorker: true });
   const audit = new Audit(store.db);
+  const tally = new RefusalTally(audit);
+  const limits = resolveLimits(options.limits);
   const keys = new ApiKeys(store.db);
   // Data commits are placed between the wall renderers' frame starts (the wall domain is made below).
   const feeds = new Feeds({ store, audit, log, files: paths, fault: options.fault ?? null, alignCommit: (t: number): number => wall.placeCommit(t) });
@@ -118,7 +127,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   };
   const wall = new WallDomain({ layoutsDir: options.layoutsDir ?? paths.layoutsDir, db: store.db, log: namedLogger(log, 'wall:layouts'), known, startedAt });
   const layoutsDir = options.layoutsDir ?? paths.layoutsDir;
-  const devices = new DevicesDomain(join(layoutsDir, 'devices'), driverByName, namedLogger(log, 'devices'));
+  const devices = new DevicesDomain(join(layoutsDir, 'devices'), driverByName, namedLogger(log, 'devices'), { maxQueued: limits.deviceQueue.maxQueued });
   const currentUnits = () => feeds.catalog.catalog.units.filter((u) => u.validTo === null && (u.kind === 'province' || u.kind === 'city'));
   const catalog = new CommandCatalog({ layoutsDir, wall, devices, units: currentUnits, log: namedLogger(log, 'commands:catalog') });
   const commands = new CommandService({ db: store.db, catalog, wall, devices, audit, logger: namedLogger(log, 'commands'), units: known.units });
@@ -127,9 +136,11 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   // Who a token stands for: a signed-in user's session, or an API key. The one question every
   // route and socket asks; an OIDC provider will add users through Users.upsertExternal.
   const auth: ConsoleAuth = { resolve: (token) => resolvePrincipal(token, { keys, sessions }) };
+  const guard = new FloodGuard(limits, { tally, resolve: auth.resolve });
 
   const app = Fastify({ loggerInstance: namedLogger(log, 'http') as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }) });
   installErrorHandling(app, namedLogger(log, 'http'));
+  guard.http(app);
   // Every route as OpenAPI writes it (`/api/v1/units/{code}/keys`), to keep the document whole.
   const routes: Array<{ method: string; path: string }> = [];
   app.addHook('onRoute', (r) => {
@@ -139,10 +150,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   await feeds.routes(app, { keys, store });
   await wallRoutes(app, wall);
   await wallRendererRoutes(app, { wall, resolve: auth.resolve });
-  const wallDevices = new WallDevices({ db: store.db, mode: options.wallAuth ?? 'enrolled', walls: wall.layouts, log: namedLogger(log, 'wall:devices') });
+  const wallDevices = new WallDevices({ db: store.db, mode: options.wallAuth ?? 'enrolled', walls: wall.layouts, log: namedLogger(log, 'wall:devices'), codeLimits: limits.pairingCodes });
   await wallDeviceRoutes(app, { devices: wallDevices, audit, resolve: auth.resolve });
   await deviceRoutes(app, devices);
-  await authRoutes(app, { users, sessions, keys, audit });
+  await authRoutes(app, { users, sessions, keys, audit, tally });
   await commandRoutes(app, { auth, catalog, commands, audit });
   await catalogEditRoutes(app, { resolve: auth.resolve, catalog: feeds.catalog, edits: feeds.edits, audit, onAdded: (id) => known.indicators.add(id) });
   await provenanceRoutes(app, { resolve: auth.resolve, catalog: feeds.catalog, unitKeys: feeds.unitKeys, store, audit });
@@ -168,6 +179,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const io = new SocketServer(app.server, { serveClient: false, cors: { origin: true } });
   const wallNs = io.of(WALL_NAMESPACE) as unknown as WallNamespace;
   const consoleNs = io.of(CONSOLE_NAMESPACE) as unknown as ConsoleNamespace;
+  // First, so that a flooding socket is refused before any handler parses its payload.
+  guard.sockets(wallNs);
+  guard.sockets(consoleNs);
   wall.start(wallNs, { watch: options.watchLayouts ?? true });
   const room = (options.demoRoom ?? options.demo)
     ? await startDemoRoom(readDeviceProfiles(join(layoutsDir, 'devices'), driverByName).profiles, { dataDir: options.dataDir, log: namedLogger(log, 'demo:room') })
@@ -220,8 +234,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       io.disconnectSockets(true);
       io.engine.close();
       await app.close();
+      // The refusals counted in the last minute are written before the store closes.
+      tally.close();
       await store.close();
     })());
 
-  return { url, port, epoch: feeds.hub.epoch, store, keys, users, sessions, audit, feeds, wall, devices, catalog, commands, search, routes, warnings, mapFeed, reports, demo, room, demoConsoleKey, wallDevices, demoDisplays, close };
+  return { url, port, epoch: feeds.hub.epoch, store, keys, users, sessions, audit, feeds, wall, devices, catalog, commands, search, routes, warnings, mapFeed, reports, guard, tally, demo, room, demoConsoleKey, wallDevices, demoDisplays, close };
 }

@@ -27,6 +27,10 @@ export const CommandErrorCodeSchema = z.enum([
   'unsupported',
   /** Sent, and the device refused it (NAK), never answered (timeout), or could not be reached. */
   'device_failed',
+  /** Too many commands from this principal or address; the message says when to try again. */
+  'rate_limited',
+  /** The device's queue is full; urgent commands (power off, mute) are still taken. */
+  'queue_full',
   'failed',
 ]);
 export const CommandErrorSchema = z.object({
