@@ -5,7 +5,7 @@ import type { RefusalTally } from '../audit/refusal-tally.js';
 import { apiError } from '../http/errors.js';
 import type { ApiKeys } from './api-keys.js';
 import { bearerToken } from './index.js';
-import { LoginLimiter } from './login-limiter.js';
+import { LoginLimiter, PasswordCheckGate } from './login-limiter.js';
 import { principalOfUser, resolvePrincipal } from './principal.js';
 import type { Sessions } from './sessions.js';
 import type { User, Users } from './users.js';
@@ -51,6 +51,7 @@ function clientOf(request: FastifyRequest): { address: string; userAgent: string
 export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Promise<void> {
   const { users, sessions, keys, audit } = deps;
   const limiter = deps.limiter ?? new LoginLimiter();
+  const gate = new PasswordCheckGate();
 
   await app.register(async (scope) => {
     scope.post('/api/v1/auth/login', { bodyLimit: LOGIN_BODY_LIMIT }, async (request, reply): Promise<SessionInfo | ApiErrorBody> => {
@@ -74,12 +75,19 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
           .send(apiError('username', `Đăng nhập sai quá nhiều lần; thử lại sau ${attempt.retryAfterSeconds} giây / too many failed logins; try again in ${attempt.retryAfterSeconds} seconds`));
       }
 
-      let result: Awaited<ReturnType<Users['verifyLogin']>>;
+      let result: Awaited<ReturnType<Users['verifyLogin']>> | null;
       try {
-        result = await users.verifyLogin(username, password);
+        result = await gate.run(() => users.verifyLogin(username, password));
       } catch (err) {
         attempt.failed();
         throw err;
+      }
+      if (!result) {
+        // Too many password checks waiting: refused unchecked, and not counted against the user.
+        attempt.cancelled();
+        deps.tally.count(`address:${address}`, 'auth.login.limited', { target: username.slice(0, 100), detail: { limitedBy: 'server' } });
+        reply.header('retry-after', '5');
+        return reply.code(429).send(apiError('username', 'Máy chủ đang bận kiểm tra đăng nhập; thử lại sau 5 giây / the server is busy checking logins; try again in 5 seconds'));
       }
       if (!result.user) {
         attempt.failed();
