@@ -1,4 +1,4 @@
-import type { Principal } from '@ioc/protocol';
+import { WALL_NAMESPACE, type Principal } from '@ioc/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Namespace, Socket } from 'socket.io';
 import type { RefusalTally } from '../audit/refusal-tally.js';
@@ -102,8 +102,9 @@ export class FloodGuard {
         const ack = packet[packet.length - 1];
         if (typeof ack !== 'function') return;
         const message = limitedMessage(taken.retryAfterS);
-        // Each event's ack keeps its own shape: a pairing result carries its error as text.
-        if (event === 'pairing:request') ack({ ok: false, error: message, retryAfterS: taken.retryAfterS });
+        // Each namespace's acks keep their shape: the wall's carry their error as text, the
+        // console's as { code, message } (CommandResult, FailedCommandsResult, WarningAckResult).
+        if (ns.name === WALL_NAMESPACE) ack({ ok: false, error: message, retryAfterS: taken.retryAfterS });
         else ack({ ok: false, clientId: null, error: { code: 'rate_limited', message }, retryAfterS: taken.retryAfterS });
       });
       socket.on('disconnect', () => this.buckets['socket:socket']!.forget(socket.id));
