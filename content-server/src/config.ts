@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseLimitsEnv, type LimitOverrides } from './limits/limits-config.js';
 
 /** The package root: both `src/` and `dist/` sit one level below it. */
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -30,6 +31,8 @@ export interface Config {
   wallAuth: 'open' | 'enrolled';
   /** Test-only fault injection (IOC_FAULT=kill-mid-batch): the atomicity test kills the server inside a batch. */
   fault: 'kill-mid-batch' | null;
+  /** RATE_LIMITS: JSON over the flood limits' defaults (limits/limits-config.ts). */
+  limits: LimitOverrides;
 }
 
 /** Reads the configuration from the environment; a bad value stops the start with a clear message. */
@@ -54,5 +57,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env['LOG_LEVEL'] || 'info',
     wallAuth,
     fault,
+    limits: parseLimitsEnv(env['RATE_LIMITS']),
   };
 }

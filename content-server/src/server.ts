@@ -8,6 +8,7 @@ import { ForecastDomain } from './analytics/forecast/index.js';
 import { ApiKeys, Sessions, Users, authRoutes, resolvePrincipal, type SessionOptions } from './auth/index.js';
 import { Revocations, standingOf } from './auth/revocation.js';
 import { Audit, FileAnchorSink, auditSettings } from './audit/index.js';
+import { RefusalTally } from './audit/refusal-tally.js';
 import { CommandCatalog, CommandService, commandRoutes, guardConsoleSockets, registerConsoleSocket, type ConsoleAuth, type ConsoleNamespace } from './commands/index.js';
 import { paths } from './config.js';
 import { DemoFeed } from './demo/index.js';
@@ -20,6 +21,7 @@ import { Feeds, catalogEditRoutes, provenanceRoutes, type IngestFault } from './
 import { installErrorHandling } from './http/errors.js';
 import { staticRoutes } from './http/static.js';
 import { systemRoutes } from './http/system-routes.js';
+import { FloodGuard, resolveLimits, type LimitOverrides } from './limits/index.js';
 import { createLogger, namedLogger, type Logger } from './logger.js';
 import { MapFeedDomain, mapFeedRoutes, registerMapFeedSockets } from './map-feed/index.js';
 import { SearchDomain } from './search/index.js';
@@ -55,6 +57,8 @@ export interface ServerOptions {
   wallAuth?: WallAuthMode;
   /** Session lifetimes and clock (tests shorten them). */
   sessions?: Omit<SessionOptions, 'onRevoke'>;
+  /** Flood limits over the defaults (limits/limits-config.ts; `RATE_LIMITS` in the environment). */
+  limits?: LimitOverrides;
 }
 
 export interface RunningServer {
@@ -78,6 +82,9 @@ export interface RunningServer {
   warnings: WarningsDomain;
   mapFeed: MapFeedDomain;
   reports: ReportsDomain;
+  /** Rate limits and the tally of refused attempts (one audit row per source, action and minute). */
+  guard: FloodGuard;
+  tally: RefusalTally;
   demo: DemoFeed | null;
   /** The demo room's emulators (`demoRoom`), or null. */
   room: DemoRoom | null;
@@ -118,6 +125,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const revocations = new Revocations(namedLogger(log, 'auth:revocation'));
   const revoked = () => revocations.notify();
   const keys = new ApiKeys(store.db, { onRevoke: revoked });
+  const tally = new RefusalTally(audit);
+  const limits = resolveLimits(options.limits);
   // Data commits are placed between the wall renderers' frame starts (the wall domain is made below).
   const feeds = new Feeds({ store, audit, log, files: paths, fault: options.fault ?? null, alignCommit: (t: number): number => wall.placeCommit(t) });
   const known = {
@@ -126,7 +135,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   };
   const wall = new WallDomain({ layoutsDir: options.layoutsDir ?? paths.layoutsDir, db: store.db, log: namedLogger(log, 'wall:layouts'), known, startedAt });
   const layoutsDir = options.layoutsDir ?? paths.layoutsDir;
-  const devices = new DevicesDomain(join(layoutsDir, 'devices'), driverByName, namedLogger(log, 'devices'));
+  const devices = new DevicesDomain(join(layoutsDir, 'devices'), driverByName, namedLogger(log, 'devices'), { maxQueued: limits.deviceQueue.maxQueued });
   const currentUnits = () => feeds.catalog.catalog.units.filter((u) => u.validTo === null && (u.kind === 'province' || u.kind === 'city'));
   const catalog = new CommandCatalog({ layoutsDir, wall, devices, units: currentUnits, log: namedLogger(log, 'commands:catalog') });
   const commands = new CommandService({ db: store.db, catalog, wall, devices, audit, logger: namedLogger(log, 'commands'), units: known.units });
@@ -135,9 +144,11 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   // Who a token stands for: a signed-in user's session, or an API key. The one question every
   // route and socket asks; an OIDC provider will add users through Users.upsertExternal.
   const auth: ConsoleAuth = { resolve: (token) => resolvePrincipal(token, { keys, sessions }) };
+  const guard = new FloodGuard(limits, { tally, resolve: auth.resolve });
 
   const app = Fastify({ loggerInstance: namedLogger(log, 'http') as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }) });
   installErrorHandling(app, namedLogger(log, 'http'));
+  guard.http(app);
   // Every route as OpenAPI writes it (`/api/v1/units/{code}/keys`), to keep the document whole.
   const routes: Array<{ method: string; path: string }> = [];
   app.addHook('onRoute', (r) => {
@@ -147,10 +158,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   await feeds.routes(app, { keys, store });
   await wallRoutes(app, wall);
   await wallRendererRoutes(app, { wall, resolve: auth.resolve });
-  const wallDevices = new WallDevices({ db: store.db, mode: options.wallAuth ?? 'enrolled', walls: wall.layouts, log: namedLogger(log, 'wall:devices') });
+  const wallDevices = new WallDevices({ db: store.db, mode: options.wallAuth ?? 'enrolled', walls: wall.layouts, log: namedLogger(log, 'wall:devices'), codeLimits: limits.pairingCodes });
   await wallDeviceRoutes(app, { devices: wallDevices, audit, resolve: auth.resolve });
   await deviceRoutes(app, devices);
-  await authRoutes(app, { users, sessions, keys, audit });
+  await authRoutes(app, { users, sessions, keys, audit, tally });
   await commandRoutes(app, { auth, catalog, commands, audit });
   await catalogEditRoutes(app, { resolve: auth.resolve, catalog: feeds.catalog, edits: feeds.edits, audit, onAdded: (id) => known.indicators.add(id) });
   await provenanceRoutes(app, { resolve: auth.resolve, catalog: feeds.catalog, unitKeys: feeds.unitKeys, store, audit });
@@ -176,6 +187,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const io = new SocketServer(app.server, { serveClient: false, cors: { origin: true } });
   const wallNs = io.of(WALL_NAMESPACE) as unknown as WallNamespace;
   const consoleNs = io.of(CONSOLE_NAMESPACE) as unknown as ConsoleNamespace;
+  // First, so that a flooding socket is refused before any handler parses its payload.
+  guard.sockets(wallNs);
+  guard.sockets(consoleNs);
   wall.start(wallNs, { watch: options.watchLayouts ?? true });
   const room = (options.demoRoom ?? options.demo)
     ? await startDemoRoom(readDeviceProfiles(join(layoutsDir, 'devices'), driverByName).profiles, { dataDir: options.dataDir, log: namedLogger(log, 'demo:room') })
@@ -232,10 +246,12 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       io.disconnectSockets(true);
       io.engine.close();
       await app.close();
+      // The refusals counted in the last minute are written before the store closes.
+      tally.close();
       // The last anchor vouches for every entry written until the very end.
       audit.close();
       await store.close();
     })());
 
-  return { url, port, epoch: feeds.hub.epoch, store, keys, users, sessions, audit, feeds, wall, devices, catalog, commands, search, routes, warnings, mapFeed, reports, demo, room, demoConsoleKey, wallDevices, demoDisplays, close };
+  return { url, port, epoch: feeds.hub.epoch, store, keys, users, sessions, audit, feeds, wall, devices, catalog, commands, search, routes, warnings, mapFeed, reports, guard, tally, demo, room, demoConsoleKey, wallDevices, demoDisplays, close };
 }

@@ -29,6 +29,10 @@ export const CommandErrorCodeSchema = z.enum([
   'device_failed',
   /** The client id was already used by another principal: send the command with a new id. */
   'conflict',
+  /** Too many commands from this principal or address; the message says when to try again. */
+  'rate_limited',
+  /** The device's queue is full; urgent commands (power off, mute) are still taken. */
+  'queue_full',
   'failed',
 ]);
 export const CommandErrorSchema = z.object({

@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Audit } from '../audit/index.js';
+import { RefusalTally } from '../audit/refusal-tally.js';
 import { installErrorHandling } from '../http/errors.js';
 import { Store } from '../store/index.js';
 import { ApiKeys, LoginLimiter, Sessions, Users, authRoutes } from './index.js';
@@ -20,6 +21,7 @@ describe('auth routes', () => {
   let app: FastifyInstance;
   let audit: Audit;
   let keys: ApiKeys;
+  let tally: RefusalTally;
 
   const login = (body: unknown, remoteAddress = '10.1.1.1') =>
     app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: body as object, remoteAddress, headers: { 'user-agent': 'test-console/1' } });
@@ -30,12 +32,13 @@ describe('auth routes', () => {
     store = Store.open(dir);
     audit = new Audit(store.db);
     keys = new ApiKeys(store.db);
+    tally = new RefusalTally(audit, { flushEveryMs: 0 });
     const users = new Users(store.db);
     await users.create({ username: 'lan', role: 'operator', displayName: 'Trần Lan', password: PASSWORD });
     await users.create({ username: 'minh', role: 'admin', password: PASSWORD });
     app = Fastify();
     installErrorHandling(app, pino({ level: 'silent' }));
-    await authRoutes(app, { users, sessions: new Sessions(store.db), keys, audit, limiter: new LoginLimiter() });
+    await authRoutes(app, { users, sessions: new Sessions(store.db), keys, audit, tally, limiter: new LoginLimiter() });
     await app.ready();
   });
   afterAll(async () => {
@@ -116,6 +119,8 @@ describe('auth routes', () => {
   });
 
   it('wrote every login, refusal, lock and logout to the audit log, with name and address, never a password', () => {
+    // Locked-out attempts are counted per address and minute; shutdown writes the open minute.
+    tally.close();
     const entries = audit.recent(100).reverse();
     const of = (action: string) => entries.filter((e) => e.action === action);
     expect(of('auth.login').length).toBeGreaterThanOrEqual(2);
@@ -123,12 +128,23 @@ describe('auth routes', () => {
     expect(of('auth.login.failed')).toContainEqual(expect.objectContaining({ actor: 'anonymous', target: 'nobody', ok: false, detail: expect.objectContaining({ address: '10.1.1.2', reason: 'unknown-user' }) }));
     expect(of('auth.login.failed').filter((e) => e.target === 'minh')).toHaveLength(5);
     expect(of('auth.login.limited')).toEqual([
-      expect.objectContaining({ target: 'minh', ok: false, detail: expect.objectContaining({ address: '10.1.1.3', limitedBy: 'username' }) }),
-      expect.objectContaining({ target: 'minh', detail: expect.objectContaining({ address: '10.1.1.4' }) }),
+      expect.objectContaining({ actor: 'address:10.1.1.3', target: 'minh', ok: false, detail: expect.objectContaining({ limitedBy: 'username', refused: 1 }) }),
+      expect.objectContaining({ actor: 'address:10.1.1.4', target: 'minh', detail: expect.objectContaining({ refused: 1 }) }),
     ]);
     expect(of('auth.logout')).toEqual([expect.objectContaining({ actor: 'user:lan', target: 'lan', ok: true })]);
     const all = JSON.stringify(store.db.prepare('SELECT * FROM audit_log').all());
     for (const secret of [PASSWORD, 'not-the-password', 'wrong-0', 'wrong-4']) expect(all).not.toContain(secret);
+    expect(audit.verify().ok).toBe(true);
+  });
+
+  it('writes one audit row for a locked-out client retrying 2,000 times, not 2,000', async () => {
+    const before = store.db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number };
+    for (let i = 0; i < 2000; i++) expect((await login({ username: 'minh', password: 'again' }, '10.1.1.7')).statusCode).toBe(429);
+    tally.flush(true);
+    const rows = audit.recent(5).filter((e) => e.id > 0 && e.action === 'auth.login.limited' && e.actor === 'address:10.1.1.7');
+    expect(rows).toEqual([expect.objectContaining({ target: 'minh', ok: false, detail: expect.objectContaining({ refused: 2000, limitedBy: 'username' }) })]);
+    const after = store.db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number };
+    expect(after.n - before.n).toBe(1);
     expect(audit.verify().ok).toBe(true);
   });
 });

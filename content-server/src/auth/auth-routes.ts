@@ -1,10 +1,11 @@
 import { LoginRequestSchema, issuesToErrors, type ApiErrorBody, type AuthMe, type SessionInfo } from '@ioc/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Audit } from '../audit/index.js';
+import type { RefusalTally } from '../audit/refusal-tally.js';
 import { apiError } from '../http/errors.js';
 import type { ApiKeys } from './api-keys.js';
 import { bearerToken } from './index.js';
-import { LoginLimiter } from './login-limiter.js';
+import { LoginLimiter, PasswordCheckGate } from './login-limiter.js';
 import { principalOfUser, resolvePrincipal } from './principal.js';
 import type { Sessions } from './sessions.js';
 import type { User, Users } from './users.js';
@@ -17,6 +18,8 @@ export interface AuthRouteDeps {
   audit: Audit;
   /** Default: a new LoginLimiter (5 failures in 15 minutes). */
   limiter?: LoginLimiter;
+  /** Where locked-out attempts are counted (one audit row per address and minute), not written one by one. */
+  tally: Pick<RefusalTally, 'count'>;
 }
 
 /** The one answer to a refused login: it never tells whether the user name exists. */
@@ -48,6 +51,7 @@ function clientOf(request: FastifyRequest): { address: string; userAgent: string
 export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Promise<void> {
   const { users, sessions, keys, audit } = deps;
   const limiter = deps.limiter ?? new LoginLimiter();
+  const gate = new PasswordCheckGate();
 
   await app.register(async (scope) => {
     scope.post('/api/v1/auth/login', { bodyLimit: LOGIN_BODY_LIMIT }, async (request, reply): Promise<SessionInfo | ApiErrorBody> => {
@@ -61,24 +65,29 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
 
       const attempt = limiter.begin(username, address);
       if (!attempt.allowed) {
-        audit.write({
-          actor: 'anonymous',
-          action: 'auth.login.limited',
-          target: username,
-          detail: { address, limitedBy: attempt.limitedBy, retryAfterSeconds: attempt.retryAfterSeconds },
-          ok: false,
-          durationMs: durationMs(),
-        });
+        // Counted, not written: a locked-out client retrying in a loop would otherwise grow the
+        // audit log by a row per attempt. Failures before the lock (at most the limiter's
+        // maximum per address and window) keep their own rows below.
+        deps.tally.count(`address:${address}`, 'auth.login.limited', { target: username.slice(0, 100), detail: { limitedBy: attempt.limitedBy } });
         reply.header('retry-after', String(attempt.retryAfterSeconds));
-        return reply.code(429).send(apiError('username', `too many failed logins; try again in ${attempt.retryAfterSeconds} seconds`));
+        return reply
+          .code(429)
+          .send(apiError('username', `Đăng nhập sai quá nhiều lần; thử lại sau ${attempt.retryAfterSeconds} giây / too many failed logins; try again in ${attempt.retryAfterSeconds} seconds`));
       }
 
-      let result: Awaited<ReturnType<Users['verifyLogin']>>;
+      let result: Awaited<ReturnType<Users['verifyLogin']>> | null;
       try {
-        result = await users.verifyLogin(username, password);
+        result = await gate.run(() => users.verifyLogin(username, password));
       } catch (err) {
         attempt.failed();
         throw err;
+      }
+      if (!result) {
+        // Too many password checks waiting: refused unchecked, and not counted against the user.
+        attempt.cancelled();
+        deps.tally.count(`address:${address}`, 'auth.login.limited', { target: username.slice(0, 100), detail: { limitedBy: 'server' } });
+        reply.header('retry-after', '5');
+        return reply.code(429).send(apiError('username', 'Máy chủ đang bận kiểm tra đăng nhập; thử lại sau 5 giây / the server is busy checking logins; try again in 5 seconds'));
       }
       if (!result.user) {
         attempt.failed();

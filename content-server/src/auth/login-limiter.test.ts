@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LoginLimiter, type LoginAttempt } from './index.js';
+import { PasswordCheckGate } from './login-limiter.js';
 
 const MIN = 60_000;
 
@@ -71,5 +72,22 @@ describe('login limiter', () => {
     // Six keys were pushed into room for four: "a" and "1" were forgotten first.
     expect((limiter as unknown as { failures: Map<string, number[]> }).failures.size).toBe(4);
     expect([...(limiter as unknown as { failures: Map<string, number[]> }).failures.keys()]).toEqual(['u:b', 'a:2', 'u:c', 'a:3']);
+  });
+});
+
+describe('PasswordCheckGate', () => {
+  it('runs one check at a time, in order, and refuses past the waiting room without running it', async () => {
+    const gate = new PasswordCheckGate({ concurrency: 1, maxWaiting: 2 });
+    const order: string[] = [];
+    let release!: () => void;
+    const first = gate.run(() => new Promise<string>((r) => (release = () => r('a'))).then((v) => (order.push(v), v)));
+    const second = gate.run(async () => (order.push('b'), 'b'));
+    const third = gate.run(async () => (order.push('c'), 'c'));
+    expect(await gate.run(async () => 'never')).toBeNull();
+    expect(order).toEqual([]);
+    release();
+    expect(await Promise.all([first, second, third])).toEqual(['a', 'b', 'c']);
+    expect(order).toEqual(['a', 'b', 'c']);
+    expect(await gate.run(async () => 'free again')).toBe('free again');
   });
 });

@@ -12,7 +12,7 @@ export interface LoginLimiterOptions {
 
 /** Either go ahead (then report how it went) or wait this many seconds. */
 export type LoginAttempt =
-  | { allowed: true; succeeded(): void; failed(): void }
+  | { allowed: true; succeeded(): void; failed(): void; /** Never checked (the server was too busy): counts for nobody. */ cancelled(): void }
   | { allowed: false; retryAfterSeconds: number; limitedBy: 'username' | 'address' };
 
 /**
@@ -69,6 +69,12 @@ export class LoginLimiter {
       failed: () => {
         settled = true;
       },
+      cancelled: () => {
+        if (settled) return;
+        settled = true;
+        this.drop(userKey, now);
+        this.drop(addrKey, now);
+      },
     };
   }
 
@@ -116,5 +122,35 @@ export class LoginLimiter {
     const i = list.lastIndexOf(at);
     if (i >= 0) list.splice(i, 1);
     if (list.length === 0) this.failures.delete(key);
+  }
+}
+
+/**
+ * At most `concurrency` password checks at once, the rest waiting in order, and at most
+ * `maxWaiting` waiting. A password check is argon2 (tens of milliseconds of a core, by design):
+ * a login flood from many addresses, each within its own few failures, would otherwise keep
+ * every core hashing and starve the event loop (health, the wall's data). Past the queue the
+ * attempt is refused at once, as a limited one.
+ */
+export class PasswordCheckGate {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly opts: { concurrency?: number; maxWaiting?: number } = {}) {}
+
+  /** Runs `check` when a slot is free; null (nothing run) when too many are already waiting. */
+  async run<T>(check: () => Promise<T>): Promise<T | null> {
+    if (this.running >= (this.opts.concurrency ?? 1)) {
+      if (this.waiting.length >= (this.opts.maxWaiting ?? 50)) return null;
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else this.running++;
+    try {
+      return await check();
+    } finally {
+      // The slot passes straight to the next waiter (running stays the same), or is freed.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
   }
 }

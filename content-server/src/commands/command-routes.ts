@@ -19,6 +19,8 @@ const STATUS: Record<string, number> = {
   conflict: 409,
   unsupported: 422,
   device_failed: 502,
+  rate_limited: 429,
+  queue_full: 429,
   failed: 500,
 };
 export const commandStatus = (r: CommandResult): number => (r.ok ? 200 : (STATUS[r.error.code] ?? 500));
@@ -66,6 +68,8 @@ export async function commandRoutes(app: FastifyInstance, deps: { auth: ConsoleA
     const p = principalOf(request, reply);
     if (!p) return reply;
     const result = await commands.execute(request.body, actorOf(p));
+    // A full device queue drains in seconds (its commands' gaps and replies).
+    if (!result.ok && result.error.code === 'queue_full') void reply.header('retry-after', '5');
     return reply.code(commandStatus(result)).send(result);
   });
 

@@ -179,9 +179,9 @@ export class CommandService {
       // Checked again here: a macro's steps come through this door too.
       if (!mayRun(def, actor.role)) throw new CommandRefusal('forbidden', `the ${actor.role} role may not run ${def.name} (allowed: ${def.roles.join(', ')})`);
       if (def.drivers) {
-        const { device, steps } = ctx.planned ?? planDeviceCommand(this.deps.devices, def, args);
+        const { device, steps, urgent } = ctx.planned ?? planDeviceCommand(this.deps.devices, def, args);
         const before = device.status().state;
-        const out = await runDeviceSteps(device, steps);
+        const out = await runDeviceSteps(device, steps, { urgent });
         const undo = out.ok && def.undo ? undoFor(def.name, args, before) : null;
         const error = out.error?.toError();
         audit(out.ok, { exchanges: out.exchanges, error, undo });

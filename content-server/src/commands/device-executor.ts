@@ -94,7 +94,7 @@ export function undoFor(name: string, args: Args, before: Record<string, unknown
 }
 
 /** Checks that the device exists and its driver can do the command; returns it and its steps. */
-export function planDeviceCommand(devices: DevicesDomain, def: CommandDefinition, args: Args): { device: DeviceConnection; steps: DriverStep[] } {
+export function planDeviceCommand(devices: DevicesDomain, def: CommandDefinition, args: Args): { device: DeviceConnection; steps: DriverStep[]; urgent: boolean } {
   const id = String(args.device);
   const device = devices.get(id);
   if (!device) throw new CommandRefusal('not_found', `unknown device "${id}"`, 'device');
@@ -106,19 +106,20 @@ export function planDeviceCommand(devices: DevicesDomain, def: CommandDefinition
   for (const s of steps) {
     if (!device.supports(s.command)) throw new CommandRefusal('unsupported', `device "${id}" (${driver}) has no command "${s.command}"`, def.name === 'device.send' ? 'command' : 'device');
   }
-  return { device, steps };
+  // The catalog decides, from the arguments, whether this is a safety action that jumps the queue.
+  return { device, steps, urgent: def.urgent?.(args) === true };
 }
 
 /**
  * Sends the steps in order on the device's queue; stops at the first failure. Returns what went
  * over the wire for the result and the audit log.
  */
-export async function runDeviceSteps(device: DeviceConnection, steps: readonly DriverStep[]): Promise<{ ok: boolean; exchanges: DeviceExchange[]; error?: CommandRefusal }> {
+export async function runDeviceSteps(device: DeviceConnection, steps: readonly DriverStep[], opts: { urgent?: boolean } = {}): Promise<{ ok: boolean; exchanges: DeviceExchange[]; error?: CommandRefusal }> {
   const exchanges: DeviceExchange[] = [];
   for (const step of steps) {
     let outcome;
     try {
-      outcome = await device.send(step.command, step.args);
+      outcome = await device.send(step.command, step.args, opts);
     } catch (err) {
       if (err instanceof InvalidDeviceCommand) return { ok: false, exchanges, error: new CommandRefusal('invalid', err.message, err.field ?? undefined) };
       throw err;
@@ -129,6 +130,7 @@ export async function runDeviceSteps(device: DeviceConnection, steps: readonly D
       continue;
     }
     exchanges.push({ ...base, ok: false, failure: outcome.code, error: outcome.error });
+    if (outcome.code === 'queue_full') return { ok: false, exchanges, error: new CommandRefusal('queue_full', `${device.profile.id}: hàng đợi lệnh của thiết bị đã đầy; thử lại sau / the device's command queue is full (${outcome.error})`) };
     return { ok: false, exchanges, error: new CommandRefusal('device_failed', `${device.profile.id}: ${outcome.error}`) };
   }
   return { ok: true, exchanges };

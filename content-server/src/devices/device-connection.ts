@@ -61,6 +61,7 @@ export class DeviceConnection extends EventEmitter<{ status: [DeviceStatus] }> {
     private readonly driver: Driver,
     private readonly transport: Transport,
     private readonly ctx: DriverContext = {},
+    queueOpts: { maxQueued?: number } = {},
   ) {
     super();
     this.codec = driver.createCodec(ctx);
@@ -72,7 +73,7 @@ export class DeviceConnection extends EventEmitter<{ status: [DeviceStatus] }> {
       },
       write: (bytes: Uint8Array) => transport.write(bytes),
     };
-    this.queue = new DeviceQueue(link, { timing: profile.timing, oneInFlight: driver.oneInFlight });
+    this.queue = new DeviceQueue(link, { timing: profile.timing, oneInFlight: driver.oneInFlight, ...queueOpts });
     transport.on('up', () => {
       this.codec = driver.createCodec(ctx);
       this.greeted = false;
@@ -101,9 +102,10 @@ export class DeviceConnection extends EventEmitter<{ status: [DeviceStatus] }> {
 
   /**
    * Encodes and queues one device-level command. Bad arguments throw InvalidDeviceCommand at
-   * once (nothing is queued); everything else resolves with the command's outcome.
+   * once (nothing is queued); everything else resolves with the command's outcome. `urgent`:
+   * ahead of the normal commands waiting (see DeviceQueue.submit).
    */
-  async send(command: string, args: unknown): Promise<CommandOutcome & { summary: string }> {
+  async send(command: string, args: unknown, opts: { urgent?: boolean } = {}): Promise<CommandOutcome & { summary: string }> {
     // Arguments are checked now, against the driver's schema (no connection state involved);
     // the bytes are made at send time by the codec of the connection they go out on.
     const known = this.driver.commands[command];
@@ -124,7 +126,7 @@ export class DeviceConnection extends EventEmitter<{ status: [DeviceStatus] }> {
         summary = frame.summary;
         return frame;
       },
-      gapMs === undefined ? {} : { gapMs },
+      { ...(gapMs !== undefined && { gapMs }), ...(opts.urgent && { urgent: true }) },
     );
     this.changed();
     return { ...outcome, summary };

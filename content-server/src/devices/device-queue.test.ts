@@ -166,3 +166,36 @@ describe('DeviceQueue', () => {
     expect(queue.length).toBe(0);
   });
 });
+
+describe('DeviceQueue under a flood', () => {
+  beforeEach(() => vi.useFakeTimers({ now: 0 }));
+  afterEach(() => vi.useRealTimers());
+
+  it('refuses normal commands past its cap as queue_full, sending nothing for them', async () => {
+    const link = new RecordingLink();
+    const queue = new DeviceQueue(link, { timing, oneInFlight: true, maxQueued: 3 });
+    const outcomes = Array.from({ length: 6 }, (_, i) => queue.submit(() => frame(`VOL ${i}`)));
+    // One in flight, three waiting, two refused at once.
+    await expect(outcomes[4]).resolves.toMatchObject({ ok: false, code: 'queue_full', attempts: 0, sent: [] });
+    await expect(outcomes[5]).resolves.toMatchObject({ ok: false, code: 'queue_full', error: expect.stringMatching(/at most 3/) });
+    expect(queue.length).toBe(4);
+    queue.cancelAll('test over');
+  });
+
+  it('sends an urgent command (power off) next, ahead of 1,000 queued, even when full', async () => {
+    const link = new RecordingLink();
+    const queue = new DeviceQueue(link, { timing, oneInFlight: true, maxQueued: 100 });
+    const flood = Array.from({ length: 1000 }, (_, i) => queue.submit(() => frame(`VOL ${i}`)));
+    const off = queue.submit(() => frame('POWER OFF'), { urgent: true });
+    const mute = queue.submit(() => frame('MUTE ON'), { urgent: true });
+    expect((await Promise.all(flood.slice(101))).every((o) => !o.ok && o.code === 'queue_full')).toBe(true);
+    queue.handle(ack()); // VOL 0, in flight before the power-off came, answers
+    await vi.advanceTimersByTimeAsync(timing.gapMs);
+    queue.handle(ack());
+    await vi.advanceTimersByTimeAsync(timing.gapMs);
+    expect(link.writes.map((w) => w.text)).toEqual(['VOL 0', 'POWER OFF', 'MUTE ON']);
+    await expect(off).resolves.toMatchObject({ ok: true });
+    queue.cancelAll('test over');
+    await expect(mute).resolves.toMatchObject({ ok: false, code: 'cancelled' });
+  });
+});

@@ -13,7 +13,10 @@ export type CommandOutcome =
   | { ok: true; state: DeviceState | null; attempts: number; durationMs: number; sent: string[]; replies: string[] }
   | { ok: false; error: string; code: FailureCode; attempts: number; durationMs: number; sent: string[]; replies: string[] };
 
-export type FailureCode = 'nak' | 'timeout' | 'offline' | 'cancelled' | 'invalid';
+export type FailureCode = 'nak' | 'timeout' | 'offline' | 'cancelled' | 'invalid' | 'queue_full';
+
+/** Commands waiting on one device by default; see FloodLimits.deviceQueue. */
+export const DEFAULT_MAX_QUEUED = 100;
 
 /**
  * Makes the bytes of one attempt. Called at send time, not at submit time: some protocols'
@@ -25,6 +28,8 @@ interface Job {
   encode: FrameSource;
   /** Quiet time after this command, instead of the device's gap. */
   gapMs: number | undefined;
+  /** Jumps ahead of the normal commands waiting (power off, mute): a safety action is never stuck behind a flood. */
+  urgent: boolean;
   frame: EncodedFrame | null;
   attempts: number;
   queuedAt: number;
@@ -39,6 +44,8 @@ export interface DeviceQueueOptions {
   oneInFlight: boolean;
   /** Longest a command may wait for the link before it fails as offline. */
   offlineTimeoutMs?: number;
+  /** Normal commands waiting at most (default DEFAULT_MAX_QUEUED); past it they fail as `queue_full`. Urgent ones are always taken. */
+  maxQueued?: number;
   now?: () => number;
 }
 
@@ -70,10 +77,23 @@ export class DeviceQueue {
     return this.jobs.length + (this.inFlight ? 1 : 0);
   }
 
-  /** Queues a command; resolves when it succeeded or finally failed. `gapMs`: quiet time after it (default: the device's gap). */
-  submit(encode: FrameSource, opts: { gapMs?: number } = {}): Promise<CommandOutcome> {
+  /**
+   * Queues a command; resolves when it succeeded or finally failed. `gapMs`: quiet time after
+   * it (default: the device's gap). An `urgent` command goes after the urgent ones already
+   * waiting and before every normal one, and is taken even when the queue is full; a normal
+   * command that finds `maxQueued` waiting fails at once as `queue_full` (nothing is sent).
+   */
+  submit(encode: FrameSource, opts: { gapMs?: number; urgent?: boolean } = {}): Promise<CommandOutcome> {
     return new Promise((resolve) => {
-      this.jobs.push({ encode, gapMs: opts.gapMs, frame: null, attempts: 0, queuedAt: this.now(), sent: [], replies: [], resolve });
+      const job: Job = { encode, gapMs: opts.gapMs, urgent: opts.urgent === true, frame: null, attempts: 0, queuedAt: this.now(), sent: [], replies: [], resolve };
+      const max = this.opts.maxQueued ?? DEFAULT_MAX_QUEUED;
+      if (!job.urgent && this.jobs.length >= max) {
+        return this.finish(job, { ok: false, code: 'queue_full', error: `${this.jobs.length} commands are already waiting for this device (at most ${max}); try again when they are done` });
+      }
+      if (job.urgent) {
+        const firstNormal = this.jobs.findIndex((j) => !j.urgent);
+        this.jobs.splice(firstNormal < 0 ? this.jobs.length : firstNormal, 0, job);
+      } else this.jobs.push(job);
       this.pump();
     });
   }

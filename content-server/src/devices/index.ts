@@ -23,6 +23,8 @@ export class DevicesDomain {
     private readonly dir: string,
     private readonly driverOf: (name: string) => Driver | null,
     private readonly log: Logger,
+    /** Commands waiting per device at most (FloodLimits.deviceQueue). */
+    private readonly queueOpts: { maxQueued?: number } = {},
   ) {}
 
   /**
@@ -63,7 +65,7 @@ export class DevicesDomain {
         this.issues.push({ file, path: 'credentials', message: (err as Error).message });
         this.log.error({ device: profile.id }, (err as Error).message);
       }
-      const device = new DeviceConnection(profile, driver, transportFor(profile), ctx);
+      const device = new DeviceConnection(profile, driver, transportFor(profile), ctx, this.queueOpts);
       device.on('status', (s) => {
         for (const l of this.listeners) l(s);
       });

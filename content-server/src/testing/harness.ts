@@ -1,5 +1,6 @@
 // Test support (not compiled into dist): a real server on a free port in a temporary
 // DATA_DIR, keys for each role, and small clients for HTTP and socket.io.
+import type { LimitOverrides } from '../limits/index.js';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +45,7 @@ export function roomLayouts(room: { devices?: Array<Record<string, unknown>>; ma
  * tests of other domains use wall sockets as tools; the enrollment tests (wall/enroll.*) and
  * the e2e tests run the production default, with tokens from `enrollDevice`.
  */
-export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?: boolean; dataDir?: string; wallDist?: string; wallAuth?: 'open' | 'enrolled'; demoRoom?: boolean; sessions?: ServerOptions['sessions'] } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?: boolean; dataDir?: string; wallDist?: string; wallAuth?: 'open' | 'enrolled'; demoRoom?: boolean; sessions?: ServerOptions['sessions']; limits?: LimitOverrides } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ioc-data-'));
   const layoutsDir = opts.layoutsDir ?? paths.layoutsDir;
   const server = await createServer({
@@ -60,6 +61,7 @@ export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?
     consoleDist: join(dataDir, 'no-console-dist'),
     wallAuth: opts.wallAuth ?? 'open',
     ...(opts.sessions && { sessions: opts.sessions }),
+    ...(opts.limits && { limits: opts.limits }),
   });
   const create = (name: string, role: 'ingest' | 'operator' | 'admin', synthetic = false) => server.keys.create(name, role, { synthetic }).key;
   const keys = { ingest: create('test-ingest', 'ingest'), operator: create('test-operator', 'operator'), admin: create('test-admin', 'admin'), synthetic: create('test-synthetic', 'ingest', true) };

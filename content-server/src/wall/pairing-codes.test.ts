@@ -61,4 +61,21 @@ describe('pairing codes', () => {
     expect(codes.issue('c')?.code).toBe('CCCCCC');
     expect(codes.pending().map((p) => p.code).sort()).toEqual(['BBBBBB', 'CCCCCC']);
   });
+
+  it('caps the codes of one address, and a flood from many addresses never keeps a fresh address out', () => {
+    let now = 0;
+    const codes = new PairingCodes({ limit: 10, perAddress: 3, now: () => ++now });
+    for (let i = 0; i < 50; i++) codes.issue(`flood-${i}`, { address: '10.6.6.6' });
+    expect(codes.heldBy('10.6.6.6')).toBe(3);
+    // Several addresses, a few sockets each, fill the list (only `limit` distinct addresses
+    // holding one code each could keep a newcomer out)...
+    for (let a = 0; a < 4; a++) for (let i = 0; i < 3; i++) codes.issue(`f-${a}-${i}`, { address: `10.7.0.${a}` });
+    expect(codes.pending()).toHaveLength(10);
+    // ...and a real display from an address with no code still gets one, in place of a flooder's.
+    const real = codes.issue('display', { address: '10.1.1.1' });
+    expect(real).not.toBeNull();
+    expect(codes.pending().map((p) => p.address)).toContain('10.1.1.1');
+    expect(codes.pending()).toHaveLength(10);
+    expect(codes.take(real!.code)).toEqual({ owner: 'display', code: real!.code });
+  });
 });

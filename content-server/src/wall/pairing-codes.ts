@@ -22,16 +22,46 @@ interface Entry {
  * Pairing codes of renderers waiting for a technician, in memory: a code belongs to one
  * connected socket (its owner) and dies with it, so a code on the pending list is always on a
  * screen. A code expires after its time to live; the owner is then given a new one (the first
- * request time is kept, so the console shows how long the screen has waited). At most `limit`
- * codes are pending at once, so that a page opened in a loop cannot flood the console's list.
+ * request time is kept, so the console shows how long the screen has waited).
+ *
+ * Floods: at most `perAddress` codes are pending per remote address and `limit` in all, so a
+ * page opened in a loop cannot flood the console's list. When the list is full, a screen from
+ * an address holding fewer codes takes the place of the newest code of the address holding the
+ * most: one machine opening sockets in a loop can never keep a real display from pairing.
  */
 export class PairingCodes {
   private readonly byOwner = new Map<string, Entry>();
   private readonly byCode = new Map<string, Entry>();
 
   constructor(
-    private readonly opts: { ttlMs?: number; limit?: number; now?: () => number; generate?: () => string } = {},
+    private readonly opts: { ttlMs?: number; limit?: number; perAddress?: number; now?: () => number; generate?: () => string } = {},
   ) {}
+
+  /** Codes pending for screens at this address. */
+  heldBy(address: string): number {
+    let n = 0;
+    for (const e of this.byOwner.values()) if (e.address === address) n++;
+    return n;
+  }
+
+  get perAddress(): number {
+    return this.opts.perAddress ?? 8;
+  }
+
+  /**
+   * Makes room for a screen at `address` in a full list: drops the newest code of the address
+   * holding the most, if that address holds at least two more than this one. False: no room.
+   */
+  private makeRoom(address: string): boolean {
+    const held = new Map<string, Entry[]>();
+    for (const e of this.byOwner.values()) held.set(e.address, [...(held.get(e.address) ?? []), e]);
+    let busiest: Entry[] = [];
+    for (const list of held.values()) if (list.length > busiest.length) busiest = list;
+    if (busiest.length < (held.get(address)?.length ?? 0) + 2) return false;
+    const newest = busiest.reduce((a, b) => (b.requestedAt >= a.requestedAt ? b : a));
+    this.drop(newest.owner);
+    return true;
+  }
 
   private get ttl(): number {
     return this.opts.ttlMs ?? PAIRING_CODE_TTL_MS;
@@ -44,7 +74,11 @@ export class PairingCodes {
   /** A fresh code for this owner (replacing any it had), or null when too many are pending. */
   issue(owner: string, meta: { hint?: PairingHint; address?: string; userAgent?: string } = {}): { code: string; expiresAt: number } | null {
     const previous = this.byOwner.get(owner);
-    if (!previous && this.byOwner.size >= (this.opts.limit ?? 100)) return null;
+    const address = meta.address ?? previous?.address ?? '';
+    if (!previous) {
+      if (this.heldBy(address) >= this.perAddress) return null;
+      if (this.byOwner.size >= (this.opts.limit ?? 100) && !this.makeRoom(address)) return null;
+    }
     this.drop(owner);
     let code = (this.opts.generate ?? generatePairingCode)();
     // 31^6 codes: a clash with another pending one is rare, but must not hand over two screens.
@@ -57,7 +91,7 @@ export class PairingCodes {
       requestedAt: previous?.requestedAt ?? now,
       expiresAt: now + this.ttl,
       hint: meta.hint ?? previous?.hint ?? {},
-      address: meta.address ?? previous?.address ?? '',
+      address,
       userAgent: meta.userAgent ?? previous?.userAgent ?? '',
     };
     this.byOwner.set(owner, entry);

@@ -38,10 +38,11 @@ export class WallDevices {
   private sweep: ReturnType<typeof setInterval> | null = null;
 
   constructor(
-    private readonly opts: { db: Db; mode: WallAuthMode; walls: { wall(id: string): Wall | undefined; walls(): Wall[] }; log: Logger; codeTtlMs?: number },
+    private readonly opts: { db: Db; mode: WallAuthMode; walls: { wall(id: string): Wall | undefined; walls(): Wall[] }; log: Logger; codeTtlMs?: number; codeLimits?: { perAddress: number; total: number } },
   ) {
     this.tokens = new DeviceTokens(opts.db);
-    this.codes = new PairingCodes({ ...(opts.codeTtlMs !== undefined && { ttlMs: opts.codeTtlMs }) });
+    const limits = opts.codeLimits && { perAddress: opts.codeLimits.perAddress, limit: opts.codeLimits.total };
+    this.codes = new PairingCodes({ ...(opts.codeTtlMs !== undefined && { ttlMs: opts.codeTtlMs }), ...limits });
   }
 
   get mode(): WallAuthMode {
@@ -80,7 +81,15 @@ export class WallDevices {
         if (socket.data.device) return reply({ ok: false, error: 'this renderer is already enrolled' });
         const meta = { ...(r.data.hint && { hint: r.data.hint }), address: socket.handshake.address, userAgent: String(socket.handshake.headers['user-agent'] ?? '').slice(0, 200) };
         const issued = this.codes.issue(socket.id, meta);
-        if (!issued) return reply({ ok: false, error: 'too many displays are waiting to be paired; try again in a minute' });
+        if (!issued) {
+          const mine = this.codes.heldBy(meta.address) >= this.codes.perAddress;
+          return reply({
+            ok: false,
+            error: mine
+              ? `Quá nhiều màn hình từ địa chỉ này đang chờ ghép / too many displays from this address (${meta.address}) are waiting to be paired; try again in a minute`
+              : 'Quá nhiều màn hình đang chờ ghép / too many displays are waiting to be paired; try again in a minute',
+          });
+        }
         reply({ ok: true, ...issued, serverTime: Date.now() });
         log.info({ code: issued.code, address: meta.address, hint: meta.hint }, 'pairing code issued');
         this.scheduleRenewal(socket.id, issued.expiresAt);
@@ -200,7 +209,7 @@ export class WallDevices {
       this.renewals.delete(owner);
       const socket = this.ns?.sockets.get(owner);
       if (!socket) return this.codes.drop(owner);
-      const issued = this.codes.issue(owner);
+      const issued = this.codes.issue(owner, { address: socket.handshake.address });
       if (!issued) return;
       socket.emit('pairing:code', { ...issued, serverTime: Date.now() });
       this.scheduleRenewal(owner, issued.expiresAt);

@@ -28,6 +28,7 @@ export const audioCommands = [
     confirm: false,
     undo: label('Đảo lại trạng thái tiếng', 'Toggle the mute back'),
     drivers: ['osc'],
+    urgent: (a) => a.on,
   }),
   defineCommand({
     name: 'light.level',

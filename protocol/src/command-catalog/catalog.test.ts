@@ -43,6 +43,17 @@ describe('the command catalog', () => {
     for (const n of ['wall.scene.show', 'briefing.next', 'display.volume']) expect(COMMANDS_BY_NAME.get(n)!.confirm, n).toBe(false);
   });
 
+  it('marks safety actions urgent (they jump a device queue): power off, mute on, never their opposites', () => {
+    const urgent = (n: string, args: Record<string, unknown>) => COMMANDS_BY_NAME.get(n)!.urgent?.(args) === true;
+    expect(urgent('display.power', { device: 'd', on: false })).toBe(true);
+    expect(urgent('display.power', { device: 'd', on: true })).toBe(false);
+    expect(urgent('projector.power', { device: 'p', on: false })).toBe(true);
+    expect(urgent('display.mute', { device: 'd', on: true })).toBe(true);
+    expect(urgent('projector.mute', { device: 'p', on: true, target: 'all' })).toBe(true);
+    expect(urgent('audio.mute', { device: 'm', channel: 1, on: false })).toBe(false);
+    expect(urgent('display.volume', { device: 'd', level: 0 })).toBe(false);
+  });
+
   it('reads macros and briefings as data, naming what is wrong', () => {
     const macro = MacroSchema.parse({
       name: 'room.mode.briefing',

@@ -33,6 +33,12 @@ export interface CommandDefinition<A extends z.ZodType = z.ZodType> {
   undo: Label | null;
   /** For device commands: the drivers that can carry it out. */
   drivers?: readonly DriverNameWire[];
+  /**
+   * For device commands: whether these arguments make a safety action (power off, mute, blank)
+   * that jumps ahead of the normal commands queued on the device and is taken even when its
+   * queue is full. Absent: never urgent.
+   */
+  urgent?(args: z.infer<A>): boolean;
 }
 
 export function defineCommand<A extends z.ZodType>(def: CommandDefinition<A>): CommandDefinition<A> {

@@ -17,6 +17,7 @@ export const displayCommands = [
     confirm: true,
     undo: label('Trả lại trạng thái nguồn trước', 'Restore the previous power state'),
     drivers: DISPLAYS,
+    urgent: (a) => !a.on,
   }),
   defineCommand({
     name: 'display.input',
@@ -50,6 +51,7 @@ export const displayCommands = [
     confirm: false,
     undo: label('Trả lại trạng thái tiếng trước', 'Restore the previous mute state'),
     drivers: DISPLAYS,
+    urgent: (a) => a.on,
   }),
   defineCommand({
     name: 'display.brightness',

@@ -15,6 +15,7 @@ export const projectorCommands = [
     confirm: true,
     undo: label('Trả lại trạng thái nguồn trước', 'Restore the previous power state'),
     drivers: ['pjlink'],
+    urgent: (a) => !a.on,
   }),
   defineCommand({
     name: 'projector.input',
@@ -37,5 +38,6 @@ export const projectorCommands = [
     confirm: false,
     undo: label('Đảo lại trạng thái', 'Toggle it back'),
     drivers: ['pjlink'],
+    urgent: (a) => a.on,
   }),
 ];

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditEntry } from './index.js';
+import { RefusalTally } from './refusal-tally.js';
+
+function tallyAt(start: number, opts: { maxRows?: number } = {}) {
+  const rows: AuditEntry[] = [];
+  let now = start;
+  const tally = new RefusalTally({ write: (e) => void rows.push(e) }, { ...opts, now: () => now, flushEveryMs: 0 });
+  return { rows, tally, advance: (ms: number) => (now += ms) };
+}
+
+describe('RefusalTally', () => {
+  it('writes one row per source, action and minute, when the minute closes, with the count', () => {
+    const { rows, tally, advance } = tallyAt(Date.UTC(2026, 11, 7, 2, 0, 10));
+    for (let i = 0; i < 5000; i++) tally.count('address:10.0.0.9', 'auth.login.limited', { target: 'admin', detail: { limitedBy: 'address' } });
+    tally.count('address:10.0.0.9', 'ratelimit.commands', { target: 'POST /api/v1/commands' });
+    tally.count('user:ana', 'ratelimit.commands');
+    tally.flush();
+    expect(rows).toEqual([]); // the minute is still open
+    advance(60_000);
+    tally.count('address:10.0.0.9', 'auth.login.limited', { target: 'root' });
+    tally.flush();
+    expect(rows).toEqual([
+      {
+        actor: 'address:10.0.0.9',
+        action: 'auth.login.limited',
+        target: 'admin',
+        detail: { limitedBy: 'address', refused: 5000, from: '2026-12-07T02:00:00.000Z', to: '2026-12-07T02:01:00.000Z', targets: ['admin'] },
+        ok: false,
+      },
+      expect.objectContaining({ actor: 'address:10.0.0.9', action: 'ratelimit.commands', detail: expect.objectContaining({ refused: 1 }) }),
+      expect.objectContaining({ actor: 'user:ana', action: 'ratelimit.commands', target: null, detail: expect.objectContaining({ refused: 1 }) }),
+    ]);
+    expect(tally.pending).toBe(1);
+  });
+
+  it('writes what is still counted on close (shutdown)', () => {
+    const { rows, tally } = tallyAt(0);
+    tally.count('address:::1', 'ratelimit.pairing');
+    tally.close();
+    expect(rows).toEqual([expect.objectContaining({ actor: 'address:::1', action: 'ratelimit.pairing', detail: expect.objectContaining({ refused: 1 }) })]);
+  });
+
+  it('folds sources past the row budget into "*", so invented addresses cannot grow the log', () => {
+    const { rows, tally } = tallyAt(0, { maxRows: 3 });
+    for (let i = 0; i < 1000; i++) tally.count(`address:10.0.${i >> 8}.${i & 255}`, 'auth.login.limited', { target: `user${i}` });
+    tally.close();
+    expect(rows).toHaveLength(4);
+    expect(rows[3]).toMatchObject({ actor: '*', detail: { refused: 997 } });
+    expect((rows[3]!.detail as { targets: string[] }).targets).toHaveLength(10);
+  });
+
+  it('keeps the counts when the store refuses the write, and writes them later', () => {
+    const rows: AuditEntry[] = [];
+    let fail = true;
+    const tally = new RefusalTally({ write: (e) => (fail ? (() => { throw new Error('SQLITE_FULL'); })() : void rows.push(e)) }, { now: () => 0, flushEveryMs: 0 });
+    tally.count('user:x', 'ratelimit.reads');
+    expect(() => tally.flush(true)).not.toThrow();
+    fail = false;
+    tally.close();
+    expect(rows).toEqual([expect.objectContaining({ actor: 'user:x', detail: expect.objectContaining({ refused: 1 }) })]);
+  });
+});

@@ -1,0 +1,94 @@
+import type { Audit } from './index.js';
+
+const MINUTE = 60_000;
+/** Distinct targets (user names tried, routes) kept per row: enough to tell what was aimed at. */
+const MAX_TARGETS = 10;
+
+interface Count {
+  minute: number;
+  source: string;
+  action: string;
+  count: number;
+  targets: Set<string>;
+  detail: Record<string, unknown> | undefined;
+}
+
+/**
+ * Refused attempts (rate limits, locked logins, full queues) counted per source, action and
+ * minute, and written as ONE audit row each when the minute closes (or on shutdown): a flood
+ * of refusals costs the audit log at most `maxRows` rows a minute, not one row per attempt,
+ * and "who hammered us, at what, when" still has an answer.
+ *
+ * Sources past `maxRows` in one minute are folded into the source `*` (so the count stays
+ * true even when an attacker invents addresses faster than we keep rows).
+ */
+export class RefusalTally {
+  private readonly counts = new Map<string, Count>();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly audit: Pick<Audit, 'write'>,
+    private readonly opts: { maxRows?: number; now?: () => number; flushEveryMs?: number } = {},
+  ) {
+    this.now = opts.now ?? Date.now;
+    if (opts.flushEveryMs !== 0) {
+      this.timer = setInterval(() => this.flush(), opts.flushEveryMs ?? 5_000);
+      this.timer.unref();
+    }
+  }
+
+  /** Counts one refusal. `detail` of the first refusal in the minute is kept (e.g. the limit). */
+  count(source: string, action: string, opts: { target?: string | null; detail?: Record<string, unknown> } = {}): void {
+    const minute = Math.floor(this.now() / MINUTE) * MINUTE;
+    let key = `${minute}\u0000${source}\u0000${action}`;
+    let entry = this.counts.get(key);
+    if (!entry && this.counts.size >= (this.opts.maxRows ?? 1000)) {
+      source = '*';
+      key = `${minute}\u0000*\u0000${action}`;
+      entry = this.counts.get(key);
+    }
+    if (!entry) {
+      entry = { minute, source, action, count: 0, targets: new Set(), detail: opts.detail };
+      this.counts.set(key, entry);
+    }
+    entry.count++;
+    if (opts.target && entry.targets.size < MAX_TARGETS) entry.targets.add(opts.target);
+  }
+
+  /** Writes the rows of closed minutes (all of them with `all`, on shutdown). */
+  flush(all = false): void {
+    const current = Math.floor(this.now() / MINUTE) * MINUTE;
+    for (const [key, e] of this.counts) {
+      if (!all && e.minute >= current) continue;
+      const targets = [...e.targets];
+      try {
+        this.audit.write({
+          actor: e.source,
+          action: e.action,
+          target: targets.length === 1 ? targets[0]! : null,
+          detail: { ...e.detail, refused: e.count, from: new Date(e.minute).toISOString(), to: new Date(e.minute + MINUTE).toISOString(), ...(targets.length > 0 && { targets }) },
+          ok: false,
+        });
+      } catch {
+        // The store refuses writes (disk full, locked): keep the counts for the next flush
+        // rather than throw from a timer, which would take the process down.
+        return;
+      }
+      this.counts.delete(key);
+    }
+  }
+
+  /** Refusals counted and not yet written. */
+  get pending(): number {
+    let n = 0;
+    for (const e of this.counts.values()) n += e.count;
+    return n;
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.flush(true);
+  }
+}
