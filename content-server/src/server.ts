@@ -18,6 +18,7 @@ import { deviceRoutes } from './devices/routes.js';
 import { Feeds, catalogEditRoutes, provenanceRoutes, type IngestFault } from './feeds/index.js';
 import { installErrorHandling } from './http/errors.js';
 import { staticRoutes } from './http/static.js';
+import { HealthMonitor, installHealthHooks } from './http/health-monitor.js';
 import { systemRoutes } from './http/system-routes.js';
 import { createLogger, namedLogger, type Logger } from './logger.js';
 import { MapFeedDomain, mapFeedRoutes, registerMapFeedSockets } from './map-feed/index.js';
@@ -25,7 +26,7 @@ import { SearchDomain } from './search/index.js';
 import { ReportsDomain, reportRoutes, type Clock as ReportsClock } from './reports/index.js';
 import { Store } from './store/index.js';
 import { WallDomain, registerWallSocket, wallRendererRoutes, wallRoutes, type WallNamespace } from './wall/index.js';
-import { WallDevices, enrollDemoDisplays, wallDeviceRoutes, type DemoDisplay, type WallAuthMode } from './wall/index.js';
+import { LAST_GOOD_DIR, WallDevices, enrollDemoDisplays, wallDeviceRoutes, type DemoDisplay, type WallAuthMode } from './wall/index.js';
 import { WarningsDomain, registerWarningSockets, warningRoutes } from './warnings/index.js';
 
 export interface ServerOptions {
@@ -129,13 +130,16 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const auth: ConsoleAuth = { resolve: (token) => resolvePrincipal(token, { keys, sessions }) };
 
   const app = Fastify({ loggerInstance: namedLogger(log, 'http') as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }) });
+  const health = new HealthMonitor({ store, audit, log: namedLogger(log, 'health') });
+  health.watchFolder('data', options.dataDir);
   installErrorHandling(app, namedLogger(log, 'http'));
+  installHealthHooks(app, health);
   // Every route as OpenAPI writes it (`/api/v1/units/{code}/keys`), to keep the document whole.
   const routes: Array<{ method: string; path: string }> = [];
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method: method.toLowerCase(), path: r.url.replace(/:([A-Za-z]+)/g, '{$1}') });
   });
-  await systemRoutes(app, { store, version: packageVersion(), startedAt });
+  await systemRoutes(app, { store, version: packageVersion(), startedAt, health, audit, resolve: auth.resolve });
   await feeds.routes(app, { keys, store });
   await wallRoutes(app, wall);
   await wallRendererRoutes(app, { wall, resolve: auth.resolve });
@@ -172,6 +176,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const room = (options.demoRoom ?? options.demo)
     ? await startDemoRoom(readDeviceProfiles(join(layoutsDir, 'devices'), driverByName).profiles, { dataDir: options.dataDir, log: namedLogger(log, 'demo:room') })
     : null;
+  // Folders the server writes into at run time: /healthz is degraded while one is gone.
+  health.watchFolder('layouts-copies', join(options.dataDir, LAST_GOOD_DIR));
+  if (room) health.watchFolder('demo-room', join(options.dataDir, 'demo-room'));
   devices.start(room?.transports);
   catalog.load();
   reports.start();
