@@ -23,7 +23,16 @@ export class LastGoodLayouts {
     private readonly dir: string | null,
     private readonly log: Logger,
     private readonly readOnly = false,
-  ) {}
+  ) {
+    // Made at once, so that /healthz (which watches it) is not degraded before a first copy.
+    if (dir && !readOnly) {
+      try {
+        mkdirSync(dir, { recursive: true });
+      } catch (err) {
+        log.error({ err }, 'cannot make the folder of the last good versions of the layouts');
+      }
+    }
+  }
 
   /** The saved text of `file` (e.g. `scenes/overview.json`) and when it was saved, or null. */
   read(file: string): { text: string; savedAt: number } | null {
