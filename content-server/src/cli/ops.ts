@@ -160,7 +160,7 @@ program
     ];
     // The server of DATA_DIR serves its last good version of an invalid file: say which it shows.
     const config = loadConfig();
-    const served = resolve(root) === config.layoutsDir ? lastGoodNotes(join(config.dataDir, LAST_GOOD_DIR), [...readIssues, ...issues], pino({ level: 'silent' })) : [];
+    const served = resolve(root) === config.layoutsDir ? lastGoodNotes(join(config.dataDir, LAST_GOOD_DIR), [...readIssues, ...issues, ...briefings.issues, ...macros.issues], pino({ level: 'silent' })) : [];
     for (const i of all) process.stdout.write(`${'severity' in i && i.severity ? `${i.severity}: ` : ''}${i.file}${i.path ? ` ${i.path}` : ''}: ${i.message}\n`);
     for (const n of served) process.stdout.write(`note: ${n.file}: ${n.text?.en ?? n.message}\n      ${n.text?.vi ?? ''}\n`);
     const problems = all.filter((i) => !('severity' in i && i.severity)).length;

@@ -33,6 +33,8 @@ export { serverNow, syncTiming, type SyncTiming } from './sync-timing.js';
  */
 export class WallDomain {
   readonly layouts: LayoutsLoader;
+  /** Last good versions of the layout files (walls, scenes, briefings, macros) in DATA_DIR. */
+  readonly copies: LastGoodLayouts;
   readonly states: WallStates;
   readonly presence = new Presence();
   /** Connected renderers and their clock estimates. */
@@ -51,7 +53,8 @@ export class WallDomain {
     // Every wall shows data, so commits are placed over all renderers; scene changes over the wall's.
     this.placeCommit = timing.frameAlign ? (t) => placeChange(t, this.renderers.cadences()) : (t) => t;
     this.schedule = new WallSchedule(timing.sceneLeadMs, undefined, timing.frameAlign ? (wallId, t) => placeChange(t, this.renderers.cadences(wallId), SCENE_TICK_GUARD_MS) : undefined);
-    this.layouts = new LayoutsLoader(opts.layoutsDir, opts.log, opts.known, new LastGoodLayouts(opts.dataDir ? join(opts.dataDir, LAST_GOOD_DIR) : null, opts.log));
+    this.copies = new LastGoodLayouts(opts.dataDir ? join(opts.dataDir, LAST_GOOD_DIR) : null, opts.log);
+    this.layouts = new LayoutsLoader(opts.layoutsDir, opts.log, opts.known, this.copies);
     this.states = new WallStates(opts.db, this.layouts, (id) => this.briefingsById.get(id), opts.startedAt ?? Date.now());
     this.presence.onChange(() => this.changed());
   }
@@ -82,7 +85,7 @@ export class WallDomain {
    * briefing's wall. They are read at start and again whenever the layouts change.
    */
   private loadBriefings(): void {
-    const { entries, issues } = readConfigDir(join(this.opts.layoutsDir, 'briefings'), 'briefings', BriefingSchema, (b) => b.id);
+    const { entries, issues } = readConfigDir(join(this.opts.layoutsDir, 'briefings'), 'briefings', BriefingSchema, (b) => b.id, undefined, undefined, this.copies);
     const ok = new Map<string, Briefing>();
     for (const { file, value: b } of entries) {
       const problems = checkBriefing(file, b, this.layouts);

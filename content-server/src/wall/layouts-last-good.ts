@@ -107,6 +107,17 @@ export function lastGoodNotes(copiesDir: string, issues: readonly LayoutIssue[],
   const files = [...new Set(issues.filter((i) => !i.severity && !i.file.endsWith('/')).map((i) => i.file))];
   return files.flatMap((file) => {
     const copy = copies.read(file);
-    return copy && parseLayoutFile({ file, text: copy.text }).ok ? [lastGoodNote(file, issues, copy.savedAt)] : [];
+    return copy && usable(file, copy.text) ? [lastGoodNote(file, issues, copy.savedAt)] : [];
   });
+}
+
+/** Walls and scenes are checked whole; briefings and macros (checked by their domains) as JSON. */
+function usable(file: string, text: string): boolean {
+  if (file.startsWith('walls/') || file.startsWith('scenes/')) return parseLayoutFile({ file, text }).ok;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -62,6 +62,20 @@ describe('layouts across a restart', () => {
     }
   });
 
+  it('keeps the last good version of a macro and a briefing broken before a restart', async () => {
+    const first = await restart();
+    const label = first.server.catalog.get('room.mode.normal')?.label;
+    expect(label).toBeDefined();
+    expect(first.server.wall.briefing('weekly-economy')).toBeDefined();
+    writeFileSync(join(dir, 'macros/room-mode-normal.json'), '{ "name": ');
+    writeFileSync(join(dir, 'briefings/weekly-economy.json'), '{ "id": "weekly-economy", "steps": 3 }');
+    const second = await restart();
+    expect(second.server.catalog.get('room.mode.normal')?.label).toEqual(label);
+    expect(second.server.wall.briefing('weekly-economy')?.steps.length).toBe(first.server.wall.briefing('weekly-economy')?.steps.length);
+    expect(second.server.catalog.errors()).toEqual(expect.arrayContaining([expect.objectContaining({ file: 'macros/room-mode-normal.json', severity: 'warning', text: expect.objectContaining({ vi: expect.stringContaining('phiên bản hợp lệ gần nhất') }) })]));
+    expect(await errorsOf(second)).toEqual(expect.arrayContaining([expect.objectContaining({ file: 'briefings/weekly-economy.json', message: expect.stringContaining('last good version') })]));
+  });
+
   it('keeps the wall and its scenes when the wall file itself is broken before a restart', async () => {
     await restart();
     writeFileSync(join(dir, 'walls/main.json'), readFileSync(join(dir, 'walls/main.json'), 'utf8').replace('"grid"', '"grid": 7, "x"'));
