@@ -20,6 +20,7 @@ import { deviceRoutes } from './devices/routes.js';
 import { Feeds, catalogEditRoutes, provenanceRoutes, type IngestFault } from './feeds/index.js';
 import { installErrorHandling } from './http/errors.js';
 import { staticRoutes } from './http/static.js';
+import { HealthMonitor, installHealthHooks } from './http/health-monitor.js';
 import { systemRoutes } from './http/system-routes.js';
 import { FloodGuard, resolveLimits, type LimitOverrides } from './limits/index.js';
 import { createLogger, namedLogger, type Logger } from './logger.js';
@@ -28,7 +29,7 @@ import { SearchDomain } from './search/index.js';
 import { ReportsDomain, reportRoutes, type Clock as ReportsClock } from './reports/index.js';
 import { Store } from './store/index.js';
 import { WallDomain, registerWallSocket, wallRendererRoutes, wallRoutes, type WallNamespace } from './wall/index.js';
-import { WallDevices, enrollDemoDisplays, wallDeviceRoutes, type DemoDisplay, type WallAuthMode } from './wall/index.js';
+import { LAST_GOOD_DIR, WallDevices, enrollDemoDisplays, wallDeviceRoutes, type DemoDisplay, type WallAuthMode } from './wall/index.js';
 import { WarningsDomain, registerWarningSockets, warningRoutes } from './warnings/index.js';
 
 export interface ServerOptions {
@@ -133,7 +134,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     indicators: new Set(feeds.catalog.catalog.indicators.map((i) => i.id)),
     units: new Set(feeds.catalog.catalog.units.map((u) => u.code)),
   };
-  const wall = new WallDomain({ layoutsDir: options.layoutsDir ?? paths.layoutsDir, db: store.db, log: namedLogger(log, 'wall:layouts'), known, startedAt });
+  const wall = new WallDomain({ layoutsDir: options.layoutsDir ?? paths.layoutsDir, db: store.db, log: namedLogger(log, 'wall:layouts'), known, startedAt, dataDir: options.dataDir });
   const layoutsDir = options.layoutsDir ?? paths.layoutsDir;
   const devices = new DevicesDomain(join(layoutsDir, 'devices'), driverByName, namedLogger(log, 'devices'), { maxQueued: limits.deviceQueue.maxQueued });
   const currentUnits = () => feeds.catalog.catalog.units.filter((u) => u.validTo === null && (u.kind === 'province' || u.kind === 'city'));
@@ -147,14 +148,17 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const guard = new FloodGuard(limits, { tally, resolve: auth.resolve });
 
   const app = Fastify({ loggerInstance: namedLogger(log, 'http') as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }) });
+  const health = new HealthMonitor({ store, audit, log: namedLogger(log, 'health') });
+  health.watchFolder('data', options.dataDir);
   installErrorHandling(app, namedLogger(log, 'http'));
   guard.http(app);
+  installHealthHooks(app, health);
   // Every route as OpenAPI writes it (`/api/v1/units/{code}/keys`), to keep the document whole.
   const routes: Array<{ method: string; path: string }> = [];
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method: method.toLowerCase(), path: r.url.replace(/:([A-Za-z]+)/g, '{$1}') });
   });
-  await systemRoutes(app, { store, version: packageVersion(), startedAt });
+  await systemRoutes(app, { store, version: packageVersion(), startedAt, health, audit, resolve: auth.resolve });
   await feeds.routes(app, { keys, store });
   await wallRoutes(app, wall);
   await wallRendererRoutes(app, { wall, resolve: auth.resolve });
@@ -194,6 +198,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const room = (options.demoRoom ?? options.demo)
     ? await startDemoRoom(readDeviceProfiles(join(layoutsDir, 'devices'), driverByName).profiles, { dataDir: options.dataDir, log: namedLogger(log, 'demo:room') })
     : null;
+  // Folders the server writes into at run time: /healthz is degraded while one is gone.
+  health.watchFolder('layouts-copies', join(options.dataDir, LAST_GOOD_DIR));
+  if (room) health.watchFolder('demo-room', join(options.dataDir, 'demo-room'));
   devices.start(room?.transports);
   catalog.load();
   reports.start();

@@ -321,6 +321,8 @@ export const LayoutIssueSchema = z.object({
   message: z.string(),
   /** Absent for an error (the file is not used); `warning`: used, but something will look wrong. */
   severity: z.literal('warning').optional(),
+  /** The message in Vietnamese and English, where the server has both (a file served from its last good version). */
+  text: LabelSchema.optional(),
 });
 export type LayoutIssue = z.infer<typeof LayoutIssueSchema>;
 

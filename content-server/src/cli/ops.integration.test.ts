@@ -110,6 +110,21 @@ describe('ops CLI', () => {
     }
   });
 
+  it('says which invalid layout files the server of DATA_DIR serves from their last good version', () => {
+    const dir = copyLayouts();
+    try {
+      writeFileSync(join(dir, 'scenes/overview.json'), '{ "id": "overview"');
+      // The server above ran on DATA_DIR and kept the last good copy of every layout file there.
+      const check = ops(['layouts', 'check'], { DATA_DIR: dataDir, LAYOUTS_DIR: dir });
+      expect(check.status).toBe(1);
+      expect(check.stdout).toContain('scenes/overview.json: invalid JSON');
+      expect(check.stdout).toMatch(/^note: scenes\/overview\.json: the last good version of this file \(\d{4}-.+\) is shown until the file is fixed; the file is invalid: invalid JSON/m);
+      expect(check.stdout).toContain('đang hiển thị phiên bản hợp lệ gần nhất của tệp này');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('checks device profiles, briefings and macros against each other too', () => {
     const good = ops(['layouts', 'check'], { DATA_DIR: dataDir });
     expect(good.stdout).toMatch(/1 walls, 5 scenes, 1 briefings, 9 devices, 2 macros, 0 problems/);

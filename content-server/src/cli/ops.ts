@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
+import { pino } from 'pino';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { BriefingSchema, MacroSchema, formatVnTimestamp } from '@ioc/protocol';
 import { Command, InvalidArgumentError } from 'commander';
 import { ApiKeys, ROLES, type Role } from '../auth/index.js';
@@ -12,7 +13,7 @@ import { checkMacro } from '../commands/catalog.js';
 import { readConfigDir } from '../config-dir.js';
 import { driverByName } from '../devices/drivers/index.js';
 import { readDeviceProfiles } from '../devices/profiles.js';
-import { checkBriefing, checkLayouts, readLayoutFiles } from '../wall/index.js';
+import { LAST_GOOD_DIR, checkBriefing, checkLayouts, lastGoodNotes, readLayoutFiles } from '../wall/index.js';
 import { registerDeviceCommands } from './device-commands.js';
 import { initStore, storeMissing, openExistingStore, storeFile } from './store-access.js';
 import { registerUserCommands } from './user-commands.js';
@@ -160,7 +161,11 @@ program
       ...macros.issues,
       ...macros.entries.flatMap((e) => checkMacro(e.file, e.value, { deviceDriver: (id) => driverOf.get(id), wallExists: (id) => walls.has(id) })),
     ];
+    // The server of DATA_DIR serves its last good version of an invalid file: say which it shows.
+    const config = loadConfig();
+    const served = resolve(root) === config.layoutsDir ? lastGoodNotes(join(config.dataDir, LAST_GOOD_DIR), [...readIssues, ...issues, ...briefings.issues, ...macros.issues], pino({ level: 'silent' })) : [];
     for (const i of all) process.stdout.write(`${'severity' in i && i.severity ? `${i.severity}: ` : ''}${i.file}${i.path ? ` ${i.path}` : ''}: ${i.message}\n`);
+    for (const n of served) process.stdout.write(`note: ${n.file}: ${n.text?.en ?? n.message}\n      ${n.text?.vi ?? ''}\n`);
     const problems = all.filter((i) => !('severity' in i && i.severity)).length;
     const counted = `${walls.size} walls, ${scenes.size} scenes, ${briefings.entries.length} briefings, ${devices.profiles.length} devices, ${macros.entries.length} macros`;
     process.stdout.write(`checked ${root}: ${counted}, ${problems} problem${problems === 1 ? '' : 's'}${all.length > problems ? `, ${all.length - problems} warning${all.length - problems === 1 ? '' : 's'}` : ''}\n`);

@@ -50,7 +50,7 @@ export class CommandCatalog {
   ) {}
 
   load(): void {
-    const { entries, issues } = readConfigDir(join(this.deps.layoutsDir, 'macros'), 'macros', MacroSchema, (m) => m.name);
+    const { entries, issues } = readConfigDir(join(this.deps.layoutsDir, 'macros'), 'macros', MacroSchema, (m) => m.name, undefined, undefined, this.deps.wall.copies);
     const ok = new Map<string, MacroDefinition>();
     for (const { file, value: m } of entries) {
       const problems = checkMacro(file, m, {

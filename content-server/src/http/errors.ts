@@ -1,6 +1,7 @@
 import type { ApiErrorBody } from '@ioc/protocol';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from '../logger.js';
+import { failureOf } from '../store/failures.js';
 
 /** The body of every 4xx answer: one error concerning the request as a whole. */
 export function apiError(field: string, message: string): ApiErrorBody {
@@ -27,6 +28,9 @@ export function fastifyErrorBody(err: FastifyError): { status: number; body: Api
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { status: 400, body: apiError('body', `malformed JSON: ${err.message}`) };
   }
+  // A full disk, a locked or broken store, a missing folder: 507/503 naming the cause, not a bug.
+  const failure = failureOf(err);
+  if (failure) return { status: failure.status, body: { errors: [{ index: null, field: '(server)', message: failure.text.en, text: failure.text }] } };
   const status = err.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     // JSON.parse failures carry no code, only the SyntaxError message and statusCode 400.

@@ -1,21 +1,45 @@
-import { PROTOCOL_VERSION, type Health } from '@ioc/protocol';
+import { PROTOCOL_VERSION, type Health, type Principal, type SystemStatus } from '@ioc/protocol';
 import type { FastifyInstance } from 'fastify';
+import type { Audit } from '../audit/index.js';
+import { actorOf } from '../auth/principal.js';
+import { bearerToken } from '../auth/index.js';
 import type { Store } from '../store/index.js';
+import { apiError } from './errors.js';
+import type { HealthMonitor } from './health-monitor.js';
 import { openApiDocument } from './openapi.js';
 
-/** Health and the API description. */
-export async function systemRoutes(app: FastifyInstance, deps: { store: Store; version: string; startedAt: number }): Promise<void> {
+/** Roles that may read the system's details (version, uptime, store). */
+const STATUS_ROLES: ReadonlySet<string> = new Set(['technician', 'admin']);
+
+/**
+ * `GET /healthz`: liveness and degradation only, for anyone (load balancers, the wall's
+ * kiosk): no version, counts or uptime. `GET /api/v1/system/status` (technician, admin): the
+ * same with the details.
+ */
+export async function systemRoutes(
+  app: FastifyInstance,
+  deps: { store: Store; version: string; startedAt: number; health: HealthMonitor; audit: Audit; resolve(token: string | null): Principal | null },
+): Promise<void> {
   const openapi = openApiDocument(deps.version);
   app.get('/healthz', async (_request, reply) => {
-    const ok = deps.store.ping();
-    const health: Health = {
-      status: ok ? 'ok' : 'degraded',
+    const health: Health = deps.health.check();
+    return reply.code(health.status === 'ok' ? 200 : 503).send(health);
+  });
+  app.get('/api/v1/system/status', async (request, reply) => {
+    const p = deps.resolve(bearerToken(request.headers.authorization));
+    if (!p) return reply.code(401).send(apiError('authorization', 'expected Authorization: Bearer <session token or API key>'));
+    if (!STATUS_ROLES.has(p.role)) {
+      deps.audit.write({ actor: actorOf(p), role: p.role, action: 'system.status', ok: false, detail: { error: 'forbidden' } });
+      return reply.code(403).send(apiError('authorization', `the system status is for technicians and admins; you are ${p.role}`));
+    }
+    const status: SystemStatus = {
+      health: deps.health.check(),
       version: deps.version,
       protocolVersion: PROTOCOL_VERSION,
       uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
-      store: { ok, driver: 'sqlite' },
+      store: { ok: deps.store.ping(), driver: 'sqlite' },
     };
-    return reply.code(ok ? 200 : 503).send(health);
+    return status;
   });
   app.get('/api/v1/openapi.json', async () => openapi);
 }

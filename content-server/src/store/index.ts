@@ -1,14 +1,16 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statfsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Logger } from '../logger.js';
 import { Checkpointer } from './checkpointer.js';
+import { failureOf, makeFailure, type Failure } from './failures.js';
 import { MIGRATIONS } from './migrations.js';
 import type { ObservationStore } from './observation-store.js';
 import { ObservationsRepo } from './observations-repo.js';
 import { SubmissionsRepo } from './submissions-repo.js';
 
 export type { Db } from './types.js';
+export { causeText, failureOf, type Failure } from './failures.js';
 export { ObservationsRepo } from './observations-repo.js';
 export type { ObservationStore } from './observation-store.js';
 export type { StoredObservation, ChangedPoint, RevisionRow } from './observations-repo.js';
@@ -26,9 +28,12 @@ export class Store {
   readonly observations: ObservationStore;
   readonly submissions: SubmissionsRepo;
   private checkpointer: Checkpointer | null = null;
+  /** The database file as opened: a file at the path with another identity is not ours. */
+  private readonly identity: { dev: number; ino: number } | null;
 
-  private constructor(db: Database.Database) {
+  private constructor(db: Database.Database, readonly file: string) {
     this.db = db;
+    this.identity = identityOf(file);
     this.observations = new ObservationsRepo(db);
     this.submissions = new SubmissionsRepo(db);
   }
@@ -50,7 +55,7 @@ export class Store {
     db.pragma('busy_timeout = 5000');
     const applied = migrate(db);
     if (applied.length > 0) log?.info({ applied }, 'applied schema migrations');
-    const store = new Store(db);
+    const store = new Store(db, file);
     if (opts.checkpointInWorker && log) {
       db.pragma('wal_autocheckpoint = 0');
       store.checkpointer = new Checkpointer(file, log);
@@ -64,6 +69,67 @@ export class Store {
       return this.db.prepare('SELECT 1 AS one').get() !== undefined;
     } catch {
       // The caller only needs yes or no; /healthz reports "degraded" in the no case.
+      return false;
+    }
+  }
+
+  /**
+   * True when the file at the store's path is gone or is another file (deleted, renamed or
+   * replaced while open). SQLite in WAL mode goes on writing to the file it has open, which
+   * nobody would find again: writes are refused meanwhile (SQLite itself reports this only
+   * in rollback-journal mode, as SQLITE_READONLY_DBMOVED).
+   */
+  fileMoved(): boolean {
+    if (!this.identity) return false;
+    const now = identityOf(this.file);
+    return now === null || now.dev !== this.identity.dev || now.ino !== this.identity.ino;
+  }
+
+  /** Bytes free on the disk of the store, or null where the system cannot tell. */
+  diskFree(): number | null {
+    try {
+      const s = statfsSync(this.file);
+      return s.bavail * s.bsize;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Bytes the store may still grow by inside its own limit (`PRAGMA max_page_count`), free pages included. */
+  roomLeft(): number {
+    const pragma = (name: string) => Number(this.db.pragma(name, { simple: true }));
+    return (pragma('max_page_count') - pragma('page_count') + pragma('freelist_count')) * pragma('page_size');
+  }
+
+  /**
+   * Whether the store takes a write now: a small write (a new table and 64 KiB, so that new
+   * pages are needed) inside a savepoint that is rolled back, with no wait for a lock. Null
+   * when it can; else why not. Run only while a failure is known, to see it go.
+   */
+  probeWrite(): Failure | null {
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.db.exec('SAVEPOINT health_probe');
+      try {
+        this.db.exec('CREATE TABLE health_probe (x BLOB)');
+        this.db.prepare('INSERT INTO health_probe VALUES (zeroblob(65536))').run();
+      } finally {
+        this.db.exec('ROLLBACK TO health_probe; RELEASE health_probe');
+      }
+      return null;
+    } catch (err) {
+      return failureOf(err) ?? makeFailure('store_unreachable', String((err as { code?: unknown }).code ?? 'unknown'));
+    } finally {
+      this.db.pragma(`busy_timeout = ${timeout}`);
+    }
+  }
+
+  /** Whether SQLite finds the file sound (`PRAGMA quick_check`); run only after a corruption error. */
+  quickCheck(): boolean {
+    try {
+      return this.db.pragma('quick_check(1)', { simple: true }) === 'ok';
+    } catch {
       return false;
     }
   }
@@ -100,4 +166,13 @@ function migrate(db: Database.Database): number[] {
     applied.push(m.version);
   }
   return applied;
+}
+
+function identityOf(file: string): { dev: number; ino: number } | null {
+  try {
+    const s = statSync(file);
+    return { dev: s.dev, ino: s.ino };
+  } catch {
+    return null;
+  }
 }

@@ -63,7 +63,11 @@ export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?
     ...(opts.sessions && { sessions: opts.sessions }),
     ...(opts.limits && { limits: opts.limits }),
   });
-  const create = (name: string, role: 'ingest' | 'operator' | 'admin', synthetic = false) => server.keys.create(name, role, { synthetic }).key;
+  // A restart on the same DATA_DIR (opts.dataDir) finds the keys of the last start: they are made afresh.
+  const create = (name: string, role: 'ingest' | 'operator' | 'admin', synthetic = false) => {
+    server.keys.revoke(name);
+    return server.keys.create(name, role, { synthetic }).key;
+  };
   const keys = { ingest: create('test-ingest', 'ingest'), operator: create('test-operator', 'operator'), admin: create('test-admin', 'admin'), synthetic: create('test-synthetic', 'ingest', true) };
   return {
     server,

@@ -3,6 +3,7 @@ import { BriefingSchema, SCENE_TICK_GUARD_MS, type Briefing, type ConsoleState, 
 import { readConfigDir } from '../config-dir.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../store/index.js';
+import { LAST_GOOD_DIR, LastGoodLayouts } from './layouts-last-good.js';
 import { LayoutsLoader, type LayoutsChange } from './layouts-loader.js';
 import type { KnownIds } from './layouts-validate.js';
 import { calibrationView } from './calibration-view.js';
@@ -16,6 +17,7 @@ import { wallRoom, type WallNamespace } from './wall-socket.js';
 export { registerWallSocket } from './wall-socket.js';
 export type { WallNamespace } from './wall-socket.js';
 export { checkLayouts, readLayoutFiles, formatPath } from './layouts-validate.js';
+export { LAST_GOOD_DIR, lastGoodNotes } from './layouts-last-good.js';
 export { wallRoutes } from './routes.js';
 export { wallRendererRoutes } from './renderer-routes.js';
 export { AUTHORISED_ROOM, WallDevices, type WallAuthMode } from './wall-devices.js';
@@ -31,6 +33,8 @@ export { serverNow, syncTiming, type SyncTiming } from './sync-timing.js';
  */
 export class WallDomain {
   readonly layouts: LayoutsLoader;
+  /** Last good versions of the layout files (walls, scenes, briefings, macros) in DATA_DIR. */
+  readonly copies: LastGoodLayouts;
   readonly states: WallStates;
   readonly presence = new Presence();
   /** Connected renderers and their clock estimates. */
@@ -44,12 +48,13 @@ export class WallDomain {
   private briefingsById = new Map<string, Briefing>();
   private briefingIssues: LayoutIssue[] = [];
 
-  constructor(private readonly opts: { layoutsDir: string; db: Db; log: Logger; known?: KnownIds; startedAt?: number; sync?: SyncTiming }) {
+  constructor(private readonly opts: { layoutsDir: string; db: Db; log: Logger; known?: KnownIds; startedAt?: number; sync?: SyncTiming; dataDir?: string }) {
     const timing = opts.sync ?? syncTiming();
     // Every wall shows data, so commits are placed over all renderers; scene changes over the wall's.
     this.placeCommit = timing.frameAlign ? (t) => placeChange(t, this.renderers.cadences()) : (t) => t;
     this.schedule = new WallSchedule(timing.sceneLeadMs, undefined, timing.frameAlign ? (wallId, t) => placeChange(t, this.renderers.cadences(wallId), SCENE_TICK_GUARD_MS) : undefined);
-    this.layouts = new LayoutsLoader(opts.layoutsDir, opts.log, opts.known);
+    this.copies = new LastGoodLayouts(opts.dataDir ? join(opts.dataDir, LAST_GOOD_DIR) : null, opts.log);
+    this.layouts = new LayoutsLoader(opts.layoutsDir, opts.log, opts.known, this.copies);
     this.states = new WallStates(opts.db, this.layouts, (id) => this.briefingsById.get(id), opts.startedAt ?? Date.now());
     this.presence.onChange(() => this.changed());
   }
@@ -80,7 +85,7 @@ export class WallDomain {
    * briefing's wall. They are read at start and again whenever the layouts change.
    */
   private loadBriefings(): void {
-    const { entries, issues } = readConfigDir(join(this.opts.layoutsDir, 'briefings'), 'briefings', BriefingSchema, (b) => b.id);
+    const { entries, issues } = readConfigDir(join(this.opts.layoutsDir, 'briefings'), 'briefings', BriefingSchema, (b) => b.id, undefined, undefined, this.copies);
     const ok = new Map<string, Briefing>();
     for (const { file, value: b } of entries) {
       const problems = checkBriefing(file, b, this.layouts);

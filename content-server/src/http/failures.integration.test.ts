@@ -1,0 +1,80 @@
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { HealthSchema, SystemStatusSchema } from '@ioc/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getJson, postObservations, sendJson, startTestServer, type TestServer } from '../testing/harness.js';
+
+// Issue 14: disk full, a database error, a missing folder -> a clear 503/507 naming the cause,
+// /healthz degraded, nothing half-written, recovery on its own when the cause goes.
+describe('failures of the store, the disk and folders', () => {
+  let t: TestServer;
+  const rows = () => (t.server.store.db.prepare('SELECT count(*) AS n FROM observations').get() as { n: number }).n;
+  const batch = (value: number, n = 400) => ({
+    observations: Array.from({ length: n }, (_, i) => ({ indicator: 'exports', unit: 'VN', period: `${1990 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`, value: value + i, source: 'Customs' })),
+  });
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(() => t.close());
+
+  it('answers 507 naming a full store, stores nothing of the batch, says degraded, and recovers without a restart', async () => {
+    expect((await getJson(`${t.url}/healthz`)).body).toEqual({ status: 'ok', causes: [] });
+    const before = rows();
+    // SQLITE_FULL, as a full disk gives it: the store may not grow by a single page.
+    const pages = t.server.store.db.pragma('page_count', { simple: true }) as number;
+    t.server.store.db.pragma(`max_page_count = ${pages}`);
+    const full = await postObservations(t.url, t.keys.ingest, batch(100));
+    expect(full.status).toBe(507);
+    expect(full.body).toEqual({ errors: [{ index: null, field: '(server)', message: expect.stringContaining('the data store is full'), text: { en: expect.stringContaining('full'), vi: expect.stringContaining('kho dữ liệu đã đầy') } }] });
+    expect(rows()).toBe(before);
+    const degraded = await getJson(`${t.url}/healthz`);
+    expect(degraded.status).toBe(503);
+    expect(HealthSchema.parse(degraded.body)).toEqual({ status: 'degraded', causes: [{ code: 'store_full', text: expect.objectContaining({ vi: expect.stringContaining('đầy') }) }] });
+
+    t.server.store.db.pragma('max_page_count = 1073741823');
+    expect(await getJson(`${t.url}/healthz`)).toEqual({ status: 200, body: { status: 'ok', causes: [] } });
+    expect((await postObservations(t.url, t.keys.ingest, batch(100))).status).toBe(200);
+    expect(rows()).toBe(before + 400);
+    const audit = t.server.audit.recent(5, 'system.recovered');
+    expect(audit[0]).toMatchObject({ actor: 'system', action: 'system.recovered', target: 'store_full', ok: true });
+  });
+
+  it('refuses writes with 503 while the database file is moved away, and takes them again when it is back', async () => {
+    const file = join(t.dataDir, 'ioc.sqlite');
+    const before = rows();
+    renameSync(file, `${file}.away`);
+    try {
+      const moved = await postObservations(t.url, t.keys.ingest, batch(200, 10));
+      expect(moved.status).toBe(503);
+      expect(moved.body.errors[0]).toMatchObject({ field: '(server)', message: expect.stringContaining('moved, deleted or replaced'), text: { vi: expect.stringContaining('tệp kho dữ liệu bị di chuyển') } });
+      expect(rows()).toBe(before);
+      expect((await getJson(`${t.url}/healthz`)).body.causes.map((c: { code: string }) => c.code)).toEqual(['store_file_moved']);
+    } finally {
+      renameSync(`${file}.away`, file);
+    }
+    expect((await getJson(`${t.url}/healthz`)).body).toEqual({ status: 'ok', causes: [] });
+    expect((await postObservations(t.url, t.keys.ingest, batch(200, 10))).status).toBe(200);
+  });
+
+  it('says degraded while a folder it writes into is missing, and ok once it is back', async () => {
+    const folder = join(t.dataDir, 'layouts-last-good');
+    rmSync(folder, { recursive: true, force: true });
+    const degraded = await getJson(`${t.url}/healthz`);
+    expect(degraded.status).toBe(503);
+    expect(degraded.body.causes).toEqual([{ code: 'folder_missing', text: { en: expect.stringMatching(/missing.*: layouts-copies$/), vi: expect.stringMatching(/bị thiếu.*: layouts-copies$/) } }]);
+    // The path itself is not told to strangers.
+    expect(JSON.stringify(degraded.body)).not.toContain(t.dataDir);
+    mkdirSync(folder);
+    expect((await getJson(`${t.url}/healthz`)).body).toEqual({ status: 'ok', causes: [] });
+  });
+
+  it('tells strangers nothing but liveness; the details are for technicians and admins', async () => {
+    const health = (await getJson(`${t.url}/healthz`)).body;
+    expect(Object.keys(health).sort()).toEqual(['causes', 'status']);
+    expect((await sendJson('GET', `${t.url}/api/v1/system/status`, null)).status).toBe(401);
+    expect((await sendJson('GET', `${t.url}/api/v1/system/status`, t.keys.operator)).status).toBe(403);
+    const status = await sendJson('GET', `${t.url}/api/v1/system/status`, t.keys.admin);
+    expect(status.status).toBe(200);
+    expect(SystemStatusSchema.parse(status.body)).toMatchObject({ health: { status: 'ok' }, store: { ok: true, driver: 'sqlite' } });
+  });
+});
