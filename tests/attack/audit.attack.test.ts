@@ -3,7 +3,7 @@
 // and verifying must leave the data folder exactly as it found it.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -70,7 +70,8 @@ afterAll(() => {
 
 describe('ops audit verify on a tampered data folder', () => {
   it('reports an untouched log as intact, and verifying changes no byte of the data folder', () => {
-    const snapshot = () => Object.fromEntries(readdirSync(original.dir).sort().map((f) => [f, createHash('sha256').update(readFileSync(join(original.dir, f))).digest('hex')]));
+    // Every file of the data folder, sub-folders included (layouts' last good copies...).
+    const snapshot = () => Object.fromEntries((readdirSync(original.dir, { recursive: true }) as string[]).filter((f) => statSync(join(original.dir, f)).isFile()).sort().map((f) => [f, createHash('sha256').update(readFileSync(join(original.dir, f))).digest('hex')]));
     const before = snapshot();
     const res = verify(original.dir);
     expect([res.status, res.stdout]).toEqual([0, expect.stringMatching(new RegExp(`^audit chain intact: ${last} entries, .*anchors? hold \\(newest of .* vouches for entry ${last}\\)\\n$`))]);
