@@ -52,6 +52,8 @@ export interface ServerOptions {
   reports?: { clock?: ReportsClock; tickMs?: number };
   /** `enrolled` (default): wall renderers need a device token (pairing); `open`: any page may join. */
   wallAuth?: WallAuthMode;
+  /** DATA_KEY_FILE: the store is encrypted with this key (store/data-key.ts). */
+  dataKeyFile?: string | null;
 }
 
 export interface RunningServer {
@@ -107,7 +109,7 @@ function freshKey(keys: ApiKeys, audit: Audit, name: string, role: 'ingest' | 'o
 export async function createServer(options: ServerOptions): Promise<RunningServer> {
   const startedAt = Date.now();
   const log = options.logger ?? createLogger(options.logLevel ?? 'info');
-  const store = Store.open(options.dataDir, { log: namedLogger(log, 'store'), checkpointInWorker: true });
+  const store = Store.open(options.dataDir, { log: namedLogger(log, 'store'), checkpointInWorker: true, dataKeyFile: options.dataKeyFile ?? null });
   const audit = new Audit(store.db);
   const keys = new ApiKeys(store.db);
   // Data commits are placed between the wall renderers' frame starts (the wall domain is made below).

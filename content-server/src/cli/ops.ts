@@ -13,6 +13,7 @@ import { readConfigDir } from '../config-dir.js';
 import { driverByName } from '../devices/drivers/index.js';
 import { readDeviceProfiles } from '../devices/profiles.js';
 import { checkBriefing, checkLayouts, readLayoutFiles } from '../wall/index.js';
+import { registerDataKeyCommands } from './data-key-commands.js';
 import { registerDeviceCommands } from './device-commands.js';
 import { initStore, openExistingStore, storeFile } from './store-access.js';
 import { registerUserCommands } from './user-commands.js';
@@ -199,6 +200,8 @@ auditCmd
       }
     });
   });
+
+registerDataKeyCommands(program, { dataDir: () => loadConfig().dataDir, actor });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`ops: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -44,7 +44,7 @@ export function roomLayouts(room: { devices?: Array<Record<string, unknown>>; ma
  * tests of other domains use wall sockets as tools; the enrollment tests (wall/enroll.*) and
  * the e2e tests run the production default, with tokens from `enrollDevice`.
  */
-export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?: boolean; dataDir?: string; wallDist?: string; wallAuth?: 'open' | 'enrolled'; demoRoom?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?: boolean; dataDir?: string; wallDist?: string; wallAuth?: 'open' | 'enrolled'; demoRoom?: boolean; dataKeyFile?: string } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ioc-data-'));
   const layoutsDir = opts.layoutsDir ?? paths.layoutsDir;
   const server = await createServer({
@@ -59,6 +59,7 @@ export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?
     wallDist: opts.wallDist ?? join(dataDir, 'no-wall-dist'),
     consoleDist: join(dataDir, 'no-console-dist'),
     wallAuth: opts.wallAuth ?? 'open',
+    dataKeyFile: opts.dataKeyFile ?? null,
   });
   const create = (name: string, role: 'ingest' | 'operator' | 'admin', synthetic = false) => server.keys.create(name, role, { synthetic }).key;
   const keys = { ingest: create('test-ingest', 'ingest'), operator: create('test-operator', 'operator'), admin: create('test-admin', 'admin'), synthetic: create('test-synthetic', 'ingest', true) };
