@@ -29,6 +29,8 @@ export interface Config {
   logLevel: string;
   /** WALL_AUTH: `enrolled` (default) wall renderers need a device token; `open` lets any page join. */
   wallAuth: 'open' | 'enrolled';
+  /** DATA_KEY_FILE: the key file of an encrypted store (null: a plain store); see store/data-key.ts. */
+  dataKeyFile: string | null;
   /** Test-only fault injection (IOC_FAULT=kill-mid-batch): the atomicity test kills the server inside a batch. */
   fault: 'kill-mid-batch' | null;
   /** RATE_LIMITS: JSON over the flood limits' defaults (limits/limits-config.ts). */
@@ -56,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoRoom: env['DEMO_ROOM'] !== undefined ? env['DEMO_ROOM'] !== '0' && env['DEMO_ROOM'] !== 'false' : env['DEMO'] !== '0' && env['DEMO'] !== 'false',
     logLevel: env['LOG_LEVEL'] || 'info',
     wallAuth,
+    dataKeyFile: env['DATA_KEY_FILE'] ? resolve(env['DATA_KEY_FILE']) : null,
     fault,
     limits: parseLimitsEnv(env['RATE_LIMITS']),
   };

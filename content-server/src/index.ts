@@ -26,4 +26,5 @@ export {
 export { SearchIndex, catalogEntries, fold, type SearchEntry } from './search/index.js';
 export { CatalogRegistry } from './feeds/index.js';
 export { Store } from './store/index.js';
+export { dataKeyPragmas, readDataKey, type DataKey } from './store/data-key.js';
 export { backtest, forecastSeries, selectModel } from './analytics/forecast/index.js';

@@ -60,6 +60,8 @@ export interface ServerOptions {
   sessions?: Omit<SessionOptions, 'onRevoke'>;
   /** Flood limits over the defaults (limits/limits-config.ts; `RATE_LIMITS` in the environment). */
   limits?: LimitOverrides;
+  /** DATA_KEY_FILE: the store is encrypted with this key (store/data-key.ts). */
+  dataKeyFile?: string | null;
 }
 
 export interface RunningServer {
@@ -118,7 +120,7 @@ function freshKey(keys: ApiKeys, audit: Audit, name: string, role: 'ingest' | 'o
 export async function createServer(options: ServerOptions): Promise<RunningServer> {
   const startedAt = Date.now();
   const log = options.logger ?? createLogger(options.logLevel ?? 'info');
-  const store = Store.open(options.dataDir, { log: namedLogger(log, 'store'), checkpointInWorker: true });
+  const store = Store.open(options.dataDir, { log: namedLogger(log, 'store'), checkpointInWorker: true, dataKeyFile: options.dataKeyFile ?? null });
   const audit = new Audit(store.db);
   const auditFiles = auditSettings(options.dataDir);
   audit.startAnchoring({ sinks: [new FileAnchorSink(auditFiles.anchorsFile)], every: auditFiles.anchorEvery, intervalMs: auditFiles.anchorMinutes * 60_000, onError: (err, sink) => log.error({ err, sink }, 'audit anchor not written') });

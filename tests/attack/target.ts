@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
 import { CONSOLE_NAMESPACE, USER_ROLES, type UserRole } from '@ioc/protocol';
+import { dataKeyPragmas, readDataKey } from '@ioc/content-server';
 import { ROOT, freePort, startServer, tempDataDir, createApiKey, type RunningServer } from '../support/server.js';
 
 const OPS = join(ROOT, 'content-server/bin/ops.js');
@@ -32,14 +33,17 @@ export interface Target {
   close(): Promise<void>;
 }
 
-export async function startTarget(opts: { env?: Record<string, string> } = {}): Promise<Target> {
+/** `dataKeyFile`: the store is encrypted with this key (DATA_KEY_FILE) for the server, `ops` and the proof reads. */
+export async function startTarget(opts: { env?: Record<string, string>; dataKeyFile?: string } = {}): Promise<Target> {
   const data = tempDataDir();
-  const env = { ...process.env, DATA_DIR: data.dir };
+  const keyEnv: Record<string, string> = opts.dataKeyFile ? { DATA_KEY_FILE: opts.dataKeyFile } : {};
+  const env = { ...process.env, DATA_DIR: data.dir, ...keyEnv };
+  if (opts.dataKeyFile) execFileSync('node', [OPS, 'data-key', 'encrypt'], { env, stdio: 'pipe' });
   for (const role of USER_ROLES) {
     execFileSync('node', [OPS, 'user', 'add', `attack-${role}`, '--role', role, '--password-stdin'], { env, input: `${ATTACK_PASSWORD}\n`, stdio: 'pipe' });
   }
-  const keys = { ingest: createApiKey(data.dir, 'attack-ingest', 'ingest'), operator: createApiKey(data.dir, 'attack-operator', 'operator'), admin: createApiKey(data.dir, 'attack-admin', 'admin') };
-  const server = await startServer({ dataDir: data.dir, port: await freePort(), ...(opts.env && { env: opts.env }) });
+  const keys = { ingest: createApiKey(data.dir, 'attack-ingest', 'ingest', { env: keyEnv }), operator: createApiKey(data.dir, 'attack-operator', 'operator', { env: keyEnv }), admin: createApiKey(data.dir, 'attack-admin', 'admin', { env: keyEnv }) };
+  const server = await startServer({ dataDir: data.dir, port: await freePort(), env: { ...keyEnv, ...opts.env } });
   const sessions = {} as Record<UserRole, string>;
   for (const role of USER_ROLES) {
     const res = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `attack-${role}`, password: ATTACK_PASSWORD }) });
@@ -48,6 +52,7 @@ export async function startTarget(opts: { env?: Record<string, string> } = {}): 
     sessions[role] = body.token;
   }
   const db = new Database(join(data.dir, 'ioc.sqlite'), { readonly: true, fileMustExist: true });
+  if (opts.dataKeyFile) for (const pragma of dataKeyPragmas(readDataKey(opts.dataKeyFile))) db.pragma(pragma);
   const sockets: Socket[] = [];
   return {
     url: server.url,

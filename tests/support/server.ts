@@ -45,10 +45,10 @@ export function tempLayouts(walls: ReadonlyArray<{ id: string; [field: string]: 
 }
 
 /** Runs `ops apikey create` as an administrator would and returns the printed key. */
-export function createApiKey(dataDir: string, name: string, role: 'ingest' | 'operator' | 'admin', opts: { synthetic?: boolean } = {}): string {
+export function createApiKey(dataDir: string, name: string, role: 'ingest' | 'operator' | 'admin', opts: { synthetic?: boolean; env?: Record<string, string> } = {}): string {
   const args = [OPS, 'apikey', 'create', name, '--role', role, ...(opts.synthetic ? ['--synthetic'] : [])];
   const out = execFileSync('node', args, {
-    env: { ...process.env, DATA_DIR: dataDir },
+    env: { ...process.env, DATA_DIR: dataDir, ...opts.env },
     encoding: 'utf8',
   });
   const key = /ioc_[A-Za-z0-9_-]{20,}/.exec(out)?.[0];

@@ -14,6 +14,7 @@ import { readConfigDir } from '../config-dir.js';
 import { driverByName } from '../devices/drivers/index.js';
 import { readDeviceProfiles } from '../devices/profiles.js';
 import { LAST_GOOD_DIR, checkBriefing, checkLayouts, lastGoodNotes, readLayoutFiles } from '../wall/index.js';
+import { registerDataKeyCommands } from './data-key-commands.js';
 import { registerDeviceCommands } from './device-commands.js';
 import { initStore, storeMissing, openExistingStore, storeFile } from './store-access.js';
 import { registerUserCommands } from './user-commands.js';
@@ -219,6 +220,8 @@ auditCmd
       }
     });
   });
+
+registerDataKeyCommands(program, { dataDir: () => loadConfig().dataDir, actor });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`ops: ${err instanceof Error ? err.message : String(err)}\n`);

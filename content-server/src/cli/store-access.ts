@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DB_FILE, Store } from '../store/index.js';
+import { DB_FILE, Store, dataKeyFileFromEnv } from '../store/index.js';
 
 /**
  * The store an `ops` command works on: the one in DATA_DIR, never a new one made by accident.
@@ -26,14 +26,14 @@ export function openExistingStore(dataDir: string, out: { write(s: string): unkn
   const file = storeFile(dataDir);
   if (!existsSync(file)) throw storeMissing(dataDir);
   out.write(`store: ${file}\n`);
-  return Store.open(dataDir);
+  return Store.open(dataDir, { dataKeyFile: dataKeyFileFromEnv() });
 }
 
 /** `ops init`: creates DATA_DIR's store (tables and all), or says it is already there. */
 export async function initStore(dataDir: string, out: { write(s: string): unknown } = process.stdout): Promise<void> {
   const file = storeFile(dataDir);
   const existed = existsSync(file);
-  const store = Store.open(dataDir);
+  const store = Store.open(dataDir, { dataKeyFile: dataKeyFileFromEnv() });
   await store.close();
   out.write(existed ? `store: ${file} (already there; nothing changed)\n` : `store: ${file} (created)\n`);
 }

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.js';
+import { dataKeyPragmas, type DataKey } from './data-key.js';
 
 /**
  * Copies the WAL back into the database file from a worker thread. SQLite's automatic
@@ -13,6 +14,7 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
+for (const pragma of workerData.keyPragmas) db.pragma(pragma);
 db.pragma('busy_timeout = 1000');
 const timer = setInterval(() => {
   try {
@@ -32,9 +34,10 @@ parentPort.on('message', (msg) => {
 export class Checkpointer {
   private readonly worker: Worker;
 
-  constructor(file: string, log: Logger, intervalMs = 500) {
+  /** `key`: the store's data key; the worker's connection must set it like every other opener. */
+  constructor(file: string, log: Logger, key: DataKey | null = null, intervalMs = 500) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, intervalMs } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, intervalMs, keyPragmas: dataKeyPragmas(key) } });
     this.worker.on('message', (msg: { error?: string }) => {
       if (msg.error) log.warn({ error: msg.error }, 'WAL checkpoint failed; it is retried');
     });

@@ -1,9 +1,10 @@
 import { mkdirSync, statfsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Logger } from '../logger.js';
 import { Checkpointer } from './checkpointer.js';
 import { failureOf, makeFailure, type Failure } from './failures.js';
+import { keyFileTooOpen, openKeyed, readDataKey, type DataKey } from './data-key.js';
 import { MIGRATIONS } from './migrations.js';
 import type { ObservationStore } from './observation-store.js';
 import { ObservationsRepo } from './observations-repo.js';
@@ -15,6 +16,7 @@ export { ObservationsRepo } from './observations-repo.js';
 export type { ObservationStore } from './observation-store.js';
 export type { StoredObservation, ChangedPoint, RevisionRow } from './observations-repo.js';
 export { SubmissionsRepo, type NewSubmission, type Submission, type SubmissionFormat } from './submissions-repo.js';
+export { DataKeyError, dataKeyFileFromEnv, readDataKey, type DataKey } from './data-key.js';
 
 /** Name of the database file inside DATA_DIR. */
 export const DB_FILE = 'ioc.sqlite';
@@ -41,13 +43,16 @@ export class Store {
   /**
    * Opens (and migrates) the store. A long-running server passes `checkpointInWorker` so that
    * WAL checkpoints never run inside a request (see checkpointer.ts); short-lived users such
-   * as the CLI keep SQLite's automatic checkpoints.
+   * as the CLI keep SQLite's automatic checkpoints. `dataKeyFile` (DATA_KEY_FILE) opens an
+   * encrypted store, or creates one (store/data-key.ts); a wrong or missing key is a DataKeyError.
    */
-  static open(dataDir: string, opts: { log?: Logger; checkpointInWorker?: boolean } = {}): Store {
+  static open(dataDir: string, opts: { log?: Logger; checkpointInWorker?: boolean; dataKeyFile?: string | null } = {}): Store {
     const { log } = opts;
+    const key: DataKey | null = opts.dataKeyFile ? readDataKey(opts.dataKeyFile) : null;
+    if (key && keyFileTooOpen(key.file)) log?.warn({ file: key.file }, 'the data key file can be read by other users; chmod 600 it');
     mkdirSync(dataDir, { recursive: true });
     const file = join(dataDir, DB_FILE);
-    const db = new Database(file);
+    const db = openKeyed(file, key);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -58,7 +63,7 @@ export class Store {
     const store = new Store(db, file);
     if (opts.checkpointInWorker && log) {
       db.pragma('wal_autocheckpoint = 0');
-      store.checkpointer = new Checkpointer(file, log);
+      store.checkpointer = new Checkpointer(file, log, key);
     }
     return store;
   }
