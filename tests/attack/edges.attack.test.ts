@@ -2,6 +2,7 @@
 // parsing, validation or audit work, and never take the process down.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTarget, type Target } from './target.js';
+import { zipBomb } from './zip-bomb.js';
 
 let target: Target;
 beforeAll(async () => {
@@ -75,5 +76,50 @@ describe('deeply nested arguments', () => {
     expect(target.count('command_ids')).toBe(before.commands);
     const refused = target.auditSince(before.audit).filter((a) => a.action === 'edge.refused');
     expect(refused).toEqual([expect.objectContaining({ actor: 'user:attack-viewer', target: 'POST /api/v1/commands', ok: 0 })]);
+  });
+});
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Posts a file with the ingest key and polls /healthz (1 s bound) until the answer comes. */
+async function uploadWatchingHealth(body: Buffer | string, type: string) {
+  const answer = fetch(`${target.url}/api/v1/observations`, { method: 'POST', headers: { 'content-type': type, authorization: `Bearer ${target.keys.ingest}` }, body: typeof body === 'string' ? body : new Uint8Array(body) });
+  let settled = false;
+  void answer.finally(() => (settled = true));
+  const health: boolean[] = [];
+  while (!settled) health.push(await target.alive(1000));
+  const res = await answer;
+  return { status: res.status, body: (await res.json()) as { errors: Array<{ field: string; message: string; text?: { vi: string; en: string } }> }, health };
+}
+
+describe('what inflates', () => {
+  it.each([
+    ['declares its size honestly (300 MB)', 300 * 1024 * 1024, undefined, /would be 314572800 bytes/],
+    ['lies about its size (declares 1 KB, inflates to 300 MB)', 300 * 1024 * 1024, 1024, /inflates past its declared 1024 bytes/],
+  ])('an XLSX zip bomb that %s is refused with a 413 while health answers within 1 s', async (_, inflated, declared, message) => {
+    const bomb = await zipBomb(inflated, declared);
+    expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
+    const before = { audit: target.lastAuditId(), observations: target.count('observations'), submissions: target.count('submissions') };
+    const { status, body, health } = await uploadWatchingHealth(bomb, XLSX_TYPE);
+    expect(status).toBe(413);
+    expect(body.errors[0]).toMatchObject({ field: 'body', message: expect.stringMatching(message), text: { vi: expect.stringMatching(/quá lớn khi giải nén/) } });
+    expect(health.every(Boolean)).toBe(true);
+    expect(await target.alive()).toBe(true);
+    expect(target.count('observations')).toBe(before.observations);
+    expect(target.count('submissions')).toBe(before.submissions);
+    expect(target.auditSince(before.audit)).toEqual([expect.objectContaining({ actor: 'key:attack-ingest', action: 'ingest.batch', ok: 0 })]);
+  });
+
+  it.each([
+    ['60 columns', `${['indicator', 'unit', 'period', 'value', 'source', ...Array.from({ length: 55 }, (_, i) => `x${i}`)].join(',')}\nexports,VN,2025-07,1,a\n`, /more than 50/],
+    ['a cell of 5,000 characters', `indicator,unit,period,value,source\nexports,VN,2025-07,1,${'a'.repeat(5000)}\n`, /a cell of 5000 characters/],
+    ['20,000 rows', `indicator,unit,period,value,source\n${'exports,VN,2025-07,1,a\n'.repeat(20_000)}`, /more than 5000 data rows/],
+  ])('a CSV with %s is refused with a 413 in both languages, nothing stored', async (_, csv, message) => {
+    const before = { observations: target.count('observations'), submissions: target.count('submissions') };
+    const { status, body } = await uploadWatchingHealth(csv, 'text/csv');
+    expect(status).toBe(413);
+    expect(body.errors[0]).toMatchObject({ field: 'body', message: expect.stringMatching(message), text: { vi: expect.any(String), en: expect.stringMatching(message) } });
+    expect(target.count('observations')).toBe(before.observations);
+    expect(target.count('submissions')).toBe(before.submissions);
   });
 });

@@ -122,6 +122,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps):
       } else {
         const parsed = format === 'csv' ? parseObservationsCsv(bytes.toString('utf8')) : await parseObservationsXlsx(bytes);
         if (!parsed.ok) {
+          if (parsed.status === 413) return send(413, parsed.errors);
           if (parsed.errors[0]?.field === 'body') return send(400, parsed.errors);
           // Report every problem of the file at once: the rows that did parse are checked too.
           const rest = parsed.partial?.observations.length ? validateBatch({ observations: parsed.partial.observations }, catalog, { synthetic: key.synthetic }) : null;
