@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTarget, type Target } from './target.js';
 import { zipBomb } from './zip-bomb.js';
+import ExcelJS from 'exceljs';
 
 let target: Target;
 beforeAll(async () => {
@@ -108,6 +109,21 @@ describe('what inflates', () => {
     expect(target.count('observations')).toBe(before.observations);
     expect(target.count('submissions')).toBe(before.submissions);
     expect(target.auditSince(before.audit)).toEqual([expect.objectContaining({ actor: 'key:attack-ingest', action: 'ingest.batch', ok: 0 })]);
+  });
+
+  it('a real workbook of 19,000 rows is refused (413) before it is read, while health answers within 1 s', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Data');
+    ws.addRow(['indicator', 'unit', 'period', 'value', 'source']);
+    for (let i = 0; i < 19_000; i++) ws.addRow(['exports', 'VN', '2025-07', i, 'attack']);
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    const before = { observations: target.count('observations'), submissions: target.count('submissions') };
+    const { status, body, health } = await uploadWatchingHealth(file, XLSX_TYPE);
+    expect(status).toBe(413);
+    expect(body.errors[0]).toMatchObject({ field: 'body', message: 'the workbook is too large once unpacked: more than 5200 rows', text: { vi: 'tệp XLSX quá lớn khi giải nén: quá 5200 dòng' } });
+    expect(health.every(Boolean)).toBe(true);
+    expect(target.count('observations')).toBe(before.observations);
+    expect(target.count('submissions')).toBe(before.submissions);
   });
 
   it.each([
