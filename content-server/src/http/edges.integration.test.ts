@@ -48,9 +48,12 @@ describe('HTTP edge', () => {
     expect(deep.json().errors[0]).toMatchObject({ field: 'body', message: 'the JSON is nested deeper than 32 levels', text: { vi: 'dữ liệu JSON lồng sâu quá 32 cấp' } });
     const many = await a.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: `[${Array(50_001).fill(0).join(',')}]` });
     expect(many.statusCode).toBe(413);
+    const large = await a.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json', authorization: 'Bearer good' }, payload: `"${'x'.repeat(1024 * 1024)}"` });
+    expect(large.statusCode).toBe(413);
     expect(entries.map((e) => [e.actor, e.action, e.target, (e.detail as { reason: string }).reason])).toEqual([
       ['anonymous', 'edge.refused', 'POST /echo', 'depth'],
       ['anonymous', 'edge.refused', 'POST /echo', 'items'],
+      ['user:lan', 'edge.refused', 'POST /echo', 'size'],
     ]);
     // At the bounds, and strings full of brackets, pass; __proto__ stays refused as Fastify does.
     const atBound = `{"s":"[[[{{{\\"]]]","d":${'['.repeat(31)}${']'.repeat(31)}}`;

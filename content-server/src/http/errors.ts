@@ -58,19 +58,21 @@ export function actorOfRequest(request: FastifyRequest, resolve: EdgeAuditDeps['
 
 /**
  * Every error and unknown route answers `{"errors": [...]}`. 5xx are logged with their cause and
- * audited (`http.error`: route, principal); a body refused by the JSON bounds is audited as
- * `edge.refused` (never the body itself).
+ * audited (`http.error`: route, principal); a body refused by the JSON bounds or the route's
+ * size limit is audited as `edge.refused` (never the body itself).
  */
 export function installErrorHandling(app: FastifyInstance, log: Logger, edge?: EdgeAuditDeps): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const { status, body } = fastifyErrorBody(err);
     const route = `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`;
     if (status >= 500) log.error({ err, url: request.url, method: request.method }, 'request failed');
-    if (edge && (status >= 500 || err instanceof BoundsError)) {
+    const bounded = err instanceof BoundsError || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE';
+    if (edge && (status >= 500 || bounded)) {
       try {
         const who = actorOfRequest(request, edge.resolve);
-        const detail = err instanceof BoundsError ? { address: request.ip, status, reason: err.problem.kind } : { address: request.ip, status, error: String(err.message).slice(0, 300) };
-        edge.audit.write({ ...who, action: status >= 500 ? 'http.error' : 'edge.refused', target: route.slice(0, 300), detail, ok: false });
+        const reason = err instanceof BoundsError ? err.problem.kind : 'size';
+        const detail = bounded ? { address: request.ip, status, reason } : { address: request.ip, status, error: String(err.message).slice(0, 300) };
+        edge.audit.write({ ...who, action: bounded ? 'edge.refused' : 'http.error', target: route.slice(0, 300), detail, ok: false });
       } catch (auditErr) {
         log.error({ err: auditErr }, 'could not audit a refused or failed request');
       }
