@@ -1,5 +1,6 @@
 import { loadConfig } from './config.js';
 import { createLogger, namedLogger } from './logger.js';
+import { installProcessNet } from './http/process-net.js';
 import { createServer } from './server.js';
 
 /** Entry point: reads the environment, starts the server, prints where to point browsers. */
@@ -7,6 +8,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const server = await createServer({ ...config, logger: log });
+  installProcessNet(namedLogger(log, 'main'), server.audit);
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const base = `http://${shown}:${server.port}`;
   const lines = ['', `IOC content server on ${base}  (data: ${config.dataDir}, layouts: ${config.layoutsDir})`, ''];

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONSOLE_NAMESPACE, WALL_NAMESPACE } from '@ioc/protocol';
+import { CONSOLE_CLIENT_EVENTS, CONSOLE_NAMESPACE, WALL_CLIENT_EVENTS, WALL_NAMESPACE } from '@ioc/protocol';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { Server as SocketServer } from 'socket.io';
 import { AnalyticsDomain } from './analytics/index.js';
@@ -19,6 +19,8 @@ import { driverByName } from './devices/drivers/index.js';
 import { deviceRoutes } from './devices/routes.js';
 import { Feeds, catalogEditRoutes, provenanceRoutes, type IngestFault } from './feeds/index.js';
 import { installErrorHandling } from './http/errors.js';
+import { installJsonBodyParser } from './http/json-body.js';
+import { CONSOLE_SOCKET_BOUNDS, SOCKET_MAX_BUFFER_BYTES, WALL_SOCKET_BOUNDS, consoleAckError, guardNamespace, wallAckError } from './http/socket-guard.js';
 import { staticRoutes } from './http/static.js';
 import { HealthMonitor, installHealthHooks } from './http/health-monitor.js';
 import { systemRoutes } from './http/system-routes.js';
@@ -152,7 +154,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const app = Fastify({ loggerInstance: namedLogger(log, 'http') as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }) });
   const health = new HealthMonitor({ store, audit, log: namedLogger(log, 'health') });
   health.watchFolder('data', options.dataDir);
-  installErrorHandling(app, namedLogger(log, 'http'));
+  // Edges first: every body is bounded before parsing, every failure answered and audited.
+  installErrorHandling(app, namedLogger(log, 'http'), { audit, resolve: auth.resolve, tally });
+  installJsonBodyParser(app);
   guard.http(app);
   installHealthHooks(app, health);
   // Every route as OpenAPI writes it (`/api/v1/units/{code}/keys`), to keep the document whole.
@@ -190,12 +194,16 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 
   // Renderers may be served from another origin (Electron loads them from disk); the wall
   // namespace is read-only and the console namespace needs a key, so any origin may connect.
-  const io = new SocketServer(app.server, { serveClient: false, cors: { origin: true } });
+  const io = new SocketServer(app.server, { serveClient: false, cors: { origin: true }, maxHttpBufferSize: SOCKET_MAX_BUFFER_BYTES });
   const wallNs = io.of(WALL_NAMESPACE) as unknown as WallNamespace;
   const consoleNs = io.of(CONSOLE_NAMESPACE) as unknown as ConsoleNamespace;
   // First, so that a flooding socket is refused before any handler parses its payload.
   guard.sockets(wallNs);
   guard.sockets(consoleNs);
+  // Then the edges: they see every event before the handlers and wrap the handlers registered after them.
+  const edgeLog = namedLogger(log, 'http:sockets');
+  guardNamespace(io.of(WALL_NAMESPACE), { events: WALL_CLIENT_EVENTS, bounds: WALL_SOCKET_BOUNDS, ackError: wallAckError, audit, tally, log: edgeLog });
+  guardNamespace(io.of(CONSOLE_NAMESPACE), { events: CONSOLE_CLIENT_EVENTS, bounds: CONSOLE_SOCKET_BOUNDS, ackError: consoleAckError, audit, tally, log: edgeLog });
   wall.start(wallNs, { watch: options.watchLayouts ?? true });
   const room = (options.demoRoom ?? options.demo)
     ? await startDemoRoom(readDeviceProfiles(join(layoutsDir, 'devices'), driverByName).profiles, { dataDir: options.dataDir, log: namedLogger(log, 'demo:room') })

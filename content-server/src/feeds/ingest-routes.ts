@@ -1,4 +1,5 @@
 import { MAX_INGEST_BYTES, issuesToErrors, parsePeriod, type ApiErrorItem } from '@ioc/protocol';
+import { INGEST_JSON_BOUNDS, scanJsonText } from '../http/json-bounds.js';
 import { z } from 'zod';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { bearerToken, can, type ApiKey, type ApiKeys } from '../auth/index.js';
@@ -110,6 +111,9 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps):
       let body: unknown;
       let origins: FileBatch['origins'] | null = null;
       if (format === 'json') {
+        // Depth and count before JSON.parse and the schema (both walk what they are given).
+        const tooBig = scanJsonText(bytes, INGEST_JSON_BOUNDS);
+        if (tooBig) return send(413, [{ index: null, field: 'body', ...say(tooBig.text.en, tooBig.text.vi) }]);
         try {
           body = JSON.parse(bytes.toString('utf8'));
         } catch (err) {
@@ -118,6 +122,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps):
       } else {
         const parsed = format === 'csv' ? parseObservationsCsv(bytes.toString('utf8')) : await parseObservationsXlsx(bytes);
         if (!parsed.ok) {
+          if (parsed.status === 413) return send(413, parsed.errors);
           if (parsed.errors[0]?.field === 'body') return send(400, parsed.errors);
           // Report every problem of the file at once: the rows that did parse are checked too.
           const rest = parsed.partial?.observations.length ? validateBatch({ observations: parsed.partial.observations }, catalog, { synthetic: key.synthetic }) : null;

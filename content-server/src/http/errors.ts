@@ -1,7 +1,11 @@
-import type { ApiErrorBody } from '@ioc/protocol';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { RefusalTally } from '../audit/refusal-tally.js';
+import type { ApiErrorBody, Principal } from '@ioc/protocol';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Audit } from '../audit/index.js';
+import { bearerToken } from '../auth/index.js';
 import type { Logger } from '../logger.js';
 import { failureOf } from '../store/failures.js';
+import { BoundsError } from './json-body.js';
 
 /** The body of every 4xx answer: one error concerning the request as a whole. */
 export function apiError(field: string, message: string): ApiErrorBody {
@@ -18,6 +22,7 @@ export function badQuery(reply: FastifyReply, errors: ApiErrorBody['errors']): F
  * rendered in the API's error shape, with the field they concern.
  */
 export function fastifyErrorBody(err: FastifyError): { status: number; body: ApiErrorBody } {
+  if (err instanceof BoundsError) return { status: 413, body: { errors: [{ index: null, field: 'body', message: err.problem.text.en, text: err.problem.text }] } };
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { status: 415, body: apiError('content-type', 'expected Content-Type: application/json') };
@@ -40,11 +45,46 @@ export function fastifyErrorBody(err: FastifyError): { status: number; body: Api
   return { status: 500, body: apiError('(server)', 'internal error; the server log has the details') };
 }
 
-/** Every error and unknown route answers `{"errors": [...]}`; 5xx are logged with their cause. */
-export function installErrorHandling(app: FastifyInstance, log: Logger): void {
+/** What the error handler needs to name who sent a refused or failed request in the audit. */
+export interface EdgeAuditDeps {
+  audit: Audit;
+  resolve(token: string | null): Principal | null;
+  /** Refusals (bounds, sizes) are counted per source and minute here, not written one row each. */
+  tally?: Pick<RefusalTally, 'count'>;
+}
+
+/** `user:lan`, `key:customs`, or `anonymous`: whoever the request's bearer token stands for. */
+export function actorOfRequest(request: FastifyRequest, resolve: EdgeAuditDeps['resolve']): { actor: string; role: string | null } {
+  try {
+    const p = resolve(bearerToken(request.headers.authorization));
+    return p ? { actor: `${p.kind}:${p.name}`, role: p.role } : { actor: 'anonymous', role: null };
+  } catch {
+    return { actor: 'anonymous', role: null };
+  }
+}
+
+/**
+ * Every error and unknown route answers `{"errors": [...]}`. 5xx are logged with their cause and
+ * audited (`http.error`: route, principal); a body refused by the JSON bounds or the route's
+ * size limit is audited as `edge.refused` (never the body itself).
+ */
+export function installErrorHandling(app: FastifyInstance, log: Logger, edge?: EdgeAuditDeps): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const { status, body } = fastifyErrorBody(err);
+    const route = `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`;
     if (status >= 500) log.error({ err, url: request.url, method: request.method }, 'request failed');
+    const bounded = err instanceof BoundsError || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE';
+    if (edge && (status >= 500 || bounded)) {
+      try {
+        const who = actorOfRequest(request, edge.resolve);
+        const reason = err instanceof BoundsError ? err.problem.kind : 'size';
+        const detail = bounded ? { address: request.ip, status, reason } : { address: request.ip, status, error: String(err.message).slice(0, 300) };
+        if (bounded && edge.tally) edge.tally.count(`${who.actor}@${request.ip}`, 'edge.refused', { target: route.slice(0, 300), detail });
+        else edge.audit.write({ ...who, action: bounded ? 'edge.refused' : 'http.error', target: route.slice(0, 300), detail, ok: false });
+      } catch (auditErr) {
+        log.error({ err: auditErr }, 'could not audit a refused or failed request');
+      }
+    }
     return reply.code(status).send(body);
   });
   app.setNotFoundHandler((request, reply) =>

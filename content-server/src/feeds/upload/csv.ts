@@ -1,6 +1,6 @@
 import type { ApiErrorItem } from '@ioc/protocol';
 import { say } from './messages.js';
-import { tableToBatch, type FileParse } from './table.js';
+import { tableBounds, tableToBatch, type FileParse } from './table.js';
 
 /** Splits CSV text into rows of cells (RFC 4180: quotes, doubled quotes, CRLF or LF), with each row's line number. */
 export function splitCsv(text: string, delimiter: string): { rows: Array<{ line: number; cells: string[] }>; error: ApiErrorItem | null } {
@@ -58,5 +58,7 @@ export function parseObservationsCsv(raw: string): FileParse {
   if (error) return { ok: false, errors: [error] };
   const [header, ...data] = rows;
   if (!header) return { ok: false, errors: [{ index: null, field: 'body', ...say('the file is empty: expected a header row and at least one observation', 'tệp trống: cần một dòng tiêu đề và ít nhất một số liệu') }] };
+  const tooLarge = tableBounds([{ header, rows: data }]);
+  if (tooLarge) return tooLarge;
   return tableToBatch({ header, rows: data, decimalComma: delimiter === ';', strictWidth: true });
 }

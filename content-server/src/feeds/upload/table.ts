@@ -1,4 +1,4 @@
-import type { ApiErrorItem } from '@ioc/protocol';
+import { MAX_BATCH_OBSERVATIONS, type ApiErrorItem } from '@ioc/protocol';
 import { at as placed, place, say } from './messages.js';
 
 /** A cell as read from a file: text (CSV, or a text cell), a number (a spreadsheet's numeric cell) or empty. */
@@ -68,7 +68,30 @@ const text = (c: Cell): string => (c === null ? '' : String(c).trim());
  * Turns a table into a batch of observations. Every problem names the sheet (if any), the row
  * and the column, and says what was expected; the batch is built only when there is none.
  */
-export type FileParse = { ok: true; batch: FileBatch } | { ok: false; errors: ApiErrorItem[]; /** The rows that did parse, to check them too. */ partial?: FileBatch };
+export type FileParse =
+  | { ok: true; batch: FileBatch }
+  | { ok: false; errors: ApiErrorItem[]; /** The rows that did parse, to check them too. */ partial?: FileBatch; /** 413: the file is past the bounds below, nothing of it was checked. */ status?: 413 };
+
+/** Bounds of a file's tables, checked before any row is read: a form has 5 to 8 columns and short cells. */
+export const TABLE_LIMITS = { rows: MAX_BATCH_OBSERVATIONS, columns: 50, cellChars: 1000 } as const;
+
+/** The first bound a file's tables break (413, one error), or null. */
+export function tableBounds(tables: readonly Table[]): FileParse | null {
+  const refuse = (en: string, vi: string): FileParse => ({ ok: false, status: 413, errors: [{ index: null, field: 'body', ...say(en, vi) }] });
+  let rows = 0;
+  for (const t of tables) {
+    const sheet = t.sheet !== undefined ? { en: `sheet "${t.sheet}": `, vi: `trang tính "${t.sheet}": ` } : { en: '', vi: '' };
+    rows += t.rows.length;
+    if (rows > TABLE_LIMITS.rows) return refuse(`the file has more than ${TABLE_LIMITS.rows} data rows (one batch holds at most ${MAX_BATCH_OBSERVATIONS}); split it`, `tệp có quá ${TABLE_LIMITS.rows} dòng số liệu (mỗi lần gửi tối đa ${MAX_BATCH_OBSERVATIONS}); hãy chia nhỏ tệp`);
+    for (const r of [t.header, ...t.rows]) {
+      if (r.cells.length > TABLE_LIMITS.columns) return refuse(`${sheet.en}row ${r.line} has ${r.cells.length} cells, more than ${TABLE_LIMITS.columns}`, `${sheet.vi}dòng ${r.line} có ${r.cells.length} ô, quá ${TABLE_LIMITS.columns} ô`);
+      for (const c of r.cells) {
+        if (typeof c === 'string' && c.length > TABLE_LIMITS.cellChars) return refuse(`${sheet.en}row ${r.line} has a cell of ${c.length} characters, more than ${TABLE_LIMITS.cellChars}`, `${sheet.vi}dòng ${r.line} có một ô dài ${c.length} ký tự, quá ${TABLE_LIMITS.cellChars} ký tự`);
+      }
+    }
+  }
+  return null;
+}
 
 export function tableToBatch(table: Table): FileParse {
   const at = (row: number, column?: string) => ({ ...(table.sheet !== undefined && { sheet: table.sheet }), row, ...(column !== undefined && { column }) });

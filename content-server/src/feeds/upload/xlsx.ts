@@ -1,7 +1,8 @@
 import type { ApiErrorItem } from '@ioc/protocol';
 import ExcelJS from 'exceljs';
 import { say } from './messages.js';
-import { isHeaderRow, tableToBatch, type Cell, type FileBatch, type FileParse, type Table } from './table.js';
+import { checkXlsxZip } from './zip-guard.js';
+import { TABLE_LIMITS, isHeaderRow, tableBounds, tableToBatch, type Cell, type FileBatch, type FileParse, type Table } from './table.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** The header row is looked for in the first rows of each sheet (a form may have a title above it). */
@@ -35,6 +36,9 @@ function rowCells(row: ExcelJS.Row, width: number): Cell[] {
  * row and the column.
  */
 export async function parseObservationsXlsx(bytes: Buffer): Promise<FileParse> {
+  // The zip's directory and its inflated bytes first: ExcelJS would inflate a bomb whole.
+  const zip = await checkXlsxZip(bytes);
+  if (!zip.ok) return { ok: false, errors: [zip.error], ...(zip.status === 413 && { status: 413 as const }) };
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
@@ -48,7 +52,8 @@ export async function parseObservationsXlsx(bytes: Buffer): Promise<FileParse> {
     ws.eachRow({ includeEmpty: false }, (row, line) => {
       if (!header) {
         if (line > HEADER_SEARCH_ROWS) return;
-        const cells = rowCells(row, Math.max(ws.columnCount, row.cellCount));
+        // A cell far to the right (XFD1) must not make every row 16,384 cells wide.
+        const cells = rowCells(row, Math.min(Math.max(ws.columnCount, row.cellCount), TABLE_LIMITS.columns + 1));
         if (isHeaderRow(cells)) {
           while (cells.length > 0 && (cells[cells.length - 1] === null || cells[cells.length - 1] === '')) cells.pop();
           header = { line, cells };
@@ -60,6 +65,8 @@ export async function parseObservationsXlsx(bytes: Buffer): Promise<FileParse> {
     });
     if (header) tables.push({ sheet: ws.name, header, rows });
   }
+  const tooLarge = tableBounds(tables);
+  if (tooLarge) return tooLarge;
   if (tables.length === 0) {
     const names = wb.worksheets.map((w) => `"${w.name}"`).join(', ') || 'none';
     return { ok: false, errors: [{ index: null, field: 'body', ...say(`no sheet has a header row with the columns indicator, unit, period, value, source (sheets: ${names})`, `không trang tính nào có dòng tiêu đề với các cột indicator, unit, period, value, source (các trang: ${names})`) }] };
