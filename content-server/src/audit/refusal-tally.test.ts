@@ -34,6 +34,23 @@ describe('RefusalTally', () => {
     expect(tally.pending).toBe(1);
   });
 
+  it('with firstAtOnce, writes the first refusal at once and the rest in the minute\'s row; the counts add up', () => {
+    const { rows, tally, advance } = tallyAt(Date.UTC(2026, 11, 7, 2, 0, 10));
+    tally.count('user:lan', 'edge.refused', { target: '/console command', detail: { reason: 'depth' }, firstAtOnce: true });
+    expect(rows).toEqual([expect.objectContaining({ actor: 'user:lan', action: 'edge.refused', target: '/console command', detail: expect.objectContaining({ reason: 'depth', refused: 1 }) })]);
+    for (let i = 0; i < 99; i++) tally.count('user:lan', 'edge.refused', { target: '/console command', firstAtOnce: true });
+    expect(rows).toHaveLength(1);
+    advance(60_000);
+    tally.flush();
+    expect(rows.map((r) => (r.detail as { refused: number }).refused)).toEqual([1, 99]);
+    // A lone refusal leaves no empty row behind when its minute closes.
+    tally.count('user:an', 'edge.refused', { firstAtOnce: true });
+    advance(60_000);
+    tally.flush();
+    expect(rows).toHaveLength(3);
+    expect(tally.pending).toBe(0);
+  });
+
   it('writes what is still counted on close (shutdown)', () => {
     const { rows, tally } = tallyAt(0);
     tally.count('address:::1', 'ratelimit.pairing');

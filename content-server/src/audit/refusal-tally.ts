@@ -38,8 +38,12 @@ export class RefusalTally {
     }
   }
 
-  /** Counts one refusal. `detail` of the first refusal in the minute is kept (e.g. the limit). */
-  count(source: string, action: string, opts: { target?: string | null; detail?: Record<string, unknown> } = {}): void {
+  /**
+   * Counts one refusal. `detail` of the first refusal in the minute is kept (e.g. the limit).
+   * With `firstAtOnce`, the first refusal of a source, action and minute is written at once (an
+   * auditor sees an attack as it starts) and only the rest wait for the minute's row.
+   */
+  count(source: string, action: string, opts: { target?: string | null; detail?: Record<string, unknown>; firstAtOnce?: boolean } = {}): void {
     const minute = Math.floor(this.now() / MINUTE) * MINUTE;
     let key = `${minute}\u0000${source}\u0000${action}`;
     let entry = this.counts.get(key);
@@ -51,6 +55,7 @@ export class RefusalTally {
     if (!entry) {
       entry = { minute, source, action, count: 0, targets: new Set(), detail: opts.detail };
       this.counts.set(key, entry);
+      if (opts.firstAtOnce && source !== '*' && this.writeRow(entry, opts.target ? [opts.target] : [], 1)) return;
     }
     entry.count++;
     if (opts.target && entry.targets.size < MAX_TARGETS) entry.targets.add(opts.target);
@@ -61,21 +66,25 @@ export class RefusalTally {
     const current = Math.floor(this.now() / MINUTE) * MINUTE;
     for (const [key, e] of this.counts) {
       if (!all && e.minute >= current) continue;
-      const targets = [...e.targets];
-      try {
-        this.audit.write({
-          actor: e.source,
-          action: e.action,
-          target: targets.length === 1 ? targets[0]! : null,
-          detail: { ...e.detail, refused: e.count, from: new Date(e.minute).toISOString(), to: new Date(e.minute + MINUTE).toISOString(), ...(targets.length > 0 && { targets }) },
-          ok: false,
-        });
-      } catch {
-        // The store refuses writes (disk full, locked): keep the counts for the next flush
-        // rather than throw from a timer, which would take the process down.
-        return;
-      }
+      // The store refuses writes (disk full, locked): keep the counts for the next flush
+      // rather than throw from a timer, which would take the process down.
+      if (e.count > 0 && !this.writeRow(e, [...e.targets], e.count)) return;
       this.counts.delete(key);
+    }
+  }
+
+  private writeRow(e: Count, targets: string[], refused: number): boolean {
+    try {
+      this.audit.write({
+        actor: e.source,
+        action: e.action,
+        target: targets.length === 1 ? targets[0]! : null,
+        detail: { ...e.detail, refused, from: new Date(e.minute).toISOString(), to: new Date(e.minute + MINUTE).toISOString(), ...(targets.length > 0 && { targets }) },
+        ok: false,
+      });
+      return true;
+    } catch {
+      return false;
     }
   }
 
