@@ -15,6 +15,7 @@ import { readDeviceProfiles } from '../devices/profiles.js';
 import { checkBriefing, checkLayouts, readLayoutFiles } from '../wall/index.js';
 import { registerDeviceCommands } from './device-commands.js';
 import { initStore, openExistingStore, storeFile } from './store-access.js';
+import { registerTlsCommands } from './tls-commands.js';
 import { registerUserCommands } from './user-commands.js';
 import { registerWallCommands } from './wall-commands.js';
 import { registerWallDeviceCommands } from './wall-device-commands.js';
@@ -165,6 +166,7 @@ program
   });
 
 registerDeviceCommands(program);
+registerTlsCommands(program);
 registerUserCommands(program, { openStore, actor });
 registerWallCommands(program, { layoutsDir: () => loadConfig().layoutsDir });
 registerWallDeviceCommands(program, { openStore, actor, layoutsDir: () => loadConfig().layoutsDir });
