@@ -7,6 +7,7 @@ import { CONSOLE_NAMESPACE, WALL_NAMESPACE, type ConsoleClientToServer, type Con
 import { pino } from 'pino';
 import { io, type Socket } from 'socket.io-client';
 import { paths } from '../config.js';
+import type { TlsMaterial } from '../http/tls.js';
 import { createServer, type RunningServer } from '../server.js';
 
 export interface TestServer {
@@ -44,7 +45,7 @@ export function roomLayouts(room: { devices?: Array<Record<string, unknown>>; ma
  * tests of other domains use wall sockets as tools; the enrollment tests (wall/enroll.*) and
  * the e2e tests run the production default, with tokens from `enrollDevice`.
  */
-export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?: boolean; dataDir?: string; wallDist?: string; wallAuth?: 'open' | 'enrolled'; demoRoom?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?: boolean; dataDir?: string; wallDist?: string; wallAuth?: 'open' | 'enrolled'; demoRoom?: boolean; tls?: TlsMaterial; allowedOrigins?: string[] } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ioc-data-'));
   const layoutsDir = opts.layoutsDir ?? paths.layoutsDir;
   const server = await createServer({
@@ -59,6 +60,8 @@ export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?
     wallDist: opts.wallDist ?? join(dataDir, 'no-wall-dist'),
     consoleDist: join(dataDir, 'no-console-dist'),
     wallAuth: opts.wallAuth ?? 'open',
+    ...(opts.tls && { tls: opts.tls }),
+    ...(opts.allowedOrigins && { allowedOrigins: opts.allowedOrigins }),
   });
   const create = (name: string, role: 'ingest' | 'operator' | 'admin', synthetic = false) => server.keys.create(name, role, { synthetic }).key;
   const keys = { ingest: create('test-ingest', 'ingest'), operator: create('test-operator', 'operator'), admin: create('test-admin', 'admin'), synthetic: create('test-synthetic', 'ingest', true) };
