@@ -1,38 +1,13 @@
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { checkSan, makeLocalPki } from '../http/tls-ca.js';
+import type { TlsInitResult } from '../http/tls-ca.js';
 
-/** The files `ops tls init` writes, by role. */
-export const TLS_FILES = { caCert: 'tls-ca.pem', caKey: 'tls-ca-key.pem', cert: 'tls-cert.pem', key: 'tls-key.pem' } as const;
-
-export interface TlsInitResult {
-  dir: string;
-  files: Record<keyof typeof TLS_FILES, string>;
-  sans: string[];
-}
-
-/**
- * Makes a local CA and a server certificate for `localhost`, `127.0.0.1`, `::1`, this machine's
- * name and `extraSans`, and writes them owner-only (0600) in `dir`. Existing files are kept
- * unless `force`: replacing a CA means trusting the new one on every wall machine.
- */
-export function tlsInit(dir: string, extraSans: readonly string[], opts: { force?: boolean } = {}): TlsInitResult {
-  const files = Object.fromEntries(Object.entries(TLS_FILES).map(([k, name]) => [k, join(dir, name)])) as TlsInitResult['files'];
-  const present = Object.values(files).filter((f) => existsSync(f));
-  if (present.length > 0 && !opts.force) {
-    throw new Error(`${present.join(', ')} already exist${present.length === 1 ? 's' : ''}; --force replaces them (and the wall machines must then trust the new CA)`);
-  }
-  const pki = makeLocalPki({ sans: ['localhost', hostname().toLowerCase(), '127.0.0.1', '::1', ...extraSans] });
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const contents: Record<keyof typeof TLS_FILES, string> = { caCert: pki.caCertPem, caKey: pki.caKeyPem, cert: pki.certPem, key: pki.keyPem };
-  for (const [k, file] of Object.entries(files) as Array<[keyof typeof TLS_FILES, string]>) {
-    writeFileSync(file, contents[k], { mode: 0o600 });
-    // writeFileSync's mode applies only to a new file; --force over an old one must narrow it too.
-    chmodSync(file, 0o600);
-  }
-  return { dir, files, sans: pki.sans };
+/** A SAN entry must be a host name or an IP address; anything else is a typo to refuse. */
+export function checkSan(name: string): string | null {
+  if (isIP(name)) return null;
+  const label = '[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+  return new RegExp(`^(\\*\\.)?${label}(\\.${label})*$`).test(name) ? null : `"${name}" is neither a host name nor an IP address`;
 }
 
 /** What to do next, printed after `ops tls init`. */
@@ -69,9 +44,11 @@ export function registerTlsCommands(program: Command): void {
       return [...list, value];
     }, [] as string[])
     .option('--force', 'replace existing files')
-    .action((opts: { dir?: string; san: string[]; force?: boolean }) => {
+    .action(async (opts: { dir?: string; san: string[]; force?: boolean }) => {
       const dir = resolve(opts.dir ?? process.env['DATA_DIR'] ?? './data');
       try {
+        // Loaded here: node-forge is large, and every other ops command starts without it.
+        const { tlsInit } = await import('../http/tls-ca.js');
         const result = tlsInit(dir, opts.san, { force: opts.force === true });
         process.stdout.write(`${tlsInitReport(result, process.env['PORT'] || '8080')}\n`);
       } catch (err) {

@@ -9,9 +9,8 @@ import { join } from 'node:path';
 import { WALL_NAMESPACE } from '@ioc/protocol';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tlsInit } from '../cli/tls-commands.js';
 import { startTestServer, type TestServer } from '../testing/harness.js';
-import { makeLocalPki } from './tls-ca.js';
+import { makeLocalPki, tlsInit } from './tls-ca.js';
 import { loadTlsMaterial } from './tls.js';
 
 interface Answer {

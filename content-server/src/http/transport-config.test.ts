@@ -4,9 +4,8 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tlsInit } from '../cli/tls-commands.js';
 import { loadConfig } from '../config.js';
-import { makeLocalPki } from './tls-ca.js';
+import { makeLocalPki, tlsInit } from './tls-ca.js';
 import { OriginPolicy } from './origins.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ioc-tls-config-'));
