@@ -159,5 +159,9 @@ describe('plain HTTP on a TLS port', () => {
     expect(res.status).toBe(200);
     expect(res.headers['strict-transport-security']).toBe('max-age=31536000');
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    // The start banner says where it listens and that plain HTTP only redirects.
+    expect(server.output()).toContain(`IOC content server on https://127.0.0.1:${server.port}`);
+    expect(server.output()).toContain('Bound to 127.0.0.1: only this machine can connect. HOST=0.0.0.0');
+    expect(server.output()).toMatch(/TLS: .*tls-cert\.pem \(localhost, .*\); plain http:\/\/ on this port redirects to https:\/\//);
   });
 });

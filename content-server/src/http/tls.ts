@@ -90,12 +90,16 @@ export function tlsServerFactory(tls: TlsMaterial, fallbackHost: () => string): 
     const pending = new Set<Socket>();
     server.on('connection', (socket: Socket) => {
       pending.add(socket);
-      socket.setTimeout(FIRST_BYTE_TIMEOUT_MS, () => socket.destroy());
+      const silent = () => socket.destroy();
+      socket.setTimeout(FIRST_BYTE_TIMEOUT_MS);
+      socket.once('timeout', silent);
       socket.once('error', () => socket.destroy());
       socket.once('close', () => pending.delete(socket));
       socket.once('data', (first: Buffer) => {
         socket.pause();
+        // From here the HTTPS or HTTP server owns the socket's timeouts.
         socket.setTimeout(0);
+        socket.off('timeout', silent);
         // Given back to the stream: the TLS socket (or the HTTP parser) reads it as the first bytes.
         socket.unshift(first);
         if (first[0] === TLS_HANDSHAKE) {
