@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { makeLocalPki, tlsInit } from './tls-ca.js';
-import { OriginPolicy } from './origins.js';
+import type { Audit, AuditEntry } from '../audit/index.js';
+import { OriginPolicy, OriginRefusals } from './origins.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ioc-tls-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -74,5 +75,21 @@ describe('the server’s own origins', () => {
     for (const origin of ['http://localhost:8443', 'https://localhost:8444', 'https://evil.example:8443', 'https://localhost.evil.example:8443', 'null', 'file://', '']) {
       expect(policy.allows(origin), origin).toBe(false);
     }
+  });
+});
+
+describe('refused origins in the audit log', () => {
+  it('are one row per source at once, and one row with the count of the rest', () => {
+    const rows: AuditEntry[] = [];
+    const refusals = new OriginRefusals({ write: (e: AuditEntry) => rows.push(e) } as unknown as Audit);
+    for (let i = 0; i < 50; i++) refusals.refused('https://evil.example', '10.0.0.9', 'http', 'POST /api/v1/auth/login');
+    refusals.refused('https://evil.example', '10.0.0.9', 'socket.io', '/socket.io/');
+    expect(rows).toHaveLength(2);
+    refusals.close();
+    expect(rows).toEqual([
+      expect.objectContaining({ actor: 'address:10.0.0.9', action: 'origin.refused', target: 'https://evil.example', ok: false, detail: { channel: 'http', request: 'POST /api/v1/auth/login' } }),
+      expect.objectContaining({ detail: { channel: 'socket.io', request: '/socket.io/' } }),
+      expect.objectContaining({ actor: 'address:10.0.0.9', action: 'origin.refused', detail: { channel: 'http', more: 49, windowMs: 60_000 } }),
+    ]);
   });
 });
