@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseLimitsEnv, type LimitOverrides } from './limits/limits-config.js';
+import { parseOrigin } from './http/origins.js';
+import { loadTlsMaterial, type TlsMaterial } from './http/tls.js';
 
 /** The package root: both `src/` and `dist/` sit one level below it. */
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -20,7 +22,12 @@ export const paths = {
 
 export interface Config {
   port: number;
+  /** HOST: the address to bind; loopback unless the demo runs (`DEMO=0` is production). */
   host: string;
+  /** TLS_CERT and TLS_KEY, read and checked: HTTPS and WSS on PORT, plain HTTP only redirects. */
+  tls: TlsMaterial | null;
+  /** ALLOWED_ORIGINS: origins besides the server's own that browsers may use it from. */
+  allowedOrigins: string[];
   dataDir: string;
   layoutsDir: string;
   demo: boolean;
@@ -49,12 +56,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const wallAuth = env['WALL_AUTH'] || 'enrolled';
   if (wallAuth !== 'open' && wallAuth !== 'enrolled') throw new Error(`WALL_AUTH must be enrolled (the default) or open, got "${wallAuth}"`);
   if (fault !== null && fault !== 'kill-mid-batch') throw new Error(`IOC_FAULT must be kill-mid-batch (a test-only fault) or unset, got "${fault}"`);
+  const demo = env['DEMO'] !== '0' && env['DEMO'] !== 'false';
   return {
     port,
-    host: env['HOST'] || '0.0.0.0',
+    // The demo is shown to walls on other machines; a production server is opened on purpose.
+    host: env['HOST'] || (demo ? '0.0.0.0' : '127.0.0.1'),
+    tls: tlsFromEnv(env),
+    allowedOrigins: originsFromEnv(env['ALLOWED_ORIGINS']),
     dataDir: resolve(env['DATA_DIR'] || './data'),
     layoutsDir,
-    demo: env['DEMO'] !== '0' && env['DEMO'] !== 'false',
+    demo,
     demoRoom: env['DEMO_ROOM'] !== undefined ? env['DEMO_ROOM'] !== '0' && env['DEMO_ROOM'] !== 'false' : env['DEMO'] !== '0' && env['DEMO'] !== 'false',
     logLevel: env['LOG_LEVEL'] || 'info',
     wallAuth,
@@ -62,4 +73,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fault,
     limits: parseLimitsEnv(env['RATE_LIMITS']),
   };
+}
+
+function tlsFromEnv(env: NodeJS.ProcessEnv): TlsMaterial | null {
+  const cert = env['TLS_CERT'];
+  const key = env['TLS_KEY'];
+  if (!cert && !key) return null;
+  if (!cert || !key) throw new Error(`TLS_CERT and TLS_KEY go together: ${cert ? 'TLS_KEY' : 'TLS_CERT'} is not set (ops tls init makes both)`);
+  return loadTlsMaterial(resolve(cert), resolve(key));
+}
+
+function originsFromEnv(list: string | undefined): string[] {
+  const origins: string[] = [];
+  for (const entry of (list ?? '').split(',').map((e) => e.trim()).filter((e) => e !== '')) {
+    const parsed = parseOrigin(entry);
+    if ('error' in parsed) throw new Error(`ALLOWED_ORIGINS: ${parsed.error}`);
+    origins.push(parsed.origin);
+  }
+  return origins;
 }

@@ -1,4 +1,4 @@
-import { loadConfig } from './config.js';
+import { loadConfig, type Config } from './config.js';
 import { createLogger, namedLogger } from './logger.js';
 import { installProcessNet } from './http/process-net.js';
 import { createServer } from './server.js';
@@ -9,9 +9,10 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const server = await createServer({ ...config, logger: log });
   installProcessNet(namedLogger(log, 'main'), server.audit);
-  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  const base = `http://${shown}:${server.port}`;
-  const lines = ['', `IOC content server on ${base}  (data: ${config.dataDir}, layouts: ${config.layoutsDir})`, ''];
+  const everywhere = config.host === '0.0.0.0' || config.host === '::';
+  const shown = everywhere ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  const base = `${config.tls ? 'https' : 'http'}://${shown}:${server.port}`;
+  const lines = ['', `IOC content server on ${base}  (data: ${config.dataDir}, layouts: ${config.layoutsDir})`, ...bindLines(config), ''];
   if (server.demoConsoleKey) {
     lines.push(`  Console (demo key, valid until the next start):`, `    ${base}/console/#key=${server.demoConsoleKey}`);
   } else {
@@ -55,6 +56,25 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** Where the server listens and how to change it: who can reach it is the operator's first question. */
+function bindLines(config: Config): string[] {
+  const everywhere = config.host === '0.0.0.0' || config.host === '::';
+  const loopback = config.host === '127.0.0.1' || config.host === '::1' || config.host === 'localhost';
+  const lines = [
+    everywhere
+      ? `  Bound to ${config.host}: every network interface; other machines reach it by this machine's name or address. HOST=127.0.0.1 keeps it to this machine.`
+      : loopback
+        ? `  Bound to ${config.host}: only this machine can connect. HOST=0.0.0.0 (or one interface's address) opens it to the network for the wall displays.`
+        : `  Bound to ${config.host} only.`,
+  ];
+  if (config.tls) {
+    lines.push(`  TLS: ${config.tls.certPath} (${config.tls.names.join(', ')}; until ${config.tls.notAfter.toISOString().slice(0, 10)}); plain http:// on this port redirects to https://.`);
+  } else {
+    lines.push('  TLS: off (plain HTTP). ops tls init makes a local CA and certificate; then set TLS_CERT and TLS_KEY.');
+  }
+  return lines;
 }
 
 main().catch((err: unknown) => {

@@ -21,6 +21,9 @@ import { Feeds, catalogEditRoutes, provenanceRoutes, type IngestFault } from './
 import { installErrorHandling } from './http/errors.js';
 import { installJsonBodyParser } from './http/json-body.js';
 import { CONSOLE_SOCKET_BOUNDS, SOCKET_MAX_BUFFER_BYTES, WALL_SOCKET_BOUNDS, consoleAckError, guardNamespace, wallAckError } from './http/socket-guard.js';
+import { OriginPolicy, OriginRefusals, installOriginPolicy } from './http/origins.js';
+import { installSecurityHeaders, installSocketHeaders } from './http/security-headers.js';
+import { injectFetch, tlsServerFactory, type TlsMaterial } from './http/tls.js';
 import { staticRoutes } from './http/static.js';
 import { HealthMonitor, installHealthHooks } from './http/health-monitor.js';
 import { systemRoutes } from './http/system-routes.js';
@@ -37,7 +40,12 @@ import { WarningsDomain, registerWarningSockets, warningRoutes } from './warning
 export interface ServerOptions {
   /** 0 picks a free port. */
   port: number;
+  /** The address to bind (default 127.0.0.1; `0.0.0.0` opens it to the network). */
   host?: string;
+  /** HTTPS and WSS on `port`; plain HTTP on the same port then only redirects (http/tls.ts). */
+  tls?: TlsMaterial | null;
+  /** Origins besides the server's own that browsers may use it from (ALLOWED_ORIGINS). */
+  allowedOrigins?: readonly string[];
   dataDir: string;
   layoutsDir?: string;
   /** Start the demo feed (history and live readings through the ingest API). */
@@ -67,7 +75,7 @@ export interface ServerOptions {
 }
 
 export interface RunningServer {
-  /** Base URL for clients on this machine, e.g. `http://127.0.0.1:8080`. */
+  /** Base URL for clients on this machine, e.g. `http://127.0.0.1:8080` (`https://` under TLS). */
   url: string;
   port: number;
   epoch: string;
@@ -151,11 +159,23 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const auth: ConsoleAuth = { resolve: (token) => resolvePrincipal(token, { keys, sessions }) };
   const guard = new FloodGuard(limits, { tally, resolve: auth.resolve });
 
-  const app = Fastify({ loggerInstance: namedLogger(log, 'http') as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }) });
+  const tls = options.tls ?? null;
+  const host = options.host ?? '127.0.0.1';
+  let port = options.port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const app = Fastify({
+    loggerInstance: namedLogger(log, 'http') as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    ...(tls && { serverFactory: tlsServerFactory(tls, () => `${shownHost}:${port}`) }),
+  });
   const health = new HealthMonitor({ store, audit, log: namedLogger(log, 'health') });
   health.watchFolder('data', options.dataDir);
   // Edges first: every body is bounded before parsing, every failure answered and audited.
   installErrorHandling(app, namedLogger(log, 'http'), { audit, resolve: auth.resolve, tally });
+  installSecurityHeaders(app, { tls: tls !== null });
+  const origins = new OriginPolicy({ scheme: tls ? 'https' : 'http', port: () => port, allowed: options.allowedOrigins ?? [], names: tls?.names ?? [] });
+  const originRefusals = new OriginRefusals(audit);
+  installOriginPolicy(app, origins, originRefusals);
   installJsonBodyParser(app);
   guard.http(app);
   installHealthHooks(app, health);
@@ -192,9 +212,19 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     '/console/',
   );
 
-  // Renderers may be served from another origin (Electron loads them from disk); the wall
-  // namespace is read-only and the console namespace needs a key, so any origin may connect.
-  const io = new SocketServer(app.server, { serveClient: false, cors: { origin: true }, maxHttpBufferSize: SOCKET_MAX_BUFFER_BYTES });
+  // Browsers connect from the server's own pages (the Electron kiosk loads them from the
+  // server too) or ALLOWED_ORIGINS; clients without an Origin (Node, devices) need their token.
+  const io = new SocketServer(app.server, {
+    serveClient: false,
+    maxHttpBufferSize: SOCKET_MAX_BUFFER_BYTES,
+    cors: { origin: (origin, cb) => cb(null, origin !== undefined && origins.allows(origin)) },
+    allowRequest: (req, cb) => {
+      if (origins.allowsRequest(req)) return cb(null, true);
+      originRefusals.refused(req.headers.origin ?? '', req.socket.remoteAddress ?? 'unknown', 'socket.io', (req.url ?? '').split('?')[0] ?? '');
+      cb('origin not allowed', false);
+    },
+  });
+  installSocketHeaders(io, { tls: tls !== null });
   const wallNs = io.of(WALL_NAMESPACE) as unknown as WallNamespace;
   const consoleNs = io.of(CONSOLE_NAMESPACE) as unknown as ConsoleNamespace;
   // First, so that a flooding socket is refused before any handler parses its payload.
@@ -231,11 +261,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   feeds.ingest.onCommitted((batch) => warnings.onBatch(batch));
   warnings.evaluateAll();
 
-  const host = options.host ?? '0.0.0.0';
   await app.listen({ port: options.port, host });
   const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  const url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}`;
+  port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `${tls ? 'https' : 'http'}://${shownHost}:${port}`;
 
   let demo: DemoFeed | null = null;
   let demoConsoleKey: string | null = null;
@@ -244,7 +273,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     demoConsoleKey = freshKey(keys, audit, 'demo-console', 'operator', false);
     if (wallDevices.mode === 'enrolled') demoDisplays = enrollDemoDisplays(wallDevices, wall.layouts.walls(), audit);
     const demoKey = freshKey(keys, audit, 'demo-feed', 'ingest', true);
-    demo = new DemoFeed({ baseUrl: url, key: demoKey, catalog: feeds.catalog, store, log: namedLogger(log, 'demo') });
+    // Under TLS the demo posts through Fastify's inject: the same routes, no certificate to trust.
+    demo = new DemoFeed({ baseUrl: url, key: demoKey, catalog: feeds.catalog, store, log: namedLogger(log, 'demo'), ...(tls && { fetch: injectFetch(app) }) });
     demo.start();
   }
 
@@ -258,6 +288,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       await room?.close();
       wall.close();
       wallDevices.close();
+      originRefusals.close();
       // socket.io first (its sockets are upgraded connections the HTTP server no longer
       // tracks), then Fastify, which closes the HTTP server itself.
       io.disconnectSockets(true);

@@ -1,3 +1,5 @@
+// First: zod's eval-free mode in browsers must be set before any schema below is built.
+export { ZOD_JITLESS_IN_BROWSERS } from './csp.js';
 export * from './version.js';
 export * from './i18n.js';
 export * from './period.js';

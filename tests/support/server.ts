@@ -1,6 +1,8 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,7 +91,7 @@ export interface RunningServer {
 }
 
 /** Starts the built content server as `npm start` does, and waits for /healthz. */
-export async function startServer(opts: { dataDir: string; port: number; demo?: boolean; env?: Record<string, string> }): Promise<RunningServer> {
+export async function startServer(opts: { dataDir: string; port: number; demo?: boolean; env?: Record<string, string>; ca?: string }): Promise<RunningServer> {
   const child: ChildProcess = spawn('node', [MAIN], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(opts.port), HOST: '127.0.0.1', DATA_DIR: opts.dataDir, DEMO: opts.demo ? '1' : '0', LOG_LEVEL: 'warn', ...opts.env },
@@ -98,13 +100,13 @@ export async function startServer(opts: { dataDir: string; port: number; demo?: 
   let log = '';
   child.stdout?.on('data', (d) => (log += d));
   child.stderr?.on('data', (d) => (log += d));
-  const url = `http://127.0.0.1:${opts.port}`;
+  // With `ca` the server runs under TLS (TLS_CERT/TLS_KEY in env) and is checked against that CA.
+  const url = `${opts.ca ? 'https' : 'http'}://127.0.0.1:${opts.port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${log}`);
     try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok) break;
+      if (opts.ca ? (await httpsGet(`${url}/healthz`, opts.ca)).status === 200 : (await fetch(`${url}/healthz`)).ok) break;
     } catch {
       // not listening yet
     }
@@ -146,4 +148,18 @@ export async function ingest(url: string, key: string, body: unknown, headers: R
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as { accepted?: number; errors?: Array<{ index: number | null; field: string; message: string }> } };
+}
+
+/** A GET over HTTPS that trusts `ca` (the global fetch cannot be given a CA). */
+export function httpsGet(url: string, ca: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { ca, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }

@@ -47,6 +47,8 @@ export interface DemoFeedOptions {
   store: Store;
   log: Logger;
   seed?: number;
+  /** How to post (default: the global fetch); under TLS the server passes Fastify's inject. */
+  fetch?: (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<Response>;
 }
 
 /**
@@ -168,7 +170,7 @@ export class DemoFeed {
   private async send(path: string, body: string): Promise<void> {
     if (this.stopped) return;
     try {
-      const res = await fetch(`${this.opts.baseUrl}${path}`, {
+      const res = await (this.opts.fetch ?? fetch)(`${this.opts.baseUrl}${path}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${this.opts.key}`, 'content-type': 'application/json' },
         body,

@@ -1,0 +1,126 @@
+import type { IncomingMessage } from 'node:http';
+import { hostname, networkInterfaces } from 'node:os';
+import type { FastifyInstance } from 'fastify';
+import type { Audit } from '../audit/index.js';
+import { apiError } from './errors.js';
+
+/** Methods a browser may send cross-site without a preflight or that change nothing. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const ALLOWED_HEADERS = 'authorization, content-type, x-request-id';
+const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE';
+/** Refusals are audited once per source and minute, with the count of the rest. */
+const AUDIT_WINDOW_MS = 60_000;
+
+export const ORIGIN_REFUSED_EN = 'this origin may not use the server (ALLOWED_ORIGINS lists the others)';
+export const ORIGIN_REFUSED_VI = 'nguồn gốc (origin) này không được phép dùng máy chủ';
+
+/** An `ALLOWED_ORIGINS` entry as browsers write an Origin header, or why it is not one. */
+export function parseOrigin(entry: string): { origin: string } | { error: string } {
+  try {
+    const url = new URL(entry);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return { error: `"${entry}": only http and https origins` };
+    if (url.origin !== entry.replace(/\/$/, '')) return { error: `"${entry}" is not an origin (scheme://host[:port], no path)` };
+    return { origin: url.origin };
+  } catch {
+    return { error: `"${entry}" is not an origin (scheme://host[:port])` };
+  }
+}
+
+/**
+ * Which Origin headers may use the server: its own (this machine's names and addresses, with
+ * the scheme and port it serves; the Electron kiosk loads the wall from the server, so it is
+ * one of them), the TLS certificate's names, and `ALLOWED_ORIGINS`. A page under any other name
+ * (DNS rebinding included) is foreign.
+ */
+export class OriginPolicy {
+  private readonly extra: Set<string>;
+
+  constructor(private readonly opts: { scheme: 'http' | 'https'; port: () => number; allowed: readonly string[]; names: readonly string[] }) {
+    this.extra = new Set(opts.allowed);
+  }
+
+  private ownNames(): Set<string> {
+    const names = new Set(['localhost', '127.0.0.1', '[::1]', hostname().toLowerCase(), ...this.opts.names.map((n) => n.toLowerCase())]);
+    // Read at each check: a machine's addresses change (DHCP, a new interface) while it runs.
+    for (const list of Object.values(networkInterfaces())) {
+      for (const a of list ?? []) names.add(a.family === 'IPv6' ? `[${a.address.replace(/%.*$/, '')}]` : a.address);
+    }
+    return names;
+  }
+
+  allows(origin: string): boolean {
+    if (this.extra.has(origin)) return true;
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      return false;
+    }
+    if (url.protocol !== `${this.opts.scheme}:` || url.origin !== origin) return false;
+    const port = url.port === '' ? (this.opts.scheme === 'https' ? 443 : 80) : Number(url.port);
+    return port === this.opts.port() && this.ownNames().has(url.hostname.toLowerCase());
+  }
+
+  /** Socket.io's check: a browser always sends Origin on the handshake; other clients send none. */
+  allowsRequest(req: IncomingMessage): boolean {
+    const origin = req.headers.origin;
+    return origin === undefined || this.allows(origin);
+  }
+}
+
+/** Audits refused origins in aggregate: the first of each source per minute at once, the count of the rest later. */
+export class OriginRefusals {
+  private readonly seen = new Map<string, { count: number; origin: string; address: string; channel: string }>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly audit: Audit) {
+    this.timer = setInterval(() => this.flush(), AUDIT_WINDOW_MS);
+    this.timer.unref();
+  }
+
+  refused(origin: string, address: string, channel: 'http' | 'socket.io', what: string): void {
+    const key = `${channel} ${address} ${origin}`;
+    const entry = this.seen.get(key);
+    if (entry) {
+      entry.count += 1;
+      return;
+    }
+    this.seen.set(key, { count: 0, origin, address, channel });
+    this.audit.write({ actor: `address:${address}`, action: 'origin.refused', target: origin.slice(0, 200), detail: { channel, request: what.slice(0, 200) }, ok: false });
+  }
+
+  flush(): void {
+    for (const e of this.seen.values()) {
+      if (e.count > 0) this.audit.write({ actor: `address:${e.address}`, action: 'origin.refused', target: e.origin.slice(0, 200), detail: { channel: e.channel, more: e.count, windowMs: AUDIT_WINDOW_MS }, ok: false });
+    }
+    this.seen.clear();
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.flush();
+  }
+}
+
+/**
+ * CORS for the allowed origins, and a 403 for a request from a foreign origin that could change
+ * something (any method but GET/HEAD) or asks to (its preflight). A foreign GET gets no CORS
+ * headers, so its page cannot read the answer.
+ */
+export function installOriginPolicy(app: FastifyInstance, policy: OriginPolicy, refusals: OriginRefusals): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const origin = request.headers.origin;
+    if (origin === undefined) return;
+    if (policy.allows(origin)) {
+      reply.header('access-control-allow-origin', origin);
+      reply.header('vary', 'Origin');
+      if (request.method === 'OPTIONS' && request.headers['access-control-request-method']) {
+        return reply.code(204).headers({ 'access-control-allow-methods': ALLOWED_METHODS, 'access-control-allow-headers': ALLOWED_HEADERS, 'access-control-max-age': '600' }).send();
+      }
+      return;
+    }
+    if (SAFE_METHODS.has(request.method) && !request.headers['access-control-request-method']) return;
+    refusals.refused(origin, request.ip, 'http', `${request.method} ${request.url.split('?')[0]}`);
+    return reply.code(403).send(apiError('origin', `${ORIGIN_REFUSED_EN} / ${ORIGIN_REFUSED_VI}: ${origin.slice(0, 200)}`));
+  });
+}
