@@ -16,6 +16,7 @@ import { DevicesDomain } from './devices/index.js';
 import { driverByName } from './devices/drivers/index.js';
 import { deviceRoutes } from './devices/routes.js';
 import { Feeds, catalogEditRoutes, provenanceRoutes, type IngestFault } from './feeds/index.js';
+import { installRouteAccess } from './http/access-hook.js';
 import { installErrorHandling } from './http/errors.js';
 import { staticRoutes } from './http/static.js';
 import { systemRoutes } from './http/system-routes.js';
@@ -24,6 +25,7 @@ import { MapFeedDomain, mapFeedRoutes, registerMapFeedSockets } from './map-feed
 import { SearchDomain } from './search/index.js';
 import { ReportsDomain, reportRoutes, type Clock as ReportsClock } from './reports/index.js';
 import { Store } from './store/index.js';
+import { shownIndicators } from './wall/routes.js';
 import { WallDomain, registerWallSocket, wallRendererRoutes, wallRoutes, type WallNamespace } from './wall/index.js';
 import { WallDevices, enrollDemoDisplays, wallDeviceRoutes, type DemoDisplay, type WallAuthMode } from './wall/index.js';
 import { WarningsDomain, registerWarningSockets, warningRoutes } from './warnings/index.js';
@@ -130,6 +132,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 
   const app = Fastify({ loggerInstance: namedLogger(log, 'http') as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }) });
   installErrorHandling(app, namedLogger(log, 'http'));
+  // Before any route: each is given its declared access as it is registered (none: no start).
+  installRouteAccess(app, { resolve: auth.resolve, device: (token) => wallDevices.tokens.verify(token), audit });
   // Every route as OpenAPI writes it (`/api/v1/units/{code}/keys`), to keep the document whole.
   const routes: Array<{ method: string; path: string }> = [];
   app.addHook('onRoute', (r) => {
@@ -153,7 +157,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const analytics = new AnalyticsDomain({ catalogDir: paths.catalogDir, catalog: feeds.catalog, store, audit, resolve: auth.resolve });
   await analytics.routes(app);
   // Forecasts are cached per series until a batch changes its indicator.
-  await new ForecastDomain({ catalog: feeds.catalog, store, ingest: feeds.ingest }).routes(app);
+  await new ForecastDomain({ catalog: feeds.catalog, store, ingest: feeds.ingest }).routes(app, () => shownIndicators(wall.layouts.scenes()));
   await staticRoutes(
     app,
     [

@@ -77,7 +77,7 @@ export class CommandCatalog {
   }
 
   /** The catalog as one role sees it: JSON Schemas of the arguments and this room's choices. */
-  served(role: UserRole | 'ingest'): CatalogCommand[] {
+  served(role: UserRole | 'ingest' | 'reader'): CatalogCommand[] {
     return this.all().map((d) => {
       const entry: CatalogCommand = {
         name: d.name,
@@ -86,7 +86,7 @@ export class CommandCatalog {
         label: d.label,
         help: d.help,
         roles: [...d.roles],
-        allowed: role !== 'ingest' && d.roles.includes(role),
+        allowed: role !== 'ingest' && role !== 'reader' && d.roles.includes(role),
         confirm: d.confirm,
         undo: d.undo,
         args: z.toJSONSchema(d.args, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,

@@ -17,7 +17,7 @@ import { planWallCommand } from './wall-executor.js';
 export interface CommandActor {
   kind: 'user' | 'key' | 'cli';
   name: string;
-  role: UserRole | 'ingest';
+  role: UserRole | 'ingest' | 'reader';
 }
 
 export const actorLabel = (a: CommandActor): string => `${a.kind}:${a.name}`;
@@ -81,7 +81,7 @@ export class CommandService {
 
     const def = this.deps.catalog.get(name);
     if (!def) return refuse({ code: 'not_found', message: `unknown command "${name}"` });
-    if (actor.role === 'ingest' || !def.roles.includes(actor.role)) {
+    if (actor.role === 'ingest' || actor.role === 'reader' || !def.roles.includes(actor.role)) {
       return refuse({ code: 'forbidden', message: `the ${actor.role} role may not run ${name} (allowed: ${def.roles.join(', ')})` }, null, env.data.args);
     }
     const parsed = def.args.safeParse(env.data.args);

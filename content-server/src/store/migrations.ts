@@ -2,7 +2,7 @@
  * Numbered schema migrations. A migration is never edited once shipped: add the next number.
  * Each runs in its own transaction together with its row in `schema_migrations`.
  */
-export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string; foreignKeysOff?: boolean }> = [
   {
     version: 1,
     name: 'initial schema',
@@ -337,6 +337,29 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
         PRIMARY KEY (kind, submitter, item_id)
       );
       CREATE INDEX map_feed_recent ON map_feed_items (kind, occurred_at);
+    `,
+  },
+  {
+    version: 12,
+    name: 'reader API keys',
+    // SQLite cannot change a CHECK in place: the table is rebuilt (store/index.ts runs this one
+    // with foreign keys off, as SQLite's own procedure for schema changes asks, and checks them after).
+    foreignKeysOff: true,
+    sql: `
+      CREATE TABLE api_keys_v12 (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('ingest', 'reader', 'operator', 'admin')),
+        synthetic INTEGER NOT NULL DEFAULT 0,
+        key_hash TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+      INSERT INTO api_keys_v12 (id, name, role, synthetic, key_hash, created_at, revoked_at)
+        SELECT id, name, role, synthetic, key_hash, created_at, revoked_at FROM api_keys;
+      DROP TABLE api_keys;
+      ALTER TABLE api_keys_v12 RENAME TO api_keys;
+      CREATE UNIQUE INDEX api_keys_active_name ON api_keys (name) WHERE revoked_at IS NULL;
     `,
   },
 ];
