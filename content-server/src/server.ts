@@ -7,6 +7,7 @@ import { AnalyticsDomain } from './analytics/index.js';
 import { ForecastDomain } from './analytics/forecast/index.js';
 import { ApiKeys, Sessions, Users, authRoutes, resolvePrincipal } from './auth/index.js';
 import { Audit } from './audit/index.js';
+import { guardConsoleSocket, guardWallSocket } from './auth/socket-access.js';
 import { CommandCatalog, CommandService, commandRoutes, registerConsoleSocket, type ConsoleAuth, type ConsoleNamespace } from './commands/index.js';
 import { paths } from './config.js';
 import { DemoFeed } from './demo/index.js';
@@ -25,6 +26,7 @@ import { MapFeedDomain, mapFeedRoutes, registerMapFeedSockets } from './map-feed
 import { SearchDomain } from './search/index.js';
 import { ReportsDomain, reportRoutes, type Clock as ReportsClock } from './reports/index.js';
 import { Store } from './store/index.js';
+import { deviceExchangeRoute } from './wall/exchange-route.js';
 import { shownIndicators } from './wall/routes.js';
 import { WallDomain, registerWallSocket, wallRendererRoutes, wallRoutes, type WallNamespace } from './wall/index.js';
 import { WallDevices, enrollDemoDisplays, wallDeviceRoutes, type DemoDisplay, type WallAuthMode } from './wall/index.js';
@@ -133,7 +135,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const app = Fastify({ loggerInstance: namedLogger(log, 'http') as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }) });
   installErrorHandling(app, namedLogger(log, 'http'));
   // Before any route: each is given its declared access as it is registered (none: no start).
-  installRouteAccess(app, { resolve: auth.resolve, device: (token) => wallDevices.tokens.verify(token), audit });
+  installRouteAccess(app, { resolve: auth.resolve, device: (token) => wallDevices.tokens.verify(token), openWalls: () => wallDevices.mode === 'open', audit });
   // Every route as OpenAPI writes it (`/api/v1/units/{code}/keys`), to keep the document whole.
   const routes: Array<{ method: string; path: string }> = [];
   app.addHook('onRoute', (r) => {
@@ -145,6 +147,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   await wallRendererRoutes(app, { wall, resolve: auth.resolve });
   const wallDevices = new WallDevices({ db: store.db, mode: options.wallAuth ?? 'enrolled', walls: wall.layouts, log: namedLogger(log, 'wall:devices') });
   await wallDeviceRoutes(app, { devices: wallDevices, audit, resolve: auth.resolve });
+  await deviceExchangeRoute(app, { codes: wallDevices.enrollCodes, audit, log: namedLogger(log, 'wall:devices') });
   await deviceRoutes(app, devices);
   await authRoutes(app, { users, sessions, keys, audit });
   await commandRoutes(app, { auth, catalog, commands, audit });
@@ -172,6 +175,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const io = new SocketServer(app.server, { serveClient: false, cors: { origin: true } });
   const wallNs = io.of(WALL_NAMESPACE) as unknown as WallNamespace;
   const consoleNs = io.of(CONSOLE_NAMESPACE) as unknown as ConsoleNamespace;
+  // First of each namespace's handlers: every client event passes its declared access (protocol/src/access.ts).
+  wallNs.on('connection', (socket) => guardWallSocket(socket, { open: () => wallDevices.mode === 'open', log: namedLogger(log, 'wall:socket') }));
+  consoleNs.on('connection', (socket) => guardConsoleSocket(socket, { audit, log: namedLogger(log, 'commands:console') }));
   wall.start(wallNs, { watch: options.watchLayouts ?? true });
   const room = (options.demoRoom ?? options.demo)
     ? await startDemoRoom(readDeviceProfiles(join(layoutsDir, 'devices'), driverByName).profiles, { dataDir: options.dataDir, log: namedLogger(log, 'demo:room') })

@@ -45,7 +45,7 @@ export function tempLayouts(walls: ReadonlyArray<{ id: string; [field: string]: 
 }
 
 /** Runs `ops apikey create` as an administrator would and returns the printed key. */
-export function createApiKey(dataDir: string, name: string, role: 'ingest' | 'operator' | 'admin', opts: { synthetic?: boolean } = {}): string {
+export function createApiKey(dataDir: string, name: string, role: 'ingest' | 'reader' | 'operator' | 'admin', opts: { synthetic?: boolean } = {}): string {
   const args = [OPS, 'apikey', 'create', name, '--role', role, ...(opts.synthetic ? ['--synthetic'] : [])];
   const out = execFileSync('node', args, {
     env: { ...process.env, DATA_DIR: dataDir },
@@ -62,7 +62,7 @@ export function createApiKey(dataDir: string, name: string, role: 'ingest' | 'op
  * `layoutsDir` when the server runs with another LAYOUTS_DIR.
  */
 export function enrollDisplays(dataDir: string, wallId: string, positions: string[], layoutsDir?: string): Record<string, string> {
-  const out = execFileSync('node', [OPS, 'wall-device', 'enroll', wallId, ...positions], {
+  const out = execFileSync('node', [OPS, 'wall-device', 'enroll', '--token', wallId, ...positions], {
     env: { ...process.env, DATA_DIR: dataDir, ...(layoutsDir && { LAYOUTS_DIR: layoutsDir }) },
     encoding: 'utf8',
   });

@@ -29,6 +29,8 @@ export interface AccessDeps {
   resolve(token: string | null): Principal | null;
   /** A wall device token to its device (active only). */
   device(token: string): DeviceCaller | null;
+  /** The `open` wall mode (development, test benches): what walls read needs no device token. */
+  openWalls(): boolean;
   audit: Audit;
 }
 
@@ -56,7 +58,8 @@ function forbidden(caller: NonNullable<Caller>, access: Exclude<RouteAccess, { p
     return access.device ? null : `a wall device token may not use this route (allowed roles: ${access.roles.join(', ')}) / mã thiết bị tường không được dùng đường dẫn này`;
   }
   const p = caller.principal;
-  if (access.keyOnly && p.kind !== 'key') return `this route takes an API key (role ${access.roles.join(' or ')}), not a session / đường dẫn này cần khóa API, không phải phiên đăng nhập`;
+  if (access.via === 'key' && p.kind !== 'key') return `this route takes an API key (role ${access.roles.join(' or ')}), not a session / đường dẫn này cần khóa API, không phải phiên đăng nhập`;
+  if (access.via === 'session' && p.kind !== 'user') return 'this route takes a session token, not an API key / đường dẫn này cần phiên đăng nhập, không phải khóa API';
   if (access.roles.includes(p.role)) return null;
   return `the ${p.role} role may not use this route (allowed: ${access.roles.join(', ')}) / vai trò ${p.role} không có quyền dùng đường dẫn này`;
 }
@@ -84,6 +87,7 @@ export function installRouteAccess(app: FastifyInstance, deps: AccessDeps): void
     request.caller = resolveCaller(request, deps);
     if ('public' in access) return;
     const caller = request.caller;
+    if (!caller && access.device && deps.openWalls()) return;
     if (!caller) return refuse(reply, 401, UNAUTHENTICATED);
     const why = forbidden(caller, access);
     if (!why) return;

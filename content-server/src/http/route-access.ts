@@ -1,13 +1,13 @@
 import { PRINCIPAL_ROLES, READERS, USER_ROLES, rolesFrom, type PrincipalRole } from '@ioc/protocol';
 
 /**
- * A route's access (protocol `Access`), with what only HTTP needs: `keyOnly` when only an API
- * key will do (ingest: a signed-in person submits through the console, not with a session), and
+ * A route's access (protocol `Access`), with what only HTTP needs: `via` when only an API key
+ * (ingest: people submit through the console) or only a session (signing out) will do, and
  * `audit` when each read is an audit row (sensitive data: who read it matters).
  */
 export type RouteAccess =
   | { readonly public: string }
-  | { readonly roles: readonly PrincipalRole[]; readonly device?: true; readonly keyOnly?: true; readonly audit?: string };
+  | { readonly roles: readonly PrincipalRole[]; readonly device?: true; readonly via?: 'key' | 'session'; readonly audit?: string };
 
 const STATIC_PAGE = 'the web apps themselves (code, styles, fonts): no data until they sign in or enroll';
 const TECH = ['technician', 'admin'] as const;
@@ -31,7 +31,7 @@ export const ROUTE_ACCESS = {
   'POST /api/v1/auth/login': { public: 'signing in is how a person gets credentials' },
   'POST /api/v1/wall-devices/exchange': { public: 'a display trades its short-lived, single-use enrollment code for its token' },
 
-  'POST /api/v1/auth/logout': { roles: PRINCIPAL_ROLES },
+  'POST /api/v1/auth/logout': { roles: USER_ROLES, via: 'session' },
   'GET /api/v1/auth/me': { roles: PRINCIPAL_ROLES },
 
   // What the wall renderer reads over HTTP: its device token may too, limited to its wall.
@@ -72,8 +72,8 @@ export const ROUTE_ACCESS = {
   // Submitters fill these forms; anyone who may read may see them too.
   'GET /api/v1/templates/observations.csv': { roles: PRINCIPAL_ROLES },
   'GET /api/v1/templates/observations.xlsx': { roles: PRINCIPAL_ROLES },
-  'POST /api/v1/observations': { roles: SUBMITTERS, keyOnly: true },
-  'POST /api/v1/map-feed': { roles: SUBMITTERS, keyOnly: true },
+  'POST /api/v1/observations': { roles: SUBMITTERS, via: 'key' },
+  'POST /api/v1/map-feed': { roles: SUBMITTERS, via: 'key' },
 
   // Commands: every user role; which command a role may run is the command catalog's rule.
   'GET /api/v1/commands': { roles: USER_ROLES },

@@ -362,4 +362,19 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE UNIQUE INDEX api_keys_active_name ON api_keys (name) WHERE revoked_at IS NULL;
     `,
   },
+  {
+    version: 13,
+    name: 'wall device enrollment codes',
+    // A code printed by `ops wall-device enroll` (or the demo) for a page's address, traded once
+    // for the device's token (src/wall/device-codes.ts): only its sha256 is kept, like tokens.
+    sql: `
+      CREATE TABLE wall_device_codes (
+        code_hash TEXT PRIMARY KEY,
+        device_id INTEGER NOT NULL REFERENCES wall_devices (id),
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER
+      );
+    `,
+  },
 ];
