@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTarget, type Target } from './target.js';
 
 let target: Target;
+// Starting the target runs `ops` a dozen times (users, keys, a device): slow on a busy machine.
 beforeAll(async () => {
   target = await startTarget();
-});
+}, 240_000);
 afterAll(async () => {
   await target?.close();
 });

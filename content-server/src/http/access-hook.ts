@@ -96,13 +96,15 @@ export function installRouteAccess(app: FastifyInstance, deps: AccessDeps): void
     return refuse(reply, 403, why);
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  // Before the answer leaves (not after): whoever reads the audit next sees this read in it.
+  app.addHook('onSend', async (request, reply, payload) => {
     const access = request.routeOptions.config.access;
     const caller = request.caller;
-    if (!access || 'public' in access || !access.audit || !caller || reply.statusCode === 401 || reply.statusCode === 403) return;
+    if (!access || 'public' in access || !access.audit || !caller || reply.statusCode === 401 || reply.statusCode === 403) return payload;
     const role = caller.kind === 'device' ? 'device' : caller.principal.role;
     const query = request.query && typeof request.query === 'object' ? request.query : {};
     deps.audit.write({ actor: callerName(caller), role, action: access.audit, target: routeName(request), detail: { query, params: request.params, status: reply.statusCode }, ok: reply.statusCode < 400 });
+    return payload;
   });
 }
 
