@@ -113,5 +113,6 @@ function routeName(request: FastifyRequest): string {
 }
 
 function refuse(reply: FastifyReply, status: 401 | 403, message: string): FastifyReply {
+  if (status === 401) void reply.header('www-authenticate', 'Bearer');
   return reply.code(status).send(apiError('authorization', message));
 }

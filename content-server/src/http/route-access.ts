@@ -75,9 +75,10 @@ export const ROUTE_ACCESS = {
   'POST /api/v1/observations': { roles: SUBMITTERS, via: 'key' },
   'POST /api/v1/map-feed': { roles: SUBMITTERS, via: 'key' },
 
-  // Commands: every user role; which command a role may run is the command catalog's rule.
-  'GET /api/v1/commands': { roles: USER_ROLES },
-  'POST /api/v1/commands': { roles: USER_ROLES },
+  // Commands: which command a role may run is the command catalog's rule (it refuses every one
+  // to ingest and reader keys, as a command result, audited with the command).
+  'GET /api/v1/commands': { roles: PRINCIPAL_ROLES },
+  'POST /api/v1/commands': { roles: PRINCIPAL_ROLES },
   'GET /api/v1/commands/log': { roles: TECH, audit: 'read.command-log' },
   'POST /api/v1/commands/:clientId/resend': { roles: ADMIN },
   'GET /api/v1/audit': { roles: TECH, audit: 'read.audit' },
