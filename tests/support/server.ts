@@ -76,6 +76,25 @@ export function enrollDisplays(dataDir: string, wallId: string, positions: strin
   return tokens;
 }
 
+/**
+ * Enrolls wall devices as `ops wall-device enroll` does for page addresses: returns each
+ * position's single-use enrollment code (`iwc_...`), for `/wall/?...&code=`.
+ */
+export function enrollCodes(dataDir: string, wallId: string, positions: string[], layoutsDir?: string): Record<string, string> {
+  const out = execFileSync('node', [OPS, 'wall-device', 'enroll', wallId, ...positions], {
+    env: { ...process.env, DATA_DIR: dataDir, ...(layoutsDir && { LAYOUTS_DIR: layoutsDir }) },
+    encoding: 'utf8',
+  });
+  const lines = out.trim().split('\n');
+  const codes: Record<string, string> = {};
+  positions.forEach((p, i) => {
+    const code = /iwc_[A-Za-z0-9_-]{20,}/.exec(lines[i] ?? '')?.[0];
+    if (!code) throw new Error(`ops wall-device enroll printed no code for ${p}:\n${out}`);
+    codes[p] = code;
+  });
+  return codes;
+}
+
 /** A wall page's address for an enrolled device: `/wall/?wall=...&display=...&token=...` (`query` without `?`). */
 export function wallPageUrl(base: string, query: string, token: string): string {
   return `${base}/wall/?${query}&token=${encodeURIComponent(token)}`;
