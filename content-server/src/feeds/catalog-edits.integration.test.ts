@@ -75,7 +75,7 @@ describe('editing the indicator catalog', () => {
     await t.server.close();
     const again = await createServer({ port: 0, host: '127.0.0.1', dataDir, demo: false, logger: pino({ level: 'silent' }), watchLayouts: false, wallDist: join(dataDir, 'none'), consoleDist: join(dataDir, 'none') });
     try {
-      const after = (await getJson(`${again.url}/api/v1/catalog`)).body.indicators;
+      const after = (await getJson(`${again.url}/api/v1/catalog`, t.keys.reader)).body.indicators;
       expect(after.find((i: { id: string }) => i.id === 'cpi_core')).toMatchObject({ name: { en: 'Core inflation' } });
       expect(after.find((i: { id: string }) => i.id === 'cpi_yoy')).toMatchObject({ targets: { '2026': 4 } });
     } finally {
