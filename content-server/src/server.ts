@@ -186,7 +186,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   catalog.load();
   reports.start();
   wallDevices.attach(wallNs);
-  registerWallSocket(wallNs, { wall, hub: feeds.hub, topicProblem: (t) => feeds.topicProblem(t), log: namedLogger(log, 'wall:socket'), devices: wallDevices });
+  registerWallSocket(wallNs, { wall, hub: feeds.hub, topicProblem: (t) => feeds.topicProblem(t), log: namedLogger(log, 'wall:socket'), devices: wallDevices, shownIndicators: () => shownIndicators(wall.layouts.scenes()) });
   registerConsoleSocket(consoleNs, { auth, wall, devices, catalog, commands, log: namedLogger(log, 'commands:console') });
   // Warnings: after the wall and console handlers (a wall's snapshot follows its successful join).
   const warnings = new WarningsDomain({ store, catalog: feeds.catalog, audit, currentProvinces: () => feeds.currentProvinces(), log: namedLogger(log, 'warnings') });

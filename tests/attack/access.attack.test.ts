@@ -1,5 +1,7 @@
 // Access: nothing is read without a right. Each case runs against the built server (`npx tsc -b`
 // first) and checks that it is alive afterwards, answered 4xx, stored nothing and audited as intended.
+import { WALL_NAMESPACE } from '@ioc/protocol';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTarget, type Target } from './target.js';
 
@@ -98,6 +100,24 @@ describe('nothing read without a right', () => {
     // A forecast of an indicator no scene shows is refused.
     expect((await get('/api/v1/forecast?indicator=no_such_indicator&unit=VN', target.deviceToken)).status).toBe(403);
     expect(target.auditSince(before).filter((r) => r.action === 'access.forbidden').map((r) => r.actor)).toEqual(Array(4).fill('device:main/d1'));
+    expect(await target.alive()).toBe(true);
+  });
+
+  it('gives a wall device on its socket only the live topics some scene shows', async () => {
+    const socket = io(`${target.url}${WALL_NAMESPACE}`, { auth: { token: target.deviceToken }, transports: ['websocket'], reconnection: false, forceNew: true });
+    try {
+      await new Promise((resolve, reject) => {
+        socket.once('connect', () => resolve(null));
+        socket.once('connect_error', reject);
+      });
+      const shown = await socket.timeout(5000).emitWithAck('live:subscribe', { topics: ['series:cpi_yoy:VN'] });
+      expect(shown).toMatchObject({ ok: true });
+      // Valid topics of the catalog, but on no scene: not the wall's to receive.
+      const hidden = await socket.timeout(5000).emitWithAck('live:subscribe', { topics: ['series:poverty_rate:VN', 'latest:traffic_deaths'] });
+      expect(hidden).toMatchObject({ ok: false, error: expect.stringMatching(/no scene of the walls shows series:poverty_rate:VN, latest:traffic_deaths/) });
+    } finally {
+      socket.disconnect();
+    }
     expect(await target.alive()).toBe(true);
   });
 
