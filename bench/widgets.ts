@@ -27,7 +27,7 @@ const isWebgl = (id: string) => /^(map|globe)/.test(id);
 const animates = (id: string) => /^(ticker|globe)/.test(id);
 
 const data = tempDataDir();
-const server = await startServer({ dataDir: data.dir, port: await freePort() });
+const server = await startServer({ dataDir: data.dir, port: await freePort(), env: { WALL_AUTH: 'open' } });
 const browsers = new Map<boolean, Browser>();
 const browserFor = async (webgl: boolean) => {
   let b = browsers.get(webgl);

@@ -111,7 +111,8 @@ describe('a panel spanning a 2x2 wall with bezels', () => {
   });
 
   it('serves the geometry the tiles are stitched with', async () => {
-    const body = (await (await fetch(`${server.url}/api/v1/layouts`)).json()) as { geometry: Record<string, { canvas: unknown; displays: Array<{ id: string; viewport: { x: number; y: number } }> }> };
+    // Read as the wall's own device does: a device token gets its wall's geometry.
+    const body = (await (await fetch(`${server.url}/api/v1/layouts`, { headers: { authorization: `Bearer ${tokens['d1']}` } })).json()) as { geometry: Record<string, { canvas: unknown; displays: Array<{ id: string; viewport: { x: number; y: number } }> }> };
     const g = body.geometry['span']!;
     expect(g.canvas).toEqual(CANVAS);
     expect(g.displays.map((d) => [d.id, d.viewport.x, d.viewport.y])).toEqual([

@@ -13,6 +13,7 @@ describe('a 2x1 wall and the console', () => {
   let tiles: Page[];
   let consolePage: Page;
   let ingestKey: string;
+  let readerKey: string;
   let syntheticKey: string;
 
   const tile = (p: Page) => p.locator('[data-testid="tile"]');
@@ -20,6 +21,7 @@ describe('a 2x1 wall and the console', () => {
 
   beforeAll(async () => {
     ingestKey = createApiKey(data.dir, 'e2e-ingest', 'ingest');
+    readerKey = createApiKey(data.dir, 'e2e-reader', 'reader');
     syntheticKey = createApiKey(data.dir, 'e2e-generator', 'ingest', { synthetic: true });
     const operatorKey = createApiKey(data.dir, 'e2e-operator', 'operator');
     const tokens = enrollDisplays(data.dir, 'main', ['d1', 'd2']);
@@ -88,7 +90,7 @@ describe('a 2x1 wall and the console', () => {
     expect(big.status).toBe(413);
     expect(big.body.errors?.length).toBeGreaterThan(0);
 
-    const series = await (await fetch(`${server.url}/api/v1/series?indicator=cpi_yoy&unit=VN`)).json();
+    const series = await (await fetch(`${server.url}/api/v1/series?indicator=cpi_yoy&unit=VN`, { headers: { authorization: `Bearer ${readerKey}` } })).json();
     expect(series.points.map((p: { value: number }) => p.value)).toEqual([12.34]);
     expect(await tiles[0]!.locator('[data-panel-id="kpi-cpi"] [data-testid="kpi-value"]').textContent()).toContain('12,34');
   });

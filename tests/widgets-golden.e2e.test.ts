@@ -111,7 +111,8 @@ describe('widget golden images', () => {
   const data = tempDataDir();
 
   beforeAll(async () => {
-    server = await startServer({ dataDir: data.dir, port: await freePort() });
+    // The gallery is a page without a device: it reads the catalog as the `open` wall mode allows.
+    server = await startServer({ dataDir: data.dir, port: await freePort(), env: { WALL_AUTH: 'open' } });
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {

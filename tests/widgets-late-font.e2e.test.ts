@@ -26,7 +26,7 @@ describe('a font that arrives after the first drawing pass', () => {
   const data = tempDataDir();
 
   beforeAll(async () => {
-    server = await startServer({ dataDir: data.dir, port: await freePort() });
+    server = await startServer({ dataDir: data.dir, port: await freePort(), env: { WALL_AUTH: 'open' } });
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {

@@ -19,17 +19,18 @@ async function main(): Promise<void> {
     lines.push(`  Console: ${base}/console/   (log in with an operator key: ops apikey create <name> --role operator)`);
   }
   lines.push('', '  Wall tiles (one browser or kiosk window per display):');
-  const demoTokens = new Map(server.demoDisplays.map((d) => [`${d.wallId}/${d.displayId}`, d.token]));
+  // A single-use enrollment code, never the token: an address ends up in proxies' and browsers' logs.
+  const demoCodes = new Map(server.demoDisplays.map((d) => [`${d.wallId}/${d.displayId}`, d.code]));
   for (const wall of server.wall.layouts.walls()) {
     for (const d of wall.displays) {
-      const token = demoTokens.get(`${wall.id}/${d.id}`);
-      lines.push(`    ${base}/wall/?wall=${wall.id}&display=${d.id}${token ? `&token=${token}` : ''}   (${wall.name.en}, row ${d.row}, column ${d.col})`);
+      const code = demoCodes.get(`${wall.id}/${d.id}`);
+      lines.push(`    ${base}/wall/?wall=${wall.id}&display=${d.id}${code ? `&code=${code}` : ''}   (${wall.name.en}, row ${d.row}, column ${d.col})`);
     }
   }
   if (server.wallDevices.mode === 'open') {
     lines.push('  WALL_AUTH=open: any page may join a wall and receive its data. Use enrolled displays in production.');
-  } else if (demoTokens.size > 0) {
-    lines.push('  (demo device tokens, valid until the next start; a page keeps its token after the first load)');
+  } else if (demoCodes.size > 0) {
+    lines.push('  (demo enrollment codes: each is traded once, within 12 hours, for the page\'s token, which it keeps)');
   } else {
     lines.push(
       '  Displays must be enrolled: open the URL on the display, it shows a pairing code;',

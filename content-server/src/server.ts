@@ -10,6 +10,7 @@ import { Revocations, standingOf } from './auth/revocation.js';
 import { Audit, FileAnchorSink, auditSettings } from './audit/index.js';
 import { RefusalTally } from './audit/refusal-tally.js';
 import { CommandCatalog, CommandService, commandRoutes, guardConsoleSockets, registerConsoleSocket, type ConsoleAuth, type ConsoleNamespace } from './commands/index.js';
+import { guardConsoleSocket, guardWallSocket } from './auth/socket-access.js';
 import { paths } from './config.js';
 import { DemoFeed } from './demo/index.js';
 import { startDemoRoom, type DemoRoom } from './demo/room.js';
@@ -18,6 +19,7 @@ import { DevicesDomain } from './devices/index.js';
 import { driverByName } from './devices/drivers/index.js';
 import { deviceRoutes } from './devices/routes.js';
 import { Feeds, catalogEditRoutes, provenanceRoutes, type IngestFault } from './feeds/index.js';
+import { installRouteAccess } from './http/access-hook.js';
 import { installErrorHandling } from './http/errors.js';
 import { installJsonBodyParser } from './http/json-body.js';
 import { CONSOLE_SOCKET_BOUNDS, SOCKET_MAX_BUFFER_BYTES, WALL_SOCKET_BOUNDS, consoleAckError, guardNamespace, wallAckError } from './http/socket-guard.js';
@@ -33,6 +35,8 @@ import { MapFeedDomain, mapFeedRoutes, registerMapFeedSockets } from './map-feed
 import { SearchDomain } from './search/index.js';
 import { ReportsDomain, reportRoutes, type Clock as ReportsClock } from './reports/index.js';
 import { Store } from './store/index.js';
+import { deviceExchangeRoute } from './wall/exchange-route.js';
+import { shownIndicators } from './wall/routes.js';
 import { WallDomain, registerWallSocket, wallRendererRoutes, wallRoutes, type WallNamespace } from './wall/index.js';
 import { LAST_GOOD_DIR, WallDevices, enrollDemoDisplays, wallDeviceRoutes, type DemoDisplay, type WallAuthMode } from './wall/index.js';
 import { WarningsDomain, registerWarningSockets, warningRoutes } from './warnings/index.js';
@@ -179,6 +183,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   installJsonBodyParser(app);
   guard.http(app);
   installHealthHooks(app, health);
+  // Before any route: each is given its declared access as it is registered (none: no start).
+  installRouteAccess(app, { resolve: auth.resolve, device: (token) => wallDevices.tokens.verify(token), openWalls: () => wallDevices.mode === 'open', audit });
   // Every route as OpenAPI writes it (`/api/v1/units/{code}/keys`), to keep the document whole.
   const routes: Array<{ method: string; path: string }> = [];
   app.addHook('onRoute', (r) => {
@@ -190,6 +196,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   await wallRendererRoutes(app, { wall, resolve: auth.resolve });
   const wallDevices = new WallDevices({ db: store.db, mode: options.wallAuth ?? 'enrolled', walls: wall.layouts, log: namedLogger(log, 'wall:devices'), codeLimits: limits.pairingCodes });
   await wallDeviceRoutes(app, { devices: wallDevices, audit, resolve: auth.resolve });
+  await deviceExchangeRoute(app, { codes: wallDevices.enrollCodes, audit, log: namedLogger(log, 'wall:devices') });
   await deviceRoutes(app, devices);
   await authRoutes(app, { users, sessions, keys, audit, tally });
   await commandRoutes(app, { auth, catalog, commands, audit });
@@ -202,7 +209,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const analytics = new AnalyticsDomain({ catalogDir: paths.catalogDir, catalog: feeds.catalog, store, audit, resolve: auth.resolve });
   await analytics.routes(app);
   // Forecasts are cached per series until a batch changes its indicator.
-  await new ForecastDomain({ catalog: feeds.catalog, store, ingest: feeds.ingest }).routes(app);
+  await new ForecastDomain({ catalog: feeds.catalog, store, ingest: feeds.ingest }).routes(app, () => shownIndicators(wall.layouts.scenes()));
   await staticRoutes(
     app,
     [
@@ -234,6 +241,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const edgeLog = namedLogger(log, 'http:sockets');
   guardNamespace(io.of(WALL_NAMESPACE), { events: WALL_CLIENT_EVENTS, bounds: WALL_SOCKET_BOUNDS, ackError: wallAckError, audit, tally, log: edgeLog });
   guardNamespace(io.of(CONSOLE_NAMESPACE), { events: CONSOLE_CLIENT_EVENTS, bounds: CONSOLE_SOCKET_BOUNDS, ackError: consoleAckError, audit, tally, log: edgeLog });
+  // Then the declared access of every client event (protocol/src/access.ts), before the handlers.
+  wallNs.on('connection', (socket) => guardWallSocket(socket, { open: () => wallDevices.mode === 'open', log: namedLogger(log, 'wall:socket') }));
+  consoleNs.on('connection', (socket) => guardConsoleSocket(socket, { audit, log: namedLogger(log, 'commands:console') }));
   wall.start(wallNs, { watch: options.watchLayouts ?? true });
   const room = (options.demoRoom ?? options.demo)
     ? await startDemoRoom(readDeviceProfiles(join(layoutsDir, 'devices'), driverByName).profiles, { dataDir: options.dataDir, log: namedLogger(log, 'demo:room') })
@@ -245,7 +255,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   catalog.load();
   reports.start();
   wallDevices.attach(wallNs);
-  registerWallSocket(wallNs, { wall, hub: feeds.hub, topicProblem: (t) => feeds.topicProblem(t), log: namedLogger(log, 'wall:socket'), devices: wallDevices });
+  registerWallSocket(wallNs, { wall, hub: feeds.hub, topicProblem: (t) => feeds.topicProblem(t), log: namedLogger(log, 'wall:socket'), devices: wallDevices, shownIndicators: () => shownIndicators(wall.layouts.scenes()) });
   registerConsoleSocket(consoleNs, { auth, wall, devices, catalog, commands, log: namedLogger(log, 'commands:console') });
   guardConsoleSockets(consoleNs, { standing: (token) => standingOf(token, { keys, sessions }), revocations, catalog, log: namedLogger(log, 'commands:console'), ...(options.sessions?.now && { now: options.sessions.now }) });
   revocations.on(({ changed }) => changed && wallDevices.disconnectRevoked());

@@ -56,15 +56,15 @@ export type SessionInfo = z.infer<typeof SessionInfoSchema>;
 
 /**
  * Whoever a request or a socket acts for: a signed-in user (`kind: user`) or an API key
- * (`kind: key`). `role` is a user role, or `ingest` for keys that may only submit data and have
- * no console or command rights.
+ * (`kind: key`). `role` is a user role, `ingest` for keys that may only submit data, or `reader`
+ * for keys that may only read data over HTTP; neither of the last two has console or command rights.
  */
 export const PrincipalSchema = z.object({
   kind: z.enum(['user', 'key']),
   id: z.number().int(),
   /** The user name, or the key's name. */
   name: z.string(),
-  role: z.union([UserRoleSchema, z.literal('ingest')]),
+  role: z.union([UserRoleSchema, z.literal('ingest'), z.literal('reader')]),
   provider: IdentityProviderSchema,
 });
 export type Principal = z.infer<typeof PrincipalSchema>;

@@ -30,3 +30,4 @@ export * from './map-feed.js';
 export * from './forecast.js';
 export * from './wall-devices.js';
 export * from './gapminder.js';
+export * from './access.js';

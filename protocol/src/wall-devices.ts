@@ -135,3 +135,16 @@ export interface WallPositionStatus {
   /** Active devices enrolled at it, or at a position covering one of its displays. */
   devices: number;
 }
+
+/** Prefix of a device's enrollment code (`iwc_` and 18 random bytes in base64url). */
+export const DEVICE_CODE_PREFIX = 'iwc_';
+/** How long an enrollment code printed for a page's address may be traded for its token, ms. */
+export const DEVICE_CODE_TTL_MS = 10 * 60_000;
+
+/**
+ * Body of `POST /api/v1/wall-devices/exchange`: a page opened with `&code=` (printed by
+ * `ops wall-device enroll` or the demo) trades it, once and within minutes, for its device
+ * token; the token itself never appears in an address, so no proxy or server log holds it.
+ */
+export const DeviceCodeExchangeSchema = z.strictObject({ code: z.string().trim().min(1).max(64) });
+export type DeviceCodeExchange = z.infer<typeof DeviceCodeExchangeSchema>;

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
 import { CONSOLE_NAMESPACE, USER_ROLES, type UserRole } from '@ioc/protocol';
 import { dataKeyPragmas, readDataKey } from '@ioc/content-server';
-import { ROOT, freePort, startServer, tempDataDir, createApiKey, type RunningServer } from '../support/server.js';
+import { ROOT, freePort, startServer, tempDataDir, createApiKey, enrollDisplays, type RunningServer } from '../support/server.js';
 
 const OPS = join(ROOT, 'content-server/bin/ops.js');
 export const ATTACK_PASSWORD = 'attack-suite-Passw0rd!';
@@ -19,7 +19,9 @@ export interface Target {
   /** A session token per user role (a signed-in local user `attack-<role>`). */
   sessions: Record<UserRole, string>;
   /** API keys per key role. */
-  keys: { ingest: string; operator: string; admin: string };
+  keys: { ingest: string; reader: string; operator: string; admin: string };
+  /** A wall device token, enrolled at `main/d1` (`ops wall-device enroll`). */
+  deviceToken: string;
   /** The process is running and /healthz answers within `withinMs` (default 1 s). */
   alive(withinMs?: number): Promise<boolean>;
   /** Rows in a table of the store (read-only connection). */
@@ -42,7 +44,8 @@ export async function startTarget(opts: { env?: Record<string, string>; dataKeyF
   for (const role of USER_ROLES) {
     execFileSync('node', [OPS, 'user', 'add', `attack-${role}`, '--role', role, '--password-stdin'], { env, input: `${ATTACK_PASSWORD}\n`, stdio: 'pipe' });
   }
-  const keys = { ingest: createApiKey(data.dir, 'attack-ingest', 'ingest', { env: keyEnv }), operator: createApiKey(data.dir, 'attack-operator', 'operator', { env: keyEnv }), admin: createApiKey(data.dir, 'attack-admin', 'admin', { env: keyEnv }) };
+  const keys = { ingest: createApiKey(data.dir, 'attack-ingest', 'ingest', { env: keyEnv }), reader: createApiKey(data.dir, 'attack-reader', 'reader', { env: keyEnv }), operator: createApiKey(data.dir, 'attack-operator', 'operator', { env: keyEnv }), admin: createApiKey(data.dir, 'attack-admin', 'admin', { env: keyEnv }) };
+  const deviceToken = enrollDisplays(data.dir, 'main', ['d1'], undefined, keyEnv)['d1']!;
   const server = await startServer({ dataDir: data.dir, port: await freePort(), env: { ...keyEnv, ...opts.env } });
   const sessions = {} as Record<UserRole, string>;
   for (const role of USER_ROLES) {
@@ -60,6 +63,7 @@ export async function startTarget(opts: { env?: Record<string, string>; dataKeyF
     server,
     sessions,
     keys,
+    deviceToken,
     async alive(withinMs = 1000) {
       try {
         const res = await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(withinMs) });

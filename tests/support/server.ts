@@ -47,7 +47,7 @@ export function tempLayouts(walls: ReadonlyArray<{ id: string; [field: string]: 
 }
 
 /** Runs `ops apikey create` as an administrator would and returns the printed key. */
-export function createApiKey(dataDir: string, name: string, role: 'ingest' | 'operator' | 'admin', opts: { synthetic?: boolean; env?: Record<string, string> } = {}): string {
+export function createApiKey(dataDir: string, name: string, role: 'ingest' | 'reader' | 'operator' | 'admin', opts: { synthetic?: boolean; env?: Record<string, string> } = {}): string {
   const args = [OPS, 'apikey', 'create', name, '--role', role, ...(opts.synthetic ? ['--synthetic'] : [])];
   const out = execFileSync('node', args, {
     env: { ...process.env, DATA_DIR: dataDir, ...opts.env },
@@ -63,9 +63,9 @@ export function createApiKey(dataDir: string, name: string, role: 'ingest' | 'op
  * one per position (a display id, or `renderer:<id>`); returns each position's token. Pass
  * `layoutsDir` when the server runs with another LAYOUTS_DIR.
  */
-export function enrollDisplays(dataDir: string, wallId: string, positions: string[], layoutsDir?: string): Record<string, string> {
-  const out = execFileSync('node', [OPS, 'wall-device', 'enroll', wallId, ...positions], {
-    env: { ...process.env, DATA_DIR: dataDir, ...(layoutsDir && { LAYOUTS_DIR: layoutsDir }) },
+export function enrollDisplays(dataDir: string, wallId: string, positions: string[], layoutsDir?: string, env: Record<string, string> = {}): Record<string, string> {
+  const out = execFileSync('node', [OPS, 'wall-device', 'enroll', '--token', wallId, ...positions], {
+    env: { ...process.env, DATA_DIR: dataDir, ...(layoutsDir && { LAYOUTS_DIR: layoutsDir }), ...env },
     encoding: 'utf8',
   });
   const lines = out.trim().split('\n');
@@ -76,6 +76,25 @@ export function enrollDisplays(dataDir: string, wallId: string, positions: strin
     tokens[p] = token;
   });
   return tokens;
+}
+
+/**
+ * Enrolls wall devices as `ops wall-device enroll` does for page addresses: returns each
+ * position's single-use enrollment code (`iwc_...`), for `/wall/?...&code=`.
+ */
+export function enrollCodes(dataDir: string, wallId: string, positions: string[], layoutsDir?: string): Record<string, string> {
+  const out = execFileSync('node', [OPS, 'wall-device', 'enroll', wallId, ...positions], {
+    env: { ...process.env, DATA_DIR: dataDir, ...(layoutsDir && { LAYOUTS_DIR: layoutsDir }) },
+    encoding: 'utf8',
+  });
+  const lines = out.trim().split('\n');
+  const codes: Record<string, string> = {};
+  positions.forEach((p, i) => {
+    const code = /iwc_[A-Za-z0-9_-]{20,}/.exec(lines[i] ?? '')?.[0];
+    if (!code) throw new Error(`ops wall-device enroll printed no code for ${p}:\n${out}`);
+    codes[p] = code;
+  });
+  return codes;
 }
 
 /** A wall page's address for an enrolled device: `/wall/?wall=...&display=...&token=...` (`query` without `?`). */

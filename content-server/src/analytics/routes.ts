@@ -19,8 +19,8 @@ export interface AnalyticsRouteDeps {
 }
 
 /**
- * Rankings and international comparison are read-only views of data anyone on the network may
- * read (like series); a what-if run needs a signed-in principal and is audited as `whatif.run`.
+ * Rankings and international comparison are read-only views for any reader (like series; who
+ * may call each route: http/route-access.ts); a what-if run is audited as `whatif.run`.
  */
 export async function analyticsRoutes(app: FastifyInstance, deps: AnalyticsRouteDeps): Promise<void> {
   const { rankings, whatif, catalog, audit } = deps;

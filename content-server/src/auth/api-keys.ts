@@ -1,13 +1,15 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../store/index.js';
 
-export type Role = 'ingest' | 'operator' | 'admin';
-export const ROLES: readonly Role[] = ['ingest', 'operator', 'admin'];
+/** `reader`: reads data over HTTP (dashboards, scripts), and nothing else. */
+export type Role = 'ingest' | 'reader' | 'operator' | 'admin';
+export const ROLES: readonly Role[] = ['ingest', 'reader', 'operator', 'admin'];
 
 /** What a request may do, by role: admin may do what the others may. */
 export type Permission = 'ingest' | 'command';
 const GRANTS: Record<Role, readonly Permission[]> = {
   ingest: ['ingest'],
+  reader: [],
   operator: ['command'],
   admin: ['ingest', 'command'],
 };

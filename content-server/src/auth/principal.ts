@@ -10,7 +10,7 @@ export type { Principal, PrincipalRole } from '@ioc/protocol';
  * (kiosk consoles, scripts); an ingest key only submits data and has no console or command
  * rights, so it keeps a role of its own that no command grants.
  */
-const KEY_ROLE: Record<KeyRole, PrincipalRole> = { ingest: 'ingest', operator: 'operator', admin: 'admin' };
+const KEY_ROLE: Record<KeyRole, PrincipalRole> = { ingest: 'ingest', reader: 'reader', operator: 'operator', admin: 'admin' };
 
 export function principalOfUser(user: User): Principal {
   return { kind: 'user', id: user.id, name: user.username, role: user.role, provider: user.provider === 'local' ? 'local' : 'oidc' };
@@ -25,9 +25,9 @@ export function actorOf(principal: Principal): string {
   return `${principal.kind}:${principal.name}`;
 }
 
-/** The principal's role when it is a user role (console rights); null for an ingest key. */
+/** The principal's role when it is a user role (console rights); null for an ingest or reader key. */
 export function userRoleOf(principal: Principal): UserRole | null {
-  return principal.role === 'ingest' ? null : principal.role;
+  return principal.role === 'ingest' || principal.role === 'reader' ? null : principal.role;
 }
 
 /**

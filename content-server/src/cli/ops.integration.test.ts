@@ -72,7 +72,7 @@ describe('ops CLI', () => {
   it('refuses an unknown role', () => {
     const r = ops(['apikey', 'create', 'x', '--role', 'root'], { DATA_DIR: dataDir });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/expected one of ingest, operator, admin/);
+    expect(r.stderr).toMatch(/expected one of ingest, reader, operator, admin/);
   });
 
   it('checks layouts: exit 0 for the repository, exit 1 with every problem listed', () => {

@@ -58,7 +58,7 @@ describe('ops wall init', () => {
       try {
         expect((await getJson(`${t.url}/api/v1/layouts/errors`)).body).toEqual({ errors: [] });
         expect((await getJson(`${t.url}/api/v1/layouts`)).body.walls.map((w: { id: string }) => w.id).sort()).toEqual(['lobby', 'main']);
-        const enrolled = ops(['wall-device', 'enroll', 'lobby', 'd1', 'd2'], { DATA_DIR: dataDir, LAYOUTS_DIR: fresh });
+        const enrolled = ops(['wall-device', 'enroll', '--token', 'lobby', 'd1', 'd2'], { DATA_DIR: dataDir, LAYOUTS_DIR: fresh });
         expect([enrolled.status, enrolled.stdout]).toEqual([0, expect.stringMatching(/^d1 \S+\nd2 \S+\n$/)]);
         const token = enrolled.stdout.split('\n')[0]!.split(' ')[1]!;
         const wall = wallClient(t.url, token);

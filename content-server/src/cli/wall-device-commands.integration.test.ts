@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DEVICE_TOKEN_REFUSED, PROTOCOL_VERSION, type DeviceIdentity } from '@ioc/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths } from '../config.js';
-import { nextEvent, startTestServer, wallClient, type TestServer } from '../testing/harness.js';
+import { nextEvent, sendJson, startTestServer, wallClient, type TestServer } from '../testing/harness.js';
 
 const ops = (args: string[], env: Record<string, string>) =>
   spawnSync(process.execPath, [join(paths.packageDir, 'bin/ops.js'), ...args], { env: { ...process.env, ...env }, encoding: 'utf8', cwd: paths.repoDir });
@@ -24,7 +24,7 @@ describe('ops wall-device', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('enrolls displays whose tokens a running server accepts, lists them, and refuses unknown positions', async () => {
+  it('enrolls displays with single-use codes a page trades for a token the server accepts, lists them, and refuses unknown positions', async () => {
     const bad = ops(['wall-device', 'enroll', 'main', 'd9'], { DATA_DIR: dataDir });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/wall "main" has no main\/d9 \(displays: d1, d2/);
@@ -33,6 +33,16 @@ describe('ops wall-device', () => {
     expect(out.status).toBe(0);
     const lines = out.stdout.trim().split('\n').map((l) => l.split(' '));
     expect(lines.map((l) => l[0])).toEqual(['d1', 'd2']);
+    // A code for the page's address, never a token (an address ends up in logs).
+    expect(out.stdout).not.toMatch(/iow_/);
+    expect(lines[1]![1]).toMatch(/^iwc_/);
+    const trade = (code: string) => sendJson('POST', `${t.url}/api/v1/wall-devices/exchange`, null, { code });
+    const traded = await trade(lines[1]![1]!);
+    expect(traded).toMatchObject({ status: 200, body: { token: expect.stringMatching(/^iow_/), device: { wallId: 'main', displayId: 'd2' } } });
+    expect(t.server.audit.recent(1, 'wall.device.exchange')[0]).toMatchObject({ actor: 'device:main/d2', ok: true });
+    // Once only: a second trade, or a made-up code, is refused alike.
+    for (const code of [lines[1]![1]!, 'iwc_madeup']) expect(await trade(code)).toMatchObject({ status: 404, body: { errors: [{ field: 'code' }] } });
+    lines[1]![1] = traded.body.token;
     const s = wallClient(t.url, lines[1]![1]);
     expect(await nextEvent<DeviceIdentity>(s, 'device:identity')).toMatchObject({ wallId: 'main', displayId: 'd2' });
     expect(await s.emitWithAck('wall:join', { protocolVersion: PROTOCOL_VERSION, wallId: 'main', displayId: 'd2' })).toMatchObject({ ok: true });

@@ -2,6 +2,7 @@ import { formatVnTimestamp, renderersOf, type Wall } from '@ioc/protocol';
 import type { Command } from 'commander';
 import { Audit } from '../audit/index.js';
 import type { Store } from '../store/index.js';
+import { DeviceCodes } from '../wall/device-codes.js';
 import { DeviceTokens, positionName } from '../wall/device-tokens.js';
 import { parseLayoutFile, readLayoutFiles } from '../wall/layouts-validate.js';
 
@@ -32,10 +33,11 @@ function fail(message: string): void {
  */
 export function registerWallDeviceCommands(program: Command, ctx: WallDeviceCommandContext): void {
   const cmd = program.command('wall-device').description('enrolled wall displays (device tokens)');
-  const withTokens = async (fn: (tokens: DeviceTokens, audit: Audit) => void) => {
+  const withTokens = async (fn: (tokens: DeviceTokens, audit: Audit, codes: DeviceCodes) => void) => {
     const store = ctx.openStore();
     try {
-      fn(new DeviceTokens(store.db), new Audit(store.db));
+      const tokens = new DeviceTokens(store.db);
+      fn(tokens, new Audit(store.db), new DeviceCodes(store.db, tokens));
     } finally {
       await store.close();
     }
@@ -43,22 +45,28 @@ export function registerWallDeviceCommands(program: Command, ctx: WallDeviceComm
 
   cmd
     .command('enroll <wallId> <positions...>')
-    .description('enroll a device at each position (a display id, or renderer:<id>); prints its token once: pass it to the page as &token=')
+    .description('enroll a device at each position (a display id, or renderer:<id>); prints a single-use code valid 10 minutes for the page address (&code=), or with --token the token itself (for a kiosk configuration file, never an address)')
     .option('--name <name>', 'a name for the device (default: its position)')
-    .action(async (wallId: string, positions: string[], opts: { name?: string }) => {
+    .option('--token', 'print the device token instead of an enrollment code', false)
+    .action(async (wallId: string, positions: string[], opts: { name?: string; token: boolean }) => {
       const wall = wallsIn(ctx.layoutsDir()).get(wallId);
       if (!wall) return fail(`no wall "${wallId}" in ${ctx.layoutsDir()}/walls (set LAYOUTS_DIR as the server has it)`);
       const parsed = positions.map((p) => (p.startsWith('renderer:') ? { wallId, displayId: null, rendererId: p.slice('renderer:'.length) } : { wallId, displayId: p, rendererId: null }));
       const bad = parsed.filter((p) => (p.displayId !== null ? !wall.displays.some((d) => d.id === p.displayId) : !renderersOf(wall).some((r) => r.id === p.rendererId)));
       if (bad.length) return fail(`wall "${wallId}" has no ${bad.map(positionName).join(', ')} (displays: ${wall.displays.map((d) => d.id).join(', ')}; renderers: ${renderersOf(wall).map((r) => `renderer:${r.id}`).join(', ')})`);
-      await withTokens((tokens, audit) => {
+      await withTokens((tokens, audit, codes) => {
         for (const position of parsed) {
           const { token, device } = tokens.create(position, { ...(opts.name && parsed.length === 1 && { name: opts.name }), by: ctx.actor() });
-          audit.write({ actor: ctx.actor(), action: 'wall.device.enroll', target: `device:${device.id}`, detail: { name: device.name, position: positionName(device) }, ok: true });
-          process.stdout.write(parsed.length === 1 ? `${token}\n` : `${position.displayId ?? `renderer:${position.rendererId}`} ${token}\n`);
+          audit.write({ actor: ctx.actor(), action: 'wall.device.enroll', target: `device:${device.id}`, detail: { name: device.name, position: positionName(device), printed: opts.token ? 'token' : 'code' }, ok: true });
+          const secret = opts.token ? token : codes.issue(device.id);
+          process.stdout.write(parsed.length === 1 ? `${secret}\n` : `${position.displayId ?? `renderer:${position.rendererId}`} ${secret}\n`);
         }
       });
-      process.stderr.write(`${parsed.length} device${parsed.length === 1 ? '' : 's'} enrolled. Store the token${parsed.length === 1 ? '' : 's'} now: they cannot be shown again.\n`);
+      process.stderr.write(
+        opts.token
+          ? `${parsed.length} device${parsed.length === 1 ? '' : 's'} enrolled. Store the token${parsed.length === 1 ? '' : 's'} now: they cannot be shown again. Never put a token in an address.\n`
+          : `${parsed.length} device${parsed.length === 1 ? '' : 's'} enrolled. Open each page as /wall/?wall=${wallId}&display=<id>&code=<code> within 10 minutes: the page trades the code, once, for its token.\n`,
+      );
     });
 
   cmd

@@ -6,7 +6,7 @@ export type CommandLookup = (name: string) => Pick<CommandDefinition, 'name' | '
 const builtIn: CommandLookup = (name) => COMMANDS_BY_NAME.get(name);
 
 /** Whether a role may send a command directly: the catalog's rule, and never an ingest key. */
-export const mayRun = (def: Pick<CommandDefinition, 'roles'>, role: PrincipalRole): boolean => role !== 'ingest' && def.roles.includes(role);
+export const mayRun = (def: Pick<CommandDefinition, 'roles'>, role: PrincipalRole): boolean => role !== 'ingest' && role !== 'reader' && def.roles.includes(role);
 
 export interface ForbiddenStep {
   /** 0-based, as in the macro file (`steps[index]`). */

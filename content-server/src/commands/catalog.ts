@@ -81,7 +81,7 @@ export class CommandCatalog {
    * The catalog as one role sees it: JSON Schemas of the arguments and this room's choices. A
    * macro is offered only to the roles that may send every one of its steps.
    */
-  served(role: UserRole | 'ingest'): CatalogCommand[] {
+  served(role: UserRole | 'ingest' | 'reader'): CatalogCommand[] {
     return this.all().map((d) => {
       const roles = isMacro(d) ? macroRoles(d.macro) : [...d.roles];
       const entry: CatalogCommand = {
@@ -91,7 +91,7 @@ export class CommandCatalog {
         label: d.label,
         help: d.help,
         roles,
-        allowed: role !== 'ingest' && roles.includes(role),
+        allowed: role !== 'ingest' && role !== 'reader' && roles.includes(role),
         confirm: d.confirm,
         undo: d.undo,
         args: z.toJSONSchema(d.args, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,

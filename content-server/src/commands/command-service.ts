@@ -20,7 +20,7 @@ export interface CommandActor {
   /** The user's or key's row id: a key name may be reused once revoked, an id never. */
   id?: number;
   name: string;
-  role: UserRole | 'ingest';
+  role: UserRole | 'ingest' | 'reader';
 }
 
 export const actorLabel = (a: CommandActor): string => `${a.kind}:${a.name}`;

@@ -30,7 +30,7 @@ export function failedOf(c: LoggedCommand): FailedCommand {
 
 /**
  * Console sockets. The handshake must carry a session token or an API key in `auth.token`
- * for anyone but an ingest key (a viewer gets a read-only console); the token is checked again
+ * for anyone but an ingest or reader key (a viewer gets a read-only console); the token is checked again
  * at each command so that a revoked session or key stops at once. The catalog's role rules are
  * enforced by the command service, not here and not in the console.
  */
@@ -43,7 +43,7 @@ export function registerConsoleSocket(
     const hs = socket.handshake.auth as { token?: unknown; protocolVersion?: unknown } | undefined;
     const token = typeof hs?.token === 'string' ? hs.token : null;
     const principal = auth.resolve(token);
-    if (!principal || principal.role === 'ingest') {
+    if (!principal || principal.role === 'ingest' || principal.role === 'reader') {
       log.info({ address: socket.handshake.address }, 'console refused: no valid session or key');
       return next(new Error('unauthorised'));
     }

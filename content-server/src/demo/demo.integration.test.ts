@@ -33,7 +33,7 @@ describe('demo mode', () => {
     expect(messages.map((m) => m.version)).toEqual([...messages.map((m) => m.version)].sort((a, b) => a - b));
     wall.disconnect();
     // The most recent periods are posted first, so provinces have current figures early on.
-    await waitFor(async () => (await getJson(`${server!.url}/api/v1/series?indicator=cpi_yoy&unit=79&limit=1`)).body.points.length === 1, 10_000, 'recent provincial figures');
+    await waitFor(async () => (await getJson(`${server!.url}/api/v1/series?indicator=cpi_yoy&unit=79&limit=1`, server!.demoConsoleKey)).body.points.length === 1, 10_000, 'recent provincial figures');
     expect(server.audit.recent(5, 'ingest.batch').every((l) => l.actor === 'key:demo-feed')).toBe(true);
   });
 
@@ -47,14 +47,14 @@ describe('demo mode', () => {
     expect(stages.filter((s) => !s.endsWith(' estimate'))).toEqual([]);
     // What the wall's series API answers for the latest national figures: periods over, or estimates.
     for (const indicator of ['exports', 'gdp_growth', 'public_investment_disbursed']) {
-      const last = (await getJson(`${server!.url}/api/v1/series?indicator=${indicator}&unit=VN&limit=1`)).body.points[0];
+      const last = (await getJson(`${server!.url}/api/v1/series?indicator=${indicator}&unit=VN&limit=1`, server!.demoConsoleKey)).body.points[0];
       expect(last && (parsePeriod(last.period)!.end <= now || last.estimate === true)).toBe(true);
     }
   }, 300_000);
 
   it('feeds the map through the map feed API, every incident and flow synthetic', async () => {
-    await waitFor(async () => (await getJson(`${server!.url}/api/v1/map-feed`)).body.incidents.length > 0, 10_000, 'demo incidents');
-    const feed = (await getJson(`${server!.url}/api/v1/map-feed`)).body as MapFeed;
+    await waitFor(async () => (await getJson(`${server!.url}/api/v1/map-feed`, server!.demoConsoleKey)).body.incidents.length > 0, 10_000, 'demo incidents');
+    const feed = (await getJson(`${server!.url}/api/v1/map-feed`, server!.demoConsoleKey)).body as MapFeed;
     expect(feed.incidents.length).toBe(14);
     expect(feed.flows.length).toBe(10);
     expect([...feed.incidents, ...feed.flows].every((i) => i.synthetic && i.submitter === 'key:demo-feed')).toBe(true);

@@ -55,7 +55,7 @@ async function stop(i: Instance): Promise<void> {
 }
 
 async function devices(i: Instance): Promise<DeviceStatus[]> {
-  return (await getJson(`${i.url}/api/v1/devices`)).body.devices as DeviceStatus[];
+  return (await getJson(`${i.url}/api/v1/devices`, i.operator)).body.devices as DeviceStatus[];
 }
 
 describe('the demo room', () => {

@@ -74,7 +74,7 @@ describe('POST /api/v1/observations', () => {
     expect(await postObservations(t.url, key, body)).toEqual({ status: 401, body: expected });
     const forbidden = await postObservations(t.url, t.keys.operator, body);
     expect(forbidden.status).toBe(403);
-    expect(forbidden.body.errors[0].message).toMatch(/role "operator"/);
+    expect(forbidden.body.errors[0].message).toMatch(/operator role may not/);
     expect((await series('indicator=cpi_yoy&unit=VN&from=2020-01&to=2020-01')).body.points).toEqual([]);
   });
 

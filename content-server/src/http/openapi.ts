@@ -27,6 +27,7 @@ import {
   WallSchema,
 } from '@ioc/protocol';
 import { z } from 'zod';
+import { routeAccess } from './route-access.js';
 
 type Json = Record<string, unknown>;
 
@@ -75,7 +76,7 @@ export function openApiDocument(version: string): Json {
     SessionInfo: jsonSchema(SessionInfoSchema, 'output'),
     CommandResult: { type: 'object', description: 'ok, clientId, name, duplicate; on success exchanges (bytes sent and received per device), steps (macros), undo, durationMs; on failure error {code, message, prompt?, field?}' },
   };
-  return {
+  return withAccess({
     openapi: '3.1.0',
     info: {
       title: 'IOC content server',
@@ -84,7 +85,7 @@ export function openApiDocument(version: string): Json {
     },
     components: {
       schemas,
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (ioc_...) created with `ops apikey create`, or a session token (ios_...) from POST /api/v1/auth/login.' } },
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (ioc_...) created with `ops apikey create` (roles ingest, reader, operator, admin), a session token (ios_...) from POST /api/v1/auth/login, or a wall device token (iow_...) for what its wall reads. Who may call each operation: its x-access.' } },
     },
     paths: {
       '/api/v1/map-feed': {
@@ -168,6 +169,13 @@ export function openApiDocument(version: string): Json {
       '/api/v1/wall-devices': {
         get: { summary: 'Technician, admin: enrolled devices (`?all=1`: revoked ones too) and every wall position with how many devices cover it', security: [{ apiKey: [] }], responses: { 200: { description: '{mode, devices, positions}' }, 401: error('No valid token'), 403: error('Not a technician or admin') } },
       },
+      '/api/v1/wall-devices/exchange': {
+        post: {
+          summary: 'A wall page trades the single-use enrollment code of its address (&code=, valid minutes) for its device token. Audited.',
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['code'], properties: { code: { type: 'string' } } } } } },
+          responses: { 200: { description: '{token, device}' }, 400: error('Invalid body'), 404: error('Unknown, used or expired code') },
+        },
+      },
       '/api/v1/wall-devices/{id}': {
         delete: { summary: 'Technician, admin: revoke a device; its renderer is disconnected at once and shows a pairing code again. Audited.', security: [{ apiKey: [] }], responses: { 200: { description: '{device}' }, 401: error('No valid token'), 403: error('Not a technician or admin'), 404: error('No active device of that id') } },
       },
@@ -238,5 +246,21 @@ export function openApiDocument(version: string): Json {
       '/api/v1/system/status': { get: { summary: 'Health with the details: version, protocol version, uptime, store (technician, admin)', security: [{ apiKey: [] }], responses: { 200: json('SystemStatus', 'The status'), 401: error('Not signed in'), 403: error('Not a technician or admin') } } },
       '/api/v1/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1 document' } } } },
     },
-  };
+  });
+}
+
+/**
+ * Each operation says who may call it (`x-access`, from ROUTE_ACCESS, the one home of these
+ * decisions) and, unless public, that it needs a bearer credential.
+ */
+function withAccess(doc: Json & { paths: Record<string, Record<string, Json>> }): Json {
+  for (const [path, ops] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(ops)) {
+      const access = routeAccess(method, path.replace(/\{([A-Za-z]+)\}/g, ':$1'));
+      if (!access) continue;
+      op['x-access'] = 'public' in access ? { public: access.public } : { roles: access.roles, ...(access.device && { device: true }), ...(access.via && { via: access.via }) };
+      if (!('public' in access)) op['security'] = [{ apiKey: [] }];
+    }
+  }
+  return doc;
 }

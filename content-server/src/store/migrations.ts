@@ -6,7 +6,7 @@ import { sealLegacySegment } from '../audit/legacy.js';
  * Each runs in its own transaction together with its row in `schema_migrations`; `run`, where
  * there is one, is what SQL alone cannot do, run after `sql` in the same transaction.
  */
-export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string; run?: (db: Db) => void }> = [
+export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string; run?: (db: Db) => void; foreignKeysOff?: boolean }> = [
   {
     version: 1,
     name: 'initial schema',
@@ -360,5 +360,43 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
     // rows before this are the unkeyed legacy segment, sealed here once (and only here).
     sql: `ALTER TABLE audit_log ADD COLUMN key_id TEXT;`,
     run: sealLegacySegment,
+  },
+  {
+    version: 14,
+    name: 'reader API keys',
+    // SQLite cannot change a CHECK in place: the table is rebuilt (store/index.ts runs this one
+    // with foreign keys off, as SQLite's own procedure for schema changes asks, and checks them after).
+    foreignKeysOff: true,
+    sql: `
+      CREATE TABLE api_keys_v12 (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('ingest', 'reader', 'operator', 'admin')),
+        synthetic INTEGER NOT NULL DEFAULT 0,
+        key_hash TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+      INSERT INTO api_keys_v12 (id, name, role, synthetic, key_hash, created_at, revoked_at)
+        SELECT id, name, role, synthetic, key_hash, created_at, revoked_at FROM api_keys;
+      DROP TABLE api_keys;
+      ALTER TABLE api_keys_v12 RENAME TO api_keys;
+      CREATE UNIQUE INDEX api_keys_active_name ON api_keys (name) WHERE revoked_at IS NULL;
+    `,
+  },
+  {
+    version: 15,
+    name: 'wall device enrollment codes',
+    // A code printed by `ops wall-device enroll` (or the demo) for a page's address, traded once
+    // for the device's token (src/wall/device-codes.ts): only its sha256 is kept, like tokens.
+    sql: `
+      CREATE TABLE wall_device_codes (
+        code_hash TEXT PRIMARY KEY,
+        device_id INTEGER NOT NULL REFERENCES wall_devices (id),
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER
+      );
+    `,
   },
 ];

@@ -16,7 +16,7 @@ export interface TestServer {
   url: string;
   dataDir: string;
   layoutsDir: string;
-  keys: { ingest: string; operator: string; admin: string; synthetic: string };
+  keys: { ingest: string; reader: string; operator: string; admin: string; synthetic: string };
   close(): Promise<void>;
 }
 
@@ -68,11 +68,12 @@ export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?
     ...(opts.allowedOrigins && { allowedOrigins: opts.allowedOrigins }),
   });
   // A restart on the same DATA_DIR (opts.dataDir) finds the keys of the last start: they are made afresh.
-  const create = (name: string, role: 'ingest' | 'operator' | 'admin', synthetic = false) => {
+  const create = (name: string, role: 'ingest' | 'reader' | 'operator' | 'admin', synthetic = false) => {
     server.keys.revoke(name);
     return server.keys.create(name, role, { synthetic }).key;
   };
-  const keys = { ingest: create('test-ingest', 'ingest'), operator: create('test-operator', 'operator'), admin: create('test-admin', 'admin'), synthetic: create('test-synthetic', 'ingest', true) };
+  const keys = { ingest: create('test-ingest', 'ingest'), reader: create('test-reader', 'reader'), operator: create('test-operator', 'operator'), admin: create('test-admin', 'admin'), synthetic: create('test-synthetic', 'ingest', true) };
+  readers.set(server.url, keys.reader);
   return {
     server,
     url: server.url,
@@ -97,8 +98,16 @@ export async function postObservations(url: string, key: string | null, body: un
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
-export async function getJson(url: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(url);
+/** Reader keys of the servers started here, by base URL: what `getJson` reads with by default. */
+const readers = new Map<string, string>();
+
+/**
+ * GETs JSON. Reads need credentials: by default the reader key of the test server the URL
+ * belongs to; pass a token to read as someone else, or null to send none.
+ */
+export async function getJson(url: string, token?: string | null): Promise<{ status: number; body: any }> {
+  const bearer = token === undefined ? readers.get(new URL(url).origin) : token;
+  const res = await fetch(url, bearer ? { headers: { authorization: `Bearer ${bearer}` } } : {});
   return { status: res.status, body: await res.json() };
 }
 

@@ -72,6 +72,13 @@ export class DeviceTokens {
     return toDevice(row);
   }
 
+  /** A fresh token for an active device (an enrollment code was traded): the old one stops working. */
+  rotate(id: number): { token: string; device: StoredDevice } | null {
+    const token = generateDeviceToken();
+    const r = this.db.prepare('UPDATE wall_devices SET token_hash = ? WHERE id = ? AND revoked_at IS NULL').run(hashToken(token), id);
+    return r.changes === 1 ? { token, device: this.get(id)! } : null;
+  }
+
   isActive(id: number): boolean {
     return this.db.prepare('SELECT 1 FROM wall_devices WHERE id = ? AND revoked_at IS NULL').get(id) !== undefined;
   }

@@ -67,7 +67,8 @@ describe('wall displays: pairing codes, enrollment by a technician, device token
     const denied = await sendJson('POST', `${t.url}/api/v1/wall-devices/enroll`, t.keys.operator, { code, wallId: 'main', displayId: 'd2' });
     expect(denied.status).toBe(403);
     expect(denied.body.errors[0]).toMatchObject({ index: null, field: 'authorization', message: expect.stringMatching(/operator role may not/) });
-    expect(t.server.audit.recent(1, 'wall.device.enroll')[0]).toMatchObject({ actor: 'key:test-operator', role: 'operator', target: code, ok: false });
+    // Refused by the route's declared access before the body is read: audited as access.forbidden.
+    expect(t.server.audit.recent(1, 'access.forbidden')[0]).toMatchObject({ actor: 'key:test-operator', role: 'operator', target: 'POST /api/v1/wall-devices/enroll', ok: false });
 
     const typo = await sendJson('POST', `${t.url}/api/v1/wall-devices/enroll`, technician, { code, wallId: 'main', displayId: 'd9' });
     expect(typo.status).toBe(422);

@@ -3,6 +3,7 @@ import { ackOf, describeIssues } from '../describe-issues.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../store/index.js';
 import { DeviceTokens, positionName, type StoredDevice } from './device-tokens.js';
+import { DeviceCodes } from './device-codes.js';
 import { PairingCodes } from './pairing-codes.js';
 import type { WallNamespace, WallSocketData } from './wall-socket.js';
 
@@ -33,6 +34,8 @@ function displaysOf(wall: Wall, position: { displayId: string | null; rendererId
 export class WallDevices {
   readonly tokens: DeviceTokens;
   readonly codes: PairingCodes;
+  /** Enrollment codes for pages' addresses, traded once for a token (never a token in a URL). */
+  readonly enrollCodes: DeviceCodes;
   private ns: WallNamespace | null = null;
   private readonly renewals = new Map<string, ReturnType<typeof setTimeout>>();
   private sweep: ReturnType<typeof setInterval> | null = null;
@@ -41,6 +44,7 @@ export class WallDevices {
     private readonly opts: { db: Db; mode: WallAuthMode; walls: { wall(id: string): Wall | undefined; walls(): Wall[] }; log: Logger; codeTtlMs?: number; codeLimits?: { perAddress: number; total: number } },
   ) {
     this.tokens = new DeviceTokens(opts.db);
+    this.enrollCodes = new DeviceCodes(opts.db, this.tokens);
     const limits = opts.codeLimits && { perAddress: opts.codeLimits.perAddress, limit: opts.codeLimits.total };
     this.codes = new PairingCodes({ ...(opts.codeTtlMs !== undefined && { ttlMs: opts.codeTtlMs }), ...limits });
   }

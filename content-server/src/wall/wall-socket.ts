@@ -4,6 +4,7 @@ import {
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
   WallJoinSchema,
+  parseTopic,
   type SubscribeResult,
   type WallClientToServer,
   type WallJoinResult,
@@ -40,9 +41,14 @@ export function wallRoom(wallId: string): string {
  */
 export function registerWallSocket(
   ns: WallNamespace,
-  deps: { wall: WallDomain; hub: LiveHub; topicProblem: (topic: string) => string | null; log: Logger; devices: WallDevices },
+  deps: { wall: WallDomain; hub: LiveHub; topicProblem: (topic: string) => string | null; log: Logger; devices: WallDevices; shownIndicators?: () => ReadonlySet<string> },
 ): void {
   const { wall, hub, topicProblem, log, devices } = deps;
+  /** Topics of indicators no scene shows: not a wall device's to receive (in the open mode, anyone's). */
+  const notShown = (topics: readonly string[]): string[] => {
+    const shown = deps.shownIndicators?.();
+    return shown ? topics.filter((t) => !shown.has(parseTopic(t)?.indicator ?? '')) : [];
+  };
   ns.on('connection', (socket) => {
     const live = hub.connect((batch) => socket.emit('live', batch));
     const leave = () => {
@@ -90,6 +96,11 @@ export function registerWallSocket(
       if (!r.success) return reply({ ok: false, error: `invalid live:subscribe: ${describeIssues(r.error.issues)}` });
       const refused = devices.listenRefusal(socket);
       if (refused) return reply({ ok: false, error: refused });
+      const outside = socket.data.device ? notShown(r.data.topics) : [];
+      if (outside.length > 0) {
+        log.warn({ device: socket.data.device?.id, topics: outside.slice(0, 5) }, 'live:subscribe refused: topics no scene shows');
+        return reply({ ok: false, error: `no scene of the walls shows ${outside.slice(0, 5).join(', ')}: a wall device may not receive it / không cảnh nào trên tường hiển thị dữ liệu này` });
+      }
       // A typo in a layout should say so, not show an empty panel forever.
       const problems = r.data.topics.map(topicProblem).filter((p) => p !== null);
       if (problems.length > 0) return reply({ ok: false, error: problems.join('; ') });

@@ -91,7 +91,7 @@ describe('wall time: scheduled changes and renderer clocks', () => {
     expect(mine).toMatchObject({ displayId: 'd2', clock: { offsetMs: -0.25, errorMs: 0.4, rttMs: 0.8, samples: 12 } });
     expect(mine.clock.reportedAt).toMatch(/\+07:00$/);
 
-    expect((await getJson(url)).status).toBe(401);
+    expect((await getJson(url, null)).status).toBe(401);
     expect((await sendJson('GET', `${t.url}/api/v1/walls/nowhere/renderers`, t.keys.operator)).status).toBe(404);
 
     socket.close();

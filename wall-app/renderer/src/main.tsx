@@ -16,9 +16,11 @@ import { startWallTicker } from './chrome/wall-ticker';
 import { createI18n } from './i18n/i18n';
 import { startKioskHeartbeat } from './kiosk/heartbeat';
 import { TopicRegistry } from './live/topic-registry';
-import { addressMatches, forgetToken, identityFromUrl, pageStorage, positionSearch, readIdentity, saveIdentity, takeUrlToken } from './net/device-identity';
+import { exchangeCode, takeUrlCode } from './net/device-exchange';
+import { addressMatches, forgetToken, identityFromUrl, pageStorage, positionSearch, readIdentity, saveIdentity, takeUrlToken, type StoredIdentity } from './net/device-identity';
 import { hintOf, startPairing } from './net/pairing-client';
 import { startWallClient, type DeviceAuth } from './net/wall-client';
+import { setDeviceToken } from './net/http';
 import { ReadyTracker } from './paint/ready-tracker';
 import { createDemoStore } from './state/demo-store';
 import { WallContext, type WallServices } from './state/hooks';
@@ -27,11 +29,15 @@ import { resolveJoinDisplay } from './tile/join-display';
 import { pageScopeOf, readPageParams } from './tile/page';
 import { createWallSync } from './sync/wall-sync';
 
-// Enrollment (net/device-identity.ts): a `&token=` is moved into storage and out of the address;
-// a stored token whose position is not the address's moves the address there.
+// Enrollment (net/device-exchange.ts, net/device-identity.ts): a `&code=` leaves the address at
+// once and is traded for a token (below); a `&token=` (kiosks provisioned before codes) is moved
+// into storage and out of the address; a stored token whose position is not the address's moves
+// the address there.
 const storage = pageStorage();
-const loadedSearch = window.location.search;
+const fromCode = takeUrlCode(window.location.search);
 const moveTo = (search: string): void => window.history.replaceState(window.history.state, '', `${window.location.pathname}${search}${window.location.hash}`);
+if (fromCode.code) moveTo(fromCode.search);
+const loadedSearch = window.location.search;
 const fromUrl = takeUrlToken(loadedSearch);
 if (fromUrl.token) moveTo(fromUrl.search);
 const identity = fromUrl.token ? identityFromUrl(fromUrl.token, fromUrl.search) : readIdentity(storage, loadedSearch);
@@ -74,6 +80,8 @@ startWallTicker(
 
 /** Starts the tile the address names, as the device of `token` (null: the server runs open). */
 function tileFromAddress(token: string | null): void {
+  // Every read over HTTP (layouts, catalog, forecasts) carries the token, as the socket does.
+  setDeviceToken(token);
   const params = readWallParams(window.location.search);
   // A renderer page (`&renderer=`) or the whole canvas (`&canvas=1`) may leave out `display` (tile/page.ts).
   const page = readPageParams(window.location.search);
@@ -113,8 +121,8 @@ function tileFromAddress(token: string | null): void {
   }
 }
 
-if (identity) tileFromAddress(identity.token);
-else {
+function boot(identity: StoredIdentity | null): void {
+  if (identity) return tileFromAddress(identity.token);
   // No token: show a pairing code until a technician assigns this page a position.
   store.setState({ pairing: { code: null, expiresAt: null, error: null } });
   startPairing(store, hintOf(window.location.search), {
@@ -128,6 +136,20 @@ else {
     onOpen: () => tileFromAddress(null),
   });
 }
+
+if (fromCode.code) {
+  void exchangeCode(fromCode.code).then((traded) => {
+    if (traded) {
+      saveIdentity(storage, [window.location.search, positionSearch(traded)], traded);
+      if (!addressMatches(window.location.search, traded)) moveTo(positionSearch(traded));
+    }
+    // A used or expired code: the page's stored token if it has one, else a pairing code.
+    boot(traded ?? identity);
+  });
+} else {
+  boot(identity);
+}
+
 // Inside the Electron kiosk, prove to the main process that this page is alive.
 if (window.iocWall) startKioskHeartbeat(window.iocWall);
 

@@ -79,7 +79,7 @@ export class ForecastDomain {
     return { ok: true, body: { indicator: q.indicator, unit: q.unit, vintage: q.vintage, ...body, ...(notes.length > 0 && { notes }) } };
   }
 
-  routes(app: FastifyInstance): Promise<void> {
-    return forecastRoutes(app, { catalog: this.deps.catalog, forecasts: this });
+  routes(app: FastifyInstance, shownIndicators?: () => ReadonlySet<string>): Promise<void> {
+    return forecastRoutes(app, { catalog: this.deps.catalog, forecasts: this, ...(shownIndicators && { shownIndicators }) });
   }
 }

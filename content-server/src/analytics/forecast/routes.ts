@@ -7,11 +7,13 @@ import type { ForecastDomain } from './index.js';
 export interface ForecastRouteDeps {
   catalog: CatalogRegistry;
   forecasts: ForecastDomain;
+  /** Indicators the walls show: all a wall device token may ask a forecast of. */
+  shownIndicators?: () => ReadonlySet<string>;
 }
 
 /**
- * `GET /api/v1/forecast?indicator=&unit=&horizon=&vintage=`: a public read like
- * `/api/v1/series`. 400 for a bad query (horizon outside 1..36), 404 for an unknown indicator
+ * `GET /api/v1/forecast?indicator=&unit=&horizon=&vintage=`: a read like `/api/v1/series`
+ * (any principal), and for wall devices only of indicators some scene shows (403 otherwise). 400 for a bad query (horizon outside 1..36), 404 for an unknown indicator
  * or unit (or a unit not in the asked map), 422 when the series cannot be forecast.
  */
 export async function forecastRoutes(app: FastifyInstance, deps: ForecastRouteDeps): Promise<void> {
@@ -20,6 +22,9 @@ export async function forecastRoutes(app: FastifyInstance, deps: ForecastRouteDe
     const q = ForecastQuerySchema.safeParse(request.query);
     if (!q.success) return badQuery(reply, issuesToErrors(q.error.issues));
     const { indicator, unit } = q.data;
+    if (request.caller?.kind === 'device' && !deps.shownIndicators?.().has(indicator)) {
+      return reply.code(403).send({ errors: [{ index: null, field: 'indicator', message: `no scene of the walls shows "${indicator}": a wall device may not read its forecast / không cảnh nào trên tường hiển thị chỉ tiêu này` }] });
+    }
     const errors: ApiErrorBody['errors'] = [];
     if (!catalog.indicator(indicator)) errors.push({ index: null, field: 'indicator', message: `unknown indicator "${indicator}"` });
     if (catalog.vintages(unit).length === 0) errors.push({ index: null, field: 'unit', message: `unknown reporting unit "${unit}"` });

@@ -57,7 +57,7 @@ describe('CSV upload and templates', () => {
   });
 
   it('gives a unit without its own system a form to fill, which uploads back once filled', async () => {
-    const res = await fetch(`${t.url}/api/v1/templates/observations.csv?indicators=retail_sales&period=2026-09`);
+    const res = await fetch(`${t.url}/api/v1/templates/observations.csv?indicators=retail_sales&period=2026-09`, { headers: { authorization: `Bearer ${t.keys.ingest}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="observations-2026-09.csv"');
@@ -70,8 +70,8 @@ describe('CSV upload and templates', () => {
     const filled = [lines[0], ...lines.slice(1).map((l, i) => l.replace(',2026-09,,', `,2026-09,${100 + i},`))].join('\r\n');
     expect(parseObservationsCsv(filled).ok).toBe(true);
     expect(await upload(filled)).toEqual({ status: 200, body: expect.objectContaining({ accepted: 34 }) });
-    expect((await fetch(`${t.url}/api/v1/templates/observations.csv?indicators=nothing&period=2026-09`)).status).toBe(404);
-    expect((await fetch(`${t.url}/api/v1/templates/observations.csv?indicators=grdp&period=soon`)).status).toBe(400);
+    expect((await fetch(`${t.url}/api/v1/templates/observations.csv?indicators=nothing&period=2026-09`, { headers: { authorization: `Bearer ${t.keys.ingest}` } })).status).toBe(404);
+    expect((await fetch(`${t.url}/api/v1/templates/observations.csv?indicators=grdp&period=soon`, { headers: { authorization: `Bearer ${t.keys.ingest}` } })).status).toBe(400);
   });
 });
 
@@ -93,7 +93,7 @@ describe('XLSX upload and templates', () => {
     return { status: res.status, body: await res.json() };
   };
   const form = async () => {
-    const res = await fetch(`${t.url}/api/v1/templates/observations.xlsx?indicators=retail_sales&period=2026-09&units=01,79`);
+    const res = await fetch(`${t.url}/api/v1/templates/observations.xlsx?indicators=retail_sales&period=2026-09&units=01,79`, { headers: { authorization: `Bearer ${t.keys.ingest}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(XLSX);
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="observations-2026-09.xlsx"');

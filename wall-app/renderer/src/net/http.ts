@@ -1,8 +1,23 @@
 import { CatalogSchema, SceneSchema, WallSchema, type Catalog, type Scene, type Wall } from '@ioc/protocol';
 
+let deviceToken: string | null = null;
+
+/**
+ * The device token this page reads with (null: none, a server in the `open` wall mode). The
+ * server limits it to what this page's wall shows.
+ */
+export function setDeviceToken(token: string | null): void {
+  deviceToken = token;
+}
+
+/** Headers of every read of the renderer: JSON, and its device token when it has one. */
+export function readHeaders(): Record<string, string> {
+  return { accept: 'application/json', ...(deviceToken && { authorization: `Bearer ${deviceToken}` }) };
+}
+
 // Same origin as the page: the content server serves both the renderer and the API.
 async function getJson(path: string): Promise<unknown> {
-  const res = await fetch(path, { cache: 'no-store', headers: { accept: 'application/json' } });
+  const res = await fetch(path, { cache: 'no-store', headers: readHeaders() });
   if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
   return res.json();
 }

@@ -1,0 +1,76 @@
+import { CONSOLE_EVENT_ACCESS, WALL_EVENT_ACCESS, allows, type Access, type Principal } from '@ioc/protocol';
+import type { Audit } from '../audit/index.js';
+import type { Logger } from '../logger.js';
+
+/** The parts of a socket the guard needs (both namespaces' sockets have them). */
+interface GuardedSocket {
+  id: string;
+  use(fn: (packet: unknown[], next: (err?: Error) => void) => void): unknown;
+}
+
+type Decide = (event: string, access: Access | undefined) => { ok: true } | { ok: false; ack: unknown; why: string };
+
+/**
+ * Installs the one check of client events on a socket: an event is handled only when its
+ * declared access (protocol `WALL_EVENT_ACCESS`, `CONSOLE_EVENT_ACCESS`) admits this socket.
+ * An undeclared event is dropped; a refused one is answered on its ack and not handled.
+ */
+function guard(socket: GuardedSocket, table: Record<string, Access>, decide: Decide, log: Logger): void {
+  socket.use((packet, next) => {
+    const [event] = packet;
+    const name = typeof event === 'string' ? event : '';
+    const access = Object.hasOwn(table, name) ? table[name] : undefined;
+    const verdict = decide(name, access);
+    if (verdict.ok) return next();
+    log.info({ socket: socket.id, event: name.slice(0, 64) }, `socket event refused: ${verdict.why}`);
+    const ack = packet[packet.length - 1];
+    if (typeof ack === 'function') (ack as (r: unknown) => void)(verdict.ack);
+  });
+}
+
+/**
+ * Wall sockets: public events for anyone; device events for an enrolled renderer (its wall is
+ * then checked by the join), or for any page in the `open` mode.
+ */
+export function guardWallSocket(socket: GuardedSocket & { data: { device?: unknown } }, deps: { open: () => boolean; log: Logger }): void {
+  guard(
+    socket,
+    WALL_EVENT_ACCESS,
+    (event, access) => {
+      if (!access) return { ok: false, ack: { ok: false, error: `unknown event "${event.slice(0, 64)}"` }, why: 'undeclared event' };
+      if (allows(access, socket.data.device || deps.open() ? 'device' : null)) return { ok: true };
+      const why = 'this renderer is not enrolled: it shows a pairing code, which a technician assigns to a wall position (Ghép màn hình / Enroll displays)';
+      return { ok: false, ack: { ok: false, error: why }, why };
+    },
+    deps.log,
+  );
+}
+
+/** Reads over the console socket that are audited, like their HTTP routes. */
+const AUDITED_EVENTS: Partial<Record<keyof typeof CONSOLE_EVENT_ACCESS, string>> = { 'commands:failed': 'read.command-log' };
+
+/**
+ * Console sockets: every socket has a principal (the handshake refused the others); each event
+ * needs one of its declared roles. A refusal is audited as `access.forbidden`.
+ */
+export function guardConsoleSocket(socket: GuardedSocket & { data: { principal: Principal } }, deps: { audit: Audit; log: Logger }): void {
+  guard(
+    socket,
+    CONSOLE_EVENT_ACCESS,
+    (event, access) => {
+      const p = socket.data.principal;
+      const actor = `${p.kind}:${p.name}`;
+      if (!access) return { ok: false, ack: { ok: false, clientId: null, error: { code: 'invalid', message: `unknown event "${event.slice(0, 64)}"` } }, why: 'undeclared event' };
+      if (allows(access, p)) {
+        const audited = AUDITED_EVENTS[event as keyof typeof CONSOLE_EVENT_ACCESS];
+        if (audited) deps.audit.write({ actor, role: p.role, action: audited, target: `console:${event}`, ok: true });
+        return { ok: true };
+      }
+      const roles = 'roles' in access ? access.roles.join(', ') : '';
+      const message = `the ${p.role} role may not send ${event} (allowed: ${roles}) / vai trò ${p.role} không có quyền này`;
+      deps.audit.write({ actor, role: p.role, action: 'access.forbidden', target: `console:${event}`, ok: false });
+      return { ok: false, ack: { ok: false, clientId: null, error: { code: 'forbidden', message } }, why: message };
+    },
+    deps.log,
+  );
+}
