@@ -33,6 +33,7 @@ export const ROUTE_ACCESS = {
 
   'POST /api/v1/auth/logout': { roles: USER_ROLES, via: 'session' },
   'GET /api/v1/auth/me': { roles: PRINCIPAL_ROLES },
+  'GET /api/v1/system/status': { roles: TECH },
 
   // What the wall renderer reads over HTTP: its device token may too, limited to its wall.
   'GET /api/v1/catalog': { roles: READERS, device: true },
