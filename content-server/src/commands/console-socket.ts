@@ -73,7 +73,8 @@ export function registerConsoleSocket(
     socket.on('command', (cmd, ack) => {
       const reply = ackOf<CommandResult>(ack);
       const who = stillValid(reply);
-      if (who) void commands.execute(cmd, actorOf(who)).then(reply);
+      // Returned, not voided: the edge's wrapper answers and audits a rejection (socket-guard.ts).
+      return who ? commands.execute(cmd, actorOf(who)).then(reply) : undefined;
     });
     socket.on('commands:failed', (req, ack) => {
       const reply = ackOf<FailedCommandsResult>(ack);
@@ -89,7 +90,7 @@ export function registerConsoleSocket(
       if (!who) return;
       const ok = typeof req?.clientId === 'string' && typeof req.newClientId === 'string';
       if (!ok) return reply({ ok: false, clientId: null, error: { code: 'invalid', message: 'expected { clientId, newClientId }' } });
-      void commands.resend(req.clientId, actorOf(who), req.newClientId).then(reply);
+      return commands.resend(req.clientId, actorOf(who), req.newClientId).then(reply);
     });
   });
 
