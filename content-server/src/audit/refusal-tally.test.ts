@@ -43,6 +43,10 @@ describe('RefusalTally', () => {
     advance(60_000);
     tally.flush();
     expect(rows.map((r) => (r.detail as { refused: number }).refused)).toEqual([1, 99]);
+    // Another target of the same source has its own first row, at once.
+    tally.count('user:lan', 'edge.refused', { target: 'POST /api/v1/commands', firstAtOnce: true });
+    expect(rows.at(-1)).toEqual(expect.objectContaining({ actor: 'user:lan', target: 'POST /api/v1/commands' }));
+    rows.pop();
     // A lone refusal leaves no empty row behind when its minute closes.
     tally.count('user:an', 'edge.refused', { firstAtOnce: true });
     advance(60_000);

@@ -45,7 +45,9 @@ export class RefusalTally {
    */
   count(source: string, action: string, opts: { target?: string | null; detail?: Record<string, unknown>; firstAtOnce?: boolean } = {}): void {
     const minute = Math.floor(this.now() / MINUTE) * MINUTE;
-    let key = `${minute}\u0000${source}\u0000${action}`;
+    // With firstAtOnce each target (a route, an event) has its own first row: a refusal of another
+    // kind by the same source is seen at once too, not hidden in the first one's minute.
+    let key = `${minute}\u0000${source}\u0000${action}${opts.firstAtOnce ? `\u0000${opts.target ?? ''}` : ''}`;
     let entry = this.counts.get(key);
     if (!entry && this.counts.size >= (this.opts.maxRows ?? 1000)) {
       source = '*';

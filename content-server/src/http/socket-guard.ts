@@ -52,7 +52,7 @@ export function guardNamespace(ns: Namespace, opts: SocketGuardOptions): void {
   const record = (socket: Socket, action: string, event: string, detail: Record<string, unknown>) => {
     try {
       if (action === 'edge.refused' && opts.tally) {
-        opts.tally.count(actorOf(socket).actor === 'anonymous' ? `address:${socket.handshake.address}` : actorOf(socket).actor, action, { target: `${ns.name} ${event}`.slice(0, 200), detail, firstAtOnce: true });
+        opts.tally.count(actorOf(socket).actor === 'anonymous' ? `address:${socket.handshake.address}` : actorOf(socket).actor, action, { target: `${ns.name} ${event}`.slice(0, 200), detail: { address: socket.handshake.address, ...detail }, firstAtOnce: true });
         return;
       }
       opts.audit.write({ ...actorOf(socket), action, target: `${ns.name} ${event}`.slice(0, 200), detail: { address: socket.handshake.address, ...detail }, ok: false });
