@@ -5,6 +5,8 @@ import {
   CommandEnvelopeSchema,
   DeviceStatusSchema,
   LoginRequestSchema,
+  OidcExchangeRequestSchema,
+  AuthProvidersSchema,
   SessionInfoSchema,
   HealthSchema,
   SystemStatusSchema,
@@ -72,6 +74,8 @@ export function openApiDocument(version: string): Json {
     CommandCatalogResponse: jsonSchema(CommandCatalogResponseSchema, 'output'),
     DevicesResponse: jsonSchema(z.object({ devices: z.array(DeviceStatusSchema) }), 'output'),
     LoginRequest: jsonSchema(LoginRequestSchema, 'input'),
+    OidcExchangeRequest: jsonSchema(OidcExchangeRequestSchema, 'input'),
+    AuthProviders: jsonSchema(AuthProvidersSchema, 'output'),
     SessionInfo: jsonSchema(SessionInfoSchema, 'output'),
     CommandResult: { type: 'object', description: 'ok, clientId, name, duplicate; on success exchanges (bytes sent and received per device), steps (macros), undo, durationMs; on failure error {code, message, prompt?, field?}' },
   };
@@ -179,6 +183,16 @@ export function openApiDocument(version: string): Json {
         },
       },
       '/api/v1/auth/logout': { post: { summary: 'End the session of the bearer token', security: [{ apiKey: [] }], responses: { 204: { description: 'Signed out' }, 401: error('No valid session') } } },
+      '/api/v1/auth/providers': { get: { summary: 'How people may sign in here: local accounts, single sign-on (no credentials needed)', responses: { 200: json('AuthProviders', 'The sign-in methods') } } },
+      '/api/v1/auth/oidc/start': { get: { summary: 'Single sign-on: 302 to the OpenID Connect provider (authorization code with PKCE; state, nonce and verifier kept here)', responses: { 302: { description: 'To the provider' }, 404: error('Single sign-on not configured'), 429: error('Too many sign-ins under way'), 503: error('Provider unreachable') } } },
+      '/api/v1/auth/oidc/callback': { get: { summary: "The provider's answer: 302 to /console/#sso=<one-time code>. Audited (auth.oidc.login / auth.oidc.refused)", responses: { 302: { description: 'To the console' }, 400: error('Unknown, expired or used state; code rejected'), 403: error('No mapped group, or user disabled'), 404: error('Single sign-on not configured'), 409: error('User name taken by another account') } } },
+      '/api/v1/auth/oidc/exchange': {
+        post: {
+          summary: 'Trade the one-time code of the console URL fragment for a session token (used once, within a minute)',
+          requestBody: { required: true, content: { 'application/json': { schema: ref('OidcExchangeRequest') } } },
+          responses: { 200: json('SessionInfo', 'Signed in'), 400: error('Invalid, expired or used code'), 404: error('Single sign-on not configured') },
+        },
+      },
       '/api/v1/auth/me': { get: { summary: 'Who the bearer token stands for', security: [{ apiKey: [] }], responses: { 200: { description: 'The principal and, for a session, the user' }, 401: error('No valid token') } } },
       '/api/v1/commands': {
         get: { summary: 'The command catalog as the caller\'s role sees it (JSON Schemas of arguments, this room\'s choices)', security: [{ apiKey: [] }], responses: { 200: json('CommandCatalogResponse', 'The catalog'), 401: error('No valid token') } },
