@@ -5,7 +5,7 @@ import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { Server as SocketServer } from 'socket.io';
 import { AnalyticsDomain } from './analytics/index.js';
 import { ForecastDomain } from './analytics/forecast/index.js';
-import { ApiKeys, Sessions, Users, authRoutes, resolvePrincipal, type SessionOptions } from './auth/index.js';
+import { ApiKeys, Sessions, Users, authRoutes, resolvePrincipal, userRoutes, type SessionOptions } from './auth/index.js';
 import { Revocations, standingOf } from './auth/revocation.js';
 import { OIDC_CALLBACK_PATH, OidcSignIn, oidcRoutes, type OidcSettings } from './auth/oidc/index.js';
 import { Audit, FileAnchorSink, auditSettings } from './audit/index.js';
@@ -179,6 +179,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   // The callback URL defaults to this server's own (known once it listens).
   const sso = options.oidc ? new OidcSignIn(options.oidc, () => options.oidc?.redirectUri ?? `${url}${OIDC_CALLBACK_PATH}`) : null;
   await oidcRoutes(app, { sso, users, sessions, audit, tally });
+  await userRoutes(app, { users, sessions, audit, resolve: auth.resolve });
   await commandRoutes(app, { auth, catalog, commands, audit });
   await catalogEditRoutes(app, { resolve: auth.resolve, catalog: feeds.catalog, edits: feeds.edits, audit, onAdded: (id) => known.indicators.add(id) });
   await provenanceRoutes(app, { resolve: auth.resolve, catalog: feeds.catalog, unitKeys: feeds.unitKeys, store, audit });
