@@ -16,6 +16,7 @@ const vi = {
     devices: 'Thiết bị',
     commands: 'Lệnh',
     warnings: 'Cảnh báo',
+    users: 'Người dùng',
   },
   roles: {
     viewer: 'Người xem',
@@ -273,6 +274,7 @@ const en: Messages = {
     devices: 'Devices',
     commands: 'Commands',
     warnings: 'Warnings',
+    users: 'Users',
   },
   roles: {
     viewer: 'Viewer',
