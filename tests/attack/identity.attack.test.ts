@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { USER_ROLES } from '@ioc/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIdp, type RunningIdp } from '../support/oidc-idp.js';
+import { createApiKey } from '../support/server.js';
 import { startTarget, type Target } from './target.js';
 
 const CALLBACK = 'http://127.0.0.1:9/api/v1/auth/oidc/callback';
@@ -97,5 +98,20 @@ describe('single sign-on', () => {
     const res = await call('POST', '/api/v1/auth/oidc/exchange', null, { code: '../../etc/passwd', extra: 1 });
     expect(res.status).toBe(400);
     expect((await res.json()).errors.map((e: { field: string }) => e.field)).toContain('code');
+  });
+});
+
+describe("a unit's own key", () => {
+  it('cannot submit for another unit, even hidden in a batch of its own: 403 naming the units, audited, nothing stored', async () => {
+    const key = createApiKey(target.dataDir, 'danang-stats', 'ingest', { unit: '48' });
+    const rows = target.count('observations');
+    const before = target.lastAuditId();
+    const observations = ['48', '48', '01'].map((unit, i) => ({ indicator: 'cpi_yoy', unit, period: `2024-0${i + 1}`, value: 3, source: 'GSO' }));
+    const res = await call('POST', '/api/v1/observations', key, { observations });
+    expect(res.status).toBe(403);
+    expect((await res.json()).errors).toMatchObject([{ index: 2, field: 'unit', message: 'key "danang-stats" reports for unit "48" only, not for unit "01"' }]);
+    expect(target.count('observations')).toBe(rows);
+    expect(target.auditSince(before)).toMatchObject([{ actor: 'key:danang-stats', action: 'ingest.batch', ok: 0 }]);
+    expect(await target.alive()).toBe(true);
   });
 });

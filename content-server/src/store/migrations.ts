@@ -361,4 +361,11 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
     sql: `ALTER TABLE audit_log ADD COLUMN key_id TEXT;`,
     run: sealLegacySegment,
   },
+  {
+    version: 14,
+    name: "a unit's own ingest keys",
+    // A key bound to a unit (a province's statistics office) may submit observations of that
+    // unit only (feeds/ingest.ts); null: any unit, as before.
+    sql: `ALTER TABLE api_keys ADD COLUMN unit TEXT;`,
+  },
 ];
