@@ -111,10 +111,10 @@ apikey
     await withStore((_store, keys) => {
       const rows = keys.list();
       if (rows.length === 0) return void process.stdout.write('no keys\n');
-      const line = (cols: string[]) => cols.map((c, i) => c.padEnd([24, 9, 10, 26, 0][i] ?? 0)).join(' ').trimEnd();
-      process.stdout.write(`${line(['NAME', 'ROLE', 'SYNTHETIC', 'CREATED', 'REVOKED'])}\n`);
+      const line = (cols: string[]) => cols.map((c, i) => c.padEnd([24, 9, 10, 26, 26, 0][i] ?? 0)).join(' ').trimEnd();
+      process.stdout.write(`${line(['NAME', 'ROLE', 'SYNTHETIC', 'CREATED', 'REVOKED', 'UNIT'])}\n`);
       for (const k of rows) {
-        process.stdout.write(`${line([k.name, k.role, k.synthetic ? 'yes' : 'no', new Date(k.createdAt).toISOString(), k.revokedAt ? new Date(k.revokedAt).toISOString() : '-'])}\n`);
+        process.stdout.write(`${line([k.name, k.role, k.synthetic ? 'yes' : 'no', new Date(k.createdAt).toISOString(), k.revokedAt ? new Date(k.revokedAt).toISOString() : '-', k.unit ?? 'any'])}\n`);
       }
     });
   });
