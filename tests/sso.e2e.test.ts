@@ -58,6 +58,9 @@ describe('console single sign-on', () => {
     expect(await page.getByTestId('whoami-name').textContent()).toBe('Lê Anh Tuấn');
     expect(page.url()).toBe(`${server.url}/console/`);
     expect(server.output()).not.toMatch(/ios_/);
+    // The Users screen shows the provider's groups and the roles they grant.
+    await page.locator('[data-testid="nav-tab"][data-view="users"]').click();
+    await expect.poll(() => page.locator('[data-testid="group-grant"]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-group')}=${e.getAttribute('data-role')}`))).toEqual(['ioc-admins=admin', 'ioc-operators=operator']);
     await page.close();
   });
 

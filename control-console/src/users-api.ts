@@ -1,4 +1,4 @@
-import type { UserRole, UserSummary } from '@ioc/protocol';
+import type { UserList, UserRole } from '@ioc/protocol';
 import type { Fetch } from './wall-devices-api.js';
 
 /** The error message of an API answer (`{errors: [{message}]}`), or its status. */
@@ -30,10 +30,10 @@ export function usersApi(token: string, fetcher: Fetch = (u, i) => globalThis.fe
   };
   const at = (username: string) => `/${encodeURIComponent(username)}`;
   return {
-    async list(): Promise<UserSummary[]> {
+    async list(): Promise<UserList> {
       const res = await call('GET', '');
       if (!res.ok) throw new Error(await failure(res));
-      return ((await res.json()) as { users: UserSummary[] }).users;
+      return (await res.json()) as UserList;
     },
     create: (user: { username: string; role: UserRole; displayName?: string; password?: string }) => done(call('POST', '', user)),
     update: (username: string, change: { displayName?: string; role?: UserRole }) => done(call('PATCH', at(username), change)),

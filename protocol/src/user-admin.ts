@@ -21,8 +21,14 @@ export const UserSummarySchema = z.object({
 });
 export type UserSummary = z.infer<typeof UserSummarySchema>;
 
-/** Answer of `GET /api/v1/users`. */
-export const UserListSchema = z.object({ users: z.array(UserSummarySchema) });
+/**
+ * Answer of `GET /api/v1/users`. `groupGrants`: the identity provider's groups and the role each
+ * grants at single sign-on (`OIDC_ROLE_MAP`, set on the server; empty without single sign-on).
+ */
+export const UserListSchema = z.object({
+  users: z.array(UserSummarySchema),
+  groupGrants: z.array(z.object({ group: z.string(), role: UserRoleSchema })),
+});
 export type UserList = z.infer<typeof UserListSchema>;
 
 /** Answer of the user routes that change one user. */

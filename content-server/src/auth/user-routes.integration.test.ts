@@ -62,7 +62,8 @@ describe('user management by admins', () => {
   it('lists users for an admin, and audits the read', async () => {
     const res = await call('GET', '/api/v1/users', 'minh');
     expect(res.status).toBe(200);
-    const { users } = UserListSchema.parse(await res.json());
+    const { users, groupGrants } = UserListSchema.parse(await res.json());
+    expect(groupGrants).toEqual([]);
     expect(users.map((u) => [u.username, u.role, u.provider, u.activeSessions])).toEqual([['lan', 'operator', 'local', 1], ['minh', 'admin', 'local', 1]]);
     expect(JSON.stringify(users)).not.toMatch(/argon2|password_hash/);
     expect(lastAudit('user.list')).toMatchObject({ actor: 'user:minh', ok: true, detail: { count: 2 } });

@@ -1,4 +1,4 @@
-import { CreateUserRequestSchema, ResetPasswordRequestSchema, UpdateUserRequestSchema, issuesToErrors, type Principal, type UserSummary } from '@ioc/protocol';
+import { CreateUserRequestSchema, ResetPasswordRequestSchema, UpdateUserRequestSchema, issuesToErrors, type Principal, type UserList, type UserRole, type UserSummary } from '@ioc/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Audit } from '../audit/index.js';
@@ -13,6 +13,8 @@ export interface UserRouteDeps {
   sessions: Sessions;
   audit: Audit;
   resolve(token: string | null): Principal | null;
+  /** The provider's group -> role grants (OIDC_ROLE_MAP), shown to admins; absent without single sign-on. */
+  groupGrants?: ReadonlyMap<string, UserRole>;
 }
 
 type Params = { Params: { username: string } };
@@ -83,13 +85,13 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
   const notFound = (username: string) => `Không có người dùng "${username.slice(0, 64)}" / no user named "${username.slice(0, 64)}"`;
 
   await app.register(async (scope) => {
-    scope.get('/api/v1/users', async (request, reply) => {
+    scope.get('/api/v1/users', async (request, reply): Promise<UserList | FastifyReply> => {
       const p = admin(request, reply, 'user.list', null);
       if (!p) return reply;
       const list = users.list().map(summary);
       audit.write({ actor: `${p.kind}:${p.name}`, role: p.role, action: 'user.list', detail: { count: list.length }, ok: true });
       reply.header('cache-control', 'no-store');
-      return { users: list };
+      return { users: list, groupGrants: [...(deps.groupGrants ?? [])].map(([group, role]) => ({ group, role })) };
     });
 
     scope.post('/api/v1/users', { bodyLimit: 4096 }, async (request, reply) => {

@@ -1,4 +1,4 @@
-import { USER_ROLES, type UserRole, type UserSummary } from '@ioc/protocol';
+import { USER_ROLES, type UserList, type UserRole } from '@ioc/protocol';
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { loadKey } from '../access-key.js';
 import { useConsole, useLng } from '../use-console.js';
@@ -27,6 +27,8 @@ const T = {
   sso: { vi: 'đăng nhập một lần', en: 'single sign-on' },
   local: { vi: 'tài khoản nội bộ', en: 'local account' },
   done: { vi: 'Đã lưu.', en: 'Saved.' },
+  groups: { vi: 'Nhóm của nhà cung cấp định danh và vai trò được cấp', en: "Identity provider's groups and the roles they grant" },
+  groupsHelp: { vi: 'Đặt trên máy chủ (OIDC_ROLE_MAP); người thuộc nhiều nhóm nhận vai trò cao nhất.', en: 'Set on the server (OIDC_ROLE_MAP); a person in several groups gets the highest role.' },
 } as const;
 
 const ROLE: Record<UserRole, { vi: string; en: string }> = {
@@ -47,11 +49,12 @@ export function UsersPanel() {
   const admin = useConsole((s) => s.whoami?.role === 'admin');
   const token = useMemo(() => loadKey(globalThis.sessionStorage), []);
   const api = useMemo(() => (token ? usersApi(token) : null), [token]);
-  const [users, setUsers] = useState<UserSummary[] | null>(null);
+  const [list, setList] = useState<UserList | null>(null);
+  const users = list?.users;
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const load = useCallback(() => {
-    api?.list().then(setUsers, (e: unknown) => setMessage({ error: true, text: e instanceof Error ? e.message : String(e) }));
+    api?.list().then(setList, (e: unknown) => setMessage({ error: true, text: e instanceof Error ? e.message : String(e) }));
   }, [api]);
   useEffect(() => {
     if (admin) load();
@@ -127,6 +130,19 @@ export function UsersPanel() {
           </li>
         ))}
       </ul>
+      {list && list.groupGrants.length > 0 && (
+        <>
+          <h3>{T.groups[lng]}</h3>
+          <p className="help">{T.groupsHelp[lng]}</p>
+          <ul className="enroll-list" data-testid="group-grants">
+            {list.groupGrants.map((g) => (
+              <li key={g.group} className="enroll-item" data-testid="group-grant" data-group={g.group} data-role={g.role}>
+                <strong>{g.group}</strong> → {ROLE[g.role][lng]}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </section>
   );
 }

@@ -124,6 +124,11 @@ describe('single sign-on against a real OpenID Connect provider', () => {
     expect(lastAudit('auth.oidc.login')).toMatchObject({ actor: 'user:tuan.le', role: 'admin', ok: true, detail: { subject: 'tuan.le', groups: ['ioc-admins', 'ioc-viewers'] } });
     expect(lastAudit('auth.login')).toMatchObject({ actor: 'user:tuan.le', ok: true, detail: { provider: 'oidc' } });
 
+    // An admin sees the provider's groups and the roles they grant.
+    const list = await (await fetch(`${srv.url}/api/v1/users`, { headers: { authorization: `Bearer ${info.token}` } })).json();
+    expect(list.groupGrants).toEqual([{ group: 'ioc-viewers', role: 'viewer' }, { group: 'ioc-operators', role: 'operator' }, { group: 'ioc-admins', role: 'admin' }]);
+    expect(list.users).toContainEqual(expect.objectContaining({ username: 'tuan.le', provider: 'oidc', hasPassword: false }));
+
     // The hand-over code is used once.
     expect((await exchange(code!)).status).toBe(400);
   });
