@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseOidcEnv, type OidcSettings } from './auth/oidc/oidc-config.js';
 import { parseLimitsEnv, type LimitOverrides } from './limits/limits-config.js';
 import { parseOrigin } from './http/origins.js';
 import { loadTlsMaterial, type TlsMaterial } from './http/tls.js';
@@ -42,6 +43,8 @@ export interface Config {
   fault: 'kill-mid-batch' | null;
   /** RATE_LIMITS: JSON over the flood limits' defaults (limits/limits-config.ts). */
   limits: LimitOverrides;
+  /** OIDC_*: single sign-on through an OpenID Connect provider (null: local accounts only). */
+  oidc: OidcSettings | null;
 }
 
 /** Reads the configuration from the environment; a bad value stops the start with a clear message. */
@@ -72,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataKeyFile: env['DATA_KEY_FILE'] ? resolve(env['DATA_KEY_FILE']) : null,
     fault,
     limits: parseLimitsEnv(env['RATE_LIMITS']),
+    oidc: parseOidcEnv(env),
   };
 }
 

@@ -5,8 +5,9 @@ import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { Server as SocketServer } from 'socket.io';
 import { AnalyticsDomain } from './analytics/index.js';
 import { ForecastDomain } from './analytics/forecast/index.js';
-import { ApiKeys, Sessions, Users, authRoutes, resolvePrincipal, type SessionOptions } from './auth/index.js';
+import { ApiKeys, Sessions, Users, authRoutes, resolvePrincipal, userRoutes, type SessionOptions } from './auth/index.js';
 import { Revocations, standingOf } from './auth/revocation.js';
+import { OIDC_CALLBACK_PATH, OidcSignIn, oidcRoutes, type OidcSettings } from './auth/oidc/index.js';
 import { Audit, FileAnchorSink, auditSettings } from './audit/index.js';
 import { RefusalTally } from './audit/refusal-tally.js';
 import { CommandCatalog, CommandService, commandRoutes, guardConsoleSockets, registerConsoleSocket, type ConsoleAuth, type ConsoleNamespace } from './commands/index.js';
@@ -76,6 +77,8 @@ export interface ServerOptions {
   limits?: LimitOverrides;
   /** DATA_KEY_FILE: the store is encrypted with this key (store/data-key.ts). */
   dataKeyFile?: string | null;
+  /** OIDC_*: single sign-on (auth/oidc/); null or absent: local accounts only. */
+  oidc?: OidcSettings | null;
 }
 
 export interface RunningServer {
@@ -163,6 +166,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const auth: ConsoleAuth = { resolve: (token) => resolvePrincipal(token, { keys, sessions }) };
   const guard = new FloodGuard(limits, { tally, resolve: auth.resolve });
 
+  let url = '';
   const tls = options.tls ?? null;
   const host = options.host ?? '127.0.0.1';
   let port = options.port;
@@ -199,6 +203,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   await deviceExchangeRoute(app, { codes: wallDevices.enrollCodes, audit, log: namedLogger(log, 'wall:devices') });
   await deviceRoutes(app, devices);
   await authRoutes(app, { users, sessions, keys, audit, tally });
+  // The callback URL defaults to this server's own (known once it listens).
+  const sso = options.oidc ? new OidcSignIn(options.oidc, () => options.oidc?.redirectUri ?? `${url}${OIDC_CALLBACK_PATH}`) : null;
+  await oidcRoutes(app, { sso, users, sessions, audit, tally });
+  await userRoutes(app, { users, sessions, audit, resolve: auth.resolve, ...(options.oidc && { groupGrants: options.oidc.roleMap }) });
   await commandRoutes(app, { auth, catalog, commands, audit });
   await catalogEditRoutes(app, { resolve: auth.resolve, catalog: feeds.catalog, edits: feeds.edits, audit, onAdded: (id) => known.indicators.add(id) });
   await provenanceRoutes(app, { resolve: auth.resolve, catalog: feeds.catalog, unitKeys: feeds.unitKeys, store, audit });
@@ -274,7 +282,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   await app.listen({ port: options.port, host });
   const address = app.server.address();
   port = typeof address === 'object' && address ? address.port : options.port;
-  const url = `${tls ? 'https' : 'http'}://${shownHost}:${port}`;
+  url = `${tls ? 'https' : 'http'}://${shownHost}:${port}`;
 
   let demo: DemoFeed | null = null;
   let demoConsoleKey: string | null = null;

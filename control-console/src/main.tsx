@@ -14,7 +14,9 @@ import { resolveStartupKey, takeKeyFromFragment, type KeyStorage } from './acces
 import { App } from './components/app.js';
 import { createConsoleStore } from './console-store.js';
 import { initI18n } from './i18n.js';
+import { loginErrorMessage } from './login.js';
 import { createSession, loadAccount } from './session.js';
+import { takeSsoCode } from './sso.js';
 import { ConsoleContext } from './use-console.js';
 
 /** sessionStorage, or a page-lifetime stand-in where the browser forbids it. */
@@ -38,10 +40,21 @@ const storage = sessionKeyStorage();
 const store = createConsoleStore();
 const session = createSession(store, storage);
 
-// A key in the link belongs to no person; a token kept from this tab's sign-in keeps its name.
-const linked = takeKeyFromFragment(window.location.hash).key !== null;
-const key = resolveStartupKey(window.location, storage, (url) => window.history.replaceState(window.history.state, '', url));
-if (key !== null) session.signIn(key, linked ? null : loadAccount(storage));
+// Back from single sign-on: the one-time code leaves the address bar before it is traded.
+const sso = takeSsoCode(window.location.hash);
+if (sso.code !== null) {
+  window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}${sso.rest}`);
+  void session.signInWithSso(sso.code).then((error) => {
+    if (!error) return;
+    const { key, values } = loginErrorMessage(error);
+    store.getState().setConnection('refused', `${i18n.getFixedT('vi')(key, values)} / ${i18n.getFixedT('en')(key, values)}`);
+  });
+} else {
+  // A key in the link belongs to no person; a token kept from this tab's sign-in keeps its name.
+  const linked = takeKeyFromFragment(window.location.hash).key !== null;
+  const key = resolveStartupKey(window.location, storage, (url) => window.history.replaceState(window.history.state, '', url));
+  if (key !== null) session.signIn(key, linked ? null : loadAccount(storage));
+}
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');

@@ -16,6 +16,7 @@ const vi = {
     devices: 'Thiết bị',
     commands: 'Lệnh',
     warnings: 'Cảnh báo',
+    users: 'Người dùng',
   },
   roles: {
     viewer: 'Người xem',
@@ -48,6 +49,7 @@ const vi = {
     keyLabel: 'Khóa truy cập',
     keyPlaceholder: 'Nhập khóa truy cập',
     keySubmit: 'Kết nối',
+    sso: 'Đăng nhập một lần',
     connecting: 'Đang kết nối tới máy chủ…',
     refused: 'Phiên đăng nhập đã hết hạn hoặc khóa truy cập không hợp lệ. Hãy đăng nhập lại.',
     refusedOther: 'Máy chủ từ chối kết nối: {{reason}}',
@@ -272,6 +274,7 @@ const en: Messages = {
     devices: 'Devices',
     commands: 'Commands',
     warnings: 'Warnings',
+    users: 'Users',
   },
   roles: {
     viewer: 'Viewer',
@@ -304,6 +307,7 @@ const en: Messages = {
     keyLabel: 'Access key',
     keyPlaceholder: 'Enter the access key',
     keySubmit: 'Connect',
+    sso: 'Single sign-on',
     connecting: 'Connecting to the server…',
     refused: 'The session has ended or the access key is not valid. Please sign in again.',
     refusedOther: 'The server refused the connection: {{reason}}',

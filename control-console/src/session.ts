@@ -2,6 +2,7 @@ import type { SessionUser } from '@ioc/protocol';
 import { forgetKey, loadKey, saveKey, type KeyStorage } from './access-key.js';
 import type { ConsoleStore } from './console-store.js';
 import { login, logout, type Fetch, type LoginError } from './login.js';
+import { exchangeSsoCode } from './sso.js';
 import { connectConsole, type ConnectOptions, type ConsoleConnection } from './socket-adapter.js';
 
 /**
@@ -16,6 +17,8 @@ export interface ConsoleSession {
   signIn(token: string, account?: SessionUser | null): void;
   /** Signs in with a user name and password; resolves with the reason when it did not work. */
   signInWithPassword(username: string, password: string): Promise<LoginError | null>;
+  /** Signs in with the one-time code that single sign-on left in the URL fragment. */
+  signInWithSso(code: string): Promise<LoginError | null>;
   signOut(): void;
 }
 
@@ -77,6 +80,12 @@ export function createSession(store: ConsoleStore, storage: KeyStorage, options:
     },
     async signInWithPassword(username, password) {
       const outcome = await login(fetcher, origin, username, password);
+      if (!outcome.ok) return outcome.error;
+      session.signIn(outcome.token, outcome.user);
+      return null;
+    },
+    async signInWithSso(code) {
+      const outcome = await exchangeSsoCode(fetcher, origin, code);
       if (!outcome.ok) return outcome.error;
       session.signIn(outcome.token, outcome.user);
       return null;

@@ -81,3 +81,24 @@ export const AuthMeSchema = z.object({
   expiresAt: z.number().nullable(),
 });
 export type AuthMe = z.infer<typeof AuthMeSchema>;
+
+/**
+ * Answer of `GET /api/v1/auth/providers` (no credentials needed): how people may sign in here.
+ * `sso` is true when an OpenID Connect provider is configured; the console then offers
+ * "Đăng nhập một lần / Single sign-on" (`GET /api/v1/auth/oidc/start`).
+ */
+export const AuthProvidersSchema = z.object({
+  local: z.boolean(),
+  sso: z.boolean(),
+});
+export type AuthProviders = z.infer<typeof AuthProvidersSchema>;
+
+/**
+ * Body of `POST /api/v1/auth/oidc/exchange`: the one-time code that the single sign-on callback
+ * put in the console URL's fragment (`#sso=<code>`); answered with a SessionInfo. Used once,
+ * valid for a minute.
+ */
+export const OidcExchangeRequestSchema = z.strictObject({
+  code: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, { message: 'expected the one-time sign-in code' }),
+});
+export type OidcExchangeRequest = z.infer<typeof OidcExchangeRequestSchema>;

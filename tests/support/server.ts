@@ -47,8 +47,8 @@ export function tempLayouts(walls: ReadonlyArray<{ id: string; [field: string]: 
 }
 
 /** Runs `ops apikey create` as an administrator would and returns the printed key. */
-export function createApiKey(dataDir: string, name: string, role: 'ingest' | 'reader' | 'operator' | 'admin', opts: { synthetic?: boolean; env?: Record<string, string> } = {}): string {
-  const args = [OPS, 'apikey', 'create', name, '--role', role, ...(opts.synthetic ? ['--synthetic'] : [])];
+export function createApiKey(dataDir: string, name: string, role: 'ingest' | 'reader' | 'operator' | 'admin', opts: { synthetic?: boolean; unit?: string; env?: Record<string, string> } = {}): string {
+  const args = [OPS, 'apikey', 'create', name, '--role', role, ...(opts.synthetic ? ['--synthetic'] : []), ...(opts.unit ? ['--unit', opts.unit] : [])];
   const out = execFileSync('node', args, {
     env: { ...process.env, DATA_DIR: dataDir, ...opts.env },
     encoding: 'utf8',

@@ -24,6 +24,8 @@ export interface ApiKey {
   name: string;
   role: Role;
   synthetic: boolean;
+  /** The unit (e.g. `01`) whose observations alone this key may submit; null: any unit. */
+  unit: string | null;
   createdAt: number;
   revokedAt: number | null;
 }
@@ -33,6 +35,7 @@ interface KeyRow {
   name: string;
   role: Role;
   synthetic: number;
+  unit: string | null;
   key_hash: string;
   created_at: number;
   revoked_at: number | null;
@@ -50,7 +53,7 @@ export function generateKey(): string {
 }
 
 function toKey(r: KeyRow): ApiKey {
-  return { id: r.id, name: r.name, role: r.role, synthetic: r.synthetic === 1, createdAt: r.created_at, revokedAt: r.revoked_at };
+  return { id: r.id, name: r.name, role: r.role, synthetic: r.synthetic === 1, unit: r.unit ?? null, createdAt: r.created_at, revokedAt: r.revoked_at };
 }
 
 /**
@@ -65,18 +68,20 @@ export class ApiKeys {
     private readonly opts: { onRevoke?: () => void } = {},
   ) {}
 
-  create(name: string, role: Role, opts: { synthetic?: boolean } = {}): { key: string; record: ApiKey } {
+  create(name: string, role: Role, opts: { synthetic?: boolean; unit?: string | null } = {}): { key: string; record: ApiKey } {
     if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name)) {
       throw new Error(`invalid key name "${name}": use letters, digits, ".", "_" and "-" (at most 64)`);
     }
     if (!ROLES.includes(role)) throw new Error(`invalid role "${role}": expected one of ${ROLES.join(', ')}`);
     if (this.findActive(name)) throw new Error(`an active key named "${name}" exists; revoke it first`);
+    const unit = opts.unit ?? null;
+    if (unit !== null && !/^[A-Za-z0-9_-]{1,16}$/.test(unit)) throw new Error(`invalid unit "${unit}": expected a unit code such as 01 or VN`);
     const key = generateKey();
     const createdAt = Date.now();
     const info = this.db
-      .prepare('INSERT INTO api_keys (name, role, synthetic, key_hash, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(name, role, opts.synthetic ? 1 : 0, hashKey(key), createdAt);
-    return { key, record: { id: Number(info.lastInsertRowid), name, role, synthetic: !!opts.synthetic, createdAt, revokedAt: null } };
+      .prepare('INSERT INTO api_keys (name, role, synthetic, unit, key_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(name, role, opts.synthetic ? 1 : 0, unit, hashKey(key), createdAt);
+    return { key, record: { id: Number(info.lastInsertRowid), name, role, synthetic: !!opts.synthetic, unit, createdAt, revokedAt: null } };
   }
 
   /** The active key matching a presented secret, or null (unknown, malformed or revoked). */

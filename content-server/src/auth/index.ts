@@ -18,3 +18,5 @@ export function bearerToken(header: string | undefined): string | null {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return m?.[1] ?? null;
 }
+export { userRoutes } from './user-routes.js';
+export type { UserRouteDeps } from './user-routes.js';

@@ -83,9 +83,9 @@ function displayNameOf(name: string | undefined, username: string): string {
 
 /**
  * The people who may sign in. Local users have an argon2id password (passwords.ts); users of
- * an external single sign-on come in through `upsertExternal` and never have one. Nothing is
- * deleted: a user who leaves is disabled, so that the audit log's `user:<name>` keeps meaning
- * one person.
+ * an external single sign-on come in through `upsertExternal` and never have one. A user who
+ * leaves is normally disabled, so that the audit log's `user:<name>` keeps meaning one person;
+ * `remove` is for an administrator who means it, and the audit records when.
  */
 export class Users {
   /** `onChange`: called after a user was disabled or given another role here (open sockets are re-checked). */
@@ -172,6 +172,27 @@ export class Users {
     const user = this.mustFind(username);
     this.db.prepare('UPDATE users SET disabled_at = NULL WHERE id = ?').run(user.id);
     return this.mustFindById(user.id);
+  }
+
+  setDisplayName(username: string, displayName: string): User {
+    const user = this.mustFind(username);
+    this.db.prepare('UPDATE users SET display_name = ? WHERE id = ?').run(displayNameOf(displayName, user.username), user.id);
+    return this.mustFindById(user.id);
+  }
+
+  /**
+   * Deletes a user and their sessions (an administrator's explicit choice; disabling is the
+   * usual way out). The audit log keeps the name: its `user.delete` line says from when
+   * `user:<name>` stopped meaning this person.
+   */
+  remove(username: string): User {
+    const user = this.mustFind(username);
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(user.id);
+      this.db.prepare('DELETE FROM users WHERE id = ?').run(user.id);
+    }).immediate();
+    this.opts.onChange?.();
+    return user;
   }
 
   /**

@@ -34,7 +34,10 @@ describe('ops CLI', () => {
     expect(await postObservations(t.url, key, body)).toEqual({ status: 200, body: expect.objectContaining({ accepted: 1 }) });
 
     const listed = ops(['apikey', 'list'], { DATA_DIR: dataDir });
-    expect(listed.stdout).toMatch(/customs-feed\s+ingest\s+no/);
+    expect(listed.stdout).toMatch(/customs-feed\s+ingest\s+no\s.*\sany$/m);
+    // A unit's own key says which unit it reports for.
+    expect(ops(['apikey', 'create', 'hanoi-stats', '--role', 'ingest', '--unit', '01'], { DATA_DIR: dataDir }).status).toBe(0);
+    expect(ops(['apikey', 'list'], { DATA_DIR: dataDir }).stdout).toMatch(/hanoi-stats\s+ingest\s+no\s.*\s01$/m);
     expect(listed.stdout).not.toContain(key);
 
     expect(ops(['apikey', 'revoke', 'customs-feed'], { DATA_DIR: dataDir }).status).toBe(0);

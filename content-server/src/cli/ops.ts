@@ -95,12 +95,13 @@ apikey
   .description('create a key; it is printed once and cannot be shown again')
   .option('--role <role>', `one of ${ROLES.join(', ')}`, parseRole, 'ingest' as Role)
   .option('--synthetic', 'everything this key submits is stored as synthetic (demo and test feeds)', false)
-  .action(async (name: string, opts: { role: Role; synthetic: boolean }) => {
+  .option('--unit <code>', "a unit's own key: it may submit observations of this unit only (e.g. 01)")
+  .action(async (name: string, opts: { role: Role; synthetic: boolean; unit?: string }) => {
     await withStore((_store, keys, audit) => {
-      const { key, record } = keys.create(name, opts.role, { synthetic: opts.synthetic });
-      audit.write({ actor: actor(), action: 'apikey.create', target: name, detail: { role: record.role, synthetic: record.synthetic }, ok: true });
+      const { key, record } = keys.create(name, opts.role, { synthetic: opts.synthetic, unit: opts.unit ?? null });
+      audit.write({ actor: actor(), action: 'apikey.create', target: name, detail: { role: record.role, synthetic: record.synthetic, ...(record.unit && { unit: record.unit }) }, ok: true });
       process.stdout.write(`${key}\n`);
-      process.stderr.write(`Key "${name}" (role ${record.role}${record.synthetic ? ', synthetic' : ''}) created. Store it now: it cannot be shown again.\n`);
+      process.stderr.write(`Key "${name}" (role ${record.role}${record.synthetic ? ', synthetic' : ''}${record.unit ? `, unit ${record.unit} only` : ''}) created. Store it now: it cannot be shown again.\n`);
     });
   });
 
@@ -111,10 +112,10 @@ apikey
     await withStore((_store, keys) => {
       const rows = keys.list();
       if (rows.length === 0) return void process.stdout.write('no keys\n');
-      const line = (cols: string[]) => cols.map((c, i) => c.padEnd([24, 9, 10, 26, 0][i] ?? 0)).join(' ').trimEnd();
-      process.stdout.write(`${line(['NAME', 'ROLE', 'SYNTHETIC', 'CREATED', 'REVOKED'])}\n`);
+      const line = (cols: string[]) => cols.map((c, i) => c.padEnd([24, 9, 10, 26, 26, 0][i] ?? 0)).join(' ').trimEnd();
+      process.stdout.write(`${line(['NAME', 'ROLE', 'SYNTHETIC', 'CREATED', 'REVOKED', 'UNIT'])}\n`);
       for (const k of rows) {
-        process.stdout.write(`${line([k.name, k.role, k.synthetic ? 'yes' : 'no', new Date(k.createdAt).toISOString(), k.revokedAt ? new Date(k.revokedAt).toISOString() : '-'])}\n`);
+        process.stdout.write(`${line([k.name, k.role, k.synthetic ? 'yes' : 'no', new Date(k.createdAt).toISOString(), k.revokedAt ? new Date(k.revokedAt).toISOString() : '-', k.unit ?? 'any'])}\n`);
       }
     });
   });

@@ -162,6 +162,11 @@ export class IngestService {
     if (signature.kind === 'refused') return this.refuse(key, signature.status, signature.errors);
     const v = validateBatch(body, this.catalog, { synthetic: key.synthetic });
     if (!v.ok) return this.refuse(key, v.status, v.errors);
+    if (key.unit !== null) {
+      // A unit's own key reports for that unit only, whatever the batch says.
+      const foreign = forOtherUnits(v.items, key);
+      if (foreign.length > 0) return this.refuse(key, 403, foreign);
+    }
     if (signature.kind === 'verified') {
       const foreign = signedForOthers(v.items, signature.unit, this.catalog);
       if (foreign.length > 0) return this.refuse(key, 403, foreign);
@@ -288,6 +293,20 @@ function signedForOthers(items: readonly StoredObservation[], signer: string, ca
   items.forEach((o, index) => {
     if (o.unit === signer || catalog.indicator(o.indicator)?.reportedBy === signer) return;
     errors.push({ index, field: 'unit', message: `the batch is signed by unit "${signer}", which may not vouch for ${o.indicator} of unit "${o.unit}"` });
+  });
+  return errors;
+}
+
+function forOtherUnits(items: readonly StoredObservation[], key: ApiKey): ApiErrorItem[] {
+  const errors: ApiErrorItem[] = [];
+  items.forEach((o, index) => {
+    if (o.unit === key.unit) return;
+    errors.push({
+      index,
+      field: 'unit',
+      message: `key "${key.name}" reports for unit "${key.unit}" only, not for unit "${o.unit}"`,
+      text: { vi: `Khóa "${key.name}" chỉ được gửi số liệu của đơn vị "${key.unit}", không phải của đơn vị "${o.unit}"`, en: `key "${key.name}" reports for unit "${key.unit}" only, not for unit "${o.unit}"` },
+    });
   });
   return errors;
 }

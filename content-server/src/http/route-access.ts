@@ -29,11 +29,23 @@ export const ROUTE_ACCESS = {
   'GET /healthz': { public: 'liveness for load balancers and supervisors: says only whether the server is up' },
   'GET /api/v1/openapi.json': { public: 'the description of the API, no data' },
   'POST /api/v1/auth/login': { public: 'signing in is how a person gets credentials' },
+  'GET /api/v1/auth/providers': { public: 'says only whether single sign-on is on, for the sign-in screen' },
+  'GET /api/v1/auth/oidc/start': { public: 'single sign-on starts before anyone is signed in' },
+  'GET /api/v1/auth/oidc/callback': { public: "the identity provider's redirect: answers only a state this server issued, once" },
+  'POST /api/v1/auth/oidc/exchange': { public: 'the console trades a one-time, short-lived single sign-on code for its session' },
   'POST /api/v1/wall-devices/exchange': { public: 'a display trades its short-lived, single-use enrollment code for its token' },
 
   'POST /api/v1/auth/logout': { roles: USER_ROLES, via: 'session' },
   'GET /api/v1/auth/me': { roles: PRINCIPAL_ROLES },
   'GET /api/v1/system/status': { roles: TECH },
+  // People and their roles (the list is audited by the route itself, as `user.list`).
+  'GET /api/v1/users': { roles: ADMIN },
+  'POST /api/v1/users': { roles: ADMIN },
+  'PATCH /api/v1/users/:username': { roles: ADMIN },
+  'DELETE /api/v1/users/:username': { roles: ADMIN },
+  'POST /api/v1/users/:username/disable': { roles: ADMIN },
+  'POST /api/v1/users/:username/enable': { roles: ADMIN },
+  'POST /api/v1/users/:username/password': { roles: ADMIN },
 
   // What the wall renderer reads over HTTP: its device token may too, limited to its wall.
   'GET /api/v1/catalog': { roles: READERS, device: true },

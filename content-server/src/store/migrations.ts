@@ -399,4 +399,11 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       );
     `,
   },
+  {
+    version: 16,
+    name: "a unit's own ingest keys",
+    // A key bound to a unit (a province's statistics office) may submit observations of that
+    // unit only (feeds/ingest.ts); null: any unit, as before.
+    sql: `ALTER TABLE api_keys ADD COLUMN unit TEXT;`,
+  },
 ];

@@ -10,6 +10,7 @@ import { EnrollPanel } from './enroll-panel.js';
 import { Header } from './header.js';
 import { LoginScreen } from './login-screen.js';
 import { Toasts } from './toasts.js';
+import { UsersPanel } from './users-panel.js';
 import { WallList } from './wall-list.js';
 import { WarningsPanel } from './warnings-panel.js';
 
@@ -27,7 +28,7 @@ export function App() {
   );
 }
 
-const VIEWS = ['walls', 'warnings', 'devices', 'commands'] as const;
+const VIEWS = ['walls', 'warnings', 'devices', 'commands', 'users'] as const;
 type View = (typeof VIEWS)[number];
 
 /** The three views of a signed-in console: walls (the everyday one), devices, the command catalog. */
@@ -35,10 +36,12 @@ function ConsoleViews() {
   const { t } = useTranslation();
   const [view, setView] = useState<View>('walls');
   const viewer = useConsole((s) => s.whoami?.role === 'viewer');
+  // Only admins manage users (the server refuses anyone else too).
+  const admin = useConsole((s) => s.whoami?.role === 'admin');
   return (
     <>
       <nav className="views" aria-label={t('app.sections')}>
-        {VIEWS.map((v) => (
+        {VIEWS.filter((v) => v !== 'users' || admin).map((v) => (
           <button key={v} type="button" className="view-tab" data-testid="nav-tab" data-view={v} aria-current={view === v ? 'page' : undefined} onClick={() => setView(v)}>
             {t(`nav.${v}`)}
           </button>
@@ -56,6 +59,7 @@ function ConsoleViews() {
         {view === 'devices' && <DeviceBoard />}
         {view === 'commands' && <CommandCatalog />}
         {view === 'warnings' && <WarningsPanel />}
+        {view === 'users' && <UsersPanel />}
       </main>
     </>
   );

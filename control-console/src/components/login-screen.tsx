@@ -1,8 +1,9 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { cleanTypedKey } from '../access-key.js';
 import { loginErrorMessage, type LoginError } from '../login.js';
 import { UNAUTHORISED } from '../socket-adapter.js';
+import { SSO_START_PATH, ssoAvailable } from '../sso.js';
 import { useConsole, useSession } from '../use-console.js';
 
 type Bilingual = (lng: 'vi' | 'en') => string;
@@ -17,6 +18,7 @@ export function LoginScreen() {
   const [useKey, setUseKey] = useState(false);
   const [loginError, setLoginError] = useState<LoginError | null>(null);
   const errorId = useId();
+  const sso = useSsoOffered();
 
   let reason: Bilingual | null = null;
   if (loginError) {
@@ -35,6 +37,12 @@ export function LoginScreen() {
           <p lang="en">{reason('en')}</p>
         </div>
       )}
+      {sso && (
+        // A plain link: the browser leaves for the provider and comes back to /console/#sso=<code>.
+        <a className="button primary login-sso" data-testid="login-sso" href={SSO_START_PATH}>
+          <span lang="vi">{i18n.getFixedT('vi')('login.sso')}</span> / <span lang="en">{i18n.getFixedT('en')('login.sso')}</span>
+        </a>
+      )}
       {useKey ? <KeyForm describedBy={reason ? errorId : undefined} /> : <PasswordForm describedBy={reason ? errorId : undefined} onError={setLoginError} />}
       <button
         type="button"
@@ -50,6 +58,19 @@ export function LoginScreen() {
       </button>
     </div>
   );
+}
+
+/** Whether the server offers single sign-on (asked once; no answer means no). */
+function useSsoOffered(): boolean {
+  const [offered, setOffered] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void ssoAvailable((url, init) => globalThis.fetch(url, init), '').then((yes) => live && setOffered(yes));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return offered;
 }
 
 function PasswordForm({ describedBy, onError }: { describedBy: string | undefined; onError: (e: LoginError | null) => void }) {

@@ -1,0 +1,201 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { USER_ROLES, type UserRole } from '@ioc/protocol';
+import * as client from 'openid-client';
+import { isLoopback, type OidcSettings } from './oidc-config.js';
+
+/** Why a sign-in through the provider did not give a user; each is audited. */
+export type OidcRefusal =
+  /** The state is unknown, expired or already used (a replay, a forged link, a stale tab). */
+  | 'unknown-state'
+  /** The provider answered an error instead of a code (the person cancelled, or was refused there). */
+  | 'provider-error'
+  /** The code, the ID token, the nonce or the PKCE verifier did not check out. */
+  | 'code-rejected'
+  /** Signed in at the provider, but no group of theirs is mapped to a role here. */
+  | 'no-mapped-group'
+  /** Too many sign-ins under way at once. */
+  | 'busy';
+
+export class OidcRefused extends Error {
+  override readonly name = 'OidcRefused';
+  constructor(
+    readonly reason: OidcRefusal,
+    detail: string,
+    /** What the provider vouched for, when it got that far (for the audit line). */
+    readonly who: { subject: string; username: string | null; groups: string[] } | null = null,
+  ) {
+    super(detail);
+  }
+}
+
+/** What the provider vouched for, mapped to our terms. */
+export interface OidcIdentity {
+  subject: string;
+  username: string;
+  displayName: string | undefined;
+  groups: string[];
+  role: UserRole;
+}
+
+interface Pending {
+  verifier: string;
+  nonce: string;
+  expiresAt: number;
+}
+
+/** A sign-in left at the provider's login page this long is forgotten. */
+export const PENDING_TTL_MS = 10 * 60_000;
+/** Sign-ins under way at once; beyond this `start` is refused, so anonymous clients cannot grow memory. */
+export const MAX_PENDING = 1000;
+
+/** The highest role (USER_ROLES order) that any of the groups grants, or null. */
+export function roleOfGroups(groups: readonly string[], roleMap: ReadonlyMap<string, UserRole>): UserRole | null {
+  let best = -1;
+  for (const g of groups) {
+    const role = roleMap.get(g);
+    if (role) best = Math.max(best, USER_ROLES.indexOf(role));
+  }
+  return best < 0 ? null : (USER_ROLES[best] ?? null);
+}
+
+function groupsOf(value: unknown): string[] | null {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.filter((g): g is string => typeof g === 'string').slice(0, 1000);
+  return null;
+}
+
+/** A user name from the claim, or one derived from the subject (stable, valid, short). */
+function usernameOf(claim: unknown, subject: string): string {
+  if (typeof claim === 'string' && /^[a-z0-9._-]{1,64}$/i.test(claim.trim())) return claim.trim().toLowerCase();
+  return `oidc-${createHash('sha256').update(subject).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * The relying-party side of OpenID Connect (authorization code with PKCE, openid-client). The
+ * state, nonce and PKCE verifier stay here, in memory, for PENDING_TTL_MS and are used once:
+ * the browser only ever carries the state. Discovery happens at the first sign-in (and again
+ * after a failure), so a provider that is down at start does not stop the server.
+ */
+export class OidcSignIn {
+  private config: Promise<client.Configuration> | null = null;
+  private readonly pending = new Map<string, Pending>();
+
+  constructor(
+    private readonly settings: OidcSettings,
+    private readonly redirectUri: () => string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The provider's authorization URL for a new sign-in. */
+  async start(): Promise<URL> {
+    this.prune();
+    if (this.pending.size >= MAX_PENDING) throw new OidcRefused('busy', 'too many sign-ins under way');
+    const config = await this.configuration();
+    const state = client.randomState();
+    const nonce = client.randomNonce();
+    const verifier = client.randomPKCECodeVerifier();
+    this.pending.set(state, { verifier, nonce, expiresAt: this.now() + PENDING_TTL_MS });
+    return client.buildAuthorizationUrl(config, {
+      redirect_uri: this.redirectUri(),
+      scope: this.settings.scopes,
+      response_type: 'code',
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+    });
+  }
+
+  /** Checks the provider's answer at the callback URL; the identity, or OidcRefused. */
+  async finish(callbackUrl: URL): Promise<OidcIdentity> {
+    const state = callbackUrl.searchParams.get('state') ?? '';
+    const pending = this.pending.get(state);
+    // Single use: gone before any await, so a replay racing this one finds nothing either.
+    this.pending.delete(state);
+    if (!pending || pending.expiresAt < this.now()) throw new OidcRefused('unknown-state', 'unknown, expired or used sign-in state');
+    if (callbackUrl.searchParams.has('error')) throw new OidcRefused('provider-error', `the provider answered ${callbackUrl.searchParams.get('error')?.slice(0, 100)}`);
+    const config = await this.configuration();
+    let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
+    try {
+      // The callback URL as the provider was told it, whatever Host header reached us.
+      const current = new URL(this.redirectUri());
+      current.search = callbackUrl.search;
+      tokens = await client.authorizationCodeGrant(config, current, { pkceCodeVerifier: pending.verifier, expectedNonce: pending.nonce, expectedState: state, idTokenExpected: true });
+    } catch (err) {
+      throw new OidcRefused('code-rejected', (err as Error).message.slice(0, 300));
+    }
+    const claims = tokens.claims();
+    if (!claims) throw new OidcRefused('code-rejected', 'no ID token');
+    const subject = claims.sub;
+    let groups = groupsOf(claims[this.settings.groupsClaim]);
+    let info: Record<string, unknown> = claims;
+    if (groups === null) {
+      // Many providers keep groups out of the ID token to keep it small: ask userinfo.
+      try {
+        info = { ...claims, ...(await client.fetchUserInfo(config, tokens.access_token, subject)) };
+        groups = groupsOf(info[this.settings.groupsClaim]);
+      } catch {
+        groups = null;
+      }
+    }
+    const username = usernameOf(info[this.settings.usernameClaim], subject);
+    const role = roleOfGroups(groups ?? [], this.settings.roleMap);
+    if (!role) throw new OidcRefused('no-mapped-group', 'no group of this person is mapped to a role', { subject, username, groups: groups ?? [] });
+    const name = info['name'];
+    return { subject, username, displayName: typeof name === 'string' ? name.slice(0, 128) : undefined, groups: groups ?? [], role };
+  }
+
+  private configuration(): Promise<client.Configuration> {
+    const s = this.settings;
+    this.config ??= client
+      .discovery(new URL(s.issuer), s.clientId, undefined, s.clientSecret ? client.ClientSecretBasic(s.clientSecret) : client.None(), {
+        ...(isLoopback(new URL(s.issuer)) && { execute: [client.allowInsecureRequests] }),
+        timeout: 10,
+      })
+      .catch((err: unknown) => {
+        this.config = null;
+        throw err;
+      });
+    return this.config;
+  }
+
+  private prune(): void {
+    const now = this.now();
+    for (const [state, p] of this.pending) if (p.expiresAt < now) this.pending.delete(state);
+  }
+}
+
+/**
+ * One-time hand-over codes: the callback puts one in the console URL's fragment (which no
+ * server log sees) and the console trades it over POST for a session. Only a hash is kept; a
+ * code lives HANDOFF_TTL_MS and is used once.
+ */
+export class Handoffs<T> {
+  private readonly codes = new Map<string, { value: T; expiresAt: number }>();
+  constructor(
+    private readonly ttlMs = 60_000,
+    private readonly max = 1000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  issue(value: T): string {
+    const now = this.now();
+    for (const [k, c] of this.codes) if (c.expiresAt < now) this.codes.delete(k);
+    // Bounded like the pending sign-ins; the oldest hand-over gives way.
+    if (this.codes.size >= this.max) this.codes.delete(this.codes.keys().next().value as string);
+    const code = randomBytes(32).toString('base64url');
+    this.codes.set(hashOf(code), { value, expiresAt: now + this.ttlMs });
+    return code;
+  }
+
+  take(code: string): T | null {
+    const key = hashOf(code);
+    const hit = this.codes.get(key);
+    this.codes.delete(key);
+    return hit && hit.expiresAt >= this.now() ? hit.value : null;
+  }
+}
+
+function hashOf(code: string): string {
+  return createHash('sha256').update(code).digest('hex');
+}
