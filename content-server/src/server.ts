@@ -188,7 +188,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   guard.http(app);
   installHealthHooks(app, health);
   // Before any route: each is given its declared access as it is registered (none: no start).
-  installRouteAccess(app, { resolve: auth.resolve, device: (token) => wallDevices.tokens.verify(token), openWalls: () => wallDevices.mode === 'open', audit });
+  installRouteAccess(app, { resolve: auth.resolve, device: (token) => wallDevices.tokens.verify(token), openWalls: () => wallDevices.mode === 'open', audit, tally });
   // Every route as OpenAPI writes it (`/api/v1/units/{code}/keys`), to keep the document whole.
   const routes: Array<{ method: string; path: string }> = [];
   app.addHook('onRoute', (r) => {
@@ -251,7 +251,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   guardNamespace(io.of(CONSOLE_NAMESPACE), { events: CONSOLE_CLIENT_EVENTS, bounds: CONSOLE_SOCKET_BOUNDS, ackError: consoleAckError, audit, tally, log: edgeLog });
   // Then the declared access of every client event (protocol/src/access.ts), before the handlers.
   wallNs.on('connection', (socket) => guardWallSocket(socket, { open: () => wallDevices.mode === 'open', log: namedLogger(log, 'wall:socket') }));
-  consoleNs.on('connection', (socket) => guardConsoleSocket(socket, { audit, log: namedLogger(log, 'commands:console') }));
+  consoleNs.on('connection', (socket) => guardConsoleSocket(socket, { audit, tally, log: namedLogger(log, 'commands:console') }));
   wall.start(wallNs, { watch: options.watchLayouts ?? true });
   const room = (options.demoRoom ?? options.demo)
     ? await startDemoRoom(readDeviceProfiles(join(layoutsDir, 'devices'), driverByName).profiles, { dataDir: options.dataDir, log: namedLogger(log, 'demo:room') })

@@ -213,7 +213,7 @@ describe('revocation cuts open sockets at once', () => {
   });
 
   it('cuts a wall renderer whose device token ops wall-device revoke revoked', async () => {
-    const out = ops(['wall-device', 'enroll', 'main', 'd1']);
+    const out = ops(['wall-device', 'enroll', '--token', 'main', 'd1']);
     const token = /iow_[A-Za-z0-9_-]{20,}/.exec(out.stdout)?.[0];
     expect(token).toBeTruthy();
     const deviceId = (db.prepare('SELECT max(id) AS id FROM wall_devices').get() as { id: number }).id;

@@ -13,8 +13,8 @@ let firstAuditId = 0;
 /** Refusals each flood saw, by the audit action they must be tallied under. */
 const refusedBy = new Map<string, number>();
 const note = (action: string, n: number) => refusedBy.set(action, (refusedBy.get(action) ?? 0) + n);
-/** Rows other than the tally's (which a minute closing during a flood may write at any time). */
-const untallied = (after: number) => target.auditSince(after).filter((r) => !r.action.startsWith('ratelimit.') && r.action !== 'auth.login.limited');
+/** Rows other than the tally's (which a minute closing during a flood may write at any time, and which carry the count `refused`). */
+const untallied = (after: number) => target.auditSince(after).filter((r) => !r.action.startsWith('ratelimit.') && r.action !== 'auth.login.limited' && !('refused' in (JSON.parse(r.detail ?? '{}') as object)));
 
 /**
  * Runs `total` calls of `one`, `concurrency` at a time, probing /healthz (1 s budget) all along;

@@ -55,8 +55,9 @@ describe('user management', () => {
         const before = target.lastAuditId();
         const res = await call(method, path, token, body);
         expect([actor, method, path, res.status]).toEqual([actor, method, path, 403]);
-        expect((await res.json()).errors[0].message).toMatch(/only an admin may manage users/);
-        expect(target.auditSince(before).filter((a) => a.action.startsWith('user.'))).toMatchObject([{ actor, ok: 0 }]);
+        // Refused by the route's declared access (http/route-access.ts), before the route runs.
+        expect((await res.json()).errors[0].message).toMatch(/may not use this route \(allowed: admin\)/);
+        expect(target.auditSince(before).filter((a) => a.action === 'access.forbidden')).toMatchObject([{ actor, ok: 0, target: `${method} ${path.replace(/\/attack-(admin|viewer)/, '/:username')}` }]);
       }
     }
     for (const [method, path, body] of routes) expect((await call(method, path, null, body)).status).toBe(401);

@@ -11,6 +11,7 @@ interface Count {
   count: number;
   targets: Set<string>;
   detail: Record<string, unknown> | undefined;
+  role: string | null;
 }
 
 /**
@@ -43,7 +44,7 @@ export class RefusalTally {
    * With `firstAtOnce`, the first refusal of a source, action and minute is written at once (an
    * auditor sees an attack as it starts) and only the rest wait for the minute's row.
    */
-  count(source: string, action: string, opts: { target?: string | null; detail?: Record<string, unknown>; firstAtOnce?: boolean } = {}): void {
+  count(source: string, action: string, opts: { target?: string | null; detail?: Record<string, unknown>; role?: string | null; firstAtOnce?: boolean } = {}): void {
     const minute = Math.floor(this.now() / MINUTE) * MINUTE;
     // With firstAtOnce each target (a route, an event) has its own first row: a refusal of another
     // kind by the same source is seen at once too, not hidden in the first one's minute.
@@ -55,7 +56,7 @@ export class RefusalTally {
       entry = this.counts.get(key);
     }
     if (!entry) {
-      entry = { minute, source, action, count: 0, targets: new Set(), detail: opts.detail };
+      entry = { minute, source, action, count: 0, targets: new Set(), detail: opts.detail, role: opts.role ?? null };
       this.counts.set(key, entry);
       if (opts.firstAtOnce && source !== '*' && this.writeRow(entry, opts.target ? [opts.target] : [], 1)) return;
     }
@@ -79,6 +80,7 @@ export class RefusalTally {
     try {
       this.audit.write({
         actor: e.source,
+        ...(e.role !== null && { role: e.role }),
         action: e.action,
         target: targets.length === 1 ? targets[0]! : null,
         detail: { ...e.detail, refused, from: new Date(e.minute).toISOString(), to: new Date(e.minute + MINUTE).toISOString(), ...(targets.length > 0 && { targets }) },

@@ -1,5 +1,6 @@
 import { CONSOLE_EVENT_ACCESS, WALL_EVENT_ACCESS, allows, type Access, type Principal } from '@ioc/protocol';
 import type { Audit } from '../audit/index.js';
+import type { RefusalTally } from '../audit/refusal-tally.js';
 import type { Logger } from '../logger.js';
 
 /** The parts of a socket the guard needs (both namespaces' sockets have them). */
@@ -53,7 +54,7 @@ const AUDITED_EVENTS: Partial<Record<keyof typeof CONSOLE_EVENT_ACCESS, string>>
  * Console sockets: every socket has a principal (the handshake refused the others); each event
  * needs one of its declared roles. A refusal is audited as `access.forbidden`.
  */
-export function guardConsoleSocket(socket: GuardedSocket & { data: { principal: Principal } }, deps: { audit: Audit; log: Logger }): void {
+export function guardConsoleSocket(socket: GuardedSocket & { data: { principal: Principal } }, deps: { audit: Audit; tally?: Pick<RefusalTally, 'count'>; log: Logger }): void {
   guard(
     socket,
     CONSOLE_EVENT_ACCESS,
@@ -68,7 +69,9 @@ export function guardConsoleSocket(socket: GuardedSocket & { data: { principal: 
       }
       const roles = 'roles' in access ? access.roles.join(', ') : '';
       const message = `the ${p.role} role may not send ${event} (allowed: ${roles}) / vai trò ${p.role} không có quyền này`;
-      deps.audit.write({ actor, role: p.role, action: 'access.forbidden', target: `console:${event}`, ok: false });
+      // Counted per caller, event and minute (the first written at once): a flood of refused events is not a flood of rows.
+      if (deps.tally) deps.tally.count(actor, 'access.forbidden', { target: `console:${event}`, role: p.role, firstAtOnce: true });
+      else deps.audit.write({ actor, role: p.role, action: 'access.forbidden', target: `console:${event}`, ok: false });
       return { ok: false, ack: { ok: false, clientId: null, error: { code: 'forbidden', message } }, why: message };
     },
     deps.log,

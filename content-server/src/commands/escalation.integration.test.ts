@@ -120,7 +120,9 @@ describe('nobody escalates through macros or command ids', () => {
     const known: CommandResult = await c.emitWithAck('command:resend', { clientId: 'tech-cmd-0001', newClientId: 'resend-0001' });
     const unknown: CommandResult = await c.emitWithAck('command:resend', { clientId: 'nobody-0001', newClientId: 'resend-0002' });
     c.disconnect();
-    expect(known).toEqual({ ok: false, clientId: 'resend-0001', error: { code: 'forbidden', message: 'only an admin may re-send a failed command' } });
-    expect(unknown).toEqual({ ok: false, clientId: 'resend-0002', error: { code: 'forbidden', message: 'only an admin may re-send a failed command' } });
+    // The event's declared access (protocol/src/access.ts) refuses before any id is looked up.
+    const refused = { ok: false, clientId: null, error: { code: 'forbidden', message: 'the technician role may not send command:resend (allowed: admin) / vai trò technician không có quyền này' } };
+    expect(known).toEqual(refused);
+    expect(unknown).toEqual(refused);
   });
 });

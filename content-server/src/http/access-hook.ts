@@ -1,3 +1,4 @@
+import type { RefusalTally } from '../audit/refusal-tally.js';
 import { DEVICE_TOKEN_PREFIX, type Principal } from '@ioc/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Audit } from '../audit/index.js';
@@ -32,6 +33,8 @@ export interface AccessDeps {
   /** The `open` wall mode (development, test benches): what walls read needs no device token. */
   openWalls(): boolean;
   audit: Audit;
+  /** 403s are counted per caller, route and minute (the first written at once), not one row each. */
+  tally?: Pick<RefusalTally, 'count'>;
 }
 
 export const UNAUTHENTICATED =
@@ -92,7 +95,8 @@ export function installRouteAccess(app: FastifyInstance, deps: AccessDeps): void
     const why = forbidden(caller, access);
     if (!why) return;
     const role = caller.kind === 'device' ? 'device' : caller.principal.role;
-    deps.audit.write({ actor: callerName(caller), role, action: 'access.forbidden', target: routeName(request), detail: { status: 403 }, ok: false });
+    if (deps.tally) deps.tally.count(callerName(caller), 'access.forbidden', { target: routeName(request), role, detail: { status: 403 }, firstAtOnce: true });
+    else deps.audit.write({ actor: callerName(caller), role, action: 'access.forbidden', target: routeName(request), detail: { status: 403 }, ok: false });
     return refuse(reply, 403, why);
   });
 
