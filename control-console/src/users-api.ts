@@ -1,15 +1,7 @@
 import type { UserList, UserRole } from '@ioc/protocol';
 import type { Fetch } from './wall-devices-api.js';
+import { failure } from './api-failure.js';
 
-/** The error message of an API answer (`{errors: [{message}]}`), or its status. */
-async function failure(res: Response): Promise<string> {
-  try {
-    const body = (await res.json()) as { errors?: Array<{ message?: string }> };
-    return body.errors?.map((e) => e.message).join('; ') || `HTTP ${res.status}`;
-  } catch {
-    return `HTTP ${res.status}`;
-  }
-}
 
 /**
  * The user management API (`/api/v1/users`) for the console's Users screen. Every call carries

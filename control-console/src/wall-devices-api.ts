@@ -1,4 +1,5 @@
 import type { PendingPairing, WallDevice, WallPositionStatus } from '@ioc/protocol';
+import { failure } from './api-failure.js';
 
 /** `fetch` as the console uses it (tests pass their own). */
 export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
@@ -11,15 +12,6 @@ export interface WallDevicesView {
 
 export type EnrollTarget = { wallId: string; displayId: string } | { wallId: string; rendererId: string };
 
-/** The error message of an API answer (`{errors: [{message}]}`), or its status. */
-async function failure(res: Response): Promise<string> {
-  try {
-    const body = (await res.json()) as { errors?: Array<{ message?: string }> };
-    return body.errors?.map((e) => e.message).join('; ') || `HTTP ${res.status}`;
-  } catch {
-    return `HTTP ${res.status}`;
-  }
-}
 
 /**
  * The enrollment API (`/api/v1/wall-devices`) for the console's "Enroll displays" panel. Every

@@ -23,6 +23,9 @@ interface Count {
  * Sources past `maxRows` in one minute are folded into the source `*` (so the count stays
  * true even when an attacker invents addresses faster than we keep rows).
  */
+/** The source a refusal is counted under: the caller, or the address of an anonymous one. */
+export const refusalSource = (actor: string, address: string): string => (actor === 'anonymous' ? `address:${address}` : actor);
+
 export class RefusalTally {
   private readonly counts = new Map<string, Count>();
   private timer: ReturnType<typeof setInterval> | null = null;

@@ -7,7 +7,7 @@ export { Sessions, SESSION_TOKEN_PREFIX } from './sessions.js';
 export type { Session, SessionMeta, SessionOptions } from './sessions.js';
 export { LoginLimiter } from './login-limiter.js';
 export type { LoginAttempt, LoginLimiterOptions } from './login-limiter.js';
-export { resolvePrincipal, principalOfUser, principalOfKey, actorOf, userRoleOf } from './principal.js';
+export { resolvePrincipal, principalOfUser, principalOfKey, actorOf, auditActorOf, userRoleOf } from './principal.js';
 export type { Principal, PrincipalRole } from './principal.js';
 export { authRoutes, INVALID_LOGIN } from './auth-routes.js';
 export type { AuthRouteDeps } from './auth-routes.js';

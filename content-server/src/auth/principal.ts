@@ -25,6 +25,11 @@ export function actorOf(principal: Principal): string {
   return `${principal.kind}:${principal.name}`;
 }
 
+/** Who an audit row names for a caller who may be nobody: `{actor, role}`, or `anonymous`. */
+export function auditActorOf(principal: Principal | null | undefined): { actor: string; role: string | null } {
+  return principal ? { actor: actorOf(principal), role: principal.role } : { actor: 'anonymous', role: null };
+}
+
 /** The principal's role when it is a user role (console rights); null for an ingest or reader key. */
 export function userRoleOf(principal: Principal): UserRole | null {
   return principal.role === 'ingest' || principal.role === 'reader' ? null : principal.role;

@@ -2,6 +2,7 @@ import { CONSOLE_EVENT_ACCESS, WALL_EVENT_ACCESS, allows, type Access, type Prin
 import type { Audit } from '../audit/index.js';
 import type { RefusalTally } from '../audit/refusal-tally.js';
 import type { Logger } from '../logger.js';
+import { actorOf } from './principal.js';
 
 /** The parts of a socket the guard needs (both namespaces' sockets have them). */
 interface GuardedSocket {
@@ -60,7 +61,7 @@ export function guardConsoleSocket(socket: GuardedSocket & { data: { principal: 
     CONSOLE_EVENT_ACCESS,
     (event, access) => {
       const p = socket.data.principal;
-      const actor = `${p.kind}:${p.name}`;
+      const actor = actorOf(p);
       if (!access) return { ok: false, ack: { ok: false, clientId: null, error: { code: 'invalid', message: `unknown event "${event.slice(0, 64)}"` } }, why: 'undeclared event' };
       if (allows(access, p)) {
         const audited = AUDITED_EVENTS[event as keyof typeof CONSOLE_EVENT_ACCESS];

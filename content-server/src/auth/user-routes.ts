@@ -7,6 +7,7 @@ import { bearerToken } from './index.js';
 import { PasswordPolicyError } from './passwords.js';
 import type { Sessions } from './sessions.js';
 import { UserError, type User, type Users } from './users.js';
+import { auditActorOf } from './principal.js';
 
 export interface UserRouteDeps {
   users: Users;
@@ -53,7 +54,7 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
     }
     if (p.role !== 'admin') {
       const message = `Chỉ quản trị viên được quản lý người dùng / only an admin may manage users (the ${p.role} role may not)`;
-      audit.write({ actor: `${p.kind}:${p.name}`, role: p.role, action, target, detail: { error: 'forbidden' }, ok: false });
+      audit.write({ ...auditActorOf(p), action, target, detail: { error: 'forbidden' }, ok: false });
       void reply.code(403).send(apiError('authorization', message));
       return null;
     }
@@ -62,7 +63,7 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
 
   /** Writes the audit line of a change and answers a refusal in the usual shape. */
   const refuse = (reply: FastifyReply, p: Principal, action: string, target: string | null, status: number, field: string, message: string, extra: Record<string, unknown> = {}) => {
-    audit.write({ actor: `${p.kind}:${p.name}`, role: p.role, action, target, detail: { error: message, ...extra }, ok: false });
+    audit.write({ ...auditActorOf(p), action, target, detail: { error: message, ...extra }, ok: false });
     return reply.code(status).send(apiError(field, message));
   };
 
@@ -70,7 +71,7 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
     const parsed = schema.safeParse(request.body ?? {});
     if (parsed.success) return parsed.data;
     const errors = issuesToErrors(parsed.error.issues);
-    audit.write({ actor: `${p.kind}:${p.name}`, role: p.role, action, target, detail: { errors }, ok: false });
+    audit.write({ ...auditActorOf(p), action, target, detail: { errors }, ok: false });
     void reply.code(422).send({ errors });
     return null;
   };
@@ -89,7 +90,7 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
       const p = admin(request, reply, 'user.list', null);
       if (!p) return reply;
       const list = users.list().map(summary);
-      audit.write({ actor: `${p.kind}:${p.name}`, role: p.role, action: 'user.list', detail: { count: list.length }, ok: true });
+      audit.write({ ...auditActorOf(p), action: 'user.list', detail: { count: list.length }, ok: true });
       reply.header('cache-control', 'no-store');
       return { users: list, groupGrants: [...(deps.groupGrants ?? [])].map(([group, role]) => ({ group, role })) };
     });
@@ -101,7 +102,7 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
       if (!body) return reply;
       try {
         const user = await users.create({ username: body.username, role: body.role, ...(body.displayName !== undefined && { displayName: body.displayName }), ...(body.password !== undefined && { password: body.password }) });
-        audit.write({ actor: `${p.kind}:${p.name}`, role: p.role, action: 'user.create', target: user.username, detail: { role: user.role, withPassword: user.hasPassword }, ok: true });
+        audit.write({ ...auditActorOf(p), action: 'user.create', target: user.username, detail: { role: user.role, withPassword: user.hasPassword }, ok: true });
         return reply.code(201).send({ user: summary(user) });
       } catch (err) {
         if (err instanceof UserError) return refuse(reply, p, 'user.create', body.username, 409, 'username', `Tên người dùng đã có / ${err.message}`);
@@ -125,7 +126,7 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
       let user = before;
       if (body.displayName !== undefined) user = users.setDisplayName(user.username, body.displayName);
       if (body.role !== undefined) user = users.setRole(user.username, body.role);
-      audit.write({ actor: `${p.kind}:${p.name}`, role: p.role, action: 'user.update', target: user.username, detail: { before: { displayName: before.displayName, role: before.role }, after: { displayName: user.displayName, role: user.role } }, ok: true });
+      audit.write({ ...auditActorOf(p), action: 'user.update', target: user.username, detail: { before: { displayName: before.displayName, role: before.role }, after: { displayName: user.displayName, role: user.role } }, ok: true });
       return { user: summary(user) };
     });
 
@@ -139,7 +140,7 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
       if (why) return refuse(reply, p, 'user.disable', target.username, 409, 'username', why);
       const user = users.disable(target.username);
       const ended = sessions.revokeAllFor(user.id);
-      audit.write({ actor: `${p.kind}:${p.name}`, role: p.role, action: 'user.disable', target: user.username, detail: { sessionsEnded: ended }, ok: true });
+      audit.write({ ...auditActorOf(p), action: 'user.disable', target: user.username, detail: { sessionsEnded: ended }, ok: true });
       return { user: summary(user) };
     });
 
@@ -149,7 +150,7 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
       if (!p) return reply;
       if (!users.find(name)) return refuse(reply, p, 'user.enable', name, 404, 'username', notFound(name));
       const user = users.enable(name);
-      audit.write({ actor: `${p.kind}:${p.name}`, role: p.role, action: 'user.enable', target: user.username, ok: true });
+      audit.write({ ...auditActorOf(p), action: 'user.enable', target: user.username, ok: true });
       return { user: summary(user) };
     });
 
@@ -163,7 +164,7 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
       if (why) return refuse(reply, p, 'user.delete', target.username, 409, 'username', why);
       const ended = sessions.listActive(target.id).length;
       users.remove(target.username);
-      audit.write({ actor: `${p.kind}:${p.name}`, role: p.role, action: 'user.delete', target: target.username, detail: { id: target.id, role: target.role, provider: target.provider, sessionsEnded: ended }, ok: true });
+      audit.write({ ...auditActorOf(p), action: 'user.delete', target: target.username, detail: { id: target.id, role: target.role, provider: target.provider, sessionsEnded: ended }, ok: true });
       return reply.code(204).send();
     });
 
@@ -179,7 +180,7 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
       try {
         const user = await users.setPassword(target.username, body.password);
         const ended = sessions.revokeAllFor(user.id);
-        audit.write({ actor: `${p.kind}:${p.name}`, role: p.role, action: 'user.password.reset', target: user.username, detail: { sessionsEnded: ended }, ok: true });
+        audit.write({ ...auditActorOf(p), action: 'user.password.reset', target: user.username, detail: { sessionsEnded: ended }, ok: true });
         return { user: summary(user) };
       } catch (err) {
         if (err instanceof PasswordPolicyError) return refuse(reply, p, 'user.password.reset', target.username, 422, 'password', err.message);

@@ -2,6 +2,7 @@ import type { Revocations, Standing } from '../auth/revocation.js';
 import type { Logger } from '../logger.js';
 import type { CommandCatalog } from './catalog.js';
 import type { ConsoleNamespace } from './console-socket.js';
+import { actorOf } from '../auth/principal.js';
 
 type ConsoleSocket = Parameters<Parameters<ConsoleNamespace['on']>[1]>[0];
 
@@ -26,14 +27,14 @@ export function guardConsoleSockets(
     const current = standing(socket.data.token);
     const was = socket.data.principal;
     if (!current || current.principal.id !== was.id || current.principal.kind !== was.kind) {
-      log.info({ who: `${was.kind}:${was.name}`, role: was.role }, 'console cut: its session or key was revoked or has ended');
+      log.info({ who: actorOf(was), role: was.role }, 'console cut: its session or key was revoked or has ended');
       expiry.delete(socket.id);
       socket.disconnect(true);
       return;
     }
     expiry.set(socket.id, current.expiresAt);
     if (current.principal.role !== was.role) {
-      log.info({ who: `${was.kind}:${was.name}`, from: was.role, to: current.principal.role }, 'console role changed');
+      log.info({ who: actorOf(was), from: was.role, to: current.principal.role }, 'console role changed');
       socket.data.principal = current.principal;
       socket.emit('console:whoami', current.principal);
       socket.emit('console:catalog', { commands: catalog.served(current.principal.role) });

@@ -5,6 +5,7 @@ import type { Audit } from '../audit/index.js';
 import { bearerToken } from '../auth/index.js';
 import { apiError } from './errors.js';
 import { routeAccess, type RouteAccess } from './route-access.js';
+import { actorOf } from '../auth/principal.js';
 
 /** An enrolled wall renderer presenting its device token: it may read what its own wall shows. */
 export interface DeviceCaller {
@@ -42,7 +43,7 @@ export const UNAUTHENTICATED =
 
 /** The audit log's name for a caller. */
 export function callerName(caller: NonNullable<Caller>): string {
-  return caller.kind === 'device' ? `device:${caller.device.name}` : `${caller.principal.kind}:${caller.principal.name}`;
+  return caller.kind === 'device' ? `device:${caller.device.name}` : actorOf(caller.principal);
 }
 
 function resolveCaller(request: FastifyRequest, deps: AccessDeps): Caller {

@@ -1,4 +1,4 @@
-import type { RefusalTally } from '../audit/refusal-tally.js';
+import { refusalSource, type RefusalTally } from '../audit/refusal-tally.js';
 import type { ApiErrorBody, Principal } from '@ioc/protocol';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Audit } from '../audit/index.js';
@@ -6,6 +6,7 @@ import { bearerToken } from '../auth/index.js';
 import type { Logger } from '../logger.js';
 import { failureOf } from '../store/failures.js';
 import { BoundsError } from './json-body.js';
+import { auditActorOf } from '../auth/principal.js';
 
 /** The body of every 4xx answer: one error concerning the request as a whole. */
 export function apiError(field: string, message: string): ApiErrorBody {
@@ -56,8 +57,7 @@ export interface EdgeAuditDeps {
 /** `user:lan`, `key:customs`, or `anonymous`: whoever the request's bearer token stands for. */
 export function actorOfRequest(request: FastifyRequest, resolve: EdgeAuditDeps['resolve']): { actor: string; role: string | null } {
   try {
-    const p = resolve(bearerToken(request.headers.authorization));
-    return p ? { actor: `${p.kind}:${p.name}`, role: p.role } : { actor: 'anonymous', role: null };
+    return auditActorOf(resolve(bearerToken(request.headers.authorization)));
   } catch {
     return { actor: 'anonymous', role: null };
   }
@@ -79,7 +79,7 @@ export function installErrorHandling(app: FastifyInstance, log: Logger, edge?: E
         const who = actorOfRequest(request, edge.resolve);
         const reason = err instanceof BoundsError ? err.problem.kind : 'size';
         const detail = bounded ? { address: request.ip, status, reason } : { address: request.ip, status, error: String(err.message).slice(0, 300) };
-        if (bounded && edge.tally) edge.tally.count(who.actor === 'anonymous' ? `address:${request.ip}` : who.actor, 'edge.refused', { target: route.slice(0, 300), detail, firstAtOnce: true });
+        if (bounded && edge.tally) edge.tally.count(refusalSource(who.actor, request.ip), 'edge.refused', { target: route.slice(0, 300), detail, firstAtOnce: true });
         else edge.audit.write({ ...who, action: bounded ? 'edge.refused' : 'http.error', target: route.slice(0, 300), detail, ok: false });
       } catch (auditErr) {
         log.error({ err: auditErr }, 'could not audit a refused or failed request');

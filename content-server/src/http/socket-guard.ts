@@ -1,9 +1,10 @@
-import type { RefusalTally } from '../audit/refusal-tally.js';
+import { refusalSource, type RefusalTally } from '../audit/refusal-tally.js';
 import type { Label, Principal } from '@ioc/protocol';
 import type { Namespace, Socket } from 'socket.io';
 import type { Audit } from '../audit/index.js';
 import type { Logger } from '../logger.js';
 import { checkJsonValue, type JsonBounds } from './json-bounds.js';
+import { auditActorOf } from '../auth/principal.js';
 
 /**
  * The engine's frame limit, for both namespaces (they share one engine.io server): the largest
@@ -34,8 +35,7 @@ export const consoleAckError = (code: 'invalid' | 'failed', text: Label): unknow
 export const wallAckError = (_code: 'invalid' | 'failed', text: Label): unknown => ({ ok: false, error: text.en, text });
 
 function actorOf(socket: Socket): { actor: string; role: string | null } {
-  const p = (socket.data as { principal?: Principal } | undefined)?.principal;
-  return p ? { actor: `${p.kind}:${p.name}`, role: p.role } : { actor: 'anonymous', role: null };
+  return auditActorOf((socket.data as { principal?: Principal } | undefined)?.principal);
 }
 
 type Listener = (...args: unknown[]) => unknown;
@@ -52,7 +52,7 @@ export function guardNamespace(ns: Namespace, opts: SocketGuardOptions): void {
   const record = (socket: Socket, action: string, event: string, detail: Record<string, unknown>) => {
     try {
       if (action === 'edge.refused' && opts.tally) {
-        opts.tally.count(actorOf(socket).actor === 'anonymous' ? `address:${socket.handshake.address}` : actorOf(socket).actor, action, { target: `${ns.name} ${event}`.slice(0, 200), detail: { address: socket.handshake.address, ...detail }, firstAtOnce: true });
+        opts.tally.count(refusalSource(actorOf(socket).actor, socket.handshake.address), action, { target: `${ns.name} ${event}`.slice(0, 200), detail: { address: socket.handshake.address, ...detail }, firstAtOnce: true });
         return;
       }
       opts.audit.write({ ...actorOf(socket), action, target: `${ns.name} ${event}`.slice(0, 200), detail: { address: socket.handshake.address, ...detail }, ok: false });

@@ -6,6 +6,7 @@ import { bearerToken } from '../auth/index.js';
 import { apiError } from '../http/errors.js';
 import type { FloodLimits } from './limits-config.js';
 import { TokenBuckets, type Take } from './token-buckets.js';
+import { actorOf } from '../auth/principal.js';
 
 /** What a limited request is: the audit action its refusals are tallied under. */
 export type FloodClass = 'commands' | 'logins' | 'reads' | 'socket' | 'pairing';
@@ -27,7 +28,7 @@ export function limitedMessage(retryAfterS: number): string {
   return `Quá nhiều yêu cầu; thử lại sau ${retryAfterS} giây / Too many requests; try again in ${retryAfterS} seconds`;
 }
 
-const who = (p: Principal): string => `${p.kind}:${p.name}`;
+const who = actorOf;
 
 /**
  * Per-address, per-principal and per-socket limits on what a flood could use to starve the
