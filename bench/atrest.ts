@@ -14,9 +14,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parsePeriod } from '@ioc/protocol';
 import { pino } from 'pino';
-import { CatalogRegistry, Store, createServer, paths } from '@ioc/content-server';
+import { Store, createServer } from '@ioc/content-server';
+import { benchDataset } from './dataset.js';
 import { machine, percentile, writeResult } from './support.js';
 
 const YEARS = Number(process.env.BENCH_YEARS ?? 3);
@@ -24,18 +24,7 @@ const INDICATORS = Number(process.env.BENCH_INDICATORS ?? 100);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
-const catalog = CatalogRegistry.load(paths).catalog;
-const real = catalog.indicators.map((i) => i.id);
-const indicators = Array.from({ length: INDICATORS }, (_, i) => real[i] ?? `bench_ind_${String(i).padStart(3, '0')}`);
-const provinces = catalog.units.filter((u) => u.kind !== 'nation' && u.kind !== 'agency' && u.validTo === '2025-06-30').map((u) => u.code).slice(0, 63);
-const months: Array<{ period: string; start: number; end: number }> = [];
-for (let y = 2025 - YEARS + 1; y <= 2025; y++) {
-  for (let m = 1; m <= 12; m++) {
-    const period = `${y}-${String(m).padStart(2, '0')}`;
-    const p = parsePeriod(period)!;
-    months.push({ period, start: p.start, end: p.end });
-  }
-}
+const { catalog, indicators, provinces, months } = benchDataset({ years: YEARS, indicators: INDICATORS });
 
 const root = mkdtempSync(join(tmpdir(), 'ioc-bench-atrest-'));
 const keyFile = join(root, 'data.key');

@@ -2,16 +2,17 @@
 // The server runs on its demo data (history seeded first); each run opens the tile in a fresh
 // browser context (no cache), from navigation start to the frame where the renderer marks ready.
 import { launchChromium } from '../tests/support/browser.js';
-import { enrollDisplays, freePort, startServer, tempDataDir, wallPageUrl } from '../tests/support/server.js';
+import { createApiKey, enrollDisplays, freePort, startServer, tempDataDir, wallPageUrl } from '../tests/support/server.js';
 import { machine, sleep, summary, writeResult } from './support.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 
 const data = tempDataDir();
 const tokens = enrollDisplays(data.dir, 'main', ['d1', 'd2']);
+const readerKey = createApiKey(data.dir, 'bench-reader', 'reader');
 const server = await startServer({ dataDir: data.dir, port: await freePort(), demo: true });
 const ready = async () => {
-  const res = await fetch(`${server.url}/api/v1/series?indicator=grdp_growth&unit=01`);
+  const res = await fetch(`${server.url}/api/v1/series?indicator=grdp_growth&unit=01`, { headers: { authorization: `Bearer ${readerKey}` } });
   const body = (await res.json()) as { points?: unknown[] };
   return (body.points?.length ?? 0) > 20;
 };

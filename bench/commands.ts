@@ -28,7 +28,7 @@ import { pino } from 'pino';
 import { SerialPort } from 'serialport';
 import { io } from 'socket.io-client';
 import { createServer, paths, SamsungMdcEmulator, serveTcp } from '@ioc/content-server';
-import { machine, sleep, summary, writeResult } from './support.js';
+import { BENCH_LIMITS, machine, sleep, summary, writeResult } from './support.js';
 
 const N = Number(process.env.BENCH_COMMANDS ?? 600);
 const MACRO_RUNS = Number(process.env.BENCH_MACRO_RUNS ?? 20);
@@ -119,7 +119,7 @@ for (const [file, wait] of [['room.bench.sequential', true], ['room.bench.parall
   writeFileSync(join(layouts, 'macros', `${file}.json`), JSON.stringify({ name: file, label: name(file), help: name(file), roles: ['admin'], confirm: false, steps: macroSteps(wait) }));
 }
 
-const server = await createServer({ port: 0, host: '127.0.0.1', dataDir: join(work, 'data'), layoutsDir: layouts, demo: false, demoRoom: false, logger: pino({ level: 'silent' }), watchLayouts: false, wallDist: join(work, 'none'), consoleDist: join(work, 'none') });
+const server = await createServer({ port: 0, host: '127.0.0.1', dataDir: join(work, 'data'), layoutsDir: layouts, demo: false, demoRoom: false, logger: pino({ level: 'silent' }), watchLayouts: false, wallDist: join(work, 'none'), consoleDist: join(work, 'none'), limits: BENCH_LIMITS });
 if (server.catalog.errors().length) throw new Error(`bench macros refused: ${JSON.stringify(server.catalog.errors())}`);
 const { key } = server.keys.create('bench', 'admin');
 await until(() => devices.every((d) => server.devices.get(d.id)?.status().status === 'online'), 5000, 'devices online');

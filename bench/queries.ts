@@ -14,28 +14,17 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parsePeriod } from '@ioc/protocol';
 import { pino } from 'pino';
-import { CatalogRegistry, Store, createServer, paths } from '@ioc/content-server';
+import { Store, createServer } from '@ioc/content-server';
+import { benchDataset } from './dataset.js';
 import { machine, summary, writeResult } from './support.js';
 
 const YEARS = Number(process.env.BENCH_YEARS ?? 10);
 const INDICATORS = Number(process.env.BENCH_INDICATORS ?? 200);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 2000);
 
-const catalog = CatalogRegistry.load(paths).catalog;
-const real = catalog.indicators.map((i) => i.id);
-const indicators = Array.from({ length: INDICATORS }, (_, i) => real[i] ?? `bench_ind_${String(i).padStart(3, '0')}`);
-const provinces = catalog.units.filter((u) => u.kind !== 'nation' && u.kind !== 'agency' && u.validTo === '2025-06-30').map((u) => u.code).slice(0, 63);
-if (provinces.length !== 63) throw new Error(`expected 63 provinces, got ${provinces.length}`);
-
-const months: Array<{ period: string; start: number; end: number }> = [];
 const lastYear = 2025;
-for (let y = lastYear - YEARS + 1; y <= lastYear; y++) {
-  for (let m = 1; m <= 12; m++) {
-    const period = `${y}-${String(m).padStart(2, '0')}`;
-    const p = parsePeriod(period)!;
-    months.push({ period, start: p.start, end: p.end });
-  }
-}
+const { catalog, indicators, provinces, months } = benchDataset({ years: YEARS, indicators: INDICATORS, lastYear });
+const real = catalog.indicators.map((i) => i.id);
 
 const dir = mkdtempSync(join(tmpdir(), 'ioc-bench-queries-'));
 const store = Store.open(dir);
@@ -95,13 +84,14 @@ for (let i = 0; i < QUERIES; i++) {
 await store.close();
 
 const server = await createServer({ port: 0, host: '127.0.0.1', dataDir: dir, demo: false, demoRoom: false, logger: pino({ level: 'silent' }), watchLayouts: false });
+const readerKey = server.keys.create('bench-reader', 'reader').key;
 const httpLat: number[] = [];
 const httpIndicators = real.filter((id) => catalog.indicators.find((i) => i.id === id)?.levels.includes('P'));
 for (let i = 0; i < Math.min(QUERIES, 1000); i++) {
   const indicator = httpIndicators[Math.floor(rand() * httpIndicators.length)]!;
   const unit = provinces[Math.floor(rand() * provinces.length)]!;
   const t = performance.now();
-  const res = await fetch(`${server.url}/api/v1/series?indicator=${indicator}&unit=${unit}&limit=120&vintage=2008`);
+  const res = await fetch(`${server.url}/api/v1/series?indicator=${indicator}&unit=${unit}&limit=120&vintage=2008`, { headers: { authorization: `Bearer ${readerKey}` } });
   const body = (await res.json()) as { points?: unknown[] };
   httpLat.push(performance.now() - t);
   if (res.status !== 200 || !body.points?.length) throw new Error(`GET series ${indicator}/${unit}: ${res.status}`);

@@ -13,7 +13,7 @@
 // crash loop (the policy's backoff, tested in wall-app/main/src/restart-policy.test.ts).
 import { startKiosk, type Fault } from '../tests/support/kiosk.js';
 import { createApiKey, enrollDisplays, freePort, sendCommand, startServer, tempDataDir } from '../tests/support/server.js';
-import { machine, sleep, summary, writeResult } from './support.js';
+import { BENCH_LIMITS, machine, sleep, summary, writeResult } from './support.js';
 
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = Number(runsArg >= 0 ? process.argv[runsArg + 1] : (process.env.BENCH_RUNS ?? 10));
@@ -24,10 +24,11 @@ const KINDS: readonly Fault[] = ['crash', 'hang', 'browser'];
 const data = tempDataDir();
 const operatorKey = createApiKey(data.dir, 'bench-operator', 'operator');
 const token = enrollDisplays(data.dir, 'main', ['d1']).d1!;
-const server = await startServer({ dataDir: data.dir, port: await freePort(), demo: true });
+const readerKey = createApiKey(data.dir, 'bench-reader', 'reader');
+const server = await startServer({ dataDir: data.dir, port: await freePort(), demo: true, env: { RATE_LIMITS: JSON.stringify(BENCH_LIMITS) } });
 // Waiting for demo history, as the cold-start bench does, so that every panel has data.
 for (let i = 0; ; i++) {
-  const body = (await (await fetch(`${server.url}/api/v1/series?indicator=grdp_growth&unit=01`)).json()) as { points?: unknown[] };
+  const body = (await (await fetch(`${server.url}/api/v1/series?indicator=grdp_growth&unit=01`, { headers: { authorization: `Bearer ${readerKey}` } })).json()) as { points?: unknown[] };
   if ((body.points?.length ?? 0) > 20) break;
   if (i > 600) throw new Error('demo history was not seeded in 5 minutes');
   await sleep(500);

@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../tests/support/browser.js';
 import { createApiKey, enrollDisplays, freePort, ingest, sendCommand, startServer, tempDataDir, tempLayouts, wallPageUrl } from '../tests/support/server.js';
-import { machine, percentile, sleep, summary, writeResult } from './support.js';
+import { BENCH_LIMITS, machine, percentile, sleep, summary, writeResult } from './support.js';
 
 type SyncRecord = { kind: string; at: number; frameWall: number; frameLocal: number; offset: number; sceneId?: string; arrivedAt?: number };
 
@@ -49,7 +49,7 @@ const layouts = layoutsFor(RENDERERS);
 const ingestKey = createApiKey(data.dir, 'bench-ingest', 'ingest');
 const operatorKey = createApiKey(data.dir, 'bench-operator', 'operator');
 const tokens = enrollDisplays(data.dir, 'skew', Array.from({ length: RENDERERS }, (_, i) => `d${i + 1}`), layouts.dir);
-const server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts.dir, WALL_FRAME_ALIGN: ALIGN } });
+const server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts.dir, WALL_FRAME_ALIGN: ALIGN, RATE_LIMITS: JSON.stringify(BENCH_LIMITS) } });
 await ingest(server.url, ingestKey, {
   observations: [
     { indicator: 'cpi_yoy', unit: 'VN', period: '2026-10', value: 3.2, source: 'bench' },

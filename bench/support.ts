@@ -36,4 +36,10 @@ export function writeResult(name: string, result: unknown): string {
   return file;
 }
 
+/**
+ * Flood limits a bench lifts (RATE_LIMITS, limits/limits-config.ts): a bench measures how fast the
+ * server does its work, not how it refuses a flood (that is bench:floods).
+ */
+export const BENCH_LIMITS = { commands: { perPrincipal: { perSecond: 1e5, burst: 1e5 }, perAddress: { perSecond: 1e5, burst: 1e5 } }, socketEvents: { perSocket: { perSecond: 1e5, burst: 1e5 } }, expensiveReads: { perPrincipal: { perSecond: 1e5, burst: 1e5 }, perAddress: { perSecond: 1e5, burst: 1e5 } } };
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
