@@ -35,7 +35,7 @@ import { createLogger, namedLogger, type Logger } from './logger.js';
 import { MapFeedDomain, mapFeedRoutes, registerMapFeedSockets } from './map-feed/index.js';
 import { SearchDomain } from './search/index.js';
 import { ReportsDomain, reportRoutes, type Clock as ReportsClock } from './reports/index.js';
-import { Store } from './store/index.js';
+import { SERVER_BUSY_WAIT_MS, Store } from './store/index.js';
 import { deviceExchangeRoute } from './wall/exchange-route.js';
 import { shownIndicators } from './wall/routes.js';
 import { WallDomain, registerWallSocket, wallRendererRoutes, wallRoutes, type WallNamespace } from './wall/index.js';
@@ -137,7 +137,7 @@ function freshKey(keys: ApiKeys, audit: Audit, name: string, role: 'ingest' | 'o
 export async function createServer(options: ServerOptions): Promise<RunningServer> {
   const startedAt = Date.now();
   const log = options.logger ?? createLogger(options.logLevel ?? 'info');
-  const store = Store.open(options.dataDir, { log: namedLogger(log, 'store'), checkpointInWorker: true, dataKeyFile: options.dataKeyFile ?? null });
+  const store = Store.open(options.dataDir, { log: namedLogger(log, 'store'), checkpointInWorker: true, dataKeyFile: options.dataKeyFile ?? null, busyWaitMs: SERVER_BUSY_WAIT_MS });
   const audit = new Audit(store.db);
   const auditFiles = auditSettings(options.dataDir);
   audit.startAnchoring({ sinks: [new FileAnchorSink(auditFiles.anchorsFile)], every: auditFiles.anchorEvery, intervalMs: auditFiles.anchorMinutes * 60_000, onError: (err, sink) => log.error({ err, sink }, 'audit anchor not written') });
@@ -158,7 +158,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const devices = new DevicesDomain(join(layoutsDir, 'devices'), driverByName, namedLogger(log, 'devices'), { maxQueued: limits.deviceQueue.maxQueued });
   const currentUnits = () => feeds.catalog.catalog.units.filter((u) => u.validTo === null && (u.kind === 'province' || u.kind === 'city'));
   const catalog = new CommandCatalog({ layoutsDir, wall, devices, units: currentUnits, log: namedLogger(log, 'commands:catalog') });
-  const commands = new CommandService({ db: store.db, catalog, wall, devices, audit, logger: namedLogger(log, 'commands'), units: known.units });
+  const health = new HealthMonitor({ store, audit, log: namedLogger(log, 'health') });
+  const commands = new CommandService({ db: store.db, catalog, wall, devices, audit, logger: namedLogger(log, 'commands'), units: known.units, failures: (err, what) => health.noteError(err, what) });
   const users = new Users(store.db, { onChange: revoked });
   const sessions = new Sessions(store.db, { ...options.sessions, onRevoke: revoked });
   // Who a token stands for: a signed-in user's session, or an API key. The one question every
@@ -176,7 +177,6 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     logController: new LogController({ disableRequestLogging: true }),
     ...(tls && { serverFactory: tlsServerFactory(tls, () => `${shownHost}:${port}`) }),
   });
-  const health = new HealthMonitor({ store, audit, log: namedLogger(log, 'health') });
   health.watchFolder('data', options.dataDir);
   // Edges first: every body is bounded before parsing, every failure answered and audited.
   installErrorHandling(app, namedLogger(log, 'http'), { audit, resolve: auth.resolve, tally });
@@ -247,8 +247,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   guard.sockets(consoleNs);
   // Then the edges: they see every event before the handlers and wrap the handlers registered after them.
   const edgeLog = namedLogger(log, 'http:sockets');
-  guardNamespace(io.of(WALL_NAMESPACE), { events: WALL_CLIENT_EVENTS, bounds: WALL_SOCKET_BOUNDS, ackError: wallAckError, audit, tally, log: edgeLog });
-  guardNamespace(io.of(CONSOLE_NAMESPACE), { events: CONSOLE_CLIENT_EVENTS, bounds: CONSOLE_SOCKET_BOUNDS, ackError: consoleAckError, audit, tally, log: edgeLog });
+  guardNamespace(io.of(WALL_NAMESPACE), { events: WALL_CLIENT_EVENTS, bounds: WALL_SOCKET_BOUNDS, ackError: wallAckError, audit, tally, log: edgeLog, failures: (err, what) => health.noteError(err, what) });
+  guardNamespace(io.of(CONSOLE_NAMESPACE), { events: CONSOLE_CLIENT_EVENTS, bounds: CONSOLE_SOCKET_BOUNDS, ackError: consoleAckError, audit, tally, log: edgeLog, failures: (err, what) => health.noteError(err, what) });
   // Then the declared access of every client event (protocol/src/access.ts), before the handlers.
   wallNs.on('connection', (socket) => guardWallSocket(socket, { open: () => wallDevices.mode === 'open', log: namedLogger(log, 'wall:socket') }));
   consoleNs.on('connection', (socket) => guardConsoleSocket(socket, { audit, tally, log: namedLogger(log, 'commands:console') }));

@@ -3,7 +3,7 @@ import type { Audit } from '../audit/index.js';
 import { describeIssues } from '../describe-issues.js';
 import type { DevicesDomain } from '../devices/index.js';
 import type { Logger } from '../logger.js';
-import type { Db } from '../store/index.js';
+import type { Db, Failure } from '../store/index.js';
 import type { WallDomain } from '../wall/index.js';
 import { formatPath } from '../wall/layouts-validate.js';
 import { macroRefusal, mayRun, wallChangeRefusal } from './authorise.js';
@@ -63,6 +63,8 @@ export class CommandService {
       logger: Logger;
       /** Reporting units a drill-down may name; null accepts any well-formed code. */
       units: ReadonlySet<string> | null;
+      /** Notes a failure of the store or disk for /healthz (HealthMonitor.noteError); null for a bug. */
+      failures?: (err: unknown, what: string) => Failure | null;
     },
   ) {
     this.log = new CommandLog(deps.db);
@@ -200,8 +202,9 @@ export class CommandService {
       this.deps.logger.info({ command: def.name, args, actor: actorLabel(actor) }, 'command executed');
       return strip({ ok: true, undo: change.undo ?? undefined, durationMs: ms(started) }) as RanCommand;
     } catch (err) {
-      const error: CommandError = err instanceof CommandRefusal ? err.toError() : { code: 'failed', message: (err as Error).message };
-      if (!(err instanceof CommandRefusal)) this.deps.logger.error({ err, command: def.name }, 'command failed unexpectedly');
+      const failure = err instanceof CommandRefusal ? null : (this.deps.failures?.(err, `command ${def.name}`) ?? null);
+      const error: CommandError = err instanceof CommandRefusal ? err.toError() : { code: 'failed', message: failure ? failure.text.en : (err as Error).message };
+      if (!(err instanceof CommandRefusal) && !failure) this.deps.logger.error({ err, command: def.name }, 'command failed unexpectedly');
       audit(false, { error });
       return { ok: false, error, durationMs: ms(started) };
     }

@@ -1,8 +1,9 @@
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { HealthSchema, SystemStatusSchema } from '@ioc/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, postObservations, sendJson, startTestServer, type TestServer } from '../testing/harness.js';
+import { consoleClient, getJson, nextEvent, postObservations, sendJson, startTestServer, type TestServer } from '../testing/harness.js';
 
 // Issue 14: disk full, a database error, a missing folder -> a clear 503/507 naming the cause,
 // /healthz degraded, nothing half-written, recovery on its own when the cause goes.
@@ -54,6 +55,38 @@ describe('failures of the store, the disk and folders', () => {
     }
     expect((await getJson(`${t.url}/healthz`)).body).toEqual({ status: 'ok', causes: [] });
     expect((await postObservations(t.url, t.keys.ingest, batch(200, 10))).status).toBe(200);
+  });
+
+  it('answers a console command that meets a locked store with the cause (vi/en), says degraded, and recovers', async () => {
+    const console = consoleClient(t.url, t.keys.admin);
+    await nextEvent(console, 'console:state');
+    const db = t.server.store.db;
+    const wait = db.pragma('busy_timeout', { simple: true }) as number;
+    // The store's own wait for a lock, shortened so that the test does not sit through it.
+    db.pragma('busy_timeout = 50');
+    const writer = new Database(join(t.dataDir, 'ioc.sqlite'));
+    writer.exec('BEGIN IMMEDIATE');
+    const command = (clientId: string) => console.timeout(10_000).emitWithAck('command', { clientId, name: 'wall.language', args: { wallId: 'main', language: 'en' } });
+    try {
+      const refused = await command('locked-store-1');
+      expect(refused).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringContaining('the data store is busy'), text: { vi: expect.stringContaining('kho dữ liệu đang bận') } } });
+      const degraded = await getJson(`${t.url}/healthz`);
+      expect(degraded.status).toBe(503);
+      expect(degraded.body.causes.map((c: { code: string }) => c.code)).toEqual(['store_busy']);
+    } finally {
+      writer.exec('ROLLBACK');
+      writer.close();
+      db.pragma(`busy_timeout = ${wait}`);
+      console.disconnect();
+    }
+    expect(await getJson(`${t.url}/healthz`)).toEqual({ status: 200, body: { status: 'ok', causes: [] } });
+    const again = consoleClient(t.url, t.keys.admin);
+    await nextEvent(again, 'console:state');
+    try {
+      expect(await again.timeout(10_000).emitWithAck('command', { clientId: 'locked-store-2', name: 'wall.language', args: { wallId: 'main', language: 'en' } })).toMatchObject({ ok: true });
+    } finally {
+      again.disconnect();
+    }
   });
 
   it('says degraded while a folder it writes into is missing, and ok once it is back', async () => {

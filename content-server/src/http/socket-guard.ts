@@ -5,6 +5,7 @@ import type { Audit } from '../audit/index.js';
 import type { Logger } from '../logger.js';
 import { checkJsonValue, type JsonBounds } from './json-bounds.js';
 import { auditActorOf } from '../auth/principal.js';
+import type { Failure } from '../store/index.js';
 
 /**
  * The engine's frame limit, for both namespaces (they share one engine.io server): the largest
@@ -27,6 +28,12 @@ export interface SocketGuardOptions {
   /** Refusals are counted per source and minute here (one audit row each minute), not one row each. */
   tally?: Pick<RefusalTally, 'count'>;
   log: Logger;
+  /**
+   * Maps a handler's error to a failure of the store, the disk or a folder, and notes it for
+   * /healthz (HealthMonitor.noteError); null for a bug. A failure is answered with its own text
+   * (what is wrong, nothing stored), as HTTP answers it with a 503/507.
+   */
+  failures?: (err: unknown, what: string) => Failure | null;
 }
 
 /** A console's error result (`CommandResult`, `FailedCommandsResult`, `WarningAckResult` all read it). */
@@ -87,6 +94,13 @@ export function guardNamespace(ns: Namespace, opts: SocketGuardOptions): void {
       ack?.(opts.ackError('invalid', text));
     });
     wrapListeners(socket, known, (event, err, ack) => {
+      const failure = opts.failures?.(err, `${ns.name} ${event}`) ?? null;
+      if (failure) {
+        // The monitor has logged and (when the store takes it) audited the cause once; a row per
+        // refused event would be written into the very store that fails.
+        ack?.(opts.ackError('failed', failure.text));
+        return;
+      }
       opts.log.error({ err, namespace: ns.name, event }, 'socket handler failed');
       record(socket, 'socket.error', event, { error: String((err as Error)?.message ?? err).slice(0, 300) });
       ack?.(opts.ackError('failed', { en: 'internal error; the server log has the details', vi: 'lỗi nội bộ; nhật ký máy chủ có chi tiết' }));

@@ -21,6 +21,11 @@ export { DataKeyError, dataKeyFileFromEnv, readDataKey, type DataKey } from './d
 /** Name of the database file inside DATA_DIR. */
 export const DB_FILE = 'ioc.sqlite';
 
+/** A lock held longer than this by another process is answered 503 "store busy" by the server (health must answer within 1 s). */
+export const SERVER_BUSY_WAIT_MS = 500;
+/** The CLI (`ops`) waits this long for the server's lock: its users would rather wait than retry. */
+export const CLI_BUSY_WAIT_MS = 5000;
+
 /**
  * The SQLite store: one file in DATA_DIR, opened once per process. better-sqlite3 is
  * synchronous, which keeps a batch write atomic without interleaving with other requests.
@@ -41,12 +46,14 @@ export class Store {
   }
 
   /**
-   * Opens (and migrates) the store. A long-running server passes `checkpointInWorker` so that
+   * Opens (and migrates) the store. `busyWaitMs`: how long a statement waits for another
+   * process's write lock before SQLITE_BUSY (CLI_BUSY_WAIT_MS by default; the server passes
+   * SERVER_BUSY_WAIT_MS). A long-running server passes `checkpointInWorker` so that
    * WAL checkpoints never run inside a request (see checkpointer.ts); short-lived users such
    * as the CLI keep SQLite's automatic checkpoints. `dataKeyFile` (DATA_KEY_FILE) opens an
    * encrypted store, or creates one (store/data-key.ts); a wrong or missing key is a DataKeyError.
    */
-  static open(dataDir: string, opts: { log?: Logger; checkpointInWorker?: boolean; dataKeyFile?: string | null } = {}): Store {
+  static open(dataDir: string, opts: { log?: Logger; checkpointInWorker?: boolean; dataKeyFile?: string | null; busyWaitMs?: number } = {}): Store {
     const { log } = opts;
     const key: DataKey | null = opts.dataKeyFile ? readDataKey(opts.dataKeyFile) : null;
     if (key && keyFileTooOpen(key.file)) log?.warn({ file: key.file }, 'the data key file can be read by other users; chmod 600 it');
@@ -56,8 +63,11 @@ export class Store {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    // The CLI may write (e.g. a new key) while the server runs; wait instead of failing at once.
-    db.pragma('busy_timeout = 5000');
+    // The CLI may write (e.g. a new key) while the server runs, so each waits for the other's
+    // lock instead of failing at once. The wait is synchronous: the server waits at most
+    // SERVER_BUSY_WAIT_MS (its event loop, /healthz included, stands still meanwhile) and then
+    // answers 503 "store busy"; the short-lived CLI may wait longer.
+    db.pragma(`busy_timeout = ${opts.busyWaitMs ?? CLI_BUSY_WAIT_MS}`);
     const applied = migrate(db);
     if (applied.length > 0) log?.info({ applied }, 'applied schema migrations');
     const store = new Store(db, file);
