@@ -24,7 +24,7 @@ import { installRouteAccess } from './http/access-hook.js';
 import { installErrorHandling } from './http/errors.js';
 import { installJsonBodyParser } from './http/json-body.js';
 import { CONSOLE_SOCKET_BOUNDS, SOCKET_MAX_BUFFER_BYTES, WALL_SOCKET_BOUNDS, consoleAckError, guardNamespace, wallAckError } from './http/socket-guard.js';
-import { OriginPolicy, OriginRefusals, installOriginPolicy } from './http/origins.js';
+import { OriginPolicy, installOriginPolicy, originRefusals } from './http/origins.js';
 import { installSecurityHeaders, installSocketHeaders } from './http/security-headers.js';
 import { injectFetch, tlsServerFactory, type TlsMaterial } from './http/tls.js';
 import { staticRoutes } from './http/static.js';
@@ -182,8 +182,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   installErrorHandling(app, namedLogger(log, 'http'), { audit, resolve: auth.resolve, tally });
   installSecurityHeaders(app, { tls: tls !== null });
   const origins = new OriginPolicy({ scheme: tls ? 'https' : 'http', port: () => port, allowed: options.allowedOrigins ?? [], names: tls?.names ?? [] });
-  const originRefusals = new OriginRefusals(audit);
-  installOriginPolicy(app, origins, originRefusals);
+  const originRefused = originRefusals(tally);
+  installOriginPolicy(app, origins, originRefused);
   installJsonBodyParser(app);
   guard.http(app);
   installHealthHooks(app, health);
@@ -235,7 +235,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     cors: { origin: (origin, cb) => cb(null, origin !== undefined && origins.allows(origin)) },
     allowRequest: (req, cb) => {
       if (origins.allowsRequest(req)) return cb(null, true);
-      originRefusals.refused(req.headers.origin ?? '', req.socket.remoteAddress ?? 'unknown', 'socket.io', (req.url ?? '').split('?')[0] ?? '');
+      originRefused(req.headers.origin ?? '', req.socket.remoteAddress ?? 'unknown', 'socket.io', (req.url ?? '').split('?')[0] ?? '');
       cb('origin not allowed', false);
     },
   });
@@ -306,7 +306,6 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       await room?.close();
       wall.close();
       wallDevices.close();
-      originRefusals.close();
       // socket.io first (its sockets are upgraded connections the HTTP server no longer
       // tracks), then Fastify, which closes the HTTP server itself.
       io.disconnectSockets(true);

@@ -1,15 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { hostname, networkInterfaces } from 'node:os';
 import type { FastifyInstance } from 'fastify';
-import type { Audit } from '../audit/index.js';
+import type { RefusalTally } from '../audit/refusal-tally.js';
 import { apiError } from './errors.js';
 
 /** Methods a browser may send cross-site without a preflight or that change nothing. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const ALLOWED_HEADERS = 'authorization, content-type, x-request-id';
 const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE';
-/** Refusals are audited once per source and minute, with the count of the rest. */
-const AUDIT_WINDOW_MS = 60_000;
 
 export const ORIGIN_REFUSED_EN = 'this origin may not use the server (ALLOWED_ORIGINS lists the others)';
 export const ORIGIN_REFUSED_VI = 'nguồn gốc (origin) này không được phép dùng máy chủ';
@@ -68,38 +66,17 @@ export class OriginPolicy {
   }
 }
 
-/** Audits refused origins in aggregate: the first of each source per minute at once, the count of the rest later. */
-export class OriginRefusals {
-  private readonly seen = new Map<string, { count: number; origin: string; address: string; channel: string }>();
-  private readonly timer: NodeJS.Timeout;
+/** Where a refused origin is reported: `originRefusals(tally)` in the server. */
+export type OriginRefused = (origin: string, address: string, channel: 'http' | 'socket.io', what: string) => void;
 
-  constructor(private readonly audit: Audit) {
-    this.timer = setInterval(() => this.flush(), AUDIT_WINDOW_MS);
-    this.timer.unref();
-  }
-
-  refused(origin: string, address: string, channel: 'http' | 'socket.io', what: string): void {
-    const key = `${channel} ${address} ${origin}`;
-    const entry = this.seen.get(key);
-    if (entry) {
-      entry.count += 1;
-      return;
-    }
-    this.seen.set(key, { count: 0, origin, address, channel });
-    this.audit.write({ actor: `address:${address}`, action: 'origin.refused', target: origin.slice(0, 200), detail: { channel, request: what.slice(0, 200) }, ok: false });
-  }
-
-  flush(): void {
-    for (const e of this.seen.values()) {
-      if (e.count > 0) this.audit.write({ actor: `address:${e.address}`, action: 'origin.refused', target: e.origin.slice(0, 200), detail: { channel: e.channel, more: e.count, windowMs: AUDIT_WINDOW_MS }, ok: false });
-    }
-    this.seen.clear();
-  }
-
-  close(): void {
-    clearInterval(this.timer);
-    this.flush();
-  }
+/**
+ * Refused origins are counted in the shared refusal tally like every other refusal: the first of
+ * each address and origin in a minute is audited at once, the rest as one row when the minute
+ * closes, and an attacker inventing origins is folded into the tally's bounded rows.
+ */
+export function originRefusals(tally: Pick<RefusalTally, 'count'>): OriginRefused {
+  return (origin, address, channel, what) =>
+    tally.count(`address:${address}`, 'origin.refused', { target: origin.slice(0, 200), detail: { channel, request: what.slice(0, 200) }, firstAtOnce: true });
 }
 
 /**
@@ -107,7 +84,7 @@ export class OriginRefusals {
  * something (any method but GET/HEAD) or asks to (its preflight). A foreign GET gets no CORS
  * headers, so its page cannot read the answer.
  */
-export function installOriginPolicy(app: FastifyInstance, policy: OriginPolicy, refusals: OriginRefusals): void {
+export function installOriginPolicy(app: FastifyInstance, policy: OriginPolicy, refused: OriginRefused): void {
   app.addHook('onRequest', async (request, reply) => {
     const origin = request.headers.origin;
     if (origin === undefined) return;
@@ -120,7 +97,7 @@ export function installOriginPolicy(app: FastifyInstance, policy: OriginPolicy, 
       return;
     }
     if (SAFE_METHODS.has(request.method) && !request.headers['access-control-request-method']) return;
-    refusals.refused(origin, request.ip, 'http', `${request.method} ${request.url.split('?')[0]}`);
+    refused(origin, request.ip, 'http', `${request.method} ${request.url.split('?')[0]}`);
     return reply.code(403).send(apiError('origin', `${ORIGIN_REFUSED_EN} / ${ORIGIN_REFUSED_VI}: ${origin.slice(0, 200)}`));
   });
 }

@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { makeLocalPki, tlsInit } from './tls-ca.js';
 import type { Audit, AuditEntry } from '../audit/index.js';
-import { OriginPolicy, OriginRefusals } from './origins.js';
+import { RefusalTally } from '../audit/refusal-tally.js';
+import { OriginPolicy, originRefusals } from './origins.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ioc-tls-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -79,17 +80,29 @@ describe('the server’s own origins', () => {
 });
 
 describe('refused origins in the audit log', () => {
-  it('are one row per source at once, and one row with the count of the rest', () => {
+  const minute = Date.parse('2026-12-07T05:00:00Z');
+  it('are counted in the refusal tally: the first of an address and origin at once, the rest in one row', () => {
     const rows: AuditEntry[] = [];
-    const refusals = new OriginRefusals({ write: (e: AuditEntry) => rows.push(e) } as unknown as Audit);
-    for (let i = 0; i < 50; i++) refusals.refused('https://evil.example', '10.0.0.9', 'http', 'POST /api/v1/auth/login');
-    refusals.refused('https://evil.example', '10.0.0.9', 'socket.io', '/socket.io/');
-    expect(rows).toHaveLength(2);
-    refusals.close();
+    const tally = new RefusalTally({ write: (e: AuditEntry) => rows.push(e) } as unknown as Audit, { flushEveryMs: 0, now: () => minute + 1_000 });
+    const refused = originRefusals(tally);
+    for (let i = 0; i < 50; i++) refused('https://evil.example', '10.0.0.9', 'http', 'POST /api/v1/auth/login');
+    refused('https://evil.example', '10.0.0.9', 'socket.io', '/socket.io/');
+    expect(rows).toHaveLength(1);
+    tally.close();
     expect(rows).toEqual([
-      expect.objectContaining({ actor: 'address:10.0.0.9', action: 'origin.refused', target: 'https://evil.example', ok: false, detail: { channel: 'http', request: 'POST /api/v1/auth/login' } }),
-      expect.objectContaining({ detail: { channel: 'socket.io', request: '/socket.io/' } }),
-      expect.objectContaining({ actor: 'address:10.0.0.9', action: 'origin.refused', detail: { channel: 'http', more: 49, windowMs: 60_000 } }),
+      expect.objectContaining({ actor: 'address:10.0.0.9', action: 'origin.refused', target: 'https://evil.example', ok: false, detail: expect.objectContaining({ channel: 'http', request: 'POST /api/v1/auth/login', refused: 1 }) }),
+      expect.objectContaining({ actor: 'address:10.0.0.9', action: 'origin.refused', target: 'https://evil.example', detail: expect.objectContaining({ refused: 50, from: '2026-12-07T05:00:00.000Z', to: '2026-12-07T05:01:00.000Z' }) }),
     ]);
+  });
+
+  it('stay bounded when an attacker invents origins: past the tally\'s rows they fold into one', () => {
+    const rows: AuditEntry[] = [];
+    const tally = new RefusalTally({ write: (e: AuditEntry) => rows.push(e) } as unknown as Audit, { flushEveryMs: 0, maxRows: 20, now: () => minute });
+    const refused = originRefusals(tally);
+    for (let i = 0; i < 5_000; i++) refused(`https://x${i}.evil.example`, '10.0.0.9', 'http', 'POST /api/v1/commands');
+    tally.close();
+    expect(rows.length).toBeLessThanOrEqual(21);
+    const folded = rows.find((r) => r.actor === '*');
+    expect(folded).toMatchObject({ action: 'origin.refused', detail: expect.objectContaining({ refused: 5_000 - 20 }) });
   });
 });
