@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
 import { describeDefects, textDefects } from './support/legibility.js';
 import { drawsSettledExcept } from './support/settle.js';
-import { ROOT, createApiKey, enrollDisplays, freePort, sendCommand, startServer, tempDataDir, wallPageUrl, type RunningServer } from './support/server.js';
+import { ROOT, createApiKey, enrollCodes, freePort, sendCommand, startServer, tempDataDir, wallPageUrl, type RunningServer } from './support/server.js';
 
 const SCENES = readdirSync(join(ROOT, 'layouts/scenes')).map((f) => f.replace(/\.json$/, '')).sort();
 const LANGUAGES = ['vi', 'en'] as const;
@@ -73,12 +73,12 @@ describe('a legible demo wall', () => {
 
   beforeAll(async () => {
     operator = createApiKey(data.dir, 'e2e-legible-op', 'operator');
-    const tokens = enrollDisplays(data.dir, 'main', ['d1', 'd2']);
+    const codes = enrollCodes(data.dir, 'main', ['d1', 'd2']);
     server = await startServer({ dataDir: data.dir, port: await freePort(), demo: true, env: { DEMO_ROOM: '0' } });
     browser = await launchChromium();
     for (const display of ['d1', 'd2']) {
       const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-      await page.goto(wallPageUrl(server.url, `wall=main&display=${display}`, tokens[display]!));
+      await page.goto(wallPageUrl(server.url, `wall=main&display=${display}`, codes[display]!));
       tiles.push(page);
     }
   });
