@@ -136,15 +136,20 @@ describe('a legible demo wall', () => {
     }
   });
 
+  // With `&token=` in the address (dropped unread), the screen also carries the note on codes.
   it.each([
-    [640, 360],
-    [800, 600],
-    [1920, 1080],
-  ])('the pairing screen at %ix%i: no text overprints another or is cut off', async (width, height) => {
+    [640, 360, false],
+    [800, 600, false],
+    [1920, 1080, false],
+    [640, 360, true],
+    [800, 600, true],
+    [1920, 1080, true],
+  ])('the pairing screen at %ix%i (with the note on a dropped token: %s): no text overprints another or is cut off', async (width, height, note) => {
     const page = await browser.newPage({ viewport: { width, height } });
     try {
-      await page.goto(`${server.url}/wall/?wall=main&display=d2`);
+      await page.goto(`${server.url}/wall/?wall=main&display=d2${note ? `&token=iow_${'x'.repeat(43)}` : ''}`);
       await expect.poll(() => page.getByTestId('pairing-screen').getAttribute('data-code')).toMatch(/^[A-Z0-9]{6}$/);
+      expect(await page.getByTestId('pairing-token-note').count()).toBe(note ? 1 : 0);
       await page.evaluate(() => document.fonts.ready);
       expect(describeDefects(`pairing ${width}x${height}`, await textDefects(page))).toEqual([]);
     } finally {
