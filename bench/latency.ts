@@ -5,7 +5,7 @@
 // (frame times are reported by the renderer: performance.timeOrigin + rAF timestamp).
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../tests/support/browser.js';
-import { createApiKey, enrollDisplays, freePort, ingest, startServer, tempDataDir, tempLayouts, wallPageUrl } from '../tests/support/server.js';
+import { createApiKey, enrollCodes, freePort, ingest, startServer, tempDataDir, tempLayouts, wallPageUrl } from '../tests/support/server.js';
 import { machine, sleep, summary, writeResult } from './support.js';
 
 const UPDATES = Number(process.env.BENCH_UPDATES ?? 240);
@@ -34,7 +34,7 @@ async function run(k: number) {
   const data = tempDataDir();
   const key = createApiKey(data.dir, 'bench', 'ingest');
   const layouts = layoutsFor(k);
-  const tokens = enrollDisplays(data.dir, 'bench', Array.from({ length: k }, (_, i) => `d${i + 1}`), layouts.dir);
+  const codes = enrollCodes(data.dir, 'bench', Array.from({ length: k }, (_, i) => `d${i + 1}`), layouts.dir);
   const server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts.dir } });
   const history = Array.from({ length: 60 }, (_, i) => {
     const y = 2021 + Math.floor(i / 12);
@@ -46,7 +46,7 @@ async function run(k: number) {
   const pages: Page[] = [];
   for (let i = 1; i <= k; i++) {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await page.goto(wallPageUrl(server.url, `wall=bench&display=d${i}`, tokens[`d${i}`]!));
+    await page.goto(wallPageUrl(server.url, `wall=bench&display=d${i}`, codes[`d${i}`]!));
     pages.push(page);
   }
   for (const page of pages) await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 60_000 });

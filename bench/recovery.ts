@@ -1,6 +1,6 @@
 // npm run bench:recovery [-- --runs N]: a failed kiosk renderer back in the current scene.
 // The real content server on its demo data, the real kiosk launcher (wall-app/launcher) running
-// headless Chromium on the real wall page of display d1, enrolled with a device token. The wall
+// headless Chromium on the real wall page of display d1, enrolled with a single-use code. The wall
 // is first commanded to a scene other than its default. Then, N times each, one fault:
 //   crash   - the page's renderer process is killed (SIGKILL), as a renderer crash;
 //   hang    - the page's main thread is made to spin for good (`for (;;) {}`);
@@ -12,7 +12,7 @@
 // told a display is healthy again after 3 s (default 60 s), so none is slowed down as part of a
 // crash loop (the policy's backoff, tested in wall-app/main/src/restart-policy.test.ts).
 import { startKiosk, type Fault } from '../tests/support/kiosk.js';
-import { createApiKey, enrollDisplays, freePort, sendCommand, startServer, tempDataDir } from '../tests/support/server.js';
+import { createApiKey, enrollCodes, freePort, sendCommand, startServer, tempDataDir } from '../tests/support/server.js';
 import { BENCH_LIMITS, machine, sleep, summary, writeResult } from './support.js';
 
 const runsArg = process.argv.indexOf('--runs');
@@ -23,7 +23,7 @@ const KINDS: readonly Fault[] = ['crash', 'hang', 'browser'];
 
 const data = tempDataDir();
 const operatorKey = createApiKey(data.dir, 'bench-operator', 'operator');
-const token = enrollDisplays(data.dir, 'main', ['d1']).d1!;
+const code = enrollCodes(data.dir, 'main', ['d1']).d1!;
 const readerKey = createApiKey(data.dir, 'bench-reader', 'reader');
 const server = await startServer({ dataDir: data.dir, port: await freePort(), demo: true, env: { RATE_LIMITS: JSON.stringify(BENCH_LIMITS) } });
 // Waiting for demo history, as the cold-start bench does, so that every panel has data.
@@ -33,7 +33,7 @@ for (let i = 0; ; i++) {
   if (i > 600) throw new Error('demo history was not seeded in 5 minutes');
   await sleep(500);
 }
-const kiosk = await startKiosk({ serverUrl: server.url, wallId: 'main', displayId: 'd1', token, restart: { stableAfterMs: 3000 } });
+const kiosk = await startKiosk({ serverUrl: server.url, wallId: 'main', displayId: 'd1', code, restart: { stableAfterMs: 3000 } });
 
 const results: Record<Fault, number[]> = { crash: [], hang: [], browser: [] };
 const wrongScene: string[] = [];

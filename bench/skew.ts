@@ -7,7 +7,7 @@
 // clock error is its estimated offset (the one it used for each change) compared with 0.
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../tests/support/browser.js';
-import { createApiKey, enrollDisplays, freePort, ingest, sendCommand, startServer, tempDataDir, tempLayouts, wallPageUrl } from '../tests/support/server.js';
+import { createApiKey, enrollCodes, freePort, ingest, sendCommand, startServer, tempDataDir, tempLayouts, wallPageUrl } from '../tests/support/server.js';
 import { BENCH_LIMITS, machine, percentile, sleep, summary, writeResult } from './support.js';
 
 type SyncRecord = { kind: string; at: number; frameWall: number; frameLocal: number; offset: number; sceneId?: string; arrivedAt?: number };
@@ -48,7 +48,7 @@ const data = tempDataDir();
 const layouts = layoutsFor(RENDERERS);
 const ingestKey = createApiKey(data.dir, 'bench-ingest', 'ingest');
 const operatorKey = createApiKey(data.dir, 'bench-operator', 'operator');
-const tokens = enrollDisplays(data.dir, 'skew', Array.from({ length: RENDERERS }, (_, i) => `d${i + 1}`), layouts.dir);
+const codes = enrollCodes(data.dir, 'skew', Array.from({ length: RENDERERS }, (_, i) => `d${i + 1}`), layouts.dir);
 const server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts.dir, WALL_FRAME_ALIGN: ALIGN, RATE_LIMITS: JSON.stringify(BENCH_LIMITS) } });
 await ingest(server.url, ingestKey, {
   observations: [
@@ -65,7 +65,7 @@ for (let i = 1; i <= RENDERERS; i++) {
       const keep = (window.__loaf = []);
       new PerformanceObserver((list) => { for (const e of list.getEntries()) keep.push({ start: performance.timeOrigin + e.startTime, duration: e.duration, blocking: e.blockingDuration, render: e.renderStart ? performance.timeOrigin + e.renderStart : 0, scripts: (e.scripts || []).map((s) => ({ invoker: s.invoker, type: s.invokerType, start: performance.timeOrigin + s.startTime, duration: s.duration, fn: s.sourceFunctionName })) }); }).observe({ type: 'long-animation-frame', buffered: true });
     })()`);
-  await page.goto(wallPageUrl(server.url, `wall=skew&display=d${i}`, tokens[`d${i}`]!));
+  await page.goto(wallPageUrl(server.url, `wall=skew&display=d${i}`, codes[`d${i}`]!));
   pages.push(page);
 }
 for (const page of pages) await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 120_000 });

@@ -3,7 +3,7 @@
 // including a scene commanded while the display was down.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKiosk, type Kiosk } from './support/kiosk.js';
-import { createApiKey, enrollDisplays, freePort, ingest, sendCommand, startServer, tempDataDir, tempLayouts, type RunningServer } from './support/server.js';
+import { createApiKey, enrollCodes, freePort, ingest, sendCommand, startServer, tempDataDir, tempLayouts, type RunningServer } from './support/server.js';
 
 /** A one-display wall with two scenes, each a KPI card (CPI and GDP growth). */
 function kioskLayouts() {
@@ -30,7 +30,7 @@ async function showScene(sceneId: string): Promise<void> {
 beforeAll(async () => {
   const ingestKey = createApiKey(data.dir, 'e2e-ingest', 'ingest');
   operatorKey = createApiKey(data.dir, 'e2e-operator', 'operator');
-  const token = enrollDisplays(data.dir, 'kiosk', ['d1'], layouts.dir).d1!;
+  const code = enrollCodes(data.dir, 'kiosk', ['d1'], layouts.dir).d1!;
   server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts.dir } });
   const res = await ingest(server.url, ingestKey, {
     observations: [
@@ -40,7 +40,7 @@ beforeAll(async () => {
   });
   expect(res.status).toBe(200);
   // Failures here are far apart in the field: a display healthy for 2 s starts a new streak.
-  kiosk = await startKiosk({ serverUrl: server.url, wallId: 'kiosk', displayId: 'd1', token, restart: { stableAfterMs: 2000 }, width: 960, height: 540 });
+  kiosk = await startKiosk({ serverUrl: server.url, wallId: 'kiosk', displayId: 'd1', code, restart: { stableAfterMs: 2000 }, width: 960, height: 540 });
 }, 120_000);
 
 afterAll(async () => {

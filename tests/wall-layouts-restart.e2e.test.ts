@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
-import { createApiKey, enrollDisplays, freePort, startServer, tempDataDir, tempLayouts, wallPageUrl, type RunningServer } from './support/server.js';
+import { createApiKey, enrollCodes, freePort, startServer, tempDataDir, tempLayouts, wallPageUrl, type RunningServer } from './support/server.js';
 
 // Issue 14: "One invalid scene file plus a restart removed the wall and every scene: the walls
 // went blank." A real wall page keeps its scene across a restart with that scene file broken.
@@ -19,12 +19,12 @@ describe('a wall across a restart with its scene file broken', () => {
 
   beforeAll(async () => {
     adminKey = createApiKey(data.dir, 'e2e-admin', 'admin');
-    const tokens = enrollDisplays(data.dir, 'main', ['d1']);
+    const codes = enrollCodes(data.dir, 'main', ['d1']);
     port = await freePort();
     server = await startServer({ dataDir: data.dir, port, env: { LAYOUTS_DIR: layouts.dir } });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await page.goto(wallPageUrl(server.url, 'wall=main&display=d1', tokens['d1']!));
+    await page.goto(wallPageUrl(server.url, 'wall=main&display=d1', codes['d1']!));
   });
 
   afterAll(async () => {

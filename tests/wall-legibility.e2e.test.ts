@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
 import { describeDefects, textDefects } from './support/legibility.js';
 import { drawsSettledExcept } from './support/settle.js';
-import { ROOT, createApiKey, enrollDisplays, freePort, sendCommand, startServer, tempDataDir, wallPageUrl, type RunningServer } from './support/server.js';
+import { ROOT, createApiKey, enrollCodes, freePort, sendCommand, startServer, tempDataDir, wallPageUrl, type RunningServer } from './support/server.js';
 
 const SCENES = readdirSync(join(ROOT, 'layouts/scenes')).map((f) => f.replace(/\.json$/, '')).sort();
 const LANGUAGES = ['vi', 'en'] as const;
@@ -73,12 +73,12 @@ describe('a legible demo wall', () => {
 
   beforeAll(async () => {
     operator = createApiKey(data.dir, 'e2e-legible-op', 'operator');
-    const tokens = enrollDisplays(data.dir, 'main', ['d1', 'd2']);
+    const codes = enrollCodes(data.dir, 'main', ['d1', 'd2']);
     server = await startServer({ dataDir: data.dir, port: await freePort(), demo: true, env: { DEMO_ROOM: '0' } });
     browser = await launchChromium();
     for (const display of ['d1', 'd2']) {
       const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-      await page.goto(wallPageUrl(server.url, `wall=main&display=${display}`, tokens[display]!));
+      await page.goto(wallPageUrl(server.url, `wall=main&display=${display}`, codes[display]!));
       tiles.push(page);
     }
   });
@@ -136,15 +136,20 @@ describe('a legible demo wall', () => {
     }
   });
 
+  // With `&token=` in the address (dropped unread), the screen also carries the note on codes.
   it.each([
-    [640, 360],
-    [800, 600],
-    [1920, 1080],
-  ])('the pairing screen at %ix%i: no text overprints another or is cut off', async (width, height) => {
+    [640, 360, false],
+    [800, 600, false],
+    [1920, 1080, false],
+    [640, 360, true],
+    [800, 600, true],
+    [1920, 1080, true],
+  ])('the pairing screen at %ix%i (with the note on a dropped token: %s): no text overprints another or is cut off', async (width, height, note) => {
     const page = await browser.newPage({ viewport: { width, height } });
     try {
-      await page.goto(`${server.url}/wall/?wall=main&display=d2`);
+      await page.goto(`${server.url}/wall/?wall=main&display=d2${note ? `&token=iow_${'x'.repeat(43)}` : ''}`);
       await expect.poll(() => page.getByTestId('pairing-screen').getAttribute('data-code')).toMatch(/^[A-Z0-9]{6}$/);
+      expect(await page.getByTestId('pairing-token-note').count()).toBe(note ? 1 : 0);
       await page.evaluate(() => document.fonts.ready);
       expect(describeDefects(`pairing ${width}x${height}`, await textDefects(page))).toEqual([]);
     } finally {

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
-import { createApiKey, enrollDisplays, freePort, ingest, ROOT, startServer, tempDataDir, tempLayouts, wallPageUrl, type RunningServer } from './support/server.js';
+import { createApiKey, enrollCodes, enrollDisplays, freePort, ingest, ROOT, startServer, tempDataDir, tempLayouts, wallPageUrl, type RunningServer } from './support/server.js';
 
 // The spanning golden image: a 2x2 wall with 3.3 mm bezels (6 px at 1.1 mm per pixel), a line
 // chart spanning all four displays. The four tiles, stitched with their bezel gaps, must equal
@@ -72,16 +72,18 @@ describe('a panel spanning a 2x2 wall with bezels', () => {
   let server: RunningServer;
   let browser: Browser;
   const shots = new Map<string, Img>();
-  let tokens: Record<string, string> = {};
-  // Each page is an enrolled device: a display, the renderer `top`, and the canvas preview joins as d1.
-  const tokenFor = (path: string) => {
+  let d1Token: string;
+  // Each page is a device enrolled by its own single-use code: a display, the renderer `top`,
+  // and the canvas preview joins as d1.
+  const codeFor = (path: string) => {
     const renderer = /renderer=(\w+)/.exec(path)?.[1];
-    return tokens[renderer ? `renderer:${renderer}` : (/display=(\w+)/.exec(path)?.[1] ?? 'd1')]!;
+    const position = renderer ? `renderer:${renderer}` : (/display=(\w+)/.exec(path)?.[1] ?? 'd1');
+    return enrollCodes(data.dir, 'span', [position], layouts.dir)[position]!;
   };
 
   async function render(path: string, size: { width: number; height: number }): Promise<Img> {
     const page: Page = await browser.newPage({ viewport: size });
-    await page.goto(wallPageUrl(server.url, path.slice(1), tokenFor(path)));
+    await page.goto(wallPageUrl(server.url, path.slice(1), codeFor(path)));
     await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 30_000 });
     await page.locator('[data-panel-id="chart"][data-state="ready"]').first().waitFor({ timeout: 30_000 });
     await page.addStyleTag({ content: HIDE_CHROME });
@@ -93,7 +95,7 @@ describe('a panel spanning a 2x2 wall with bezels', () => {
 
   beforeAll(async () => {
     const key = createApiKey(data.dir, 'e2e-span', 'ingest');
-    tokens = enrollDisplays(data.dir, 'span', ['d1', 'd2', 'd3', 'd4', 'renderer:top'], layouts.dir);
+    d1Token = enrollDisplays(data.dir, 'span', ['d1'], layouts.dir).d1!;
     server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts.dir } });
     const observations = Array.from({ length: 12 }, (_, i) => ({ indicator: 'cpi_yoy', unit: 'VN', period: `2025-${String(i + 1).padStart(2, '0')}`, value: 1 + i, source: 'e2e' }));
     expect((await ingest(server.url, key, { observations })).status).toBe(200);
@@ -112,7 +114,7 @@ describe('a panel spanning a 2x2 wall with bezels', () => {
 
   it('serves the geometry the tiles are stitched with', async () => {
     // Read as the wall's own device does: a device token gets its wall's geometry.
-    const body = (await (await fetch(`${server.url}/api/v1/layouts`, { headers: { authorization: `Bearer ${tokens['d1']}` } })).json()) as { geometry: Record<string, { canvas: unknown; displays: Array<{ id: string; viewport: { x: number; y: number } }> }> };
+    const body = (await (await fetch(`${server.url}/api/v1/layouts`, { headers: { authorization: `Bearer ${d1Token}` } })).json()) as { geometry: Record<string, { canvas: unknown; displays: Array<{ id: string; viewport: { x: number; y: number } }> }> };
     const g = body.geometry['span']!;
     expect(g.canvas).toEqual(CANVAS);
     expect(g.displays.map((d) => [d.id, d.viewport.x, d.viewport.y])).toEqual([

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
-import { createApiKey, enrollDisplays, freePort, ingest, sendCommand, startServer, tempDataDir, tempLayouts, wallPageUrl, type RunningServer } from './support/server.js';
+import { createApiKey, enrollCodes, freePort, ingest, sendCommand, startServer, tempDataDir, tempLayouts, wallPageUrl, type RunningServer } from './support/server.js';
 
 type SyncRecord = { kind: 'state' | 'data'; at: number; frameWall: number; frameLocal: number; offset: number; sceneId?: string; versions?: Record<string, number> };
 type Seen = { scene: string; kpi: string | null };
@@ -42,7 +42,6 @@ describe('a 2x2 wall in sync: scheduled changes land in the same frame on every 
   let operatorKey: string;
   let ingestKey: string;
   const pages: Page[] = [];
-  let tokens: Record<string, string> = {};
 
   const syncLog = (p: Page) => p.evaluate(() => (window as unknown as { __iocSync?: SyncRecord[] }).__iocSync ?? []);
   const seen = (p: Page) => p.evaluate(() => (window as unknown as { __tileSeen: Seen[] }).__tileSeen);
@@ -50,7 +49,9 @@ describe('a 2x2 wall in sync: scheduled changes land in the same frame on every 
   const open = async (display: string): Promise<Page> => {
     const page = await browser.newPage({ viewport: { width: 960, height: 540 } });
     await page.addInitScript(WATCH_TILE);
-    await page.goto(wallPageUrl(server.url, `wall=sync&display=${display}`, tokens[display]!));
+    // A new browser context each time: a code of its own (codes are single use).
+    const code = enrollCodes(data.dir, 'sync', [display], layouts.dir)[display]!;
+    await page.goto(wallPageUrl(server.url, `wall=sync&display=${display}`, code));
     await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 60_000 });
     return page;
   };
@@ -94,7 +95,6 @@ describe('a 2x2 wall in sync: scheduled changes land in the same frame on every 
   beforeAll(async () => {
     ingestKey = createApiKey(data.dir, 'sync-ingest', 'ingest');
     operatorKey = createApiKey(data.dir, 'sync-operator', 'operator');
-    tokens = enrollDisplays(data.dir, 'sync', ['d1', 'd2', 'd3', 'd4'], layouts.dir);
     server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts.dir } });
     expect((await ingest(server.url, ingestKey, { observations: [{ indicator: 'cpi_yoy', unit: 'VN', period: '2026-10', value: 3.21, source: 'e2e' }] })).status).toBe(200);
     browser = await launchChromium();

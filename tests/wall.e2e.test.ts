@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
-import { createApiKey, enrollDisplays, freePort, ingest, startServer, tempDataDir, wallPageUrl, type RunningServer } from './support/server.js';
+import { createApiKey, enrollCodes, freePort, ingest, startServer, tempDataDir, wallPageUrl, type RunningServer } from './support/server.js';
 
 // The live path end to end: a real server process, real SQLite, real socket.io, two wall tiles
 // and the console in real headless Chromium.
@@ -24,14 +24,14 @@ describe('a 2x1 wall and the console', () => {
     readerKey = createApiKey(data.dir, 'e2e-reader', 'reader');
     syntheticKey = createApiKey(data.dir, 'e2e-generator', 'ingest', { synthetic: true });
     const operatorKey = createApiKey(data.dir, 'e2e-operator', 'operator');
-    const tokens = enrollDisplays(data.dir, 'main', ['d1', 'd2']);
+    const codes = enrollCodes(data.dir, 'main', ['d1', 'd2']);
     port = await freePort();
     server = await startServer({ dataDir: data.dir, port });
     browser = await launchChromium();
     tiles = [];
     for (const display of ['d1', 'd2']) {
       const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-      await page.goto(wallPageUrl(server.url, `wall=main&display=${display}`, tokens[display]!));
+      await page.goto(wallPageUrl(server.url, `wall=main&display=${display}`, codes[display]!));
       tiles.push(page);
     }
     consolePage = await browser.newPage({ viewport: { width: 1280, height: 800 }, hasTouch: true });

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { launchChromium } from '../../tests/support/browser.js';
-import { ROOT, createApiKey, enrollDisplays, freePort, startServer, tempDataDir, wallPageUrl } from '../../tests/support/server.js';
+import { ROOT, createApiKey, enrollCodes, freePort, startServer, tempDataDir, wallPageUrl } from '../../tests/support/server.js';
 
 const out = join(ROOT, 'docs/screenshots');
 
@@ -23,7 +23,7 @@ function halve(src: PNG): PNG {
 }
 const data = tempDataDir();
 const operator = createApiKey(data.dir, 'screenshots', 'operator');
-const tokens = enrollDisplays(data.dir, 'main', ['d1', 'd2']);
+const codes = enrollCodes(data.dir, 'main', ['d1', 'd2']);
 const server = await startServer({ dataDir: data.dir, port: await freePort(), demo: true });
 const browser = await launchChromium();
 try {
@@ -36,7 +36,7 @@ try {
   const shots: PNG[] = [];
   for (const display of ['d1', 'd2']) {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await page.goto(wallPageUrl(server.url, `wall=main&display=${display}`, tokens[display]!));
+    await page.goto(wallPageUrl(server.url, `wall=main&display=${display}`, codes[display]!));
     await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 60_000 });
     await page.waitForTimeout(500);
     shots.push(PNG.sync.read(await page.screenshot()));

@@ -1,6 +1,6 @@
 // Access: nothing is read without a right. Each case runs against the built server (`npx tsc -b`
 // first) and checks that it is alive afterwards, answered 4xx, stored nothing and audited as intended.
-import { WALL_NAMESPACE } from '@ioc/protocol';
+import { PROTOCOL_VERSION, WALL_NAMESPACE } from '@ioc/protocol';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTarget, type Target } from './target.js';
@@ -118,6 +118,35 @@ describe('nothing read without a right', () => {
     } finally {
       socket.disconnect();
     }
+    expect(await target.alive()).toBe(true);
+  });
+
+  // Addresses end up in proxy logs and browser history: a token in one is never a credential.
+  it('takes a device token only from the Authorization header or the socket handshake, never from an address', async () => {
+    const before = target.lastAuditId();
+    for (const name of ['token', 'access_token', 'key']) {
+      const path = `/api/v1/layouts?${name}=${target.deviceToken}`;
+      const { status, body } = await get(path);
+      expect({ name, status }).toEqual({ name, status: 401 });
+      expect(body.errors[0].message).toMatch(/expected Authorization: Bearer/);
+    }
+    // On the wall socket, a token in the handshake's query (not its auth) leaves it unenrolled.
+    const socket = io(`${target.url}${WALL_NAMESPACE}`, { query: { token: target.deviceToken }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const identities: unknown[] = [];
+    socket.on('device:identity', (d: unknown) => identities.push(d));
+    try {
+      await new Promise((resolve, reject) => {
+        socket.once('connect', () => resolve(null));
+        socket.once('connect_error', reject);
+      });
+      const joined = await socket.timeout(5000).emitWithAck('wall:join', { protocolVersion: PROTOCOL_VERSION, wallId: 'main', displayId: 'd1' });
+      expect(joined).toMatchObject({ ok: false, error: expect.stringMatching(/not enrolled/) });
+    } finally {
+      socket.disconnect();
+    }
+    expect(identities).toEqual([]);
+    // Nothing done in the device's name: no row names it.
+    expect(target.auditSince(before).filter((r) => r.actor === 'device:main/d1')).toEqual([]);
     expect(await target.alive()).toBe(true);
   });
 

@@ -48,10 +48,11 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null | undefine
 }
 
 /**
- * Starts the launcher for one display of `wallId` on `serverUrl` and enrolls it with `token`
- * (opens the address with `&token=` once; the page keeps it in its profile).
+ * Starts the launcher for one display of `wallId` on `serverUrl` and enrolls it with `code`
+ * (`enrollCodes`: opens the address with `&code=` once; the page trades it for its token and
+ * keeps that in its profile, so a restart comes back without a new code).
  */
-export async function startKiosk(opts: { serverUrl: string; wallId: string; displayId: string; token: string; restart?: Partial<RestartPolicyOptions>; width?: number; height?: number }): Promise<Kiosk> {
+export async function startKiosk(opts: { serverUrl: string; wallId: string; displayId: string; code: string; restart?: Partial<RestartPolicyOptions>; width?: number; height?: number }): Promise<Kiosk> {
   const debuggingPort = await freePort();
   const profileDir = mkdtempSync(join(tmpdir(), 'ioc-kiosk-'));
   const logs: string[] = [];
@@ -101,7 +102,7 @@ export async function startKiosk(opts: { serverUrl: string; wallId: string; disp
   try {
     await waitFor('the kiosk page loaded', () => status().phase === 'running', 30_000, logs);
     const c = await attach();
-    await c.cdp.send('Page.navigate', { url: wallPageUrl(opts.serverUrl, `wall=${opts.wallId}&display=${opts.displayId}`, opts.token) }, { sessionId: c.session });
+    await c.cdp.send('Page.navigate', { url: wallPageUrl(opts.serverUrl, `wall=${opts.wallId}&display=${opts.displayId}`, opts.code) }, { sessionId: c.session });
     await waitFor('the enrolled page ready', () => status().ready && status().phase === 'running', 30_000, logs);
   } catch (err) {
     await launcher.stop();

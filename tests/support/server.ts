@@ -60,8 +60,9 @@ export function createApiKey(dataDir: string, name: string, role: 'ingest' | 're
 
 /**
  * Enrolls wall devices as a technician provisioning kiosks would (`ops wall-device enroll`):
- * one per position (a display id, or `renderer:<id>`); returns each position's token. Pass
- * `layoutsDir` when the server runs with another LAYOUTS_DIR.
+ * one per position (a display id, or `renderer:<id>`); returns each position's token, for a
+ * socket's handshake or an `Authorization` header, never for a page address (`enrollCodes`).
+ * Pass `layoutsDir` when the server runs with another LAYOUTS_DIR.
  */
 export function enrollDisplays(dataDir: string, wallId: string, positions: string[], layoutsDir?: string, env: Record<string, string> = {}): Record<string, string> {
   const out = execFileSync('node', [OPS, 'wall-device', 'enroll', '--token', wallId, ...positions], {
@@ -97,9 +98,13 @@ export function enrollCodes(dataDir: string, wallId: string, positions: string[]
   return codes;
 }
 
-/** A wall page's address for an enrolled device: `/wall/?wall=...&display=...&token=...` (`query` without `?`). */
-export function wallPageUrl(base: string, query: string, token: string): string {
-  return `${base}/wall/?${query}&token=${encodeURIComponent(token)}`;
+/**
+ * A wall page's address that enrolls it: `/wall/?wall=...&display=...&code=...` (`query` without
+ * `?`; `code` from `enrollCodes`). Codes are single use: reloading the page, or opening it again
+ * in the same browser context, reuses the token it stored; a new context needs a new code.
+ */
+export function wallPageUrl(base: string, query: string, code: string): string {
+  return `${base}/wall/?${query}&code=${encodeURIComponent(code)}`;
 }
 
 export interface RunningServer {

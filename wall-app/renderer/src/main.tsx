@@ -17,7 +17,7 @@ import { createI18n } from './i18n/i18n';
 import { startKioskHeartbeat } from './kiosk/heartbeat';
 import { TopicRegistry } from './live/topic-registry';
 import { exchangeCode, takeUrlCode } from './net/device-exchange';
-import { addressMatches, forgetToken, identityFromUrl, pageStorage, positionSearch, readIdentity, saveIdentity, takeUrlToken, type StoredIdentity } from './net/device-identity';
+import { addressMatches, dropUrlToken, forgetToken, pageStorage, positionSearch, readIdentity, saveIdentity, type StoredIdentity } from './net/device-identity';
 import { hintOf, startPairing } from './net/pairing-client';
 import { startWallClient, type DeviceAuth } from './net/wall-client';
 import { setDeviceToken } from './net/http';
@@ -29,23 +29,21 @@ import { resolveJoinDisplay } from './tile/join-display';
 import { pageScopeOf, readPageParams } from './tile/page';
 import { createWallSync } from './sync/wall-sync';
 
-// Enrollment (net/device-exchange.ts, net/device-identity.ts): a `&code=` leaves the address at
-// once and is traded for a token (below); a `&token=` (kiosks provisioned before codes) is moved
-// into storage and out of the address; a stored token whose position is not the address's moves
-// the address there.
+// Enrollment (net/device-exchange.ts, net/device-identity.ts): a `&token=` is dropped from the
+// address first, unread (addresses end up in logs and history; the pairing screen says that
+// addresses carry single-use codes now); a `&code=` leaves the address at once and is traded
+// for a token (below); a stored token whose position is not the address's moves the address there.
+const moveTo = (search: string): void => window.history.replaceState(window.history.state, '', `${window.location.pathname}${search}${window.location.hash}`);
+const withoutToken = dropUrlToken(window.location.search);
+if (withoutToken.dropped) moveTo(withoutToken.search);
 const storage = pageStorage();
 const fromCode = takeUrlCode(window.location.search);
-const moveTo = (search: string): void => window.history.replaceState(window.history.state, '', `${window.location.pathname}${search}${window.location.hash}`);
 if (fromCode.code) moveTo(fromCode.search);
 const loadedSearch = window.location.search;
-const fromUrl = takeUrlToken(loadedSearch);
-if (fromUrl.token) moveTo(fromUrl.search);
-const identity = fromUrl.token ? identityFromUrl(fromUrl.token, fromUrl.search) : readIdentity(storage, loadedSearch);
-if (identity) {
-  saveIdentity(storage, [fromUrl.search], identity);
-  if (identity.wallId && !addressMatches(window.location.search, identity)) moveTo(positionSearch(identity));
-}
+const identity = readIdentity(storage, loadedSearch);
+if (identity?.wallId && !addressMatches(loadedSearch, identity)) moveTo(positionSearch(identity));
 const store = createWallStore('', '');
+if (withoutToken.dropped) store.setState({ tokenInAddress: true });
 const i18n = createI18n();
 const root = document.documentElement;
 const services: WallServices = {

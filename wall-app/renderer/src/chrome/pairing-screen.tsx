@@ -12,6 +12,10 @@ const TEXT = {
     en: 'On the control console, open “Enroll displays”, pick this code and this display’s position on the wall (technician or admin).',
   },
   requesting: { vi: 'Đang xin mã ghép từ máy chủ…', en: 'Requesting a pairing code from the server…' },
+  tokenInAddress: {
+    vi: 'Địa chỉ không còn mang mã thiết bị (token=), màn hình đã xóa nó: dùng mã ghép dùng một lần (code=) do «ops wall-device enroll» in ra.',
+    en: 'Addresses no longer carry device tokens (token=), this display removed it: use a single-use code (code=) printed by “ops wall-device enroll”.',
+  },
   noData: { vi: 'Màn hình chưa được ghép sẽ không nhận dữ liệu.', en: 'A display that is not paired receives no data.' },
 } as const;
 
@@ -26,6 +30,7 @@ function minutesLeft(expiresAt: number, now: number): number {
  */
 export function PairingScreen() {
   const pairing = useWall((s) => s.pairing);
+  const tokenInAddress = useWall((s) => s.tokenInAddress);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
@@ -36,7 +41,7 @@ export function PairingScreen() {
   const params = new URLSearchParams(window.location.search);
   const asked = ['wall', 'display', 'renderer'].flatMap((n) => (params.get(n) ? [`${n} = ${params.get(n)}`] : []));
   return (
-    <main data-testid="pairing-screen" data-code={code ?? ''} className="status-screen pairing-screen">
+    <main data-testid="pairing-screen" data-code={code ?? ''} className={`status-screen pairing-screen${tokenInAddress ? ' with-token-note' : ''}`}>
       <h1 className="status-title">{TEXT.title.vi}</h1>
       <h2 className="status-title-en" lang="en">
         {TEXT.title.en}
@@ -53,6 +58,13 @@ export function PairingScreen() {
         </p>
       )}
       {pairing?.error ? <p className="status-hint">{pairing.error}</p> : null}
+      {tokenInAddress ? (
+        <p data-testid="pairing-token-note" className="pairing-token-note">
+          {TEXT.tokenInAddress.vi}
+          <br />
+          <span lang="en">{TEXT.tokenInAddress.en}</span>
+        </p>
+      ) : null}
       <p className="pairing-steps">{TEXT.steps.vi}</p>
       <p className="pairing-steps status-en" lang="en">
         {TEXT.steps.en}
@@ -66,7 +78,7 @@ export function PairingScreen() {
           Mã đổi sau {minutesLeft(expiresAt, now)} phút / <span lang="en">A new code in {minutesLeft(expiresAt, now)} min</span>
         </p>
       ) : null}
-      <p className="status-hint">
+      <p className="status-hint pairing-no-data">
         {TEXT.noData.vi} / <span lang="en">{TEXT.noData.en}</span>
       </p>
       <Clock />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressMatches, forgetToken, identityFromUrl, identityKey, positionSearch, readIdentity, saveIdentity, takeUrlToken } from './device-identity';
+import { addressMatches, dropUrlToken, forgetToken, identityKey, positionSearch, readIdentity, saveIdentity } from './device-identity';
 
 /** A Storage in memory. */
 function memoryStorage() {
@@ -33,11 +33,13 @@ describe('device identity in the page', () => {
     expect(readIdentity(s, '?wall=main&display=d2')).toBeNull();
   });
 
-  it('takes a &token= out of the address', () => {
-    expect(takeUrlToken(`?wall=main&display=d1&token=${TOKEN}`)).toEqual({ token: TOKEN, search: '?wall=main&display=d1' });
-    expect(takeUrlToken('?wall=main')).toEqual({ token: null, search: '?wall=main' });
-    expect(takeUrlToken(`?token=${TOKEN}`)).toEqual({ token: TOKEN, search: '' });
-    expect(identityFromUrl(TOKEN, '?wall=main&display=d1')).toEqual({ token: TOKEN, wallId: 'main', displayId: 'd1', rendererId: null });
+  it('drops a &token= from the address without handing it to anyone', () => {
+    expect(dropUrlToken(`?wall=main&display=d1&token=${TOKEN}`)).toEqual({ dropped: true, search: '?wall=main&display=d1' });
+    expect(dropUrlToken(`?token=${TOKEN}`)).toEqual({ dropped: true, search: '' });
+    // An empty or repeated parameter is dropped all the same: nothing of it stays in the address.
+    expect(dropUrlToken(`?token=&wall=main&token=${TOKEN}&display=d1`)).toEqual({ dropped: true, search: '?wall=main&display=d1' });
+    expect(dropUrlToken('?wall=main&display=d1')).toEqual({ dropped: false, search: '?wall=main&display=d1' });
+    expect(dropUrlToken('')).toEqual({ dropped: false, search: '' });
   });
 
   it('forgets every copy of a revoked token and nothing else', () => {

@@ -6,8 +6,9 @@ import { DEVICE_TOKEN_PREFIX, type DeviceIdentity } from '@ioc/protocol';
  *
  * Several wall pages may share one browser profile (Electron opens every display's window in
  * one session), so the token is kept per page: under a key made of the page's wall, display,
- * renderer and canvas parameters. A kiosk may also pass the token once as `&token=` (written by
- * `ops wall-device enroll` or the demo): it is moved into storage and taken out of the address.
+ * renderer and canvas parameters. A token never comes from the address (an address ends up in
+ * proxy logs and browser history): a `&token=` is dropped unread, and a page enrolls by pairing
+ * or by a single-use `&code=` (net/device-exchange.ts).
  */
 
 export interface StoredIdentity {
@@ -66,20 +67,16 @@ export function forgetToken(storage: Storage | null, token: string): void {
   for (const k of keys) storage.removeItem(k);
 }
 
-/** A `&token=` in the address, and the address without it. */
-export function takeUrlToken(search: string): { token: string | null; search: string } {
+/**
+ * The address without any `&token=`, and whether it had one. The token is never read: the page
+ * drops it before anything can log or send it, and enrolls by code or pairing instead.
+ */
+export function dropUrlToken(search: string): { dropped: boolean; search: string } {
   const params = new URLSearchParams(search);
-  const token = params.get('token')?.trim() || null;
+  if (!params.has('token')) return { dropped: false, search };
   params.delete('token');
   const rest = params.toString();
-  return { token, search: rest ? `?${rest}` : '' };
-}
-
-/** The identity a URL token stands for until the server says (`device:identity`): the page's own position. */
-export function identityFromUrl(token: string, search: string): StoredIdentity {
-  const params = new URLSearchParams(search);
-  const get = (n: string) => params.get(n)?.trim() || null;
-  return { token, wallId: get('wall') ?? '', displayId: get('display'), rendererId: get('renderer') };
+  return { dropped: true, search: rest ? `?${rest}` : '' };
 }
 
 /**

@@ -37,6 +37,8 @@ export interface WallStoreState {
    */
   caughtUp: boolean;
   pairing: PairingState | null;
+  /** The address carried a `&token=` (dropped unread): the pairing screen says codes replace it. */
+  tokenInAddress: boolean;
   /** Open warnings (`warnings:snapshot`, then `warning:changed`), for the warnings and ticker panels. */
   warnings: readonly Warning[];
   /** The map's incidents and flows (`map:feed`): all its events and flows layers draw. */
@@ -76,6 +78,7 @@ export function createWallStore(wallId: string, displayId: string, error: WallEr
     clockErrorMs: null,
     caughtUp: false,
     pairing: null,
+    tokenInAddress: false,
   }));
 }
 
