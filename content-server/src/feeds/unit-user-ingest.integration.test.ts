@@ -54,6 +54,16 @@ describe("units' own user accounts submit for their unit only", () => {
     expect(revisions.revisions).toEqual([expect.objectContaining({ value: 3, submission: expect.objectContaining({ submitter: 'user:hanoi.clerk', format: 'json' }) })]);
   });
 
+  it('names the user as submitter of a value flagged for review', async () => {
+    const history = Array.from({ length: 12 }, (_, i) => ({ indicator: 'retail_sales', unit: '01', period: `2022-${String(i + 1).padStart(2, '0')}`, value: 20 + (i % 3), source: 'Sở Công Thương' }));
+    const send = (observations: unknown[]) => fetch(`${srv.url}/api/v1/observations`, { method: 'POST', headers: { authorization: `Bearer ${clerk}`, 'content-type': 'application/json' }, body: JSON.stringify({ observations }) });
+    expect((await send(history)).status).toBe(200);
+    const odd = await send([{ indicator: 'retail_sales', unit: '01', period: '2023-01', value: 2150, source: 'Sở Công Thương' }]);
+    expect((await odd.json()).flagged).toHaveLength(1);
+    const review = await (await api(admin, 'GET', '/api/v1/review?indicator=retail_sales')).json();
+    expect(review.values).toEqual([expect.objectContaining({ unit: '01', period: '2023-01', value: 2150, submitter: 'user:hanoi.clerk' })]);
+  });
+
   it('takes a CSV file from the same session', async () => {
     const res = await fetch(`${srv.url}/api/v1/observations`, {
       method: 'POST',
