@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,6 +73,26 @@ describe("units' own user accounts submit for their unit only", () => {
     });
     expect(res.status).toBe(200);
     expect(srv.store.db.prepare('SELECT submitter, format FROM submissions ORDER BY id DESC LIMIT 1').get()).toEqual({ submitter: 'user:hanoi.clerk', format: 'csv' });
+  });
+
+  it('takes the XLSX form it fills for its unit, and refuses one with a row of another unit (naming the row)', async () => {
+    const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    const filled = async (units: string) => {
+      const form = await fetch(`${srv.url}/api/v1/templates/observations.xlsx?indicators=retail_sales&period=2024-06&units=${units}`, { headers: { authorization: `Bearer ${clerk}` } });
+      expect(form.status).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load((await form.arrayBuffer()) as ExcelJS.Buffer);
+      const ws = wb.getWorksheet('So lieu - Data')!;
+      units.split(',').forEach((_, i) => (ws.getCell(`G${i + 2}`).value = 21 + i));
+      return fetch(`${srv.url}/api/v1/observations`, { method: 'POST', headers: { authorization: `Bearer ${clerk}`, 'content-type': XLSX }, body: Buffer.from(await wb.xlsx.writeBuffer()) });
+    };
+    const submissions = count('submissions');
+    const mixed = await filled('01,79');
+    expect(mixed.status).toBe(403);
+    expect((await mixed.json()).errors).toEqual([expect.objectContaining({ field: 'unit', sheet: 'So lieu - Data', row: 3 })]);
+    expect(count('submissions')).toBe(submissions);
+    expect((await filled('01')).status).toBe(200);
+    expect(srv.store.db.prepare('SELECT submitter, format FROM submissions ORDER BY id DESC LIMIT 1').get()).toEqual({ submitter: 'user:hanoi.clerk', format: 'xlsx' });
   });
 
   it('refuses a batch with a row of another unit: 403 naming both units in both languages, audited, nothing stored', async () => {
