@@ -35,7 +35,7 @@ describe('console users screen', () => {
     return page;
   }
 
-  it('lets an admin create a user, change the role and disable them', async () => {
+  it('lets an admin create a user, change the role, bind them to a reporting unit and disable them', async () => {
     const page = await signIn('minh');
     await page.locator('[data-testid="nav-tab"][data-view="users"]').click();
     await expect.poll(() => page.locator('#users-title').textContent()).toBe('Người dùng và quyền');
@@ -50,6 +50,12 @@ describe('console users screen', () => {
 
     await row.getByTestId('user-role').selectOption('operator');
     await expect.poll(() => row.getAttribute('data-role')).toBe('operator');
+    // A unit's own account: bound to Hà Nội (01) from the catalog's units, listed with it after a reload.
+    await row.getByTestId('user-unit').selectOption('01');
+    await expect.poll(() => row.getAttribute('data-unit')).toBe('01');
+    await page.reload();
+    await page.locator('[data-testid="nav-tab"][data-view="users"]').click();
+    await expect.poll(() => row.getByTestId('user-unit').evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('01 · Hà Nội');
     await row.getByTestId('user-disable').click();
     await expect.poll(() => row.getAttribute('data-disabled')).toBe('true');
 

@@ -188,14 +188,14 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   guard.http(app);
   installHealthHooks(app, health);
   // Before any route: each is given its declared access as it is registered (none: no start).
-  installRouteAccess(app, { resolve: auth.resolve, device: (token) => wallDevices.tokens.verify(token), openWalls: () => wallDevices.mode === 'open', audit, tally });
+  installRouteAccess(app, { resolve: auth.resolve, unitOf: (p) => (p.kind === 'user' ? users.findById(p.id)?.unit ?? null : null), device: (token) => wallDevices.tokens.verify(token), openWalls: () => wallDevices.mode === 'open', audit, tally });
   // Every route as OpenAPI writes it (`/api/v1/units/{code}/keys`), to keep the document whole.
   const routes: Array<{ method: string; path: string }> = [];
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method: method.toLowerCase(), path: r.url.replace(/:([A-Za-z]+)/g, '{$1}') });
   });
   await systemRoutes(app, { store, version: packageVersion(), startedAt, health, audit, resolve: auth.resolve });
-  await feeds.routes(app, { keys, store });
+  await feeds.routes(app, { keys, store, sessionUser: (token) => sessions.verify(token)?.user ?? null });
   await wallRoutes(app, wall);
   await wallRendererRoutes(app, { wall, resolve: auth.resolve });
   const wallDevices = new WallDevices({ db: store.db, mode: options.wallAuth ?? 'enrolled', walls: wall.layouts, log: namedLogger(log, 'wall:devices'), codeLimits: limits.pairingCodes });
@@ -206,7 +206,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   // The callback URL defaults to this server's own (known once it listens).
   const sso = options.oidc ? new OidcSignIn(options.oidc, () => options.oidc?.redirectUri ?? `${url}${OIDC_CALLBACK_PATH}`) : null;
   await oidcRoutes(app, { sso, users, sessions, audit, tally });
-  await userRoutes(app, { users, sessions, audit, resolve: auth.resolve, ...(options.oidc && { groupGrants: options.oidc.roleMap }) });
+  await userRoutes(app, { users, sessions, audit, resolve: auth.resolve, knownUnit: (code) => feeds.catalog.vintages(code).length > 0, ...(options.oidc && { groupGrants: options.oidc.roleMap }) });
   await commandRoutes(app, { auth, catalog, commands, audit });
   await catalogEditRoutes(app, { resolve: auth.resolve, catalog: feeds.catalog, edits: feeds.edits, audit, onAdded: (id) => known.indicators.add(id) });
   await provenanceRoutes(app, { resolve: auth.resolve, catalog: feeds.catalog, unitKeys: feeds.unitKeys, store, audit });

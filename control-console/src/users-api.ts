@@ -28,7 +28,7 @@ export function usersApi(token: string, fetcher: Fetch = (u, i) => globalThis.fe
       return (await res.json()) as UserList;
     },
     create: (user: { username: string; role: UserRole; displayName?: string; password?: string }) => done(call('POST', '', user)),
-    update: (username: string, change: { displayName?: string; role?: UserRole }) => done(call('PATCH', at(username), change)),
+    update: (username: string, change: { displayName?: string; role?: UserRole; unit?: string | null }) => done(call('PATCH', at(username), change)),
     disable: (username: string) => done(call('POST', `${at(username)}/disable`)),
     enable: (username: string) => done(call('POST', `${at(username)}/enable`)),
     remove: (username: string) => done(call('DELETE', at(username))),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UserRoleSchema, UsernameSchema } from './identity.js';
+import { UnitCodeSchema } from './observations.js';
 
 /**
  * A user as an administrator sees it (`GET /api/v1/users`): never a password or its hash.
@@ -18,6 +19,8 @@ export const UserSummarySchema = z.object({
   disabledAt: z.number().nullable(),
   /** Sessions still open. */
   activeSessions: z.number().int(),
+  /** The reporting unit this user submits observations for (that unit only); null: none. */
+  unit: z.string().nullable(),
 });
 export type UserSummary = z.infer<typeof UserSummarySchema>;
 
@@ -44,13 +47,15 @@ export const CreateUserRequestSchema = z.strictObject({
   role: UserRoleSchema,
   displayName: DisplayNameSchema.optional(),
   password: NewPasswordSchema.optional(),
+  /** Binds the user to a reporting unit of the catalog: they may then submit that unit's observations (its own only). */
+  unit: UnitCodeSchema.optional(),
 });
 export type CreateUserRequest = z.infer<typeof CreateUserRequestSchema>;
 
-/** Body of `PATCH /api/v1/users/{username}`: at least one of the two. */
+/** Body of `PATCH /api/v1/users/{username}`: at least one field; `unit: null` unbinds the user from their unit. */
 export const UpdateUserRequestSchema = z
-  .strictObject({ displayName: DisplayNameSchema.optional(), role: UserRoleSchema.optional() })
-  .refine((b) => b.displayName !== undefined || b.role !== undefined, { message: 'expected displayName or role' });
+  .strictObject({ displayName: DisplayNameSchema.optional(), role: UserRoleSchema.optional(), unit: UnitCodeSchema.nullable().optional() })
+  .refine((b) => b.displayName !== undefined || b.role !== undefined || b.unit !== undefined, { message: 'expected displayName, role or unit' });
 export type UpdateUserRequest = z.infer<typeof UpdateUserRequestSchema>;
 
 /** Body of `POST /api/v1/users/{username}/password`: the new password; the user's sessions end. */

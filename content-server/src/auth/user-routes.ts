@@ -16,6 +16,8 @@ export interface UserRouteDeps {
   resolve(token: string | null): Principal | null;
   /** The provider's group -> role grants (OIDC_ROLE_MAP), shown to admins; absent without single sign-on. */
   groupGrants?: ReadonlyMap<string, UserRole>;
+  /** Whether the catalog has this reporting unit (a user may be bound to one); absent: none is known. */
+  knownUnit?: (code: string) => boolean;
 }
 
 type Params = { Params: { username: string } };
@@ -23,7 +25,7 @@ type Params = { Params: { username: string } };
 /**
  * User management for administrators (the console's Users screen):
  * - `GET /api/v1/users`: every user (a sensitive read: audited as `user.list`);
- * - `POST /api/v1/users`: a local user; `PATCH /api/v1/users/:username`: display name, role;
+ * - `POST /api/v1/users`: a local user; `PATCH /api/v1/users/:username`: display name, role, unit;
  * - `POST /api/v1/users/:username/disable` | `/enable`; `DELETE /api/v1/users/:username`;
  * - `POST /api/v1/users/:username/password`: a new password (local users).
  * Only the admin role may use them (403 audited otherwise). Disabling, deleting and a new
@@ -43,6 +45,7 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
     createdAt: u.createdAt,
     disabledAt: u.disabledAt,
     activeSessions: sessions.listActive(u.id).length,
+    unit: u.unit,
   });
 
   /** The admin asking, or null with the answer sent (401; 403 audited as `action`). */
@@ -83,6 +86,9 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
     if (target.role === 'admin' && target.disabledAt === null && enabledAdmins().length <= 1) return 'Phải còn ít nhất một quản trị viên đang hoạt động / at least one enabled admin must remain';
     return null;
   };
+  /** Why this unit cannot be a user's, or null (unset, or a unit of the catalog). */
+  const badUnit = (unit: string | null | undefined): string | null =>
+    unit == null || deps.knownUnit?.(unit) ? null : `Đơn vị báo cáo "${unit}" không có trong danh mục / unknown reporting unit "${unit}": expected VN, a province code or an agency id of the catalog`;
   const notFound = (username: string) => `Không có người dùng "${username.slice(0, 64)}" / no user named "${username.slice(0, 64)}"`;
 
   await app.register(async (scope) => {
@@ -100,9 +106,11 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
       if (!p) return reply;
       const body = parse(CreateUserRequestSchema, request, reply, p, 'user.create', null);
       if (!body) return reply;
+      const unitProblem = badUnit(body.unit);
+      if (unitProblem) return refuse(reply, p, 'user.create', body.username, 422, 'unit', unitProblem);
       try {
-        const user = await users.create({ username: body.username, role: body.role, ...(body.displayName !== undefined && { displayName: body.displayName }), ...(body.password !== undefined && { password: body.password }) });
-        audit.write({ ...auditActorOf(p), action: 'user.create', target: user.username, detail: { role: user.role, withPassword: user.hasPassword }, ok: true });
+        const user = await users.create({ username: body.username, role: body.role, ...(body.displayName !== undefined && { displayName: body.displayName }), ...(body.password !== undefined && { password: body.password }), ...(body.unit !== undefined && { unit: body.unit }) });
+        audit.write({ ...auditActorOf(p), action: 'user.create', target: user.username, detail: { role: user.role, withPassword: user.hasPassword, ...(user.unit && { unit: user.unit }) }, ok: true });
         return reply.code(201).send({ user: summary(user) });
       } catch (err) {
         if (err instanceof UserError) return refuse(reply, p, 'user.create', body.username, 409, 'username', `Tên người dùng đã có / ${err.message}`);
@@ -123,10 +131,13 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
         const why = lockout(p, before, 'demote');
         if (why) return refuse(reply, p, 'user.update', before.username, 409, 'role', why);
       }
+      const unitProblem = badUnit(body.unit);
+      if (unitProblem) return refuse(reply, p, 'user.update', before.username, 422, 'unit', unitProblem);
       let user = before;
       if (body.displayName !== undefined) user = users.setDisplayName(user.username, body.displayName);
       if (body.role !== undefined) user = users.setRole(user.username, body.role);
-      audit.write({ ...auditActorOf(p), action: 'user.update', target: user.username, detail: { before: { displayName: before.displayName, role: before.role }, after: { displayName: user.displayName, role: user.role } }, ok: true });
+      if (body.unit !== undefined) user = users.setUnit(user.username, body.unit);
+      audit.write({ ...auditActorOf(p), action: 'user.update', target: user.username, detail: { before: { displayName: before.displayName, role: before.role, unit: before.unit }, after: { displayName: user.displayName, role: user.role, unit: user.unit } }, ok: true });
       return { user: summary(user) };
     });
 

@@ -20,6 +20,8 @@ export interface User {
   hasPassword: boolean;
   createdAt: number;
   disabledAt: number | null;
+  /** The reporting unit this user submits observations for (its own only); null: none. */
+  unit: string | null;
 }
 
 /** What an external provider vouches for; the role is decided by the caller's claim mapping. */
@@ -45,6 +47,7 @@ export interface UserRow {
   password_hash: string | null;
   created_at: number;
   disabled_at: number | null;
+  unit: string | null;
 }
 
 const PROVIDER = /^oidc(:[a-z0-9._-]{1,32})?$/;
@@ -60,6 +63,7 @@ export function toUser(r: UserRow): User {
     hasPassword: r.password_hash !== null,
     createdAt: r.created_at,
     disabledAt: r.disabled_at,
+    unit: r.unit ?? null,
   };
 }
 
@@ -95,7 +99,8 @@ export class Users {
   ) {}
 
   /** Creates a local user; with a password it must meet the policy (PasswordPolicyError otherwise). */
-  async create(input: { username: string; role: UserRole; displayName?: string; password?: string }): Promise<User> {
+  /** `unit` must be a code of the catalog: the caller checks it (this module has no catalog). */
+  async create(input: { username: string; role: UserRole; displayName?: string; password?: string; unit?: string | null }): Promise<User> {
     const username = normalizeUsername(input.username);
     const role = parseUserRole(input.role);
     const displayName = displayNameOf(input.displayName, username);
@@ -104,8 +109,8 @@ export class Users {
     // Checked again after the (slow) hash: another process may have taken the name meanwhile.
     if (this.find(username)) throw new UserError(`a user named "${username}" exists`);
     const info = this.db
-      .prepare("INSERT INTO users (username, display_name, role, provider, password_hash, created_at) VALUES (?, ?, ?, 'local', ?, ?)")
-      .run(username, displayName, role, passwordHash, Date.now());
+      .prepare("INSERT INTO users (username, display_name, role, provider, password_hash, created_at, unit) VALUES (?, ?, ?, 'local', ?, ?, ?)")
+      .run(username, displayName, role, passwordHash, Date.now(), input.unit ?? null);
     return this.mustFindById(Number(info.lastInsertRowid));
   }
 
@@ -171,6 +176,13 @@ export class Users {
   enable(username: string): User {
     const user = this.mustFind(username);
     this.db.prepare('UPDATE users SET disabled_at = NULL WHERE id = ?').run(user.id);
+    return this.mustFindById(user.id);
+  }
+
+  /** Binds the user to a reporting unit (a code the caller checked against the catalog), or unbinds with null. */
+  setUnit(username: string, unit: string | null): User {
+    const user = this.mustFind(username);
+    this.db.prepare('UPDATE users SET unit = ? WHERE id = ?').run(unit, user.id);
     return this.mustFindById(user.id);
   }
 

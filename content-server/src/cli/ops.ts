@@ -177,7 +177,14 @@ program
 
 registerDeviceCommands(program);
 registerTlsCommands(program);
-registerUserCommands(program, { openStore, actor });
+registerUserCommands(program, {
+  openStore,
+  actor,
+  knownUnit: async () => {
+    const catalog = await catalogOfStore();
+    return (code) => catalog.vintages(code).length > 0;
+  },
+});
 registerWallCommands(program, { layoutsDir: () => loadConfig().layoutsDir });
 registerWallDeviceCommands(program, { openStore, actor, layoutsDir: () => loadConfig().layoutsDir });
 

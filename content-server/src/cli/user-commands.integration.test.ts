@@ -104,4 +104,24 @@ describe('ops user', () => {
       expect(audit.verify().ok).toBe(true);
     });
   });
+
+  it("binds a unit's own account to its unit (add --unit, unit, unit --clear), refusing a unit the catalog lacks; each audited", async () => {
+    const added = ops(['add', 'hanoi.clerk', '--role', 'viewer', '--unit', '01', '--password-stdin'], `${PASSWORD}\n`);
+    expect([added.status, added.stdout]).toEqual([0, 'user "hanoi.clerk" (viewer, unit 01) added\n']);
+    expect(ops(['list']).stdout).toMatch(/^hanoi\.clerk\s+hanoi\.clerk\s+viewer\s+local\s+\S+\s+-\s+01$/m);
+    const unknown = ops(['unit', 'hanoi.clerk', 'XX9']);
+    expect([unknown.status, unknown.stderr]).toEqual([1, expect.stringContaining('ops user unit: unknown reporting unit "XX9"')]);
+    expect(ops(['unit', 'hanoi.clerk', '79']).stdout).toBe('"hanoi.clerk" reports for unit 79\n');
+    expect(ops(['unit', 'hanoi.clerk', '--clear']).stdout).toBe('"hanoi.clerk" is bound to no unit\n');
+    await withStore(({ users, audit }) => {
+      expect(users.find('hanoi.clerk')?.unit).toBeNull();
+      const rows = audit.recent(4).filter((e) => e.action.startsWith('user.')).map((e) => [e.action, e.ok, e.detail]);
+      expect(rows).toEqual([
+        ['user.unit', true, { from: '79', to: null }],
+        ['user.unit', true, { from: '01', to: '79' }],
+        ['user.unit', false, expect.objectContaining({ error: expect.stringContaining('"XX9"') })],
+        ['user.add', true, expect.objectContaining({ unit: '01' })],
+      ]);
+    });
+  });
 });

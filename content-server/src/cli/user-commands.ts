@@ -10,6 +10,8 @@ export interface UserCommandContext {
   openStore: () => Store;
   /** Who runs the command, for the audit log: `cli:<os user>`. */
   actor: () => string;
+  /** Whether the catalog has a reporting unit of this code (a user may be bound to one). */
+  knownUnit?: () => Promise<(code: string) => boolean>;
 }
 
 interface Identity {
@@ -88,6 +90,12 @@ function date(ms: number | null): string {
 }
 
 export function registerUserCommands(program: Command, ctx: UserCommandContext): void {
+  /** The unit code when the catalog has it; a UserError (printed, audited, exit 1) otherwise. */
+  const checkedUnit = async (code: string): Promise<string> => {
+    const known = ctx.knownUnit ? await ctx.knownUnit() : () => false;
+    if (!known(code)) throw new UserError(`unknown reporting unit "${code}": expected VN, a province code or an agency id of the catalog / đơn vị báo cáo "${code}" không có trong danh mục`);
+    return code;
+  };
   /** Runs one command on an open store; an expected failure is audited, printed and exits 1. */
   const run = async (command: string, target: string, fn: (id: Identity) => Promise<void> | void): Promise<void> => {
     const store = ctx.openStore();
@@ -114,14 +122,16 @@ export function registerUserCommands(program: Command, ctx: UserCommandContext):
     .requiredOption('--role <role>', USER_ROLES.join(' | '), parseRole)
     .option('--name <display name>', 'the name the console shows (default: the user name)')
     .option('--password-stdin', 'read the password from standard input (one line)', false)
-    .action(async (username: string, opts: { role: UserRole; name?: string; passwordStdin: boolean }) => {
+    .option('--unit <code>', "a unit's own account: it may submit observations of this unit only (e.g. 01)")
+    .action(async (username: string, opts: { role: UserRole; name?: string; passwordStdin: boolean; unit?: string }) => {
       await run('add', username, async ({ users, audit }) => {
-        // Refuse a taken name before asking for a password.
+        // Refuse a taken name or an unknown unit before asking for a password.
         if (users.find(username)) throw new UserError(`a user named "${username.toLowerCase()}" exists`);
+        const unit = opts.unit === undefined ? null : await checkedUnit(opts.unit);
         const password = await newPassword(opts.passwordStdin);
-        const created = await users.create({ username, role: opts.role, password, ...(opts.name !== undefined && { displayName: opts.name }) });
-        write(audit, 'add', created, { role: created.role, displayName: created.displayName, provider: created.provider });
-        process.stdout.write(`user "${created.username}" (${created.role}) added\n`);
+        const created = await users.create({ username, role: opts.role, password, unit, ...(opts.name !== undefined && { displayName: opts.name }) });
+        write(audit, 'add', created, { role: created.role, displayName: created.displayName, provider: created.provider, ...(created.unit && { unit: created.unit }) });
+        process.stdout.write(`user "${created.username}" (${created.role}${created.unit ? `, unit ${created.unit}` : ''}) added\n`);
       });
     });
 
@@ -132,9 +142,9 @@ export function registerUserCommands(program: Command, ctx: UserCommandContext):
       await run('list', '', ({ users }) => {
         const rows = users.list();
         if (rows.length === 0) return void process.stdout.write('no users\n');
-        const line = (cols: string[]) => cols.map((c, i) => c.padEnd([20, 24, 11, 10, 25, 0][i] ?? 0)).join(' ').trimEnd();
-        process.stdout.write(`${line(['USERNAME', 'NAME', 'ROLE', 'PROVIDER', 'CREATED', 'DISABLED'])}\n`);
-        for (const u of rows) process.stdout.write(`${line([u.username, u.displayName, u.role, u.provider, date(u.createdAt), date(u.disabledAt)])}\n`);
+        const line = (cols: string[]) => cols.map((c, i) => c.padEnd([20, 24, 11, 10, 25, 25, 0][i] ?? 0)).join(' ').trimEnd();
+        process.stdout.write(`${line(['USERNAME', 'NAME', 'ROLE', 'PROVIDER', 'CREATED', 'DISABLED', 'UNIT'])}\n`);
+        for (const u of rows) process.stdout.write(`${line([u.username, u.displayName, u.role, u.provider, date(u.createdAt), date(u.disabledAt), u.unit ?? '-'])}\n`);
       });
     });
 
@@ -165,6 +175,21 @@ export function registerUserCommands(program: Command, ctx: UserCommandContext):
         const updated = users.setRole(username, role as UserRole);
         write(audit, 'role', updated, { from: before.role, to: updated.role });
         process.stdout.write(`"${updated.username}" is now ${updated.role}\n`);
+      });
+    });
+
+  user
+    .command('unit <username> [code]')
+    .description("bind a user to a reporting unit (a unit's own account: it may submit that unit's observations only), or --clear")
+    .option('--clear', 'unbind the user from their unit', false)
+    .action(async (username: string, code: string | undefined, opts: { clear: boolean }) => {
+      await run('unit', username, async ({ users, audit }) => {
+        const before = users.find(username);
+        if (!before) throw new UserError(`no user named "${username.toLowerCase()}"`);
+        if ((code === undefined) === !opts.clear) throw new UserError('expected a unit code or --clear (not both)');
+        const updated = users.setUnit(username, code === undefined ? null : await checkedUnit(code));
+        write(audit, 'unit', updated, { from: before.unit, to: updated.unit });
+        process.stdout.write(updated.unit ? `"${updated.username}" reports for unit ${updated.unit}\n` : `"${updated.username}" is bound to no unit\n`);
       });
     });
 

@@ -1,6 +1,6 @@
 import { parseTopic } from '@ioc/protocol';
 import type { FastifyInstance } from 'fastify';
-import type { ApiKeys } from '../auth/index.js';
+import type { ApiKeys, User } from '../auth/index.js';
 import type { Audit } from '../audit/index.js';
 import type { Logger } from '../logger.js';
 import { namedLogger } from '../logger.js';
@@ -100,7 +100,7 @@ export class Feeds {
     return null;
   }
 
-  routes(app: FastifyInstance, deps: { keys: ApiKeys; store: Store }): Promise<void> {
+  routes(app: FastifyInstance, deps: { keys: ApiKeys; store: Store; sessionUser?: (token: string) => User | null }): Promise<void> {
     return feedRoutes(app, { ...deps, ingest: this.ingest, catalog: this.catalog, unitKeys: this.unitKeys, log: this.log });
   }
 }

@@ -2,7 +2,7 @@ import { MAX_INGEST_BYTES, issuesToErrors, parsePeriod, type ApiErrorItem } from
 import { INGEST_JSON_BOUNDS, scanJsonText } from '../http/json-bounds.js';
 import { z } from 'zod';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { bearerToken, can, type ApiKey, type ApiKeys } from '../auth/index.js';
+import { SESSION_TOKEN_PREFIX, bearerToken, can, type ApiKeys, type User } from '../auth/index.js';
 import { apiError, badQuery, fastifyErrorBody } from '../http/errors.js';
 import type { Logger } from '../logger.js';
 import type { SubmissionFormat } from '../store/index.js';
@@ -11,17 +11,20 @@ import { validateBatch, type IngestService } from './ingest.js';
 import { checkSignature } from './provenance/signature.js';
 import type { UnitKeys } from './provenance/unit-keys.js';
 import { say } from './upload/messages.js';
+import { noUnitMessage, submitterOfKey, submitterOfUser, type Submitter } from './submitter.js';
 import { csvTemplate, errorsToFileRows, parseObservationsCsv, parseObservationsXlsx, xlsxTemplate, XLSX_TYPE, type FileBatch, type TemplateRow } from './upload/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The verified key of an ingest request (set before the body is read). */
-    apiKey: ApiKey | null;
+    /** Who submits an ingest request: its verified key, or a unit's user (set before the body is read). */
+    submitter: Submitter | null;
   }
 }
 
 export interface IngestRouteDeps {
   keys: ApiKeys;
+  /** The enabled user of a live session token, or null (a unit's own account submits with its session). */
+  sessionUser?: (token: string) => User | null;
   ingest: IngestService;
   catalog: CatalogRegistry;
   unitKeys: UnitKeys;
@@ -74,31 +77,45 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps):
   const { keys, ingest, catalog } = deps;
 
   await app.register(async (scope) => {
-    scope.decorateRequest('apiKey', null);
-    // The key is checked before the body is read: a caller without a key learns nothing
-    // about the body (not even that it is too large) and costs us no parsing.
+    scope.decorateRequest('submitter', null);
+    // The submitter is checked before the body is read: a caller without a right learns nothing
+    // about the body (not even that it is too large) and costs us no parsing. The access hook
+    // has already refused the rest; this names who submits (and holds if that hook changes).
     scope.addHook('onRequest', async (request, reply) => {
-      const key = keys.verify(bearerToken(request.headers.authorization));
+      const token = bearerToken(request.headers.authorization);
+      if (token?.startsWith(SESSION_TOKEN_PREFIX)) {
+        const user = deps.sessionUser?.(token) ?? null;
+        if (!user) return reply.code(401).send(apiError('authorization', 'expected Authorization: Bearer <key> with an active API key, or the session of a unit\'s own account'));
+        const submitter = submitterOfUser(user);
+        if (!submitter) {
+          const why = noUnitMessage(user.username);
+          const refused = ingest.refuse({ kind: 'user', name: user.username, apiKeyId: null, synthetic: false, unit: null }, 403, [{ index: null, field: 'authorization', ...say(why.en, why.vi) }]);
+          return reply.code(refused.status).send(refused.body);
+        }
+        request.submitter = submitter;
+        return;
+      }
+      const key = keys.verify(token);
       if (!key) return reply.code(401).send(apiError('authorization', 'expected Authorization: Bearer <key> with an active API key'));
       if (!can(key.role, 'ingest')) {
-        ingest.refuse(key, 403, apiError('authorization', `a key with role "${key.role}" may not submit observations`).errors);
+        ingest.refuse(submitterOfKey(key), 403, apiError('authorization', `a key with role "${key.role}" may not submit observations`).errors);
         return reply.code(403).send(apiError('authorization', `a key with role "${key.role}" may not submit observations; it needs role ingest or admin`));
       }
-      request.apiKey = key;
+      request.submitter = submitterOfKey(key);
     });
     scope.setErrorHandler((err: FastifyError, request, reply) => {
       const { status, body } = fastifyErrorBody(err);
       if (status >= 500) deps.log.error({ err }, 'ingest request failed');
-      if (request.apiKey && (status === 400 || status === 413 || status === 415)) ingest.refuse(request.apiKey, status, body.errors);
+      if (request.submitter && (status === 400 || status === 413 || status === 415)) ingest.refuse(request.submitter, status, body.errors);
       return reply.code(status).send(body);
     });
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_INGEST_BYTES }, (_request, body, done) => done(null, body));
 
     scope.post('/api/v1/observations', { bodyLimit: MAX_INGEST_BYTES }, async (request, reply) => {
-      const key = request.apiKey as ApiKey;
+      const by = request.submitter as Submitter;
       const send = (status: number, errors: ApiErrorItem[]) => {
-        ingest.refuse(key, status as 400, errors);
+        ingest.refuse(by, status as 400, errors);
         return reply.code(status).send({ errors });
       };
       const format = formatOf(request);
@@ -125,14 +142,14 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps):
           if (parsed.status === 413) return send(413, parsed.errors);
           if (parsed.errors[0]?.field === 'body') return send(400, parsed.errors);
           // Report every problem of the file at once: the rows that did parse are checked too.
-          const rest = parsed.partial?.observations.length ? validateBatch({ observations: parsed.partial.observations }, catalog, { synthetic: key.synthetic }) : null;
+          const rest = parsed.partial?.observations.length ? validateBatch({ observations: parsed.partial.observations }, catalog, { synthetic: by.synthetic }) : null;
           const more = rest && !rest.ok ? errorsToFileRows(rest.errors, parsed.partial!.origins).map((e) => ({ ...e, index: null })) : [];
           return send(422, byPlace([...parsed.errors, ...more]));
         }
         body = { observations: parsed.batch.observations };
         origins = parsed.batch.origins;
       }
-      const outcome = ingest.ingest(body, key, { format, fileName: fileNameOf(request), bytes, signature });
+      const outcome = ingest.ingest(body, by, { format, fileName: fileNameOf(request), bytes, signature });
       if (!origins) return reply.code(outcome.status).send(outcome.body);
       // In a file, a malformed cell is a problem of its row and column (422), like any other.
       if ('errors' in outcome.body) return reply.code(outcome.status === 400 ? 422 : outcome.status).send({ errors: errorsToFileRows(outcome.body.errors, origins) });

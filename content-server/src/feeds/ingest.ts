@@ -8,7 +8,6 @@ import {
   type ObservationIn,
 } from '@ioc/protocol';
 import { createHash } from 'node:crypto';
-import type { ApiKey } from '../auth/index.js';
 import type { Audit } from '../audit/index.js';
 import type { Logger } from '../logger.js';
 import type { ChangedPoint, StoredObservation, Store, SubmissionFormat } from '../store/index.js';
@@ -16,6 +15,7 @@ import type { CatalogRegistry } from './catalog.js';
 import { HISTORY_POINTS, outsideRange, plausibleRange, type PlausibleRange } from './provenance/plausibility.js';
 import type { SignatureCheck } from './provenance/signature.js';
 import { say } from './upload/messages.js';
+import { forOtherUnits, submitterActor, type Submitter } from './submitter.js';
 
 /** How far in the future a period may start (clock skew of a sender's instant readings). */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -115,7 +115,8 @@ export interface ChangeSink {
 
 /** A batch just committed: who sent it, when, what it held and which points changed. */
 export interface CommittedBatch {
-  keyName: string;
+  /** Who sent it, as the audit log names them: `key:<name>` or `user:<name>`. */
+  actor: string;
   receivedAt: number;
   items: readonly StoredObservation[];
   changed: readonly ChangedPoint[];
@@ -157,20 +158,19 @@ export class IngestService {
     return () => this.listeners.delete(listener);
   }
 
-  ingest(body: unknown, key: ApiKey, from: SubmissionInfo = { format: 'json' }): IngestOutcome {
+  ingest(body: unknown, by: Submitter, from: SubmissionInfo = { format: 'json' }): IngestOutcome {
     const signature = from.signature ?? { kind: 'unsigned' };
-    if (signature.kind === 'refused') return this.refuse(key, signature.status, signature.errors);
-    const v = validateBatch(body, this.catalog, { synthetic: key.synthetic });
-    if (!v.ok) return this.refuse(key, v.status, v.errors);
-    if (key.unit !== null) {
-      // A unit's own key reports for that unit only, whatever the batch says.
-      const foreign = forOtherUnits(v.items, key);
-      if (foreign.length > 0) return this.refuse(key, 403, foreign);
-    }
+    if (signature.kind === 'refused') return this.refuse(by, signature.status, signature.errors);
+    const v = validateBatch(body, this.catalog, { synthetic: by.synthetic });
+    if (!v.ok) return this.refuse(by, v.status, v.errors);
+    // A unit's own key or account reports for that unit only, whatever the batch says.
+    const foreignUnits = forOtherUnits(v.items, by);
+    if (foreignUnits.length > 0) return this.refuse(by, 403, foreignUnits);
     if (signature.kind === 'verified') {
       const foreign = signedForOthers(v.items, signature.unit, this.catalog);
-      if (foreign.length > 0) return this.refuse(key, 403, foreign);
+      if (foreign.length > 0) return this.refuse(by, 403, foreign);
     }
+    const actor = submitterActor(by);
     const flagged = this.judge(v.items);
     const receivedAt = Date.now();
     const bytes = from.bytes ?? Buffer.from(JSON.stringify(body));
@@ -183,8 +183,8 @@ export class IngestService {
       this.log.debug({ items: v.items.length }, 'batch transaction open');
       const submissionId = this.store.submissions.add({
         receivedAt,
-        submitter: `key:${key.name}`,
-        apiKeyId: key.id,
+        submitter: actor,
+        apiKeyId: by.apiKeyId,
         format: from.format,
         fileName: from.fileName ?? null,
         fileHash,
@@ -194,12 +194,12 @@ export class IngestService {
         signature: signer?.signature ?? null,
       });
       if (this.fault === 'kill-mid-batch' && v.items.length > 1) {
-        this.store.observations.writeBatch(v.items.slice(0, Math.floor(v.items.length / 2)), key.id, receivedAt, submissionId);
+        this.store.observations.writeBatch(v.items.slice(0, Math.floor(v.items.length / 2)), by.apiKeyId, receivedAt, submissionId);
         process.kill(process.pid, 'SIGKILL');
       }
-      const points = this.store.observations.writeBatch(v.items, key.id, receivedAt, submissionId);
+      const points = this.store.observations.writeBatch(v.items, by.apiKeyId, receivedAt, submissionId);
       this.audit.write({
-        actor: `key:${key.name}`,
+        actor,
         action: 'ingest.batch',
         target: summarizeTargets(v.items),
         detail: {
@@ -217,21 +217,21 @@ export class IngestService {
       });
       return { changed: points, submissionId };
     })();
-    this.log.debug({ keyName: key.name, accepted: v.items.length, changed: changed.length }, 'batch stored');
+    this.log.debug({ submitter: actor, accepted: v.items.length, changed: changed.length }, 'batch stored');
     if (changed.length > 0) {
       try {
         this.sink.publish(changed);
       } catch (err) {
         // The batch is committed: the sender must hear 200. Walls catch up on their next
         // snapshot; the failure itself is logged as an error to be fixed.
-        this.log.error({ err, keyName: key.name }, 'live fan-out failed after a committed batch');
+        this.log.error({ err, submitter: actor }, 'live fan-out failed after a committed batch');
       }
     }
     for (const listener of this.listeners) {
       try {
-        listener({ keyName: key.name, receivedAt, items: v.items, changed });
+        listener({ actor, receivedAt, items: v.items, changed });
       } catch (err) {
-        this.log.error({ err, keyName: key.name }, 'a listener of committed batches failed');
+        this.log.error({ err, submitter: actor }, 'a listener of committed batches failed');
       }
     }
     return {
@@ -270,16 +270,16 @@ export class IngestService {
     return flagged;
   }
 
-  /** Records a refused batch of a known key (bad shape, meaning, size, media type or signature). */
-  refuse(key: ApiKey, status: 400 | 403 | 413 | 415 | 422, errors: ApiErrorItem[]): IngestOutcome {
+  /** Records a refused batch of a known submitter (bad shape, meaning, unit, size, media type or signature). */
+  refuse(by: Submitter, status: 400 | 403 | 413 | 415 | 422, errors: ApiErrorItem[]): IngestOutcome {
     this.audit.write({
-      actor: `key:${key.name}`,
+      actor: submitterActor(by),
       action: 'ingest.batch',
       target: null,
       detail: { status, errorCount: errors.length, errors: errors.slice(0, 10) },
       ok: false,
     });
-    this.log.info({ keyName: key.name, status, errorCount: errors.length }, 'batch refused');
+    this.log.info({ submitter: submitterActor(by), status, errorCount: errors.length }, 'batch refused');
     return { status, body: { errors } };
   }
 }
@@ -293,20 +293,6 @@ function signedForOthers(items: readonly StoredObservation[], signer: string, ca
   items.forEach((o, index) => {
     if (o.unit === signer || catalog.indicator(o.indicator)?.reportedBy === signer) return;
     errors.push({ index, field: 'unit', message: `the batch is signed by unit "${signer}", which may not vouch for ${o.indicator} of unit "${o.unit}"` });
-  });
-  return errors;
-}
-
-function forOtherUnits(items: readonly StoredObservation[], key: ApiKey): ApiErrorItem[] {
-  const errors: ApiErrorItem[] = [];
-  items.forEach((o, index) => {
-    if (o.unit === key.unit) return;
-    errors.push({
-      index,
-      field: 'unit',
-      message: `key "${key.name}" reports for unit "${key.unit}" only, not for unit "${o.unit}"`,
-      text: { vi: `Khóa "${key.name}" chỉ được gửi số liệu của đơn vị "${key.unit}", không phải của đơn vị "${o.unit}"`, en: `key "${key.name}" reports for unit "${key.unit}" only, not for unit "${o.unit}"` },
-    });
   });
   return errors;
 }

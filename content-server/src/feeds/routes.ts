@@ -12,7 +12,7 @@ import {
   type SeriesResponse,
 } from '@ioc/protocol';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { ApiKeys } from '../auth/index.js';
+import type { ApiKeys, User } from '../auth/index.js';
 import { badQuery } from '../http/errors.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/index.js';
@@ -27,6 +27,7 @@ const RegionSeriesQuerySchema = SeriesQuerySchema.omit({ unit: true, vintage: tr
 
 export interface FeedRouteDeps {
   keys: ApiKeys;
+  sessionUser?: (token: string) => User | null;
   ingest: IngestService;
   store: Store;
   catalog: CatalogRegistry;

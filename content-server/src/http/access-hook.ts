@@ -29,6 +29,8 @@ declare module 'fastify' {
 export interface AccessDeps {
   /** A session token or an API key to its principal. */
   resolve(token: string | null): Principal | null;
+  /** The reporting unit a user principal is bound to (a unit's own account), or null. */
+  unitOf?(principal: Principal): string | null;
   /** A wall device token to its device (active only). */
   device(token: string): DeviceCaller | null;
   /** The `open` wall mode (development, test benches): what walls read needs no device token. */
@@ -57,11 +59,15 @@ function resolveCaller(request: FastifyRequest, deps: AccessDeps): Caller {
   return principal ? { kind: 'principal', principal } : null;
 }
 
-function forbidden(caller: NonNullable<Caller>, access: Exclude<RouteAccess, { public: string }>): string | null {
+function forbidden(caller: NonNullable<Caller>, access: Exclude<RouteAccess, { public: string }>, deps: AccessDeps): string | null {
   if (caller.kind === 'device') {
     return access.device ? null : `a wall device token may not use this route (allowed roles: ${access.roles.join(', ')}) / mã thiết bị tường không được dùng đường dẫn này`;
   }
   const p = caller.principal;
+  if (access.unitUsers && p.kind === 'user') {
+    if (deps.unitOf?.(p)) return null;
+    return `this route takes an API key (role ${access.roles.join(' or ')}) or the session of a user bound to a reporting unit; user "${p.name}" is bound to no unit / đường dẫn này cần khóa API hoặc phiên của người dùng được gắn với một đơn vị báo cáo; người dùng "${p.name}" chưa gắn với đơn vị nào`;
+  }
   if (access.via === 'key' && p.kind !== 'key') return `this route takes an API key (role ${access.roles.join(' or ')}), not a session / đường dẫn này cần khóa API, không phải phiên đăng nhập`;
   if (access.via === 'session' && p.kind !== 'user') return 'this route takes a session token, not an API key / đường dẫn này cần phiên đăng nhập, không phải khóa API';
   if (access.roles.includes(p.role)) return null;
@@ -93,7 +99,7 @@ export function installRouteAccess(app: FastifyInstance, deps: AccessDeps): void
     const caller = request.caller;
     if (!caller && access.device && deps.openWalls()) return;
     if (!caller) return refuse(reply, 401, UNAUTHENTICATED);
-    const why = forbidden(caller, access);
+    const why = forbidden(caller, access, deps);
     if (!why) return;
     const role = caller.kind === 'device' ? 'device' : caller.principal.role;
     if (deps.tally) deps.tally.count(callerName(caller), 'access.forbidden', { target: routeName(request), role, detail: { status: 403 }, firstAtOnce: true });

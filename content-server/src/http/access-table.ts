@@ -8,8 +8,9 @@ function who(access: RouteAccess | Access): string {
   if ('public' in access) return `**public**: ${access.public}`;
   const parts = [access.roles.length ? access.roles.join(', ') : null, access.device ? 'wall device token (its wall only)' : null].filter(Boolean);
   const via = 'via' in access && access.via ? ` (${access.via === 'key' ? 'API key only' : 'session only'})` : '';
+  const unitUsers = 'unitUsers' in access && access.unitUsers ? "; the session of a user bound to a reporting unit (a unit's own account: its unit only)" : '';
   const audited = 'audit' in access && access.audit ? `; each read audited as \`${access.audit}\`` : '';
-  return `${parts.join('; ')}${via}${audited}`;
+  return `${parts.join('; ')}${via}${unitUsers}${audited}`;
 }
 
 /** The access tables of docs/security.md, between their markers. */

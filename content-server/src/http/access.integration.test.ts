@@ -9,8 +9,8 @@ import { ROUTE_ACCESS, routeAccess, type RouteAccess } from './route-access.js';
 interface Who {
   label: string;
   token: string | null;
-  /** null: nobody; 'device': a wall device token. */
-  as: { role: PrincipalRole; kind: 'user' | 'key' } | 'device' | null;
+  /** null: nobody; 'device': a wall device token; `unit`: a user bound to a reporting unit. */
+  as: { role: PrincipalRole; kind: 'user' | 'key'; unit?: true } | 'device' | null;
 }
 
 let t: TestServer;
@@ -24,6 +24,9 @@ beforeAll(async () => {
     const user = await t.server.users.create({ username: `enum-${role}`, role, password: 'enumeration-Passw0rd!' });
     who.push({ label: `${role} session`, token: t.server.sessions.create(user.id).token, as: { role, kind: 'user' } });
   }
+  // A unit's own account: the lowest role, bound to Hà Nội (01).
+  const clerk = await t.server.users.create({ username: 'enum-unit-clerk', role: 'viewer', password: 'enumeration-Passw0rd!', unit: '01' });
+  who.push({ label: 'unit user session', token: t.server.sessions.create(clerk.id).token, as: { role: 'viewer', kind: 'user', unit: true } });
   for (const role of ['ingest', 'reader', 'operator', 'admin'] as const) who.push({ label: `${role} key`, token: t.keys[role], as: { role, kind: 'key' } });
   who.push({ label: 'wall device token', token: enrollDevice(t.server, 'main', 'd1'), as: 'device' });
 });
@@ -34,7 +37,7 @@ function expected(access: RouteAccess, w: Who): 401 | 403 | 'through' {
   if ('public' in access) return 'through';
   if (w.as === null) return 401;
   if (w.as === 'device') return access.device ? 'through' : 403;
-  if (access.via === 'key' && w.as.kind !== 'key') return 403;
+  if (access.via === 'key' && w.as.kind !== 'key') return 'unitUsers' in access && access.unitUsers && w.as.unit ? 'through' : 403;
   if (access.via === 'session' && w.as.kind !== 'user') return 403;
   return access.roles.includes(w.as.role) ? 'through' : 403;
 }

@@ -123,7 +123,7 @@ export function openApiDocument(version: string): Json {
       '/api/v1/observations': {
         post: {
           summary: 'Submit a batch of observations (JSON), or a CSV or XLSX file',
-          description: `At most ${MAX_BATCH_OBSERVATIONS} observations and ${MAX_INGEST_BYTES} bytes. The batch or file is stored whole or not at all, with its submission record (sender, time, format, SHA-256 of the bytes, signer). Re-sending a stored value changes nothing; a different value for the same (indicator, unit, period) makes a new revision. Optional detached Ed25519 signature over the body bytes: headers X-IOC-Signer (unit code) and X-IOC-Signature (base64). Files: errors name the sheet, row and column. Values far outside their series' history are stored and listed in \`flagged\`.`,
+          description: `At most ${MAX_BATCH_OBSERVATIONS} observations and ${MAX_INGEST_BYTES} bytes. The batch or file is stored whole or not at all, with its submission record (sender, time, format, SHA-256 of the bytes, signer). Re-sending a stored value changes nothing; a different value for the same (indicator, unit, period) makes a new revision. Optional detached Ed25519 signature over the body bytes: headers X-IOC-Signer (unit code) and X-IOC-Signature (base64). Files: errors name the sheet, row and column. Values far outside their series' history are stored and listed in \`flagged\`. Sent with an ingest or admin API key, or with the session of a user bound to a reporting unit (a unit's own account: that unit's rows only; a key bound to a unit likewise).`,
           security: [{ apiKey: [] }],
           requestBody: {
             required: true,
@@ -136,8 +136,8 @@ export function openApiDocument(version: string): Json {
           responses: {
             200: json('IngestAccepted', 'The batch is stored'),
             400: error('Malformed JSON or a body that does not match the schema; errors give the item index and field'),
-            401: error('Missing, unknown or revoked key'),
-            403: error('The key may not submit observations (role operator), or the signature was refused'),
+            401: error('Missing, unknown or revoked key or session'),
+            403: error("The key may not submit observations (role operator), a row is of another unit than the key's or the unit user's own, the session's user is bound to no unit, or the signature was refused"),
             413: error('Body larger than the limit'),
             415: error('Content-Type is not application/json, text/csv or the XLSX type'),
             422: error('Valid shape but unknown indicator or unit, wrong period kind, unit not valid in that period; every problem of the batch is listed'),
@@ -216,7 +216,7 @@ export function openApiDocument(version: string): Json {
         post: { summary: 'Admin: create a local user. Audited', security: [{ apiKey: [] }], requestBody: { required: true, content: { 'application/json': { schema: ref('CreateUserRequest') } } }, responses: { 201: json('UserAnswer', 'Created'), 401: error('No valid token'), 403: error('Not an admin'), 409: error('Name taken'), 422: error('Invalid body or password too weak') } },
       },
       '/api/v1/users/{username}': {
-        patch: { summary: 'Admin: change display name and/or role (an oidc user\'s role follows the provider again at the next sign-in). Audited', security: [{ apiKey: [] }], requestBody: { required: true, content: { 'application/json': { schema: ref('UpdateUserRequest') } } }, responses: { 200: json('UserAnswer', 'Changed'), 401: error('No valid token'), 403: error('Not an admin'), 404: error('No such user'), 409: error('Would demote yourself or the last admin'), 422: error('Invalid body') } },
+        patch: { summary: 'Admin: change display name, role and/or reporting unit (`unit: null` unbinds; an oidc user\'s role follows the provider again at the next sign-in). Audited', security: [{ apiKey: [] }], requestBody: { required: true, content: { 'application/json': { schema: ref('UpdateUserRequest') } } }, responses: { 200: json('UserAnswer', 'Changed'), 401: error('No valid token'), 403: error('Not an admin'), 404: error('No such user'), 409: error('Would demote yourself or the last admin'), 422: error('Invalid body') } },
         delete: { summary: 'Admin: delete a user and their sessions (sockets cut). Audited', security: [{ apiKey: [] }], responses: { 204: { description: 'Deleted' }, 401: error('No valid token'), 403: error('Not an admin'), 404: error('No such user'), 409: error('Yourself or the last admin') } },
       },
       '/api/v1/users/{username}/disable': { post: { summary: 'Admin: disable a user; their sessions end at once. Audited', security: [{ apiKey: [] }], responses: { 200: json('UserAnswer', 'Disabled'), 401: error('No valid token'), 403: error('Not an admin'), 404: error('No such user'), 409: error('Yourself or the last admin') } } },
@@ -264,7 +264,7 @@ export function openApiDocument(version: string): Json {
         post: { summary: 'Register a public key (admin, audited): {publicKey: PEM or base64 of 32 bytes, label?}', security: [{ apiKey: [] }], parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }], responses: { 201: { description: 'The key' }, 403: error('Role'), 404: error('Unknown unit'), 409: error('Key already registered'), 422: error('Not an Ed25519 public key') } },
       },
       '/api/v1/units/{code}/keys/{fingerprint}': { delete: { summary: 'Revoke a key (admin, audited)', security: [{ apiKey: [] }], parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }, { name: 'fingerprint', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'Revoked' }, 403: error('Role'), 404: error('No such active key') } } },
-      '/api/v1/review': { get: { summary: 'Current values accepted but flagged as implausible: ?indicator=&limit= (signed in)', security: [{ apiKey: [] }], responses: { 200: { description: 'Flagged values, newest first' }, 401: error('Not signed in') } } },
+      '/api/v1/review': { get: { summary: 'Current values accepted but flagged as implausible, each with its submitter (key:<name> or user:<name>): ?indicator=&limit= (signed in)', security: [{ apiKey: [] }], responses: { 200: { description: 'Flagged values, newest first' }, 401: error('Not signed in') } } },
       '/api/v1/warnings': { get: { summary: 'Warnings by rule: ?state=&severity=&indicator=&unit= (signed in)', security: [{ apiKey: [] }], responses: { 200: { description: 'Warnings' }, 401: error('Not signed in') } } },
       '/api/v1/warnings/{id}/ack': { post: { summary: 'Acknowledge a warning (operator and above, audited)', security: [{ apiKey: [] }], parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'The acknowledged warning' }, 403: error('Role'), 404: error('Unknown warning'), 409: error('Already acknowledged (says by whom and when)') } } },
       '/api/v1/submissions/report-sets': { get: { summary: 'Report sets: indicators, units that owe them, due day (signed in)', security: [{ apiKey: [] }], responses: { 200: { description: 'Report sets' } } } },

@@ -2,12 +2,14 @@ import { PRINCIPAL_ROLES, READERS, USER_ROLES, rolesFrom, type PrincipalRole } f
 
 /**
  * A route's access (protocol `Access`), with what only HTTP needs: `via` when only an API key
- * (ingest: people submit through the console) or only a session (signing out) will do, and
+ * (ingest: people at the console submit nothing) or only a session (signing out) will do,
+ * `unitUsers` when, besides those keys, the session of a user bound to a reporting unit is
+ * admitted whatever the user's role (a unit's own account; the route limits it to its unit), and
  * `audit` when each read is an audit row (sensitive data: who read it matters).
  */
 export type RouteAccess =
   | { readonly public: string }
-  | { readonly roles: readonly PrincipalRole[]; readonly device?: true; readonly via?: 'key' | 'session'; readonly audit?: string };
+  | { readonly roles: readonly PrincipalRole[]; readonly device?: true; readonly via?: 'key' | 'session'; readonly unitUsers?: true; readonly audit?: string };
 
 const STATIC_PAGE = 'the web apps themselves (code, styles, fonts): no data until they sign in or enroll';
 const TECH = ['technician', 'admin'] as const;
@@ -85,7 +87,7 @@ export const ROUTE_ACCESS = {
   // Submitters fill these forms; anyone who may read may see them too.
   'GET /api/v1/templates/observations.csv': { roles: PRINCIPAL_ROLES },
   'GET /api/v1/templates/observations.xlsx': { roles: PRINCIPAL_ROLES },
-  'POST /api/v1/observations': { roles: SUBMITTERS, via: 'key' },
+  'POST /api/v1/observations': { roles: SUBMITTERS, via: 'key', unitUsers: true },
   'POST /api/v1/map-feed': { roles: SUBMITTERS, via: 'key' },
 
   // Commands: which command a role may run is the command catalog's rule (it refuses every one

@@ -406,4 +406,12 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
     // unit only (feeds/ingest.ts); null: any unit, as before.
     sql: `ALTER TABLE api_keys ADD COLUMN unit TEXT;`,
   },
+  // 17 is the user groups' migration (auth groups and role grants).
+  {
+    version: 18,
+    name: "a unit's own user accounts",
+    // A user bound to a reporting unit may submit observations of that unit only, with their
+    // session (feeds/submitter.ts); null: a person at the console, who submits nothing.
+    sql: `ALTER TABLE users ADD COLUMN unit TEXT;`,
+  },
 ];

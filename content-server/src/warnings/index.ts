@@ -89,7 +89,7 @@ export class WarningsDomain {
       touched.set(key, entry);
     }
     if (touched.size === 0) return;
-    const actor = `key:${batch.keyName}`;
+    const actor = batch.actor;
     const changes = store.db.transaction(() => {
       const out: WarningChange[] = [];
       for (const { indicator, unit, points } of touched.values()) {

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react
 import { loadKey } from '../access-key.js';
 import { useConsole, useLng } from '../use-console.js';
 import { usersApi } from '../users-api.js';
+import { UnitSelect, useReportingUnits } from './unit-select.js';
 
 const T = {
   heading: { vi: 'Người dùng và quyền', en: 'Users and roles' },
@@ -40,8 +41,9 @@ const ROLE: Record<UserRole, { vi: string; en: string }> = {
 };
 
 /**
- * "Người dùng và quyền / Users and roles", for admins only: every user with role, provider and
- * state; create, rename, change role, disable, enable, delete, reset password. The server
+ * "Người dùng và quyền / Users and roles", for admins only: every user with role, provider,
+ * state and reporting unit; create, rename, change role, bind to a unit or unbind (a unit's own
+ * account), disable, enable, delete, reset password. The server
  * refuses anyone else (403) and audits every change; this screen is hidden from other roles.
  */
 export function UsersPanel() {
@@ -49,6 +51,7 @@ export function UsersPanel() {
   const admin = useConsole((s) => s.whoami?.role === 'admin');
   const token = useMemo(() => loadKey(globalThis.sessionStorage), []);
   const api = useMemo(() => (token ? usersApi(token) : null), [token]);
+  const units = useReportingUnits(admin ? token : null);
   const [list, setList] = useState<UserList | null>(null);
   const users = list?.users;
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
@@ -82,7 +85,7 @@ export function UsersPanel() {
       <CreateForm busy={busy} onCreate={(u) => void act(() => api.create(u))} />
       <ul className="enroll-list">
         {users?.map((u) => (
-          <li key={u.id} className="enroll-item" data-testid="user-row" data-username={u.username} data-role={u.role} data-disabled={u.disabledAt !== null}>
+          <li key={u.id} className="enroll-item" data-testid="user-row" data-username={u.username} data-role={u.role} data-disabled={u.disabledAt !== null} data-unit={u.unit ?? ''}>
             <strong>{u.displayName}</strong>
             <span className="enroll-meta">
               {u.username} · {u.provider === 'oidc' ? T.sso[lng] : T.local[lng]} · {u.activeSessions} {T.sessions[lng]}
@@ -95,6 +98,7 @@ export function UsersPanel() {
                 </option>
               ))}
             </select>
+            <UnitSelect units={units} value={u.unit} disabled={busy} onChange={(unit) => void act(() => api.update(u.username, { unit }))} />
             {u.disabledAt === null ? (
               <button type="button" className="tool-button" disabled={busy} data-testid="user-disable" onClick={() => void act(() => api.disable(u.username))}>
                 {T.disable[lng]}
