@@ -99,7 +99,8 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
       const { token, expiresAt, session } = sessions.create(user.id, { address, userAgent });
       audit.write({ actor: `user:${user.username}`, role: user.role, action: 'auth.login', target: user.username, detail: { address, userAgent, session: session.id }, ok: true, durationMs: durationMs() });
       reply.header('cache-control', 'no-store');
-      return { token, user: userInfo(user), expiresAt };
+      // The role with the groups' grants, as the session will act with it.
+      return { token, user: userInfo(sessions.effectiveUser(user.id) ?? user), expiresAt };
     });
 
     scope.post('/api/v1/auth/logout', async (request, reply) => {
