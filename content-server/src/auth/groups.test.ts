@@ -90,6 +90,8 @@ describe('groups', () => {
 
   it('keeps a guarded change only when its check passes, and tells listeners only then', async () => {
     const minh = await users.create({ username: 'minh', role: 'viewer' });
+    // Another group first, so that the group's id and the user's differ (a query mixing them up shows).
+    groups.create({ name: 'spare', role: 'viewer' });
     const admins = groups.create({ name: 'admins', role: 'admin' });
     groups.addMember(admins.id, minh.id);
     expect(groups.enabledAdmins()).toBe(1);

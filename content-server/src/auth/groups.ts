@@ -170,7 +170,7 @@ export class Groups {
 
   /** A user's role with their groups' grants (null: no such user). */
   effectiveRole(userId: number): UserRole | null {
-    const row = this.db.prepare<[number], { role: UserRole; group_role: UserRole | null }>(`SELECT role, ${groupRoleSql('id')} AS group_role FROM users WHERE id = ?`).get(userId);
+    const row = this.db.prepare<[number], { role: UserRole; group_role: UserRole | null }>(`SELECT u.role, ${groupRoleSql('u.id')} AS group_role FROM users u WHERE u.id = ?`).get(userId);
     return row ? higherRole(row.role, row.group_role) : null;
   }
 
