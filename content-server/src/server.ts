@@ -208,7 +208,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   // The callback URL defaults to this server's own (known once it listens).
   const sso = options.oidc ? new OidcSignIn(options.oidc, () => options.oidc?.redirectUri ?? `${url}${OIDC_CALLBACK_PATH}`, Date.now, groups) : null;
   await oidcRoutes(app, { sso, users, groups, sessions, audit, tally });
-  await userRoutes(app, { users, sessions, audit, resolve: auth.resolve, ...(options.oidc && { groupGrants: options.oidc.roleMap }) });
+  await userRoutes(app, { users, groups, sessions, audit, resolve: auth.resolve, ...(options.oidc && { groupGrants: options.oidc.roleMap }) });
   await groupRoutes(app, { groups, users, audit, resolve: auth.resolve });
   await commandRoutes(app, { auth, catalog, commands, audit });
   await catalogEditRoutes(app, { resolve: auth.resolve, catalog: feeds.catalog, edits: feeds.edits, audit, onAdded: (id) => known.indicators.add(id) });

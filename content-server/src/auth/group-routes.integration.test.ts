@@ -138,6 +138,11 @@ describe('group management by admins', () => {
     expect((await call('PATCH', `/api/v1/groups/${admins.id}`, 'key', { disabled: true })).status).toBe(409);
     expect(lastAudit()).toMatchObject({ actor: 'key:admin-script', action: 'group.update', detail: { error: expect.stringMatching(/at least one enabled admin must remain/) }, ok: false });
     expect(await roleOf('tuan')).toBe('admin');
+    // Nor through the users routes: tuan is the last admin, by a group's grant.
+    const disable = await call('POST', '/api/v1/users/tuan/disable', 'key');
+    expect(disable.status).toBe(409);
+    expect(((await disable.json()) as { errors: Array<{ message: string }> }).errors[0]!.message).toMatch(/at least one enabled admin must remain/);
+    expect(srv.users.find('tuan')?.disabledAt).toBeNull();
     srv.users.enable('minh');
     // With minh an admin again, tuan's grant may go (by minh).
     expect((await call('DELETE', `/api/v1/groups/${admins.id}/members/tuan`, 'minh')).status).toBe(200);
