@@ -73,6 +73,6 @@ export type UpdateGroupRequest = z.infer<typeof UpdateGroupRequestSchema>;
 
 /** The `{id}` and `{username}` of the member routes (`PUT|DELETE /api/v1/groups/{id}/members/{username}`). */
 export const GroupMemberParamsSchema = z.object({
-  id: z.coerce.number().int().positive({ message: 'expected a group id' }),
+  id: z.string().regex(/^[1-9]\d{0,14}$/, { message: 'expected a group id' }).transform(Number),
   username: UsernameSchema,
 });

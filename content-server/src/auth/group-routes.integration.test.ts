@@ -112,6 +112,10 @@ describe('group management by admins', () => {
     expect(bad.status).toBe(422);
     expect(((await bad.json()) as { errors: Array<{ field: string }> }).errors.map((e) => e.field).sort()).toEqual(['name', 'role']);
     expect((await call('PATCH', `/api/v1/groups/${g.id}`, 'minh', {})).status).toBe(422);
+    // Only digits name a group: what Number() would read otherwise names none.
+    expect((await call('PATCH', `/api/v1/groups/${g.id}e0`, 'minh', { role: 'viewer' })).status).toBe(404);
+    expect((await call('PUT', `/api/v1/groups/0x${g.id}/members/hoa`, 'minh')).status).toBe(422);
+    expect(srv.groups.find(g.id)).toMatchObject({ role: 'technician', members: [] });
     srv.groups.remove(g.id);
   });
 

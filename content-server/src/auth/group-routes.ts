@@ -21,6 +21,8 @@ type MemberParams = { Params: { id: string; username: string } };
 const SELF = 'Không thể tự bỏ quyền quản trị của mình / you cannot remove your own admin grant';
 const LAST_ADMIN = 'Phải còn ít nhất một quản trị viên đang hoạt động / at least one enabled admin must remain';
 const noGroup = (id: string) => `Không có nhóm "${id.slice(0, 32)}" / no group "${id.slice(0, 32)}"`;
+/** A group id from the path: digits only (`1e3`, `0x1` and the like name no group). */
+const idOf = (text: string): number => (/^\d{1,15}$/.test(text) ? Number(text) : 0);
 const noUser = (name: string) => `Không có người dùng "${name.slice(0, 64)}" / no user named "${name.slice(0, 64)}"`;
 
 /**
@@ -107,8 +109,8 @@ export async function groupRoutes(app: FastifyInstance, deps: GroupRouteDeps): P
     scope.patch<IdParams>('/api/v1/groups/:id', { bodyLimit: 16_384 }, async (request, reply) => {
       const p = admin(request, reply);
       if (!p) return reply;
-      const before = groups.find(Number(request.params.id));
-      if (!before) return refuse(reply, p, 'group.update', request.params.id, 404, 'id', noGroup(request.params.id));
+      const before = groups.find(idOf(request.params.id));
+      if (!before) return refuse(reply, p, 'group.update', request.params.id.slice(0, 32), 404, 'id', noGroup(request.params.id));
       const body = parse(UpdateGroupRequestSchema, request.body, reply, p, 'group.update', before.name);
       if (!body) return reply;
       const after = change(reply, p, 'group.update', before.name, () => groups.update(before.id, body));
@@ -121,8 +123,8 @@ export async function groupRoutes(app: FastifyInstance, deps: GroupRouteDeps): P
     scope.delete<IdParams>('/api/v1/groups/:id', async (request, reply) => {
       const p = admin(request, reply);
       if (!p) return reply;
-      const group = groups.find(Number(request.params.id));
-      if (!group) return refuse(reply, p, 'group.delete', request.params.id, 404, 'id', noGroup(request.params.id));
+      const group = groups.find(idOf(request.params.id));
+      if (!group) return refuse(reply, p, 'group.delete', request.params.id.slice(0, 32), 404, 'id', noGroup(request.params.id));
       if (!change(reply, p, 'group.delete', group.name, () => groups.remove(group.id))) return reply;
       audit.write({ ...auditActorOf(p), action: 'group.delete', target: group.name, detail: { id: group.id, role: group.role, members: group.members.map((m) => m.username) }, ok: true });
       return reply.code(204).send();
