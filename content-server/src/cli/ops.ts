@@ -18,6 +18,7 @@ import { registerDataKeyCommands } from './data-key-commands.js';
 import { registerDeviceCommands } from './device-commands.js';
 import { initStore, storeMissing, openExistingStore, storeFile } from './store-access.js';
 import { registerTlsCommands } from './tls-commands.js';
+import { registerGroupCommands } from './group-commands.js';
 import { registerUserCommands } from './user-commands.js';
 import { registerWallCommands } from './wall-commands.js';
 import { registerWallDeviceCommands } from './wall-device-commands.js';
@@ -178,6 +179,7 @@ program
 registerDeviceCommands(program);
 registerTlsCommands(program);
 registerUserCommands(program, { openStore, actor });
+registerGroupCommands(program, { openStore, actor });
 registerWallCommands(program, { layoutsDir: () => loadConfig().layoutsDir });
 registerWallDeviceCommands(program, { openStore, actor, layoutsDir: () => loadConfig().layoutsDir });
 
