@@ -85,6 +85,10 @@ describe('group management by admins', () => {
     const enabled = await groupOf(await call('PATCH', `/api/v1/groups/${g.id}`, 'minh', { disabled: false, role: 'presenter' }));
     expect(enabled).toMatchObject({ role: 'presenter', disabledAt: null });
     expect(await roleOf('hoa')).toBe('presenter');
+    // A new sign-in answers, and audits, the role the session acts with.
+    const login = await call('POST', '/api/v1/auth/login', null, { username: 'hoa', password: PASSWORD });
+    expect(((await login.json()) as { user: { role: string } }).user.role).toBe('presenter');
+    expect(srv.audit.recent(1, 'auth.login')[0]).toMatchObject({ actor: 'user:hoa', role: 'presenter' });
 
     const list = GroupListSchema.parse(await (await call('GET', '/api/v1/groups', 'minh')).json());
     expect(list.groups.map((x) => [x.name, x.members.length])).toEqual([['truc-ban', 1]]);
