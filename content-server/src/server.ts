@@ -5,7 +5,7 @@ import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { Server as SocketServer } from 'socket.io';
 import { AnalyticsDomain } from './analytics/index.js';
 import { ForecastDomain } from './analytics/forecast/index.js';
-import { ApiKeys, Sessions, Users, authRoutes, resolvePrincipal, userRoutes, type SessionOptions } from './auth/index.js';
+import { ApiKeys, Groups, Sessions, Users, authRoutes, groupRoutes, resolvePrincipal, userRoutes, type SessionOptions } from './auth/index.js';
 import { Revocations, standingOf } from './auth/revocation.js';
 import { OIDC_CALLBACK_PATH, OidcSignIn, oidcRoutes, type OidcSettings } from './auth/oidc/index.js';
 import { Audit, FileAnchorSink, auditSettings } from './audit/index.js';
@@ -89,6 +89,7 @@ export interface RunningServer {
   store: Store;
   keys: ApiKeys;
   users: Users;
+  groups: Groups;
   sessions: Sessions;
   audit: Audit;
   feeds: Feeds;
@@ -161,6 +162,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const health = new HealthMonitor({ store, audit, log: namedLogger(log, 'health') });
   const commands = new CommandService({ db: store.db, catalog, wall, devices, audit, logger: namedLogger(log, 'commands'), units: known.units, failures: (err, what) => health.noteError(err, what) });
   const users = new Users(store.db, { onChange: revoked });
+  const groups = new Groups(store.db, { onChange: revoked });
   const sessions = new Sessions(store.db, { ...options.sessions, onRevoke: revoked });
   // Who a token stands for: a signed-in user's session, or an API key. The one question every
   // route and socket asks; an OIDC provider will add users through Users.upsertExternal.
@@ -204,9 +206,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   await deviceRoutes(app, devices);
   await authRoutes(app, { users, sessions, keys, audit, tally });
   // The callback URL defaults to this server's own (known once it listens).
-  const sso = options.oidc ? new OidcSignIn(options.oidc, () => options.oidc?.redirectUri ?? `${url}${OIDC_CALLBACK_PATH}`) : null;
-  await oidcRoutes(app, { sso, users, sessions, audit, tally });
-  await userRoutes(app, { users, sessions, audit, resolve: auth.resolve, knownUnit: (code) => feeds.catalog.vintages(code).length > 0, ...(options.oidc && { groupGrants: options.oidc.roleMap }) });
+  const sso = options.oidc ? new OidcSignIn(options.oidc, () => options.oidc?.redirectUri ?? `${url}${OIDC_CALLBACK_PATH}`, Date.now, groups) : null;
+  await oidcRoutes(app, { sso, users, groups, sessions, audit, tally });
+  await userRoutes(app, { users, groups, sessions, audit, resolve: auth.resolve, knownUnit: (code) => feeds.catalog.vintages(code).length > 0, ...(options.oidc && { groupGrants: options.oidc.roleMap }) });
+  await groupRoutes(app, { groups, users, audit, resolve: auth.resolve });
   await commandRoutes(app, { auth, catalog, commands, audit });
   await catalogEditRoutes(app, { resolve: auth.resolve, catalog: feeds.catalog, edits: feeds.edits, audit, onAdded: (id) => known.indicators.add(id) });
   await provenanceRoutes(app, { resolve: auth.resolve, catalog: feeds.catalog, unitKeys: feeds.unitKeys, store, audit });
@@ -318,5 +321,5 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       await store.close();
     })());
 
-  return { url, port, epoch: feeds.hub.epoch, store, keys, users, sessions, audit, feeds, wall, devices, catalog, commands, search, routes, warnings, mapFeed, reports, guard, tally, demo, room, demoConsoleKey, wallDevices, demoDisplays, close };
+  return { url, port, epoch: feeds.hub.epoch, store, keys, users, groups, sessions, audit, feeds, wall, devices, catalog, commands, search, routes, warnings, mapFeed, reports, guard, tally, demo, room, demoConsoleKey, wallDevices, demoDisplays, close };
 }

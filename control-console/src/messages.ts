@@ -17,6 +17,7 @@ const vi = {
     commands: 'Lệnh',
     warnings: 'Cảnh báo',
     users: 'Người dùng',
+    groups: 'Nhóm',
   },
   roles: {
     viewer: 'Người xem',
@@ -275,6 +276,7 @@ const en: Messages = {
     commands: 'Commands',
     warnings: 'Warnings',
     users: 'Users',
+    groups: 'Groups',
   },
   roles: {
     viewer: 'Viewer',

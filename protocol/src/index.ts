@@ -23,6 +23,7 @@ export * from './devices.js';
 export * from './command-catalog/index.js';
 export * from './identity.js';
 export * from './user-admin.js';
+export * from './groups.js';
 export * from './search.js';
 export * from './analytics.js';
 export * from './submissions.js';

@@ -95,7 +95,8 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
         return reply.code(401).send(apiError('credentials', INVALID_LOGIN));
       }
       attempt.succeeded();
-      const user = result.user;
+      // The role with the groups' grants, as the session will act with it.
+      const user = sessions.effectiveUser(result.user.id) ?? result.user;
       const { token, expiresAt, session } = sessions.create(user.id, { address, userAgent });
       audit.write({ actor: `user:${user.username}`, role: user.role, action: 'auth.login', target: user.username, detail: { address, userAgent, session: session.id }, ok: true, durationMs: durationMs() });
       reply.header('cache-control', 'no-store');

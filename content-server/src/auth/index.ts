@@ -20,3 +20,7 @@ export function bearerToken(header: string | undefined): string | null {
 }
 export { userRoutes } from './user-routes.js';
 export type { UserRouteDeps } from './user-routes.js';
+export { Groups, GroupError, groupRoleSql, higherRole } from './groups.js';
+export type { Group } from './groups.js';
+export { groupRoutes } from './group-routes.js';
+export type { GroupRouteDeps } from './group-routes.js';

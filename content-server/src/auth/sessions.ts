@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../store/index.js';
 import { hashKey } from './api-keys.js';
+import { groupRoleSql, higherRole } from './groups.js';
 import { toUser, type User, type UserRow } from './users.js';
 
 /** Session tokens start with this, API keys with `ioc_`: one look tells them apart. */
@@ -96,15 +97,25 @@ export class Sessions {
     const hash = hashKey(token);
     const row = this.db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?').get(hash);
     if (!row || !timingSafeEqual(Buffer.from(row.token_hash, 'hex'), Buffer.from(hash, 'hex'))) return null;
-    const userRow = this.db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?').get(row.user_id);
+    const userRow = this.userRow(row.user_id);
     const now = this.now();
     if (!userRow || row.revoked_at !== null || userRow.disabled_at !== null || !this.alive(row, now)) return null;
     if (opts.touch !== false && now - row.last_seen_at >= TOUCH_EVERY_MS) {
       this.db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?').run(now, row.id);
       row.last_seen_at = now;
     }
-    const user = toUser(userRow);
-    return { session: this.toSession(row), user };
+    return { session: this.toSession(row), user: withGrants(userRow) };
+  }
+
+  /** A user with their groups' grants: the role a session of theirs acts with (null: no such user). */
+  effectiveUser(userId: number): User | null {
+    const row = this.userRow(userId);
+    return row ? withGrants(row) : null;
+  }
+
+  // The user and the highest role their enabled groups grant, in one query (auth/groups.ts).
+  private userRow(userId: number): (UserRow & { group_role: UserRow['role'] | null }) | undefined {
+    return this.db.prepare<[number], UserRow & { group_role: UserRow['role'] | null }>(`SELECT u.*, ${groupRoleSql('u.id')} AS group_role FROM users u WHERE u.id = ?`).get(userId);
   }
 
   /** Ends the session of this token; false when there was no live one. */
@@ -157,6 +168,11 @@ export class Sessions {
       userAgent: r.user_agent,
     };
   }
+}
+
+/** A user whose role is the highest of their own and their enabled groups' grants. */
+function withGrants(row: UserRow & { group_role: UserRow['role'] | null }): User {
+  return { ...toUser(row), role: higherRole(row.role, row.group_role) };
 }
 
 function clip(value: string | null | undefined, max: number): string | null {

@@ -8,6 +8,7 @@ import { PasswordPolicyError } from './passwords.js';
 import type { Sessions } from './sessions.js';
 import { UserError, type User, type Users } from './users.js';
 import { auditActorOf } from './principal.js';
+import type { Groups } from './groups.js';
 
 export interface UserRouteDeps {
   users: Users;
@@ -18,6 +19,8 @@ export interface UserRouteDeps {
   groupGrants?: ReadonlyMap<string, UserRole>;
   /** Whether the catalog has this reporting unit (a user may be bound to one); absent: none is known. */
   knownUnit?: (code: string) => boolean;
+  /** The stored groups: an admin by a group's grant counts as one for the lockout guard. */
+  groups?: Pick<Groups, 'effectiveRole' | 'enabledAdmins'>;
 }
 
 type Params = { Params: { username: string } };
@@ -79,11 +82,12 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
     return null;
   };
 
-  const enabledAdmins = () => users.list().filter((u) => u.role === 'admin' && u.disabledAt === null);
+  const enabledAdmins = () => deps.groups?.enabledAdmins() ?? users.list().filter((u) => u.role === 'admin' && u.disabledAt === null).length;
+  const isAdmin = (u: User) => (deps.groups?.effectiveRole(u.id) ?? u.role) === 'admin';
   /** Why this change would lock the center out, or null. */
   const lockout = (p: Principal, target: User, change: 'disable' | 'delete' | 'demote'): string | null => {
     if (p.kind === 'user' && p.id === target.id) return `Không thể tự ${change === 'delete' ? 'xóa' : change === 'disable' ? 'vô hiệu hóa' : 'hạ quyền'} tài khoản của mình / you cannot ${change} your own account`;
-    if (target.role === 'admin' && target.disabledAt === null && enabledAdmins().length <= 1) return 'Phải còn ít nhất một quản trị viên đang hoạt động / at least one enabled admin must remain';
+    if (isAdmin(target) && target.disabledAt === null && enabledAdmins() <= 1) return 'Phải còn ít nhất một quản trị viên đang hoạt động / at least one enabled admin must remain';
     return null;
   };
   /** Why this unit cannot be a user's, or null (unset, or a unit of the catalog). */

@@ -18,6 +18,7 @@ import { registerDataKeyCommands } from './data-key-commands.js';
 import { registerDeviceCommands } from './device-commands.js';
 import { initStore, storeMissing, openExistingStore, storeFile } from './store-access.js';
 import { registerTlsCommands } from './tls-commands.js';
+import { registerGroupCommands } from './group-commands.js';
 import { registerUserCommands } from './user-commands.js';
 import { registerWallCommands } from './wall-commands.js';
 import { registerWallDeviceCommands } from './wall-device-commands.js';
@@ -185,6 +186,7 @@ registerUserCommands(program, {
     return (code) => catalog.vintages(code).length > 0;
   },
 });
+registerGroupCommands(program, { openStore, actor });
 registerWallCommands(program, { layoutsDir: () => loadConfig().layoutsDir });
 registerWallDeviceCommands(program, { openStore, actor, layoutsDir: () => loadConfig().layoutsDir });
 

@@ -48,6 +48,13 @@ export const ROUTE_ACCESS = {
   'POST /api/v1/users/:username/disable': { roles: ADMIN },
   'POST /api/v1/users/:username/enable': { roles: ADMIN },
   'POST /api/v1/users/:username/password': { roles: ADMIN },
+  // Groups and their grants (the list is audited by the route itself, as `group.list`).
+  'GET /api/v1/groups': { roles: ADMIN },
+  'POST /api/v1/groups': { roles: ADMIN },
+  'PATCH /api/v1/groups/:id': { roles: ADMIN },
+  'DELETE /api/v1/groups/:id': { roles: ADMIN },
+  'PUT /api/v1/groups/:id/members/:username': { roles: ADMIN },
+  'DELETE /api/v1/groups/:id/members/:username': { roles: ADMIN },
 
   // What the wall renderer reads over HTTP: its device token may too, limited to its wall.
   'GET /api/v1/catalog': { roles: READERS, device: true },

@@ -406,7 +406,32 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
     // unit only (feeds/ingest.ts); null: any unit, as before.
     sql: `ALTER TABLE api_keys ADD COLUMN unit TEXT;`,
   },
-  // 17 is the user groups' migration (auth groups and role grants).
+  {
+    version: 17,
+    name: 'user groups with role grants',
+    // A group grants its role to its members while enabled (auth/groups.ts); idp_groups (a JSON
+    // array) names the provider's groups whose people join at sign-in (source 'idp'), while
+    // members an admin added are 'local' and never touched by a sign-in.
+    sql: `
+      CREATE TABLE groups (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'presenter', 'technician', 'admin')),
+        idp_groups TEXT NOT NULL DEFAULT '[]',
+        created_at INTEGER NOT NULL,
+        disabled_at INTEGER
+      );
+      CREATE TABLE group_members (
+        group_id INTEGER NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        source TEXT NOT NULL CHECK (source IN ('local', 'idp')),
+        added_at INTEGER NOT NULL,
+        PRIMARY KEY (group_id, user_id)
+      );
+      CREATE INDEX group_members_user ON group_members (user_id);
+    `,
+  },
   {
     version: 18,
     name: "a unit's own user accounts",

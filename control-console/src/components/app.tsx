@@ -7,6 +7,7 @@ import { ConfirmDialog } from './confirm-dialog.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { DeviceBoard } from './device-board.js';
 import { EnrollPanel } from './enroll-panel.js';
+import { GroupsPanel } from './groups-panel.js';
 import { Header } from './header.js';
 import { LoginScreen } from './login-screen.js';
 import { Toasts } from './toasts.js';
@@ -28,7 +29,7 @@ export function App() {
   );
 }
 
-const VIEWS = ['walls', 'warnings', 'devices', 'commands', 'users'] as const;
+const VIEWS = ['walls', 'warnings', 'devices', 'commands', 'users', 'groups'] as const;
 type View = (typeof VIEWS)[number];
 
 /** The three views of a signed-in console: walls (the everyday one), devices, the command catalog. */
@@ -36,12 +37,12 @@ function ConsoleViews() {
   const { t } = useTranslation();
   const [view, setView] = useState<View>('walls');
   const viewer = useConsole((s) => s.whoami?.role === 'viewer');
-  // Only admins manage users (the server refuses anyone else too).
+  // Only admins manage users and groups (the server refuses anyone else too).
   const admin = useConsole((s) => s.whoami?.role === 'admin');
   return (
     <>
       <nav className="views" aria-label={t('app.sections')}>
-        {VIEWS.filter((v) => v !== 'users' || admin).map((v) => (
+        {VIEWS.filter((v) => (v !== 'users' && v !== 'groups') || admin).map((v) => (
           <button key={v} type="button" className="view-tab" data-testid="nav-tab" data-view={v} aria-current={view === v ? 'page' : undefined} onClick={() => setView(v)}>
             {t(`nav.${v}`)}
           </button>
@@ -60,6 +61,7 @@ function ConsoleViews() {
         {view === 'commands' && <CommandCatalog />}
         {view === 'warnings' && <WarningsPanel />}
         {view === 'users' && <UsersPanel />}
+        {view === 'groups' && <GroupsPanel />}
       </main>
     </>
   );

@@ -32,7 +32,8 @@ const T = {
   groupsHelp: { vi: 'Đặt trên máy chủ (OIDC_ROLE_MAP); người thuộc nhiều nhóm nhận vai trò cao nhất.', en: 'Set on the server (OIDC_ROLE_MAP); a person in several groups gets the highest role.' },
 } as const;
 
-const ROLE: Record<UserRole, { vi: string; en: string }> = {
+/** Role names in both languages (also the Groups screen's). */
+export const ROLE: Record<UserRole, { vi: string; en: string }> = {
   viewer: { vi: 'Người xem', en: 'Viewer' },
   operator: { vi: 'Điều hành', en: 'Operator' },
   presenter: { vi: 'Thuyết trình', en: 'Presenter' },

@@ -15,7 +15,11 @@ export interface OidcSettings {
   groupsClaim: string;
   /** The claim that becomes the user name on first sign-in (the `sub` when absent or unusable). */
   usernameClaim: string;
-  /** Provider group -> role; a person gets the highest role any of their groups grants. */
+  /**
+   * Provider group -> role (`OIDC_ROLE_MAP`), a bootstrap beside the groups kept in the store
+   * (auth/groups.ts); may be empty when the store's groups map the provider's. A person gets the
+   * highest role any of their groups grants.
+   */
   roleMap: ReadonlyMap<string, UserRole>;
 }
 
@@ -87,8 +91,9 @@ export function parseOidcEnv(env: NodeJS.ProcessEnv): OidcSettings | null {
   }
   const clientId = env['OIDC_CLIENT_ID']?.trim();
   if (!clientId) throw new Error('OIDC_CLIENT_ID must be set with OIDC_ISSUER');
+  // Optional since the store keeps groups (migration 17): an admin maps the provider's groups
+  // in the console. Without either, nobody can sign in through the provider (refused, audited).
   const roleMapText = env['OIDC_ROLE_MAP'];
-  if (!roleMapText?.trim()) throw new Error('OIDC_ROLE_MAP must be set with OIDC_ISSUER (e.g. {"ioc-admins":"admin","ioc-operators":"operator"})');
   let clientSecret: string | null = null;
   const secretFile = env['OIDC_CLIENT_SECRET_FILE'];
   if (secretFile) {
@@ -108,6 +113,6 @@ export function parseOidcEnv(env: NodeJS.ProcessEnv): OidcSettings | null {
     scopes: env['OIDC_SCOPES']?.trim() || 'openid profile email',
     groupsClaim: env['OIDC_GROUPS_CLAIM']?.trim() || 'groups',
     usernameClaim: env['OIDC_USERNAME_CLAIM']?.trim() || 'preferred_username',
-    roleMap: parseRoleMap(roleMapText),
+    roleMap: roleMapText?.trim() ? parseRoleMap(roleMapText) : new Map(),
   };
 }

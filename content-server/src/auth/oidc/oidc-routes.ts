@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Audit } from '../../audit/index.js';
 import type { RefusalTally } from '../../audit/refusal-tally.js';
 import { apiError } from '../../http/errors.js';
+import type { Groups } from '../groups.js';
 import type { Sessions } from '../sessions.js';
 import { UserError, type User, type Users } from '../users.js';
 import { Handoffs, OidcRefused, type OidcSignIn } from './oidc-sign-in.js';
@@ -18,6 +19,8 @@ export interface OidcRouteDeps {
   sso: OidcSignIn | null;
   users: Users;
   sessions: Sessions;
+  /** The stored groups: at each sign-in the person's provider groups set their `idp` memberships. */
+  groups?: Groups;
   audit: Audit;
   tally: Pick<RefusalTally, 'count'>;
 }
@@ -121,7 +124,9 @@ export async function oidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): Pro
         audit.write({ actor: `user:${user.username}`, role: user.role, action: 'auth.oidc.refused', target: user.username, detail: { reason: 'disabled', address, subject: identity.subject }, ok: false });
         return refuse(reply, 'disabled');
       }
-      audit.write({ actor: `user:${user.username}`, role: user.role, action: 'auth.oidc.login', target: user.username, detail: { address, userAgent, subject: identity.subject, groups: identity.groups.slice(0, 50) }, ok: true });
+      const memberships = deps.groups?.syncIdp(user.id, identity.groups);
+      const role = deps.groups?.effectiveRole(user.id) ?? user.role;
+      audit.write({ actor: `user:${user.username}`, role, action: 'auth.oidc.login', target: user.username, detail: { address, userAgent, subject: identity.subject, groups: identity.groups.slice(0, 50), ...(memberships && { joined: memberships.joined, left: memberships.left }) }, ok: true });
       const code = handoffs.issue({ userId: user.id, address, userAgent });
       return reply.code(302).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').header('location', `${CONSOLE_SSO_PATH}#sso=${code}`).send();
     });
@@ -139,7 +144,7 @@ export async function oidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): Pro
       const { token, expiresAt, session } = sessions.create(user.id, { address: handoff.address, userAgent: handoff.userAgent });
       audit.write({ actor: `user:${user.username}`, role: user.role, action: 'auth.login', target: user.username, detail: { provider: 'oidc', address: request.ip, session: session.id }, ok: true });
       reply.header('cache-control', 'no-store');
-      return { token, user: userInfo(user), expiresAt };
+      return { token, user: userInfo(sessions.effectiveUser(user.id) ?? user), expiresAt };
     });
   });
 }

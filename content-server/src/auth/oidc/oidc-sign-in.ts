@@ -11,7 +11,7 @@ export type OidcRefusal =
   | 'provider-error'
   /** The code, the ID token, the nonce or the PKCE verifier did not check out. */
   | 'code-rejected'
-  /** Signed in at the provider, but no group of theirs is mapped to a role here. */
+  /** Signed in at the provider, but no group of theirs is mapped to a role here (OIDC_ROLE_MAP or a stored group). */
   | 'no-mapped-group'
   /** Too many sign-ins under way at once. */
   | 'busy';
@@ -34,7 +34,16 @@ export interface OidcIdentity {
   username: string;
   displayName: string | undefined;
   groups: string[];
+  /**
+   * The user's own role: what OIDC_ROLE_MAP grants, else `viewer` when only stored groups map
+   * theirs (those grant their roles through membership, which disabling the group takes away).
+   */
   role: UserRole;
+}
+
+/** The stored groups' side of the mapping (auth/groups.ts): the highest role they grant, or null. */
+export interface StoredGroupRoles {
+  roleOfIdpGroups(groups: readonly string[]): UserRole | null;
 }
 
 interface Pending {
@@ -84,6 +93,7 @@ export class OidcSignIn {
     private readonly settings: OidcSettings,
     private readonly redirectUri: () => string,
     private readonly now: () => number = Date.now,
+    private readonly stored: StoredGroupRoles | null = null,
   ) {}
 
   /** The provider's authorization URL for a new sign-in. */
@@ -139,7 +149,8 @@ export class OidcSignIn {
       }
     }
     const username = usernameOf(info[this.settings.usernameClaim], subject);
-    const role = roleOfGroups(groups ?? [], this.settings.roleMap);
+    const mapped = roleOfGroups(groups ?? [], this.settings.roleMap);
+    const role = mapped ?? (this.stored?.roleOfIdpGroups(groups ?? []) ? 'viewer' : null);
     if (!role) throw new OidcRefused('no-mapped-group', 'no group of this person is mapped to a role', { subject, username, groups: groups ?? [] });
     const name = info['name'];
     return { subject, username, displayName: typeof name === 'string' ? name.slice(0, 128) : undefined, groups: groups ?? [], role };

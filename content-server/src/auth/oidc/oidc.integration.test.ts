@@ -151,6 +151,31 @@ describe('single sign-on against a real OpenID Connect provider', () => {
     expect(lastAudit('auth.oidc.refused')).toMatchObject({ actor: 'oidc:khach', ok: false, detail: { reason: 'no-mapped-group', groups: ['visitors'] } });
   });
 
+  it("grants the role of a group an admin created through the API for the person's provider group, from the next sign-in; the membership follows the provider", async () => {
+    const admin = await srv.users.create({ username: 'groups.admin', role: 'admin', password: 'control-room-42' });
+    const adminToken = srv.sessions.create(admin.id).token;
+    // khach's only provider group is mapped by no OIDC_ROLE_MAP entry (refused above); a stored group maps it now.
+    const created = await fetch(`${srv.url}/api/v1/groups`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'visitors-desk', role: 'presenter', idpGroups: ['visitors'] }) });
+    expect(created.status).toBe(201);
+    const { res } = await signIn('khach');
+    expect(res.status).toBe(302);
+    const info = SessionInfoSchema.parse(await (await exchange(codeOf(res)!)).json());
+    expect(info.user).toMatchObject({ username: 'khach', role: 'presenter' });
+    const me = AuthMeSchema.parse(await (await fetch(`${srv.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${info.token}` } })).json());
+    expect(me.principal).toMatchObject({ name: 'khach', role: 'presenter' });
+    expect(lastAudit('auth.oidc.login')).toMatchObject({ actor: 'user:khach', role: 'presenter', detail: { joined: ['visitors-desk'], left: [] } });
+    // The grant is the group's: the user's own role is the least one, and the membership is the provider's.
+    expect(srv.users.find('khach')?.role).toBe('viewer');
+    expect(srv.groups.findByName('visitors-desk')?.members).toEqual([{ username: 'khach', displayName: 'Khách', source: 'idp' }]);
+
+    // Moved at the provider to a group OIDC_ROLE_MAP maps: the stored group's membership goes.
+    accounts['khach']!.groups = ['ioc-operators'];
+    const again = SessionInfoSchema.parse(await (await exchange(codeOf((await signIn('khach')).res)!)).json());
+    expect(again.user.role).toBe('operator');
+    expect(srv.groups.findByName('visitors-desk')?.members).toEqual([]);
+    expect(lastAudit('auth.oidc.login')).toMatchObject({ detail: { joined: [], left: ['visitors-desk'] } });
+  });
+
   it('refuses a replayed callback, a forged state and a forged code; counts and audits them', async () => {
     const { callback, res } = await signIn('tuan.le');
     expect(res.status).toBe(302);

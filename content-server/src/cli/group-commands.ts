@@ -1,0 +1,100 @@
+import { USER_ROLES, type UserRole } from '@ioc/protocol';
+import { InvalidArgumentError, type Command } from 'commander';
+import { Audit } from '../audit/index.js';
+import { GroupError, Groups, UserError, Users } from '../auth/index.js';
+import type { UserCommandContext } from './user-commands.js';
+
+function parseRole(value: string): UserRole {
+  if (!USER_ROLES.includes(value as UserRole)) throw new InvalidArgumentError(`expected one of ${USER_ROLES.join(', ')}`);
+  return value as UserRole;
+}
+
+/**
+ * `ops group list|create|add|remove`: the console's Groups screen on the server's shell, for a
+ * site set up before anyone can sign in (e.g. mapping the provider's admin group). A change here
+ * reaches the server's open consoles through its store watch (auth/revocation.ts). Audited as the
+ * routes are, with the CLI as the actor.
+ */
+export function registerGroupCommands(program: Command, ctx: Pick<UserCommandContext, 'openStore' | 'actor'>): void {
+  const run = async (command: string, target: string, fn: (s: { groups: Groups; users: Users; audit: Audit }) => void): Promise<void> => {
+    const store = ctx.openStore();
+    const audit = new Audit(store.db);
+    try {
+      fn({ groups: new Groups(store.db), users: new Users(store.db), audit });
+    } catch (err) {
+      if (!(err instanceof GroupError || err instanceof UserError)) throw err;
+      audit.write({ actor: ctx.actor(), action: `group.${command === 'add' || command === 'remove' ? `member.${command}` : command}`, target: target.toLowerCase() || null, detail: { error: err.message }, ok: false });
+      process.stderr.write(`ops group ${command}: ${err.message}\n`);
+      process.exitCode = 1;
+    } finally {
+      await store.close();
+    }
+  };
+  const mustFind = (groups: Groups, name: string) => {
+    const group = groups.findByName(name);
+    if (!group) throw new GroupError(`no group named "${name.toLowerCase()}"`);
+    return group;
+  };
+  const mustFindUser = (users: Users, name: string) => {
+    const user = users.find(name);
+    if (!user) throw new UserError(`no user named "${name.toLowerCase()}"`);
+    return user;
+  };
+
+  const group = program.command('group').description('manage groups that grant roles to their members');
+
+  group
+    .command('list')
+    .description('list groups with their role, provider groups and members')
+    .action(async () => {
+      await run('list', '', ({ groups }) => {
+        const rows = groups.list();
+        if (rows.length === 0) return void process.stdout.write('no groups\n');
+        for (const g of rows) {
+          const idp = g.idpGroups.length > 0 ? ` idp: ${g.idpGroups.join(', ')}` : '';
+          process.stdout.write(`${g.name} (${g.role}${g.disabledAt !== null ? ', disabled' : ''})${idp} members: ${g.members.map((m) => m.username).join(', ') || '-'}\n`);
+        }
+      });
+    });
+
+  group
+    .command('create <name>')
+    .description('create a group granting a role')
+    .requiredOption('--role <role>', USER_ROLES.join(' | '), parseRole)
+    .option('--name <display name>', 'the name the console shows (default: the group name)')
+    .option('--idp <groups>', "the identity provider's groups it stands for, comma-separated")
+    .action(async (name: string, opts: { role: UserRole; name?: string; idp?: string }) => {
+      await run('create', name, ({ groups, audit }) => {
+        const idpGroups = (opts.idp ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+        const created = groups.create({ name, role: opts.role, idpGroups, ...(opts.name !== undefined && { displayName: opts.name }) });
+        audit.write({ actor: ctx.actor(), action: 'group.create', target: created.name, detail: { id: created.id, role: created.role, idpGroups: created.idpGroups }, ok: true });
+        process.stdout.write(`group "${created.name}" (${created.role}) created\n`);
+      });
+    });
+
+  group
+    .command('add <group> <username>')
+    .description('add a user to a group')
+    .action(async (name: string, username: string) => {
+      await run('add', name, ({ groups, users, audit }) => {
+        const g = mustFind(groups, name);
+        const user = mustFindUser(users, username);
+        groups.addMember(g.id, user.id);
+        audit.write({ actor: ctx.actor(), action: 'group.member.add', target: g.name, detail: { id: g.id, username: user.username, role: g.role }, ok: true });
+        process.stdout.write(`"${user.username}" added to "${g.name}" (${g.role})\n`);
+      });
+    });
+
+  group
+    .command('remove <group> <username>')
+    .description('remove a user from a group (refused when it would leave no enabled admin)')
+    .action(async (name: string, username: string) => {
+      await run('remove', name, ({ groups, users, audit }) => {
+        const g = mustFind(groups, name);
+        const user = mustFindUser(users, username);
+        groups.guarded(() => groups.removeMember(g.id, user.id), () => (groups.enabledAdmins() === 0 ? 'at least one enabled admin must remain' : null));
+        audit.write({ actor: ctx.actor(), action: 'group.member.remove', target: g.name, detail: { id: g.id, username: user.username }, ok: true });
+        process.stdout.write(`"${user.username}" removed from "${g.name}"\n`);
+      });
+    });
+}
