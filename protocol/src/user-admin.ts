@@ -21,6 +21,8 @@ export const UserSummarySchema = z.object({
   activeSessions: z.number().int(),
   /** The reporting unit this user submits observations for (that unit only); null: none. */
   unit: z.string().nullable(),
+  /** The role they act with: the highest of their own and their enabled groups' grants. */
+  effectiveRole: UserRoleSchema,
 });
 export type UserSummary = z.infer<typeof UserSummarySchema>;
 

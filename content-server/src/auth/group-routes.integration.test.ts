@@ -77,6 +77,9 @@ describe('group management by admins', () => {
     // The open console follows at once (the revocation re-check), and so does every request.
     expect(await promoted).toMatchObject({ name: 'hoa', role: 'operator' });
     expect(await roleOf('hoa')).toBe('operator');
+    // The Users screen shows both: the role given to the person, and the one they act with.
+    const listed = (await (await call('GET', '/api/v1/users', 'minh')).json()) as { users: Array<{ username: string; role: string; effectiveRole: string }> };
+    expect(listed.users.find((u) => u.username === 'hoa')).toMatchObject({ role: 'viewer', effectiveRole: 'operator' });
 
     const demoted = nextEvent<Principal>(socket, 'console:whoami');
     expect((await call('PATCH', `/api/v1/groups/${g.id}`, 'minh', { disabled: true })).status).toBe(200);

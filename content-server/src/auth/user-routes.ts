@@ -49,6 +49,7 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
     disabledAt: u.disabledAt,
     activeSessions: sessions.listActive(u.id).length,
     unit: u.unit,
+    effectiveRole: deps.groups?.effectiveRole(u.id) ?? u.role,
   });
 
   /** The admin asking, or null with the answer sent (401; 403 audited as `action`). */
