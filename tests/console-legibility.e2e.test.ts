@@ -1,0 +1,196 @@
+// A legible console (issue 14): every screen an admin reaches, and the sign-in screen with single
+// sign-on offered, at the console's sizes (a phone upright, the room's touch tablet, a desktop),
+// in Vietnamese and English, in real Chromium: no text overprints another, none is cut off, no
+// label sticks out of its button, and no select cuts its chosen option. The console has one
+// colour scheme of its own; the three themes are the wall's, which the Walls screen switches and
+// shows, so that screen is checked with each of them chosen. See tests/support/legibility.ts.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/browser.js';
+import { describeDefects, textDefects, type TextCheckOptions } from './support/legibility.js';
+import { startIdp, type RunningIdp } from './support/oidc-idp.js';
+import { createUser, demoRoomLayouts, type DemoRoomLayouts } from './support/room.js';
+import { createApiKey, enrollDisplays, freePort, ingest, sendCommand, startServer, tempDataDir, type RunningServer } from './support/server.js';
+
+const LANGUAGES = ['vi', 'en'] as const;
+const WALL_THEMES = ['dark', 'high-contrast', 'light'] as const;
+/** control-console/README.md: the room's touch tablet, a desktop, and a phone held upright. */
+const SIZES = [
+  { name: 'phone 360x780', width: 360, height: 780, touch: true },
+  { name: 'tablet 1280x800', width: 1280, height: 800, touch: true },
+  { name: 'desktop 1920x1080', width: 1920, height: 1080, touch: false },
+] as const;
+const CHECK: TextCheckOptions = { scrolls: true, controls: 'button, a.button, [role=switch]', titledEllipsis: true, selects: true };
+
+const ADMIN = { username: 'quantri', password: 'mat-khau-quan-tri-01', name: 'Nguyễn Văn Quản Trị Viên' };
+
+interface Screen {
+  name: string;
+  /** Brings the screen up from any other and waits until it shows what it is checked with. */
+  open: (page: Page) => Promise<void>;
+  /** Extra looks of the screen to check; each sets one up and names it. */
+  variants?: (page: Page) => AsyncGenerator<string>;
+}
+
+const tab = (page: Page, view: string) => page.locator(`[data-testid="nav-tab"][data-view="${view}"]`).click();
+const atLeast = async (page: Page, selector: string, n: number) => expect.poll(() => page.locator(selector).count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(n);
+
+/** Every screen of a signed-in admin, one entry each: add a new screen here. */
+function screens(ctx: { deviceCount: number; wallTheme: (theme: string) => Promise<void> }): Screen[] {
+  return [
+    {
+      name: 'walls',
+      open: async (p) => {
+        await tab(p, 'walls');
+        await atLeast(p, '[data-testid="wall"]', 1);
+        await atLeast(p, '[data-testid="calibration-fields"]', 1);
+        await atLeast(p, '[data-testid="pending-code"]', 1);
+        await atLeast(p, '[data-testid="wall-device"]', 1);
+      },
+      variants: async function* (p) {
+        for (const theme of WALL_THEMES) {
+          await ctx.wallTheme(theme);
+          await expect.poll(() => p.locator(`[data-testid="wall-theme"][data-theme="${theme}"]`).first().getAttribute('aria-pressed')).toBe('true');
+          yield `wall theme ${theme}`;
+        }
+      },
+    },
+    { name: 'warnings', open: async (p) => (await tab(p, 'warnings'), await atLeast(p, '[data-testid="warning"]', 1)) },
+    {
+      name: 'devices',
+      open: async (p) => {
+        await tab(p, 'devices');
+        await expect.poll(() => p.locator('[data-testid="device-card"][data-status="online"]').count(), { timeout: 15_000 }).toBe(ctx.deviceCount);
+        await atLeast(p, '[data-testid="failed-command"]', 1);
+      },
+    },
+    { name: 'commands', open: async (p) => (await tab(p, 'commands'), await atLeast(p, '[data-testid="command-card"]', 20)) },
+    { name: 'users', open: async (p) => (await tab(p, 'users'), await atLeast(p, '[data-testid="user-row"]', 3), await atLeast(p, '[data-testid="group-grant"]', 1)) },
+  ];
+}
+
+describe('a legible console', () => {
+  const data = tempDataDir();
+  let layouts: DemoRoomLayouts;
+  let idp: RunningIdp;
+  let server: RunningServer;
+  let browser: Browser;
+  let adminKey: string;
+
+  beforeAll(async () => {
+    layouts = await demoRoomLayouts();
+    createUser(data.dir, ADMIN.username, 'admin', ADMIN.password, ADMIN.name);
+    createUser(data.dir, 'lan', 'operator', 'mat-khau-dieu-hanh-01', 'Nguyễn Thị Lan');
+    createUser(data.dir, 'khach', 'viewer', 'mat-khau-nguoi-xem-01');
+    adminKey = createApiKey(data.dir, 'e2e-legible-admin', 'admin');
+    const ingestKey = createApiKey(data.dir, 'e2e-legible-ingest', 'ingest');
+    enrollDisplays(data.dir, 'main', ['d1'], layouts.dir);
+    const port = await freePort();
+    idp = await startIdp(`http://127.0.0.1:${port}/api/v1/auth/oidc/callback`, {});
+    const secretFile = join(data.dir, 'oidc-secret');
+    writeFileSync(secretFile, idp.clientSecret);
+    server = await startServer({
+      dataDir: data.dir,
+      port,
+      env: {
+        LAYOUTS_DIR: layouts.dir,
+        DEMO_ROOM: '1',
+        ...{ OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: idp.clientId, OIDC_CLIENT_SECRET_FILE: secretFile, OIDC_SCOPES: 'openid profile groups' },
+        OIDC_ROLE_MAP: '{"ioc-quan-tri-he-thong":"admin","ioc-dieu-hanh":"operator"}',
+      },
+    });
+    browser = await launchChromium();
+
+    // A warning to list: a threshold crossed by an observation.
+    const catalog = ((await (await fetch(`${server.url}/api/v1/catalog`, { headers: { authorization: `Bearer ${adminKey}` } })).json()) as { indicators: Array<{ id: string }> }).indicators;
+    const put = await fetch(`${server.url}/api/v1/catalog/indicators/cpi_yoy`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
+      body: JSON.stringify({ ...catalog.find((i) => i.id === 'cpi_yoy'), thresholds: { warnAbove: 4.5 }, targets: {} }),
+    });
+    expect(put.status).toBe(200);
+    const obs = (period: string, value: number) => ({ indicator: 'cpi_yoy', unit: 'VN', period, value, source: 'GSO' });
+    expect((await ingest(server.url, ingestKey, { observations: [obs('2026-09', 4.1), obs('2026-10', 5.2)] })).status).toBe(200);
+    // A failed device command to list: the 8x8 matrix has no output 99.
+    expect((await sendCommand(server.url, adminKey, 'matrix.route', { device: 'matrix', input: 1, output: 99 }, 'e2e-legible-bad-route')).status).toBe(502);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await idp?.close();
+    layouts?.remove();
+    data.remove();
+  });
+
+  const check = async (page: Page, context: string) => {
+    await page.evaluate(() => document.fonts.ready);
+    return describeDefects(context, await textDefects(page, 'body', 1, CHECK));
+  };
+  const newContext = (size: (typeof SIZES)[number]) => browser.newContext({ viewport: { width: size.width, height: size.height }, hasTouch: size.touch });
+  const language = async (page: Page, lng: string) => {
+    await page.locator(`[data-testid="ui-language"][data-language="${lng}"]`).click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(lng);
+  };
+
+  it.each(SIZES)('the sign-in screen at $name: single sign-on, password, refusal and access key, in vi and en', async (size) => {
+    const context = await newContext(size);
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/console/`);
+      await expect.poll(() => page.getByTestId('login-sso').textContent()).toBe('Đăng nhập một lần / Single sign-on');
+      const found: string[] = [];
+      for (const lng of LANGUAGES) {
+        await language(page, lng);
+        found.push(...(await check(page, `sign-in ${lng} ${size.name}`)));
+      }
+      await page.getByTestId('login-username').fill(ADMIN.username);
+      await page.getByTestId('login-password').fill('not-the-password');
+      await page.getByTestId('login-password-submit').click();
+      await page.getByTestId('login-error').waitFor();
+      await page.getByTestId('login-use-key').click();
+      await page.getByTestId('login-key').waitFor();
+      for (const lng of LANGUAGES) {
+        await language(page, lng);
+        found.push(...(await check(page, `sign-in (refused, access key) ${lng} ${size.name}`)));
+      }
+      expect(found).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it.each(SIZES)('every screen of an admin at $name, in vi and en: no text overprints another or is cut off', async (size) => {
+    // A display waiting to be enrolled, for the pending codes on the Walls screen.
+    const pairing = await browser.newPage({ viewport: { width: 640, height: 360 } });
+    const context = await newContext(size);
+    try {
+      await pairing.goto(`${server.url}/wall/?wall=main&display=d2`);
+      const page = await context.newPage();
+      await page.goto(`${server.url}/console/`);
+      await page.getByTestId('login-username').fill(ADMIN.username);
+      await page.getByTestId('login-password').fill(ADMIN.password);
+      await page.getByTestId('login-password-submit').click();
+      await page.getByTestId('whoami').waitFor();
+      const list = screens({
+        deviceCount: layouts.deviceIds.length,
+        wallTheme: async (theme) => expect((await sendCommand(server.url, adminKey, 'wall.theme', { wallId: 'main', theme })).status).toBe(200),
+      });
+      const found: string[] = [];
+      for (const lng of LANGUAGES) {
+        await language(page, lng);
+        for (const screen of list) {
+          await screen.open(page);
+          if (!screen.variants) found.push(...(await check(page, `${screen.name} ${lng} ${size.name}`)));
+          else for await (const look of screen.variants(page)) found.push(...(await check(page, `${screen.name} (${look}) ${lng} ${size.name}`)));
+        }
+      }
+      expect(found).toEqual([]);
+    } finally {
+      await context.close();
+      await pairing.close();
+    }
+  }, 120_000);
+});
