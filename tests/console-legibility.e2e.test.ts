@@ -26,50 +26,54 @@ const CHECK: TextCheckOptions = { scrolls: true, controls: 'button, a.button, [r
 
 const ADMIN = { username: 'quantri', password: 'mat-khau-quan-tri-01', name: 'Nguyễn Văn Quản Trị Viên' };
 
+/** What a screen may need of the test's room. */
+interface Room {
+  deviceCount: number;
+  wallTheme: (theme: string) => Promise<void>;
+}
+
 interface Screen {
   name: string;
   /** Brings the screen up from any other and waits until it shows what it is checked with. */
-  open: (page: Page) => Promise<void>;
-  /** Extra looks of the screen to check; each sets one up and names it. */
-  variants?: (page: Page) => AsyncGenerator<string>;
+  open: (page: Page, room: Room) => Promise<void>;
+  /** Looks of the screen to check in turn, instead of the one it opens with; each sets one up and names it. */
+  looks?: (page: Page, room: Room) => AsyncGenerator<string>;
 }
 
 const tab = (page: Page, view: string) => page.locator(`[data-testid="nav-tab"][data-view="${view}"]`).click();
 const atLeast = async (page: Page, selector: string, n: number) => expect.poll(() => page.locator(selector).count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(n);
 
-/** Every screen of a signed-in admin, one entry each: add a new screen here. */
-function screens(ctx: { deviceCount: number; wallTheme: (theme: string) => Promise<void> }): Screen[] {
-  return [
-    {
-      name: 'walls',
-      open: async (p) => {
-        await tab(p, 'walls');
-        await atLeast(p, '[data-testid="wall"]', 1);
-        await atLeast(p, '[data-testid="calibration-fields"]', 1);
-        await atLeast(p, '[data-testid="pending-code"]', 1);
-        await atLeast(p, '[data-testid="wall-device"]', 1);
-      },
-      variants: async function* (p) {
-        for (const theme of WALL_THEMES) {
-          await ctx.wallTheme(theme);
-          await expect.poll(() => p.locator(`[data-testid="wall-theme"][data-theme="${theme}"]`).first().getAttribute('aria-pressed')).toBe('true');
-          yield `wall theme ${theme}`;
-        }
-      },
+/** Every screen of a signed-in admin, one entry each: a new screen is added here. */
+const SCREENS: Screen[] = [
+  {
+    name: 'walls',
+    open: async (p) => {
+      await tab(p, 'walls');
+      await atLeast(p, '[data-testid="wall"]', 1);
+      await atLeast(p, '[data-testid="calibration-fields"]', 1);
+      await atLeast(p, '[data-testid="pending-code"]', 1);
+      await atLeast(p, '[data-testid="wall-device"]', 1);
     },
-    { name: 'warnings', open: async (p) => (await tab(p, 'warnings'), await atLeast(p, '[data-testid="warning"]', 1)) },
-    {
-      name: 'devices',
-      open: async (p) => {
-        await tab(p, 'devices');
-        await expect.poll(() => p.locator('[data-testid="device-card"][data-status="online"]').count(), { timeout: 15_000 }).toBe(ctx.deviceCount);
-        await atLeast(p, '[data-testid="failed-command"]', 1);
-      },
+    looks: async function* (p, room) {
+      for (const theme of WALL_THEMES) {
+        await room.wallTheme(theme);
+        await expect.poll(() => p.locator(`[data-testid="wall-theme"][data-theme="${theme}"]`).first().getAttribute('aria-pressed')).toBe('true');
+        yield `wall theme ${theme}`;
+      }
     },
-    { name: 'commands', open: async (p) => (await tab(p, 'commands'), await atLeast(p, '[data-testid="command-card"]', 20)) },
-    { name: 'users', open: async (p) => (await tab(p, 'users'), await atLeast(p, '[data-testid="user-row"]', 3), await atLeast(p, '[data-testid="group-grant"]', 1)) },
-  ];
-}
+  },
+  { name: 'warnings', open: async (p) => (await tab(p, 'warnings'), await atLeast(p, '[data-testid="warning"]', 1)) },
+  {
+    name: 'devices',
+    open: async (p, room) => {
+      await tab(p, 'devices');
+      await expect.poll(() => p.locator('[data-testid="device-card"][data-status="online"]').count(), { timeout: 15_000 }).toBe(room.deviceCount);
+      await atLeast(p, '[data-testid="failed-command"]', 1);
+    },
+  },
+  { name: 'commands', open: async (p) => (await tab(p, 'commands'), await atLeast(p, '[data-testid="command-card"]', 20)) },
+  { name: 'users', open: async (p) => (await tab(p, 'users'), await atLeast(p, '[data-testid="user-row"]', 3), await atLeast(p, '[data-testid="group-grant"]', 1)) },
+];
 
 describe('a legible console', () => {
   const data = tempDataDir();
@@ -174,17 +178,17 @@ describe('a legible console', () => {
       await page.getByTestId('login-password').fill(ADMIN.password);
       await page.getByTestId('login-password-submit').click();
       await page.getByTestId('whoami').waitFor();
-      const list = screens({
+      const room: Room = {
         deviceCount: layouts.deviceIds.length,
         wallTheme: async (theme) => expect((await sendCommand(server.url, adminKey, 'wall.theme', { wallId: 'main', theme })).status).toBe(200),
-      });
+      };
       const found: string[] = [];
       for (const lng of LANGUAGES) {
         await language(page, lng);
-        for (const screen of list) {
-          await screen.open(page);
-          if (!screen.variants) found.push(...(await check(page, `${screen.name} ${lng} ${size.name}`)));
-          else for await (const look of screen.variants(page)) found.push(...(await check(page, `${screen.name} (${look}) ${lng} ${size.name}`)));
+        for (const screen of SCREENS) {
+          await screen.open(page, room);
+          if (!screen.looks) found.push(...(await check(page, `${screen.name} ${lng} ${size.name}`)));
+          else for await (const look of screen.looks(page, room)) found.push(...(await check(page, `${screen.name} (${look}) ${lng} ${size.name}`)));
         }
       }
       expect(found).toEqual([]);
