@@ -36,8 +36,20 @@ interface Screen {
   name: string;
   /** Brings the screen up from any other and waits until it shows what it is checked with. */
   open: (page: Page, room: Room) => Promise<void>;
-  /** Looks of the screen to check in turn, instead of the one it opens with; each sets one up and names it. */
-  looks?: (page: Page, room: Room) => AsyncGenerator<string>;
+  /**
+   * Looks of the screen to check in turn, instead of the one it opens with; each sets one up and
+   * names it, with the part of the page to check where it lays something over the rest (a dialog,
+   * a toast: covering the screen under them is their purpose).
+   */
+  looks?: (page: Page, room: Room) => AsyncGenerator<Look>;
+}
+
+type Look = string | { look: string; root: string };
+
+async function dismissToasts(p: Page): Promise<void> {
+  const close = p.locator('[data-testid="toast"] .toast-close');
+  // A toast may leave on its own timer meanwhile; that is as good as closed.
+  while ((await close.count()) > 0) await close.first().click({ timeout: 2000 }).catch(() => {});
 }
 
 const tab = (page: Page, view: string) => page.locator(`[data-testid="nav-tab"][data-view="${view}"]`).click();
@@ -60,6 +72,11 @@ const SCREENS: Screen[] = [
         await expect.poll(() => p.locator(`[data-testid="wall-theme"][data-theme="${theme}"]`).first().getAttribute('aria-pressed')).toBe('true');
         yield `wall theme ${theme}`;
       }
+      // A wall command run here: its toast, with "Hoàn tác / Undo".
+      await p.locator('[data-testid="wall-language"][aria-pressed="false"]').first().click();
+      await p.locator('[data-testid="toast"][data-kind="ok"]').first().waitFor();
+      yield { look: 'toast', root: '.toasts' };
+      await dismissToasts(p);
     },
   },
   { name: 'warnings', open: async (p) => (await tab(p, 'warnings'), await atLeast(p, '[data-testid="warning"]', 1)) },
@@ -71,7 +88,21 @@ const SCREENS: Screen[] = [
       await atLeast(p, '[data-testid="failed-command"]', 1);
     },
   },
-  { name: 'commands', open: async (p) => (await tab(p, 'commands'), await atLeast(p, '[data-testid="command-card"]', 20)) },
+  {
+    name: 'commands',
+    open: async (p) => (await tab(p, 'commands'), await atLeast(p, '[data-testid="command-card"]', 20)),
+    looks: async function* (p) {
+      yield 'catalog';
+      // The server's confirmation for display.power, answered "no": nothing is sent.
+      const power = p.locator('[data-testid="command-card"][data-command="display.power"]');
+      await power.locator('[data-field="device"] select').selectOption('display-left');
+      await power.getByTestId('command-run').click();
+      await p.getByTestId('confirm-dialog').waitFor();
+      yield { look: 'confirmation', root: '[data-testid="confirm-dialog"]' };
+      await p.getByTestId('confirm-no').click();
+      await p.getByTestId('confirm-dialog').waitFor({ state: 'detached' });
+    },
+  },
   { name: 'users', open: async (p) => (await tab(p, 'users'), await atLeast(p, '[data-testid="user-row"]', 3), await atLeast(p, '[data-testid="group-grant"]', 1)) },
 ];
 
@@ -129,15 +160,39 @@ describe('a legible console', () => {
     data.remove();
   });
 
-  const check = async (page: Page, context: string) => {
+  const check = async (page: Page, context: string, root = 'body') => {
     await page.evaluate(() => document.fonts.ready);
-    return describeDefects(context, await textDefects(page, 'body', 1, CHECK));
+    // textDefects finds nothing in a part that is not there: it must be there, with text.
+    expect(await page.locator(root).first().innerText(), `${context}: ${root}`).not.toBe('');
+    return describeDefects(context, await textDefects(page, root, 1, CHECK));
   };
   const newContext = (size: (typeof SIZES)[number]) => browser.newContext({ viewport: { width: size.width, height: size.height }, hasTouch: size.touch });
   const language = async (page: Page, lng: string) => {
     await page.locator(`[data-testid="ui-language"][data-language="${lng}"]`).click();
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(lng);
   };
+
+  // The check itself, on a page made for it: a green run above means nothing if it sees nothing.
+  it('the check finds a label out of its button, a cut select, a cut label and text beyond the side; not a titled name, scrolled text or text below the fold', async () => {
+    const page = await browser.newPage({ viewport: { width: 400, height: 300 } });
+    try {
+      await page.setContent(`<style>body{margin:0;font:16px sans-serif} .cut{width:60px;overflow:hidden;white-space:nowrap;text-overflow:ellipsis}</style>
+        <button style="width:40px;white-space:nowrap">Commands</button>
+        <select style="width:90px;font:16px sans-serif"><option>Weekly economic briefing</option></select>
+        <div class="cut">Brightness route</div><div class="cut" title="Nguyễn Văn Quản Trị Viên">Nguyễn Văn Quản Trị Viên</div>
+        <div style="width:60px;overflow-x:auto;white-space:nowrap">Scrolled along</div>
+        <p style="white-space:nowrap;margin-left:300px">Beyond the side</p><p style="margin-top:900px">Below the fold</p>`);
+      const found = describeDefects('test', await textDefects(page, 'body', 1, CHECK)).map((d) => d.replace(/ \(.*$/, ''));
+      expect(found).toEqual([
+        'test BUTTON: spills "Commands" sticks out of <button>',
+        'test cut: clipped "Brightness route" cut by <div .cut>',
+        'test P: clipped "Beyond the side" cut by the window',
+        'test SELECT: clipped "Weekly economic briefing" cut by <select>',
+      ]);
+    } finally {
+      await page.close();
+    }
+  });
 
   it.each(SIZES)('the sign-in screen at $name: single sign-on, password, refusal and access key, in vi and en', async (size) => {
     const context = await newContext(size);
@@ -188,7 +243,12 @@ describe('a legible console', () => {
         for (const screen of SCREENS) {
           await screen.open(page, room);
           if (!screen.looks) found.push(...(await check(page, `${screen.name} ${lng} ${size.name}`)));
-          else for await (const look of screen.looks(page, room)) found.push(...(await check(page, `${screen.name} (${look}) ${lng} ${size.name}`)));
+          else {
+            for await (const look of screen.looks(page, room)) {
+              const { look: name, root } = typeof look === 'string' ? { look, root: 'body' } : look;
+              found.push(...(await check(page, `${screen.name} (${name}) ${lng} ${size.name}`, root)));
+            }
+          }
         }
       }
       expect(found).toEqual([]);
