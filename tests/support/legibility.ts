@@ -82,11 +82,11 @@ export function textDefects(page: Page, root = 'body', slackPx = 1, options: Tex
         return `<${el.tagName.toLowerCase()}${id ? ` ${id}` : ''}${cls ? ` .${cls.split(/\s+/).join('.')}` : ''}>`;
       };
 
+      // Chromium's drop-down arrow of a select (appearance auto), beside the right padding.
+      const SELECT_ARROW_PX = 20;
       // The ink of a line of text, not its font's line box: a 100 px figure's line box reaches
       // far above its digits. The glyphs' own ascent and descent (canvas measureText on the same
       // font) are taken from the baseline, which lies the font's ascent below the box's top.
-      // Chromium's drop-down arrow of a select (appearance auto), beside the right padding.
-      const SELECT_ARROW_PX = 20;
       const ctx = document.createElement('canvas').getContext('2d')!;
       const ink = (el: Element, text: string, r: DOMRect): DOMRect => {
         const s = getComputedStyle(el);
