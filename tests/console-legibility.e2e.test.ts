@@ -79,7 +79,7 @@ const SCREENS: Screen[] = [
       await dismissToasts(p);
     },
   },
-  { name: 'warnings', open: async (p) => (await tab(p, 'warnings'), await atLeast(p, '[data-testid="warning"]', 1)) },
+  { name: 'warnings', open: async (p) => (await tab(p, 'warnings'), await atLeast(p, '[data-testid="warning"]', 2), await atLeast(p, '[data-testid="warning-acked"]', 1)) },
   {
     name: 'devices',
     open: async (p, room) => {
@@ -138,7 +138,8 @@ describe('a legible console', () => {
     });
     browser = await launchChromium();
 
-    // A warning to list: a threshold crossed by an observation.
+    // Warnings to list, one raised and one acknowledged with a note: a threshold crossed, in the
+    // whole country and in the province with the longest name.
     const catalog = ((await (await fetch(`${server.url}/api/v1/catalog`, { headers: { authorization: `Bearer ${adminKey}` } })).json()) as { indicators: Array<{ id: string }> }).indicators;
     const put = await fetch(`${server.url}/api/v1/catalog/indicators/cpi_yoy`, {
       method: 'PUT',
@@ -146,8 +147,17 @@ describe('a legible console', () => {
       body: JSON.stringify({ ...catalog.find((i) => i.id === 'cpi_yoy'), thresholds: { warnAbove: 4.5 }, targets: {} }),
     });
     expect(put.status).toBe(200);
-    const obs = (period: string, value: number) => ({ indicator: 'cpi_yoy', unit: 'VN', period, value, source: 'GSO' });
-    expect((await ingest(server.url, ingestKey, { observations: [obs('2026-09', 4.1), obs('2026-10', 5.2)] })).status).toBe(200);
+    const obs = (period: string, value: number, unit: string) => ({ indicator: 'cpi_yoy', unit, period, value, source: 'GSO' });
+    expect((await ingest(server.url, ingestKey, { observations: [obs('2026-09', 4.1, 'VN'), obs('2026-10', 5.2, 'VN'), obs('2026-10', 5.6, '79')] })).status).toBe(200);
+    const auth = { authorization: `Bearer ${adminKey}` };
+    const raised = ((await (await fetch(`${server.url}/api/v1/warnings`, { headers: auth })).json()) as { warnings: Array<{ id: number; unit: string }> }).warnings;
+    expect(raised.map((w) => w.unit).sort()).toEqual(['79', 'VN']);
+    const ack = await fetch(`${server.url}/api/v1/warnings/${raised.find((w) => w.unit === '79')!.id}/ack`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth },
+      body: JSON.stringify({ note: 'Đã báo cáo lãnh đạo trung tâm và Sở Tài chính' }),
+    });
+    expect(ack.status).toBe(200);
     // A failed device command to list: the 8x8 matrix has no output 99.
     expect((await sendCommand(server.url, adminKey, 'matrix.route', { device: 'matrix', input: 1, output: 99 }, 'e2e-legible-bad-route')).status).toBe(502);
   }, 60_000);

@@ -16,7 +16,8 @@ export interface TextCheckOptions {
   /**
    * The page scrolls (a console): text below the window's bottom or scrolled out of an
    * `overflow: auto|scroll` box is reached by scrolling, so it is not cut; text beyond the
-   * window's left or right edge still is.
+   * window's left or right edge still is. The page is checked scrolled to its top, where a
+   * sticky part (the tabs) sits in its place, not over what was scrolled under it.
    */
   scrolls?: boolean;
   /** Controls (a CSS selector) whose own text must stay inside their border box. */
@@ -52,6 +53,7 @@ export function textDefects(page: Page, root = 'body', slackPx = 1, options: Tex
       }
       const rootEl = document.querySelector(root);
       if (!rootEl) return [];
+      if (options.scrolls) window.scrollTo(0, 0);
       const opacityOf = (el: Element | null): number => {
         let o = 1;
         for (let e = el; e; e = e.parentElement) {
