@@ -42,6 +42,7 @@ function BriefingStart({ wallId, briefings }: { wallId: string; briefings: Reado
   const [chosen, setChosen] = useState(briefings[0]?.id ?? '');
   const selectId = useId();
   const briefingId = briefings.some((b) => b.id === chosen) ? chosen : (briefings[0]?.id ?? '');
+  const steps = briefings.find((b) => b.id === briefingId)?.steps;
   return (
     <div className="briefing idle" data-testid="briefing" data-briefing-id="">
       <p className="notice small">{t('briefing.idle')}</p>
@@ -50,10 +51,16 @@ function BriefingStart({ wallId, briefings }: { wallId: string; briefings: Reado
         <select id={selectId} data-testid="briefing-choice" value={briefingId} disabled={!allowed} onChange={(e) => setChosen(e.target.value)}>
           {briefings.map((b) => (
             <option key={b.id} value={b.id}>
-              {`${b.name[lng]} (${t('catalog.steps', { count: b.steps })})`}
+              {b.name[lng]}
             </option>
           ))}
         </select>
+        {/* Beside the select, not in its options: a select cannot wrap, and a phone has no room for both. */}
+        {steps !== undefined && (
+          <small className="briefing-steps" data-testid="briefing-steps">
+            {t('catalog.steps', { count: steps })}
+          </small>
+        )}
         <CommandButton
           className="primary"
           data-testid="briefing-start"
