@@ -103,7 +103,18 @@ const SCREENS: Screen[] = [
       await p.getByTestId('confirm-dialog').waitFor({ state: 'detached' });
     },
   },
-  { name: 'users', open: async (p) => (await tab(p, 'users'), await atLeast(p, '[data-testid="user-row"]', 3), await atLeast(p, '[data-testid="group-grant"]', 1)) },
+  {
+    name: 'users',
+    open: async (p) => {
+      await tab(p, 'users');
+      await atLeast(p, '[data-testid="user-row"]', 3);
+      await atLeast(p, '[data-testid="group-grant"]', 1);
+      // A unit's own account (its unit's name in the select) and a role given by a group.
+      await atLeast(p, '[data-testid="user-row"][data-unit="01"]', 1);
+      await atLeast(p, '[data-testid="user-effective-role"]', 1);
+    },
+  },
+  { name: 'groups', open: async (p) => (await tab(p, 'groups'), await atLeast(p, '[data-testid="group-row"]', 2), await atLeast(p, '[data-testid="group-member"]', 2)) },
 ];
 
 describe('a legible console', () => {
@@ -158,6 +169,17 @@ describe('a legible console', () => {
       body: JSON.stringify({ note: 'Đã báo cáo lãnh đạo trung tâm và Sở Tài chính' }),
     });
     expect(ack.status).toBe(200);
+    // Groups to list, one with a provider group and members; a unit's own account.
+    const admin = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${server.url}${path}`, { method, headers: { ...auth, ...(body !== undefined && { 'content-type': 'application/json' }) }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+      expect(res.ok, `${method} ${path}: ${res.status}`).toBe(true);
+      return res.json() as Promise<{ group?: { id: number } }>;
+    };
+    const duty = (await admin('POST', '/api/v1/groups', { name: 'truc-ban-ky-thuat', displayName: 'Trực ban kỹ thuật trung tâm điều hành', role: 'technician', idpGroups: ['ioc-ky-thuat-vien-truc-ban'] })).group!;
+    await admin('PUT', `/api/v1/groups/${duty.id}/members/lan`);
+    await admin('PUT', `/api/v1/groups/${duty.id}/members/khach`);
+    await admin('POST', '/api/v1/groups', { name: 'lanh-dao', displayName: 'Lãnh đạo Văn phòng Chính phủ', role: 'viewer' });
+    await admin('PATCH', '/api/v1/users/khach', { unit: '01' });
     // A failed device command to list: the 8x8 matrix has no output 99.
     expect((await sendCommand(server.url, adminKey, 'matrix.route', { device: 'matrix', input: 1, output: 99 }, 'e2e-legible-bad-route')).status).toBe(502);
   }, 60_000);

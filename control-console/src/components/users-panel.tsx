@@ -15,6 +15,7 @@ const T = {
   username: { vi: 'Tên đăng nhập', en: 'User name' },
   displayName: { vi: 'Tên hiển thị', en: 'Display name' },
   role: { vi: 'Vai trò', en: 'Role' },
+  byGroup: { vi: 'qua nhóm:', en: 'by group:' },
   password: { vi: 'Mật khẩu (ít nhất 12 ký tự)', en: 'Password (at least 12 characters)' },
   save: { vi: 'Lưu', en: 'Save' },
   disable: { vi: 'Vô hiệu hóa', en: 'Disable' },
@@ -91,6 +92,11 @@ export function UsersPanel() {
             <span className="enroll-meta">
               {u.username} · {u.provider === 'oidc' ? T.sso[lng] : T.local[lng]} · {u.activeSessions} {T.sessions[lng]}
               {u.disabledAt !== null && ` · ${T.disabled[lng]}`}
+              {u.effectiveRole !== u.role && (
+                <span data-testid="user-effective-role" data-role={u.effectiveRole}>
+                  {` · ${T.byGroup[lng]} ${ROLE[u.effectiveRole][lng]}`}
+                </span>
+              )}
             </span>
             <select aria-label={T.role[lng]} value={u.role} disabled={busy} data-testid="user-role" onChange={(e) => void act(() => api.update(u.username, { role: e.target.value as UserRole }))}>
               {USER_ROLES.map((r) => (
