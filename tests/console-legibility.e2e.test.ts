@@ -113,6 +113,15 @@ const SCREENS: Screen[] = [
       await atLeast(p, '[data-testid="user-row"][data-unit="01"]', 1);
       await atLeast(p, '[data-testid="user-effective-role"]', 1);
     },
+    looks: async function* (p) {
+      yield 'list';
+      // The console's own question: a new password for a person.
+      await p.locator('[data-testid="user-row"][data-username="lan"]').getByTestId('user-reset').click();
+      await p.getByTestId('ask-dialog').waitFor();
+      yield { look: 'new password', root: '[data-testid="ask-dialog"]' };
+      await p.getByTestId('ask-no').click();
+      await p.getByTestId('ask-dialog').waitFor({ state: 'detached' });
+    },
   },
   { name: 'groups', open: async (p) => (await tab(p, 'groups'), await atLeast(p, '[data-testid="group-row"]', 2), await atLeast(p, '[data-testid="group-member"]', 2)) },
 ];

@@ -75,4 +75,48 @@ describe('console groups screen', () => {
     expect(await after.getByTestId('scene-button').evaluateAll((els) => els.some((e) => !(e as HTMLButtonElement).disabled))).toBe(true);
     await after.close();
   });
+
+  // The console's own dialogs, not the browser's: a password typed for someone is masked, the
+  // question is in the console's language, and "Hủy / Cancel" changes nothing.
+  it('asks in its own dialogs: a masked new password, provider groups, and a delete that Cancel keeps', async () => {
+    createUser(data.dir, 'tam', 'viewer', PASSWORD, 'Lê Văn Tâm');
+    const page = await signIn('minh');
+    const native: string[] = [];
+    page.on('dialog', (d) => (native.push(d.message()), void d.dismiss()));
+
+    await page.locator('[data-testid="nav-tab"][data-view="users"]').click();
+    const tam = page.locator('[data-testid="user-row"][data-username="tam"]');
+    await tam.getByTestId('user-reset').click();
+    const input = page.getByTestId('ask-input');
+    expect(await input.getAttribute('type')).toBe('password');
+    expect(await page.locator('#ask-title').textContent()).toBe('Đặt lại mật khẩu');
+    await input.fill('short');
+    expect(await page.getByTestId('ask-yes').isDisabled()).toBe(true);
+    await input.fill('mat-khau-moi-cua-tam-2026');
+    await page.getByTestId('ask-yes').click();
+    await expect.poll(() => page.getByTestId('users-message').textContent()).toBe('Đã lưu.');
+    expect(await page.getByTestId('ask-dialog').count()).toBe(0);
+    const signedIn = await (await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'tam', password: 'mat-khau-moi-cua-tam-2026' }) })).json();
+    expect(signedIn).toMatchObject({ token: expect.stringMatching(/^ios_/) });
+
+    await page.locator('[data-testid="nav-tab"][data-view="groups"]').click();
+    const row = page.locator('[data-testid="group-row"][data-name="truc-ban"]');
+    await row.getByTestId('group-idp').click();
+    expect(await page.getByTestId('ask-input').inputValue()).toBe('ioc-duty, ioc-night');
+    await page.getByTestId('ask-input').fill('ioc-duty, ioc-weekend');
+    await page.getByTestId('ask-yes').click();
+    await expect.poll(() => row.locator('.enroll-meta').textContent()).toContain('ioc-duty, ioc-weekend');
+
+    await row.getByTestId('group-delete').click();
+    expect(await page.getByTestId('ask-text').textContent()).toContain('Xóa nhóm truc-ban?');
+    await page.getByTestId('ask-no').click();
+    expect(await page.getByTestId('ask-dialog').count()).toBe(0);
+    await page.getByTestId('ui-language').and(page.locator('[data-language="en"]')).click();
+    await row.getByTestId('group-delete').click();
+    expect(await page.getByTestId('ask-text').textContent()).toContain('Delete group truc-ban?');
+    await page.getByTestId('ask-yes').click();
+    await expect.poll(() => page.locator('[data-testid="group-row"][data-name="truc-ban"]').count()).toBe(0);
+    expect(native).toEqual([]);
+    await page.close();
+  });
 });

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react
 import { loadKey } from '../access-key.js';
 import { groupsApi, parseIdpGroups } from '../groups-api.js';
 import { useConsole, useLng } from '../use-console.js';
+import { AskDialog, type AskRequest } from './ask-dialog.js';
 import { ROLE } from './users-panel.js';
 
 const T = {
@@ -23,7 +24,9 @@ const T = {
   enable: { vi: 'Kích hoạt', en: 'Enable' },
   remove: { vi: 'Xóa', en: 'Delete' },
   editIdp: { vi: 'Sửa nhóm định danh', en: 'Edit provider groups' },
-  promptIdp: { vi: 'Nhóm của nhà cung cấp định danh cho {name} (cách nhau bởi dấu phẩy):', en: "Identity provider's groups for {name} (comma-separated):" },
+  promptIdp: { vi: 'Nhóm của nhà cung cấp định danh cho {name} (cách nhau bởi dấu phẩy)', en: "Identity provider's groups for {name} (comma-separated)" },
+  idpHelp: { vi: 'Người thuộc các nhóm này được ghi tên vào nhóm ở lần đăng nhập một lần tiếp theo.', en: 'People in these groups join at their next single sign-on.' },
+  removeTitle: { vi: 'Xóa nhóm', en: 'Delete group' },
   confirmRemove: { vi: 'Xóa nhóm {name}? Các thành viên mất vai trò nhóm cấp. Không thể hoàn tác.', en: 'Delete group {name}? Its members lose the role it grants. This cannot be undone.' },
   disabled: { vi: 'đã vô hiệu hóa', en: 'disabled' },
   members: { vi: 'thành viên', en: 'members' },
@@ -49,6 +52,8 @@ export function GroupsPanel() {
   const [list, setList] = useState<GroupList | null>(null);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [ask, setAsk] = useState<AskRequest | null>(null);
+  const closeAsk = useCallback(() => setAsk(null), []);
   const load = useCallback(() => {
     api?.list().then(setList, (e: unknown) => setMessage({ error: true, text: e instanceof Error ? e.message : String(e) }));
   }, [api]);
@@ -77,14 +82,15 @@ export function GroupsPanel() {
       <CreateForm busy={busy} onCreate={(g) => void act(() => api.create(g))} />
       <ul className="enroll-list">
         {list?.groups.map((g) => (
-          <GroupRow key={g.id} group={g} busy={busy} act={act} api={api} />
+          <GroupRow key={g.id} group={g} busy={busy} act={act} api={api} ask={setAsk} />
         ))}
       </ul>
+      <AskDialog ask={ask} onClose={closeAsk} />
     </section>
   );
 }
 
-function GroupRow({ group: g, busy, act, api }: { group: GroupSummary; busy: boolean; act: (run: () => Promise<string | null>) => Promise<void>; api: ReturnType<typeof groupsApi> }) {
+function GroupRow({ group: g, busy, act, api, ask }: { group: GroupSummary; busy: boolean; act: (run: () => Promise<string | null>) => Promise<void>; api: ReturnType<typeof groupsApi>; ask: (a: AskRequest) => void }) {
   const lng = useLng();
   const [member, setMember] = useState('');
   const addMember = (e: FormEvent) => {
@@ -112,17 +118,22 @@ function GroupRow({ group: g, busy, act, api }: { group: GroupSummary; busy: boo
         className="tool-button"
         disabled={busy}
         data-testid="group-idp"
-        onClick={() => {
-          const text = globalThis.prompt(fill(T.promptIdp[lng], g.name), g.idpGroups.join(', '));
-          if (text !== null) void act(() => api.update(g.id, { idpGroups: parseIdpGroups(text) }));
-        }}
+        onClick={() =>
+          ask({
+            title: T.editIdp[lng],
+            text: T.idpHelp[lng],
+            yes: T.save[lng],
+            input: { label: fill(T.promptIdp[lng], g.name), type: 'text', initial: g.idpGroups.join(', ') },
+            onYes: (text) => void act(() => api.update(g.id, { idpGroups: parseIdpGroups(text) })),
+          })
+        }
       >
         {T.editIdp[lng]}
       </button>
       <button type="button" className="tool-button" disabled={busy} data-testid={g.disabledAt === null ? 'group-disable' : 'group-enable'} onClick={() => void act(() => api.update(g.id, { disabled: g.disabledAt === null }))}>
         {g.disabledAt === null ? T.disable[lng] : T.enable[lng]}
       </button>
-      <button type="button" className="tool-button danger" disabled={busy} data-testid="group-delete" onClick={() => globalThis.confirm(fill(T.confirmRemove[lng], g.name)) && void act(() => api.remove(g.id))}>
+      <button type="button" className="tool-button danger" disabled={busy} data-testid="group-delete" onClick={() => ask({ title: T.removeTitle[lng], text: fill(T.confirmRemove[lng], g.name), yes: T.remove[lng], danger: true, onYes: () => void act(() => api.remove(g.id)) })}>
         {T.remove[lng]}
       </button>
       <ul className="group-members" aria-label={T.members[lng]}>

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react
 import { loadKey } from '../access-key.js';
 import { useConsole, useLng } from '../use-console.js';
 import { usersApi } from '../users-api.js';
+import { AskDialog, type AskRequest } from './ask-dialog.js';
 import { UnitSelect, useReportingUnits } from './unit-select.js';
 
 const T = {
@@ -22,7 +23,9 @@ const T = {
   enable: { vi: 'Kích hoạt', en: 'Enable' },
   remove: { vi: 'Xóa', en: 'Delete' },
   reset: { vi: 'Đặt lại mật khẩu', en: 'Reset password' },
-  newPassword: { vi: 'Mật khẩu mới cho {name}:', en: 'New password for {name}:' },
+  newPassword: { vi: 'Mật khẩu mới cho {name}', en: 'New password for {name}' },
+  newPasswordHelp: { vi: 'Ít nhất 12 ký tự. Các phiên đang mở của người này sẽ kết thúc.', en: "At least 12 characters. This person's open sessions end." },
+  removeTitle: { vi: 'Xóa người dùng', en: 'Delete user' },
   confirmRemove: { vi: 'Xóa người dùng {name}? Không thể hoàn tác.', en: 'Delete user {name}? This cannot be undone.' },
   disabled: { vi: 'đã vô hiệu hóa', en: 'disabled' },
   sessions: { vi: 'phiên', en: 'sessions' },
@@ -30,7 +33,10 @@ const T = {
   local: { vi: 'tài khoản nội bộ', en: 'local account' },
   done: { vi: 'Đã lưu.', en: 'Saved.' },
   groups: { vi: 'Nhóm của nhà cung cấp định danh và vai trò được cấp', en: "Identity provider's groups and the roles they grant" },
-  groupsHelp: { vi: 'Đặt trên máy chủ (OIDC_ROLE_MAP); người thuộc nhiều nhóm nhận vai trò cao nhất.', en: 'Set on the server (OIDC_ROLE_MAP); a person in several groups gets the highest role.' },
+  groupsHelp: {
+    vi: 'Đặt trên máy chủ (OIDC_ROLE_MAP); các nhóm ở màn hình Nhóm cũng cấp vai trò. Người thuộc nhiều nhóm nhận vai trò cao nhất.',
+    en: 'Set on the server (OIDC_ROLE_MAP); the groups on the Groups screen grant roles too. A person in several groups gets the highest role.',
+  },
 } as const;
 
 /** Role names in both languages (also the Groups screen's). */
@@ -58,6 +64,8 @@ export function UsersPanel() {
   const users = list?.users;
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [ask, setAsk] = useState<AskRequest | null>(null);
+  const closeAsk = useCallback(() => setAsk(null), []);
   const load = useCallback(() => {
     api?.list().then(setList, (e: unknown) => setMessage({ error: true, text: e instanceof Error ? e.message : String(e) }));
   }, [api]);
@@ -121,10 +129,15 @@ export function UsersPanel() {
                 className="tool-button"
                 disabled={busy}
                 data-testid="user-reset"
-                onClick={() => {
-                  const password = globalThis.prompt(fill(T.newPassword[lng], u.username));
-                  if (password) void act(() => api.resetPassword(u.username, password));
-                }}
+                onClick={() =>
+                  setAsk({
+                    title: T.reset[lng],
+                    text: T.newPasswordHelp[lng],
+                    yes: T.save[lng],
+                    input: { label: fill(T.newPassword[lng], u.username), type: 'password', minLength: 12 },
+                    onYes: (password) => void act(() => api.resetPassword(u.username, password)),
+                  })
+                }
               >
                 {T.reset[lng]}
               </button>
@@ -134,7 +147,7 @@ export function UsersPanel() {
               className="tool-button danger"
               disabled={busy}
               data-testid="user-delete"
-              onClick={() => globalThis.confirm(fill(T.confirmRemove[lng], u.username)) && void act(() => api.remove(u.username))}
+              onClick={() => setAsk({ title: T.removeTitle[lng], text: fill(T.confirmRemove[lng], u.username), yes: T.remove[lng], danger: true, onYes: () => void act(() => api.remove(u.username)) })}
             >
               {T.remove[lng]}
             </button>
@@ -154,6 +167,7 @@ export function UsersPanel() {
           </ul>
         </>
       )}
+      <AskDialog ask={ask} onClose={closeAsk} />
     </section>
   );
 }
