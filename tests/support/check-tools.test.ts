@@ -24,11 +24,11 @@ describe('npm test: the tools check that runs first', () => {
   it('names each missing Debian package once, with the command that installs them, on one line, and stops', () => {
     tool('socat');
     tool('oscdump'); // liblo-tools without oscsend is still liblo-tools missing
-    const r = check({ PATH: bin, CHROMIUM_PATH: join(bin, 'no-chromium') });
+    const r = check({ PATH: bin, CHROMIUM_PATH: join(bin, 'no-chromium'), PG_BINDIR: join(bin, 'no-postgresql') });
     expect(r.status).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/missing Debian packages: chromium \(.+\), liblo-tools \(.+\)\. Install them with: (sudo )?apt-get update && (sudo )?apt-get install -y --no-install-recommends chromium liblo-tools$/);
+    expect(lines[0]).toMatch(/missing Debian packages: chromium \(.+\), liblo-tools \(.+\), postgresql \(.+\)\. Install them with: (sudo )?apt-get update && (sudo )?apt-get install -y --no-install-recommends chromium liblo-tools postgresql$/);
     expect(lines[0]).not.toMatch(/socat/);
   });
 
@@ -36,7 +36,8 @@ describe('npm test: the tools check that runs first', () => {
     tool('socat');
     tool('oscdump');
     tool('oscsend');
-    const r = check({ PATH: bin, CHROMIUM_PATH: tool('chromium') });
+    tool('postgres'); // PG_BINDIR points at the server binaries of another install
+    const r = check({ PATH: bin, CHROMIUM_PATH: tool('chromium'), PG_BINDIR: bin });
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
   });
