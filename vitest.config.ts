@@ -22,7 +22,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['**/*.integration.test.ts'],
-          exclude: [...ignored, 'tests/**'],
+          // tests/ holds the browser and attack suites; only its support harnesses have integration tests.
+          exclude: [...ignored, 'tests/!(support)/**'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },
