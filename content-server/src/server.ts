@@ -160,7 +160,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const currentUnits = () => feeds.catalog.catalog.units.filter((u) => u.validTo === null && (u.kind === 'province' || u.kind === 'city'));
   const catalog = new CommandCatalog({ layoutsDir, wall, devices, units: currentUnits, log: namedLogger(log, 'commands:catalog') });
   const health = new HealthMonitor({ store, audit, log: namedLogger(log, 'health') });
-  const commands = new CommandService({ db: store.db, catalog, wall, devices, audit, logger: namedLogger(log, 'commands'), units: known.units, failures: (err, what) => health.noteError(err, what) });
+  // A store or disk failure met by a command or a socket event marks /healthz as an HTTP request's does.
+  const noteFailure = (err: unknown, what: string) => health.noteError(err, what);
+  const commands = new CommandService({ db: store.db, catalog, wall, devices, audit, logger: namedLogger(log, 'commands'), units: known.units, failures: noteFailure });
   const users = new Users(store.db, { onChange: revoked });
   const groups = new Groups(store.db, { onChange: revoked });
   const sessions = new Sessions(store.db, { ...options.sessions, onRevoke: revoked });
@@ -250,8 +252,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   guard.sockets(consoleNs);
   // Then the edges: they see every event before the handlers and wrap the handlers registered after them.
   const edgeLog = namedLogger(log, 'http:sockets');
-  guardNamespace(io.of(WALL_NAMESPACE), { events: WALL_CLIENT_EVENTS, bounds: WALL_SOCKET_BOUNDS, ackError: wallAckError, audit, tally, log: edgeLog, failures: (err, what) => health.noteError(err, what) });
-  guardNamespace(io.of(CONSOLE_NAMESPACE), { events: CONSOLE_CLIENT_EVENTS, bounds: CONSOLE_SOCKET_BOUNDS, ackError: consoleAckError, audit, tally, log: edgeLog, failures: (err, what) => health.noteError(err, what) });
+  guardNamespace(io.of(WALL_NAMESPACE), { events: WALL_CLIENT_EVENTS, bounds: WALL_SOCKET_BOUNDS, ackError: wallAckError, audit, tally, log: edgeLog, failures: noteFailure });
+  guardNamespace(io.of(CONSOLE_NAMESPACE), { events: CONSOLE_CLIENT_EVENTS, bounds: CONSOLE_SOCKET_BOUNDS, ackError: consoleAckError, audit, tally, log: edgeLog, failures: noteFailure });
   // Then the declared access of every client event (protocol/src/access.ts), before the handlers.
   wallNs.on('connection', (socket) => guardWallSocket(socket, { open: () => wallDevices.mode === 'open', log: namedLogger(log, 'wall:socket') }));
   consoleNs.on('connection', (socket) => guardConsoleSocket(socket, { audit, tally, log: namedLogger(log, 'commands:console') }));

@@ -1,8 +1,7 @@
 import type { PendingPairing, WallDevice, WallPositionStatus } from '@ioc/protocol';
-import { failure } from './api-failure.js';
+import { apiClient, failure, type Fetch } from './api-failure.js';
 
-/** `fetch` as the console uses it (tests pass their own). */
-export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
+export type { Fetch } from './api-failure.js';
 
 export interface WallDevicesView {
   pending: Array<PendingPairing & { requestedTime?: string }>;
@@ -18,13 +17,7 @@ export type EnrollTarget = { wallId: string; displayId: string } | { wallId: str
  * call carries the console's token; the server checks the role (technician or admin).
  */
 export function wallDevicesApi(token: string, fetcher: Fetch = (u, i) => globalThis.fetch(u, i), origin = '') {
-  const call = (method: string, path: string, body?: unknown) =>
-    fetcher(`${origin}/api/v1/wall-devices${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-      cache: 'no-store',
-    });
+  const { call, change } = apiClient('/api/v1/wall-devices', token, fetcher, origin);
   return {
     async load(): Promise<WallDevicesView> {
       const [p, d] = await Promise.all([call('GET', '/pending'), call('GET', '')]);
@@ -35,14 +28,8 @@ export function wallDevicesApi(token: string, fetcher: Fetch = (u, i) => globalT
       return { pending: pending.pending, devices: devices.devices, positions: devices.positions };
     },
     /** Resolves with null when done, or the server's reason. */
-    async enroll(code: string, target: EnrollTarget, name?: string): Promise<string | null> {
-      const res = await call('POST', '/enroll', { code, ...target, ...(name && { name }) });
-      return res.ok ? null : failure(res);
-    },
-    async revoke(id: number): Promise<string | null> {
-      const res = await call('DELETE', `/${id}`);
-      return res.ok ? null : failure(res);
-    },
+    enroll: (code: string, target: EnrollTarget, name?: string): Promise<string | null> => change('POST', '/enroll', { code, ...target, ...(name && { name }) }),
+    revoke: (id: number): Promise<string | null> => change('DELETE', `/${id}`),
   };
 }
 

@@ -1,10 +1,10 @@
-import { USER_ROLES, type GroupList, type GroupSummary, type UserRole } from '@ioc/protocol';
+import { type GroupList, type GroupSummary, type UserRole } from '@ioc/protocol';
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { loadKey } from '../access-key.js';
 import { groupsApi, parseIdpGroups } from '../groups-api.js';
 import { useConsole, useLng } from '../use-console.js';
 import { AskDialog, type AskRequest } from './ask-dialog.js';
-import { ROLE } from './users-panel.js';
+import { RoleSelect } from './users-panel.js';
 
 const T = {
   heading: { vi: 'Nhóm và quyền được cấp', en: 'Groups and role grants' },
@@ -106,13 +106,7 @@ function GroupRow({ group: g, busy, act, api, ask }: { group: GroupSummary; busy
         {g.name} · {T.idpShort[lng]}: {g.idpGroups.length > 0 ? g.idpGroups.join(', ') : T.none[lng]} · {g.members.length} {T.members[lng]}
         {g.disabledAt !== null && ` · ${T.disabled[lng]}`}
       </span>
-      <select aria-label={T.role[lng]} value={g.role} disabled={busy} data-testid="group-role" onChange={(e) => void act(() => api.update(g.id, { role: e.target.value as UserRole }))}>
-        {USER_ROLES.map((r) => (
-          <option key={r} value={r}>
-            {ROLE[r][lng]}
-          </option>
-        ))}
-      </select>
+      <RoleSelect label={T.role[lng]} value={g.role} disabled={busy} testId="group-role" onChange={(role) => void act(() => api.update(g.id, { role }))} />
       <button
         type="button"
         className="tool-button"
@@ -181,13 +175,7 @@ function CreateForm({ busy, onCreate }: { busy: boolean; onCreate: (g: { name: s
       </label>
       <label>
         {T.role[lng]}{' '}
-        <select data-testid="group-new-role" value={role} onChange={(e) => setRole(e.target.value as UserRole)}>
-          {USER_ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE[r][lng]}
-            </option>
-          ))}
-        </select>
+        <RoleSelect testId="group-new-role" value={role} onChange={setRole} />
       </label>
       <label>
         {T.idp[lng]} <input data-testid="group-new-idp" value={idp} autoComplete="off" onChange={(e) => setIdp(e.target.value)} />

@@ -48,6 +48,20 @@ export const ROLE: Record<UserRole, { vi: string; en: string }> = {
   admin: { vi: 'Quản trị', en: 'Admin' },
 };
 
+/** A choice of role, named in the console's language (users, groups, their create forms). */
+export function RoleSelect({ value, onChange, label, disabled, testId }: { value: UserRole; onChange: (role: UserRole) => void; label?: string; disabled?: boolean; testId: string }) {
+  const lng = useLng();
+  return (
+    <select aria-label={label} value={value} disabled={disabled} data-testid={testId} onChange={(e) => onChange(e.target.value as UserRole)}>
+      {USER_ROLES.map((r) => (
+        <option key={r} value={r}>
+          {ROLE[r][lng]}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 /**
  * "Người dùng và quyền / Users and roles", for admins only: every user with role, provider,
  * state and reporting unit; create, rename, change role, bind to a unit or unbind (a unit's own
@@ -106,13 +120,7 @@ export function UsersPanel() {
                 </span>
               )}
             </span>
-            <select aria-label={T.role[lng]} value={u.role} disabled={busy} data-testid="user-role" onChange={(e) => void act(() => api.update(u.username, { role: e.target.value as UserRole }))}>
-              {USER_ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {ROLE[r][lng]}
-                </option>
-              ))}
-            </select>
+            <RoleSelect label={T.role[lng]} value={u.role} disabled={busy} testId="user-role" onChange={(role) => void act(() => api.update(u.username, { role }))} />
             <UnitSelect units={units} value={u.unit} disabled={busy} onChange={(unit) => void act(() => api.update(u.username, { unit }))} />
             {u.disabledAt === null ? (
               <button type="button" className="tool-button" disabled={busy} data-testid="user-disable" onClick={() => void act(() => api.disable(u.username))}>
@@ -195,13 +203,7 @@ function CreateForm({ busy, onCreate }: { busy: boolean; onCreate: (u: { usernam
       </label>
       <label>
         {T.role[lng]}{' '}
-        <select data-testid="user-new-role" value={role} onChange={(e) => setRole(e.target.value as UserRole)}>
-          {USER_ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE[r][lng]}
-            </option>
-          ))}
-        </select>
+        <RoleSelect testId="user-new-role" value={role} onChange={setRole} />
       </label>
       <label>
         {T.password[lng]} <input data-testid="user-new-password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
