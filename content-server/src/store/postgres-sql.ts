@@ -1,0 +1,97 @@
+import postgres from 'postgres';
+import { numberedPlaceholders, type RunResult, type Sql, type SqlDatabase, type SqlParam } from './sql.js';
+
+/** `bigint` (epoch ms, ids, counts) and `numeric` (sums) read as numbers, as SQLite returns them. */
+const AS_NUMBER = {
+  int8: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },
+  numeric: { to: 1700, from: [1700], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },
+};
+
+export interface PostgresOptions {
+  /** Pooled connections (default 10): a transaction holds one for its length. */
+  max?: number;
+  /** Seconds to wait for a connection to a host before trying the next (default 5). */
+  connectTimeoutS?: number;
+  /** The schema to work in (default: the server's search_path, `public`); tests give each case its own. */
+  schema?: string;
+}
+
+type Client = postgres.Sql<Record<string, never>> | postgres.TransactionSql<Record<string, never>>;
+
+/** Texts translated to `$n` placeholders once each. */
+const translated = new Map<string, string>();
+function pgText(text: string): string {
+  let t = translated.get(text);
+  if (t === undefined) {
+    t = numberedPlaceholders(text);
+    if (translated.size < 4096) translated.set(text, t);
+  }
+  return t;
+}
+
+async function query<T>(client: Client, text: string, params: readonly SqlParam[]): Promise<postgres.RowList<T[]>> {
+  // Prepared per connection, named by its text (postgres.js does the naming).
+  return (await client.unsafe(pgText(text), params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as postgres.RowList<T[]>;
+}
+
+class PostgresHandle implements Sql {
+  readonly engine = 'postgres' as const;
+  constructor(
+    protected readonly client: Client,
+    private readonly depth: number,
+  ) {}
+
+  async all<T>(text: string, params: readonly SqlParam[] = []): Promise<T[]> {
+    return [...(await query<T>(this.client, text, params))];
+  }
+
+  async get<T>(text: string, params: readonly SqlParam[] = []): Promise<T | undefined> {
+    return (await query<T>(this.client, text, params))[0];
+  }
+
+  async run(text: string, params: readonly SqlParam[] = []): Promise<RunResult> {
+    return { changes: (await query(this.client, text, params)).count ?? 0 };
+  }
+
+  async exec(text: string): Promise<void> {
+    // No parameters and not prepared: sent as a simple query, which may hold several statements.
+    await this.client.unsafe(text);
+  }
+
+  async begin<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    if (this.depth === 0) {
+      return (await (this.client as postgres.Sql<Record<string, never>>).begin((tx) => fn(new PostgresHandle(tx, 1)))) as T;
+    }
+    return (await (this.client as postgres.TransactionSql<Record<string, never>>).savepoint((tx) => fn(new PostgresHandle(tx, this.depth + 1)))) as T;
+  }
+}
+
+/**
+ * `Sql` over a postgres.js pool. The URL may name several hosts with
+ * `target_session_attrs=read-write` (or `primary`): the client connects to whichever is the
+ * primary and reconnects to the new one after a failover (docs/deployment.md).
+ */
+export class PostgresSql extends PostgresHandle implements SqlDatabase {
+  readonly pool: postgres.Sql<Record<string, never>>;
+
+  constructor(url: string, opts: PostgresOptions = {}) {
+    const pool = postgres(url, {
+      max: opts.max ?? 10,
+      connect_timeout: opts.connectTimeoutS ?? 5,
+      onnotice: () => {},
+      types: AS_NUMBER,
+      ...(opts.schema ? { connection: { search_path: opts.schema } } : {}),
+    }) as unknown as postgres.Sql<Record<string, never>>;
+    super(pool, 0);
+    this.pool = pool;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end({ timeout: 5 });
+  }
+}
+
+/** A URL with its password hidden, for logs and messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}

@@ -1,0 +1,134 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type Database from 'better-sqlite3';
+import type { RunResult, Sql, SqlDatabase, SqlParam } from './sql.js';
+
+type Statement = Database.Statement<unknown[], unknown>;
+
+/**
+ * `Sql` over one better-sqlite3 connection. Statements run synchronously and are prepared once
+ * per text. A transaction is SQLite's own (`BEGIN IMMEDIATE`, so a writer waits for the file
+ * lock up front rather than failing at its first write); while one is open, statements from
+ * outside it wait for it to end (a gate, not a second connection): on one connection they would
+ * otherwise run inside it, and be rolled back with it.
+ */
+export class SqliteSql implements SqlDatabase {
+  readonly engine = 'sqlite' as const;
+  private readonly statements = new Map<string, Statement>();
+  /** Resolves when the transaction open now has ended; null when none is open. */
+  private gate: Promise<void> | null = null;
+  /**
+   * Marks the async work of the open transaction: a statement issued from inside it through the
+   * root handle (instead of the transaction's) runs in it rather than waiting for it forever.
+   */
+  private readonly inside = new AsyncLocalStorage<Promise<void>>();
+
+  constructor(readonly db: Database.Database) {}
+
+  async all<T>(text: string, params: readonly SqlParam[] = []): Promise<T[]> {
+    await this.idle();
+    return this.statement(text).all(...params) as T[];
+  }
+
+  async get<T>(text: string, params: readonly SqlParam[] = []): Promise<T | undefined> {
+    await this.idle();
+    return this.statement(text).get(...params) as T | undefined;
+  }
+
+  async run(text: string, params: readonly SqlParam[] = []): Promise<RunResult> {
+    await this.idle();
+    return { changes: this.statement(text).run(...params).changes };
+  }
+
+  async exec(text: string): Promise<void> {
+    await this.idle();
+    this.db.exec(text);
+  }
+
+  async begin<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    if (this.gate && this.inside.getStore() === this.gate) return new SqliteTx(this, 0).begin(fn);
+    // Transactions queue one behind another; each waits for the one before it to end.
+    while (this.gate) await this.gate;
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    this.gate = gate;
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await this.inside.run(gate, () => fn(new SqliteTx(this, 0)));
+        this.db.exec('COMMIT');
+        return result;
+      } catch (err) {
+        // A failed COMMIT (disk full) has already rolled back in SQLite; do not mask the cause.
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw err;
+      }
+    } finally {
+      this.gate = null;
+      open();
+    }
+  }
+
+  async close(): Promise<void> {
+    while (this.gate) await this.gate;
+    if (this.db.open) this.db.close();
+  }
+
+  /** The prepared statement of `text`: prepared once, kept for the connection's life. */
+  statement(text: string): Statement {
+    let s = this.statements.get(text);
+    if (!s) {
+      s = this.db.prepare(text);
+      this.statements.set(text, s);
+    }
+    return s;
+  }
+
+  private async idle(): Promise<void> {
+    while (this.gate && this.inside.getStore() !== this.gate) await this.gate;
+  }
+}
+
+/** The handle a transaction's callback gets: statements run at once, nested `begin` is a savepoint. */
+class SqliteTx implements Sql {
+  readonly engine = 'sqlite' as const;
+  constructor(
+    private readonly root: SqliteSql,
+    private readonly depth: number,
+  ) {}
+
+  async all<T>(text: string, params: readonly SqlParam[] = []): Promise<T[]> {
+    return this.root.statement(text).all(...params) as T[];
+  }
+
+  async get<T>(text: string, params: readonly SqlParam[] = []): Promise<T | undefined> {
+    return this.root.statement(text).get(...params) as T | undefined;
+  }
+
+  async run(text: string, params: readonly SqlParam[] = []): Promise<RunResult> {
+    return { changes: this.root.statement(text).run(...params).changes };
+  }
+
+  async exec(text: string): Promise<void> {
+    this.root.db.exec(text);
+  }
+
+  async begin<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    const name = `sp${this.depth + 1}`;
+    this.root.db.exec(`SAVEPOINT ${name}`);
+    try {
+      const result = await fn(new SqliteTx(this.root, this.depth + 1));
+      this.root.db.exec(`RELEASE ${name}`);
+      return result;
+    } catch (err) {
+      this.root.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+      throw err;
+    }
+  }
+}
+
+/** The better-sqlite3 connection under a SQLite handle (for a repository's engine-specific fast path), else null. */
+export function sqliteConnection(sql: Sql): Database.Database | null {
+  if (sql instanceof SqliteSql) return sql.db;
+  if (sql instanceof SqliteTx) return (sql as unknown as { root: SqliteSql }).root.db;
+  return null;
+}
