@@ -9,6 +9,8 @@ import { MIGRATIONS } from './migrations.js';
 import type { ObservationStore } from './observation-store.js';
 import { ObservationsRepo } from './observations-repo.js';
 import { SubmissionsRepo } from './submissions-repo.js';
+import type { Engine, SqlDatabase } from './sql.js';
+import { SqliteSql } from './sqlite-sql.js';
 
 export type { Db } from './types.js';
 export { causeText, failureOf, type Failure } from './failures.js';
@@ -17,6 +19,8 @@ export type { ObservationStore } from './observation-store.js';
 export type { StoredObservation, ChangedPoint, RevisionRow } from './observations-repo.js';
 export { SubmissionsRepo, type NewSubmission, type Submission, type SubmissionFormat } from './submissions-repo.js';
 export { DataKeyError, dataKeyFileFromEnv, readDataKey, type DataKey } from './data-key.js';
+export type { Engine, RunResult, Sql, SqlDatabase, SqlParam } from './sql.js';
+export { placeholders } from './sql.js';
 
 /** Name of the database file inside DATA_DIR. */
 export const DB_FILE = 'ioc.sqlite';
@@ -31,6 +35,10 @@ export const CLI_BUSY_WAIT_MS = 5000;
  * synchronous, which keeps a batch write atomic without interleaving with other requests.
  */
 export class Store {
+  /** Every repository's statements go through this (or a transaction of it): docs/storage-engines.md. */
+  readonly sql: SqlDatabase;
+  readonly engine: Engine = 'sqlite';
+  /** The SQLite connection itself, for what only SQLite has (checkpoints, quick_check, backups). */
   readonly db: Database.Database;
   readonly observations: ObservationStore;
   readonly submissions: SubmissionsRepo;
@@ -40,6 +48,7 @@ export class Store {
 
   private constructor(db: Database.Database, readonly file: string) {
     this.db = db;
+    this.sql = new SqliteSql(db);
     this.identity = identityOf(file);
     this.observations = new ObservationsRepo(db);
     this.submissions = new SubmissionsRepo(db);
@@ -162,8 +171,8 @@ export class Store {
     const checkpointer = this.checkpointer;
     this.checkpointer = null;
     if (checkpointer) await checkpointer.stop();
-    // Closing the last connection checkpoints the WAL into the database file.
-    if (this.db.open) this.db.close();
+    // Closing the last connection checkpoints the WAL into the database file (after an open transaction ends).
+    await this.sql.close();
   }
 }
 

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startPostgres, type TestPostgres } from '../../../tests/support/postgres.js';
 import { PostgresSql } from '../store/postgres-sql.js';
 import { migratePostgres } from '../store/pg-migrate.js';
 import type { Engine, SqlDatabase } from '../store/sql.js';
+import { Store } from '../store/index.js';
 
 /**
  * Both engines for store tests: `describe.each(ENGINES)` runs the same cases on SQLite and on a
@@ -13,6 +17,7 @@ export const ENGINES: readonly Engine[] = ['sqlite', 'postgres'];
 
 let cluster: Promise<TestPostgres> | null = null;
 const opened = new Set<SqlDatabase>();
+const stores = new Set<{ store: Store; dir: string }>();
 
 /** The file's PostgreSQL cluster (started once); stop it in afterAll with `stopEngines()`. */
 export function testPostgres(): Promise<TestPostgres> {
@@ -33,8 +38,26 @@ export async function freshPostgres(): Promise<PostgresSql> {
   return sql;
 }
 
-/** Closes every handle `freshPostgres` opened and stops the cluster. */
+/** A new, migrated SQLite store in a temp folder (its `sql`, and `db` for SQLite-only checks). */
+export function freshSqliteStore(): Store {
+  const dir = mkdtempSync(join(tmpdir(), 'ioc-sql-'));
+  const store = Store.open(dir);
+  stores.add({ store, dir });
+  return store;
+}
+
+/** A new, migrated database of `engine`, empty but for what the migrations put there. */
+export async function freshSql(engine: Engine): Promise<SqlDatabase> {
+  return engine === 'sqlite' ? freshSqliteStore().sql : freshPostgres();
+}
+
+/** Closes every handle `freshSql` opened and stops the cluster: call it in afterAll. */
 export async function stopEngines(): Promise<void> {
+  for (const { store, dir } of stores) {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  stores.clear();
   await Promise.all([...opened].map((s) => s.close()));
   opened.clear();
   const c = cluster;
