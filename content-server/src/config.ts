@@ -39,6 +39,11 @@ export interface Config {
   wallAuth: 'open' | 'enrolled';
   /** DATA_KEY_FILE: the key file of an encrypted store (null: a plain store); see store/data-key.ts. */
   dataKeyFile: string | null;
+  /**
+   * DATABASE_URL: a PostgreSQL store shared by several servers (`postgres://user:pw@h1:5432,h2:5432/ioc?target_session_attrs=read-write`);
+   * null (the default): the embedded SQLite store in DATA_DIR. docs/storage-engines.md, docs/deployment.md.
+   */
+  databaseUrl: string | null;
   /** Test-only fault injection (IOC_FAULT=kill-mid-batch): the atomicity test kills the server inside a batch. */
   fault: 'kill-mid-batch' | null;
   /** RATE_LIMITS: JSON over the flood limits' defaults (limits/limits-config.ts). */
@@ -73,10 +78,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env['LOG_LEVEL'] || 'info',
     wallAuth,
     dataKeyFile: env['DATA_KEY_FILE'] ? resolve(env['DATA_KEY_FILE']) : null,
+    databaseUrl: databaseUrlFromEnv(env['DATABASE_URL']),
     fault,
     limits: parseLimitsEnv(env['RATE_LIMITS']),
     oidc: parseOidcEnv(env),
   };
+}
+
+/** A postgres:// or postgresql:// URL, or null when unset; anything else stops the start (a typo must not fall back to SQLite). */
+export function databaseUrlFromEnv(value: string | undefined): string | null {
+  const url = value?.trim();
+  if (!url) return null;
+  if (!/^postgres(ql)?:\/\/[^/]*\/[^/?]+/.test(url)) throw new Error('DATABASE_URL must be postgres://user:password@host:port[,host:port...]/database (with the database name); unset it to use the embedded SQLite store');
+  return url;
 }
 
 function tlsFromEnv(env: NodeJS.ProcessEnv): TlsMaterial | null {
