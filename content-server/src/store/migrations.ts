@@ -439,4 +439,18 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
     // session (feeds/submitter.ts); null: a person at the console, who submits nothing.
     sql: `ALTER TABLE users ADD COLUMN unit TEXT;`,
   },
+  {
+    version: 19,
+    name: 'leases on work done once',
+    // cluster/leases.ts: one owner at a time for work that must happen once (a device's queue,
+    // the outbox, warnings, schedules); `token` grows on every change of owner (the fence).
+    sql: `
+      CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        token INTEGER NOT NULL,
+        acquired_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );`,
+  },
 ];

@@ -292,7 +292,22 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: 
       CREATE INDEX group_members_user ON group_members (user_id);
     `,
   },
+  {
+    version: 2,
+    name: 'leases on work done once (SQLite 19)',
+    sql: `
+      CREATE TABLE leases (
+        name text PRIMARY KEY,
+        owner text NOT NULL,
+        token bigint NOT NULL,
+        acquired_at bigint NOT NULL,
+        expires_at bigint NOT NULL
+      );`,
+  },
 ];
 
 /** The SQLite migration whose schema PostgreSQL's history starts at (what `ops migrate` requires of a source). */
 export const PG_BASELINE_SQLITE_VERSION = 18;
+
+/** Each SQLite migration after the baseline and the PostgreSQL migration that makes the same change (ops migrate checks both stores are at the same point). */
+export const SQLITE_TO_PG_VERSION: Readonly<Record<number, number>> = { 18: 1, 19: 2 };
