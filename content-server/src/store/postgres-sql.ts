@@ -1,4 +1,5 @@
 import postgres from 'postgres';
+import { runAll } from './sqlite-sql.js';
 import { numberedPlaceholders, type RunResult, type Sql, type SqlDatabase, type SqlParam } from './sql.js';
 
 /** `bigint` (epoch ms, ids, counts) and `numeric` (sums) read as numbers, as SQLite returns them. */
@@ -39,7 +40,14 @@ class PostgresHandle implements Sql {
   constructor(
     protected readonly client: Client,
     private readonly depth: number,
+    /** Callbacks to run once the top-level transaction commits (null: not in a transaction). */
+    private readonly committed: Array<() => void> | null = null,
   ) {}
+
+  afterCommit(fn: () => void): void {
+    if (this.committed) this.committed.push(fn);
+    else fn();
+  }
 
   async all<T>(text: string, params: readonly SqlParam[] = []): Promise<T[]> {
     return [...(await query<T>(this.client, text, params))];
@@ -60,9 +68,16 @@ class PostgresHandle implements Sql {
 
   async begin<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     if (this.depth === 0) {
-      return (await (this.client as postgres.Sql<Record<string, never>>).begin((tx) => fn(new PostgresHandle(tx, 1)))) as T;
+      const committed: Array<() => void> = [];
+      const result = (await (this.client as postgres.Sql<Record<string, never>>).begin((tx) => fn(new PostgresHandle(tx, 1, committed)))) as T;
+      runAll(committed);
+      return result;
     }
-    return (await (this.client as postgres.TransactionSql<Record<string, never>>).savepoint((tx) => fn(new PostgresHandle(tx, this.depth + 1)))) as T;
+    const inner: Array<() => void> = [];
+    const result = (await (this.client as postgres.TransactionSql<Record<string, never>>).savepoint((tx) => fn(new PostgresHandle(tx, this.depth + 1, inner)))) as T;
+    // Released: its callbacks wait for the outer commit; rolled back (a throw), they are dropped.
+    this.committed!.push(...inner);
+    return result;
   }
 }
 

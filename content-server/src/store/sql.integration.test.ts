@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENGINES, freshPostgres, stopEngines, testPostgres } from '../testing/engines.js';
 import { migratePostgres } from './pg-migrate.js';
+import { PG_MIGRATIONS } from './pg-migrations.js';
 import { PostgresSql } from './postgres-sql.js';
 import type { Engine, Sql, SqlDatabase } from './sql.js';
 import { SqliteSql } from './sqlite-sql.js';
@@ -60,6 +61,28 @@ describe.each(ENGINES)('Sql on %s', (engine) => {
     await sql.close();
   });
 
+  it('runs afterCommit callbacks after a commit only, savepoints included', async () => {
+    const sql = await open(engine);
+    const seen: string[] = [];
+    sql.afterCommit(() => seen.push('outside'));
+    await sql.begin(async (tx) => {
+      tx.afterCommit(() => seen.push('committed'));
+      await tx.run('INSERT INTO t (name, at) VALUES (?, ?)', ['a', 1]);
+      await tx.begin(async (inner) => inner.afterCommit(() => seen.push('kept savepoint')));
+      await tx.begin(async (inner) => {
+        inner.afterCommit(() => seen.push('dropped savepoint'));
+        throw new Error('undo');
+      }).catch(() => {});
+      expect(seen).toEqual(['outside']);
+    });
+    await sql.begin(async (tx) => {
+      tx.afterCommit(() => seen.push('rolled back'));
+      throw new Error('no');
+    }).catch(() => {});
+    expect(seen).toEqual(['outside', 'committed', 'kept savepoint']);
+    await sql.close();
+  });
+
   it('keeps a statement from outside an open transaction out of it', async () => {
     const sql = await open(engine);
     let release!: () => void;
@@ -102,8 +125,9 @@ describe('PostgreSQL migrations', () => {
     const pg = await testPostgres();
     const servers = [new PostgresSql(pg.url, { max: 2 }), new PostgresSql(pg.url, { max: 2 }), new PostgresSql(pg.url, { max: 2 })];
     const applied = await Promise.all(servers.map((s) => migratePostgres(s)));
-    expect(applied.flat().sort()).toEqual([1]);
-    expect(await servers[0]!.all('SELECT version FROM schema_migrations')).toEqual([{ version: 1 }]);
+    const all = PG_MIGRATIONS.map((m) => m.version);
+    expect(applied.flat().sort((a, b) => a - b)).toEqual(all);
+    expect(await servers[0]!.all('SELECT version FROM schema_migrations ORDER BY version')).toEqual(all.map((version) => ({ version })));
     // The schema is there: a user row round-trips.
     await servers[1]!.run("INSERT INTO users (username, display_name, role, created_at) VALUES ('an', 'An', 'admin', 1)");
     expect(await servers[2]!.get('SELECT id, role FROM users')).toEqual({ id: 1, role: 'admin' });

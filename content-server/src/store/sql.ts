@@ -29,6 +29,12 @@ export interface Sql {
   /** Several statements in one text, no parameters (schema scripts). */
   exec(text: string): Promise<void>;
   /**
+   * Runs `fn` once the transaction this handle belongs to has committed (at once outside a
+   * transaction); never if it rolls back. What a commit makes visible to others (a live
+   * publication, a bus message) waits for it here.
+   */
+  afterCommit(fn: () => void): void;
+  /**
    * Runs `fn` in one transaction: statements through the handle it is given are in it; it
    * commits when `fn` resolves and rolls back when it throws. Inside a transaction, a further
    * `begin` is a savepoint. Do no network or device I/O inside: on SQLite the transaction holds

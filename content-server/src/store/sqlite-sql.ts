@@ -45,7 +45,7 @@ export class SqliteSql implements SqlDatabase {
   }
 
   async begin<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
-    if (this.gate && this.inside.getStore() === this.gate) return new SqliteTx(this, 0).begin(fn);
+    if (this.gate && this.inside.getStore() === this.gate) throw new Error('begin() on the root handle inside an open transaction: use the transaction handle it was given');
     // Transactions queue one behind another; each waits for the one before it to end.
     while (this.gate) await this.gate;
     let open!: () => void;
@@ -53,9 +53,11 @@ export class SqliteSql implements SqlDatabase {
     this.gate = gate;
     try {
       this.db.exec('BEGIN IMMEDIATE');
+      const committed: Array<() => void> = [];
       try {
-        const result = await this.inside.run(gate, () => fn(new SqliteTx(this, 0)));
+        const result = await this.inside.run(gate, () => fn(new SqliteTx(this, 0, committed)));
         this.db.exec('COMMIT');
+        runAll(committed);
         return result;
       } catch (err) {
         // A failed COMMIT (disk full) has already rolled back in SQLite; do not mask the cause.
@@ -66,6 +68,10 @@ export class SqliteSql implements SqlDatabase {
       this.gate = null;
       open();
     }
+  }
+
+  afterCommit(fn: () => void): void {
+    fn();
   }
 
   async close(): Promise<void> {
@@ -94,7 +100,12 @@ class SqliteTx implements Sql {
   constructor(
     private readonly root: SqliteSql,
     private readonly depth: number,
+    private readonly committed: Array<() => void>,
   ) {}
+
+  afterCommit(fn: () => void): void {
+    this.committed.push(fn);
+  }
 
   async all<T>(text: string, params: readonly SqlParam[] = []): Promise<T[]> {
     return this.root.statement(text).all(...params) as T[];
@@ -116,14 +127,31 @@ class SqliteTx implements Sql {
     const name = `sp${this.depth + 1}`;
     this.root.db.exec(`SAVEPOINT ${name}`);
     try {
-      const result = await fn(new SqliteTx(this.root, this.depth + 1));
+      // A savepoint rolled back drops what it registered; the outer transaction's commit runs the rest.
+      const inner: Array<() => void> = [];
+      const result = await fn(new SqliteTx(this.root, this.depth + 1, inner));
       this.root.db.exec(`RELEASE ${name}`);
+      this.committed.push(...inner);
       return result;
     } catch (err) {
       this.root.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
       throw err;
     }
   }
+}
+
+/** Runs each callback; one that throws does not stop the others (the commit has happened). */
+export function runAll(callbacks: ReadonlyArray<() => void>): void {
+  let first: unknown = null;
+  for (const fn of callbacks) {
+    try {
+      fn();
+    } catch (err) {
+      first ??= err;
+    }
+  }
+  // Reported as an unhandled rejection: the server logs and audits it (process.unhandled) without stopping.
+  if (first !== null) void Promise.reject(first);
 }
 
 /** The better-sqlite3 connection under a SQLite handle (for a repository's engine-specific fast path), else null. */
