@@ -304,6 +304,18 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: 
         expires_at bigint NOT NULL
       );`,
   },
+  {
+    version: 3,
+    name: 'bodies of bus messages too big for a notification (PostgreSQL only)',
+    // cluster/pg-bus.ts: NOTIFY carries at most 8000 bytes; a bigger message is stored here and its id sent.
+    sql: `
+      CREATE TABLE bus_payloads (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        body text NOT NULL,
+        created_at bigint NOT NULL
+      );
+      CREATE INDEX bus_payloads_created ON bus_payloads (created_at);`,
+  },
 ];
 
 /** The SQLite migration whose schema PostgreSQL's history starts at (what `ops migrate` requires of a source). */

@@ -27,15 +27,20 @@ export function testPostgres(): Promise<TestPostgres> {
 
 /** A new, migrated PostgreSQL schema of the file's cluster. */
 export async function freshPostgres(): Promise<PostgresSql> {
+  return (await freshPostgresServers(1))[0]!;
+}
+
+/** `n` separate pools on one new, migrated schema: the store as `n` content servers see it. */
+export async function freshPostgresServers(n: number): Promise<PostgresSql[]> {
   const pg = await testPostgres();
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const admin = new PostgresSql(pg.url, { max: 1 });
   await admin.exec(`CREATE SCHEMA ${schema}`);
   await admin.close();
-  const sql = new PostgresSql(pg.url, { schema, max: 4 });
-  await migratePostgres(sql);
-  opened.add(sql);
-  return sql;
+  const pools = Array.from({ length: n }, () => new PostgresSql(pg.url, { schema, max: 4 }));
+  await migratePostgres(pools[0]!);
+  for (const p of pools) opened.add(p);
+  return pools;
 }
 
 /** A new, migrated SQLite store in a temp folder (its `sql`, and `db` for SQLite-only checks). */
