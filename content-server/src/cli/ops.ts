@@ -16,6 +16,7 @@ import { readDeviceProfiles } from '../devices/profiles.js';
 import { LAST_GOOD_DIR, checkBriefing, checkLayouts, lastGoodNotes, readLayoutFiles } from '../wall/index.js';
 import { registerDataKeyCommands } from './data-key-commands.js';
 import { registerDeviceCommands } from './device-commands.js';
+import { registerMigrateCommand } from './migrate-command.js';
 import { initStore, storeMissing, openExistingStore, storeFile } from './store-access.js';
 import { registerTlsCommands } from './tls-commands.js';
 import { registerGroupCommands } from './group-commands.js';
@@ -234,6 +235,7 @@ auditCmd
   });
 
 registerDataKeyCommands(program, { dataDir: () => loadConfig().dataDir, actor });
+registerMigrateCommand(program, { dataDir: () => loadConfig().dataDir, actor });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`ops: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -86,7 +86,8 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: 
         detail text,
         ok smallint NOT NULL,
         role text,
-        duration_ms bigint,
+        -- milliseconds with fractions (SQLite keeps the REAL it is given in its INTEGER column)
+        duration_ms double precision,
         prev_hash text,
         hash text,
         key_id text
