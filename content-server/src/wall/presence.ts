@@ -1,19 +1,70 @@
 import type { DisplayPresence, Wall } from '@ioc/protocol';
+import type { ClusterBus } from '../cluster/bus.js';
 
 interface Entry {
   connected: number;
   lastSeen: number | null;
 }
 
+/** One server's presence as it tells the others: every display it has seen, whole. */
+interface Announcement {
+  entries: Array<[key: string, connected: number, lastSeen: number | null]>;
+}
+
+const CHANNEL = 'wall.presence';
+const ASK = 'wall.presence.ask';
+/** Each server repeats its presence this often; a server not heard for `PEER_SILENT_MS` is gone, and so are its renderers. */
+export const PRESENCE_REPEAT_MS = 5_000;
+export const PEER_SILENT_MS = 15_000;
+
 /**
- * Which displays have a renderer connected. Presence is synced to consoles but not persisted:
- * after a restart every display is "not seen" until its renderer reconnects.
+ * Which displays have a renderer connected, across every server of the center: a renderer may
+ * be connected to any of them. Each server keeps its own renderers and tells the others its whole
+ * presence on each change and every few seconds (whole, so order and loss do not matter); a
+ * server's view is the sum. A server that stops speaking (it died) drops out after
+ * `PEER_SILENT_MS`; after a gap on the bus a server asks the others to speak at once.
+ * Presence is not persisted: after a restart every display is "not seen" until its renderer
+ * reconnects.
  */
 export class Presence {
   private readonly entries = new Map<string, Entry>();
+  private readonly peers = new Map<string, { heardAt: number; entries: Map<string, Entry> }>();
   private readonly listeners: Array<() => void> = [];
+  private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly bus: ClusterBus | null = null,
+  ) {
+    if (!bus) return;
+    bus.subscribe(CHANNEL, (m) => {
+      if (m.origin === bus.serverId) return;
+      const { entries } = m.body as Announcement;
+      this.peers.set(m.origin, { heardAt: this.now(), entries: new Map(entries.map(([k, connected, lastSeen]) => [k, { connected, lastSeen }])) });
+      this.emit();
+    });
+    bus.subscribe(ASK, (m) => {
+      if (m.origin !== bus.serverId) this.announce();
+    });
+    bus.onGap(() => {
+      this.announce();
+      void bus.publish(ASK, {}).catch(() => {});
+    });
+  }
+
+  /** Starts repeating this server's presence and forgetting silent peers (several servers only). */
+  start(): void {
+    if (!this.bus || this.timer) return;
+    this.announce();
+    void this.bus.publish(ASK, {}).catch(() => {});
+    this.timer = setInterval(() => this.tick(), PRESENCE_REPEAT_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
 
   onChange(listener: () => void): void {
     this.listeners.push(listener);
@@ -23,14 +74,14 @@ export class Presence {
     const e = this.entry(wallId, displayId);
     e.connected++;
     e.lastSeen = this.now();
-    this.emit();
+    this.changed();
   }
 
   disconnect(wallId: string, displayId: string): void {
     const e = this.entry(wallId, displayId);
     e.connected = Math.max(0, e.connected - 1);
     e.lastSeen = this.now();
-    this.emit();
+    this.changed();
   }
 
   /** A sign of life (clock probe): updates lastSeen without telling consoles. */
@@ -40,9 +91,30 @@ export class Presence {
 
   displays(wall: Wall): DisplayPresence[] {
     return wall.displays.map((d) => {
-      const e = this.entries.get(`${wall.id}/${d.id}`);
-      return { displayId: d.id, connected: (e?.connected ?? 0) > 0, lastSeen: e?.lastSeen ?? null };
+      const key = `${wall.id}/${d.id}`;
+      let connected = this.entries.get(key)?.connected ?? 0;
+      let lastSeen = this.entries.get(key)?.lastSeen ?? null;
+      for (const p of this.peers.values()) {
+        const e = p.entries.get(key);
+        if (!e) continue;
+        connected += e.connected;
+        if (e.lastSeen !== null && (lastSeen === null || e.lastSeen > lastSeen)) lastSeen = e.lastSeen;
+      }
+      return { displayId: d.id, connected: connected > 0, lastSeen };
     });
+  }
+
+  /** Forgets peers not heard for PEER_SILENT_MS and repeats this server's presence. */
+  tick(): void {
+    let dropped = false;
+    for (const [id, p] of this.peers) {
+      if (this.now() - p.heardAt > PEER_SILENT_MS) {
+        this.peers.delete(id);
+        dropped = true;
+      }
+    }
+    if (dropped) this.emit();
+    this.announce();
   }
 
   private entry(wallId: string, displayId: string): Entry {
@@ -50,6 +122,18 @@ export class Presence {
     let e = this.entries.get(key);
     if (!e) this.entries.set(key, (e = { connected: 0, lastSeen: null }));
     return e;
+  }
+
+  private changed(): void {
+    this.emit();
+    this.announce();
+  }
+
+  private announce(): void {
+    if (!this.bus) return;
+    const body: Announcement = { entries: [...this.entries].map(([k, e]) => [k, e.connected, e.lastSeen]) };
+    // Lost announcements are repeated within PRESENCE_REPEAT_MS: nobody waits for this one.
+    void this.bus.publish(CHANNEL, body).catch(() => {});
   }
 
   private emit(): void {

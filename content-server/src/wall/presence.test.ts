@@ -1,0 +1,61 @@
+import type { Wall } from '@ioc/protocol';
+import { describe, expect, it } from 'vitest';
+import { MemoryNetwork } from '../testing/memory-network.js';
+import { PEER_SILENT_MS, Presence } from './presence.js';
+
+const wall = { id: 'main', displays: [{ id: 'd1' }, { id: 'd2' }] } as unknown as Wall;
+const connected = (p: Presence) => p.displays(wall).map((d) => d.connected);
+
+describe('Presence across servers', () => {
+  it('shows a display connected whichever server its renderer is on, and tells consoles on each server', () => {
+    let now = 1000;
+    const net = new MemoryNetwork();
+    const a = new Presence(() => now, net.bus('a'));
+    const b = new Presence(() => now, net.bus('b'));
+    a.start();
+    b.start();
+    let changesOnB = 0;
+    b.onChange(() => changesOnB++);
+    a.connect('main', 'd1');
+    b.connect('main', 'd2');
+    expect(connected(a)).toEqual([true, true]);
+    expect(connected(b)).toEqual([true, true]);
+    expect(changesOnB).toBeGreaterThan(0);
+    now = 2000;
+    a.disconnect('main', 'd1');
+    expect(connected(b)).toEqual([false, true]);
+    expect(b.displays(wall)[0]!.lastSeen).toBe(2000);
+    a.stop();
+    b.stop();
+  });
+
+  it("drops a silent server's renderers after a while, and hears them again after a gap", () => {
+    let now = 1000;
+    const net = new MemoryNetwork();
+    const a = new Presence(() => now, net.bus('a'));
+    const b = new Presence(() => now, net.bus('b'));
+    a.start();
+    b.start();
+    a.connect('main', 'd1');
+    expect(connected(b)).toEqual([true, false]);
+    // a's server is cut off (it died, or its bus connection did): b forgets its renderers in time.
+    net.partition('a');
+    now += PEER_SILENT_MS - 1;
+    b.tick();
+    expect(connected(b)).toEqual([true, false]);
+    now += 2;
+    b.tick();
+    expect(connected(b)).toEqual([false, false]);
+    // Back on the bus: a speaks at once (the gap), b sees d1 again.
+    net.heal('a');
+    expect(connected(b)).toEqual([true, false]);
+    a.stop();
+    b.stop();
+  });
+
+  it('works alone without a bus, as one server always did', () => {
+    const p = new Presence(() => 5);
+    p.connect('main', 'd2');
+    expect(p.displays(wall)).toEqual([{ displayId: 'd1', connected: false, lastSeen: null }, { displayId: 'd2', connected: true, lastSeen: 5 }]);
+  });
+});
