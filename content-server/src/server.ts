@@ -307,7 +307,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       revocations.close();
       await demo?.stop();
       await reports.stop();
-      devices.stop();
+      await devices.stop();
       await room?.close();
       wall.close();
       wallDevices.close();

@@ -72,6 +72,13 @@ export const DeviceProfileSchema = z.strictObject({
   demo: z.boolean().optional(),
   /** The wall display this device is (for a wall's monitors): calibration then uses its own brightness. */
   wallDisplay: z.strictObject({ wall: z.string().min(1).max(64), display: z.string().min(1).max(64) }).optional(),
+  /**
+   * The content servers (their SERVER_NAME, by default the machine's host name) that can reach
+   * the device: a serial port is wired to one machine. With several servers, one of these owns
+   * the device's queue at a time and the others pass commands to it; absent: any server can
+   * (a device on the network). A serial device of a center with several servers must say.
+   */
+  reachableFrom: z.array(z.string().min(1).max(253)).min(1).max(16).optional(),
 });
 export type DeviceProfile = z.infer<typeof DeviceProfileSchema>;
 
@@ -88,5 +95,7 @@ export const DeviceStatusSchema = z.object({
   state: z.record(z.string(), z.unknown()),
   /** The wall display this device is, from its profile. */
   wallDisplay: z.object({ wall: z.string(), display: z.string() }).optional(),
+  /** With several servers: the server whose queue drives the device now (null: none can reach it now). */
+  owner: z.string().nullable().optional(),
 });
 export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;

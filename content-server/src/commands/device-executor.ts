@@ -1,5 +1,5 @@
 import type { CommandDefinition, DeviceExchange, UndoCommand } from '@ioc/protocol';
-import { InvalidDeviceCommand, type DeviceConnection, type DevicesDomain } from '../devices/index.js';
+import { InvalidDeviceCommand, type DeviceHandle, type DevicesDomain } from '../devices/index.js';
 import { CommandRefusal } from './refusal.js';
 
 type Args = Record<string, unknown>;
@@ -94,7 +94,7 @@ export function undoFor(name: string, args: Args, before: Record<string, unknown
 }
 
 /** Checks that the device exists and its driver can do the command; returns it and its steps. */
-export function planDeviceCommand(devices: DevicesDomain, def: CommandDefinition, args: Args): { device: DeviceConnection; steps: DriverStep[]; urgent: boolean } {
+export function planDeviceCommand(devices: DevicesDomain, def: CommandDefinition, args: Args): { device: DeviceHandle; steps: DriverStep[]; urgent: boolean } {
   const id = String(args.device);
   const device = devices.get(id);
   if (!device) throw new CommandRefusal('not_found', `unknown device "${id}"`, 'device');
@@ -114,7 +114,7 @@ export function planDeviceCommand(devices: DevicesDomain, def: CommandDefinition
  * Sends the steps in order on the device's queue; stops at the first failure. Returns what went
  * over the wire for the result and the audit log.
  */
-export async function runDeviceSteps(device: DeviceConnection, steps: readonly DriverStep[], opts: { urgent?: boolean } = {}): Promise<{ ok: boolean; exchanges: DeviceExchange[]; error?: CommandRefusal }> {
+export async function runDeviceSteps(device: DeviceHandle, steps: readonly DriverStep[], opts: { urgent?: boolean } = {}): Promise<{ ok: boolean; exchanges: DeviceExchange[]; error?: CommandRefusal }> {
   const exchanges: DeviceExchange[] = [];
   for (const step of steps) {
     let outcome;
