@@ -7,7 +7,7 @@ describe('DATABASE_URL', () => {
     expect(databaseUrlFromEnv('  ')).toBeNull();
   });
   it('takes a PostgreSQL URL with one or several hosts', () => {
-    const url = 'postgres://ioc:pw@10.0.0.1:5432,10.0.0.2:5432/ioc?target_session_attrs=read-write';
+    const url = 'postgres://ioc:pw@10.0.0.1:5432,10.0.0.2:5432/ioc?target_session_attrs=primary';
     expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
     expect(databaseUrlFromEnv('postgresql://ioc@db/ioc')).toBe('postgresql://ioc@db/ioc');
   });

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseOidcEnv, type OidcSettings } from './auth/oidc/oidc-config.js';
@@ -40,10 +41,12 @@ export interface Config {
   /** DATA_KEY_FILE: the key file of an encrypted store (null: a plain store); see store/data-key.ts. */
   dataKeyFile: string | null;
   /**
-   * DATABASE_URL: a PostgreSQL store shared by several servers (`postgres://user:pw@h1:5432,h2:5432/ioc?target_session_attrs=read-write`);
+   * DATABASE_URL: a PostgreSQL store shared by several servers (`postgres://user:pw@h1:5432,h2:5432/ioc?target_session_attrs=primary`);
    * null (the default): the embedded SQLite store in DATA_DIR. docs/storage-engines.md, docs/deployment.md.
    */
   databaseUrl: string | null;
+  /** SERVER_NAME: this machine's name among the center's servers (device profiles' reachableFrom); the host name by default. */
+  serverName: string;
   /** Test-only fault injection (IOC_FAULT=kill-mid-batch): the atomicity test kills the server inside a batch. */
   fault: 'kill-mid-batch' | null;
   /** RATE_LIMITS: JSON over the flood limits' defaults (limits/limits-config.ts). */
@@ -79,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wallAuth,
     dataKeyFile: env['DATA_KEY_FILE'] ? resolve(env['DATA_KEY_FILE']) : null,
     databaseUrl: databaseUrlFromEnv(env['DATABASE_URL']),
+    serverName: env['SERVER_NAME']?.trim() || hostname(),
     fault,
     limits: parseLimitsEnv(env['RATE_LIMITS']),
     oidc: parseOidcEnv(env),

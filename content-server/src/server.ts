@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONSOLE_CLIENT_EVENTS, CONSOLE_NAMESPACE, WALL_CLIENT_EVENTS, WALL_NAMESPACE } from '@ioc/protocol';
@@ -41,10 +42,15 @@ import { shownIndicators } from './wall/routes.js';
 import { WallDomain, registerWallSocket, wallRendererRoutes, wallRoutes, type WallNamespace } from './wall/index.js';
 import { LAST_GOOD_DIR, WallDevices, enrollDemoDisplays, wallDeviceRoutes, type DemoDisplay, type WallAuthMode } from './wall/index.js';
 import { WarningsDomain, registerWarningSockets, warningRoutes } from './warnings/index.js';
+import { Cluster } from './cluster/index.js';
+import { clusterRoutes } from './cluster/routes.js';
+import { serverNow } from './wall/sync-timing.js';
 
 export interface ServerOptions {
   /** 0 picks a free port. */
   port: number;
+  /** SERVER_NAME: this machine's name among the center's servers (the host name by default). */
+  serverName?: string;
   /** The address to bind (default 127.0.0.1; `0.0.0.0` opens it to the network). */
   host?: string;
   /** HTTPS and WSS on `port`; plain HTTP on the same port then only redirects (http/tls.ts). */
@@ -140,6 +146,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const log = options.logger ?? createLogger(options.logLevel ?? 'info');
   const store = Store.open(options.dataDir, { log: namedLogger(log, 'store'), checkpointInWorker: true, dataKeyFile: options.dataKeyFile ?? null, busyWaitMs: SERVER_BUSY_WAIT_MS });
   const audit = new Audit(store.db);
+  // This server among the center's servers: alone on SQLite; on PostgreSQL, the bus to the others and their clocks.
+  const cluster = await Cluster.start({ store, serverName: options.serverName ?? hostname(), peerUrls: [], now: serverNow, log: namedLogger(log, 'cluster') });
   const auditFiles = auditSettings(options.dataDir);
   audit.startAnchoring({ sinks: [new FileAnchorSink(auditFiles.anchorsFile)], every: auditFiles.anchorEvery, intervalMs: auditFiles.anchorMinutes * 60_000, onError: (err, sink) => log.error({ err, sink }, 'audit anchor not written') });
   // Revoked sessions, keys, users and device tokens cut their open sockets (auth/revocation.ts).
@@ -198,6 +206,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method: method.toLowerCase(), path: r.url.replace(/:([A-Za-z]+)/g, '{$1}') });
   });
+  await clusterRoutes(app, { cluster, now: serverNow });
   await systemRoutes(app, { store, version: packageVersion(), startedAt, health, audit, resolve: auth.resolve });
   await feeds.routes(app, { keys, store, sessionUser: (token) => sessions.verify(token)?.user ?? null });
   await wallRoutes(app, wall);
@@ -310,6 +319,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       await devices.stop();
       await room?.close();
       wall.close();
+      await cluster.close();
       wallDevices.close();
       // socket.io first (its sockets are upgraded connections the HTTP server no longer
       // tracks), then Fastify, which closes the HTTP server itself.

@@ -17,6 +17,7 @@ export * from './display-adjust.js';
 export * from './clock.js';
 export * from './events.js';
 export * from './health.js';
+export * from './cluster.js';
 export * from './zod-errors.js';
 export * from './json-schema.js';
 export * from './devices.js';

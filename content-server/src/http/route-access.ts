@@ -36,10 +36,12 @@ export const ROUTE_ACCESS = {
   'GET /api/v1/auth/oidc/callback': { public: "the identity provider's redirect: answers only a state this server issued, once" },
   'POST /api/v1/auth/oidc/exchange': { public: 'the console trades a one-time, short-lived single sign-on code for its session' },
   'POST /api/v1/wall-devices/exchange': { public: 'a display trades its short-lived, single-use enrollment code for its token' },
+  'GET /api/v1/cluster/time': { public: "a server's clock, read by its peers to measure their offset: no data" },
 
   'POST /api/v1/auth/logout': { roles: USER_ROLES, via: 'session' },
   'GET /api/v1/auth/me': { roles: PRINCIPAL_ROLES },
   'GET /api/v1/system/status': { roles: TECH },
+  'GET /api/v1/cluster': { roles: TECH },
   // People and their roles (the list is audited by the route itself, as `user.list`).
   'GET /api/v1/users': { roles: ADMIN },
   'POST /api/v1/users': { roles: ADMIN },

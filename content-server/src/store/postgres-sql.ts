@@ -83,8 +83,9 @@ class PostgresHandle implements Sql {
 
 /**
  * `Sql` over a postgres.js pool. The URL may name several hosts with
- * `target_session_attrs=read-write` (or `primary`): the client connects to whichever is the
- * primary and reconnects to the new one after a failover (docs/deployment.md).
+ * `target_session_attrs=primary`: the client connects to whichever is the primary and
+ * reconnects to the new one after a failover (docs/deployment.md). Not `read-write`: postgres.js
+ * judges that by `default_transaction_read_only` alone, which a hot standby also has off.
  */
 export class PostgresSql extends PostgresHandle implements SqlDatabase {
   readonly pool: postgres.Sql<Record<string, never>>;
