@@ -31,8 +31,12 @@ export const REPLICATION_USER = 'replicator';
  * once instead of restarting in place); a dead node is noticed only when its leader key expires
  * after `ttl`. Patroni's documented floor is ttl 20 and loop_wait 1, with
  * loop_wait + 2 * retry_timeout <= ttl so that one slow DCS call cannot cost the leader key.
+ * retry_timeout is as high as that allows: Patroni gives each etcd request retry_timeout / 3
+ * (members) before it switches to another member, and with 5 (1.7 s per request) a loaded
+ * machine's slow etcd answer made the crashed primary's Patroni switch members, lose track of its
+ * lease and take the leader key back: 6-10 s of restart in place instead of a failover.
  */
-export const TIMING = { ttl: 20, loop_wait: 1, retry_timeout: 5, master_start_timeout: 0 } as const;
+export const TIMING = { ttl: 20, loop_wait: 1, retry_timeout: 9, master_start_timeout: 0 } as const;
 
 export const PG_BIN_DIR = process.env.PG_BINDIR ?? '/usr/lib/postgresql/15/bin';
 
@@ -70,6 +74,10 @@ export function patroniConfig(node: Omit<PgNode, 'patroniPid' | 'log'>, etcdClie
             shared_buffers: '32MB',
             password_encryption: 'scram-sha-256',
             synchronous_commit: 'on',
+            // After a failover, strict mode holds commits until a standby streams from the new
+            // primary; a standby retries a failed connection (its slot not made yet) only after
+            // this interval, 5 s by default: that default was most of the write outage.
+            wal_retrieve_retry_interval: '500ms',
           },
         },
       },
@@ -162,14 +170,23 @@ export function healthy(members: MemberStatus[] | null, count: number): { leader
   return leader && sync && allRunning ? { leader, sync } : null;
 }
 
-/** Resolves when the cluster has a leader, a sync standby and every node running. */
-export async function waitClusterHealthy(nodes: Pick<PgNode, 'restPort'>[], timeoutMs: number): Promise<{ leader: MemberStatus; sync: MemberStatus; members: MemberStatus[] }> {
+/**
+ * Resolves when the cluster has a leader, a sync standby and every node running, unchanged for
+ * `stableMs`: just after a failover the new leader hands the sync role over in two DCS writes, and
+ * a leader that dies between them leaves no node allowed to take over (Patroni's rule that only the
+ * recorded sync standby may be promoted).
+ */
+export async function waitClusterHealthy(nodes: Pick<PgNode, 'restPort'>[], timeoutMs: number, stableMs = 0): Promise<{ leader: MemberStatus; sync: MemberStatus; members: MemberStatus[] }> {
   let last: MemberStatus[] | null = null;
+  let since = 0;
+  let seen = '';
   try {
     return await waitFor('a leader, a sync standby and every PostgreSQL node running', async () => {
       last = await clusterMembers(nodes);
       const h = healthy(last, nodes.length);
-      return h && { ...h, members: last! };
+      const key = h ? `${h.leader.name}/${h.sync.name}/${h.leader.timeline}` : '';
+      if (key !== seen) [seen, since] = [key, Date.now()];
+      return h && Date.now() - since >= stableMs && { ...h, members: last! };
     }, timeoutMs, 250);
   } catch (err) {
     const seen = last === null ? 'no Patroni REST API answered' : `Patroni reports ${JSON.stringify(last)}`;

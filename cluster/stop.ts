@@ -43,7 +43,17 @@ export async function stopAll(state: Stoppable, say: (line: string) => void = ()
   };
   await Promise.all(state.servers.map((s) => stop(s.name, 'content-server', s.pid, s.dataDir, 'SIGTERM', 10_000)));
   // Patroni's SIGTERM stops its postgres (fast shutdown) before it exits.
-  await Promise.all(state.nodes.map((n) => stop(`patroni-${n.name}`, 'patroni', n.patroniPid, n.dir, 'SIGTERM', 30_000)));
+  await Promise.all(
+    state.nodes.map(async (n) => {
+      const pg = postgresPid(n);
+      const running = pg !== null && isOurs(pg, n.dir);
+      await stop(`patroni-${n.name}`, 'patroni', n.patroniPid, n.dir, 'SIGTERM', 30_000);
+      if (running && !isOurs(pg, n.dir)) {
+        stopped.push({ name: n.name, kind: 'postgres', pid: pg });
+        say(`stopped postgres ${n.name} (pid ${pg}, by its Patroni)`);
+      }
+    }),
+  );
   await Promise.all(
     state.nodes.map((n) => {
       const pid = postgresPid(n);
