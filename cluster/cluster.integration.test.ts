@@ -2,7 +2,7 @@
 // database-level failover of the cluster it starts: kill -9 of the primary's postgres and of an
 // etcd member under a postgres.js writer on the printed multi-host URL.
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,9 +17,9 @@ import { ROOT } from './servers.js';
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const CLI = join(ROOT, 'cluster/cli.ts');
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(TSX, [CLI, ...args], { cwd: ROOT, timeout: 240_000 }, (err, stdout, stderr) => {
+    execFile(TSX, [CLI, ...args], { cwd: ROOT, timeout: 240_000, env }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
     });
   });
@@ -122,5 +122,31 @@ describe('npm run cluster', () => {
     expect(anyAlive(before)).toBe(false);
     const ports = [...before.servers.map((s) => s.port), ...before.nodes.flatMap((n) => [n.pgPort, n.restPort]), ...before.etcd.flatMap((m) => [m.clientPort, m.peerPort])];
     for (const port of ports) expect(await listening(port), `port ${port} after down`).toBe(false);
+  }, 120_000);
+});
+
+describe('npm run cluster: a start that fails', () => {
+  it('stops what it had started and names the failing part with the end of its log', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'ioc-cluster-fail-'));
+    try {
+      chmodSync(parent, 0o755);
+      // A Patroni that cannot start, found first on PATH: etcd is already running by then.
+      const bin = join(parent, 'bin');
+      mkdirSync(bin);
+      writeFileSync(join(bin, 'patroni'), '#!/bin/sh\necho "FATAL: test patroni cannot start (config $1)"\nexit 3\n', { mode: 0o755 });
+      const dir = join(parent, 'center');
+      const r = await cli(['up', '--dir', dir], { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/patroni-pg\d \(patroni, pid \d+\) exited during the start/);
+      expect(r.stderr).toContain('FATAL: test patroni cannot start');
+      expect(r.stderr).toMatch(/stopped etcd etcd1 \(pid \d+\)/);
+      const state = readState(dir)!;
+      expect(state.etcd).toHaveLength(3);
+      for (const m of state.etcd) expect(alive(m.pid), `etcd ${m.name} after the failed start`).toBe(false);
+      expect(anyAlive(state)).toBe(false);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   }, 120_000);
 });
