@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readState, type ClusterState, type UpResult } from './cluster.js';
 import { etcdHealthy } from './etcd.js';
@@ -70,6 +71,17 @@ describe('npm run cluster', () => {
     const pgRoles = up.components.filter((c) => c.kind === 'postgres').map((c) => c.role).sort();
     expect(pgRoles).toEqual(['primary', 'replica', 'sync_standby']);
     expect(statSync(join(dir, 'cluster.json')).mode & 0o777, 'cluster.json holds the passwords').toBe(0o600);
+  });
+
+  it("routes to the primary only: each node alone, asked with the URL's target_session_attrs, refuses unless it is the primary", async () => {
+    const attrs = /target_session_attrs=([a-z-]+)/.exec(up.databaseUrl)?.[1];
+    const primary = (await primaryNode(dir)).name;
+    for (const n of state.nodes) {
+      const sql = postgres(`postgres://ioc:${encodeURIComponent(state.secrets.app)}@127.0.0.1:${n.pgPort}/ioc?target_session_attrs=${attrs}`, { max: 1, connect_timeout: 5 });
+      const standby = await sql`select pg_is_in_recovery() as standby`.then((rows) => rows[0]?.['standby'] as boolean, () => 'refused');
+      await sql.end();
+      expect(standby, `${n.name} (primary: ${primary})`).toBe(n.name === primary ? false : 'refused');
+    }
   });
 
   it('refuses a second up on the folder of a running cluster, and says how to stop it', async () => {
