@@ -15,8 +15,6 @@ export interface EtcdMember {
   pid: number;
 }
 
-export const ETCD_BIN = process.env.ETCD_BIN ?? 'etcd';
-
 /** Plans N members (names, ports, folders) without starting them. */
 export async function planEtcd(dir: string, count: number, taken: Set<number>): Promise<Omit<EtcdMember, 'pid'>[]> {
   const members: Omit<EtcdMember, 'pid'>[] = [];
@@ -46,7 +44,7 @@ function args(m: Omit<EtcdMember, 'pid'>, all: Omit<EtcdMember, 'pid'>[], token:
 /** Starts one planned member (a restart reuses its data folder: `--initial-cluster-state` is then ignored). */
 export function startEtcdMember(m: Omit<EtcdMember, 'pid'>, all: Omit<EtcdMember, 'pid'>[], token: string, cwd: string): EtcdMember {
   mkdirSync(join(m.dataDir, '..'), { recursive: true });
-  const pid = spawnDetached(ETCD_BIN, args(m, all, token), { log: m.log, cwd });
+  const pid = spawnDetached('etcd', args(m, all, token), { log: m.log, cwd });
   return { ...m, pid };
 }
 
