@@ -63,7 +63,6 @@ export function patroniConfig(node: Omit<PgNode, 'patroniPid' | 'log'>, etcdClie
         synchronous_node_count: 1,
         postgresql: {
           use_pg_rewind: true,
-          use_slots: false,
           remove_data_directory_on_rewind_failure: true,
           remove_data_directory_on_diverged_timelines: true,
           parameters: {
@@ -79,7 +78,6 @@ export function patroniConfig(node: Omit<PgNode, 'patroniPid' | 'log'>, etcdClie
             // primary; a standby retries a failed connection (its slot not made yet) only after
             // this interval, 5 s by default: that default was most of the write outage.
             wal_retrieve_retry_interval: '500ms',
-            wal_keep_size: '256MB',
           },
         },
       },
