@@ -1,0 +1,81 @@
+// Faults for the failover test and bench: kill -9 a part of a running cluster (recorded in
+// `<dir>/cluster.json`), and bring it back as an operator's supervisor (systemd) would.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readState, type ClusterState } from './cluster.js';
+import { startEtcdMember, waitEtcdHealthy } from './etcd.js';
+import { currentPrimary, postgresPid, startPatroni, waitClusterHealthy, type MemberStatus } from './patroni.js';
+import { isOurs, signal, waitFor } from './procs.js';
+import { serverUser } from './stop.js';
+
+function load(dir: string): ClusterState {
+  const state = readState(dir);
+  if (!state) throw new Error(`no cluster in ${dir}`);
+  return state;
+}
+
+function save(state: ClusterState): void {
+  writeFileSync(join(state.dir, 'cluster.json'), JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
+}
+
+export async function primaryNode(dir: string): Promise<ClusterState['nodes'][number]> {
+  const state = load(dir);
+  const name = await waitFor('Patroni to name a primary', () => currentPrimary(state.nodes), 60_000, 200);
+  return state.nodes.find((n) => n.name === name)!;
+}
+
+/** kill -9 of the primary's postmaster only; its Patroni lives on. Returns the node and the kill's time. */
+export async function killPrimaryPostgres(dir: string): Promise<{ node: string; pid: number; at: number }> {
+  const node = await primaryNode(dir);
+  const pid = postgresPid(node);
+  if (pid === null || !isOurs(pid, node.dir)) throw new Error(`the primary ${node.name} has no running postgres`);
+  const at = Date.now();
+  signal(pid, 'SIGKILL');
+  return { node: node.name, pid, at };
+}
+
+/** kill -9 of the whole primary node: its Patroni, then its postmaster, as when the machine dies. */
+export async function killPrimaryNode(dir: string): Promise<{ node: string; at: number }> {
+  const node = await primaryNode(dir);
+  const pid = postgresPid(node);
+  const at = Date.now();
+  signal(node.patroniPid, 'SIGKILL');
+  if (pid !== null && isOurs(pid, node.dir)) signal(pid, 'SIGKILL');
+  await waitFor(`node ${node.name} to be gone`, () => !isOurs(node.patroniPid, node.dir) && (pid === null || !isOurs(pid, node.dir)), 10_000, 20);
+  return { node: node.name, at };
+}
+
+/** Starts a killed node's Patroni again (it rejoins as a replica, rewound if needed). */
+export function restartNode(dir: string, name: string): void {
+  const state = load(dir);
+  const i = state.nodes.findIndex((n) => n.name === name);
+  const node = state.nodes[i]!;
+  if (isOurs(node.patroniPid, node.dir)) return;
+  state.nodes[i] = startPatroni(node, serverUser());
+  save(state);
+}
+
+/** kill -9 of one etcd member (`index` into the members, default: the last). */
+export function killEtcdMember(dir: string, index = -1): { member: string; at: number } {
+  const state = load(dir);
+  const m = state.etcd.at(index)!;
+  const at = Date.now();
+  signal(m.pid, 'SIGKILL');
+  return { member: m.name, at };
+}
+
+export async function restartEtcdMember(dir: string, name: string): Promise<void> {
+  const state = load(dir);
+  const i = state.etcd.findIndex((m) => m.name === name);
+  const m = state.etcd[i]!;
+  await waitFor(`etcd member ${name} to be gone`, () => !isOurs(m.pid, m.dataDir), 10_000, 20);
+  state.etcd[i] = startEtcdMember(m, state.etcd, state.etcdToken, state.dir);
+  save(state);
+  await waitEtcdHealthy([state.etcd[i]!], 60_000);
+}
+
+/** Resolves when the cluster is whole again and settled: a leader, a sync standby, every node running. */
+export async function waitWhole(dir: string, timeoutMs = 120_000, stableMs = 3000): Promise<{ leader: MemberStatus; sync: MemberStatus }> {
+  const state = load(dir);
+  return waitClusterHealthy(state.nodes, timeoutMs, stableMs);
+}
