@@ -281,8 +281,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const mapFeed = new MapFeedDomain({ store, audit, provinces: () => feeds.currentProvinces().codes, log: namedLogger(log, 'map-feed') });
   await mapFeedRoutes(app, { keys, feed: mapFeed });
   registerMapFeedSockets(wallNs, mapFeed);
-  feeds.ingest.onCommitted((batch) => warnings.onBatch(batch));
-  warnings.evaluateAll();
+  // Nobody waits for a batch's warnings: ingest has answered already; a failure is logged.
+  feeds.ingest.onCommitted((batch) => void warnings.onBatch(batch).catch((err: unknown) => log.error({ err }, 'judging a batch for warnings failed')));
+  await warnings.evaluateAll();
 
   await app.listen({ port: options.port, host });
   const address = app.server.address();

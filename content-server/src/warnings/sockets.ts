@@ -15,12 +15,12 @@ export function registerWarningSockets(wallNs: WallNamespace, consoleNs: Console
   wallNs.on('connection', (socket) => {
     // The wall's own handler runs first and sets socket.data only when the join succeeded.
     socket.on('wall:join', () => {
-      if (socket.data.wallId) socket.emit('warnings:snapshot', { warnings: warnings.active() });
+      if (socket.data.wallId) void warnings.sendSnapshot((list) => socket.emit('warnings:snapshot', { warnings: list }));
     });
   });
 
   consoleNs.on('connection', (socket) => {
-    socket.emit('warnings:snapshot', { warnings: warnings.active() });
+    void warnings.sendSnapshot((list) => socket.emit('warnings:snapshot', { warnings: list }));
     socket.on('warning:ack', (req, ack) => {
       const reply = ackOf<WarningAckResult>(ack);
       const who = auth.resolve(socket.data.token);
@@ -31,7 +31,7 @@ export function registerWarningSockets(wallNs: WallNamespace, consoleNs: Console
       }
       const r = WarningAckRequestSchema.safeParse(req);
       if (!r.success) return reply({ ok: false, error: { code: 'invalid', message: `invalid warning:ack: ${describeIssues(r.error.issues)}` } });
-      reply(warnings.acknowledge(r.data.id, who, r.data.note || null));
+      return warnings.acknowledge(r.data.id, who, r.data.note || null).then(reply);
     });
   });
 
