@@ -162,7 +162,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     indicators: new Set(feeds.catalog.catalog.indicators.map((i) => i.id)),
     units: new Set(feeds.catalog.catalog.units.map((u) => u.code)),
   };
-  const wall = new WallDomain({ layoutsDir: options.layoutsDir ?? paths.layoutsDir, db: store.db, log: namedLogger(log, 'wall:layouts'), known, startedAt, dataDir: options.dataDir });
+  const wall = new WallDomain({ layoutsDir: options.layoutsDir ?? paths.layoutsDir, sql: store.sql, log: namedLogger(log, 'wall:layouts'), known, startedAt, dataDir: options.dataDir });
   const layoutsDir = options.layoutsDir ?? paths.layoutsDir;
   const devices = new DevicesDomain(join(layoutsDir, 'devices'), driverByName, namedLogger(log, 'devices'), { maxQueued: limits.deviceQueue.maxQueued });
   const currentUnits = () => feeds.catalog.catalog.units.filter((u) => u.validTo === null && (u.kind === 'province' || u.kind === 'city'));
@@ -285,13 +285,14 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   // Warnings: after the wall and console handlers (a wall's snapshot follows its successful join).
   const warnings = new WarningsDomain({ store, catalog: feeds.catalog, audit, currentProvinces: () => feeds.currentProvinces(), log: namedLogger(log, 'warnings') });
   await warningRoutes(app, { resolve: auth.resolve, warnings });
-  registerWarningSockets(wallNs, consoleNs, { warnings, auth });
+  registerWarningSockets(wallNs, consoleNs, { warnings, auth, wall });
   // The map's incidents and flows: only what sources post (the demo is one of them).
   const mapFeed = new MapFeedDomain({ store, audit, provinces: () => feeds.currentProvinces().codes, log: namedLogger(log, 'map-feed') });
   await mapFeedRoutes(app, { keys, feed: mapFeed });
   registerMapFeedSockets(wallNs, mapFeed);
-  feeds.ingest.onCommitted((batch) => warnings.onBatch(batch));
-  warnings.evaluateAll();
+  // Nobody waits for a batch's warnings: ingest has answered already; a failure is logged.
+  feeds.ingest.onCommitted((batch) => void warnings.onBatch(batch).catch((err: unknown) => log.error({ err }, 'judging a batch for warnings failed')));
+  await warnings.evaluateAll();
 
   await app.listen({ port: options.port, host });
   const address = app.server.address();

@@ -59,13 +59,13 @@ describe('technician calibration: wall.calibrate and wall.display.adjust', () =>
     expect(on.status).toBe(200);
     expect(on.body.undo).toEqual({ name: 'wall.calibrate', args: { wallId: 'cal', on: false } });
     // What a renderer of the wall shows (joining now, or pushed in wall:state).
-    expect(t.server.wall.currentState('cal')?.calibration).toEqual({ pattern: 'bars', by: 'user:tech-1' });
+    expect((await t.server.wall.currentState('cal'))?.calibration).toEqual({ pattern: 'bars', by: 'user:tech-1' });
     expect((await pushed).walls.find((w) => w.wallId === 'cal')?.calibration?.pattern).toBe('bars');
     const grid = await run(tech, 'wall.calibrate', { wallId: 'cal', on: true, pattern: 'grid' });
     expect(grid.body.undo).toEqual({ name: 'wall.calibrate', args: { wallId: 'cal', on: true, pattern: 'bars' } });
     const off = await run(tech, 'wall.calibrate', { wallId: 'cal', on: false });
     expect(off.status).toBe(200);
-    expect(t.server.wall.currentState('cal')?.calibration).toBeNull();
+    expect((await t.server.wall.currentState('cal'))?.calibration).toBeNull();
     expect(audited('wall.calibrate').map((r) => [r.ok, (r.detail as { args: { on: boolean } }).args.on])).toEqual([
       [true, false],
       [true, true],
@@ -89,7 +89,7 @@ describe('technician calibration: wall.calibrate and wall.display.adjust', () =>
     const after = await geometry();
     expect(after.displays[1]!.viewport).toEqual({ ...before.displays[1]!.viewport, x: before.displays[1]!.viewport.x + 3, y: -2 });
     expect(after.canvas).toEqual(before.canvas);
-    expect(t.server.wall.currentState('cal')?.wall?.displays[1]?.color).toEqual(color);
+    expect((await t.server.wall.currentState('cal'))?.wall?.displays[1]?.color).toEqual(color);
     const [line] = audited('wall.display.adjust');
     expect(line).toMatchObject({ ok: true, target: 'cal', detail: { file: 'walls/cal.json', display: 'd2', before: { offset: null, color: null }, after: { offset: { x: 3, y: -2 }, color } } });
   });
@@ -130,7 +130,7 @@ describe('technician calibration: wall.calibrate and wall.display.adjust', () =>
     expect(res.body.error.message).toBe('the operator role may not run wall.display.adjust (allowed: technician, admin)');
     const cal = await run(t.keys.operator, 'wall.calibrate', { wallId: 'cal', on: true });
     expect(cal.status).toBe(403);
-    expect(t.server.wall.currentState('cal')?.calibration).toBeNull();
+    expect((await t.server.wall.currentState('cal'))?.calibration).toBeNull();
     expect(readFileSync(file(), 'utf8')).toBe(text);
     expect(t.server.audit.search({ command: 'wall.display.adjust' }).find((r) => r.actor === 'key:test-operator')).toMatchObject({ ok: false, detail: { error: { code: 'forbidden' } } });
   });

@@ -12,7 +12,7 @@ import { CommandLog } from './command-log.js';
 import { planDeviceCommand, runDeviceSteps, undoFor } from './device-executor.js';
 import { runMacro } from './macro-runner.js';
 import { CommandRefusal } from './refusal.js';
-import { planWallCommand } from './wall-executor.js';
+import { planWallChange, planWallCommand } from './wall-executor.js';
 
 /** Who sends a command: a signed-in user, an API key, the CLI. */
 export interface CommandActor {
@@ -143,7 +143,7 @@ export class CommandService {
     try {
       if (def.drivers) plannedDevice = planDeviceCommand(this.deps.devices, def, args);
       else {
-        const why = wallChangeRefusal(name, planWallCommand(this.deps.wall, name, args, this.deps.units).patch, actor.role);
+        const why = wallChangeRefusal(name, (await planWallCommand(this.deps.wall, name, args, this.deps.units)).patch, actor.role);
         if (why) return refuse({ code: 'forbidden', message: why }, target, args);
       }
     } catch (err) {
@@ -189,14 +189,23 @@ export class CommandService {
         audit(out.ok, { exchanges: out.exchanges, error, undo });
         return strip({ ok: out.ok, error, exchanges: out.exchanges, undo: undo ?? undefined, durationMs: ms(started) }) as RanCommand;
       }
-      const change = planWallCommand(this.deps.wall, def.name, args, this.deps.units, actorLabel(actor));
-      const why = wallChangeRefusal(def.name, change.patch, actor.role);
-      if (why) throw new CommandRefusal('forbidden', why);
+      let change = await planWallCommand(this.deps.wall, def.name, args, this.deps.units, actorLabel(actor));
+      const refuse = (c: typeof change) => {
+        const why = wallChangeRefusal(def.name, c.patch, actor.role);
+        if (why) throw new CommandRefusal('forbidden', why);
+      };
+      refuse(change);
       // A wall-file change (calibration) is published by the layouts reload it makes.
       const effect = change.effect?.();
       if (!change.effect) {
-        this.deps.wall.states.update(change.wallId, change.patch);
-        this.deps.wall.publish(change.wallId);
+        // Planned again on the wall's row as locked for the write: another server's change made
+        // meanwhile (a briefing's next step) is built on, not overwritten.
+        await this.deps.wall.states.update(change.wallId, (r) => {
+          change = planWallChange(this.deps.wall, def.name, args, this.deps.units, actorLabel(actor), r);
+          refuse(change);
+          return change.patch;
+        });
+        await this.deps.wall.publish(change.wallId);
       }
       audit(true, { undo: change.undo, ...effect });
       this.deps.logger.info({ command: def.name, args, actor: actorLabel(actor) }, 'command executed');
@@ -229,7 +238,7 @@ export class CommandService {
     return this.execute({ clientId: newClientId, name: old.name, args: old.args ?? {}, confirmed: true }, actor, { resendOf: clientId });
   }
 
-  private conditionHolds(c: import('@ioc/protocol').MacroCondition): boolean {
+  private async conditionHolds(c: import('@ioc/protocol').MacroCondition): Promise<boolean> {
     if ('device' in c) {
       const d = this.deps.devices.get(c.device);
       if (!d) return false;
@@ -238,7 +247,7 @@ export class CommandService {
       for (const [k, v] of Object.entries(c.state ?? {})) if (s.state[k] !== v) return false;
       return true;
     }
-    const r = this.deps.wall.states.record(c.wall);
+    const r = await this.deps.wall.states.record(c.wall);
     if (!r) return false;
     if (c.scene !== undefined && r.sceneId !== c.scene) return false;
     if (c.language !== undefined && r.language !== c.language) return false;

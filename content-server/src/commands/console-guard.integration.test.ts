@@ -25,7 +25,7 @@ describe('open consoles follow their credentials', () => {
   /** Every console is sent a new console:state; resolves once the witness has it. */
   async function broadcast(): Promise<void> {
     const got = nextEvent(witness, 'console:state');
-    const language = t.server.wall.states.record('main')?.language === 'en' ? 'vi' : 'en';
+    const language = (await t.server.wall.states.record('main'))?.language === 'en' ? 'vi' : 'en';
     expect((await sendJson('POST', `${t.url}/api/v1/commands`, t.keys.admin, { clientId: `lang-${Math.random().toString(36).slice(2, 10)}`, name: 'wall.language', args: { wallId: 'main', language } })).status).toBe(200);
     await got;
   }

@@ -58,9 +58,17 @@ export function registerConsoleSocket(
     const { principal } = socket.data;
     log.info({ who: `${principal.kind}:${principal.name}`, role: principal.role }, 'console connected');
     socket.emit('console:whoami', principal);
-    socket.emit('console:state', wall.consoleState());
-    socket.emit('console:catalog', { commands: catalog.served(principal.role) });
-    socket.emit('devices:status', devices.list());
+    // The walls are read from the store; the catalog and devices follow them, as they always have.
+    void wall
+      .consoleState()
+      .then(
+        (state) => void socket.emit('console:state', state),
+        (err: unknown) => log.error({ err }, 'reading the walls for a console failed'),
+      )
+      .finally(() => {
+        socket.emit('console:catalog', { commands: catalog.served(principal.role) });
+        socket.emit('devices:status', devices.list());
+      });
 
     /** The principal if the token is still good; otherwise answers and hangs up. */
     const stillValid = (reply: (r: CommandResult) => void): Principal | null => {
@@ -95,6 +103,6 @@ export function registerConsoleSocket(
   });
 
   // Presence, scene and language changes: every console gets the new picture.
-  wall.onConsoleChange(() => ns.emit('console:state', wall.consoleState()));
+  wall.onConsoleChange((state) => ns.emit('console:state', state));
   devices.onStatus((s) => ns.emit('device:status', s));
 }

@@ -57,7 +57,7 @@ describe('console commands', () => {
     expect(result).toMatchObject({ ok: true, clientId: 'cmd-0001-show', name: 'wall.scene.show', duplicate: false, undo: { name: 'wall.scene.show', args: { wallId: 'main', sceneId: 'overview' } } });
     expect(await pushed).toMatchObject({ wallId: 'main', language: 'vi', scene: { id: 'economy', panels: expect.any(Array) } });
     expect((await consoleUpdate).walls[0]?.sceneId).toBe('economy');
-    expect(t.server.wall.states.record('main')?.sceneId).toBe('economy');
+    expect((await t.server.wall.states.record('main'))?.sceneId).toBe('economy');
     const rejoin = wallClient(t.url);
     const joined = await rejoin.emitWithAck('wall:join', { protocolVersion: PROTOCOL_VERSION, wallId: 'main', displayId: 'd2' });
     expect(joined).toMatchObject({ ok: true, state: { scene: { id: 'economy' } } });
@@ -72,7 +72,7 @@ describe('console commands', () => {
     // Someone sets Vietnamese back; a late retry of the English command must not undo that.
     await operator.emitWithAck('command', { clientId: 'cmd-0003-lang', name: 'wall.language', args: { wallId: 'main', language: 'vi' } });
     expect(await operator.emitWithAck('command', cmd)).toMatchObject({ ok: true, clientId: 'cmd-0002-lang', duplicate: true });
-    expect(t.server.wall.states.record('main')?.language).toBe('vi');
+    expect((await t.server.wall.states.record('main'))?.language).toBe('vi');
     // A fence instead of a wait: a later command's state reaches the wall after anything the
     // duplicate could have sent (one socket, in order), however slow the machine.
     await operator.emitWithAck('command', { clientId: 'cmd-0003-theme', name: 'wall.theme', args: { wallId: 'main', theme: 'light' } });
@@ -86,7 +86,7 @@ describe('console commands', () => {
   });
 
   it('refuses an invalid command or an unknown scene, changes nothing and says why', async () => {
-    const before = t.server.wall.states.record('main');
+    const before = await t.server.wall.states.record('main');
     const answers = [
       await operator.emitWithAck('command', { clientId: 'x', name: 'wall.scene.show', args: { wallId: 'main', sceneId: 'economy' } }),
       await operator.emitWithAck('command', { clientId: 'cmd-0004-bad', name: 'wall.reboot', args: {} } as never),
@@ -99,7 +99,7 @@ describe('console commands', () => {
       { ok: false, clientId: 'cmd-0005-bad', name: 'wall.scene.show', error: { code: 'not_found', message: 'unknown scene "weather"', field: 'sceneId' } },
       { ok: false, clientId: 'cmd-0006-bad', name: 'wall.scene.show', error: { code: 'not_found', message: 'unknown wall "lobby"', field: 'wallId' } },
     ]);
-    expect(t.server.wall.states.record('main')).toEqual(before);
+    expect(await t.server.wall.states.record('main')).toEqual(before);
     const audit = t.server.audit.recent(50).filter((l) => l.action.startsWith('command'));
     expect(audit.filter((l) => !l.ok)).toHaveLength(4);
     expect(audit.every((l) => l.actor === 'key:test-operator')).toBe(true);
@@ -118,7 +118,7 @@ describe('console commands', () => {
     const cut = nextEvent(admin, 'disconnect');
     t.server.keys.revoke('test-admin');
     expect(await cut).toBe('io server disconnect');
-    expect(t.server.wall.states.record('main')?.language).toBe('vi');
+    expect((await t.server.wall.states.record('main'))?.language).toBe('vi');
     admin.disconnect();
   });
 });

@@ -58,7 +58,7 @@ describe('nobody escalates through macros or command ids', () => {
     });
     const r = await post('presenter', { clientId: 'sneaky-0001', name: 'room.mode.sneaky', args: {} });
     expect([r.status, r.body.error.code]).toEqual([404, 'not_found']);
-    expect(t.server.wall.states.record('main')?.sceneId).toBe('overview');
+    expect((await t.server.wall.states.record('main'))?.sceneId).toBe('overview');
   });
 
   it('offers a room mode only to roles that may run all of its steps, and refuses the others before any step', async () => {

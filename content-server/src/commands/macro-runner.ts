@@ -3,7 +3,7 @@ import type { RanCommand } from './command-service.js';
 
 export interface MacroContext {
   clientId: string;
-  conditionHolds(c: MacroCondition): boolean;
+  conditionHolds(c: MacroCondition): Promise<boolean>;
   runStep(def: CommandDefinition, args: Record<string, unknown>, stepClientId: string): Promise<RanCommand>;
 }
 
@@ -27,7 +27,7 @@ export async function runMacro(macro: Macro, ctx: MacroContext): Promise<{ ok: b
       steps.push({ index, command, status: 'skipped', durationMs: 0 });
       continue;
     }
-    if (step.when && !ctx.conditionHolds(step.when)) {
+    if (step.when && !(await ctx.conditionHolds(step.when))) {
       steps.push({ index, command, status: 'skipped', durationMs: 0 });
       continue;
     }

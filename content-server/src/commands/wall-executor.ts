@@ -15,15 +15,19 @@ export interface WallChange {
   effect?: () => Record<string, unknown>;
 }
 
+/** `planWallChange` on the wall's state as stored now (for checks before the change is made). */
+export async function planWallCommand(wall: WallDomain, name: string, args: Args, units: ReadonlySet<string> | null, actor = ''): Promise<WallChange> {
+  return planWallChange(wall, name, args, units, actor, await wall.states.record(String(args.wallId)));
+}
+
 /**
- * Translates a wall or briefing command into a change of the wall's state, after checking it
- * against the layouts (the wall, the scene, the briefing and its steps, the province). Pure:
- * `WallExecutor.apply` writes the change.
+ * Translates a wall or briefing command into a change of the wall's state `r`, after checking it
+ * against the layouts (the wall, the scene, the briefing and its steps, the province). Pure: the
+ * command service plans again on the record that `WallStates.update` locked, and writes that.
  */
-export function planWallCommand(wall: WallDomain, name: string, args: Args, units: ReadonlySet<string> | null, actor = ''): WallChange {
+export function planWallChange(wall: WallDomain, name: string, args: Args, units: ReadonlySet<string> | null, actor: string, r: WallStateRecord | null): WallChange {
   const wallId = String(args.wallId);
   const w = wall.layouts.wall(wallId);
-  const r = wall.states.record(wallId);
   if (!w || !r) throw new CommandRefusal('not_found', `unknown wall "${wallId}"`, 'wallId');
   const undo = (n: string, a: Args): UndoCommand => ({ name: n, args: { wallId, ...a } });
   switch (name) {

@@ -3,9 +3,11 @@ import type { Audit } from '../audit/index.js';
 import type { CommittedBatch, Feeds, UnitVintage } from '../feeds/index.js';
 import type { Logger } from '../logger.js';
 import type { ChangedPoint, Store } from '../store/index.js';
+import type { Sql } from '../store/sql.js';
 import { channelSender, type Sender } from './channels.js';
 import { loadNotificationsConfig, loadReportSets } from './config.js';
 import { dueAt, lastMonthOf, monthPeriod, monthsBetween, periodEndingIn } from './due-dates.js';
+import { ReportLedger } from './ledger.js';
 import { deriveOnTime } from './on-time.js';
 import { Outbox, type Clock } from './outbox.js';
 import { lateByHours, summarize, SubmissionTracker, type UnitReport } from './tracker.js';
@@ -42,18 +44,21 @@ export interface ReportsOptions {
 export class ReportsDomain {
   readonly tracker: SubmissionTracker;
   readonly outbox: Outbox;
+  private readonly ledger: ReportLedger;
   readonly notifications: NotificationsConfig;
   readonly clock: Clock;
   private readonly origin: number;
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
+  private readonly busy = new Set<Promise<void>>();
 
   constructor(private readonly opts: ReportsOptions) {
     this.clock = opts.clock ?? { now: () => Date.now() };
     const sets = loadReportSets(opts.reportSetsFile, opts.feeds.catalog);
     this.notifications = loadNotificationsConfig(opts.notificationsFile);
-    this.tracker = new SubmissionTracker(opts.store.db, opts.feeds.catalog, sets);
-    this.outbox = new Outbox(opts.store.db, this.notifications, opts.sender ?? channelSender(), this.clock, opts.log);
+    this.tracker = new SubmissionTracker(opts.store.sql, opts.feeds.catalog, sets);
+    this.ledger = new ReportLedger(opts.store.sql);
+    this.outbox = new Outbox(opts.store.sql, this.notifications, opts.sender ?? channelSender(), this.clock, opts.log);
     const stored = opts.store.getMeta(ORIGIN_KEY);
     if (stored === null) {
       const now = this.clock.now();
@@ -64,13 +69,14 @@ export class ReportsDomain {
   }
 
   start(): void {
-    this.unsubscribe = this.opts.feeds.ingest.onCommitted((b) => this.onBatch(b));
+    // Nobody waits for a batch's notices: ingest has answered already; a failure is logged.
+    this.unsubscribe = this.opts.feeds.ingest.onCommitted((b) => void this.track(this.onBatch(b), 'handling a batch for reports failed'));
     const tickMs = this.opts.tickMs ?? 30_000;
     if (tickMs > 0) {
-      this.timer = setInterval(() => this.tick(), tickMs);
+      this.timer = setInterval(() => void this.track(this.tick(), 'checking due reports failed'), tickMs);
       this.timer.unref();
     }
-    this.tick();
+    void this.track(this.tick(), 'checking due reports failed');
   }
 
   /** Stops watching and waits for deliveries under way (each ends within the channel timeout). */
@@ -78,16 +84,27 @@ export class ReportsDomain {
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    while (this.busy.size > 0) await Promise.all(this.busy);
     await this.outbox.idle();
   }
 
-  private tick(): void {
+  /** Keeps a background task until it ends (stop waits for it), logging its failure. */
+  private async track(p: Promise<unknown>, what: string): Promise<void> {
+    const done = p.then(
+      () => undefined,
+      (err: unknown) => this.opts.log.error({ err }, what),
+    );
+    this.busy.add(done);
+    await done;
+    this.busy.delete(done);
+  }
+
+  private async tick(): Promise<void> {
     try {
-      this.check();
-    } catch (err) {
-      this.opts.log.error({ err }, 'checking due reports failed');
+      await this.check();
+    } finally {
+      this.outbox.kick();
     }
-    this.outbox.kick();
   }
 
   /**
@@ -95,7 +112,7 @@ export class ReportsDomain {
    * have not sent it, and `reports_on_time` for the month it fell due in. Returns the handled
    * (report set, period) pairs.
    */
-  check(): Array<{ reportSet: string; period: string }> {
+  async check(): Promise<Array<{ reportSet: string; period: string }>> {
     const now = this.clock.now();
     const from = Math.max(Number(this.opts.store.getMeta(CHECKED_KEY) ?? now), now - MAX_CATCH_UP_MS);
     const handled: Array<{ reportSet: string; period: string }> = [];
@@ -111,48 +128,56 @@ export class ReportsDomain {
     }
     // In the order they fell due (a share derived later counts every report due before it).
     for (const { set, period, due } of passed.sort((a, b) => a.due - b.due)) {
-      if (this.handleDue(set, period, due, now)) handled.push({ reportSet: set.id, period });
+      if (await this.handleDue(set, period, due, now)) handled.push({ reportSet: set.id, period });
     }
     // A month that ended since: its on-time share, derived as an estimate while it ran, becomes final.
     for (const month of monthsBetween(from, now)) {
       const end = parsePeriod(monthPeriod(month.year, month.month))!.end;
-      if (end > from && end <= now) this.finishMonth(month, now);
+      if (end > from && end <= now) await this.finishMonth(month, now);
     }
     this.opts.store.setMeta(CHECKED_KEY, String(now));
     if (handled.length) this.outbox.kick();
     return handled;
   }
 
-  private finishMonth(month: { year: number; month: number }, now: number): void {
-    const units = this.tracker.sets.flatMap((set) => {
+  private async finishMonth(month: { year: number; month: number }, now: number): Promise<void> {
+    const units: string[] = [];
+    for (const set of this.tracker.sets) {
       const period = periodEndingIn(set.periodicity, month.year, month.month);
-      return period === null || dueAt(period, set.dueDay) < this.origin ? [] : this.tracker.reports(set, period, now).map((r) => r.unit);
-    });
+      if (period === null || dueAt(period, set.dueDay) < this.origin) continue;
+      for (const r of await this.tracker.reports(set, period, now)) units.push(r.unit);
+    }
     if (units.length === 0) return;
-    const deps = { ...this.opts, catalog: this.opts.feeds.catalog, tracker: this.tracker };
-    this.publish(deriveOnTime(deps, units, month, now, 'the month ended'));
+    this.publish(await deriveOnTime(this.deriveDeps(), units, month, now, 'the month ended'));
   }
 
-  private handleDue(set: ReportSet, period: string, due: number, now: number): boolean {
-    const { db } = this.opts.store;
-    const reports = this.tracker.reports(set, period, now);
-    const changed = db.transaction(() => {
-      const first = db.prepare('INSERT OR IGNORE INTO report_due_checks (report_set, period, due_at, checked_at) VALUES (?, ?, ?, ?)').run(set.id, period, due, now);
-      if (first.changes === 0) return null;
+  private deriveDeps() {
+    return { ...this.opts, catalog: this.opts.feeds.catalog, tracker: this.tracker };
+  }
+
+  /**
+   * Handles one due (report set, period) once across every server: the due-check row is the
+   * claim, and only the server whose insert made it sends the notices (the others' inserts do
+   * nothing; on PostgreSQL a second one waits for the first to commit, then does nothing).
+   */
+  private async handleDue(set: ReportSet, period: string, due: number, now: number): Promise<boolean> {
+    const reports = await this.tracker.reports(set, period, now);
+    const changed = await this.opts.store.sql.begin(async (tx) => {
+      if (!(await this.ledger.claimDue(set.id, period, due, now, tx))) return null;
       const overdue = reports.filter((r) => r.status === 'missing' || r.status === 'partial');
       let notified = 0;
-      for (const r of overdue) notified += this.notice('report.overdue', set, period, r, now);
+      for (const r of overdue) notified += await this.notice('report.overdue', set, period, r, now, tx);
       this.opts.audit.write({ actor: 'system', action: 'reports.due', target: `${set.id}:${period}`, detail: { dueAt: formatVnTimestamp(due, true), summary: summarize(reports), notified }, ok: true });
       const month = lastMonthOf(period);
-      return month ? deriveOnTime({ ...this.opts, catalog: this.opts.feeds.catalog, tracker: this.tracker }, reports.map((r) => r.unit), month, now, `${set.id} ${period} fell due`) : [];
-    })();
+      return month ? deriveOnTime(this.deriveDeps(), reports.map((r) => r.unit), month, now, `${set.id} ${period} fell due`, tx) : [];
+    });
     if (changed === null) return false;
     this.publish(changed);
     return true;
   }
 
   /** A committed ingest batch: reports it completed, and late ones that change an on-time share. */
-  onBatch(batch: CommittedBatch): void {
+  async onBatch(batch: CommittedBatch): Promise<void> {
     const now = this.clock.now();
     const seen = new Set<string>();
     const derive = new Map<string, { units: Set<string>; month: { year: number; month: number } }>();
@@ -167,11 +192,11 @@ export class ReportsDomain {
         if (due < this.origin) continue;
         const vintage: UnitVintage | undefined = this.tracker.expects(set, item.period, item.unit);
         if (!vintage) continue;
-        const r = this.tracker.report(set, item.period, vintage, now);
+        const r = await this.tracker.report(set, item.period, vintage, now);
         if (r.status !== 'received_on_time' && r.status !== 'late') continue;
-        queued += this.opts.store.db.transaction(() => this.notice('report.received', set, item.period, r, now))();
+        queued += await this.opts.store.sql.begin((tx) => this.notice('report.received', set, item.period, r, now, tx));
         const month = lastMonthOf(item.period);
-        if (r.status === 'late' && month && this.wasHandled(set.id, item.period)) {
+        if (r.status === 'late' && month && (await this.ledger.wasHandled(set.id, item.period))) {
           const m = `${month.year}-${month.month}`;
           const entry = derive.get(m) ?? { units: new Set<string>(), month };
           entry.units.add(item.unit);
@@ -180,20 +205,18 @@ export class ReportsDomain {
       }
     }
     for (const { units, month } of derive.values()) {
-      this.publish(deriveOnTime({ ...this.opts, catalog: this.opts.feeds.catalog, tracker: this.tracker }, [...units], month, now, 'a late report arrived'));
+      this.publish(await deriveOnTime(this.deriveDeps(), [...units], month, now, 'a late report arrived'));
     }
     if (queued) this.outbox.kick();
   }
 
-  private wasHandled(reportSet: string, period: string): boolean {
-    return this.opts.store.db.prepare('SELECT 1 FROM report_due_checks WHERE report_set = ? AND period = ?').get(reportSet, period) !== undefined;
-  }
-
-  /** Records a notice once (per event, set, period, unit) and queues its deliveries; call in a transaction. */
-  private notice(event: NotificationEvent, set: ReportSet, period: string, r: UnitReport, now: number): number {
-    const ins = this.opts.store.db.prepare('INSERT OR IGNORE INTO report_notices (event, report_set, period, unit, noticed_at) VALUES (?, ?, ?, ?, ?)').run(event, set.id, period, r.unit, now);
-    if (ins.changes === 0) return 0;
-    return this.outbox.enqueue(payloadOf(event, set, period, r, now)).length;
+  /**
+   * Records a notice once (per event, set, period, unit) and queues its deliveries in `tx`. Whether
+   * this call recorded it comes from the insert itself, so two servers never both notify.
+   */
+  private async notice(event: NotificationEvent, set: ReportSet, period: string, r: UnitReport, now: number, tx: Sql = this.opts.store.sql): Promise<number> {
+    if (!(await this.ledger.recordNotice(event, set.id, period, r.unit, now, tx))) return 0;
+    return (await this.outbox.enqueue(payloadOf(event, set, period, r, now), tx)).length;
   }
 
   private publish(changed: readonly ChangedPoint[]): void {

@@ -3,6 +3,7 @@ import { parsePeriod } from '@ioc/protocol';
 import type { Audit } from '../audit/index.js';
 import type { CatalogRegistry } from '../feeds/index.js';
 import type { ChangedPoint, Store, StoredObservation } from '../store/index.js';
+import type { Sql } from '../store/sql.js';
 import { monthPeriod } from './due-dates.js';
 import type { SubmissionTracker } from './tracker.js';
 
@@ -18,15 +19,17 @@ export function onTimeShare(due: number, onTime: number): number {
 /**
  * Computes `reports_on_time` for some units in one month from the tracker and stores it as
  * observations: one transaction with its submission (format `derived`) and an audit line
- * `reports.on_time.derive`. Returns the points whose value changed, for the live hub.
+ * `reports.on_time.derive` (a savepoint of `tx` when it is given). Returns the points whose value
+ * changed, for the live hub.
  */
-export function deriveOnTime(
+export async function deriveOnTime(
   deps: { store: Store; audit: Audit; catalog: CatalogRegistry; tracker: SubmissionTracker },
   units: readonly string[],
   month: { year: number; month: number },
   now: number,
   reason: string,
-): ChangedPoint[] {
+  tx: Sql = deps.store.sql,
+): Promise<ChangedPoint[]> {
   const indicator = deps.catalog.indicator(ON_TIME_INDICATOR);
   if (!indicator) return [];
   const period = monthPeriod(month.year, month.month);
@@ -37,12 +40,14 @@ export function deriveOnTime(
   for (const unit of new Set(units)) {
     const vintage = deps.catalog.vintageDuring(unit, p.start, p.end);
     if (!vintage || !indicator.levels.includes(vintage.level)) continue;
-    const share = deps.tracker.onTime(unit, month.year, month.month, now);
+    const share = await deps.tracker.onTime(unit, month.year, month.month, now);
     if (!share) continue;
     items.push({ indicator: ON_TIME_INDICATOR, unit, period, kind: 'month', start: p.start, end: p.end, value: onTimeShare(share.due, share.onTime), synthetic: share.synthetic, estimate: now < p.end, source: ON_TIME_SOURCE });
   }
   if (items.length === 0) return [];
-  return deps.store.db.transaction(() => {
+  // The submission and observation writers are the feeds domain's, still synchronous on the
+  // store's SQLite connection: inside this transaction on SQLite they join it.
+  return tx.begin(async () => {
     const fileHash = createHash('sha256').update(JSON.stringify(items)).digest('hex');
     const submissionId = deps.store.submissions.add({
       receivedAt: now, submitter: 'server', apiKeyId: null, format: 'derived', fileName: null, fileHash, itemCount: items.length, signerUnit: null, signerKey: null, signature: null,
@@ -56,5 +61,5 @@ export function deriveOnTime(
       ok: true,
     });
     return changed;
-  })();
+  });
 }

@@ -57,7 +57,7 @@ export async function reportRoutes(app: FastifyInstance, deps: ReportRouteDeps):
     }
     const now = reports.clock.now();
     const due = dueAt(period.canonical, set.dueDay);
-    const units = tracker.reports(set, period.canonical, now);
+    const units = await tracker.reports(set, period.canonical, now);
     const body: ReportSubmissionsResponse = {
       reportSet: set.id,
       period: period.canonical,
@@ -96,7 +96,7 @@ export async function reportRoutes(app: FastifyInstance, deps: ReportRouteDeps):
     const now = reports.clock.now();
     const points = [];
     for (const m of months) {
-      const share = tracker.onTime(unit, m.year, m.month, now);
+      const share = await tracker.onTime(unit, m.year, m.month, now);
       if (share) points.push({ period: monthPeriod(m.year, m.month), due: share.due, onTime: share.onTime, value: onTimeShare(share.due, share.onTime) });
     }
     return { unit, indicator: 'reports_on_time', points };
@@ -109,7 +109,7 @@ export async function reportRoutes(app: FastifyInstance, deps: ReportRouteDeps):
     const raw = (request.query as { status?: unknown }).status;
     const status = raw === undefined || raw === '' ? null : ReportNotificationStatusSchema.safeParse(raw);
     if (status && !status.success) return reply.code(400).send(apiError('status', `expected pending, sent or failed, got ${JSON.stringify(raw)}`));
-    return { notifications: reports.outbox.list(status ? status.data : null) };
+    return { notifications: await reports.outbox.list(status ? status.data : null) };
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/notifications/:id/resend', async (request, reply) => {
@@ -124,8 +124,8 @@ export async function reportRoutes(app: FastifyInstance, deps: ReportRouteDeps):
     if (p.role !== 'admin') return refuse(403, 'authorization', `the ${p.role} role may not re-send notifications (allowed: admin)`);
     const id = Number(request.params.id);
     if (!Number.isSafeInteger(id) || id <= 0) return refuse(404, 'id', `no notification ${JSON.stringify(request.params.id)}`);
-    const before = reports.outbox.get(id);
-    const outcome = reports.outbox.resend(id);
+    const before = await reports.outbox.get(id);
+    const outcome = await reports.outbox.resend(id);
     if (!outcome.ok) return refuse(outcome.status, outcome.field, outcome.message);
     audit.write({ actor, role: p.role, action: 'notification.resend', target, detail: { channel: outcome.notification.channel, event: outcome.notification.event, lastError: before?.lastError ?? null, attemptsBefore: before?.attempts ?? null }, ok: true });
     return { notification: outcome.notification };

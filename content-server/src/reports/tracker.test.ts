@@ -73,7 +73,7 @@ describe('SubmissionTracker', () => {
   const monthly = sets.find((s) => s.id === 'province_socioeconomic_monthly')!;
   beforeAll(() => {
     store = Store.open(dir);
-    tracker = new SubmissionTracker(store.db, catalog, sets);
+    tracker = new SubmissionTracker(store.sql, catalog, sets);
   });
   afterAll(async () => {
     await store.close();
@@ -100,7 +100,7 @@ describe('SubmissionTracker', () => {
     expect(codes('2025-03')).not.toContain('MPI');
   });
 
-  it('classifies each unit by when the last indicator first arrived; a later correction does not make it late', () => {
+  it('classifies each unit by when the last indicator first arrived; a later correction does not make it late', async () => {
     const period = '2025-08';
     const due = dueAt(period, monthly.dueDay);
     const all = monthly.indicators;
@@ -113,12 +113,12 @@ describe('SubmissionTracker', () => {
     // 48 sends two indicators only.
     store.observations.writeBatch(all.slice(0, 2).map((i) => obs(i, '48', period, 1)), null, due - HOUR);
 
-    const before = new Map(tracker.reports(monthly, period, due - 1).map((r) => [r.unit, r]));
+    const before = new Map((await tracker.reports(monthly, period, due - 1)).map((r) => [r.unit, r]));
     expect(before.get('01')).toMatchObject({ status: 'received_on_time', receivedAt: due - 2 * HOUR, missingIndicators: [] });
     expect(before.get('48')).toMatchObject({ status: 'partial', receivedAt: null, missingIndicators: all.slice(2) });
     expect(before.get('92')?.status).toBe('expected');
 
-    const after = tracker.reports(monthly, period, due + 24 * HOUR);
+    const after = await tracker.reports(monthly, period, due + 24 * HOUR);
     const byUnit = new Map(after.map((r) => [r.unit, r]));
     expect(byUnit.get('01')).toMatchObject({ status: 'received_on_time', receivedAt: due - 2 * HOUR });
     expect(byUnit.get('79')).toMatchObject({ status: 'late', receivedAt: due + 5 * HOUR });
@@ -126,7 +126,7 @@ describe('SubmissionTracker', () => {
     expect(summarize(after)).toEqual({ expected: 0, onTime: 1, late: 1, partial: 1, missing: 31 });
   });
 
-  it('gives the share of a unit\'s reports due in a month that came on time', () => {
+  it('gives the share of a unit\'s reports due in a month that came on time', async () => {
     const period = '2025-09';
     const quarterly = sets.find((s) => s.id === 'province_grdp_quarterly')!;
     const monthDue = dueAt(period, monthly.dueDay);
@@ -134,9 +134,9 @@ describe('SubmissionTracker', () => {
     store.observations.writeBatch(monthly.indicators.map((i) => obs(i, '01', period, 1)), null, monthDue - HOUR);
     store.observations.writeBatch(quarterly.indicators.map((i) => obs(i, '01', '2025-Q3', 1)), null, quarterDue + HOUR);
     // Before the quarterly report is due only the monthly one counts.
-    expect(tracker.onTime('01', 2025, 9, monthDue + 1)).toEqual({ due: 1, onTime: 1, synthetic: false });
-    expect(tracker.onTime('01', 2025, 9, quarterDue + 2 * HOUR)).toEqual({ due: 2, onTime: 1, synthetic: false });
-    expect(tracker.onTime('01', 2025, 10, Date.parse('2026-01-01'))).toEqual({ due: 1, onTime: 0, synthetic: false });
-    expect(tracker.onTime('01', 2025, 9, monthDue - 1)).toBeNull();
+    expect(await tracker.onTime('01', 2025, 9, monthDue + 1)).toEqual({ due: 1, onTime: 1, synthetic: false });
+    expect(await tracker.onTime('01', 2025, 9, quarterDue + 2 * HOUR)).toEqual({ due: 2, onTime: 1, synthetic: false });
+    expect(await tracker.onTime('01', 2025, 10, Date.parse('2026-01-01'))).toEqual({ due: 1, onTime: 0, synthetic: false });
+    expect(await tracker.onTime('01', 2025, 9, monthDue - 1)).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import type { ReportSet, ReportSubmissionStatus, ReportSubmissionSummary } from '@ioc/protocol';
 import type { CatalogRegistry, UnitVintage } from '../feeds/index.js';
-import type { Db } from '../store/index.js';
+import { placeholders, type Sql } from '../store/sql.js';
 import { dueAt, periodEndingIn } from './due-dates.js';
 
 /** One unit's report for one period, times as epoch ms. */
@@ -39,6 +39,7 @@ export function lateByHours(r: Pick<UnitReport, 'receivedAt' | 'dueAt' | 'status
 }
 
 interface ArrivalRow {
+  indicator: string;
   received_at: number;
   first: number | null;
   synthetic: number;
@@ -51,10 +52,8 @@ interface ArrivalRow {
 export class SubmissionTracker {
   private readonly byId = new Map<string, ReportSet>();
   private readonly byIndicator = new Map<string, ReportSet[]>();
-  private readonly arrival;
-
   constructor(
-    db: Db,
+    private readonly sql: Sql,
     private readonly catalog: CatalogRegistry,
     readonly sets: readonly ReportSet[],
   ) {
@@ -62,11 +61,6 @@ export class SubmissionTracker {
       this.byId.set(set.id, set);
       for (const id of set.indicators) this.byIndicator.set(id, [...(this.byIndicator.get(id) ?? []), set]);
     }
-    this.arrival = db.prepare<[string, string, string], ArrivalRow>(
-      `SELECT o.received_at, o.synthetic,
-         (SELECT MIN(r.received_at) FROM observation_revisions r WHERE r.indicator = o.indicator AND r.unit = o.unit AND r.period = o.period) AS first
-       FROM observations o WHERE o.indicator = ? AND o.unit = ? AND o.period = ?`,
-    );
   }
 
   set(id: string): ReportSet | undefined {
@@ -106,13 +100,21 @@ export class SubmissionTracker {
     return this.expectedUnits(set, period).find((v) => v.code === unit);
   }
 
-  report(set: ReportSet, period: string, unit: UnitVintage, now: number): UnitReport {
+  async report(set: ReportSet, period: string, unit: UnitVintage, now: number): Promise<UnitReport> {
     const due = dueAt(period, set.dueDay);
     const missing: string[] = [];
     let last: number | null = null;
     let synthetic = false;
+    // One statement for the set's indicators (its text is the same for every unit and period of the set).
+    const rows = await this.sql.all<ArrivalRow>(
+      `SELECT o.indicator, o.received_at, o.synthetic,
+         (SELECT MIN(r.received_at) FROM observation_revisions r WHERE r.indicator = o.indicator AND r.unit = o.unit AND r.period = o.period) AS first
+       FROM observations o WHERE o.unit = ? AND o.period = ? AND o.indicator IN (${placeholders(set.indicators.length)})`,
+      [unit.code, period, ...set.indicators],
+    );
+    const byIndicator = new Map(rows.map((r) => [r.indicator, r]));
     for (const indicator of set.indicators) {
-      const row = this.arrival.get(indicator, unit.code, period);
+      const row = byIndicator.get(indicator);
       if (!row) {
         missing.push(indicator);
         continue;
@@ -128,15 +130,15 @@ export class SubmissionTracker {
   }
 
   /** Every expected unit's report for one period of a set. */
-  reports(set: ReportSet, period: string, now: number): UnitReport[] {
-    return this.expectedUnits(set, period).map((u) => this.report(set, period, u, now));
+  reports(set: ReportSet, period: string, now: number): Promise<UnitReport[]> {
+    return Promise.all(this.expectedUnits(set, period).map((u) => this.report(set, period, u, now)));
   }
 
   /**
    * The share of `unit`'s reports due in the month (year, month) and already due at `now`
    * that arrived on time, or null when none was due.
    */
-  onTime(unit: string, year: number, month: number, now: number): { due: number; onTime: number; synthetic: boolean } | null {
+  async onTime(unit: string, year: number, month: number, now: number): Promise<{ due: number; onTime: number; synthetic: boolean } | null> {
     let due = 0;
     let onTime = 0;
     let synthetic = false;
@@ -145,7 +147,7 @@ export class SubmissionTracker {
       if (period === null || dueAt(period, set.dueDay) >= now) continue;
       const vintage = this.expects(set, period, unit);
       if (!vintage) continue;
-      const r = this.report(set, period, vintage, now);
+      const r = await this.report(set, period, vintage, now);
       due += 1;
       if (r.status === 'received_on_time') onTime += 1;
       synthetic ||= r.synthetic;

@@ -50,7 +50,7 @@ describe('wall displays: pairing codes, enrollment by a technician, device token
     const warning = nextEvent(tile, 'warning:changed');
     const state = nextEvent(tile, 'wall:state');
     expect((await postObservations(t.url, t.keys.ingest, { observations: [{ indicator: 'cpi_yoy', unit: 'VN', period: '2026-10', value: 5.2, source: 'GSO' }] })).status).toBe(200);
-    t.server.wall.publish('main');
+    await t.server.wall.publish('main');
     await Promise.all([warning, state]);
     expect(liveOnTile.length).toBeGreaterThan(0);
     // Everything sent to the pager before this answer has arrived before it (one ordered connection).

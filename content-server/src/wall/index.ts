@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { BriefingSchema, SCENE_TICK_GUARD_MS, type Briefing, type ConsoleState, type LayoutIssue, type WallState } from '@ioc/protocol';
 import { readConfigDir } from '../config-dir.js';
 import type { Logger } from '../logger.js';
-import type { Db } from '../store/index.js';
+import type { Sql } from '../store/sql.js';
 import { LAST_GOOD_DIR, LastGoodLayouts } from './layouts-last-good.js';
 import { LayoutsLoader, type LayoutsChange } from './layouts-loader.js';
 import type { KnownIds } from './layouts-validate.js';
@@ -12,7 +12,7 @@ import { RendererClocks } from './renderer-clocks.js';
 import { placeChange } from './frame-grid.js';
 import { syncTiming, WallSchedule, type SyncTiming } from './sync-timing.js';
 import { WallStates } from './wall-state.js';
-import { wallRoom, type WallNamespace } from './wall-socket.js';
+import { wallRoom, type WallNamespace, type WallSocket } from './wall-socket.js';
 
 export { registerWallSocket } from './wall-socket.js';
 export type { WallNamespace } from './wall-socket.js';
@@ -44,18 +44,24 @@ export class WallDomain {
   /** Where a data commit due at `t` goes: between the frame starts of every connected renderer (`WALL_FRAME_ALIGN`). */
   readonly placeCommit: (t: number) => number;
   private ns: WallNamespace | null = null;
-  private readonly listeners: Array<() => void> = [];
+  private readonly listeners: Array<(state: ConsoleState) => void> = [];
+  private readonly joinListeners: Array<(socket: WallSocket) => void> = [];
+  /** The consoles' picture: read and sent one after another, so the last one sent is the newest. */
+  private consoleRun: Promise<void> = Promise.resolve();
+  private consoleQueued = false;
+  /** Per wall, the publication under way: states go out in the order of the changes. */
+  private readonly publishing = new Map<string, Promise<void>>();
   private briefingsById = new Map<string, Briefing>();
   private briefingIssues: LayoutIssue[] = [];
 
-  constructor(private readonly opts: { layoutsDir: string; db: Db; log: Logger; known?: KnownIds; startedAt?: number; sync?: SyncTiming; dataDir?: string }) {
+  constructor(private readonly opts: { layoutsDir: string; sql: Sql; log: Logger; known?: KnownIds; startedAt?: number; sync?: SyncTiming; dataDir?: string }) {
     const timing = opts.sync ?? syncTiming();
     // Every wall shows data, so commits are placed over all renderers; scene changes over the wall's.
     this.placeCommit = timing.frameAlign ? (t) => placeChange(t, this.renderers.cadences()) : (t) => t;
     this.schedule = new WallSchedule(timing.sceneLeadMs, undefined, timing.frameAlign ? (wallId, t) => placeChange(t, this.renderers.cadences(wallId), SCENE_TICK_GUARD_MS) : undefined);
     this.copies = new LastGoodLayouts(opts.dataDir ? join(opts.dataDir, LAST_GOOD_DIR) : null, opts.log);
     this.layouts = new LayoutsLoader(opts.layoutsDir, opts.log, opts.known, this.copies);
-    this.states = new WallStates(opts.db, this.layouts, (id) => this.briefingsById.get(id), opts.startedAt ?? Date.now());
+    this.states = new WallStates(opts.sql, this.layouts, (id) => this.briefingsById.get(id), opts.startedAt ?? Date.now());
     this.presence.onChange(() => this.changed());
   }
 
@@ -97,29 +103,52 @@ export class WallDomain {
     this.briefingIssues = issues;
   }
 
-  onConsoleChange(listener: () => void): void {
+  /** Listens for the consoles' picture, sent after every change (presence, scene, language, layouts). */
+  onConsoleChange(listener: (state: ConsoleState) => void): void {
     this.listeners.push(listener);
   }
 
-  /** Sends the current state of a wall to its renderers and the new picture to consoles. */
-  publish(wallId: string): void {
-    const state = this.states.state(wallId);
-    if (state && this.ns) this.ns.to(wallRoom(wallId)).emit('wall:state', { ...state, applyAt: this.schedule.next(wallId) });
+  /** Listens for renderers whose `wall:join` succeeded (after their answer was sent). */
+  onJoined(listener: (socket: WallSocket) => void): void {
+    this.joinListeners.push(listener);
+  }
+
+  /** Called by the wall socket when a renderer has joined. */
+  joined(socket: WallSocket): void {
+    for (const l of this.joinListeners) l(socket);
+  }
+
+  /**
+   * Sends the current state of a wall to its renderers and the new picture to consoles; resolves
+   * once the renderers were sent it (a failed read is logged, not thrown: nobody can retry it).
+   */
+  publish(wallId: string): Promise<void> {
+    const run = (this.publishing.get(wallId) ?? Promise.resolve())
+      .then(async () => {
+        const state = await this.states.state(wallId);
+        if (state && this.ns) this.ns.to(wallRoom(wallId)).emit('wall:state', { ...state, applyAt: this.schedule.next(wallId) });
+      })
+      .catch((err: unknown) => this.opts.log.error({ err, wallId }, 'sending the wall state failed'));
+    this.publishing.set(wallId, run);
+    void run.finally(() => this.publishing.get(wallId) === run && this.publishing.delete(wallId));
     this.changed();
+    return run;
   }
 
   /** What a (re)joining renderer must show: the current state, due at the T of its change (often past). */
-  currentState(wallId: string): WallState | null {
-    const state = this.states.state(wallId);
+  async currentState(wallId: string): Promise<WallState | null> {
+    const state = await this.states.state(wallId);
     return state ? { ...state, applyAt: this.schedule.latest(wallId) ?? state.applyAt } : null;
   }
 
-  consoleState(): ConsoleState {
+  async consoleState(): Promise<ConsoleState> {
+    const walls = this.layouts.walls();
+    const records = await Promise.all(walls.map((w) => this.states.record(w.id)));
     return {
-      walls: this.layouts.walls().flatMap((w) => {
-        const r = this.states.record(w.id);
+      walls: walls.flatMap((w, i) => {
+        const r = records[i];
         if (!r) return [];
-        const briefing = this.states.state(w.id)?.briefing ?? null;
+        const briefing = this.states.stateOf(r)?.briefing ?? null;
         return [{ wallId: w.id, name: w.name, sceneId: r.sceneId, language: r.language, theme: r.theme, focus: r.focus, briefing, displays: this.presence.displays(w), calibration: calibrationView(w, this.layouts.geometry(w.id), r.calibration) }];
       }),
       scenes: this.layouts.scenes().map((s) => ({ id: s.id, name: s.name, wall: s.wall })),
@@ -138,18 +167,30 @@ export class WallDomain {
 
   private onLayoutsChange(change: LayoutsChange): void {
     this.loadBriefings();
-    for (const w of this.layouts.walls()) {
-      const shown = this.states.record(w.id)?.sceneId;
-      // A wall showing a changed scene gets it at once. A removed scene may have been on show
-      // (the wall has then fallen back to its default), so every wall is told; that is rare.
-      const affected = change.wallsChanged || change.removedScenes.length > 0 || (shown !== undefined && change.changedScenes.includes(shown));
-      if (affected) this.publish(w.id);
-    }
+    void this.republish(change).catch((err: unknown) => this.opts.log.error({ err }, 'sending the walls their changed layouts failed'));
     this.changed();
   }
 
+  private async republish(change: LayoutsChange): Promise<void> {
+    for (const w of this.layouts.walls()) {
+      // A wall showing a changed scene gets it at once. A removed scene may have been on show
+      // (the wall has then fallen back to its default), so every wall is told; that is rare.
+      const affected = change.wallsChanged || change.removedScenes.length > 0 || change.changedScenes.includes((await this.states.record(w.id))?.sceneId ?? '');
+      if (affected) void this.publish(w.id);
+    }
+  }
+
+  /** Reads the consoles' picture and sends it; a change while one is read queues one more read. */
   private changed(): void {
-    for (const l of this.listeners) l();
+    if (this.listeners.length === 0 || this.consoleQueued) return;
+    this.consoleQueued = true;
+    this.consoleRun = this.consoleRun
+      .then(async () => {
+        this.consoleQueued = false;
+        const state = await this.consoleState();
+        for (const l of this.listeners) l(state);
+      })
+      .catch((err: unknown) => this.opts.log.error({ err }, 'sending the consoles the walls failed'));
   }
 }
 

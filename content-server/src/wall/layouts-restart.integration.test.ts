@@ -91,7 +91,7 @@ describe('layouts across a restart', () => {
     // No earlier version: the wall shows another of its scenes instead of going blank.
     expect(await wallsOf(first)).toEqual(['main']);
     expect((await scenesOf(first)).map((s) => s.id).sort()).toEqual(['economy', 'operations', 'provinces', 'world']);
-    expect(first.server.wall.states.state('main')?.scene.wall).toBe('main');
+    expect((await first.server.wall.states.state('main'))?.scene.wall).toBe('main');
     expect((await errorsOf(first)).map((e) => e.file)).toEqual(expect.arrayContaining(['scenes/overview.json', 'walls/main.json']));
   });
 

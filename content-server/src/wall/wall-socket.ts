@@ -10,7 +10,7 @@ import {
   type WallJoinResult,
   type WallServerToClient,
 } from '@ioc/protocol';
-import type { Namespace } from 'socket.io';
+import type { Namespace, Socket } from 'socket.io';
 import { ackOf, describeIssues } from '../describe-issues.js';
 import type { LiveHub } from '../feeds/live-hub.js';
 import type { Logger } from '../logger.js';
@@ -26,6 +26,7 @@ export interface WallSocketData {
 }
 
 export type WallNamespace = Namespace<WallClientToServer, WallServerToClient, Record<string, never>, WallSocketData>;
+export type WallSocket = Socket<WallClientToServer, WallServerToClient, Record<string, never>, WallSocketData>;
 
 export function wallRoom(wallId: string): string {
   return `wall:${wallId}`;
@@ -60,7 +61,8 @@ export function registerWallSocket(
       socket.data = { ...(socket.data.device && { device: socket.data.device }) };
     };
 
-    socket.on('wall:join', (join, ack) => {
+    // Async: the wall's state is read from the store. The edge's wrapper answers a rejection (socket-guard.ts).
+    socket.on('wall:join', async (join, ack) => {
       const reply = ackOf<WallJoinResult>(ack);
       const r = WallJoinSchema.safeParse(join);
       if (!r.success) return reply({ ok: false, error: `invalid wall:join: ${describeIssues(r.error.issues)}` });
@@ -79,7 +81,7 @@ export function registerWallSocket(
       if (!w.displays.some((d) => d.id === displayId)) {
         return reply({ ok: false, error: `wall "${wallId}" has no display "${displayId}" (displays: ${w.displays.map((d) => d.id).join(', ')})` });
       }
-      const state = wall.currentState(wallId);
+      const state = await wall.currentState(wallId);
       if (!state) return reply({ ok: false, error: `wall "${wallId}" has no scene to show` });
       leave();
       void socket.join(wallRoom(wallId));
@@ -88,6 +90,7 @@ export function registerWallSocket(
       wall.renderers.joined(socket.id, wallId, displayId);
       log.info({ wallId, displayId, socket: socket.id }, 'display joined');
       reply({ ok: true, epoch: hub.epoch, serverTime: serverNow(), state });
+      wall.joined(socket);
     });
 
     socket.on('live:subscribe', (req, ack) => {

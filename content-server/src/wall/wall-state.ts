@@ -1,5 +1,5 @@
 import type { Briefing, Language, WallCalibration, WallState, WallTheme } from '@ioc/protocol';
-import type { Db } from '../store/index.js';
+import type { Sql } from '../store/sql.js';
 import type { LayoutsLoader } from './layouts-loader.js';
 
 /** A briefing under way: where it is, and what to bring back when it ends. */
@@ -35,36 +35,40 @@ interface Row {
   changed_at: number;
 }
 
+const SELECT = 'SELECT scene_id, language, theme, focus, briefing, changed_at FROM wall_state WHERE wall_id = ?';
+/** A wall's row as it shows by default, so that a change always has a row to lock. */
+const ENSURE = 'INSERT INTO wall_state (wall_id, scene_id, language, theme, changed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (wall_id) DO NOTHING';
+const UPDATE = 'UPDATE wall_state SET scene_id = ?, language = ?, theme = ?, focus = ?, briefing = ?, changed_at = ? WHERE wall_id = ?';
+
+/** A change of a wall's state: fixed, or planned from the state as it is when the change is made. */
+export type WallStateChange = WallStatePatch | ((before: WallStateRecord) => WallStatePatch);
+
 /**
  * What each wall shows (scene, language, theme, drill-down focus, briefing), persisted in
  * `wall_state` so that a restart shows what the operator chose. A wall never set shows its
  * default scene in Vietnamese on the dark theme; a stored scene that no longer exists (or is
  * for another wall) falls back to the default too.
+ *
+ * Several servers change the same walls: a change is a read-modify-write of the wall's row in
+ * one transaction, the row locked (FOR UPDATE on PostgreSQL; SQLite's write transaction excludes
+ * every other writer), so that two changes of one wall (a scene and a language, or two
+ * "next step" of a briefing) both land, one after the other.
  */
 export class WallStates {
-  private readonly select;
-  private readonly upsert;
   private readonly calibrations = new Map<string, WallCalibration>();
 
   constructor(
-    db: Db,
+    private readonly sql: Sql,
     private readonly layouts: LayoutsLoader,
     private readonly briefings: (id: string) => Briefing | undefined,
     private readonly startedAt: number,
-  ) {
-    this.select = db.prepare<[string], Row>('SELECT scene_id, language, theme, focus, briefing, changed_at FROM wall_state WHERE wall_id = ?');
-    this.upsert = db.prepare(
-      `INSERT INTO wall_state (wall_id, scene_id, language, theme, focus, briefing, changed_at) VALUES (@wallId, @sceneId, @language, @theme, @focus, @briefing, @changedAt)
-       ON CONFLICT (wall_id) DO UPDATE SET scene_id = excluded.scene_id, language = excluded.language, theme = excluded.theme,
-         focus = excluded.focus, briefing = excluded.briefing, changed_at = excluded.changed_at`,
-    );
-  }
+  ) {}
 
   /** The state of a wall, or null when the wall is unknown. */
-  record(wallId: string): WallStateRecord | null {
+  async record(wallId: string, tx: Sql = this.sql, lock = false): Promise<WallStateRecord | null> {
     const wall = this.layouts.wall(wallId);
     if (!wall) return null;
-    const row = this.select.get(wallId);
+    const row = await tx.get<Row>(lock && tx.engine === 'postgres' ? `${SELECT} FOR UPDATE` : SELECT, [wallId]);
     const stored = row ? this.layouts.scene(row.scene_id) : undefined;
     const sceneId = stored && stored.wall === wallId ? stored.id : wall.defaultScene;
     const run = row?.briefing ? (JSON.parse(row.briefing) as BriefingRun) : null;
@@ -82,38 +86,53 @@ export class WallStates {
   }
 
   /** The state as pushed to renderers (with the scene itself), or null. */
-  state(wallId: string): WallState | null {
-    const r = this.record(wallId);
-    const scene = r ? this.layouts.scene(r.sceneId) : undefined;
-    if (!r || !scene) return null;
+  async state(wallId: string): Promise<WallState | null> {
+    const r = await this.record(wallId);
+    return r ? this.stateOf(r) : null;
+  }
+
+  /** A record as pushed to renderers, or null when its scene is gone. */
+  stateOf(r: WallStateRecord): WallState | null {
+    const scene = this.layouts.scene(r.sceneId);
+    if (!scene) return null;
     const def = r.briefing ? this.briefings(r.briefing.id) : undefined;
     const briefing =
       r.briefing && def
         ? { id: def.id, name: def.name, step: r.briefing.step, steps: def.steps.length, title: def.steps[r.briefing.step - 1]?.title ?? null }
         : null;
     // Due at once unless the wall domain schedules it (see `WallDomain.publish`).
-    const wall = this.layouts.wall(wallId);
-    return { wallId, scene, language: r.language, theme: r.theme, focus: r.focus, briefing, changedAt: r.changedAt, applyAt: r.changedAt, calibration: r.calibration, ...(wall && { wall }) };
+    const wall = this.layouts.wall(r.wallId);
+    return { wallId: r.wallId, scene, language: r.language, theme: r.theme, focus: r.focus, briefing, changedAt: r.changedAt, applyAt: r.changedAt, calibration: r.calibration, ...(wall && { wall }) };
   }
 
-  /** Changes some of what a wall shows; returns the record before the change. */
-  update(wallId: string, patch: WallStatePatch, at = Date.now()): WallStateRecord {
-    const r = this.record(wallId);
-    if (!r) throw new Error(`unknown wall ${wallId}`);
-    const next = { ...r, ...patch, changedAt: at };
+  /**
+   * Changes some of what a wall shows; returns the record before the change. A planning
+   * function gets the record locked for the change; if it throws, nothing changes.
+   */
+  async update(wallId: string, change: WallStateChange, at = Date.now()): Promise<WallStateRecord> {
+    const wall = this.layouts.wall(wallId);
+    if (!wall) throw new Error(`unknown wall ${wallId}`);
+    const { before, patch } = await this.sql.begin(async (tx) => {
+      await tx.run(ENSURE, [wallId, wall.defaultScene, 'vi', 'dark', this.startedAt]);
+      const r = (await this.record(wallId, tx, true))!;
+      const p = typeof change === 'function' ? change(r) : change;
+      const next = { ...r, ...p };
+      await tx.run(UPDATE, [next.sceneId, next.language, next.theme, next.focus, next.briefing ? JSON.stringify(next.briefing) : null, at, wallId]);
+      return { before: r, patch: p };
+    });
+    // Calibration is this server's alone (not stored): set once the change is made.
     if (patch.calibration !== undefined) {
       if (patch.calibration) this.calibrations.set(wallId, patch.calibration);
       else this.calibrations.delete(wallId);
     }
-    this.upsert.run({ ...next, briefing: next.briefing ? JSON.stringify(next.briefing) : null });
-    return r;
+    return before;
   }
 
-  setScene(wallId: string, sceneId: string, at = Date.now()): void {
-    this.update(wallId, { sceneId }, at);
+  setScene(wallId: string, sceneId: string, at = Date.now()): Promise<WallStateRecord> {
+    return this.update(wallId, { sceneId }, at);
   }
 
-  setLanguage(wallId: string, language: Language, at = Date.now()): void {
-    this.update(wallId, { language }, at);
+  setLanguage(wallId: string, language: Language, at = Date.now()): Promise<WallStateRecord> {
+    return this.update(wallId, { language }, at);
   }
 }

@@ -4,6 +4,7 @@ import type { CatalogRegistry } from '../feeds/catalog.js';
 import type { CommittedBatch } from '../feeds/ingest.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/index.js';
+import type { Sql } from '../store/sql.js';
 import { evaluatePoint, unitName } from './evaluator.js';
 import { hasRules, type Finding } from './rules.js';
 import { WarningsRepo, type WarningFilter, type WarningRow } from './warnings-repo.js';
@@ -39,7 +40,7 @@ export class WarningsDomain {
   private readonly now: () => number;
 
   constructor(private readonly deps: WarningsDeps) {
-    this.repo = new WarningsRepo(deps.store.db);
+    this.repo = new WarningsRepo(deps.store.sql);
     this.now = deps.now ?? Date.now;
   }
 
@@ -49,11 +50,13 @@ export class WarningsDomain {
   }
 
   /** At start: the newest point of every series of every indicator with rules (nation, current provinces, agencies). */
-  evaluateAll(): number {
+  async evaluateAll(): Promise<number> {
     const { catalog, store } = this.deps;
     const provinces = this.deps.currentProvinces();
     const agencies = catalog.agenciesOn(this.now()).map((a) => a.code);
-    const changes = store.db.transaction(() => {
+    // The observation reads are the feeds domain's, still synchronous on the store's SQLite
+    // connection (inside this transaction there).
+    const changes = await store.sql.begin(async (tx) => {
       const out: WarningChange[] = [];
       for (const ind of catalog.catalog.indicators.filter(hasRules)) {
         const groups: Array<[string[], number]> = [];
@@ -62,12 +65,12 @@ export class WarningsDomain {
         if (ind.levels.includes('M')) groups.push([agencies, 0]);
         for (const [units, minEnd] of groups) {
           for (const point of store.observations.latest(ind.id, units, minEnd)) {
-            out.push(...this.reconcile(ind.id, point.unit, point.period, evaluatePoint(catalog, store, ind, point.unit, point), true, 'system'));
+            out.push(...(await this.reconcile(ind.id, point.unit, point.period, evaluatePoint(catalog, store, ind, point.unit, point), true, 'system', tx)));
           }
         }
       }
       return out;
-    })();
+    });
     this.emit(changes);
     return changes.length;
   }
@@ -77,7 +80,7 @@ export class WarningsDomain {
    * that may raise a warning, so a history load does not flood), and every touched period that
    * already has a warning (a revision may update or resolve it).
    */
-  onBatch(batch: CommittedBatch): void {
+  async onBatch(batch: CommittedBatch): Promise<void> {
     const { catalog, store } = this.deps;
     const touched = new Map<string, { indicator: string; unit: string; points: Map<string, Point> }>();
     for (const c of batch.changed) {
@@ -90,7 +93,7 @@ export class WarningsDomain {
     }
     if (touched.size === 0) return;
     const actor = batch.actor;
-    const changes = store.db.transaction(() => {
+    const changes = await store.sql.begin(async (tx) => {
       const out: WarningChange[] = [];
       for (const { indicator, unit, points } of touched.values()) {
         const ind = catalog.indicator(indicator)!;
@@ -98,39 +101,46 @@ export class WarningsDomain {
         // ceased in 2025 (or a code before its merger) raises nothing new.
         const today = catalog.vintages(unit).find((v) => v.from <= this.now() && this.now() < v.to);
         const newest = today ? store.observations.latest(indicator, [unit], Math.max(today.from, Number.MIN_SAFE_INTEGER))[0] : undefined;
-        if (newest) out.push(...this.reconcile(indicator, unit, newest.period, evaluatePoint(catalog, store, ind, unit, newest), true, actor));
+        if (newest) out.push(...(await this.reconcile(indicator, unit, newest.period, evaluatePoint(catalog, store, ind, unit, newest), true, actor, tx)));
         for (const [period, point] of points) {
-          if (period === newest?.period || this.repo.ofPeriod(indicator, unit, period).length === 0) continue;
-          out.push(...this.reconcile(indicator, unit, period, evaluatePoint(catalog, store, ind, unit, point), false, actor));
+          if (period === newest?.period || (await this.repo.ofPeriod(indicator, unit, period, tx)).length === 0) continue;
+          out.push(...(await this.reconcile(indicator, unit, period, evaluatePoint(catalog, store, ind, unit, point), false, actor, tx)));
         }
       }
       return out;
-    })();
+    });
     this.emit(changes);
   }
 
   /**
    * Brings the stored warnings of one period in line with the findings. `mayRaise` is false for
-   * periods that are not the newest: they may be updated or resolved, never raised.
+   * periods that are not the newest: they may be updated or resolved, never raised. Each row is
+   * read locked in `tx` and changed there, so two servers judging the same period (both at start)
+   * take turns: the second sees what the first wrote and changes nothing that is already so.
    */
-  private reconcile(indicator: string, unit: string, period: string, findings: Finding[], mayRaise: boolean, actor: string): WarningChange[] {
+  private async reconcile(indicator: string, unit: string, period: string, findings: Finding[], mayRaise: boolean, actor: string, tx: Sql): Promise<WarningChange[]> {
     const now = this.now();
     const out: WarningChange[] = [];
     for (const rule of RULE_NAMES) {
       const f = findings.find((x) => x.rule === rule);
-      const row = this.repo.find(indicator, unit, period, rule);
+      let row = await this.repo.find(indicator, unit, period, rule, tx, true);
       let next: WarningRow | null = null;
       let change: WarningChange['change'] | null = null;
-      if (f && !row) {
-        if (mayRaise) [next, change] = [this.repo.insert({ indicator, unit, period }, f, now), 'raised'];
-      } else if (f && row) {
+      if (f && !row && mayRaise) {
+        next = await this.repo.insert({ indicator, unit, period }, f, now, tx);
+        // Null: another server raised it since the read; judge its row instead.
+        if (next) change = 'raised';
+        else row = await this.repo.find(indicator, unit, period, rule, tx, true);
+      }
+      // A row raised just now leaves `row` null: neither branch below applies.
+      if (f && row) {
         const escalated = row.state === 'acknowledged' && severityRank(f.severity) > severityRank(row.severity);
-        if (row.state === 'resolved' ? mayRaise : escalated) [next, change] = [this.repo.update(row.id, f, now, true), 'reopened'];
+        if (row.state === 'resolved' ? mayRaise : escalated) [next, change] = [await this.repo.update(row.id, f, now, true, tx), 'reopened'];
         else if (row.state !== 'resolved' && (row.value !== f.value || row.synthetic !== (f.synthetic ?? false) || row.estimate !== (f.estimate ?? false) || row.severity !== f.severity || row.message.en !== f.message.en)) {
-          [next, change] = [this.repo.update(row.id, f, now, false), 'updated'];
+          [next, change] = [await this.repo.update(row.id, f, now, false, tx), 'updated'];
         }
-      } else if (row && row.state !== 'resolved') {
-        [next, change] = [this.repo.resolve(row.id, now), 'resolved'];
+      } else if (!f && row && row.state !== 'resolved') {
+        [next, change] = [await this.repo.resolve(row.id, now, tx), 'resolved'];
       }
       if (!next || !change) continue;
       this.deps.audit.write({ actor, action: `warning.${change}`, target: targetOf(next), detail: { id: next.id, severity: next.severity, value: next.value, reference: next.reference }, ok: true });
@@ -140,18 +150,19 @@ export class WarningsDomain {
   }
 
   /** Acknowledges a warning for `who` (operator and above); audited, refusals included. */
-  acknowledge(id: number, who: Principal, note: string | null): WarningAckResult {
+  async acknowledge(id: number, who: Principal, note: string | null): Promise<WarningAckResult> {
     const actor = `${who.kind}:${who.name}`;
-    const row = this.repo.get(id);
+    const row = await this.repo.get(id);
     const refuse = (code: Extract<WarningAckResult, { ok: false }>['error']['code'], message: string, extra: { ackBy?: string; ackAt?: string } = {}): WarningAckResult => {
       this.deps.audit.write({ actor, role: who.role, action: 'warning.ack', target: row ? targetOf(row) : `warning:${id}`, detail: { id, error: code }, ok: false });
       return { ok: false, error: { code, message, ...extra } };
     };
     if (!ACK_ROLES.includes(who.role)) return refuse('forbidden', `the ${who.role} role may not acknowledge warnings (allowed: ${ACK_ROLES.join(', ')})`);
     if (!row) return refuse('not_found', `no warning ${id}`);
-    const acked = this.repo.acknowledge(id, actor, who.role, note, this.now());
+    // One conditional statement: of two operators (on two servers) acknowledging at once, one wins.
+    const acked = await this.repo.acknowledge(id, actor, who.role, note, this.now());
     if (!acked) {
-      const current = this.repo.get(id)!;
+      const current = (await this.repo.get(id))!;
       if (current.state === 'resolved') return refuse('resolved', `warning ${id} was resolved at ${formatVnTimestamp(current.resolvedAt ?? current.updatedAt, true)}: a revised value no longer breaks the rule`);
       const at = formatVnTimestamp(current.ackAt ?? current.updatedAt, true);
       return refuse('already_acknowledged', `warning ${id} was already acknowledged by ${current.ackBy} at ${at}`, { ackBy: current.ackBy ?? '', ackAt: at });
@@ -162,13 +173,18 @@ export class WarningsDomain {
     return { ok: true, warning };
   }
 
-  list(filter: WarningFilter): Warning[] {
-    return this.repo.list(filter).map((r) => this.toWire(r));
+  async list(filter: WarningFilter): Promise<Warning[]> {
+    return (await this.repo.list(filter)).map((r) => this.toWire(r));
   }
 
   /** What a wall or console gets when it joins: the warnings not resolved, newest first. */
-  active(): Warning[] {
+  active(): Promise<Warning[]> {
     return this.list({ active: true, limit: SNAPSHOT_LIMIT });
+  }
+
+  /** Reads the snapshot and hands it to `send`; nobody waits for it, so a failed read is logged here. */
+  sendSnapshot(send: (warnings: Warning[]) => void): Promise<void> {
+    return this.active().then(send, (err: unknown) => this.deps.log.error({ err }, 'reading the warnings snapshot failed'));
   }
 
   toWire(r: WarningRow): Warning {

@@ -24,7 +24,7 @@ export async function warningRoutes(app: FastifyInstance, deps: { resolve(token:
     const q = WarningsQuerySchema.safeParse(request.query);
     if (!q.success) return reply.code(400).send({ errors: issuesToErrors(q.error.issues) });
     const { limit, ...filter } = q.data;
-    return { warnings: deps.warnings.list({ ...filter, limit: limit ?? 200 }) };
+    return { warnings: await deps.warnings.list({ ...filter, limit: limit ?? 200 }) };
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/warnings/:id/ack', async (request, reply) => {
@@ -34,7 +34,7 @@ export async function warningRoutes(app: FastifyInstance, deps: { resolve(token:
     if (id === null) return reply.code(404).send(apiError('id', `no warning "${request.params.id}" (ids are positive integers)`));
     const body = WarningAckBodySchema.safeParse(request.body ?? {});
     if (!body.success) return reply.code(400).send({ errors: issuesToErrors(body.error.issues) });
-    const r = deps.warnings.acknowledge(id, p, body.data.note || null);
+    const r = await deps.warnings.acknowledge(id, p, body.data.note || null);
     if (r.ok) return { warning: r.warning };
     const field = r.error.code === 'forbidden' ? 'authorization' : 'id';
     const { ackBy, ackAt } = r.error;

@@ -1,26 +1,22 @@
 import { WarningAckRequestSchema, type WarningAckResult } from '@ioc/protocol';
 import type { ConsoleAuth, ConsoleNamespace } from '../commands/index.js';
 import { ackOf, describeIssues } from '../describe-issues.js';
-import { AUTHORISED_ROOM, type WallNamespace } from '../wall/index.js';
+import { AUTHORISED_ROOM, type WallDomain, type WallNamespace } from '../wall/index.js';
 import type { WarningsDomain } from './index.js';
 
 /**
  * Warnings on the two namespaces, registered beside (after) the wall and console handlers:
- * a wall gets `warnings:snapshot` once its `wall:join` succeeded, a console on connect; both get
+ * a wall gets `warnings:snapshot` once its `wall:join` succeeded (WallDomain.onJoined), a console on connect; both get
  * every `warning:changed`. Consoles acknowledge with `warning:ack`; the role is checked by the
  * domain (operator and above), with the token resolved again so a revoked session stops at once.
  */
-export function registerWarningSockets(wallNs: WallNamespace, consoleNs: ConsoleNamespace, deps: { warnings: WarningsDomain; auth: ConsoleAuth }): void {
+export function registerWarningSockets(wallNs: WallNamespace, consoleNs: ConsoleNamespace, deps: { warnings: WarningsDomain; auth: ConsoleAuth; wall: WallDomain }): void {
   const { warnings, auth } = deps;
-  wallNs.on('connection', (socket) => {
-    // The wall's own handler runs first and sets socket.data only when the join succeeded.
-    socket.on('wall:join', () => {
-      if (socket.data.wallId) socket.emit('warnings:snapshot', { warnings: warnings.active() });
-    });
-  });
+  // After the wall's own handler has answered a join that succeeded.
+  deps.wall.onJoined((socket) => void warnings.sendSnapshot((list) => socket.emit('warnings:snapshot', { warnings: list })));
 
   consoleNs.on('connection', (socket) => {
-    socket.emit('warnings:snapshot', { warnings: warnings.active() });
+    void warnings.sendSnapshot((list) => socket.emit('warnings:snapshot', { warnings: list }));
     socket.on('warning:ack', (req, ack) => {
       const reply = ackOf<WarningAckResult>(ack);
       const who = auth.resolve(socket.data.token);
@@ -31,7 +27,7 @@ export function registerWarningSockets(wallNs: WallNamespace, consoleNs: Console
       }
       const r = WarningAckRequestSchema.safeParse(req);
       if (!r.success) return reply({ ok: false, error: { code: 'invalid', message: `invalid warning:ack: ${describeIssues(r.error.issues)}` } });
-      reply(warnings.acknowledge(r.data.id, who, r.data.note || null));
+      return warnings.acknowledge(r.data.id, who, r.data.note || null).then(reply);
     });
   });
 

@@ -1,5 +1,5 @@
 import type { WarningReference, WarningRule, WarningSeverity, WarningState } from '@ioc/protocol';
-import type { Db } from '../store/index.js';
+import type { Sql, SqlParam } from '../store/sql.js';
 import type { Finding } from './rules.js';
 
 /** A stored warning (table `warnings`, migration 8), before names are added for the wire. */
@@ -80,92 +80,93 @@ export interface WarningFilter {
   limit?: number;
 }
 
-/** Reads and writes the `warnings` table; one row per (indicator, unit, period, rule). */
+const INSERT = `INSERT INTO warnings (indicator, unit, period, rule, severity, value, reference, synthetic, estimate, message_vi, message_en, state, raised_at, updated_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)
+  ON CONFLICT (indicator, unit, period, rule) DO NOTHING RETURNING *`;
+
+// `reopen` = 1 makes the row open again (a resolved warning breaking the rule anew, or a severity
+// that rose after an acknowledgement) and forgets the acknowledgement.
+const UPDATE_FINDING = `UPDATE warnings SET severity = ?, value = ?, reference = ?, synthetic = ?, estimate = ?, message_vi = ?, message_en = ?, updated_at = ?,
+    state = CASE WHEN ? = 1 THEN 'open' ELSE state END,
+    raised_at = CASE WHEN ? = 1 THEN ? ELSE raised_at END,
+    ack_by = CASE WHEN ? = 1 THEN NULL ELSE ack_by END,
+    ack_role = CASE WHEN ? = 1 THEN NULL ELSE ack_role END,
+    ack_at = CASE WHEN ? = 1 THEN NULL ELSE ack_at END,
+    ack_note = CASE WHEN ? = 1 THEN NULL ELSE ack_note END,
+    resolved_at = CASE WHEN ? = 1 THEN NULL ELSE resolved_at END
+  WHERE id = ? RETURNING *`;
+
+const BY_KEY = 'SELECT * FROM warnings WHERE indicator = ? AND unit = ? AND period = ? AND rule = ?';
+
+/**
+ * Reads and writes the `warnings` table; one row per (indicator, unit, period, rule). Writes that
+ * belong to an evaluation take its transaction as their last argument.
+ */
 export class WarningsRepo {
-  private readonly byId;
-  private readonly byKey;
-  private readonly forPeriod;
-  private readonly insertStmt;
-  private readonly updateFinding;
-  private readonly resolveStmt;
-  private readonly ackStmt;
+  constructor(private readonly sql: Sql) {}
 
-  constructor(private readonly db: Db) {
-    this.byId = db.prepare<[number], Raw>('SELECT * FROM warnings WHERE id = ?');
-    this.byKey = db.prepare<[string, string, string, string], Raw>('SELECT * FROM warnings WHERE indicator = ? AND unit = ? AND period = ? AND rule = ?');
-    this.forPeriod = db.prepare<[string, string, string], Raw>('SELECT * FROM warnings WHERE indicator = ? AND unit = ? AND period = ?');
-    this.insertStmt = db.prepare(
-      `INSERT INTO warnings (indicator, unit, period, rule, severity, value, reference, synthetic, estimate, message_vi, message_en, state, raised_at, updated_at)
-       VALUES (@indicator, @unit, @period, @rule, @severity, @value, @reference, @synthetic, @estimate, @messageVi, @messageEn, 'open', @now, @now)`,
-    );
-    // `reopen` = 1 makes the row open again (a resolved warning breaking the rule anew, or a severity
-    // that rose after an acknowledgement) and forgets the acknowledgement.
-    this.updateFinding = db.prepare(
-      `UPDATE warnings SET severity = @severity, value = @value, reference = @reference, synthetic = @synthetic, estimate = @estimate, message_vi = @messageVi, message_en = @messageEn, updated_at = @now,
-         state = CASE WHEN @reopen = 1 THEN 'open' ELSE state END,
-         raised_at = CASE WHEN @reopen = 1 THEN @now ELSE raised_at END,
-         ack_by = CASE WHEN @reopen = 1 THEN NULL ELSE ack_by END,
-         ack_role = CASE WHEN @reopen = 1 THEN NULL ELSE ack_role END,
-         ack_at = CASE WHEN @reopen = 1 THEN NULL ELSE ack_at END,
-         ack_note = CASE WHEN @reopen = 1 THEN NULL ELSE ack_note END,
-         resolved_at = CASE WHEN @reopen = 1 THEN NULL ELSE resolved_at END
-       WHERE id = @id`,
-    );
-    this.resolveStmt = db.prepare<[number, number, number]>("UPDATE warnings SET state = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ?");
-    this.ackStmt = db.prepare<[string, string, number, string | null, number, number]>(
-      "UPDATE warnings SET state = 'acknowledged', ack_by = ?, ack_role = ?, ack_at = ?, ack_note = ?, updated_at = ? WHERE id = ? AND state = 'open'",
-    );
-  }
-
-  get(id: number): WarningRow | null {
-    const r = this.byId.get(id);
+  async get(id: number, tx: Sql = this.sql): Promise<WarningRow | null> {
+    const r = await tx.get<Raw>('SELECT * FROM warnings WHERE id = ?', [id]);
     return r ? toRow(r) : null;
   }
 
-  find(indicator: string, unit: string, period: string, rule: WarningRule): WarningRow | null {
-    const r = this.byKey.get(indicator, unit, period, rule);
+  /**
+   * The warning of one (indicator, unit, period, rule). With `lock`, on PostgreSQL the row stays
+   * locked to `tx` until it ends, so that another server's evaluation of the same period waits
+   * for this one (SQLite's write transaction already excludes every other writer).
+   */
+  async find(indicator: string, unit: string, period: string, rule: WarningRule, tx: Sql = this.sql, lock = false): Promise<WarningRow | null> {
+    const r = await tx.get<Raw>(lock && tx.engine === 'postgres' ? `${BY_KEY} FOR UPDATE` : BY_KEY, [indicator, unit, period, rule]);
     return r ? toRow(r) : null;
   }
 
   /** Every warning of one period of one series, any rule and state. */
-  ofPeriod(indicator: string, unit: string, period: string): WarningRow[] {
-    return this.forPeriod.all(indicator, unit, period).map(toRow);
+  async ofPeriod(indicator: string, unit: string, period: string, tx: Sql = this.sql): Promise<WarningRow[]> {
+    return (await tx.all<Raw>('SELECT * FROM warnings WHERE indicator = ? AND unit = ? AND period = ?', [indicator, unit, period])).map(toRow);
   }
 
-  insert(key: { indicator: string; unit: string; period: string }, f: Finding, now: number): WarningRow {
-    const { lastInsertRowid } = this.insertStmt.run({ ...key, ...this.findingParams(f), now });
-    return this.get(Number(lastInsertRowid))!;
+  /** Raises a warning; null when the row exists already (another server raised it first). */
+  async insert(key: { indicator: string; unit: string; period: string }, f: Finding, now: number, tx: Sql = this.sql): Promise<WarningRow | null> {
+    const p = findingParams(f);
+    const r = await tx.get<Raw>(INSERT, [key.indicator, key.unit, key.period, f.rule, p.severity, p.value, p.reference, p.synthetic, p.estimate, p.messageVi, p.messageEn, now, now]);
+    return r ? toRow(r) : null;
   }
 
-  update(id: number, f: Finding, now: number, reopen: boolean): WarningRow {
-    this.updateFinding.run({ id, ...this.findingParams(f), now, reopen: reopen ? 1 : 0 });
-    return this.get(id)!;
+  async update(id: number, f: Finding, now: number, reopen: boolean, tx: Sql = this.sql): Promise<WarningRow> {
+    const p = findingParams(f);
+    const o = reopen ? 1 : 0;
+    const r = await tx.get<Raw>(UPDATE_FINDING, [p.severity, p.value, p.reference, p.synthetic, p.estimate, p.messageVi, p.messageEn, now, o, o, now, o, o, o, o, o, id]);
+    return toRow(r!);
   }
 
-  resolve(id: number, now: number): WarningRow {
-    this.resolveStmt.run(now, now, id);
-    return this.get(id)!;
+  async resolve(id: number, now: number, tx: Sql = this.sql): Promise<WarningRow> {
+    const r = await tx.get<Raw>("UPDATE warnings SET state = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ? RETURNING *", [now, now, id]);
+    return toRow(r!);
   }
 
   /** Acknowledges an open warning; null when it was not open (someone else was first, or resolved). */
-  acknowledge(id: number, by: string, role: string, note: string | null, now: number): WarningRow | null {
-    return this.ackStmt.run(by, role, now, note, now, id).changes === 1 ? this.get(id) : null;
+  async acknowledge(id: number, by: string, role: string, note: string | null, now: number, tx: Sql = this.sql): Promise<WarningRow | null> {
+    const r = await tx.get<Raw>(
+      "UPDATE warnings SET state = 'acknowledged', ack_by = ?, ack_role = ?, ack_at = ?, ack_note = ?, updated_at = ? WHERE id = ? AND state = 'open' RETURNING *",
+      [by, role, now, note, now, id],
+    );
+    return r ? toRow(r) : null;
   }
 
-  list(f: WarningFilter = {}): WarningRow[] {
+  async list(f: WarningFilter = {}): Promise<WarningRow[]> {
     const where: string[] = f.active ? ["state <> 'resolved'"] : [];
-    const args: Array<string | number> = [];
+    const args: SqlParam[] = [];
     for (const column of ['state', 'severity', 'indicator', 'unit'] as const) {
       const value = f[column];
       if (value === undefined) continue;
       where.push(`${column} = ?`);
       args.push(value);
     }
-    const sql = `SELECT * FROM warnings ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY raised_at DESC, id DESC LIMIT ?`;
-    return this.db.prepare<Array<string | number>, Raw>(sql).all(...args, f.limit ?? 200).map(toRow);
+    const text = `SELECT * FROM warnings ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY raised_at DESC, id DESC LIMIT ?`;
+    return (await this.sql.all<Raw>(text, [...args, f.limit ?? 200])).map(toRow);
   }
+}
 
-  private findingParams(f: Finding) {
-    return { rule: f.rule, severity: f.severity, value: f.value, reference: JSON.stringify(f.reference), synthetic: f.synthetic ? 1 : 0, estimate: f.estimate ? 1 : 0, messageVi: f.message.vi, messageEn: f.message.en };
-  }
+function findingParams(f: Finding) {
+  return { severity: f.severity, value: f.value, reference: JSON.stringify(f.reference), synthetic: f.synthetic ? 1 : 0, estimate: f.estimate ? 1 : 0, messageVi: f.message.vi, messageEn: f.message.en };
 }
