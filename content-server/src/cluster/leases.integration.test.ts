@@ -54,7 +54,7 @@ describe.each(ENGINES)('leases on %s', (engine) => {
     const sql = await freshSql(engine);
     expect(await acquireLease(sql, 'device:display', 'server-dead', 300)).toMatchObject({ token: 1 });
     const events: string[] = [];
-    const b = new LeaseKeeper(sql, { name: 'device:display', owner: 'server-b', ttlMs: 300, onAcquired: (l) => events.push(`got ${l.token}`), onLost: () => events.push('lost') });
+    const b = new LeaseKeeper(sql, { name: 'device:display', owner: 'server-b', ttlMs: 2000, onAcquired: (l) => events.push(`got ${l.token}`), onLost: () => events.push('lost') });
     b.start();
     await waitFor(() => events.length > 0, 3000, 'b to take over');
     expect(events).toEqual(['got 2']);
@@ -64,7 +64,7 @@ describe.each(ENGINES)('leases on %s', (engine) => {
   it('gives the work up when the store stops answering, before the lease can have ended', async () => {
     const sql = await freshSql(engine);
     const events: Array<[string, number]> = [];
-    const keeper = new LeaseKeeper(sql, { name: 'outbox', owner: 'server-a', ttlMs: 600, onAcquired: () => events.push(['got', Date.now()]), onLost: () => events.push(['lost', Date.now()]), onError: () => {} });
+    const keeper = new LeaseKeeper(sql, { name: 'outbox', owner: 'server-a', ttlMs: 2000, onAcquired: () => events.push(['got', Date.now()]), onLost: () => events.push(['lost', Date.now()]), onError: () => {} });
     keeper.start();
     await waitFor(() => events.length === 1, 3000, 'to own');
     const lease = keeper.lease!;
@@ -80,7 +80,8 @@ describe.each(ENGINES)('leases on %s', (engine) => {
     const sql = await freshSql(engine);
     const events: string[] = [];
     const keeper = (owner: string) =>
-      new LeaseKeeper(sql, { name: 'device:projector', owner, ttlMs: 300, onAcquired: (l) => events.push(`${owner} got ${l.token}`), onLost: () => events.push(`${owner} lost`) });
+      // A lease long enough that a loaded machine's slow renewal is not taken for a lost store.
+      new LeaseKeeper(sql, { name: 'device:projector', owner, ttlMs: 3000, onAcquired: (l) => events.push(`${owner} got ${l.token}`), onLost: () => events.push(`${owner} lost`) });
     const a = keeper('server-a');
     a.start();
     await waitFor(() => events.includes('server-a got 1'), 3000, 'a to own');

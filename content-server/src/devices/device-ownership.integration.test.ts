@@ -41,7 +41,7 @@ describe('devices driven by one server of several', () => {
   /** A server with its own connection to the shared store (closing it is that server losing the store). */
   const server = (store: ReturnType<typeof freshSqliteStore>, net: MemoryNetwork, id: string) => {
     const sql = new SqliteSql(new Database(store.file));
-    const domain = new DevicesDomain(join(layouts, 'devices'), driverByName, log, {}, { serverId: id, serverName: `host-${id}`, sql, bus: net.bus(id), log, leaseTtlMs: 400, announceMs: 100 });
+    const domain = new DevicesDomain(join(layouts, 'devices'), driverByName, log, {}, { serverId: id, serverName: `host-${id}`, sql, bus: net.bus(id), log, leaseTtlMs: 1500, announceMs: 100 });
     connections.set(domain, sql);
     domain.start();
     return domain;
