@@ -34,7 +34,7 @@ export async function warningRoutes(app: FastifyInstance, deps: { resolve(token:
     if (id === null) return reply.code(404).send(apiError('id', `no warning "${request.params.id}" (ids are positive integers)`));
     const body = WarningAckBodySchema.safeParse(request.body ?? {});
     if (!body.success) return reply.code(400).send({ errors: issuesToErrors(body.error.issues) });
-    const r = deps.warnings.acknowledge(id, p, body.data.note || null);
+    const r = await deps.warnings.acknowledge(id, p, body.data.note || null);
     if (r.ok) return { warning: r.warning };
     const field = r.error.code === 'forbidden' ? 'authorization' : 'id';
     const { ackBy, ackAt } = r.error;

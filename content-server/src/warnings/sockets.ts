@@ -21,7 +21,7 @@ export function registerWarningSockets(wallNs: WallNamespace, consoleNs: Console
 
   consoleNs.on('connection', (socket) => {
     socket.emit('warnings:snapshot', { warnings: warnings.active() });
-    socket.on('warning:ack', (req, ack) => {
+    socket.on('warning:ack', async (req, ack) => {
       const reply = ackOf<WarningAckResult>(ack);
       const who = auth.resolve(socket.data.token);
       if (!who) {
@@ -31,7 +31,7 @@ export function registerWarningSockets(wallNs: WallNamespace, consoleNs: Console
       }
       const r = WarningAckRequestSchema.safeParse(req);
       if (!r.success) return reply({ ok: false, error: { code: 'invalid', message: `invalid warning:ack: ${describeIssues(r.error.issues)}` } });
-      reply(warnings.acknowledge(r.data.id, who, r.data.note || null));
+      reply(await warnings.acknowledge(r.data.id, who, r.data.note || null));
     });
   });
 
