@@ -86,7 +86,9 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: 
         detail text,
         ok smallint NOT NULL,
         role text,
-        duration_ms bigint,
+        -- Fractions of a millisecond (commands time themselves to 0.01 ms), which SQLite's
+        -- INTEGER column keeps as written; the audit hash covers the value as stored.
+        duration_ms double precision,
         prev_hash text,
         hash text,
         key_id text
