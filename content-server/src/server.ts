@@ -130,10 +130,10 @@ function packageVersion(): string {
 }
 
 /** Revokes the active key of that name (if any) and creates a fresh one; returns its plaintext. */
-function freshKey(keys: ApiKeys, audit: Audit, name: string, role: 'ingest' | 'operator', synthetic: boolean): string {
-  if (keys.revoke(name)) audit.write({ actor: 'demo', action: 'apikey.revoke', target: name, ok: true });
+async function freshKey(keys: ApiKeys, audit: Audit, name: string, role: 'ingest' | 'operator', synthetic: boolean): Promise<string> {
+  if (keys.revoke(name)) await audit.write({ actor: 'demo', action: 'apikey.revoke', target: name, ok: true });
   const { key, record } = keys.create(name, role, { synthetic });
-  audit.write({ actor: 'demo', action: 'apikey.create', target: name, detail: { role: record.role, synthetic }, ok: true });
+  await audit.write({ actor: 'demo', action: 'apikey.create', target: name, detail: { role: record.role, synthetic }, ok: true });
   return key;
 }
 
@@ -145,11 +145,11 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const startedAt = Date.now();
   const log = options.logger ?? createLogger(options.logLevel ?? 'info');
   const store = Store.open(options.dataDir, { log: namedLogger(log, 'store'), checkpointInWorker: true, dataKeyFile: options.dataKeyFile ?? null, busyWaitMs: SERVER_BUSY_WAIT_MS });
-  const audit = new Audit(store.db);
   // This server among the center's servers: alone on SQLite; on PostgreSQL, the bus to the others and their clocks.
   const cluster = await Cluster.start({ store, serverName: options.serverName ?? hostname(), peerUrls: [], now: serverNow, log: namedLogger(log, 'cluster') });
   const auditFiles = auditSettings(options.dataDir);
-  audit.startAnchoring({ sinks: [new FileAnchorSink(auditFiles.anchorsFile)], every: auditFiles.anchorEvery, intervalMs: auditFiles.anchorMinutes * 60_000, onError: (err, sink) => log.error({ err, sink }, 'audit anchor not written') });
+  const audit = new Audit(store.sql, { keyFile: auditFiles.keyFile });
+  await audit.startAnchoring({ sinks: [new FileAnchorSink(auditFiles.anchorsFile)], every: auditFiles.anchorEvery, intervalMs: auditFiles.anchorMinutes * 60_000, onError: (err, sink) => log.error({ err, sink }, 'audit anchor not written') });
   // Revoked sessions, keys, users and device tokens cut their open sockets (auth/revocation.ts).
   const revocations = new Revocations(namedLogger(log, 'auth:revocation'));
   const revoked = () => revocations.notify();
@@ -170,7 +170,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const health = new HealthMonitor({ store, audit, log: namedLogger(log, 'health') });
   // A store or disk failure met by a command or a socket event marks /healthz as an HTTP request's does.
   const noteFailure = (err: unknown, what: string) => health.noteError(err, what);
-  const commands = new CommandService({ db: store.db, catalog, wall, devices, audit, logger: namedLogger(log, 'commands'), units: known.units, failures: noteFailure });
+  const commands = new CommandService({ sql: store.sql, catalog, wall, devices, audit, logger: namedLogger(log, 'commands'), units: known.units, failures: noteFailure });
+  await commands.start();
   const users = new Users(store.db, { onChange: revoked });
   const groups = new Groups(store.db, { onChange: revoked });
   const sessions = new Sessions(store.db, { ...options.sessions, onRevoke: revoked });
@@ -303,9 +304,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   let demoConsoleKey: string | null = null;
   let demoDisplays: DemoDisplay[] = [];
   if (options.demo) {
-    demoConsoleKey = freshKey(keys, audit, 'demo-console', 'operator', false);
-    if (wallDevices.mode === 'enrolled') demoDisplays = enrollDemoDisplays(wallDevices, wall.layouts.walls(), audit);
-    const demoKey = freshKey(keys, audit, 'demo-feed', 'ingest', true);
+    demoConsoleKey = await freshKey(keys, audit, 'demo-console', 'operator', false);
+    if (wallDevices.mode === 'enrolled') demoDisplays = await enrollDemoDisplays(wallDevices, wall.layouts.walls(), audit);
+    const demoKey = await freshKey(keys, audit, 'demo-feed', 'ingest', true);
     // Under TLS the demo posts through Fastify's inject: the same routes, no certificate to trust.
     demo = new DemoFeed({ baseUrl: url, key: demoKey, catalog: feeds.catalog, store, log: namedLogger(log, 'demo'), ...(tls && { fetch: injectFetch(app) }) });
     demo.start();
@@ -328,9 +329,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       io.engine.close();
       await app.close();
       // The refusals counted in the last minute are written before the store closes.
-      tally.close();
+      await tally.close();
       // The last anchor vouches for every entry written until the very end.
-      audit.close();
+      await audit.close();
       await store.close();
     })());
 

@@ -53,12 +53,12 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AnalyticsRoute
     const parsed = WhatIfRequestSchema.safeParse(request.body);
     const errors = parsed.success ? whatif.problems(parsed.data.drivers) : issuesToErrors(parsed.error.issues);
     if (!parsed.success || errors.length > 0) {
-      audit.write({ actor, role: p.role, action: 'whatif.run', target: null, detail: { errors: errors.slice(0, 5) }, ok: false });
+      await audit.write({ actor, role: p.role, action: 'whatif.run', target: null, detail: { errors: errors.slice(0, 5) }, ok: false });
       return reply.code(parsed.success ? 422 : 400).send({ errors });
     }
     const result = whatif.run(parsed.data.drivers);
     // A leader's action, not a data change: the scenario (a few numbers) is enough to retrace it.
-    audit.write({ actor, role: p.role, action: 'whatif.run', target: null, detail: { drivers: parsed.data.drivers }, ok: true });
+    await audit.write({ actor, role: p.role, action: 'whatif.run', target: null, detail: { drivers: parsed.data.drivers }, ok: true });
     return result;
   });
 

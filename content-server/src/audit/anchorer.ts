@@ -1,4 +1,4 @@
-import type { Db } from '../store/types.js';
+import type { Sql } from '../store/sql.js';
 import { signAnchor, type Anchor, type AnchorSink } from './anchors.js';
 import type { AuditKeyring } from './keyring.js';
 
@@ -17,21 +17,19 @@ export interface AnchorerOptions {
  * turn of the event loop, never inside a write, so it only ever vouches for committed entries.
  */
 export class Anchorer {
-  private readonly newest;
-  private readonly countUpTo;
   private sinceLast = 0;
   private lastAnchoredId = -1;
   private scheduled = false;
+  /** Anchors are taken one at a time, so two never vouch for the same entry. */
+  private taking: Promise<Anchor | null> = Promise.resolve(null);
   private readonly timer: NodeJS.Timeout;
 
   constructor(
-    db: Db,
+    private readonly sql: Sql,
     private readonly keys: AuditKeyring,
     private readonly opts: AnchorerOptions,
   ) {
-    this.newest = db.prepare<[], { id: number; hash: string | null }>('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1');
-    this.countUpTo = db.prepare<[number], number>('SELECT count(*) FROM audit_log WHERE id <= ?').pluck();
-    this.timer = setInterval(() => this.anchor(), opts.intervalMs);
+    this.timer = setInterval(() => void this.anchorQuietly(), opts.intervalMs);
     this.timer.unref();
   }
 
@@ -41,15 +39,27 @@ export class Anchorer {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      this.anchor();
+      void this.anchorQuietly();
     });
   }
 
-  /** Anchors the newest committed entry, unless it already is; returns the anchor taken, if any. */
-  anchor(now = Date.now()): Anchor | null {
-    const newest = this.newest.get();
+  /** Anchors the newest committed entry, unless it already is; resolves to the anchor taken, if any. */
+  anchor(now = Date.now()): Promise<Anchor | null> {
+    this.taking = this.taking.catch(() => null).then(() => this.take(now));
+    return this.taking;
+  }
+
+  /** Stops the timer and takes a last anchor (at shutdown). */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.anchorQuietly();
+  }
+
+  private async take(now: number): Promise<Anchor | null> {
+    const newest = await this.sql.get<{ id: number; hash: string | null }>('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1');
     if (!newest || newest.hash === null || newest.id === this.lastAnchoredId) return null;
-    const anchor: Anchor = { lastId: newest.id, lastHash: newest.hash, count: this.countUpTo.get(newest.id) ?? 0, time: now };
+    const counted = await this.sql.get<{ n: number }>('SELECT count(*) AS n FROM audit_log WHERE id <= ?', [newest.id]);
+    const anchor: Anchor = { lastId: newest.id, lastHash: newest.hash, count: Number(counted?.n ?? 0), time: now };
     const signed = signAnchor(anchor, this.keys.anchorPrivateKey, this.keys.anchorPublicKey);
     for (const sink of this.opts.sinks) {
       try {
@@ -65,9 +75,12 @@ export class Anchorer {
     return anchor;
   }
 
-  /** Stops the timer and takes a last anchor (at shutdown). */
-  stop(): void {
-    clearInterval(this.timer);
-    this.anchor();
+  /** From a timer or shutdown: a store that cannot be read (closed, failed over) is reported, not thrown. */
+  private async anchorQuietly(): Promise<void> {
+    try {
+      await this.anchor();
+    } catch (err) {
+      this.opts.onError?.(err, 'store');
+    }
   }
 }

@@ -67,35 +67,58 @@ export interface ChainKeys {
  * entry; an emptied hash is a broken seal (nothing re-seals rows once written).
  */
 export function verifyChain(rows: Iterable<ChainedRow>, keys: ChainKeys): ChainReport {
-  let prev = GENESIS_HASH;
-  let entries = 0;
-  let lastId = 0;
-  const segments: ChainSegment[] = [];
-  const broken = (row: ChainedRow, reason: string): ChainReport => ({ ok: false, entries, brokenAt: row.id, reason: `entry ${row.id} ${reason}` });
+  const walk = new ChainWalk(keys);
   for (const row of rows) {
-    entries++;
+    const broken = walk.next(row);
+    if (broken) return broken;
+  }
+  return walk.report();
+}
+
+/**
+ * `verifyChain` one row at a time, for rows read in pages (the store is async and the log may be
+ * far larger than memory).
+ */
+export class ChainWalk {
+  private prev = GENESIS_HASH;
+  private entries = 0;
+  private lastId = 0;
+  private readonly segments: ChainSegment[] = [];
+
+  constructor(private readonly keys: ChainKeys) {}
+
+  /** Takes the next row in id order; the report of the break when it does not hold, else null. */
+  next(row: ChainedRow): ChainReport | null {
+    const { keys, segments } = this;
+    this.entries++;
     const segment = segments.at(-1);
-    if (row.hash === null || row.prev_hash === null) return broken(row, 'carries no hash: its seal was removed (entries are sealed when written and nothing re-seals them)');
-    if (row.prev_hash !== prev) return broken(row, 'does not follow the entry before it (an entry was deleted, inserted or reordered)');
+    const broken = (reason: string): ChainReport => ({ ok: false, entries: this.entries, brokenAt: row.id, reason: `entry ${row.id} ${reason}` });
+    if (row.hash === null || row.prev_hash === null) return broken('carries no hash: its seal was removed (entries are sealed when written and nothing re-seals them)');
+    if (row.prev_hash !== this.prev) return broken('does not follow the entry before it (an entry was deleted, inserted or reordered)');
     if (row.key_id === null) {
-      if (segment && segment.keyId !== null) return broken(row, `is unkeyed, after the keyed chain began at entry ${segments.find((s) => s.keyId !== null)?.first} (an entry was inserted or the chain rewritten without the key)`);
-      if (keys.keyedFrom != null && row.id >= keys.keyedFrom) return broken(row, `is unkeyed, but the keyed chain starts at entry ${keys.keyedFrom} (the chain was rewritten without the key)`);
-      if (row.hash !== rowHash(row)) return broken(row, 'was changed after it was written (its hash does not match its content)');
+      if (segment && segment.keyId !== null) return broken(`is unkeyed, after the keyed chain began at entry ${segments.find((s) => s.keyId !== null)?.first} (an entry was inserted or the chain rewritten without the key)`);
+      if (keys.keyedFrom != null && row.id >= keys.keyedFrom) return broken(`is unkeyed, but the keyed chain starts at entry ${keys.keyedFrom} (the chain was rewritten without the key)`);
+      if (row.hash !== rowHash(row)) return broken('was changed after it was written (its hash does not match its content)');
     } else {
       const secret = keys.secret(row.key_id);
-      if (!secret) return broken(row, `is sealed with audit key ${row.key_id}, which the key file does not hold (the key file was replaced, or the entry forged)`);
+      if (!secret) return broken(`is sealed with audit key ${row.key_id}, which the key file does not hold (the key file was replaced, or the entry forged)`);
       if (segment?.keyId !== row.key_id && (row.action !== KEY_START_ACTION || row.target !== row.key_id)) {
-        return broken(row, `changes to audit key ${row.key_id} without a key start entry (an entry was inserted)`);
+        return broken(`changes to audit key ${row.key_id} without a key start entry (an entry was inserted)`);
       }
       if (row.hash !== keyedHash(secret, row)) {
-        if (row.hash === rowHash(row)) return broken(row, 'was resealed without the audit key (a plain sha256: the chain was recomputed after an edit)');
-        return broken(row, 'was changed after it was written (its hash does not match its content)');
+        if (row.hash === rowHash(row)) return broken('was resealed without the audit key (a plain sha256: the chain was recomputed after an edit)');
+        return broken('was changed after it was written (its hash does not match its content)');
       }
     }
     if (segment && segment.keyId === row.key_id && row.action !== KEY_START_ACTION) segment.last = row.id;
     else segments.push({ keyId: row.key_id, first: row.id, last: row.id });
-    prev = row.hash;
-    lastId = row.id;
+    this.prev = row.hash;
+    this.lastId = row.id;
+    return null;
   }
-  return { ok: true, entries, lastHash: prev, lastId, segments };
+
+  /** The report once every row has passed. */
+  report(): ChainReport {
+    return { ok: true, entries: this.entries, lastHash: this.prev, lastId: this.lastId, segments: this.segments };
+  }
 }

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Db } from '../store/types.js';
+import type Database from 'better-sqlite3';
+import type { Sql, SqlParam } from '../store/sql.js';
+import { SqliteSql, sqliteConnection } from '../store/sqlite-sql.js';
 import { Anchorer, type AnchorerOptions } from './anchorer.js';
-import { GENESIS_HASH, KEY_START_ACTION, keyedHash, verifyChain, type ChainReport, type ChainedRow } from './chain.js';
+import { ChainWalk, GENESIS_HASH, KEY_START_ACTION, keyedHash, type ChainReport, type ChainedRow } from './chain.js';
 import { AuditKeyring, type ChainKey } from './keyring.js';
 import { KEYED_FROM_META } from './legacy.js';
 import { auditSettings } from './settings.js';
@@ -51,45 +53,51 @@ export interface AuditQuery {
   limit?: number;
 }
 
+const HEAD = 'SELECT id, hash, key_id FROM audit_log ORDER BY id DESC LIMIT 1';
+const INSERT = `INSERT INTO audit_log (id, ts, actor, role, action, target, detail, ok, duration_ms, prev_hash, hash, key_id)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+/**
+ * Appends from several servers to one PostgreSQL take turns on this lock (held to the end of the
+ * append's transaction): reading the head and inserting after it must not interleave, or the
+ * chain forks. On SQLite, BEGIN IMMEDIATE already makes writers take turns.
+ */
+const CHAIN_LOCK = "SELECT pg_advisory_xact_lock(hashtext('ioc.audit_chain'))";
+/** Rows per page when the whole chain is read (verify). */
+const PAGE = 1000;
+
+type Head = { id: number; hash: string | null; key_id: string | null };
+type Rotation = { actor: string; previous: string };
+
 /**
  * The audit log: one row per ingest batch, command and key change, so that "who caused this"
  * has an answer. Append-only and tamper-evident: each row carries an HMAC under the audit key
  * (kept outside the database, keyring.ts) over its content and the previous row's hash
  * (chain.ts); the server also anchors the chain in signed checkpoints outside the database
  * (anchorer.ts). `ops audit verify` (verify.ts) finds an edited, inserted or deleted row, rows
- * deleted from the end and a chain recomputed from scratch. Written synchronously with the
- * change it records; nothing here ever rewrites a row.
+ * deleted from the end and a chain recomputed from scratch. Written with the change it records
+ * (in the caller's transaction when it passes one); nothing here ever rewrites a row.
+ *
+ * Every server of one center appends to the same chain, so they all need the same key file
+ * (docs/security.md).
  */
 export class Audit {
-  private readonly last;
-  private readonly insert;
-  private readonly append;
   private readonly keyFile: string;
   private keyring: AuditKeyring | null;
   private key: ChainKey | null = null;
   private anchorer: Anchorer | null = null;
 
   /**
-   * `keys` defaults to the key file of the store's data folder (AUDIT_KEY_FILE). Nothing is read
-   * or made until the first write (or `open()`), so commands that only read the log never make
-   * a key file nor write an entry.
+   * `keys` (an open key file) or `keyFile` (its path) names the audit key; `auditOf(store)` gives
+   * a SQLite store's (AUDIT_KEY_FILE, else beside the store). Nothing is read or made until the
+   * first write (or `open()`), so commands that only read the log never make a key file nor
+   * write an entry.
    */
   constructor(
-    private readonly db: Db,
-    opts: { keys?: AuditKeyring } = {},
+    private readonly sql: Sql,
+    opts: { keys: AuditKeyring } | { keyFile: string },
   ) {
-    this.keyring = opts.keys ?? null;
-    this.keyFile = opts.keys?.file ?? auditSettings(dirname(db.name)).keyFile;
-    this.last = db.prepare<[], { id: number; hash: string | null; key_id: string | null }>('SELECT id, hash, key_id FROM audit_log ORDER BY id DESC LIMIT 1');
-    this.insert = db.prepare(
-      `INSERT INTO audit_log (id, ts, actor, role, action, target, detail, ok, duration_ms, prev_hash, hash, key_id)
-       VALUES (@id, @ts, @actor, @role, @action, @target, @detail, @ok, @duration_ms, @prev_hash, @hash, @key_id)`,
-    );
-    // IMMEDIATE: the server and the CLI may both append; reading the last hash and inserting
-    // must happen under the write lock or the chain would fork.
-    type Rotation = { actor: string; previous: string } | undefined;
-    const appendTx = db.transaction((entry: AuditEntry | null, rotation: Rotation) => this.appendRow(entry, rotation));
-    this.append = (entry: AuditEntry | null, rotation?: Rotation) => (db.inTransaction ? this.appendRow(entry, rotation) : appendTx.immediate(entry, rotation));
+    this.keyring = 'keys' in opts ? opts.keys : null;
+    this.keyFile = 'keys' in opts ? opts.keys.file : opts.keyFile;
   }
 
   /**
@@ -97,9 +105,9 @@ export class Audit {
    * that every key in the file is seen in the chain: a chain rewritten without its keyed entries
    * then shows. `ops init` and the server's start call it; the first write does the same.
    */
-  open(): { keyFile: string; created: boolean } {
+  async open(): Promise<{ keyFile: string; created: boolean }> {
     const created = this.keyring === null && !existsSync(this.keyFile);
-    this.append(null);
+    await this.append(null);
     return { keyFile: this.keyFile, created };
   }
 
@@ -112,10 +120,10 @@ export class Audit {
    * Starts anchoring the chain into `sinks` (the server does; short-lived CLI runs do not).
    * `close()` takes the last anchor.
    */
-  startAnchoring(opts: AnchorerOptions): Anchorer {
-    this.open();
-    this.anchorer?.stop();
-    this.anchorer = new Anchorer(this.db, this.keys().keyring, opts);
+  async startAnchoring(opts: AnchorerOptions): Promise<Anchorer> {
+    await this.open();
+    await this.anchorer?.stop();
+    this.anchorer = new Anchorer(this.sql, this.keys().keyring, opts);
     return this.anchorer;
   }
 
@@ -123,17 +131,18 @@ export class Audit {
    * Starts a new keyed segment under a fresh key (the old one stays in the key file so its
    * segment still verifies); the key start entry records who rotated it.
    */
-  rotateKey(actor: string): ChainKey {
+  async rotateKey(actor: string): Promise<ChainKey> {
     const { keyring, key } = this.keys();
     this.key = keyring.rotate();
-    this.append(null, { actor, previous: key.id });
+    await this.append(null, { actor, previous: key.id });
     return this.key;
   }
 
   /** Takes the last anchor and stops anchoring (before the store closes). */
-  close(): void {
-    this.anchorer?.stop();
+  async close(): Promise<void> {
+    const anchorer = this.anchorer;
     this.anchorer = null;
+    await anchorer?.stop();
   }
 
   private keys(): { keyring: AuditKeyring; key: ChainKey } {
@@ -142,26 +151,38 @@ export class Audit {
     return { keyring: this.keyring, key: this.key };
   }
 
-  write(entry: AuditEntry): void {
-    this.append(entry);
-    this.anchorer?.noteWrite();
+  /**
+   * Appends `entry`: in `tx` when given (it commits or rolls back with the caller's change), else
+   * in a transaction of its own.
+   */
+  write(entry: AuditEntry, tx?: Sql): Promise<void> {
+    return this.append(entry, undefined, tx).then(() => this.anchorer?.noteWrite());
   }
 
-  /** Checks the whole chain against this process's keys, streaming the rows (never writes). */
-  verify(): ChainReport {
-    const keyedFrom = this.db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck().get(KEYED_FROM_META);
+  /** Checks the whole chain against this process's keys, reading the rows in pages (never writes). */
+  async verify(): Promise<ChainReport> {
+    const keyedFrom = (await this.sql.get<{ value: string }>('SELECT value FROM meta WHERE key = ?', [KEYED_FROM_META]))?.value;
     const keyring = this.keyring ?? (existsSync(this.keyFile) ? AuditKeyring.load(this.keyFile) : null);
-    return verifyChain(this.db.prepare<[], ChainedRow>('SELECT * FROM audit_log ORDER BY id').iterate(), {
+    const walk = new ChainWalk({
       secret: (id) => keyring?.secret(id) ?? (keyring?.reload() ? keyring.secret(id) : undefined),
       keyedFrom: keyedFrom === undefined ? null : Number(keyedFrom),
     });
+    for (let after = -1; ; ) {
+      const rows = await this.sql.all<ChainedRow>('SELECT * FROM audit_log WHERE id > ? ORDER BY id LIMIT ?', [after, PAGE]);
+      for (const row of rows) {
+        const broken = walk.next(row);
+        if (broken) return broken;
+      }
+      if (rows.length < PAGE) return walk.report();
+      after = rows.at(-1)!.id;
+    }
   }
 
   /** The latest entries, newest first (for the CLI and tests). */
-  recent(limit = 50, action?: string): AuditRecord[] {
-    const rows = this.db
-      .prepare<[string | null, string | null, number], ChainedRow>('SELECT * FROM audit_log WHERE (? IS NULL OR action = ?) ORDER BY id DESC LIMIT ?')
-      .all(action ?? null, action ?? null, limit);
+  async recent(limit = 50, action?: string): Promise<AuditRecord[]> {
+    const rows = action === undefined
+      ? await this.sql.all<ChainedRow>('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?', [limit])
+      : await this.sql.all<ChainedRow>('SELECT * FROM audit_log WHERE action = ? ORDER BY id DESC LIMIT ?', [action, limit]);
     return rows.map(toRecord);
   }
 
@@ -170,12 +191,12 @@ export class Audit {
    * for any kind), the device or wall the command went to, the command (exact, or a prefix
    * ending in `.`, e.g. `display.`), a time range in epoch ms, and the outcome.
    */
-  search(q: AuditQuery): AuditRecord[] {
+  async search(q: AuditQuery): Promise<AuditRecord[]> {
     const where: string[] = [];
-    const params: unknown[] = [];
+    const params: SqlParam[] = [];
     if (q.actor) {
-      where.push(q.actor.includes(':') ? 'actor = ?' : "(actor = ? OR actor LIKE '%:' || ?)");
-      params.push(q.actor, ...(q.actor.includes(':') ? [] : [q.actor]));
+      where.push(q.actor.includes(':') ? 'actor = ?' : "(actor = ? OR actor LIKE '%:' || ? ESCAPE '\\')");
+      params.push(q.actor, ...(q.actor.includes(':') ? [] : [likeEscape(q.actor)]));
     }
     if (q.target) {
       where.push('target = ?');
@@ -184,7 +205,7 @@ export class Audit {
     if (q.command) {
       if (q.command.endsWith('.')) {
         where.push("action LIKE ? ESCAPE '\\'");
-        params.push(`command.${q.command.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+        params.push(`command.${likeEscape(q.command)}%`);
       } else {
         where.push('action = ?');
         params.push(`command.${q.command}`);
@@ -206,9 +227,9 @@ export class Audit {
       where.push('ok = ?');
       params.push(q.ok ? 1 : 0);
     }
-    const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    const text = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
     params.push(Math.min(q.limit ?? 100, 1000));
-    return this.db.prepare<unknown[], ChainedRow>(sql).all(...params).map(toRecord);
+    return (await this.sql.all<ChainedRow>(text, params)).map(toRecord);
   }
 
   /**
@@ -216,28 +237,51 @@ export class Audit {
    * is under another key (or none): after a rotation, or when the key file is new. If another
    * process rotated the key, this one takes the new key up instead of switching back.
    */
-  private appendRow(entry: AuditEntry | null, rotation?: { actor: string; previous: string }): void {
+  private append(entry: AuditEntry | null, rotation?: Rotation, tx?: Sql): Promise<void> {
+    const legacy = tx ? null : openLegacyTransaction(this.sql);
+    if (legacy) {
+      // Transitional: a caller inside better-sqlite3's own synchronous transaction (a domain not
+      // yet converted to `Sql`) gets its entry written at once, in that transaction, and a
+      // failure thrown to it, as before. Goes once every such caller passes its `tx`.
+      for (const row of this.rowsAfter(legacy.prepare<[], Head>(HEAD).get(), entry, rotation)) legacy.prepare(INSERT).run(...row);
+      return Promise.resolve();
+    }
+    const appendIn = async (t: Sql): Promise<void> => {
+      if (t.engine === 'postgres') await t.get(CHAIN_LOCK);
+      for (const row of this.rowsAfter(await t.get<Head>(HEAD), entry, rotation)) await t.run(INSERT, row);
+    };
+    return tx ? appendIn(tx) : this.sql.begin(appendIn);
+  }
+
+  /** The rows to insert after the chain's head `last`: a key start entry when the key changes, then `entry`. */
+  private rowsAfter(last: Head | undefined, entry: AuditEntry | null, rotation: Rotation | undefined): SqlParam[][] {
     const { keyring } = this.keys();
-    let last = this.last.get();
     if (last?.key_id !== this.key!.id && !rotation) {
       if (last?.key_id && keyring.reload() && keyring.current.id === last.key_id) this.key = keyring.current;
     }
     const key = this.key!;
+    const rows: SqlParam[][] = [];
+    let prev: { id: number; hash: string | null } | undefined = last;
+    const add = (e: AuditEntry) => {
+      const sealed = this.seal(prev, e, key);
+      rows.push(sealed.params);
+      prev = { id: sealed.id, hash: sealed.hash };
+    };
     if (last?.key_id !== key.id || rotation) {
       const previous = rotation?.previous ?? last?.key_id ?? null;
-      this.insertRow(last, {
+      add({
         actor: rotation?.actor ?? 'system',
         action: KEY_START_ACTION,
         target: key.id,
         detail: { keyId: key.id, previousKeyId: previous, reason: rotation ? 'rotated' : previous === null ? 'first keyed entry' : 'new key file' },
         ok: true,
       });
-      last = this.last.get();
     }
-    if (entry) this.insertRow(last, entry);
+    if (entry) add(entry);
+    return rows;
   }
 
-  private insertRow(last: { id: number; hash: string | null } | undefined, entry: AuditEntry): void {
+  private seal(last: { id: number; hash: string | null } | undefined, entry: AuditEntry, key: ChainKey): { id: number; hash: string; params: SqlParam[] } {
     const row: Omit<ChainedRow, 'hash'> = {
       id: (last?.id ?? 0) + 1,
       ts: Date.now(),
@@ -249,11 +293,26 @@ export class Audit {
       ok: entry.ok ? 1 : 0,
       duration_ms: entry.durationMs ?? null,
       prev_hash: last?.hash ?? GENESIS_HASH,
-      key_id: this.keys().key.id,
+      key_id: key.id,
     };
-    this.insert.run({ ...row, hash: keyedHash(this.keys().key.secret, row) });
+    const hash = keyedHash(key.secret, row);
+    return { id: row.id, hash, params: [row.id, row.ts, row.actor, row.role, row.action, row.target, row.detail, row.ok, row.duration_ms, row.prev_hash, hash, row.key_id] };
   }
 }
+
+/** The audit log of a SQLite store, under the key file of its data folder (AUDIT_KEY_FILE, else `audit.key` beside it). */
+export function auditOf(store: { sql: Sql; file: string }): Audit {
+  return new Audit(store.sql, { keyFile: auditSettings(dirname(store.file)).keyFile });
+}
+
+/** The connection, when it is inside a better-sqlite3 transaction that `SqliteSql` did not open; else null. */
+function openLegacyTransaction(sql: Sql): Database.Database | null {
+  const db = sqliteConnection(sql);
+  return db && db.inTransaction && sql instanceof SqliteSql && !sql.transactionOpen ? db : null;
+}
+
+/** `LIKE` wildcards and the escape character, taken literally. */
+const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function toRecord(r: ChainedRow): AuditRecord {
   return {

@@ -29,6 +29,7 @@ export const refusalSource = (actor: string, address: string): string => (actor 
 export class RefusalTally {
   private readonly counts = new Map<string, Count>();
   private timer: ReturnType<typeof setInterval> | null = null;
+  private flushing: Promise<void> = Promise.resolve();
   private readonly now: () => number;
 
   constructor(
@@ -37,7 +38,7 @@ export class RefusalTally {
   ) {
     this.now = opts.now ?? Date.now;
     if (opts.flushEveryMs !== 0) {
-      this.timer = setInterval(() => this.flush(), opts.flushEveryMs ?? 5_000);
+      this.timer = setInterval(() => void this.flush(), opts.flushEveryMs ?? 5_000);
       this.timer.unref();
     }
   }
@@ -61,27 +62,49 @@ export class RefusalTally {
     if (!entry) {
       entry = { minute, source, action, count: 0, targets: new Set(), detail: opts.detail, role: opts.role ?? null };
       this.counts.set(key, entry);
-      if (opts.firstAtOnce && source !== '*' && this.writeRow(entry, opts.target ? [opts.target] : [], 1)) return;
+      if (opts.firstAtOnce && source !== '*') {
+        const first = entry;
+        // Not awaited: a refusal is counted from hooks that must not wait on the store. A first
+        // row that cannot be written is counted into the minute's row instead.
+        void this.writeRow(first, opts.target ? [opts.target] : [], 1).then((written) => {
+          if (!written) this.recount(key, first, opts.target);
+        });
+        return;
+      }
     }
     entry.count++;
     if (opts.target && entry.targets.size < MAX_TARGETS) entry.targets.add(opts.target);
   }
 
-  /** Writes the rows of closed minutes (all of them with `all`, on shutdown). */
-  flush(all = false): void {
+  /**
+   * Writes the rows of closed minutes (all of them with `all`, on shutdown). Flushes take turns,
+   * so a timer's flush and the shutdown's never write the same count twice.
+   */
+  flush(all = false): Promise<void> {
+    this.flushing = this.flushing.then(() => this.flushNow(all));
+    return this.flushing;
+  }
+
+  private async flushNow(all: boolean): Promise<void> {
     const current = Math.floor(this.now() / MINUTE) * MINUTE;
-    for (const [key, e] of this.counts) {
+    for (const [key, e] of [...this.counts]) {
       if (!all && e.minute >= current) continue;
-      // The store refuses writes (disk full, locked): keep the counts for the next flush
-      // rather than throw from a timer, which would take the process down.
-      if (e.count > 0 && !this.writeRow(e, [...e.targets], e.count)) return;
+      const refused = e.count;
+      if (refused > 0) {
+        // The store refuses writes (disk full, locked): keep the counts for the next flush
+        // rather than throw from a timer, which would take the process down.
+        if (!(await this.writeRow(e, [...e.targets], refused))) return;
+        // Refusals counted while the row was written wait for the next flush.
+        e.count -= refused;
+        if (e.count > 0) continue;
+      }
       this.counts.delete(key);
     }
   }
 
-  private writeRow(e: Count, targets: string[], refused: number): boolean {
+  private async writeRow(e: Count, targets: string[], refused: number): Promise<boolean> {
     try {
-      this.audit.write({
+      await this.audit.write({
         actor: e.source,
         ...(e.role !== null && { role: e.role }),
         action: e.action,
@@ -95,6 +118,14 @@ export class RefusalTally {
     }
   }
 
+  /** A first refusal whose own row failed goes back into its minute's count. */
+  private recount(key: string, entry: Count, target: string | undefined | null): void {
+    const kept = this.counts.get(key) ?? entry;
+    if (!this.counts.has(key)) this.counts.set(key, kept);
+    kept.count++;
+    if (target && kept.targets.size < MAX_TARGETS) kept.targets.add(target);
+  }
+
   /** Refusals counted and not yet written. */
   get pending(): number {
     let n = 0;
@@ -102,9 +133,9 @@ export class RefusalTally {
     return n;
   }
 
-  close(): void {
+  close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    this.flush(true);
+    return this.flush(true);
   }
 }

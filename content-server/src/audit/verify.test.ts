@@ -35,8 +35,8 @@ describe('verifying the keyed, anchored audit log', () => {
     const sealed = store.db.prepare('SELECT prev_hash, hash FROM audit_log ORDER BY id').all() as Array<{ prev_hash: string; hash: string }>;
     expect(sealed[0]!.prev_hash).toBe(GENESIS_HASH);
     expect(sealed[1]!.prev_hash).toBe(sealed[0]!.hash);
-    const audit = new Audit(store.db);
-    audit.write(entry(1));
+    const audit = new Audit(store.sql, { keyFile: files.keyFile });
+    await audit.write(entry(1));
     await store.close();
 
     const report = verifyAuditLog(dbFile(), files);
@@ -50,15 +50,15 @@ describe('verifying the keyed, anchored audit log', () => {
 
   it('creates the key file owner-only, and a rotated key starts a new segment that the server takes up', async () => {
     const store = Store.open(dir);
-    const server = new Audit(store.db);
-    server.open();
+    const server = new Audit(store.sql, { keyFile: files.keyFile });
+    await server.open();
     expect(statSync(files.keyFile).mode & 0o777).toBe(0o600);
-    server.write(entry(1));
-    const cli = new Audit(store.db);
+    await server.write(entry(1));
+    const cli = new Audit(store.sql, { keyFile: files.keyFile });
     const before = cli.keyId;
-    const rotated = cli.rotateKey('cli:root');
+    const rotated = await cli.rotateKey('cli:root');
     // The server's next entry is sealed under the rotated key, not a switch back to the old one.
-    server.write(entry(2));
+    await server.write(entry(2));
     expect(server.keyId).toBe(rotated.id);
     await store.close();
     const report = verifyAuditLog(dbFile(), files);
@@ -67,11 +67,11 @@ describe('verifying the keyed, anchored audit log', () => {
 
   it('names the entries sealed under a key that the key file no longer holds', async () => {
     const store = Store.open(dir);
-    new Audit(store.db).write(entry(1));
+    await new Audit(store.sql, { keyFile: files.keyFile }).write(entry(1));
     unlinkSync(files.keyFile);
     // A lost key file: the next start makes a new key and records the switch in the chain.
-    const next = new Audit(store.db);
-    next.write(entry(2));
+    const next = new Audit(store.sql, { keyFile: files.keyFile });
+    await next.write(entry(2));
     await store.close();
     const report = verifyAuditLog(dbFile(), files);
     expect(report.ok).toBe(false);
@@ -80,14 +80,14 @@ describe('verifying the keyed, anchored audit log', () => {
 
   it('anchors every N entries and at close, and an anchor finds the newest entries deleted', async () => {
     const store = Store.open(dir);
-    const audit = new Audit(store.db);
-    audit.startAnchoring({ sinks: [new FileAnchorSink(files.anchorsFile)], every: 2, intervalMs: 3_600_000 });
-    for (const n of [1, 2, 3]) audit.write(entry(n));
+    const audit = new Audit(store.sql, { keyFile: files.keyFile });
+    await audit.startAnchoring({ sinks: [new FileAnchorSink(files.anchorsFile)], every: 2, intervalMs: 3_600_000 });
+    for (const n of [1, 2, 3]) await audit.write(entry(n));
     // Anchors are taken on a later turn of the event loop, after the write committed.
     await new Promise((r) => setImmediate(r));
     expect(readFileSync(files.anchorsFile, 'utf8').trim().split('\n')).toHaveLength(1);
-    audit.write(entry(4));
-    audit.close();
+    await audit.write(entry(4));
+    await audit.close();
     const anchors = readFileSync(files.anchorsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { lastId: number; count: number });
     expect(anchors.map((a) => [a.lastId, a.count])).toEqual([[4, 4], [5, 5]]);
     await store.close();
@@ -101,10 +101,10 @@ describe('verifying the keyed, anchored audit log', () => {
 
   it('changes nothing while it verifies, even a broken log', async () => {
     const store = Store.open(dir);
-    const audit = new Audit(store.db);
-    audit.startAnchoring({ sinks: [new FileAnchorSink(files.anchorsFile)], every: 1000, intervalMs: 3_600_000 });
-    for (const n of [1, 2, 3]) audit.write(entry(n));
-    audit.close();
+    const audit = new Audit(store.sql, { keyFile: files.keyFile });
+    await audit.startAnchoring({ sinks: [new FileAnchorSink(files.anchorsFile)], every: 1000, intervalMs: 3_600_000 });
+    for (const n of [1, 2, 3]) await audit.write(entry(n));
+    await audit.close();
     store.db.prepare('UPDATE audit_log SET hash = NULL, prev_hash = NULL WHERE id >= 2').run();
     await store.close();
     const bytes = () => [dbFile(), files.keyFile, files.anchorsFile].map((f) => readFileSync(f).toString('base64'));

@@ -5,7 +5,7 @@ import { AuthMeSchema, SessionInfoSchema } from '@ioc/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Audit } from '../audit/index.js';
+import { auditOf, type Audit } from '../audit/index.js';
 import { RefusalTally } from '../audit/refusal-tally.js';
 import { installErrorHandling } from '../http/errors.js';
 import { Store } from '../store/index.js';
@@ -30,7 +30,7 @@ describe('auth routes', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ioc-auth-'));
     store = Store.open(dir);
-    audit = new Audit(store.db);
+    audit = auditOf(store);
     keys = new ApiKeys(store.db);
     tally = new RefusalTally(audit, { flushEveryMs: 0 });
     const users = new Users(store.db);
@@ -118,10 +118,10 @@ describe('auth routes', () => {
     expect([none.statusCode, none.headers['www-authenticate'], none.json().errors[0].field]).toEqual([401, 'Bearer', 'authorization']);
   });
 
-  it('wrote every login, refusal, lock and logout to the audit log, with name and address, never a password', () => {
+  it('wrote every login, refusal, lock and logout to the audit log, with name and address, never a password', async () => {
     // Locked-out attempts are counted per address and minute; shutdown writes the open minute.
-    tally.close();
-    const entries = audit.recent(100).reverse();
+    await tally.close();
+    const entries = (await audit.recent(100)).reverse();
     const of = (action: string) => entries.filter((e) => e.action === action);
     expect(of('auth.login').length).toBeGreaterThanOrEqual(2);
     expect(of('auth.login')[0]).toMatchObject({ actor: 'user:lan', role: 'operator', target: 'lan', ok: true, detail: { address: '10.1.1.1', userAgent: 'test-console/1' } });
@@ -134,17 +134,17 @@ describe('auth routes', () => {
     expect(of('auth.logout')).toEqual([expect.objectContaining({ actor: 'user:lan', target: 'lan', ok: true })]);
     const all = JSON.stringify(store.db.prepare('SELECT * FROM audit_log').all());
     for (const secret of [PASSWORD, 'not-the-password', 'wrong-0', 'wrong-4']) expect(all).not.toContain(secret);
-    expect(audit.verify().ok).toBe(true);
+    expect((await audit.verify()).ok).toBe(true);
   });
 
   it('writes one audit row for a locked-out client retrying 2,000 times, not 2,000', async () => {
     const before = store.db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number };
     for (let i = 0; i < 2000; i++) expect((await login({ username: 'minh', password: 'again' }, '10.1.1.7')).statusCode).toBe(429);
-    tally.flush(true);
-    const rows = audit.recent(5).filter((e) => e.id > 0 && e.action === 'auth.login.limited' && e.actor === 'address:10.1.1.7');
+    await tally.flush(true);
+    const rows = (await audit.recent(5)).filter((e) => e.id > 0 && e.action === 'auth.login.limited' && e.actor === 'address:10.1.1.7');
     expect(rows).toEqual([expect.objectContaining({ target: 'minh', ok: false, detail: expect.objectContaining({ refused: 2000, limitedBy: 'username' }) })]);
     const after = store.db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number };
     expect(after.n - before.n).toBe(1);
-    expect(audit.verify().ok).toBe(true);
+    expect((await audit.verify()).ok).toBe(true);
   });
 });

@@ -91,14 +91,14 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
       }
       if (!result.user) {
         attempt.failed();
-        audit.write({ actor: 'anonymous', action: 'auth.login.failed', target: username, detail: { address, userAgent, reason: result.reason }, ok: false, durationMs: durationMs() });
+        await audit.write({ actor: 'anonymous', action: 'auth.login.failed', target: username, detail: { address, userAgent, reason: result.reason }, ok: false, durationMs: durationMs() });
         return reply.code(401).send(apiError('credentials', INVALID_LOGIN));
       }
       attempt.succeeded();
       // The role with the groups' grants, as the session will act with it.
       const user = sessions.effectiveUser(result.user.id) ?? result.user;
       const { token, expiresAt, session } = sessions.create(user.id, { address, userAgent });
-      audit.write({ actor: `user:${user.username}`, role: user.role, action: 'auth.login', target: user.username, detail: { address, userAgent, session: session.id }, ok: true, durationMs: durationMs() });
+      await audit.write({ actor: `user:${user.username}`, role: user.role, action: 'auth.login', target: user.username, detail: { address, userAgent, session: session.id }, ok: true, durationMs: durationMs() });
       reply.header('cache-control', 'no-store');
       return { token, user: userInfo(user), expiresAt };
     });
@@ -108,7 +108,7 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
       const hit = sessions.verify(token);
       if (!token || !hit) return unauthorized(reply, 'expected Authorization: Bearer <session token> of a live session');
       sessions.revoke(token);
-      audit.write({ actor: `user:${hit.user.username}`, role: hit.user.role, action: 'auth.logout', target: hit.user.username, detail: { address: request.ip, session: hit.session.id }, ok: true });
+      await audit.write({ actor: `user:${hit.user.username}`, role: hit.user.role, action: 'auth.logout', target: hit.user.username, detail: { address: request.ip, session: hit.session.id }, ok: true });
       return reply.code(204).send();
     });
 

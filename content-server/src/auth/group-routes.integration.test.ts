@@ -21,7 +21,7 @@ describe('group management by admins', () => {
       headers: { ...(who && { authorization: `Bearer ${tokens[who] ?? who}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
-  const lastAudit = () => srv.audit.recent(1)[0];
+  const lastAudit = async () => (await srv.audit.recent(1))[0];
   const groupOf = async (res: Response) => GroupAnswerSchema.parse(await res.json()).group;
   const roleOf = async (who: string) => ((await (await call('GET', '/api/v1/auth/me', who)).json()) as { principal: Principal }).principal.role;
 
@@ -51,7 +51,7 @@ describe('group management by admins', () => {
     for (const [method, path, body] of routes) {
       const res = await call(method, path, 'lan', body);
       expect([method, path, res.status]).toEqual([method, path, 403]);
-      expect(lastAudit()).toMatchObject({ actor: 'user:lan', role: 'operator', action: 'access.forbidden', ok: false });
+      expect(await lastAudit()).toMatchObject({ actor: 'user:lan', role: 'operator', action: 'access.forbidden', ok: false });
       expect((await call(method, path, null, body)).status).toBe(401);
     }
     expect(srv.groups.list().map((x) => [x.name, x.role, x.members.length])).toEqual([['existing', 'viewer', 0]]);
@@ -63,9 +63,9 @@ describe('group management by admins', () => {
     expect(created.status).toBe(201);
     const g = await groupOf(created);
     expect(g).toMatchObject({ name: 'truc-ban', displayName: 'Trực ban', role: 'operator', idpGroups: ['ioc-duty'], members: [] });
-    expect(lastAudit()).toMatchObject({ actor: 'user:minh', action: 'group.create', target: 'truc-ban', ok: true });
+    expect(await lastAudit()).toMatchObject({ actor: 'user:minh', action: 'group.create', target: 'truc-ban', ok: true });
     expect((await call('POST', '/api/v1/groups', 'minh', { name: 'TRUC-BAN', role: 'viewer' })).status).toBe(409);
-    expect(lastAudit()).toMatchObject({ action: 'group.create', ok: false });
+    expect(await lastAudit()).toMatchObject({ action: 'group.create', ok: false });
 
     expect(await roleOf('hoa')).toBe('viewer');
     const socket = consoleClient(srv.url, tokens['hoa']);
@@ -73,7 +73,7 @@ describe('group management by admins', () => {
     const promoted = nextEvent<Principal>(socket, 'console:whoami');
     const added = await call('PUT', `/api/v1/groups/${g.id}/members/HOA`, 'minh');
     expect((await groupOf(added)).members).toEqual([{ username: 'hoa', displayName: 'hoa', source: 'local' }]);
-    expect(lastAudit()).toMatchObject({ action: 'group.member.add', target: 'truc-ban', detail: { username: 'hoa', role: 'operator' }, ok: true });
+    expect(await lastAudit()).toMatchObject({ action: 'group.member.add', target: 'truc-ban', detail: { username: 'hoa', role: 'operator' }, ok: true });
     // The open console follows at once (the revocation re-check), and so does every request.
     expect(await promoted).toMatchObject({ name: 'hoa', role: 'operator' });
     expect(await roleOf('hoa')).toBe('operator');
@@ -84,26 +84,26 @@ describe('group management by admins', () => {
     const demoted = nextEvent<Principal>(socket, 'console:whoami');
     expect((await call('PATCH', `/api/v1/groups/${g.id}`, 'minh', { disabled: true })).status).toBe(200);
     expect(await demoted).toMatchObject({ role: 'viewer' });
-    expect(lastAudit()).toMatchObject({ action: 'group.update', detail: { before: { disabled: false }, after: { disabled: true } }, ok: true });
+    expect(await lastAudit()).toMatchObject({ action: 'group.update', detail: { before: { disabled: false }, after: { disabled: true } }, ok: true });
     const enabled = await groupOf(await call('PATCH', `/api/v1/groups/${g.id}`, 'minh', { disabled: false, role: 'presenter' }));
     expect(enabled).toMatchObject({ role: 'presenter', disabledAt: null });
     expect(await roleOf('hoa')).toBe('presenter');
     // A new sign-in answers, and audits, the role the session acts with.
     const login = await call('POST', '/api/v1/auth/login', null, { username: 'hoa', password: PASSWORD });
     expect(((await login.json()) as { user: { role: string } }).user.role).toBe('presenter');
-    expect(srv.audit.recent(1, 'auth.login')[0]).toMatchObject({ actor: 'user:hoa', role: 'presenter' });
+    expect((await srv.audit.recent(1, 'auth.login'))[0]).toMatchObject({ actor: 'user:hoa', role: 'presenter' });
 
     const list = GroupListSchema.parse(await (await call('GET', '/api/v1/groups', 'minh')).json());
     expect(list.groups.map((x) => [x.name, x.members.length])).toEqual([['truc-ban', 1]]);
-    expect(lastAudit()).toMatchObject({ action: 'group.list', ok: true });
+    expect(await lastAudit()).toMatchObject({ action: 'group.list', ok: true });
 
     expect((await call('DELETE', `/api/v1/groups/${g.id}/members/hoa`, 'minh')).status).toBe(200);
-    expect(lastAudit()).toMatchObject({ action: 'group.member.remove', detail: { username: 'hoa' }, ok: true });
+    expect(await lastAudit()).toMatchObject({ action: 'group.member.remove', detail: { username: 'hoa' }, ok: true });
     expect(await roleOf('hoa')).toBe('viewer');
     await call('PUT', `/api/v1/groups/${g.id}/members/tuan`, 'minh');
     expect(await roleOf('tuan')).toBe('presenter');
     expect((await call('DELETE', `/api/v1/groups/${g.id}`, 'minh')).status).toBe(204);
-    expect(lastAudit()).toMatchObject({ action: 'group.delete', target: 'truc-ban', detail: { members: ['tuan'] }, ok: true });
+    expect(await lastAudit()).toMatchObject({ action: 'group.delete', target: 'truc-ban', detail: { members: ['tuan'] }, ok: true });
     expect(await roleOf('tuan')).toBe('viewer');
     expect(srv.store.db.prepare('SELECT count(*) FROM group_members').pluck().get()).toBe(0);
     socket.disconnect();
@@ -111,10 +111,10 @@ describe('group management by admins', () => {
 
   it('refuses unknown groups and users (404) and invalid bodies (422), audited', async () => {
     expect((await call('PATCH', '/api/v1/groups/999', 'minh', { role: 'admin' })).status).toBe(404);
-    expect(lastAudit()).toMatchObject({ action: 'group.update', ok: false });
+    expect(await lastAudit()).toMatchObject({ action: 'group.update', ok: false });
     const g = srv.groups.create({ name: 'techs', role: 'technician' });
     expect((await call('PUT', `/api/v1/groups/${g.id}/members/nobody`, 'minh')).status).toBe(404);
-    expect(lastAudit()).toMatchObject({ action: 'group.member.add', ok: false });
+    expect(await lastAudit()).toMatchObject({ action: 'group.member.add', ok: false });
     const bad = await call('POST', '/api/v1/groups', 'minh', { name: 'x y', role: 'root' });
     expect(bad.status).toBe(422);
     expect(((await bad.json()) as { errors: Array<{ field: string }> }).errors.map((e) => e.field).sort()).toEqual(['name', 'role']);
@@ -140,14 +140,14 @@ describe('group management by admins', () => {
       const res = await call(method, path, 'tuan', body);
       expect([method, path, res.status]).toEqual([method, path, 409]);
       expect(((await res.json()) as { errors: Array<{ message: string }> }).errors[0]!.message).toMatch(/Không thể tự bỏ quyền quản trị.*you cannot remove your own admin grant/);
-      expect(lastAudit()).toMatchObject({ actor: 'user:tuan', ok: false });
+      expect(await lastAudit()).toMatchObject({ actor: 'user:tuan', ok: false });
     }
     expect(srv.groups.find(admins.id)).toMatchObject({ role: 'admin', disabledAt: null, members: [{ username: 'tuan' }] });
     // Without minh's own admin role, tuan's group is the last admin: minh may not take it either.
     srv.users.disable('minh');
     tokens['key'] = srv.keys.create('admin-script', 'admin').key;
     expect((await call('PATCH', `/api/v1/groups/${admins.id}`, 'key', { disabled: true })).status).toBe(409);
-    expect(lastAudit()).toMatchObject({ actor: 'key:admin-script', action: 'group.update', detail: { error: expect.stringMatching(/at least one enabled admin must remain/) }, ok: false });
+    expect(await lastAudit()).toMatchObject({ actor: 'key:admin-script', action: 'group.update', detail: { error: expect.stringMatching(/at least one enabled admin must remain/) }, ok: false });
     expect(await roleOf('tuan')).toBe('admin');
     // Nor through the users routes: tuan is the last admin, by a group's grant.
     const disable = await call('POST', '/api/v1/users/tuan/disable', 'key');

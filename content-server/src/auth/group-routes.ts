@@ -50,16 +50,16 @@ export async function groupRoutes(app: FastifyInstance, deps: GroupRouteDeps): P
     return null;
   };
 
-  const refuse = (reply: FastifyReply, p: Principal, action: string, target: string | null, status: number, field: string, message: string) => {
-    audit.write({ ...auditActorOf(p), action, target, detail: { error: message }, ok: false });
+  const refuse = async (reply: FastifyReply, p: Principal, action: string, target: string | null, status: number, field: string, message: string) => {
+    await audit.write({ ...auditActorOf(p), action, target, detail: { error: message }, ok: false });
     return reply.code(status).send(apiError(field, message));
   };
 
-  const parse = <S extends z.ZodType>(schema: S, value: unknown, reply: FastifyReply, p: Principal, action: string, target: string | null): z.infer<S> | null => {
+  const parse = async <S extends z.ZodType>(schema: S, value: unknown, reply: FastifyReply, p: Principal, action: string, target: string | null): Promise<z.infer<S> | null> => {
     const parsed = schema.safeParse(value ?? {});
     if (parsed.success) return parsed.data;
     const errors = issuesToErrors(parsed.error.issues);
-    audit.write({ ...auditActorOf(p), action, target, detail: { errors }, ok: false });
+    await audit.write({ ...auditActorOf(p), action, target, detail: { errors }, ok: false });
     void reply.code(422).send({ errors });
     return null;
   };
@@ -71,12 +71,12 @@ export async function groupRoutes(app: FastifyInstance, deps: GroupRouteDeps): P
   };
 
   /** Runs a guarded change; a guard's refusal is answered 409 and audited. */
-  const change = <T>(reply: FastifyReply, p: Principal, action: string, target: string, run: () => T): T | null => {
+  const change = async <T>(reply: FastifyReply, p: Principal, action: string, target: string, run: () => T): Promise<T | null> => {
     try {
       return groups.guarded(run, guard(p));
     } catch (err) {
       if (!(err instanceof GroupError)) throw err;
-      void refuse(reply, p, action, target, 409, 'group', err.message);
+      await refuse(reply, p, action, target, 409, 'group', err.message);
       return null;
     }
   };
@@ -86,7 +86,7 @@ export async function groupRoutes(app: FastifyInstance, deps: GroupRouteDeps): P
       const p = admin(request, reply);
       if (!p) return reply;
       const list = groups.list().map(summary);
-      audit.write({ ...auditActorOf(p), action: 'group.list', detail: { count: list.length }, ok: true });
+      await audit.write({ ...auditActorOf(p), action: 'group.list', detail: { count: list.length }, ok: true });
       reply.header('cache-control', 'no-store');
       return { groups: list };
     });
@@ -94,11 +94,11 @@ export async function groupRoutes(app: FastifyInstance, deps: GroupRouteDeps): P
     scope.post('/api/v1/groups', { bodyLimit: 16_384 }, async (request, reply) => {
       const p = admin(request, reply);
       if (!p) return reply;
-      const body = parse(CreateGroupRequestSchema, request.body, reply, p, 'group.create', null);
+      const body = await parse(CreateGroupRequestSchema, request.body, reply, p, 'group.create', null);
       if (!body) return reply;
       try {
         const group = groups.create({ name: body.name, role: body.role, ...(body.displayName !== undefined && { displayName: body.displayName }), ...(body.idpGroups !== undefined && { idpGroups: body.idpGroups }) });
-        audit.write({ ...auditActorOf(p), action: 'group.create', target: group.name, detail: { id: group.id, role: group.role, idpGroups: group.idpGroups }, ok: true });
+        await audit.write({ ...auditActorOf(p), action: 'group.create', target: group.name, detail: { id: group.id, role: group.role, idpGroups: group.idpGroups }, ok: true });
         return reply.code(201).send({ group: summary(group) });
       } catch (err) {
         if (err instanceof GroupError) return refuse(reply, p, 'group.create', body.name, 409, 'name', `Tên nhóm đã có / ${err.message}`);
@@ -111,12 +111,12 @@ export async function groupRoutes(app: FastifyInstance, deps: GroupRouteDeps): P
       if (!p) return reply;
       const before = groups.find(idOf(request.params.id));
       if (!before) return refuse(reply, p, 'group.update', request.params.id.slice(0, 32), 404, 'id', noGroup(request.params.id));
-      const body = parse(UpdateGroupRequestSchema, request.body, reply, p, 'group.update', before.name);
+      const body = await parse(UpdateGroupRequestSchema, request.body, reply, p, 'group.update', before.name);
       if (!body) return reply;
-      const after = change(reply, p, 'group.update', before.name, () => groups.update(before.id, body));
+      const after = await change(reply, p, 'group.update', before.name, () => groups.update(before.id, body));
       if (!after) return reply;
       const shown = (g: Group) => ({ displayName: g.displayName, role: g.role, idpGroups: g.idpGroups, disabled: g.disabledAt !== null });
-      audit.write({ ...auditActorOf(p), action: 'group.update', target: after.name, detail: { id: after.id, before: shown(before), after: shown(after) }, ok: true });
+      await audit.write({ ...auditActorOf(p), action: 'group.update', target: after.name, detail: { id: after.id, before: shown(before), after: shown(after) }, ok: true });
       return { group: summary(after) };
     });
 
@@ -125,23 +125,23 @@ export async function groupRoutes(app: FastifyInstance, deps: GroupRouteDeps): P
       if (!p) return reply;
       const group = groups.find(idOf(request.params.id));
       if (!group) return refuse(reply, p, 'group.delete', request.params.id.slice(0, 32), 404, 'id', noGroup(request.params.id));
-      if (!change(reply, p, 'group.delete', group.name, () => groups.remove(group.id))) return reply;
-      audit.write({ ...auditActorOf(p), action: 'group.delete', target: group.name, detail: { id: group.id, role: group.role, members: group.members.map((m) => m.username) }, ok: true });
+      if (!(await change(reply, p, 'group.delete', group.name, () => groups.remove(group.id)))) return reply;
+      await audit.write({ ...auditActorOf(p), action: 'group.delete', target: group.name, detail: { id: group.id, role: group.role, members: group.members.map((m) => m.username) }, ok: true });
       return reply.code(204).send();
     });
 
     const member = (action: 'group.member.add' | 'group.member.remove') => async (request: FastifyRequest<MemberParams>, reply: FastifyReply) => {
       const p = admin(request, reply);
       if (!p) return reply;
-      const params = parse(GroupMemberParamsSchema, request.params, reply, p, action, `${request.params.id}/${request.params.username}`.slice(0, 100));
+      const params = await parse(GroupMemberParamsSchema, request.params, reply, p, action, `${request.params.id}/${request.params.username}`.slice(0, 100));
       if (!params) return reply;
       const group = groups.find(params.id);
       if (!group) return refuse(reply, p, action, String(params.id), 404, 'id', noGroup(String(params.id)));
       const user = users.find(params.username);
       if (!user) return refuse(reply, p, action, group.name, 404, 'username', noUser(params.username));
-      const done = change(reply, p, action, group.name, () => (action === 'group.member.add' ? groups.addMember(group.id, user.id) : (groups.removeMember(group.id, user.id), groups.find(group.id))));
+      const done = await change(reply, p, action, group.name, () => (action === 'group.member.add' ? groups.addMember(group.id, user.id) : (groups.removeMember(group.id, user.id), groups.find(group.id))));
       if (!done) return reply;
-      audit.write({ ...auditActorOf(p), action, target: group.name, detail: { id: group.id, username: user.username, role: group.role }, ok: true });
+      await audit.write({ ...auditActorOf(p), action, target: group.name, detail: { id: group.id, username: user.username, role: group.role }, ok: true });
       return { group: summary(done) };
     };
     scope.put<MemberParams>('/api/v1/groups/:id/members/:username', member('group.member.add'));

@@ -65,14 +65,16 @@ export function guardConsoleSocket(socket: GuardedSocket & { data: { principal: 
       if (!access) return { ok: false, ack: { ok: false, clientId: null, error: { code: 'invalid', message: `unknown event "${event.slice(0, 64)}"` } }, why: 'undeclared event' };
       if (allows(access, p)) {
         const audited = AUDITED_EVENTS[event as keyof typeof CONSOLE_EVENT_ACCESS];
-        if (audited) deps.audit.write({ actor, role: p.role, action: audited, target: `console:${event}`, ok: true });
+        // Not awaited: the socket's middleware decides synchronously, so events keep their order;
+        // the row follows the event by a moment, and a store that fails is logged.
+        if (audited) void deps.audit.write({ actor, role: p.role, action: audited, target: `console:${event}`, ok: true }).catch((err: unknown) => deps.log.error({ err, event }, 'could not audit a console event'));
         return { ok: true };
       }
       const roles = 'roles' in access ? access.roles.join(', ') : '';
       const message = `the ${p.role} role may not send ${event} (allowed: ${roles}) / vai trò ${p.role} không có quyền này`;
       // Counted per caller, event and minute (the first written at once): a flood of refused events is not a flood of rows.
       if (deps.tally) deps.tally.count(actor, 'access.forbidden', { target: `console:${event}`, role: p.role, firstAtOnce: true });
-      else deps.audit.write({ actor, role: p.role, action: 'access.forbidden', target: `console:${event}`, ok: false });
+      else void deps.audit.write({ actor, role: p.role, action: 'access.forbidden', target: `console:${event}`, ok: false }).catch((err: unknown) => deps.log.error({ err, event }, 'could not audit a console refusal'));
       return { ok: false, ack: { ok: false, clientId: null, error: { code: 'forbidden', message } }, why: message };
     },
     deps.log,

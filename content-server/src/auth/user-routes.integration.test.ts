@@ -21,7 +21,7 @@ describe('user management by admins', () => {
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
   const login = async (username: string, password = PASSWORD) => (await call('POST', '/api/v1/auth/login', null, { username, password })).status;
-  const lastAudit = (action: string) => srv.audit.recent(1, action)[0];
+  const lastAudit = async (action: string) => (await srv.audit.recent(1, action))[0];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ioc-users-'));
@@ -47,13 +47,13 @@ describe('user management by admins', () => {
       ['POST', '/api/v1/users/minh/password', { password: 'a-new-password-1' }],
     ];
     for (const [method, path, body] of routes) {
-      const before = srv.audit.recent(1)[0]!.id;
+      const before = (await srv.audit.recent(1))[0]!.id;
       const res = await call(method, path, 'lan', body);
       expect([method, path, res.status]).toEqual([method, path, 403]);
       // Refused by the route's declared access (http/route-access.ts) before the route runs.
       expect((await res.json()).errors[0].message).toMatch(/the operator role may not use this route \(allowed: admin\)/);
-      expect(srv.audit.recent(1)[0]).toMatchObject({ actor: 'user:lan', role: 'operator', action: 'access.forbidden', ok: false, detail: { status: 403 } });
-      expect(srv.audit.recent(1)[0]!.id).toBeGreaterThan(before);
+      expect((await srv.audit.recent(1))[0]).toMatchObject({ actor: 'user:lan', role: 'operator', action: 'access.forbidden', ok: false, detail: { status: 403 } });
+      expect((await srv.audit.recent(1))[0]!.id).toBeGreaterThan(before);
       expect((await call(method, path, null, body)).status).toBe(401);
     }
     expect(srv.users.find('lan')!.role).toBe('operator');
@@ -67,38 +67,38 @@ describe('user management by admins', () => {
     expect(groupGrants).toEqual([]);
     expect(users.map((u) => [u.username, u.role, u.provider, u.activeSessions])).toEqual([['lan', 'operator', 'local', 1], ['minh', 'admin', 'local', 1]]);
     expect(JSON.stringify(users)).not.toMatch(/argon2|password_hash/);
-    expect(lastAudit('user.list')).toMatchObject({ actor: 'user:minh', ok: true, detail: { count: 2 } });
+    expect(await lastAudit('user.list')).toMatchObject({ actor: 'user:minh', ok: true, detail: { count: 2 } });
   });
 
   it('creates, edits, disables, enables, resets and deletes a user; each audited', async () => {
     const created = await call('POST', '/api/v1/users', 'minh', { username: 'Hoa', role: 'viewer', displayName: 'Nguyễn Thị Hoa', password: PASSWORD });
     expect(created.status).toBe(201);
     expect(UserAnswerSchema.parse(await created.json()).user).toMatchObject({ username: 'hoa', displayName: 'Nguyễn Thị Hoa', role: 'viewer', hasPassword: true, disabledAt: null });
-    expect(lastAudit('user.create')).toMatchObject({ actor: 'user:minh', target: 'hoa', ok: true, detail: { role: 'viewer' } });
+    expect(await lastAudit('user.create')).toMatchObject({ actor: 'user:minh', target: 'hoa', ok: true, detail: { role: 'viewer' } });
     expect((await call('POST', '/api/v1/users', 'minh', { username: 'hoa', role: 'viewer' })).status).toBe(409);
     expect((await call('POST', '/api/v1/users', 'minh', { username: 'weak', role: 'viewer', password: 'short' })).status).toBe(422);
 
     const edited = await call('PATCH', '/api/v1/users/hoa', 'minh', { role: 'presenter', displayName: 'Hoa N.' });
     expect(UserAnswerSchema.parse(await edited.json()).user).toMatchObject({ role: 'presenter', displayName: 'Hoa N.' });
-    expect(lastAudit('user.update')).toMatchObject({ target: 'hoa', detail: { before: { role: 'viewer' }, after: { role: 'presenter' } } });
+    expect(await lastAudit('user.update')).toMatchObject({ target: 'hoa', detail: { before: { role: 'viewer' }, after: { role: 'presenter' } } });
 
     expect(await login('hoa')).toBe(200);
     const disabled = await call('POST', '/api/v1/users/hoa/disable', 'minh');
     expect(UserAnswerSchema.parse(await disabled.json()).user.disabledAt).not.toBeNull();
-    expect(lastAudit('user.disable')).toMatchObject({ target: 'hoa', ok: true, detail: { sessionsEnded: 1 } });
+    expect(await lastAudit('user.disable')).toMatchObject({ target: 'hoa', ok: true, detail: { sessionsEnded: 1 } });
     expect(await login('hoa')).toBe(401);
     expect((await call('POST', '/api/v1/users/hoa/enable', 'minh')).status).toBe(200);
-    expect(lastAudit('user.enable')).toMatchObject({ target: 'hoa', ok: true });
+    expect(await lastAudit('user.enable')).toMatchObject({ target: 'hoa', ok: true });
     expect(await login('hoa')).toBe(200);
 
     expect((await call('POST', '/api/v1/users/hoa/password', 'minh', { password: 'a-brand-new-password' })).status).toBe(200);
-    expect(lastAudit('user.password.reset')).toMatchObject({ target: 'hoa', ok: true, detail: { sessionsEnded: 1 } });
-    expect(JSON.stringify(lastAudit('user.password.reset'))).not.toContain('a-brand-new-password');
+    expect(await lastAudit('user.password.reset')).toMatchObject({ target: 'hoa', ok: true, detail: { sessionsEnded: 1 } });
+    expect(JSON.stringify(await lastAudit('user.password.reset'))).not.toContain('a-brand-new-password');
     expect(await login('hoa')).toBe(401);
     expect(await login('hoa', 'a-brand-new-password')).toBe(200);
 
     expect((await call('DELETE', '/api/v1/users/hoa', 'minh')).status).toBe(204);
-    expect(lastAudit('user.delete')).toMatchObject({ target: 'hoa', ok: true, detail: { role: 'presenter', sessionsEnded: 1 } });
+    expect(await lastAudit('user.delete')).toMatchObject({ target: 'hoa', ok: true, detail: { role: 'presenter', sessionsEnded: 1 } });
     expect(srv.users.find('hoa')).toBeNull();
     expect((await call('DELETE', '/api/v1/users/hoa', 'minh')).status).toBe(404);
   });
@@ -109,7 +109,7 @@ describe('user management by admins', () => {
       expect(res.status).toBe(409);
       expect((await res.json()).errors[0].message).toMatch(/you cannot (disable|delete|demote) your own account/);
     }
-    expect(lastAudit('user.update')).toMatchObject({ actor: 'user:minh', ok: false });
+    expect(await lastAudit('user.update')).toMatchObject({ actor: 'user:minh', ok: false });
     expect(srv.users.find('minh')).toMatchObject({ role: 'admin', disabledAt: null });
   });
 

@@ -53,7 +53,7 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
   });
 
   /** The admin asking, or null with the answer sent (401; 403 audited as `action`). */
-  const admin = (request: FastifyRequest, reply: FastifyReply, action: string, target: string | null): Principal | null => {
+  const admin = async (request: FastifyRequest, reply: FastifyReply, action: string, target: string | null): Promise<Principal | null> => {
     const p = deps.resolve(bearerToken(request.headers.authorization));
     if (!p) {
       void reply.code(401).header('www-authenticate', 'Bearer').send(apiError('authorization', 'expected Authorization: Bearer <session token or API key>'));
@@ -61,7 +61,7 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
     }
     if (p.role !== 'admin') {
       const message = `Chỉ quản trị viên được quản lý người dùng / only an admin may manage users (the ${p.role} role may not)`;
-      audit.write({ ...auditActorOf(p), action, target, detail: { error: 'forbidden' }, ok: false });
+      await audit.write({ ...auditActorOf(p), action, target, detail: { error: 'forbidden' }, ok: false });
       void reply.code(403).send(apiError('authorization', message));
       return null;
     }
@@ -69,16 +69,16 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
   };
 
   /** Writes the audit line of a change and answers a refusal in the usual shape. */
-  const refuse = (reply: FastifyReply, p: Principal, action: string, target: string | null, status: number, field: string, message: string, extra: Record<string, unknown> = {}) => {
-    audit.write({ ...auditActorOf(p), action, target, detail: { error: message, ...extra }, ok: false });
+  const refuse = async (reply: FastifyReply, p: Principal, action: string, target: string | null, status: number, field: string, message: string, extra: Record<string, unknown> = {}) => {
+    await audit.write({ ...auditActorOf(p), action, target, detail: { error: message, ...extra }, ok: false });
     return reply.code(status).send(apiError(field, message));
   };
 
-  const parse = <S extends z.ZodType>(schema: S, request: FastifyRequest, reply: FastifyReply, p: Principal, action: string, target: string | null): z.infer<S> | null => {
+  const parse = async <S extends z.ZodType>(schema: S, request: FastifyRequest, reply: FastifyReply, p: Principal, action: string, target: string | null): Promise<z.infer<S> | null> => {
     const parsed = schema.safeParse(request.body ?? {});
     if (parsed.success) return parsed.data;
     const errors = issuesToErrors(parsed.error.issues);
-    audit.write({ ...auditActorOf(p), action, target, detail: { errors }, ok: false });
+    await audit.write({ ...auditActorOf(p), action, target, detail: { errors }, ok: false });
     void reply.code(422).send({ errors });
     return null;
   };
@@ -98,24 +98,24 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
 
   await app.register(async (scope) => {
     scope.get('/api/v1/users', async (request, reply): Promise<UserList | FastifyReply> => {
-      const p = admin(request, reply, 'user.list', null);
+      const p = await admin(request, reply, 'user.list', null);
       if (!p) return reply;
       const list = users.list().map(summary);
-      audit.write({ ...auditActorOf(p), action: 'user.list', detail: { count: list.length }, ok: true });
+      await audit.write({ ...auditActorOf(p), action: 'user.list', detail: { count: list.length }, ok: true });
       reply.header('cache-control', 'no-store');
       return { users: list, groupGrants: [...(deps.groupGrants ?? [])].map(([group, role]) => ({ group, role })) };
     });
 
     scope.post('/api/v1/users', { bodyLimit: 4096 }, async (request, reply) => {
-      const p = admin(request, reply, 'user.create', null);
+      const p = await admin(request, reply, 'user.create', null);
       if (!p) return reply;
-      const body = parse(CreateUserRequestSchema, request, reply, p, 'user.create', null);
+      const body = await parse(CreateUserRequestSchema, request, reply, p, 'user.create', null);
       if (!body) return reply;
       const unitProblem = badUnit(body.unit);
       if (unitProblem) return refuse(reply, p, 'user.create', body.username, 422, 'unit', unitProblem);
       try {
         const user = await users.create({ username: body.username, role: body.role, ...(body.displayName !== undefined && { displayName: body.displayName }), ...(body.password !== undefined && { password: body.password }), ...(body.unit !== undefined && { unit: body.unit }) });
-        audit.write({ ...auditActorOf(p), action: 'user.create', target: user.username, detail: { role: user.role, withPassword: user.hasPassword, ...(user.unit && { unit: user.unit }) }, ok: true });
+        await audit.write({ ...auditActorOf(p), action: 'user.create', target: user.username, detail: { role: user.role, withPassword: user.hasPassword, ...(user.unit && { unit: user.unit }) }, ok: true });
         return reply.code(201).send({ user: summary(user) });
       } catch (err) {
         if (err instanceof UserError) return refuse(reply, p, 'user.create', body.username, 409, 'username', `Tên người dùng đã có / ${err.message}`);
@@ -126,9 +126,9 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
 
     scope.patch<Params>('/api/v1/users/:username', { bodyLimit: 4096 }, async (request, reply) => {
       const name = request.params.username;
-      const p = admin(request, reply, 'user.update', name);
+      const p = await admin(request, reply, 'user.update', name);
       if (!p) return reply;
-      const body = parse(UpdateUserRequestSchema, request, reply, p, 'user.update', name);
+      const body = await parse(UpdateUserRequestSchema, request, reply, p, 'user.update', name);
       if (!body) return reply;
       const before = users.find(name);
       if (!before) return refuse(reply, p, 'user.update', name, 404, 'username', notFound(name));
@@ -142,13 +142,13 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
       if (body.displayName !== undefined) user = users.setDisplayName(user.username, body.displayName);
       if (body.role !== undefined) user = users.setRole(user.username, body.role);
       if (body.unit !== undefined) user = users.setUnit(user.username, body.unit);
-      audit.write({ ...auditActorOf(p), action: 'user.update', target: user.username, detail: { before: { displayName: before.displayName, role: before.role, unit: before.unit }, after: { displayName: user.displayName, role: user.role, unit: user.unit } }, ok: true });
+      await audit.write({ ...auditActorOf(p), action: 'user.update', target: user.username, detail: { before: { displayName: before.displayName, role: before.role, unit: before.unit }, after: { displayName: user.displayName, role: user.role, unit: user.unit } }, ok: true });
       return { user: summary(user) };
     });
 
     scope.post<Params>('/api/v1/users/:username/disable', async (request, reply) => {
       const name = request.params.username;
-      const p = admin(request, reply, 'user.disable', name);
+      const p = await admin(request, reply, 'user.disable', name);
       if (!p) return reply;
       const target = users.find(name);
       if (!target) return refuse(reply, p, 'user.disable', name, 404, 'username', notFound(name));
@@ -156,23 +156,23 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
       if (why) return refuse(reply, p, 'user.disable', target.username, 409, 'username', why);
       const user = users.disable(target.username);
       const ended = sessions.revokeAllFor(user.id);
-      audit.write({ ...auditActorOf(p), action: 'user.disable', target: user.username, detail: { sessionsEnded: ended }, ok: true });
+      await audit.write({ ...auditActorOf(p), action: 'user.disable', target: user.username, detail: { sessionsEnded: ended }, ok: true });
       return { user: summary(user) };
     });
 
     scope.post<Params>('/api/v1/users/:username/enable', async (request, reply) => {
       const name = request.params.username;
-      const p = admin(request, reply, 'user.enable', name);
+      const p = await admin(request, reply, 'user.enable', name);
       if (!p) return reply;
       if (!users.find(name)) return refuse(reply, p, 'user.enable', name, 404, 'username', notFound(name));
       const user = users.enable(name);
-      audit.write({ ...auditActorOf(p), action: 'user.enable', target: user.username, ok: true });
+      await audit.write({ ...auditActorOf(p), action: 'user.enable', target: user.username, ok: true });
       return { user: summary(user) };
     });
 
     scope.delete<Params>('/api/v1/users/:username', async (request, reply) => {
       const name = request.params.username;
-      const p = admin(request, reply, 'user.delete', name);
+      const p = await admin(request, reply, 'user.delete', name);
       if (!p) return reply;
       const target = users.find(name);
       if (!target) return refuse(reply, p, 'user.delete', name, 404, 'username', notFound(name));
@@ -180,15 +180,15 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
       if (why) return refuse(reply, p, 'user.delete', target.username, 409, 'username', why);
       const ended = sessions.listActive(target.id).length;
       users.remove(target.username);
-      audit.write({ ...auditActorOf(p), action: 'user.delete', target: target.username, detail: { id: target.id, role: target.role, provider: target.provider, sessionsEnded: ended }, ok: true });
+      await audit.write({ ...auditActorOf(p), action: 'user.delete', target: target.username, detail: { id: target.id, role: target.role, provider: target.provider, sessionsEnded: ended }, ok: true });
       return reply.code(204).send();
     });
 
     scope.post<Params>('/api/v1/users/:username/password', { bodyLimit: 4096 }, async (request, reply) => {
       const name = request.params.username;
-      const p = admin(request, reply, 'user.password.reset', name);
+      const p = await admin(request, reply, 'user.password.reset', name);
       if (!p) return reply;
-      const body = parse(ResetPasswordRequestSchema, request, reply, p, 'user.password.reset', name);
+      const body = await parse(ResetPasswordRequestSchema, request, reply, p, 'user.password.reset', name);
       if (!body) return reply;
       const target = users.find(name);
       if (!target) return refuse(reply, p, 'user.password.reset', name, 404, 'username', notFound(name));
@@ -196,7 +196,7 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
       try {
         const user = await users.setPassword(target.username, body.password);
         const ended = sessions.revokeAllFor(user.id);
-        audit.write({ ...auditActorOf(p), action: 'user.password.reset', target: user.username, detail: { sessionsEnded: ended }, ok: true });
+        await audit.write({ ...auditActorOf(p), action: 'user.password.reset', target: user.username, detail: { sessionsEnded: ended }, ok: true });
         return { user: summary(user) };
       } catch (err) {
         if (err instanceof PasswordPolicyError) return refuse(reply, p, 'user.password.reset', target.username, 422, 'password', err.message);

@@ -1,7 +1,7 @@
 import { existsSync, renameSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { Audit } from '../audit/index.js';
+import { auditOf } from '../audit/index.js';
 import { createKeyFile, isPlainSqlite, openKeyed, readDataKey, type DataKey, DataKeyError } from '../store/data-key.js';
 import { DB_FILE, Store, dataKeyFileFromEnv } from '../store/index.js';
 import { copyStore, openAlone } from '../store/store-copy.js';
@@ -29,7 +29,7 @@ function existingStore(dataDir: string): string {
 async function auditAfter(dataDir: string, key: DataKey | null, ctx: DataKeyCommandContext, action: string, detail: Record<string, unknown>): Promise<void> {
   const store = Store.open(dataDir, { dataKeyFile: key?.file ?? null });
   try {
-    new Audit(store.db).write({ actor: ctx.actor(), action, target: DB_FILE, detail, ok: true });
+    await auditOf(store).write({ actor: ctx.actor(), action, target: DB_FILE, detail, ok: true });
   } finally {
     await store.close();
   }

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Audit } from '../audit/index.js';
+import { auditOf, type Audit } from '../audit/index.js';
 import { Groups, Sessions, Users } from '../auth/index.js';
 import { paths } from '../config.js';
 import { Store } from '../store/index.js';
@@ -16,7 +16,7 @@ describe('ops group', () => {
   const withStore = async <T>(fn: (s: { users: Users; groups: Groups; sessions: Sessions; audit: Audit }) => T | Promise<T>): Promise<T> => {
     const store = Store.open(dataDir);
     try {
-      return await fn({ users: new Users(store.db), groups: new Groups(store.db), sessions: new Sessions(store.db), audit: new Audit(store.db) });
+      return await fn({ users: new Users(store.db), groups: new Groups(store.db), sessions: new Sessions(store.db), audit: auditOf(store) });
     } finally {
       await store.close();
     }
@@ -48,8 +48,8 @@ describe('ops group', () => {
     expect(ops(['remove', 'admins', 'hoa']).stdout).toBe('"hoa" removed from "admins"\n');
     const unknown = ops(['add', 'nope', 'hoa']);
     expect([unknown.status, errAfterStore(unknown)]).toEqual([1, 'ops group add: no group named "nope"\n']);
-    await withStore(({ audit }) => {
-      expect(audit.recent(20).filter((e) => e.action.startsWith('group.')).map((e) => [e.action, e.target, e.ok]).reverse()).toEqual([
+    await withStore(async ({ audit }) => {
+      expect((await audit.recent(20)).filter((e) => e.action.startsWith('group.')).map((e) => [e.action, e.target, e.ok]).reverse()).toEqual([
         ['group.create', 'admins', true],
         ['group.member.add', 'admins', true],
         ['group.member.remove', 'admins', false],

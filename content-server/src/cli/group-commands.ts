@@ -1,6 +1,6 @@
 import { USER_ROLES, type UserRole } from '@ioc/protocol';
 import { InvalidArgumentError, type Command } from 'commander';
-import { Audit } from '../audit/index.js';
+import { auditOf, type Audit } from '../audit/index.js';
 import { GroupError, Groups, UserError, Users } from '../auth/index.js';
 import type { UserCommandContext } from './user-commands.js';
 
@@ -16,14 +16,14 @@ function parseRole(value: string): UserRole {
  * routes are, with the CLI as the actor.
  */
 export function registerGroupCommands(program: Command, ctx: Pick<UserCommandContext, 'openStore' | 'actor'>): void {
-  const run = async (command: string, target: string, fn: (s: { groups: Groups; users: Users; audit: Audit }) => void): Promise<void> => {
+  const run = async (command: string, target: string, fn: (s: { groups: Groups; users: Users; audit: Audit }) => void | Promise<void>): Promise<void> => {
     const store = ctx.openStore();
-    const audit = new Audit(store.db);
+    const audit = auditOf(store);
     try {
-      fn({ groups: new Groups(store.db), users: new Users(store.db), audit });
+      await fn({ groups: new Groups(store.db), users: new Users(store.db), audit });
     } catch (err) {
       if (!(err instanceof GroupError || err instanceof UserError)) throw err;
-      audit.write({ actor: ctx.actor(), action: `group.${command === 'add' || command === 'remove' ? `member.${command}` : command}`, target: target.toLowerCase() || null, detail: { error: err.message }, ok: false });
+      await audit.write({ actor: ctx.actor(), action: `group.${command === 'add' || command === 'remove' ? `member.${command}` : command}`, target: target.toLowerCase() || null, detail: { error: err.message }, ok: false });
       process.stderr.write(`ops group ${command}: ${err.message}\n`);
       process.exitCode = 1;
     } finally {
@@ -64,10 +64,10 @@ export function registerGroupCommands(program: Command, ctx: Pick<UserCommandCon
     .option('--name <display name>', 'the name the console shows (default: the group name)')
     .option('--idp <groups>', "the identity provider's groups it stands for, comma-separated")
     .action(async (name: string, opts: { role: UserRole; name?: string; idp?: string }) => {
-      await run('create', name, ({ groups, audit }) => {
+      await run('create', name, async ({ groups, audit }) => {
         const idpGroups = (opts.idp ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
         const created = groups.create({ name, role: opts.role, idpGroups, ...(opts.name !== undefined && { displayName: opts.name }) });
-        audit.write({ actor: ctx.actor(), action: 'group.create', target: created.name, detail: { id: created.id, role: created.role, idpGroups: created.idpGroups }, ok: true });
+        await audit.write({ actor: ctx.actor(), action: 'group.create', target: created.name, detail: { id: created.id, role: created.role, idpGroups: created.idpGroups }, ok: true });
         process.stdout.write(`group "${created.name}" (${created.role}) created\n`);
       });
     });
@@ -76,11 +76,11 @@ export function registerGroupCommands(program: Command, ctx: Pick<UserCommandCon
     .command('add <group> <username>')
     .description('add a user to a group')
     .action(async (name: string, username: string) => {
-      await run('add', name, ({ groups, users, audit }) => {
+      await run('add', name, async ({ groups, users, audit }) => {
         const g = mustFind(groups, name);
         const user = mustFindUser(users, username);
         groups.addMember(g.id, user.id);
-        audit.write({ actor: ctx.actor(), action: 'group.member.add', target: g.name, detail: { id: g.id, username: user.username, role: g.role }, ok: true });
+        await audit.write({ actor: ctx.actor(), action: 'group.member.add', target: g.name, detail: { id: g.id, username: user.username, role: g.role }, ok: true });
         process.stdout.write(`"${user.username}" added to "${g.name}" (${g.role})\n`);
       });
     });
@@ -89,11 +89,11 @@ export function registerGroupCommands(program: Command, ctx: Pick<UserCommandCon
     .command('remove <group> <username>')
     .description('remove a user from a group (refused when it would leave no enabled admin)')
     .action(async (name: string, username: string) => {
-      await run('remove', name, ({ groups, users, audit }) => {
+      await run('remove', name, async ({ groups, users, audit }) => {
         const g = mustFind(groups, name);
         const user = mustFindUser(users, username);
         groups.guarded(() => groups.removeMember(g.id, user.id), () => (groups.enabledAdmins() === 0 ? 'at least one enabled admin must remain' : null));
-        audit.write({ actor: ctx.actor(), action: 'group.member.remove', target: g.name, detail: { id: g.id, username: user.username }, ok: true });
+        await audit.write({ actor: ctx.actor(), action: 'group.member.remove', target: g.name, detail: { id: g.id, username: user.username }, ok: true });
         process.stdout.write(`"${user.username}" removed from "${g.name}"\n`);
       });
     });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { Audit } from '../audit/index.js';
+import { auditOf } from '../audit/index.js';
 import { databaseUrlFromEnv } from '../config.js';
 import { DB_FILE } from '../store/index.js';
 import { MigrationRefused, migrateToPostgres } from '../store/migrate-to-postgres.js';
@@ -30,10 +30,10 @@ export function registerMigrateCommand(program: Command, ctx: MigrateCommandCont
       const store = openExistingStore(ctx.dataDir());
       const target = new PostgresSql(url, { max: 2 });
       try {
-        const audit = new Audit(store.db);
-        const chain = audit.verify();
+        const audit = auditOf(store);
+        const chain = await audit.verify();
         if (!chain.ok) throw new MigrationRefused(`the audit chain of ${store.file} does not verify (${chain.reason}); see ops audit verify. A store whose log was tampered with is not migrated / chuỗi nhật ký kiểm toán không hợp lệ`);
-        audit.write({ actor: ctx.actor(), action: 'store.migrate', target: DB_FILE, detail: { to: redactUrl(url), entries: chain.entries + 1 }, ok: true });
+        await audit.write({ actor: ctx.actor(), action: 'store.migrate', target: DB_FILE, detail: { to: redactUrl(url), entries: chain.entries + 1 }, ok: true });
         process.stderr.write(`audit chain: ${chain.entries} entries verify\nmigrating ${store.file} to ${redactUrl(url)}\n`);
         // One snapshot of every table: WAL readers see the store as of their first read until COMMIT.
         store.db.exec('BEGIN');

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { BriefingSchema, MacroSchema, formatVnTimestamp } from '@ioc/protocol';
 import { Command, InvalidArgumentError } from 'commander';
 import { ApiKeys, ROLES, type Role } from '../auth/index.js';
-import { Audit, auditSettings, describeReport, verifyAuditLog } from '../audit/index.js';
+import { auditOf, auditSettings, type Audit, describeReport, verifyAuditLog } from '../audit/index.js';
 import { loadConfig, paths } from '../config.js';
 import { CatalogRegistry, loadCatalogWithEdits } from '../feeds/index.js';
 import { Store } from '../store/index.js';
@@ -45,10 +45,10 @@ function openStore(): Store {
   return openExistingStore(loadConfig().dataDir);
 }
 
-async function withStore<T>(fn: (store: Store, keys: ApiKeys, audit: Audit) => T): Promise<T> {
+async function withStore<T>(fn: (store: Store, keys: ApiKeys, audit: Audit) => T | Promise<T>): Promise<T> {
   const store = openStore();
   try {
-    return fn(store, new ApiKeys(store.db), new Audit(store.db));
+    return await fn(store, new ApiKeys(store.db), auditOf(store));
   } finally {
     await store.close();
   }
@@ -99,9 +99,9 @@ apikey
   .option('--synthetic', 'everything this key submits is stored as synthetic (demo and test feeds)', false)
   .option('--unit <code>', "a unit's own key: it may submit observations of this unit only (e.g. 01)")
   .action(async (name: string, opts: { role: Role; synthetic: boolean; unit?: string }) => {
-    await withStore((_store, keys, audit) => {
+    await withStore(async (_store, keys, audit) => {
       const { key, record } = keys.create(name, opts.role, { synthetic: opts.synthetic, unit: opts.unit ?? null });
-      audit.write({ actor: actor(), action: 'apikey.create', target: name, detail: { role: record.role, synthetic: record.synthetic, ...(record.unit && { unit: record.unit }) }, ok: true });
+      await audit.write({ actor: actor(), action: 'apikey.create', target: name, detail: { role: record.role, synthetic: record.synthetic, ...(record.unit && { unit: record.unit }) }, ok: true });
       process.stdout.write(`${key}\n`);
       process.stderr.write(`Key "${name}" (role ${record.role}${record.synthetic ? ', synthetic' : ''}${record.unit ? `, unit ${record.unit} only` : ''}) created. Store it now: it cannot be shown again.\n`);
     });
@@ -126,9 +126,9 @@ apikey
   .command('revoke <name>')
   .description('revoke the active key of that name; it stops working at once')
   .action(async (name: string) => {
-    await withStore((_store, keys, audit) => {
+    await withStore(async (_store, keys, audit) => {
       const revoked = keys.revoke(name);
-      audit.write({ actor: actor(), action: 'apikey.revoke', target: name, ok: revoked !== null });
+      await audit.write({ actor: actor(), action: 'apikey.revoke', target: name, ok: revoked !== null });
       if (!revoked) {
         process.stderr.write(`no active key named "${name}"\n`);
         process.exitCode = 1;
@@ -213,9 +213,9 @@ auditCmd
   .command('rotate-key')
   .description('start a new keyed segment under a fresh audit key (the old key stays in the key file so its entries still verify)')
   .action(async () => {
-    await withStore((_store, _keys, audit) => {
+    await withStore(async (_store, _keys, audit) => {
       const previous = audit.keyId;
-      const key = audit.rotateKey(actor());
+      const key = await audit.rotateKey(actor());
       process.stdout.write(`audit key ${key.id} now seals new entries (was ${previous}); back up ${auditSettings(loadConfig().dataDir).keyFile}\n`);
     });
   });
@@ -226,8 +226,8 @@ auditCmd
   .option('--limit <n>', 'how many', (v) => Number.parseInt(v, 10), 20)
   .option('--action <action>', 'only this action, e.g. command.wall.scene.show')
   .action(async (opts: { limit: number; action?: string }) => {
-    await withStore((_store, _keys, audit) => {
-      for (const e of audit.recent(opts.limit, opts.action)) {
+    await withStore(async (_store, _keys, audit) => {
+      for (const e of await audit.recent(opts.limit, opts.action)) {
         const who = e.role ? `${e.actor} (${e.role})` : e.actor;
         process.stdout.write(`${formatVnTimestamp(e.ts)}  ${e.ok ? 'ok ' : 'ERR'}  ${who}  ${e.action}${e.target ? ` ${e.target}` : ''}${e.detail === null ? '' : `  ${JSON.stringify(e.detail)}`}\n`);
       }

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Audit } from '../audit/index.js';
+import { auditOf, type Audit } from '../audit/index.js';
 import { Sessions, Users } from '../auth/index.js';
 import { paths } from '../config.js';
 import { Store } from '../store/index.js';
@@ -29,7 +29,7 @@ describe('ops user', () => {
   const withStore = async <T>(fn: (s: { users: Users; sessions: Sessions; audit: Audit }) => T | Promise<T>): Promise<T> => {
     const store = Store.open(dataDir);
     try {
-      return await fn({ users: new Users(store.db), sessions: new Sessions(store.db), audit: new Audit(store.db) });
+      return await fn({ users: new Users(store.db), sessions: new Sessions(store.db), audit: auditOf(store) });
     } finally {
       await store.close();
     }
@@ -54,7 +54,7 @@ describe('ops user', () => {
     await withStore(async ({ users, audit }) => {
       expect(await users.verifyLogin('lan', PASSWORD)).toMatchObject({ reason: 'ok', user: { username: 'lan', displayName: 'Trần Thị Lan', role: 'operator' } });
       expect((await users.verifyLogin('lan', `${PASSWORD}\n`)).reason).toBe('wrong-password');
-      expect(audit.recent(1, 'user.add')[0]).toMatchObject({ actor: expect.stringMatching(/^cli/), target: 'lan', ok: true, detail: { role: 'operator', displayName: 'Trần Thị Lan' } });
+      expect((await audit.recent(1, 'user.add'))[0]).toMatchObject({ actor: expect.stringMatching(/^cli/), target: 'lan', ok: true, detail: { role: 'operator', displayName: 'Trần Thị Lan' } });
     });
     const listed = ops(['list']);
     expect(listed.stdout).toMatch(/^USERNAME\s+NAME\s+ROLE\s+PROVIDER/);
@@ -90,7 +90,7 @@ describe('ops user', () => {
 
     await withStore(async ({ users, audit }) => {
       expect(await users.verifyLogin('lan', 'a-new-long-password')).toMatchObject({ reason: 'ok', user: { role: 'technician' } });
-      const actions = audit.recent(20).filter((e) => e.action.startsWith('user.')).map((e) => [e.action, e.target, e.ok]);
+      const actions = (await audit.recent(20)).filter((e) => e.action.startsWith('user.')).map((e) => [e.action, e.target, e.ok]);
       expect(actions.slice(0, 6)).toEqual([
         ['user.passwd', 'ghost', false],
         ['user.passwd', 'lan', true],
@@ -99,9 +99,9 @@ describe('ops user', () => {
         ['user.role', 'lan', false],
         ['user.role', 'lan', true],
       ]);
-      const log = JSON.stringify(audit.recent(50));
+      const log = JSON.stringify((await audit.recent(50)));
       for (const secret of [PASSWORD, 'a-new-long-password', 'short']) expect(log).not.toContain(secret);
-      expect(audit.verify().ok).toBe(true);
+      expect((await audit.verify()).ok).toBe(true);
     });
   });
 
@@ -113,9 +113,9 @@ describe('ops user', () => {
     expect([unknown.status, unknown.stderr]).toEqual([1, expect.stringContaining('ops user unit: unknown reporting unit "XX9"')]);
     expect(ops(['unit', 'hanoi.clerk', '79']).stdout).toBe('"hanoi.clerk" reports for unit 79\n');
     expect(ops(['unit', 'hanoi.clerk', '--clear']).stdout).toBe('"hanoi.clerk" is bound to no unit\n');
-    await withStore(({ users, audit }) => {
+    await withStore(async ({ users, audit }) => {
       expect(users.find('hanoi.clerk')?.unit).toBeNull();
-      const rows = audit.recent(4).filter((e) => e.action.startsWith('user.')).map((e) => [e.action, e.ok, e.detail]);
+      const rows = (await audit.recent(4)).filter((e) => e.action.startsWith('user.')).map((e) => [e.action, e.ok, e.detail]);
       expect(rows).toEqual([
         ['user.unit', true, { from: '79', to: null }],
         ['user.unit', true, { from: '01', to: '79' }],

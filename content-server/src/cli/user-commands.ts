@@ -1,6 +1,6 @@
 import { USER_ROLES, type UserRole } from '@ioc/protocol';
 import { InvalidArgumentError, type Command } from 'commander';
-import { Audit } from '../audit/index.js';
+import { auditOf, type Audit } from '../audit/index.js';
 import { PasswordPolicyError, Sessions, UserError, Users, passwordProblem, type User } from '../auth/index.js';
 import type { Store } from '../store/index.js';
 
@@ -99,19 +99,19 @@ export function registerUserCommands(program: Command, ctx: UserCommandContext):
   /** Runs one command on an open store; an expected failure is audited, printed and exits 1. */
   const run = async (command: string, target: string, fn: (id: Identity) => Promise<void> | void): Promise<void> => {
     const store = ctx.openStore();
-    const audit = new Audit(store.db);
+    const audit = auditOf(store);
     try {
       await fn({ users: new Users(store.db), sessions: new Sessions(store.db), audit });
     } catch (err) {
       if (!isExpected(err)) throw err;
-      audit.write({ actor: ctx.actor(), action: `user.${command}`, target: target ? target.toLowerCase() : null, detail: { error: err.message }, ok: false });
+      await audit.write({ actor: ctx.actor(), action: `user.${command}`, target: target ? target.toLowerCase() : null, detail: { error: err.message }, ok: false });
       process.stderr.write(`ops user ${command}: ${err.message}\n`);
       process.exitCode = 1;
     } finally {
       await store.close();
     }
   };
-  const write = (audit: Audit, command: string, user: User, detail?: Record<string, unknown>) =>
+  const write = (audit: Audit, command: string, user: User, detail?: Record<string, unknown>): Promise<void> =>
     audit.write({ actor: ctx.actor(), action: `user.${command}`, target: user.username, ...(detail && { detail }), ok: true });
 
   const user = program.command('user').description('manage the people who sign in to the console');
@@ -130,7 +130,7 @@ export function registerUserCommands(program: Command, ctx: UserCommandContext):
         const unit = opts.unit === undefined ? null : await checkedUnit(opts.unit);
         const password = await newPassword(opts.passwordStdin);
         const created = await users.create({ username, role: opts.role, password, unit, ...(opts.name !== undefined && { displayName: opts.name }) });
-        write(audit, 'add', created, { role: created.role, displayName: created.displayName, provider: created.provider, ...(created.unit && { unit: created.unit }) });
+        await write(audit, 'add', created, { role: created.role, displayName: created.displayName, provider: created.provider, ...(created.unit && { unit: created.unit }) });
         process.stdout.write(`user "${created.username}" (${created.role}${created.unit ? `, unit ${created.unit}` : ''}) added\n`);
       });
     });
@@ -139,7 +139,7 @@ export function registerUserCommands(program: Command, ctx: UserCommandContext):
     .command('list')
     .description('list users (never their passwords)')
     .action(async () => {
-      await run('list', '', ({ users }) => {
+      await run('list', '', async ({ users }) => {
         const rows = users.list();
         if (rows.length === 0) return void process.stdout.write('no users\n');
         const line = (cols: string[]) => cols.map((c, i) => c.padEnd([20, 24, 11, 10, 25, 25, 0][i] ?? 0)).join(' ').trimEnd();
@@ -159,7 +159,7 @@ export function registerUserCommands(program: Command, ctx: UserCommandContext):
         if (found.provider !== 'local') throw new UserError(`"${found.username}" signs in through ${found.provider}; it has no password here`);
         const updated = await users.setPassword(username, await newPassword(opts.passwordStdin));
         const ended = sessions.revokeAllFor(updated.id);
-        write(audit, 'passwd', updated, { sessionsRevoked: ended });
+        await write(audit, 'passwd', updated, { sessionsRevoked: ended });
         process.stdout.write(`password of "${updated.username}" changed${ended ? `; ${ended} session${ended === 1 ? '' : 's'} ended` : ''}\n`);
       });
     });
@@ -168,12 +168,12 @@ export function registerUserCommands(program: Command, ctx: UserCommandContext):
     .command('role <username> <role>')
     .description(`change a user's role (${USER_ROLES.join(', ')}); takes effect at their next request`)
     .action(async (username: string, role: string) => {
-      await run('role', username, ({ users, audit }) => {
+      await run('role', username, async ({ users, audit }) => {
         const before = users.find(username);
         if (!before) throw new UserError(`no user named "${username.toLowerCase()}"`);
         if (!USER_ROLES.includes(role as UserRole)) throw new UserError(`invalid role "${role}": expected one of ${USER_ROLES.join(', ')}`);
         const updated = users.setRole(username, role as UserRole);
-        write(audit, 'role', updated, { from: before.role, to: updated.role });
+        await write(audit, 'role', updated, { from: before.role, to: updated.role });
         process.stdout.write(`"${updated.username}" is now ${updated.role}\n`);
       });
     });
@@ -188,7 +188,7 @@ export function registerUserCommands(program: Command, ctx: UserCommandContext):
         if (!before) throw new UserError(`no user named "${username.toLowerCase()}"`);
         if ((code === undefined) === !opts.clear) throw new UserError('expected a unit code or --clear (not both)');
         const updated = users.setUnit(username, code === undefined ? null : await checkedUnit(code));
-        write(audit, 'unit', updated, { from: before.unit, to: updated.unit });
+        await write(audit, 'unit', updated, { from: before.unit, to: updated.unit });
         process.stdout.write(updated.unit ? `"${updated.username}" reports for unit ${updated.unit}\n` : `"${updated.username}" is bound to no unit\n`);
       });
     });
@@ -197,10 +197,10 @@ export function registerUserCommands(program: Command, ctx: UserCommandContext):
     .command('disable <username>')
     .description('disable a user: they cannot sign in and their sessions end at once')
     .action(async (username: string) => {
-      await run('disable', username, ({ users, sessions, audit }) => {
+      await run('disable', username, async ({ users, sessions, audit }) => {
         const updated = users.disable(username);
         const ended = sessions.revokeAllFor(updated.id);
-        write(audit, 'disable', updated, { sessionsRevoked: ended });
+        await write(audit, 'disable', updated, { sessionsRevoked: ended });
         process.stdout.write(`"${updated.username}" disabled${ended ? `; ${ended} session${ended === 1 ? '' : 's'} ended` : ''}\n`);
       });
     });
@@ -209,9 +209,9 @@ export function registerUserCommands(program: Command, ctx: UserCommandContext):
     .command('enable <username>')
     .description('enable a disabled user again')
     .action(async (username: string) => {
-      await run('enable', username, ({ users, audit }) => {
+      await run('enable', username, async ({ users, audit }) => {
         const updated = users.enable(username);
-        write(audit, 'enable', updated);
+        await write(audit, 'enable', updated);
         process.stdout.write(`"${updated.username}" enabled\n`);
       });
     });

@@ -39,7 +39,7 @@ describe('ops wall-device', () => {
     const trade = (code: string) => sendJson('POST', `${t.url}/api/v1/wall-devices/exchange`, null, { code });
     const traded = await trade(lines[1]![1]!);
     expect(traded).toMatchObject({ status: 200, body: { token: expect.stringMatching(/^iow_/), device: { wallId: 'main', displayId: 'd2' } } });
-    expect(t.server.audit.recent(1, 'wall.device.exchange')[0]).toMatchObject({ actor: 'device:main/d2', ok: true });
+    expect((await t.server.audit.recent(1, 'wall.device.exchange'))[0]).toMatchObject({ actor: 'device:main/d2', ok: true });
     // Once only: a second trade, or a made-up code, is refused alike.
     for (const code of [lines[1]![1]!, 'iwc_madeup']) expect(await trade(code)).toMatchObject({ status: 404, body: { errors: [{ field: 'code' }] } });
     lines[1]![1] = traded.body.token;
@@ -50,7 +50,7 @@ describe('ops wall-device', () => {
     const list = ops(['wall-device', 'list'], { DATA_DIR: dataDir });
     expect(list.stdout).toMatch(/main\/d1/);
     expect(list.stdout).toMatch(/main\/d2/);
-    expect(t.server.audit.recent(2, 'wall.device.enroll').every((r) => r.actor.startsWith('cli') && r.ok)).toBe(true);
+    expect((await t.server.audit.recent(2, 'wall.device.enroll')).every((r) => r.actor.startsWith('cli') && r.ok)).toBe(true);
 
     // Revoked from another process: the server notices within its sweep and disconnects.
     const id = t.server.wallDevices.list().find((d) => d.displayId === 'd2')!.id;

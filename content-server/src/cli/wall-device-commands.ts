@@ -1,6 +1,6 @@
 import { formatVnTimestamp, renderersOf, type Wall } from '@ioc/protocol';
 import type { Command } from 'commander';
-import { Audit } from '../audit/index.js';
+import { auditOf, type Audit } from '../audit/index.js';
 import type { Store } from '../store/index.js';
 import { DeviceCodes } from '../wall/device-codes.js';
 import { DeviceTokens, positionName } from '../wall/device-tokens.js';
@@ -33,11 +33,11 @@ function fail(message: string): void {
  */
 export function registerWallDeviceCommands(program: Command, ctx: WallDeviceCommandContext): void {
   const cmd = program.command('wall-device').description('enrolled wall displays (device tokens)');
-  const withTokens = async (fn: (tokens: DeviceTokens, audit: Audit, codes: DeviceCodes) => void) => {
+  const withTokens = async (fn: (tokens: DeviceTokens, audit: Audit, codes: DeviceCodes) => void | Promise<void>) => {
     const store = ctx.openStore();
     try {
       const tokens = new DeviceTokens(store.db);
-      fn(tokens, new Audit(store.db), new DeviceCodes(store.db, tokens));
+      await fn(tokens, auditOf(store), new DeviceCodes(store.db, tokens));
     } finally {
       await store.close();
     }
@@ -54,10 +54,10 @@ export function registerWallDeviceCommands(program: Command, ctx: WallDeviceComm
       const parsed = positions.map((p) => (p.startsWith('renderer:') ? { wallId, displayId: null, rendererId: p.slice('renderer:'.length) } : { wallId, displayId: p, rendererId: null }));
       const bad = parsed.filter((p) => (p.displayId !== null ? !wall.displays.some((d) => d.id === p.displayId) : !renderersOf(wall).some((r) => r.id === p.rendererId)));
       if (bad.length) return fail(`wall "${wallId}" has no ${bad.map(positionName).join(', ')} (displays: ${wall.displays.map((d) => d.id).join(', ')}; renderers: ${renderersOf(wall).map((r) => `renderer:${r.id}`).join(', ')})`);
-      await withTokens((tokens, audit, codes) => {
+      await withTokens(async (tokens, audit, codes) => {
         for (const position of parsed) {
           const { token, device } = tokens.create(position, { ...(opts.name && parsed.length === 1 && { name: opts.name }), by: ctx.actor() });
-          audit.write({ actor: ctx.actor(), action: 'wall.device.enroll', target: `device:${device.id}`, detail: { name: device.name, position: positionName(device), printed: opts.token ? 'token' : 'code' }, ok: true });
+          await audit.write({ actor: ctx.actor(), action: 'wall.device.enroll', target: `device:${device.id}`, detail: { name: device.name, position: positionName(device), printed: opts.token ? 'token' : 'code' }, ok: true });
           const secret = opts.token ? token : codes.issue(device.id);
           process.stdout.write(parsed.length === 1 ? `${secret}\n` : `${position.displayId ?? `renderer:${position.rendererId}`} ${secret}\n`);
         }
@@ -88,10 +88,10 @@ export function registerWallDeviceCommands(program: Command, ctx: WallDeviceComm
     .command('revoke <id>')
     .description('revoke a device: its renderer is disconnected and shows a pairing code again')
     .action(async (id: string) => {
-      await withTokens((tokens, audit) => {
+      await withTokens(async (tokens, audit) => {
         const n = Number(id);
         const device = Number.isSafeInteger(n) && n > 0 ? tokens.revoke(n) : null;
-        audit.write({ actor: ctx.actor(), action: 'wall.device.revoke', target: `device:${id}`, detail: device ? { name: device.name, position: positionName(device) } : { error: 'no such active device' }, ok: device !== null });
+        await audit.write({ actor: ctx.actor(), action: 'wall.device.revoke', target: `device:${id}`, detail: device ? { name: device.name, position: positionName(device) } : { error: 'no such active device' }, ok: device !== null });
         if (!device) return fail(`no active wall device ${id}`);
         process.stdout.write(`device ${id} (${positionName(device)}) revoked\n`);
       });

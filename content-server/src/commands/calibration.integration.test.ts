@@ -33,7 +33,7 @@ describe('technician calibration: wall.calibrate and wall.display.adjust', () =>
   const run = (token: string, name: string, args: unknown) =>
     sendJson('POST', `${t.url}/api/v1/commands`, token, { clientId: `cal-${Math.random().toString(36).slice(2, 12)}`, name, args });
   const geometry = async () => ((await getJson(`${t.url}/api/v1/layouts`)).body as LayoutsResponse).geometry['cal']!;
-  const audited = (command: string) => t.server.audit.search({ command }).filter((r) => r.actor === 'user:tech-1');
+  const audited = async (command: string) => (await t.server.audit.search({ command })).filter((r) => r.actor === 'user:tech-1');
 
   beforeAll(async () => {
     layouts = copyLayouts();
@@ -66,7 +66,7 @@ describe('technician calibration: wall.calibrate and wall.display.adjust', () =>
     const off = await run(tech, 'wall.calibrate', { wallId: 'cal', on: false });
     expect(off.status).toBe(200);
     expect((await t.server.wall.currentState('cal'))?.calibration).toBeNull();
-    expect(audited('wall.calibrate').map((r) => [r.ok, (r.detail as { args: { on: boolean } }).args.on])).toEqual([
+    expect((await audited('wall.calibrate')).map((r) => [r.ok, (r.detail as { args: { on: boolean } }).args.on])).toEqual([
       [true, false],
       [true, true],
       [true, true],
@@ -90,7 +90,7 @@ describe('technician calibration: wall.calibrate and wall.display.adjust', () =>
     expect(after.displays[1]!.viewport).toEqual({ ...before.displays[1]!.viewport, x: before.displays[1]!.viewport.x + 3, y: -2 });
     expect(after.canvas).toEqual(before.canvas);
     expect((await t.server.wall.currentState('cal'))?.wall?.displays[1]?.color).toEqual(color);
-    const [line] = audited('wall.display.adjust');
+    const [line] = await audited('wall.display.adjust');
     expect(line).toMatchObject({ ok: true, target: 'cal', detail: { file: 'walls/cal.json', display: 'd2', before: { offset: null, color: null }, after: { offset: { x: 3, y: -2 }, color } } });
   });
 
@@ -132,7 +132,7 @@ describe('technician calibration: wall.calibrate and wall.display.adjust', () =>
     expect(cal.status).toBe(403);
     expect((await t.server.wall.currentState('cal'))?.calibration).toBeNull();
     expect(readFileSync(file(), 'utf8')).toBe(text);
-    expect(t.server.audit.search({ command: 'wall.display.adjust' }).find((r) => r.actor === 'key:test-operator')).toMatchObject({ ok: false, detail: { error: { code: 'forbidden' } } });
+    expect((await t.server.audit.search({ command: 'wall.display.adjust' })).find((r) => r.actor === 'key:test-operator')).toMatchObject({ ok: false, detail: { error: { code: 'forbidden' } } });
   });
 
   it('picks up the file as the watcher sees it too (hot reload keeps the written values)', async () => {

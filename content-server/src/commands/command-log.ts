@@ -1,5 +1,5 @@
 import type { CommandResult } from '@ioc/protocol';
-import type { Db } from '../store/index.js';
+import type { Sql } from '../store/sql.js';
 
 /** One command as the log keeps it. */
 export interface LoggedCommand {
@@ -55,49 +55,50 @@ const toLogged = (r: Row): LoggedCommand => ({
  * correct and resend them with the same id; they are in the audit log.
  */
 export class CommandLog {
-  private readonly insert;
-  private readonly finishStmt;
-  private readonly getStmt;
-
-  constructor(private readonly db: Db) {
-    this.insert = db.prepare(
-      `INSERT INTO command_ids (client_id, name, args, actor, principal, role, target, status, result, executed_at, resend_of)
-       VALUES (@clientId, @name, @args, @actor, @owner, @role, @target, 'running', '', @receivedAt, @resendOf) ON CONFLICT (client_id) DO NOTHING`,
-    );
-    this.finishStmt = db.prepare('UPDATE command_ids SET status = ?, result = ?, finished_at = ? WHERE client_id = ?');
-    this.getStmt = db.prepare<[string], Row>('SELECT * FROM command_ids WHERE client_id = ?');
-  }
+  constructor(private readonly sql: Sql) {}
 
   /** Commands a restart cut off are failed: they may have half happened, and an admin may re-send them. */
-  failInterrupted(now = Date.now()): number {
-    const rows = this.db.prepare<[], Row>("SELECT * FROM command_ids WHERE status = 'running'").all();
+  async failInterrupted(now = Date.now()): Promise<number> {
+    const rows = await this.sql.all<Row>("SELECT * FROM command_ids WHERE status = 'running'");
     for (const r of rows) {
       const result: CommandResult = { ok: false, clientId: r.client_id, name: r.name, error: { code: 'failed', message: 'interrupted: the server stopped while the command ran' } };
-      this.finishStmt.run('failed', JSON.stringify(result), now, r.client_id);
+      await this.sql.run("UPDATE command_ids SET status = 'failed', result = ?, finished_at = ? WHERE client_id = ? AND status = 'running'", [JSON.stringify(result), now, r.client_id]);
     }
     return rows.length;
   }
 
-  /** Records a command as running; false when its client id is already known. */
-  begin(entry: { clientId: string; name: string; args: unknown; actor: string; owner: string; role: string; target: string | null; resendOf?: string | null }, now = Date.now()): boolean {
-    const info = this.insert.run({ ...entry, args: JSON.stringify(entry.args ?? null), receivedAt: now, resendOf: entry.resendOf ?? null });
-    return info.changes === 1;
+  /**
+   * Claims a client id and records the command as running; false when the id is already known.
+   * One statement, so that of two servers given the same id at once exactly one claims it.
+   */
+  async begin(entry: { clientId: string; name: string; args: unknown; actor: string; owner: string; role: string; target: string | null; resendOf?: string | null }, now = Date.now()): Promise<boolean> {
+    const claimed = await this.sql.get<{ client_id: string }>(
+      `INSERT INTO command_ids (client_id, name, args, actor, principal, role, target, status, result, executed_at, resend_of)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'running', '', ?, ?) ON CONFLICT (client_id) DO NOTHING RETURNING client_id`,
+      [entry.clientId, entry.name, JSON.stringify(entry.args ?? null), entry.actor, entry.owner, entry.role, entry.target, now, entry.resendOf ?? null],
+    );
+    return claimed !== undefined;
   }
 
-  finish(clientId: string, result: CommandResult, now = Date.now()): void {
-    this.finishStmt.run(result.ok ? 'done' : 'failed', JSON.stringify(result), now, clientId);
+  async finish(clientId: string, result: CommandResult, now = Date.now()): Promise<void> {
+    await this.sql.run('UPDATE command_ids SET status = ?, result = ?, finished_at = ? WHERE client_id = ?', [result.ok ? 'done' : 'failed', JSON.stringify(result), now, clientId]);
   }
 
-  get(clientId: string): LoggedCommand | null {
-    const r = this.getStmt.get(clientId);
+  async get(clientId: string): Promise<LoggedCommand | null> {
+    const r = await this.sql.get<Row>('SELECT * FROM command_ids WHERE client_id = ?', [clientId]);
     return r ? toLogged(r) : null;
   }
 
   /** Latest commands, newest first, optionally of one status. */
-  list(opts: { status?: LoggedCommand['status']; limit?: number } = {}): LoggedCommand[] {
-    return this.db
-      .prepare<[string | null, string | null, number], Row>('SELECT * FROM command_ids WHERE (? IS NULL OR status = ?) ORDER BY executed_at DESC, rowid DESC LIMIT ?')
-      .all(opts.status ?? null, opts.status ?? null, Math.min(opts.limit ?? 100, 1000))
-      .map(toLogged);
+  async list(opts: { status?: LoggedCommand['status']; limit?: number } = {}): Promise<LoggedCommand[]> {
+    const text = this.sql.engine === 'sqlite' ? LIST_SQLITE : LIST_POSTGRES;
+    const rows = await this.sql.all<Row>(text, [opts.status ?? null, opts.status ?? null, Math.min(opts.limit ?? 100, 1000)]);
+    return rows.map(toLogged);
   }
 }
+
+// Ties of the same millisecond: SQLite lists the later insert first (rowid); PostgreSQL has no
+// insertion order to read, so ties go by client id there.
+const LIST = 'SELECT * FROM command_ids WHERE (CAST(? AS text) IS NULL OR status = ?) ORDER BY executed_at DESC, ';
+const LIST_SQLITE = `${LIST}rowid DESC LIMIT ?`;
+const LIST_POSTGRES = `${LIST}client_id DESC LIMIT ?`;

@@ -51,9 +51,9 @@ export async function commandRoutes(app: FastifyInstance, deps: { auth: ConsoleA
     if (!p) void reply.code(401).send(apiError('authorization', 'expected Authorization: Bearer <session token or API key>'));
     return p;
   };
-  const requireRole = (p: Principal, reply: FastifyReply, roles: readonly string[], what: string): boolean => {
+  const requireRole = async (p: Principal, reply: FastifyReply, roles: readonly string[], what: string): Promise<boolean> => {
     if (roles.includes(p.role)) return true;
-    audit.write({ actor: `${p.kind}:${p.name}`, role: p.role, action: 'api.forbidden', target: what, ok: false });
+    await audit.write({ actor: `${p.kind}:${p.name}`, role: p.role, action: 'api.forbidden', target: what, ok: false });
     void reply.code(403).send(apiError('authorization', `the ${p.role} role may not ${what} (allowed: ${roles.join(', ')})`));
     return false;
   };
@@ -75,15 +75,15 @@ export async function commandRoutes(app: FastifyInstance, deps: { auth: ConsoleA
 
   app.get('/api/v1/commands/log', async (request, reply) => {
     const p = principalOf(request, reply);
-    if (!p || !requireRole(p, reply, ['technician', 'admin'], 'read the command log')) return reply;
+    if (!p || !(await requireRole(p, reply, ['technician', 'admin'], 'read the command log'))) return reply;
     const q = LogQuerySchema.safeParse(request.query);
     if (!q.success) return reply.code(400).send(apiError('query', describeIssues(q.error.issues)));
-    return { commands: commands.log.list({ limit: q.data.limit, ...(q.data.status && { status: q.data.status }) }).map((c) => ({ ...c, receivedTime: formatVnTimestamp(c.receivedAt, true) })) };
+    return { commands: (await commands.log.list({ limit: q.data.limit, ...(q.data.status && { status: q.data.status }) })).map((c) => ({ ...c, receivedTime: formatVnTimestamp(c.receivedAt, true) })) };
   });
 
   app.post<{ Params: { clientId: string } }>('/api/v1/commands/:clientId/resend', async (request, reply) => {
     const p = principalOf(request, reply);
-    if (!p || !requireRole(p, reply, ['admin'], 're-send a failed command')) return reply;
+    if (!p || !(await requireRole(p, reply, ['admin'], 're-send a failed command'))) return reply;
     const body = z.strictObject({ clientId: z.string() }).safeParse(request.body ?? {});
     if (!body.success) return reply.code(400).send(apiError('clientId', 'expected {"clientId": "<a new client id for the re-sent command>"}'));
     const result = await commands.resend(request.params.clientId, actorOf(p), body.data.clientId);
@@ -92,12 +92,12 @@ export async function commandRoutes(app: FastifyInstance, deps: { auth: ConsoleA
 
   app.get('/api/v1/audit', async (request, reply) => {
     const p = principalOf(request, reply);
-    if (!p || !requireRole(p, reply, ['technician', 'admin'], 'search the audit log')) return reply;
+    if (!p || !(await requireRole(p, reply, ['technician', 'admin'], 'search the audit log'))) return reply;
     const q = AuditQuerySchema.safeParse(request.query);
     if (!q.success) return reply.code(400).send(apiError('query', describeIssues(q.error.issues)));
     const { user, device, wall, command, action, from, to, ok, limit } = q.data;
     const target = device ?? wall;
-    const entries = audit.search({
+    const entries = await audit.search({
       ...(user !== undefined && { actor: user }),
       ...(target !== undefined && { target }),
       ...(command !== undefined && { command }),

@@ -3,7 +3,8 @@ import type { Audit } from '../audit/index.js';
 import { describeIssues } from '../describe-issues.js';
 import type { DevicesDomain } from '../devices/index.js';
 import type { Logger } from '../logger.js';
-import type { Db, Failure } from '../store/index.js';
+import type { Failure } from '../store/index.js';
+import type { Sql } from '../store/sql.js';
 import type { WallDomain } from '../wall/index.js';
 import { formatPath } from '../wall/layouts-validate.js';
 import { macroRefusal, mayRun, wallChangeRefusal } from './authorise.js';
@@ -55,7 +56,7 @@ export class CommandService {
 
   constructor(
     private readonly deps: {
-      db: Db;
+      sql: Sql;
       catalog: CommandCatalog;
       wall: WallDomain;
       devices: DevicesDomain;
@@ -67,9 +68,13 @@ export class CommandService {
       failures?: (err: unknown, what: string) => Failure | null;
     },
   ) {
-    this.log = new CommandLog(deps.db);
-    const n = this.log.failInterrupted();
-    if (n > 0) deps.logger.warn({ commands: n }, 'commands cut off by the last stop are marked failed; an admin may re-send them');
+    this.log = new CommandLog(deps.sql);
+  }
+
+  /** Marks the commands the last stop cut off as failed (before the server takes new ones). */
+  async start(): Promise<void> {
+    const n = await this.log.failInterrupted();
+    if (n > 0) this.deps.logger.warn({ commands: n }, 'commands cut off by the last stop are marked failed; an admin may re-send them');
   }
 
   async execute(raw: unknown, actor: CommandActor, opts: { resendOf?: string } = {}): Promise<CommandResult> {
@@ -80,13 +85,13 @@ export class CommandService {
     if (!env.success) {
       const clientId = typeof rawId === 'string' ? rawId : null;
       const error: CommandError = { code: 'invalid', message: `invalid command: ${describeIssues(env.error.issues)}` };
-      this.deps.audit.write({ ...who, action: 'command.invalid', detail: { clientId, error }, ok: false });
+      await this.deps.audit.write({ ...who, action: 'command.invalid', detail: { clientId, error }, ok: false });
       return { ok: false, clientId, error };
     }
     const { clientId, name, confirmed } = env.data;
     const action = `command.${name}`;
-    const refuse = (error: CommandError, target: string | null = null, args?: unknown): CommandResult => {
-      this.deps.audit.write({ ...who, action, target, detail: { clientId, args, error }, ok: false, durationMs: ms(started) });
+    const refuse = async (error: CommandError, target: string | null = null, args?: unknown): Promise<CommandResult> => {
+      await this.deps.audit.write({ ...who, action, target, detail: { clientId, args, error }, ok: false, durationMs: ms(started) });
       return { ok: false, clientId, name, error };
     };
 
@@ -112,7 +117,7 @@ export class CommandService {
     const earlier = await this.earlier(clientId, actor);
     if (earlier === 'conflict') return refuse(conflict(clientId), target, args);
     if (earlier) {
-      this.deps.audit.write({ ...who, action, target, detail: { clientId, duplicate: true }, ok: true });
+      await this.deps.audit.write({ ...who, action, target, detail: { clientId, duplicate: true }, ok: true });
       return { ...earlier, duplicate: true };
     }
     if (def.confirm && confirmed !== true) {
@@ -120,7 +125,7 @@ export class CommandService {
     }
 
     if (isMacro(def)) {
-      if (!this.log.begin({ clientId, name, args, ...who, owner, target: null, resendOf: opts.resendOf ?? null })) return this.duplicateOf(clientId, actor, action, refuse);
+      if (!(await this.log.begin({ clientId, name, args, ...who, owner, target: null, resendOf: opts.resendOf ?? null }))) return this.duplicateOf(clientId, actor, action, refuse);
       const p = (async (): Promise<CommandResult> => {
         const ran = await runMacro(def.macro, {
           clientId,
@@ -130,8 +135,8 @@ export class CommandService {
         const result: CommandResult = ran.ok
           ? { ok: true, clientId, name, duplicate: false, steps: ran.steps, durationMs: ms(started) }
           : { ok: false, clientId, name, duplicate: false, error: ran.error!, steps: ran.steps, durationMs: ms(started) };
-        this.log.finish(clientId, result);
-        this.deps.audit.write({ ...who, action, target: null, detail: { clientId, macro: true, steps: ran.steps.map(stepSummary), resendOf: opts.resendOf }, ok: ran.ok, durationMs: ms(started) });
+        await this.log.finish(clientId, result);
+        await this.deps.audit.write({ ...who, action, target: null, detail: { clientId, macro: true, steps: ran.steps.map(stepSummary), resendOf: opts.resendOf }, ok: ran.ok, durationMs: ms(started) });
         return result;
       })();
       return this.track(clientId, owner, p);
@@ -150,12 +155,12 @@ export class CommandService {
       if (err instanceof CommandRefusal) return refuse(err.toError(), target, args);
       throw err;
     }
-    if (!this.log.begin({ clientId, name, args, ...who, owner, target, resendOf: opts.resendOf ?? null })) return this.duplicateOf(clientId, actor, action, refuse);
+    if (!(await this.log.begin({ clientId, name, args, ...who, owner, target, resendOf: opts.resendOf ?? null }))) return this.duplicateOf(clientId, actor, action, refuse);
     const p = (async (): Promise<CommandResult> => {
       const ran = await this.runOne(def, args, actor, { clientId, resendOf: opts.resendOf, planned: plannedDevice });
       const detail = { exchanges: ran.exchanges, undo: ran.undo, durationMs: ran.durationMs };
       const result = strip(ran.ok ? { ok: true, clientId, name, duplicate: false, ...detail } : { ok: false, clientId, name, duplicate: false, error: ran.error!, ...detail }) as CommandResult;
-      this.log.finish(clientId, result);
+      await this.log.finish(clientId, result);
       return result;
     })();
     return this.track(clientId, owner, p);
@@ -167,7 +172,7 @@ export class CommandService {
    */
   async runOne(def: CommandDefinition, args: Args, actor: CommandActor, ctx: { clientId: string; macro?: string; resendOf?: string | undefined; planned?: ReturnType<typeof planDeviceCommand> | null }): Promise<RanCommand> {
     const started = performance.now();
-    const audit = (ok: boolean, extra: Record<string, unknown>) =>
+    const audit = (ok: boolean, extra: Record<string, unknown>): Promise<void> =>
       this.deps.audit.write({
         actor: actorLabel(actor),
         role: actor.role,
@@ -186,7 +191,7 @@ export class CommandService {
         const out = await runDeviceSteps(device, steps, { urgent });
         const undo = out.ok && def.undo ? undoFor(def.name, args, before) : null;
         const error = out.error?.toError();
-        audit(out.ok, { exchanges: out.exchanges, error, undo });
+        await audit(out.ok, { exchanges: out.exchanges, error, undo });
         return strip({ ok: out.ok, error, exchanges: out.exchanges, undo: undo ?? undefined, durationMs: ms(started) }) as RanCommand;
       }
       let change = await planWallCommand(this.deps.wall, def.name, args, this.deps.units, actorLabel(actor));
@@ -207,14 +212,14 @@ export class CommandService {
         });
         await this.deps.wall.publish(change.wallId);
       }
-      audit(true, { undo: change.undo, ...effect });
+      await audit(true, { undo: change.undo, ...effect });
       this.deps.logger.info({ command: def.name, args, actor: actorLabel(actor) }, 'command executed');
       return strip({ ok: true, undo: change.undo ?? undefined, durationMs: ms(started) }) as RanCommand;
     } catch (err) {
       const failure = err instanceof CommandRefusal ? null : (this.deps.failures?.(err, `command ${def.name}`) ?? null);
       const error: CommandError = err instanceof CommandRefusal ? err.toError() : { code: 'failed', message: failure ? failure.text.en : (err as Error).message };
       if (!(err instanceof CommandRefusal) && !failure) this.deps.logger.error({ err, command: def.name }, 'command failed unexpectedly');
-      audit(false, { error });
+      await audit(false, { error });
       return { ok: false, error, durationMs: ms(started) };
     }
   }
@@ -231,7 +236,7 @@ export class CommandService {
   async resend(clientId: string, actor: CommandActor, newClientId: string): Promise<CommandResult> {
     // The role first: anyone else learns nothing of the command log, not even whether an id exists.
     if (actor.role !== 'admin') return { ok: false, clientId: newClientId, error: { code: 'forbidden', message: 'only an admin may re-send a failed command' } };
-    const old = this.log.get(clientId);
+    const old = await this.log.get(clientId);
     if (!old) return { ok: false, clientId: newClientId, error: { code: 'not_found', message: `no command with client id "${clientId}"` } };
     if (old.status !== 'failed') return { ok: false, clientId: newClientId, error: { code: 'invalid', message: `command "${clientId}" did not fail (it is ${old.status}); only failed commands are re-sent` } };
     // Run as the admin, under the admin's role, step by step: a re-send grants nothing the admin lacks.
@@ -260,18 +265,18 @@ export class CommandService {
     const owner = ownerOf(actor);
     const inFlight = this.running.get(clientId);
     if (inFlight) return inFlight.owner === owner ? inFlight.result : 'conflict';
-    const logged = this.log.get(clientId);
+    const logged = await this.log.get(clientId);
     if (!logged) return null;
     // Rows from before principals were kept are owned by their actor's name.
     const mine = logged.principal !== null ? logged.principal === owner : logged.actor === actorLabel(actor);
     return mine ? logged.result : 'conflict';
   }
 
-  private async duplicateOf(clientId: string, actor: CommandActor, action: string, refuse: (e: CommandError) => CommandResult): Promise<CommandResult> {
+  private async duplicateOf(clientId: string, actor: CommandActor, action: string, refuse: (e: CommandError) => Promise<CommandResult>): Promise<CommandResult> {
     const earlier = await this.earlier(clientId, actor);
     if (earlier === 'conflict') return refuse(conflict(clientId));
     const r = earlier ?? { ok: false as const, clientId, error: { code: 'failed' as const, message: 'a command with this client id is still being recorded' } };
-    this.deps.audit.write({ actor: actorLabel(actor), role: actor.role, action, detail: { clientId, duplicate: true }, ok: true });
+    await this.deps.audit.write({ actor: actorLabel(actor), role: actor.role, action, detail: { clientId, duplicate: true }, ok: true });
     return { ...r, duplicate: true };
   }
 

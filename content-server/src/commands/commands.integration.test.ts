@@ -152,7 +152,7 @@ describe('the command path: catalog, roles, translation to device bytes, retries
       if (code) expect(res.body.error.code).toBe(code);
     }
     expect(cases[4][0].body.error.field).toBe('level');
-    const audit = t.server.audit.search({ command: 'display.brightness' });
+    const audit = (await t.server.audit.search({ command: 'display.brightness' }));
     expect(audit[0]).toMatchObject({ actor: 'key:test-operator', role: 'operator', ok: false, detail: { error: { code: 'forbidden' } } });
   });
 
@@ -161,7 +161,7 @@ describe('the command path: catalog, roles, translation to device bytes, retries
     expect(status).toBe(502);
     expect(body.error).toMatchObject({ code: 'device_failed', message: 'hung: no reply within 150 ms; gave up after 2 attempts (maximum retries 1)' });
     expect(body.exchanges[0]).toMatchObject({ ok: false, failure: 'timeout', attempts: 2, sent: ['AA 12 01 01 0A 1E', 'AA 12 01 01 0A 1E'], replies: [] });
-    const audit = t.server.audit.search({ target: 'hung', command: 'display.volume' });
+    const audit = (await t.server.audit.search({ target: 'hung', command: 'display.volume' }));
     expect(audit[0]).toMatchObject({ ok: false, detail: { exchanges: [{ sent: ['AA 12 01 01 0A 1E', 'AA 12 01 01 0A 1E'] }] } });
 
     const log = await sendJson('GET', `${t.url}/api/v1/commands/log?status=failed`, t.keys.admin);
@@ -172,7 +172,7 @@ describe('the command path: catalog, roles, translation to device bytes, retries
     expect(byOperator.status).toBe(403);
     const resent = await sendJson('POST', `${t.url}/api/v1/commands/hung-0001/resend`, t.keys.admin, { clientId: 'hung-0001-r2' });
     expect(resent.status).toBe(502);
-    expect(t.server.commands.log.get('hung-0001-r2')).toMatchObject({ resendOf: 'hung-0001', status: 'failed', actor: 'key:test-admin' });
+    expect((await t.server.commands.log.get('hung-0001-r2'))).toMatchObject({ resendOf: 'hung-0001', status: 'failed', actor: 'key:test-admin' });
     const notFailed = await sendJson('POST', `${t.url}/api/v1/commands/vol-0001/resend`, t.keys.admin, { clientId: 'vol-0001-r1' });
     expect(notFailed.status).toBe(422);
   });
@@ -188,7 +188,7 @@ describe('the command path: catalog, roles, translation to device bytes, retries
     expect(await operator.emitWithAck('commands:failed', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const resent = await admin.emitWithAck('command:resend', { clientId: 'hung-0001', newClientId: 'hung-0001-r3' });
     expect(resent).toMatchObject({ ok: false, clientId: 'hung-0001-r3', error: { code: 'device_failed' } });
-    expect(t.server.commands.log.get('hung-0001-r3')?.resendOf).toBe('hung-0001');
+    expect((await t.server.commands.log.get('hung-0001-r3'))?.resendOf).toBe('hung-0001');
     admin.disconnect();
     operator.disconnect();
   });
@@ -230,7 +230,7 @@ describe('the command path: catalog, roles, translation to device bytes, retries
     expect(display.state.input).toBe(0x23); // HDMI2 on MDC
     await waitFor(() => states.some((s) => s.scene.id === 'economy'), 3000, 'scene shown');
     // Each step is audited on its own, with the macro it belonged to.
-    expect(t.server.audit.search({ command: 'matrix.route' })[0]).toMatchObject({ ok: true, detail: { macro: 'room.mode.show', clientId: 'macro-0001#2' } });
+    expect((await t.server.audit.search({ command: 'matrix.route' }))[0]).toMatchObject({ ok: true, detail: { macro: 'room.mode.show', clientId: 'macro-0001#2' } });
     wall.disconnect();
   });
 
@@ -287,6 +287,6 @@ describe('the command path: catalog, roles, translation to device bytes, retries
     expect(future.body.entries).toEqual([]);
     expect((await sendJson('GET', `${t.url}/api/v1/audit?from=yesterday`, t.keys.admin)).status).toBe(400);
     expect((await sendJson('GET', `${t.url}/api/v1/audit`, t.keys.operator)).status).toBe(403);
-    expect(t.server.audit.verify().ok).toBe(true);
+    expect((await t.server.audit.verify()).ok).toBe(true);
   });
 });

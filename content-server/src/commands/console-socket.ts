@@ -84,13 +84,13 @@ export function registerConsoleSocket(
       // Returned, not voided: the edge's wrapper answers and audits a rejection (socket-guard.ts).
       return who ? commands.execute(cmd, actorOf(who)).then(reply) : undefined;
     });
-    socket.on('commands:failed', (req, ack) => {
+    socket.on('commands:failed', async (req, ack) => {
       const reply = ackOf<FailedCommandsResult>(ack);
       const who = auth.resolve(socket.data.token);
       if (!who) return reply({ ok: false, error: { code: 'unauthorised', message: 'the session or key of this console is no longer valid; sign in again' } });
       if (who.role !== 'technician' && who.role !== 'admin') return reply({ ok: false, error: { code: 'forbidden', message: `the ${who.role} role may not read the command log (allowed: technician, admin)` } });
       const limit = typeof req?.limit === 'number' && Number.isInteger(req.limit) ? Math.min(Math.max(req.limit, 1), 200) : 50;
-      reply({ ok: true, commands: commands.log.list({ status: 'failed', limit }).map(failedOf) });
+      reply({ ok: true, commands: (await commands.log.list({ status: 'failed', limit })).map(failedOf) });
     });
     socket.on('command:resend', (req, ack) => {
       const reply = ackOf<CommandResult>(ack);

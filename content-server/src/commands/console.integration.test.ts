@@ -100,7 +100,7 @@ describe('console commands', () => {
       { ok: false, clientId: 'cmd-0006-bad', name: 'wall.scene.show', error: { code: 'not_found', message: 'unknown wall "lobby"', field: 'wallId' } },
     ]);
     expect(await t.server.wall.states.record('main')).toEqual(before);
-    const audit = t.server.audit.recent(50).filter((l) => l.action.startsWith('command'));
+    const audit = (await t.server.audit.recent(50)).filter((l) => l.action.startsWith('command'));
     expect(audit.filter((l) => !l.ok)).toHaveLength(4);
     expect(audit.every((l) => l.actor === 'key:test-operator')).toBe(true);
   });

@@ -70,8 +70,8 @@ describe('nobody escalates through macros or command ids', () => {
     const r = await post('presenter', { clientId: 'presenter-macro-1', name: 'room.mode.operate', args: {} });
     expect([r.status, r.body.error.code]).toEqual([403, 'forbidden']);
     expect(display.received.length).toBe(before);
-    expect(t.server.commands.log.get('presenter-macro-1')).toBeNull();
-    expect(t.server.audit.search({ actor: 'user:presenter-1', command: 'display.power' })).toEqual([]);
+    expect((await t.server.commands.log.get('presenter-macro-1'))).toBeNull();
+    expect((await t.server.audit.search({ actor: 'user:presenter-1', command: 'display.power' }))).toEqual([]);
   });
 
   it('refuses another principal\'s command id with 409 and tells it nothing; the owner still gets its duplicate, from any of its sessions', async () => {
@@ -87,7 +87,7 @@ describe('nobody escalates through macros or command ids', () => {
       error: { code: 'conflict', message: 'the command id "tech-cmd-0001" is already used by another sender; send the command again with a new id' },
     });
     expect(display.received.length).toBe(before);
-    expect(t.server.audit.search({ actor: 'user:operator-1', command: 'display.volume' })[0]).toMatchObject({ ok: false, detail: { clientId: 'tech-cmd-0001', error: { code: 'conflict' } } });
+    expect((await t.server.audit.search({ actor: 'user:operator-1', command: 'display.volume' }))[0]).toMatchObject({ ok: false, detail: { clientId: 'tech-cmd-0001', error: { code: 'conflict' } } });
     // An API key of the operator role is another principal too.
     expect((await post(t.keys.operator, { clientId: 'tech-cmd-0001', name: 'display.volume', args: { device: 'disp-1', level: 3 } })).status).toBe(409);
 
@@ -98,10 +98,10 @@ describe('nobody escalates through macros or command ids', () => {
 
   it('refuses another principal\'s id while the first command is still in flight', async () => {
     const first = post('technician', { clientId: 'inflight-0001', name: 'display.brightness', args: { device: 'hung', level: 40 } });
-    await waitFor(() => t.server.commands.log.get('inflight-0001') !== null, 5000, 'the first command logged');
+    await waitFor(async () => (await t.server.commands.log.get('inflight-0001')) !== null, 5000, 'the first command logged');
     const stolen = await post('operator', { clientId: 'inflight-0001', name: 'display.volume', args: { device: 'disp-1', level: 3 } });
     expect([stolen.status, stolen.body.error.code]).toEqual([409, 'conflict']);
-    expect(t.server.commands.log.get('inflight-0001')?.status).toBe('running');
+    expect((await t.server.commands.log.get('inflight-0001'))?.status).toBe('running');
     expect((await first).body).toMatchObject({ ok: false, error: { code: 'device_failed' } });
   });
 

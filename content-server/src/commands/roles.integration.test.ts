@@ -45,7 +45,7 @@ describe('roles: the catalog decides, the server enforces', () => {
     const scene = await run('viewer', 'wall.scene.show', { wallId: 'main', sceneId: 'economy' });
     expect(scene.status).toBe(403);
     expect((await t.server.wall.states.record('main'))?.sceneId).toBe('overview');
-    const audited = t.server.audit.search({ actor: 'user:viewer-1', command: 'display.power' });
+    const audited = await t.server.audit.search({ actor: 'user:viewer-1', command: 'display.power' });
     expect(audited[0]).toMatchObject({ actor: 'user:viewer-1', role: 'viewer', ok: false, target: null, detail: { error: { code: 'forbidden' } } });
   });
 

@@ -34,7 +34,7 @@ describe('demo mode', () => {
     wall.disconnect();
     // The most recent periods are posted first, so provinces have current figures early on.
     await waitFor(async () => (await getJson(`${server!.url}/api/v1/series?indicator=cpi_yoy&unit=79&limit=1`, server!.demoConsoleKey)).body.points.length === 1, 10_000, 'recent provincial figures');
-    expect(server.audit.recent(5, 'ingest.batch').every((l) => l.actor === 'key:demo-feed')).toBe(true);
+    expect((await server.audit.recent(5, 'ingest.batch')).every((l) => l.actor === 'key:demo-feed')).toBe(true);
   });
 
   it('stores no figure of a period that has not ended (Vietnam time), unless marked as an allowed estimate', async () => {
@@ -58,7 +58,7 @@ describe('demo mode', () => {
     expect(feed.incidents.length).toBe(14);
     expect(feed.flows.length).toBe(10);
     expect([...feed.incidents, ...feed.flows].every((i) => i.synthetic && i.submitter === 'key:demo-feed')).toBe(true);
-    expect(server!.audit.recent(50, 'mapfeed.post').some((l) => l.actor === 'key:demo-feed' && l.ok)).toBe(true);
+    expect((await server!.audit.recent(50, 'mapfeed.post')).some((l) => l.actor === 'key:demo-feed' && l.ok)).toBe(true);
   });
 
   it('creates a demo-console operator key that logs a console in, and a fresh one at each start', async () => {

@@ -41,7 +41,7 @@ describe('editing the indicator catalog', () => {
       [1, 'key:test-admin', { '2026': 4.5 }],
       [2, 'key:test-admin', { '2026': 4 }],
     ]);
-    expect(t.server.audit.search({ action: 'catalog.indicator.update', ok: true })[0]).toMatchObject({ actor: 'key:test-admin', role: 'admin', target: 'cpi_yoy', detail: { version: 2, changed: ['targets'] } });
+    expect((await t.server.audit.search({ action: 'catalog.indicator.update', ok: true }))[0]).toMatchObject({ actor: 'key:test-admin', role: 'admin', target: 'cpi_yoy', detail: { version: 2, changed: ['targets'] } });
   });
 
   it('refuses what is not an admin, not valid or does not fit the catalog, naming the field, and audits the refusal', async () => {
@@ -63,8 +63,8 @@ describe('editing the indicator catalog', () => {
     }
     // The refused admin edits; the operator's attempt is refused by the route's declared access
     // (before the body is read); a request without a token is only answered 401.
-    expect(t.server.audit.search({ action: 'catalog.indicator.update', ok: false }).length).toBe(cases.length);
-    expect(t.server.audit.search({ action: 'access.forbidden' })[0]).toMatchObject({ actor: 'key:test-operator', target: 'PUT /api/v1/catalog/indicators/:id', ok: false });
+    expect((await t.server.audit.search({ action: 'catalog.indicator.update', ok: false })).length).toBe(cases.length);
+    expect((await t.server.audit.search({ action: 'access.forbidden' }))[0]).toMatchObject({ actor: 'key:test-operator', target: 'PUT /api/v1/catalog/indicators/:id', ok: false });
   });
 
   it('adds a new indicator, which layouts and ingest may then use, and keeps every edit across a restart', async () => {

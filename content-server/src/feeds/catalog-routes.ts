@@ -41,8 +41,8 @@ export async function catalogEditRoutes(app: FastifyInstance, deps: CatalogEditD
     if (!p) return reply;
     const actor = `${p.kind}:${p.name}`;
     const id = request.params.id;
-    const refuse = (status: number, errors: ReturnType<typeof issuesToErrors>) => {
-      audit.write({ actor, role: p.role, action: 'catalog.indicator.update', target: id, detail: { errors }, ok: false });
+    const refuse = async (status: number, errors: ReturnType<typeof issuesToErrors>) => {
+      await audit.write({ actor, role: p.role, action: 'catalog.indicator.update', target: id, detail: { errors }, ok: false });
       return reply.code(status).send({ errors });
     };
     if (p.role !== 'admin') return refuse(403, [{ index: null, field: 'authorization', message: `the ${p.role} role may not edit the catalog (allowed: admin)` }]);
@@ -57,7 +57,7 @@ export async function catalogEditRoutes(app: FastifyInstance, deps: CatalogEditD
     const version = edits.save(ind, actor);
     catalog.put(ind);
     if (!before) deps.onAdded?.(id);
-    audit.write({ actor, role: p.role, action: 'catalog.indicator.update', target: id, detail: { version, changed }, ok: true });
+    await audit.write({ actor, role: p.role, action: 'catalog.indicator.update', target: id, detail: { version, changed }, ok: true });
     return { indicator: ind, version, changed };
   });
 

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Audit } from '../audit/index.js';
+import { Audit, auditSettings } from '../audit/index.js';
+import { SqliteSql } from '../store/sqlite-sql.js';
 import { ApiKeys } from '../auth/index.js';
 import { paths } from '../config.js';
 import { DB_FILE, Store } from '../store/index.js';
@@ -100,12 +101,12 @@ describe('ingest is atomic when the process is killed', () => {
     );
 
   /** What the store holds of a batch after recovery: its values, its submission rows, and whether the audit chain holds. */
-  function inStore(b: { size: number; from: string; to: string }): { values: number; submissions: number; chainOk: boolean } {
+  async function inStore(b: { size: number; from: string; to: string }): Promise<{ values: number; submissions: number; chainOk: boolean }> {
     const db = new Database(join(dataDir, DB_FILE));
     try {
       const values = (db.prepare(`SELECT count(*) AS n FROM observations WHERE period BETWEEN ? AND ? AND source = 'atomicity test'`).get(b.from, b.to) as { n: number }).n;
       const submissions = (db.prepare('SELECT count(*) AS n FROM submissions WHERE item_count = ? AND id IN (SELECT submission_id FROM observations WHERE period = ?)').get(b.size, b.from) as { n: number }).n;
-      return { values, submissions, chainOk: new Audit(db).verify().ok };
+      return { values, submissions, chainOk: (await new Audit(new SqliteSql(db), { keyFile: auditSettings(dataDir).keyFile }).verify()).ok };
     } finally {
       db.close();
     }
@@ -118,12 +119,12 @@ describe('ingest is atomic when the process is killed', () => {
     const r = await post(b.body);
     expect(r.status).toBe(0); // the connection died with the process
     expect(await killed()).toBe('SIGKILL');
-    expect(inStore(b)).toEqual({ values: 0, submissions: 0, chainOk: true });
+    expect((await inStore(b))).toEqual({ values: 0, submissions: 0, chainOk: true });
     // After a restart, the same batch is stored whole.
     await start();
     expect(await post(b.body)).toMatchObject({ status: 200, body: { accepted: 4788 } });
     await killed();
-    expect(inStore(b)).toEqual({ values: 4788, submissions: 1, chainOk: true });
+    expect((await inStore(b))).toEqual({ values: 4788, submissions: 1, chainOk: true });
   }, 120_000);
 
   /**
@@ -140,7 +141,7 @@ describe('ingest is atomic when the process is killed', () => {
     const opened = txnOpenedAt !== null;
     await killed();
     const r = await sent;
-    const held = inStore(b);
+    const held = (await inStore(b));
     // Whole or nothing, never a part; and a 200 means it is there.
     expect([0, b.size]).toContain(held.values);
     expect(held.submissions).toBe(held.values === 0 ? 0 : 1);

@@ -89,7 +89,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps):
         const submitter = submitterOfUser(user);
         if (!submitter) {
           const why = noUnitMessage(user.username);
-          const refused = ingest.refuse({ kind: 'user', name: user.username, apiKeyId: null, synthetic: false, unit: null }, 403, [{ index: null, field: 'authorization', ...say(why.en, why.vi) }]);
+          const refused = await ingest.refuse({ kind: 'user', name: user.username, apiKeyId: null, synthetic: false, unit: null }, 403, [{ index: null, field: 'authorization', ...say(why.en, why.vi) }]);
           return reply.code(refused.status).send(refused.body);
         }
         request.submitter = submitter;
@@ -98,15 +98,15 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps):
       const key = keys.verify(token);
       if (!key) return reply.code(401).send(apiError('authorization', 'expected Authorization: Bearer <key> with an active API key'));
       if (!can(key.role, 'ingest')) {
-        ingest.refuse(submitterOfKey(key), 403, apiError('authorization', `a key with role "${key.role}" may not submit observations`).errors);
+        await ingest.refuse(submitterOfKey(key), 403, apiError('authorization', `a key with role "${key.role}" may not submit observations`).errors);
         return reply.code(403).send(apiError('authorization', `a key with role "${key.role}" may not submit observations; it needs role ingest or admin`));
       }
       request.submitter = submitterOfKey(key);
     });
-    scope.setErrorHandler((err: FastifyError, request, reply) => {
+    scope.setErrorHandler(async (err: FastifyError, request, reply) => {
       const { status, body } = fastifyErrorBody(err);
       if (status >= 500) deps.log.error({ err }, 'ingest request failed');
-      if (request.submitter && (status === 400 || status === 413 || status === 415)) ingest.refuse(request.submitter, status, body.errors);
+      if (request.submitter && (status === 400 || status === 413 || status === 415)) await ingest.refuse(request.submitter, status, body.errors);
       return reply.code(status).send(body);
     });
     scope.removeAllContentTypeParsers();
@@ -114,8 +114,8 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps):
 
     scope.post('/api/v1/observations', { bodyLimit: MAX_INGEST_BYTES }, async (request, reply) => {
       const by = request.submitter as Submitter;
-      const send = (status: number, errors: ApiErrorItem[]) => {
-        ingest.refuse(by, status as 400, errors);
+      const send = async (status: number, errors: ApiErrorItem[]) => {
+        await ingest.refuse(by, status as 400, errors);
         return reply.code(status).send({ errors });
       };
       const format = formatOf(request);
@@ -149,7 +149,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps):
         body = { observations: parsed.batch.observations };
         origins = parsed.batch.origins;
       }
-      const outcome = ingest.ingest(body, by, { format, fileName: fileNameOf(request), bytes, signature });
+      const outcome = await ingest.ingest(body, by, { format, fileName: fileNameOf(request), bytes, signature });
       if (!origins) return reply.code(outcome.status).send(outcome.body);
       // In a file, a malformed cell is a problem of its row and column (422), like any other.
       if ('errors' in outcome.body) return reply.code(outcome.status === 400 ? 422 : outcome.status).send({ errors: errorsToFileRows(outcome.body.errors, origins) });

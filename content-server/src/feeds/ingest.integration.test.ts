@@ -122,7 +122,7 @@ describe('POST /api/v1/observations', () => {
   });
 
   it('writes an audit line for accepted and refused batches, naming the key but never holding it', async () => {
-    const lines = t.server.audit.recent(200, 'ingest.batch');
+    const lines = (await t.server.audit.recent(200, 'ingest.batch'));
     expect(lines.some((l) => l.ok && l.actor === 'key:test-ingest')).toBe(true);
     expect(lines.some((l) => !l.ok && (l.detail as { status: number }).status === 422)).toBe(true);
     expect(lines.some((l) => !l.ok && (l.detail as { status: number }).status === 415)).toBe(true);

@@ -158,7 +158,7 @@ export class IngestService {
     return () => this.listeners.delete(listener);
   }
 
-  ingest(body: unknown, by: Submitter, from: SubmissionInfo = { format: 'json' }): IngestOutcome {
+  async ingest(body: unknown, by: Submitter, from: SubmissionInfo = { format: 'json' }): Promise<IngestOutcome> {
     const signature = from.signature ?? { kind: 'unsigned' };
     if (signature.kind === 'refused') return this.refuse(by, signature.status, signature.errors);
     const v = validateBatch(body, this.catalog, { synthetic: by.synthetic });
@@ -271,8 +271,8 @@ export class IngestService {
   }
 
   /** Records a refused batch of a known submitter (bad shape, meaning, unit, size, media type or signature). */
-  refuse(by: Submitter, status: 400 | 403 | 413 | 415 | 422, errors: ApiErrorItem[]): IngestOutcome {
-    this.audit.write({
+  async refuse(by: Submitter, status: 400 | 403 | 413 | 415 | 422, errors: ApiErrorItem[]): Promise<IngestOutcome> {
+    await this.audit.write({
       actor: submitterActor(by),
       action: 'ingest.batch',
       target: null,

@@ -46,7 +46,7 @@ describe("units' own accounts for reporting", () => {
       { index: 1, field: 'unit', message: 'key "hanoi-stats" reports for unit "01" only, not for unit "79"', text: { vi: 'Khóa "hanoi-stats" chỉ được gửi số liệu của đơn vị "01", không phải của đơn vị "79"', en: 'key "hanoi-stats" reports for unit "01" only, not for unit "79"' } },
     ]);
     expect(srv.store.db.prepare('SELECT count(*) AS n FROM observations').get()).toEqual(before);
-    expect(srv.audit.recent(1, 'ingest.batch')[0]).toMatchObject({ actor: 'key:hanoi-stats', ok: false, detail: { status: 403 } });
+    expect((await srv.audit.recent(1, 'ingest.batch'))[0]).toMatchObject({ actor: 'key:hanoi-stats', ok: false, detail: { status: 403 } });
   });
 
   it('leaves keys bound to no unit as they were', async () => {

@@ -50,7 +50,7 @@ describe("units' own user accounts submit for their unit only", () => {
     expect(res.status).toBe(200);
     expect(srv.store.db.prepare("SELECT count(*) AS n FROM observations WHERE unit = '01' AND api_key_id IS NULL").get()).toEqual({ n: 2 });
     expect(srv.store.db.prepare('SELECT submitter, api_key_id FROM submissions ORDER BY id DESC LIMIT 1').get()).toEqual({ submitter: 'user:hanoi.clerk', api_key_id: null });
-    expect(srv.audit.recent(1, 'ingest.batch')[0]).toMatchObject({ actor: 'user:hanoi.clerk', ok: true, detail: { status: 200, accepted: 2 } });
+    expect((await srv.audit.recent(1, 'ingest.batch'))[0]).toMatchObject({ actor: 'user:hanoi.clerk', ok: true, detail: { status: 200, accepted: 2 } });
     const revisions = await (await api(admin, 'GET', '/api/v1/revisions?indicator=cpi_yoy&unit=01&period=2024-01')).json();
     expect(revisions.revisions).toEqual([expect.objectContaining({ value: 3, submission: expect.objectContaining({ submitter: 'user:hanoi.clerk', format: 'json' }) })]);
   });
@@ -108,7 +108,7 @@ describe("units' own user accounts submit for their unit only", () => {
       },
     ]);
     expect([count('observations'), count('submissions')]).toEqual([observations, submissions]);
-    expect(srv.audit.recent(1, 'ingest.batch')[0]).toMatchObject({ actor: 'user:hanoi.clerk', ok: false, detail: { status: 403 } });
+    expect((await srv.audit.recent(1, 'ingest.batch'))[0]).toMatchObject({ actor: 'user:hanoi.clerk', ok: false, detail: { status: 403 } });
   });
 
   it('refuses the session of a user bound to no unit, saying why, audited', async () => {
@@ -119,7 +119,7 @@ describe("units' own user accounts submit for their unit only", () => {
     expect(error.message).toContain('user "watcher" is bound to no unit');
     expect(error.message).toContain('người dùng "watcher" chưa gắn với đơn vị nào');
     expect(count('observations')).toBe(observations);
-    expect(srv.audit.recent(1, 'access.forbidden')[0]).toMatchObject({ actor: 'user:watcher', target: 'POST /api/v1/observations', ok: false });
+    expect((await srv.audit.recent(1, 'access.forbidden'))[0]).toMatchObject({ actor: 'user:watcher', target: 'POST /api/v1/observations', ok: false });
     // An admin's session is no exception: people at the console submit nothing.
     expect((await submit(admin, ['01'])).status).toBe(403);
   });
@@ -135,10 +135,10 @@ describe("units' own user accounts submit for their unit only", () => {
     const unknown = await api(admin, 'PATCH', '/api/v1/users/watcher', { unit: 'XX9' });
     expect(unknown.status).toBe(422);
     expect((await unknown.json()).errors[0]).toMatchObject({ field: 'unit', message: expect.stringMatching(/^Đơn vị báo cáo "XX9" không có trong danh mục \/ unknown reporting unit "XX9"/) });
-    expect(srv.audit.recent(1, 'user.update')[0]).toMatchObject({ target: 'watcher', ok: false });
+    expect((await srv.audit.recent(1, 'user.update'))[0]).toMatchObject({ target: 'watcher', ok: false });
     const bound = await api(admin, 'PATCH', '/api/v1/users/watcher', { unit: '79' });
     expect((await bound.json()).user).toMatchObject({ username: 'watcher', unit: '79' });
-    expect(srv.audit.recent(1, 'user.update')[0]).toMatchObject({ ok: true, detail: { before: { unit: null }, after: { unit: '79' } } });
+    expect((await srv.audit.recent(1, 'user.update'))[0]).toMatchObject({ ok: true, detail: { before: { unit: null }, after: { unit: '79' } } });
     expect((await submit(unbound, ['79'], 9)).status).toBe(200);
     const cleared = await api(admin, 'PATCH', '/api/v1/users/watcher', { unit: null });
     expect((await cleared.json()).user).toMatchObject({ unit: null });

@@ -103,7 +103,7 @@ export function installRouteAccess(app: FastifyInstance, deps: AccessDeps): void
     if (!why) return;
     const role = caller.kind === 'device' ? 'device' : caller.principal.role;
     if (deps.tally) deps.tally.count(callerName(caller), 'access.forbidden', { target: routeName(request), role, detail: { status: 403 }, firstAtOnce: true });
-    else deps.audit.write({ actor: callerName(caller), role, action: 'access.forbidden', target: routeName(request), detail: { status: 403 }, ok: false });
+    else await deps.audit.write({ actor: callerName(caller), role, action: 'access.forbidden', target: routeName(request), detail: { status: 403 }, ok: false });
     return refuse(reply, 403, why);
   });
 
@@ -114,7 +114,7 @@ export function installRouteAccess(app: FastifyInstance, deps: AccessDeps): void
     if (!access || 'public' in access || !access.audit || !caller || reply.statusCode === 401 || reply.statusCode === 403) return payload;
     const role = caller.kind === 'device' ? 'device' : caller.principal.role;
     const query = request.query && typeof request.query === 'object' ? request.query : {};
-    deps.audit.write({ actor: callerName(caller), role, action: access.audit, target: routeName(request), detail: { query, params: request.params, status: reply.statusCode }, ok: reply.statusCode < 400 });
+    await deps.audit.write({ actor: callerName(caller), role, action: access.audit, target: routeName(request), detail: { query, params: request.params, status: reply.statusCode }, ok: reply.statusCode < 400 });
     return payload;
   });
 }

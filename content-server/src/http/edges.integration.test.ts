@@ -13,7 +13,7 @@ import { consoleAckError, guardNamespace } from './socket-guard.js';
 const log = createLogger('silent');
 const recorder = () => {
   const entries: AuditEntry[] = [];
-  return { entries, audit: { write: (e: AuditEntry) => void entries.push(e) } as unknown as Audit };
+  return { entries, audit: { write: async (e: AuditEntry) => void entries.push(e) } as unknown as Audit };
 };
 const closers: Array<() => Promise<unknown> | void> = [];
 afterEach(async () => {

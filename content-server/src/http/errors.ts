@@ -69,7 +69,7 @@ export function actorOfRequest(request: FastifyRequest, resolve: EdgeAuditDeps['
  * size limit is audited as `edge.refused` (never the body itself).
  */
 export function installErrorHandling(app: FastifyInstance, log: Logger, edge?: EdgeAuditDeps): void {
-  app.setErrorHandler((err: FastifyError, request, reply) => {
+  app.setErrorHandler(async (err: FastifyError, request, reply) => {
     const { status, body } = fastifyErrorBody(err);
     const route = `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`;
     if (status >= 500) log.error({ err, url: request.url, method: request.method }, 'request failed');
@@ -80,7 +80,7 @@ export function installErrorHandling(app: FastifyInstance, log: Logger, edge?: E
         const reason = err instanceof BoundsError ? err.problem.kind : 'size';
         const detail = bounded ? { address: request.ip, status, reason } : { address: request.ip, status, error: String(err.message).slice(0, 300) };
         if (bounded && edge.tally) edge.tally.count(refusalSource(who.actor, request.ip), 'edge.refused', { target: route.slice(0, 300), detail, firstAtOnce: true });
-        else edge.audit.write({ ...who, action: bounded ? 'edge.refused' : 'http.error', target: route.slice(0, 300), detail, ok: false });
+        else await edge.audit.write({ ...who, action: bounded ? 'edge.refused' : 'http.error', target: route.slice(0, 300), detail, ok: false });
       } catch (auditErr) {
         log.error({ err: auditErr }, 'could not audit a refused or failed request');
       }

@@ -36,7 +36,7 @@ describe('failures of the store, the disk and folders', () => {
     expect(await getJson(`${t.url}/healthz`)).toEqual({ status: 200, body: { status: 'ok', causes: [] } });
     expect((await postObservations(t.url, t.keys.ingest, batch(100))).status).toBe(200);
     expect(rows()).toBe(before + 400);
-    const audit = t.server.audit.recent(5, 'system.recovered');
+    const audit = (await t.server.audit.recent(5, 'system.recovered'));
     expect(audit[0]).toMatchObject({ actor: 'system', action: 'system.recovered', target: 'store_full', ok: true });
   });
 

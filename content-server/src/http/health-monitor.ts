@@ -106,10 +106,13 @@ export class HealthMonitor {
 
   private tryAudit(action: string, f: Failure, detail: Record<string, unknown>): void {
     if (f.code !== 'folder_missing' && f.code !== 'disk_full' && action === 'system.degraded') return;
+    const failed = (err: unknown) => this.deps.log.warn({ err, action }, 'could not audit a change of health; it is in this log');
     try {
-      this.deps.audit.write({ actor: 'system', action, target: f.code, detail: { ...detail, ...(f.folder && { folder: f.folder }) }, ok: action === 'system.recovered' });
+      // Not awaited: a change of health is noted where a failure is caught, which must not wait
+      // on the store that may be what failed.
+      void this.deps.audit.write({ actor: 'system', action, target: f.code, detail: { ...detail, ...(f.folder && { folder: f.folder }) }, ok: action === 'system.recovered' }).catch(failed);
     } catch (err) {
-      this.deps.log.warn({ err, action }, 'could not audit a change of health; it is in this log');
+      failed(err);
     }
   }
 }

@@ -9,10 +9,13 @@ import type { Logger } from '../logger.js';
 export function installProcessNet(log: Logger, audit: Audit): void {
   process.on('unhandledRejection', (reason) => {
     log.error({ err: reason }, 'unhandled promise rejection (a handler did not observe its promise)');
+    // The audit itself may be what failed (disk full); the log line stays. Caught here, or a
+    // failed audit would be one more unhandled rejection, and so on.
+    const ignore = () => {};
     try {
-      audit.write({ actor: 'system', action: 'process.unhandled', detail: { error: String((reason as Error)?.message ?? reason).slice(0, 300) }, ok: false });
+      void audit.write({ actor: 'system', action: 'process.unhandled', detail: { error: String((reason as Error)?.message ?? reason).slice(0, 300) }, ok: false }).catch(ignore);
     } catch {
-      // The audit itself may be what failed (disk full); the log line stays.
+      ignore();
     }
   });
 }

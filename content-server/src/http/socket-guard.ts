@@ -62,7 +62,8 @@ export function guardNamespace(ns: Namespace, opts: SocketGuardOptions): void {
         opts.tally.count(refusalSource(actorOf(socket).actor, socket.handshake.address), action, { target: `${ns.name} ${event}`.slice(0, 200), detail: { address: socket.handshake.address, ...detail }, firstAtOnce: true });
         return;
       }
-      opts.audit.write({ ...actorOf(socket), action, target: `${ns.name} ${event}`.slice(0, 200), detail: { address: socket.handshake.address, ...detail }, ok: false });
+      // Not awaited: the refusal is answered at once; a row that cannot be written is logged.
+      void opts.audit.write({ ...actorOf(socket), action, target: `${ns.name} ${event}`.slice(0, 200), detail: { address: socket.handshake.address, ...detail }, ok: false }).catch((err: unknown) => opts.log.error({ err }, 'could not audit a socket refusal'));
     } catch (err) {
       opts.log.error({ err }, 'could not audit a socket refusal');
     }

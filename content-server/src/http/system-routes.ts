@@ -29,7 +29,7 @@ export async function systemRoutes(
     const p = deps.resolve(bearerToken(request.headers.authorization));
     if (!p) return reply.code(401).send(apiError('authorization', 'expected Authorization: Bearer <session token or API key>'));
     if (!STATUS_ROLES.has(p.role)) {
-      deps.audit.write({ actor: actorOf(p), role: p.role, action: 'system.status', ok: false, detail: { error: 'forbidden' } });
+      await deps.audit.write({ actor: actorOf(p), role: p.role, action: 'system.status', ok: false, detail: { error: 'forbidden' } });
       return reply.code(403).send(apiError('authorization', `the system status is for technicians and admins; you are ${p.role}`));
     }
     const status: SystemStatus = {

@@ -81,26 +81,26 @@ describe('the server’s own origins', () => {
 
 describe('refused origins in the audit log', () => {
   const minute = Date.parse('2026-12-07T05:00:00Z');
-  it('are counted in the refusal tally: the first of an address and origin at once, the rest in one row', () => {
+  it('are counted in the refusal tally: the first of an address and origin at once, the rest in one row', async () => {
     const rows: AuditEntry[] = [];
-    const tally = new RefusalTally({ write: (e: AuditEntry) => rows.push(e) } as unknown as Audit, { flushEveryMs: 0, now: () => minute + 1_000 });
+    const tally = new RefusalTally({ write: async (e: AuditEntry) => void rows.push(e) } as unknown as Audit, { flushEveryMs: 0, now: () => minute + 1_000 });
     const refused = originRefusals(tally);
     for (let i = 0; i < 50; i++) refused('https://evil.example', '10.0.0.9', 'http', 'POST /api/v1/auth/login');
     refused('https://evil.example', '10.0.0.9', 'socket.io', '/socket.io/');
     expect(rows).toHaveLength(1);
-    tally.close();
+    await tally.close();
     expect(rows).toEqual([
       expect.objectContaining({ actor: 'address:10.0.0.9', action: 'origin.refused', target: 'https://evil.example', ok: false, detail: expect.objectContaining({ channel: 'http', request: 'POST /api/v1/auth/login', refused: 1 }) }),
       expect.objectContaining({ actor: 'address:10.0.0.9', action: 'origin.refused', target: 'https://evil.example', detail: expect.objectContaining({ refused: 50, from: '2026-12-07T05:00:00.000Z', to: '2026-12-07T05:01:00.000Z' }) }),
     ]);
   });
 
-  it('stay bounded when an attacker invents origins: past the tally\'s rows they fold into one', () => {
+  it('stay bounded when an attacker invents origins: past the tally\'s rows they fold into one', async () => {
     const rows: AuditEntry[] = [];
-    const tally = new RefusalTally({ write: (e: AuditEntry) => rows.push(e) } as unknown as Audit, { flushEveryMs: 0, maxRows: 20, now: () => minute });
+    const tally = new RefusalTally({ write: async (e: AuditEntry) => void rows.push(e) } as unknown as Audit, { flushEveryMs: 0, maxRows: 20, now: () => minute });
     const refused = originRefusals(tally);
     for (let i = 0; i < 5_000; i++) refused(`https://x${i}.evil.example`, '10.0.0.9', 'http', 'POST /api/v1/commands');
-    tally.close();
+    await tally.close();
     expect(rows.length).toBeLessThanOrEqual(21);
     const folded = rows.find((r) => r.actor === '*');
     expect(folded).toMatchObject({ action: 'origin.refused', detail: expect.objectContaining({ refused: 5_000 - 20 }) });

@@ -48,7 +48,7 @@ export class MapFeedDomain {
   }
 
   /** Validates (400 shape, 422 meaning), stores in one transaction, audits, then tells the walls. */
-  post(body: unknown, key: ApiKey): MapFeedOutcome {
+  async post(body: unknown, key: ApiKey): Promise<MapFeedOutcome> {
     const shape = MapFeedBodySchema.safeParse(body);
     if (!shape.success) return this.refuse(key, 400, issuesToErrors(shape.error.issues));
     const now = this.now();
@@ -87,8 +87,8 @@ export class MapFeedDomain {
   }
 
   /** Records a refused request of a known key. */
-  refuse(key: ApiKey, status: 400 | 403 | 413 | 415 | 422, errors: ApiErrorItem[]): MapFeedOutcome {
-    this.deps.audit.write({ actor: `key:${key.name}`, action: 'mapfeed.post', target: null, detail: { status, errorCount: errors.length, errors: errors.slice(0, 10) }, ok: false });
+  async refuse(key: ApiKey, status: 400 | 403 | 413 | 415 | 422, errors: ApiErrorItem[]): Promise<MapFeedOutcome> {
+    await this.deps.audit.write({ actor: `key:${key.name}`, action: 'mapfeed.post', target: null, detail: { status, errorCount: errors.length, errors: errors.slice(0, 10) }, ok: false });
     return { status, body: { errors } };
   }
 

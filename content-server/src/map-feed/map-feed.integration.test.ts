@@ -41,7 +41,7 @@ describe('map feed: the only source of the map\'s incidents and flows', () => {
     const provenance = { submitter: 'key:test-ingest', synthetic: false, receivedAt: expect.any(Number), received: expect.stringMatching(/\+07:00$/) };
     expect(feed.incidents).toEqual([{ ...flood, occurredAt: flood.occurredAt, ...provenance }]);
     expect(feed.flows).toEqual([{ ...flow, ...provenance }]);
-    expect(t.server.audit.search({ action: 'mapfeed.post', ok: true })[0]).toMatchObject({ actor: 'key:test-ingest', target: 'incidents:1,flows:1' });
+    expect((await t.server.audit.search({ action: 'mapfeed.post', ok: true }))[0]).toMatchObject({ actor: 'key:test-ingest', target: 'incidents:1,flows:1' });
     // The same id again replaces it; a synthetic key's items are synthetic whatever they say.
     const again = nextEvent<MapFeed>(wall, 'map:feed');
     await postFeed(t.url, t.keys.synthetic, { incidents: [{ ...flood, id: 'demo-1', severity: 'low', synthetic: false }] });
@@ -69,6 +69,6 @@ describe('map feed: the only source of the map\'s incidents and flows', () => {
     expect(huge.status).toBe(413);
     expect((await postFeed(t.url, t.keys.ingest, '<incidents/>', 'application/xml')).status).toBe(415);
     expect((await getJson(`${t.url}/api/v1/map-feed`)).body).toEqual(before);
-    expect(t.server.audit.search({ action: 'mapfeed.post', ok: false }).length).toBeGreaterThanOrEqual(5);
+    expect((await t.server.audit.search({ action: 'mapfeed.post', ok: false })).length).toBeGreaterThanOrEqual(5);
   });
 });

@@ -20,19 +20,19 @@ export async function mapFeedRoutes(app: FastifyInstance, deps: { keys: ApiKeys;
       if (!key) return reply.code(401).send(apiError('authorization', 'expected Authorization: Bearer <key> with an active API key'));
       if (!can(key.role, 'ingest')) {
         const refusal = apiError('authorization', `a key with role "${key.role}" may not post to the map feed; it needs role ingest or admin`);
-        feed.refuse(key, 403, refusal.errors);
+        await feed.refuse(key, 403, refusal.errors);
         return reply.code(403).send(refusal);
       }
       keyOf.set(request, key);
     });
-    scope.setErrorHandler((err: FastifyError, request, reply) => {
+    scope.setErrorHandler(async (err: FastifyError, request, reply) => {
       const { status, body } = fastifyErrorBody(err);
       const key = keyOf.get(request);
-      if (key && (status === 400 || status === 413 || status === 415)) feed.refuse(key, status, body.errors);
+      if (key && (status === 400 || status === 413 || status === 415)) await feed.refuse(key, status, body.errors);
       return reply.code(status).send(body);
     });
     scope.post('/api/v1/map-feed', { bodyLimit: MAX_MAP_FEED_BYTES }, async (request, reply) => {
-      const outcome = feed.post(request.body, keyOf.get(request) as ApiKey);
+      const outcome = await feed.post(request.body, keyOf.get(request) as ApiKey);
       return reply.code(outcome.status).send(outcome.body);
     });
   });

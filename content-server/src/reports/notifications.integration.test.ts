@@ -246,9 +246,9 @@ describe('report notifications: webhook, e-mail, retries and re-sending', () => 
     expect(again.status).toBe(409);
     expect(again.body.errors[0].message).toMatch(/is sent; only a failed one can be sent again/);
     expect((await resend(keys.admin, 999_999)).status).toBe(404);
-    const audit = server.audit.search({ action: 'notification.resend' });
+    const audit = (await server.audit.search({ action: 'notification.resend' }));
     // The operator is refused by the route's declared access (access.forbidden), before the route.
-    expect(server.audit.search({ action: 'access.forbidden', actor: 'key:hq-operator' })[0]).toMatchObject({ target: 'POST /api/v1/notifications/:id/resend', ok: false });
+    expect((await server.audit.search({ action: 'access.forbidden', actor: 'key:hq-operator' }))[0]).toMatchObject({ target: 'POST /api/v1/notifications/:id/resend', ok: false });
     expect(audit.map((a) => [a.actor, a.role, a.ok])).toEqual(expect.arrayContaining([
       ['key:hq-admin', 'admin', true],
       ['key:hq-admin', 'admin', false],

@@ -117,8 +117,8 @@ export async function reportRoutes(app: FastifyInstance, deps: ReportRouteDeps):
     if (!p) return reply;
     const actor = `${p.kind}:${p.name}`;
     const target = `notification:${request.params.id}`;
-    const refuse = (status: number, field: string, message: string) => {
-      audit.write({ actor, role: p.role, action: 'notification.resend', target, detail: { error: message }, ok: false });
+    const refuse = async (status: number, field: string, message: string) => {
+      await audit.write({ actor, role: p.role, action: 'notification.resend', target, detail: { error: message }, ok: false });
       return reply.code(status).send(apiError(field, message));
     };
     if (p.role !== 'admin') return refuse(403, 'authorization', `the ${p.role} role may not re-send notifications (allowed: admin)`);
@@ -127,7 +127,7 @@ export async function reportRoutes(app: FastifyInstance, deps: ReportRouteDeps):
     const before = await reports.outbox.get(id);
     const outcome = await reports.outbox.resend(id);
     if (!outcome.ok) return refuse(outcome.status, outcome.field, outcome.message);
-    audit.write({ actor, role: p.role, action: 'notification.resend', target, detail: { channel: outcome.notification.channel, event: outcome.notification.event, lastError: before?.lastError ?? null, attemptsBefore: before?.attempts ?? null }, ok: true });
+    await audit.write({ actor, role: p.role, action: 'notification.resend', target, detail: { channel: outcome.notification.channel, event: outcome.notification.event, lastError: before?.lastError ?? null, attemptsBefore: before?.attempts ?? null }, ok: true });
     return { notification: outcome.notification };
   });
 }

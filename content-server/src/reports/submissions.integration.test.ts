@@ -99,7 +99,7 @@ describe('submission tracking and reports_on_time', () => {
     expect(await series('01')).toEqual([expect.objectContaining({ value: 100, source: 'Trung tâm IOC (theo dõi báo cáo)', estimate: true })]);
     expect(await series('79')).toEqual([expect.objectContaining({ value: 0 })]);
     expect(await series('MOF')).toEqual([expect.objectContaining({ value: 0 })]);
-    expect(server.audit.search({ action: 'reports.on_time.derive' })[0]).toMatchObject({ actor: 'system', ok: true, target: 'reports_on_time:2026-10' });
+    expect((await server.audit.search({ action: 'reports.on_time.derive' }))[0]).toMatchObject({ actor: 'system', ok: true, target: 'reports_on_time:2026-10' });
     const on = await get('/api/v1/submissions/on-time?unit=01&from=2026-09&to=2026-10');
     // The API computes any month, also those before tracking began (September: the monthly and Q3 reports, neither sent).
     expect(on.body).toEqual({ unit: '01', indicator: 'reports_on_time', points: [{ period: '2026-09', due: 2, onTime: 0, value: 0 }, { period: '2026-10', due: 1, onTime: 1, value: 100 }] });
@@ -124,11 +124,11 @@ describe('submission tracking and reports_on_time', () => {
   });
 
   it('after a restart handles no due time twice and still knows what it derived', async () => {
-    const audits = server.audit.search({ action: 'reports.due' }).length;
+    const audits = (await server.audit.search({ action: 'reports.due' })).length;
     await server.close();
     server = await start();
     expect(await server.reports.check()).toEqual([]);
-    expect(server.audit.search({ action: 'reports.due' }).length).toBe(audits);
+    expect((await server.audit.search({ action: 'reports.due' })).length).toBe(audits);
     expect((await get('/api/v1/series?indicator=reports_on_time&unit=01&from=2026-10&to=2026-12', (await sendJson('POST', `${server.url}/api/v1/auth/login`, null, { username: 'viewer-1', password: 'a long enough password' })).body.token)).body.points.map((p: { period: string; value: number }) => [p.period, p.value])).toEqual([
       ['2026-10', 100],
       ['2026-11', 0],

@@ -86,7 +86,8 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: 
         detail text,
         ok smallint NOT NULL,
         role text,
-        -- milliseconds with fractions (SQLite keeps the REAL it is given in its INTEGER column)
+        -- Fractions of a millisecond (commands time themselves to 0.01 ms), which SQLite's
+        -- INTEGER column keeps as written; the audit hash covers the value as stored.
         duration_ms double precision,
         prev_hash text,
         hash text,

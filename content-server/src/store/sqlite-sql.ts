@@ -74,6 +74,14 @@ export class SqliteSql implements SqlDatabase {
     fn();
   }
 
+  /**
+   * Whether a transaction of this handle is open. A connection in a transaction that this handle
+   * did not open is in one of better-sqlite3's own (code not yet converted to `Sql`).
+   */
+  get transactionOpen(): boolean {
+    return this.gate !== null;
+  }
+
   async close(): Promise<void> {
     while (this.gate) await this.gate;
     if (this.db.open) this.db.close();

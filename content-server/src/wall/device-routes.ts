@@ -22,7 +22,7 @@ const MAY_ENROLL = ['technician', 'admin'] as const;
 export async function wallDeviceRoutes(app: FastifyInstance, deps: { devices: WallDevices; audit: Audit; resolve(token: string | null): Principal | null }): Promise<void> {
   const { devices, audit } = deps;
   /** The principal when it may manage displays; otherwise the answer is sent (401, or 403 audited as `action`). */
-  const technician = (request: FastifyRequest, reply: FastifyReply, action: string, target: string | null): Principal | null => {
+  const technician = async (request: FastifyRequest, reply: FastifyReply, action: string, target: string | null): Promise<Principal | null> => {
     const p = deps.resolve(bearerToken(request.headers.authorization));
     if (!p) {
       void reply.code(401).send(apiError('authorization', 'expected Authorization: Bearer <session token or API key>'));
@@ -30,7 +30,7 @@ export async function wallDeviceRoutes(app: FastifyInstance, deps: { devices: Wa
     }
     if (!(MAY_ENROLL as readonly string[]).includes(p.role)) {
       const message = `the ${p.role} role may not manage wall displays (allowed: ${MAY_ENROLL.join(', ')})`;
-      audit.write({ actor: `${p.kind}:${p.name}`, role: p.role, action, target, detail: { error: message }, ok: false });
+      await audit.write({ actor: `${p.kind}:${p.name}`, role: p.role, action, target, detail: { error: message }, ok: false });
       void reply.code(403).send(apiError('authorization', message));
       return null;
     }
@@ -38,12 +38,12 @@ export async function wallDeviceRoutes(app: FastifyInstance, deps: { devices: Wa
   };
 
   app.get('/api/v1/wall-devices/pending', async (request, reply) => {
-    if (!technician(request, reply, 'wall.device.pending', null)) return reply;
+    if (!(await technician(request, reply, 'wall.device.pending', null))) return reply;
     return { mode: devices.mode, pending: devices.codes.pending().map((x) => ({ ...x, requestedTime: formatVnTimestamp(x.requestedAt, true) })) };
   });
 
   app.get<{ Querystring: { all?: string } }>('/api/v1/wall-devices', async (request, reply) => {
-    if (!technician(request, reply, 'wall.device.list', null)) return reply;
+    if (!(await technician(request, reply, 'wall.device.list', null))) return reply;
     const all = request.query.all === '1' || request.query.all === 'true';
     return { mode: devices.mode, devices: devices.list({ all }), positions: devices.positions() };
   });
@@ -51,38 +51,38 @@ export async function wallDeviceRoutes(app: FastifyInstance, deps: { devices: Wa
   app.post('/api/v1/wall-devices/enroll', async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const code = typeof body.code === 'string' ? body.code : null;
-    const p = technician(request, reply, 'wall.device.enroll', code);
+    const p = await technician(request, reply, 'wall.device.enroll', code);
     if (!p) return reply;
     const actor = `${p.kind}:${p.name}`;
     const parsed = EnrollRequestSchema.safeParse(request.body);
     if (!parsed.success) {
       const errors = issuesToErrors(parsed.error.issues);
-      audit.write({ actor, role: p.role, action: 'wall.device.enroll', target: code, detail: { errors }, ok: false });
+      await audit.write({ actor, role: p.role, action: 'wall.device.enroll', target: code, detail: { errors }, ok: false });
       return reply.code(422).send({ errors });
     }
     const req = parsed.data;
     const position = positionName({ wallId: req.wallId, displayId: req.displayId ?? null, rendererId: req.rendererId ?? null });
     const r = devices.enroll(req, actor);
     if (!r.ok) {
-      audit.write({ actor, role: p.role, action: 'wall.device.enroll', target: req.code, detail: { position, error: r.message }, ok: false });
+      await audit.write({ actor, role: p.role, action: 'wall.device.enroll', target: req.code, detail: { position, error: r.message }, ok: false });
       return reply.code(r.status).send(apiError(r.field, r.message));
     }
-    audit.write({ actor, role: p.role, action: 'wall.device.enroll', target: req.code, detail: { device: r.device.id, name: r.device.name, position }, ok: true });
+    await audit.write({ actor, role: p.role, action: 'wall.device.enroll', target: req.code, detail: { device: r.device.id, name: r.device.name, position }, ok: true });
     return reply.code(201).send({ device: { ...r.device, connected: true } });
   });
 
   app.delete<{ Params: { id: string } }>('/api/v1/wall-devices/:id', async (request, reply) => {
-    const p = technician(request, reply, 'wall.device.revoke', `device:${request.params.id}`);
+    const p = await technician(request, reply, 'wall.device.revoke', `device:${request.params.id}`);
     if (!p) return reply;
     const actor = `${p.kind}:${p.name}`;
     const id = Number(request.params.id);
     const device = Number.isSafeInteger(id) && id > 0 ? devices.revoke(id) : null;
     if (!device) {
       const message = `no active wall device ${request.params.id}`;
-      audit.write({ actor, role: p.role, action: 'wall.device.revoke', target: `device:${request.params.id}`, detail: { error: message }, ok: false });
+      await audit.write({ actor, role: p.role, action: 'wall.device.revoke', target: `device:${request.params.id}`, detail: { error: message }, ok: false });
       return reply.code(404).send(apiError('id', message));
     }
-    audit.write({ actor, role: p.role, action: 'wall.device.revoke', target: `device:${device.id}`, detail: { name: device.name, position: positionName(device) }, ok: true });
+    await audit.write({ actor, role: p.role, action: 'wall.device.revoke', target: `device:${device.id}`, detail: { name: device.name, position: positionName(device) }, ok: true });
     return { device: { ...device, connected: false } };
   });
 }

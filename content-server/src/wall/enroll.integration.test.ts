@@ -68,7 +68,7 @@ describe('wall displays: pairing codes, enrollment by a technician, device token
     expect(denied.status).toBe(403);
     expect(denied.body.errors[0]).toMatchObject({ index: null, field: 'authorization', message: expect.stringMatching(/operator role may not/) });
     // Refused by the route's declared access before the body is read: audited as access.forbidden.
-    expect(t.server.audit.recent(1, 'access.forbidden')[0]).toMatchObject({ actor: 'key:test-operator', role: 'operator', target: 'POST /api/v1/wall-devices/enroll', ok: false });
+    expect((await t.server.audit.recent(1, 'access.forbidden'))[0]).toMatchObject({ actor: 'key:test-operator', role: 'operator', target: 'POST /api/v1/wall-devices/enroll', ok: false });
 
     const typo = await sendJson('POST', `${t.url}/api/v1/wall-devices/enroll`, technician, { code, wallId: 'main', displayId: 'd9' });
     expect(typo.status).toBe(422);
@@ -88,7 +88,7 @@ describe('wall displays: pairing codes, enrollment by a technician, device token
     expect(JSON.stringify(res.body)).not.toContain('iow_');
     const enrolled = await enrolledEvent;
     expect(enrolled).toMatchObject({ token: expect.stringMatching(/^iow_/), device: { id: res.body.device.id, wallId: 'main', displayId: 'd2' } });
-    expect(t.server.audit.recent(1, 'wall.device.enroll')[0]).toMatchObject({ actor: 'user:tech-1', role: 'technician', target: typed, ok: true, detail: { device: res.body.device.id, position: 'main/d2', name: 'Left TV' } });
+    expect((await t.server.audit.recent(1, 'wall.device.enroll'))[0]).toMatchObject({ actor: 'user:tech-1', role: 'technician', target: typed, ok: true, detail: { device: res.body.device.id, position: 'main/d2', name: 'Left TV' } });
 
     const renderer = open(enrolled.token);
     const identity = await nextEvent<DeviceIdentity>(renderer, 'device:identity');
@@ -117,7 +117,7 @@ describe('wall displays: pairing codes, enrollment by a technician, device token
     expect(res.status).toBe(200);
     await Promise.all([revoked, gone]);
     expect(s.connected).toBe(false);
-    expect(t.server.audit.recent(1, 'wall.device.revoke')[0]).toMatchObject({ actor: 'user:tech-1', role: 'technician', target: `device:${identity.id}`, ok: true, detail: { position: 'main/d1' } });
+    expect((await t.server.audit.recent(1, 'wall.device.revoke'))[0]).toMatchObject({ actor: 'user:tech-1', role: 'technician', target: `device:${identity.id}`, ok: true, detail: { position: 'main/d1' } });
     expect((await sendJson('DELETE', `${t.url}/api/v1/wall-devices/${identity.id}`, technician)).status).toBe(404);
 
     const retry = open(token);

@@ -24,7 +24,7 @@ export async function deviceExchangeRoute(app: FastifyInstance, deps: { codes: D
         .send(apiError('code', 'this enrollment code is unknown, already used or expired: print a new one (ops wall-device enroll) or pair the display / mã ghép không hợp lệ, đã dùng hoặc hết hạn'));
     }
     const { token, device } = traded;
-    deps.audit.write({ actor: `device:${device.name}`, role: 'device', action: 'wall.device.exchange', target: `device:${device.id}`, detail: { position: positionName(device), address: request.ip }, ok: true });
+    await deps.audit.write({ actor: `device:${device.name}`, role: 'device', action: 'wall.device.exchange', target: `device:${device.id}`, detail: { position: positionName(device), address: request.ip }, ok: true });
     return { token, device: { id: device.id, name: device.name, wallId: device.wallId, displayId: device.displayId, rendererId: device.rendererId } };
   });
 }

@@ -153,8 +153,8 @@ export class WarningsDomain {
   async acknowledge(id: number, who: Principal, note: string | null): Promise<WarningAckResult> {
     const actor = `${who.kind}:${who.name}`;
     const row = await this.repo.get(id);
-    const refuse = (code: Extract<WarningAckResult, { ok: false }>['error']['code'], message: string, extra: { ackBy?: string; ackAt?: string } = {}): WarningAckResult => {
-      this.deps.audit.write({ actor, role: who.role, action: 'warning.ack', target: row ? targetOf(row) : `warning:${id}`, detail: { id, error: code }, ok: false });
+    const refuse = async (code: Extract<WarningAckResult, { ok: false }>['error']['code'], message: string, extra: { ackBy?: string; ackAt?: string } = {}): Promise<WarningAckResult> => {
+      await this.deps.audit.write({ actor, role: who.role, action: 'warning.ack', target: row ? targetOf(row) : `warning:${id}`, detail: { id, error: code }, ok: false });
       return { ok: false, error: { code, message, ...extra } };
     };
     if (!ACK_ROLES.includes(who.role)) return refuse('forbidden', `the ${who.role} role may not acknowledge warnings (allowed: ${ACK_ROLES.join(', ')})`);
@@ -167,7 +167,7 @@ export class WarningsDomain {
       const at = formatVnTimestamp(current.ackAt ?? current.updatedAt, true);
       return refuse('already_acknowledged', `warning ${id} was already acknowledged by ${current.ackBy} at ${at}`, { ackBy: current.ackBy ?? '', ackAt: at });
     }
-    this.deps.audit.write({ actor, role: who.role, action: 'warning.ack', target: targetOf(acked), detail: { id, note, severity: acked.severity }, ok: true });
+    await this.deps.audit.write({ actor, role: who.role, action: 'warning.ack', target: targetOf(acked), detail: { id, note, severity: acked.severity }, ok: true });
     const warning = this.toWire(acked);
     this.emit([{ change: 'acknowledged', warning }]);
     return { ok: true, warning };

@@ -17,7 +17,7 @@ export function registerWarningSockets(wallNs: WallNamespace, consoleNs: Console
 
   consoleNs.on('connection', (socket) => {
     void warnings.sendSnapshot((list) => socket.emit('warnings:snapshot', { warnings: list }));
-    socket.on('warning:ack', (req, ack) => {
+    socket.on('warning:ack', async (req, ack) => {
       const reply = ackOf<WarningAckResult>(ack);
       const who = auth.resolve(socket.data.token);
       if (!who) {
@@ -27,7 +27,7 @@ export function registerWarningSockets(wallNs: WallNamespace, consoleNs: Console
       }
       const r = WarningAckRequestSchema.safeParse(req);
       if (!r.success) return reply({ ok: false, error: { code: 'invalid', message: `invalid warning:ack: ${describeIssues(r.error.issues)}` } });
-      return warnings.acknowledge(r.data.id, who, r.data.note || null).then(reply);
+      reply(await warnings.acknowledge(r.data.id, who, r.data.note || null));
     });
   });
 

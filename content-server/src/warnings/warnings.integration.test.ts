@@ -82,7 +82,7 @@ describe('warnings: raised on ingest, live to walls and consoles, acknowledged b
     const httpRefused = await sendJson('POST', `${t.url}/api/v1/warnings/${open.id}/ack`, (await sendJson('POST', `${t.url}/api/v1/auth/login`, null, { username: 'viewer-1', password: PASSWORD })).body.token, {});
     expect(httpRefused.status).toBe(403);
     // Refused by the declared access of the event and of the route, before the domain: audited as such.
-    const refusals = t.server.audit.search({ action: 'access.forbidden', actor: 'user:viewer-1' }).map((r) => r.target);
+    const refusals = (await t.server.audit.search({ action: 'access.forbidden', actor: 'user:viewer-1' })).map((r) => r.target);
     expect(refusals).toEqual(expect.arrayContaining(['console:warning:ack', 'POST /api/v1/warnings/:id/ack']));
 
     const onWall = nextEvent<WarningChange>(wall, 'warning:changed');
@@ -90,7 +90,7 @@ describe('warnings: raised on ingest, live to walls and consoles, acknowledged b
     const acked: WarningAckResult = await operator.emitWithAck('warning:ack', { id: open.id, note: 'Đã báo Tổng cục' });
     expect(acked).toMatchObject({ ok: true, warning: { id: open.id, state: 'acknowledged', ackBy: 'key:test-operator', ackRole: 'operator', ackNote: 'Đã báo Tổng cục' } });
     for (const seen of await Promise.all([onWall, onViewer])) expect(seen).toMatchObject({ change: 'acknowledged', warning: { id: open.id, state: 'acknowledged', ackBy: 'key:test-operator' } });
-    expect(t.server.audit.search({ action: 'warning.ack', ok: true })[0]).toMatchObject({
+    expect((await t.server.audit.search({ action: 'warning.ack', ok: true }))[0]).toMatchObject({
       actor: 'key:test-operator',
       role: 'operator',
       target: 'cpi_yoy/VN/2026-10/threshold',

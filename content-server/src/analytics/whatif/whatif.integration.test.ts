@@ -65,7 +65,7 @@ describe('what-if simulation', () => {
   });
 
   it('audits each run as whatif.run with the scenario, not as a data change', async () => {
-    const runs = t.server.audit.search({ action: 'whatif.run', ok: true });
+    const runs = (await t.server.audit.search({ action: 'whatif.run', ok: true }));
     expect(runs.map((r) => [r.actor, r.role, r.detail])).toEqual([
       ['key:test-operator', 'operator', { drivers: { public_investment: 110 } }],
       ['user:lanh-dao', 'presenter', { drivers: { export_growth: 16, cpi: 4.2 } }],
@@ -83,6 +83,6 @@ describe('what-if simulation', () => {
     const shape = await sendJson('POST', `${t.url}/api/v1/whatif`, presenter, { drivers: { cpi: 'high' } });
     expect(shape.status).toBe(400);
     expect(shape.body.errors[0].field).toBe('drivers.cpi');
-    expect(t.server.audit.search({ action: 'whatif.run', ok: false }).length).toBe(2);
+    expect((await t.server.audit.search({ action: 'whatif.run', ok: false })).length).toBe(2);
   });
 });

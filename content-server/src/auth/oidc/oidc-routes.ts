@@ -84,7 +84,7 @@ export async function oidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): Pro
           return refuse(reply, err.reason);
         }
         // The provider cannot be reached: say so rather than answer a 500.
-        audit.write({ actor: 'anonymous', action: 'auth.oidc.unavailable', detail: { address: request.ip, error: (err as Error).message.slice(0, 300) }, ok: false });
+        await audit.write({ actor: 'anonymous', action: 'auth.oidc.unavailable', detail: { address: request.ip, error: (err as Error).message.slice(0, 300) }, ok: false });
         return reply.code(503).send(apiError('sso', 'Không liên lạc được nhà cung cấp định danh / the identity provider cannot be reached'));
       }
     });
@@ -102,7 +102,7 @@ export async function oidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): Pro
           deps.tally.count(`address:${address}`, 'auth.oidc.refused', { detail: { reason: err.reason } });
         } else {
           const who = err.who;
-          audit.write({
+          await audit.write({
             actor: who ? `oidc:${who.username ?? who.subject}` : 'anonymous',
             action: 'auth.oidc.refused',
             target: who?.username ?? null,
@@ -117,16 +117,16 @@ export async function oidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): Pro
         user = users.upsertExternal('oidc', identity.subject, { username: identity.username, role: identity.role, ...(identity.displayName !== undefined && { displayName: identity.displayName }) });
       } catch (err) {
         if (!(err instanceof UserError)) throw err;
-        audit.write({ actor: `oidc:${identity.username}`, action: 'auth.oidc.refused', target: identity.username, detail: { reason: 'name-taken', address, subject: identity.subject, message: err.message }, ok: false });
+        await audit.write({ actor: `oidc:${identity.username}`, action: 'auth.oidc.refused', target: identity.username, detail: { reason: 'name-taken', address, subject: identity.subject, message: err.message }, ok: false });
         return refuse(reply, 'name-taken');
       }
       if (user.disabledAt !== null) {
-        audit.write({ actor: `user:${user.username}`, role: user.role, action: 'auth.oidc.refused', target: user.username, detail: { reason: 'disabled', address, subject: identity.subject }, ok: false });
+        await audit.write({ actor: `user:${user.username}`, role: user.role, action: 'auth.oidc.refused', target: user.username, detail: { reason: 'disabled', address, subject: identity.subject }, ok: false });
         return refuse(reply, 'disabled');
       }
       const memberships = deps.groups?.syncIdp(user.id, identity.groups);
       const role = deps.groups?.effectiveRole(user.id) ?? user.role;
-      audit.write({ actor: `user:${user.username}`, role, action: 'auth.oidc.login', target: user.username, detail: { address, userAgent, subject: identity.subject, groups: identity.groups.slice(0, 50), ...(memberships && { joined: memberships.joined, left: memberships.left }) }, ok: true });
+      await audit.write({ actor: `user:${user.username}`, role, action: 'auth.oidc.login', target: user.username, detail: { address, userAgent, subject: identity.subject, groups: identity.groups.slice(0, 50), ...(memberships && { joined: memberships.joined, left: memberships.left }) }, ok: true });
       const code = handoffs.issue({ userId: user.id, address, userAgent });
       return reply.code(302).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').header('location', `${CONSOLE_SSO_PATH}#sso=${code}`).send();
     });
@@ -142,7 +142,7 @@ export async function oidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): Pro
         return reply.code(400).header('cache-control', 'no-store').send(apiError('code', 'Mã đăng nhập một lần không hợp lệ, đã hết hạn hoặc đã dùng / the sign-in code is invalid, expired or already used'));
       }
       const { token, expiresAt, session } = sessions.create(user.id, { address: handoff.address, userAgent: handoff.userAgent });
-      audit.write({ actor: `user:${user.username}`, role: user.role, action: 'auth.login', target: user.username, detail: { provider: 'oidc', address: request.ip, session: session.id }, ok: true });
+      await audit.write({ actor: `user:${user.username}`, role: user.role, action: 'auth.login', target: user.username, detail: { provider: 'oidc', address: request.ip, session: session.id }, ok: true });
       reply.header('cache-control', 'no-store');
       return { token, user: userInfo(sessions.effectiveUser(user.id) ?? user), expiresAt };
     });

@@ -99,7 +99,7 @@ describe('single sign-on against a real OpenID Connect provider', () => {
 
   const exchange = (code: string) => fetch(`${srv.url}/api/v1/auth/oidc/exchange`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
   const codeOf = (res: Response) => /^\/console\/#sso=([A-Za-z0-9_-]+)$/.exec(res.headers.get('location') ?? '')?.[1];
-  const lastAudit = (action: string) => srv.audit.recent(1, action)[0];
+  const lastAudit = async (action: string) => (await srv.audit.recent(1, action))[0];
 
   it('offers single sign-on beside local accounts', async () => {
     expect(await (await fetch(`${srv.url}/api/v1/auth/providers`)).json()).toEqual({ local: true, sso: true });
@@ -121,8 +121,8 @@ describe('single sign-on against a real OpenID Connect provider', () => {
     expect(me.principal).toMatchObject({ kind: 'user', name: 'tuan.le', role: 'admin', provider: 'oidc' });
     expect(srv.users.find('tuan.le')).toMatchObject({ provider: 'oidc', subject: 'tuan.le', hasPassword: false });
 
-    expect(lastAudit('auth.oidc.login')).toMatchObject({ actor: 'user:tuan.le', role: 'admin', ok: true, detail: { subject: 'tuan.le', groups: ['ioc-admins', 'ioc-viewers'] } });
-    expect(lastAudit('auth.login')).toMatchObject({ actor: 'user:tuan.le', ok: true, detail: { provider: 'oidc' } });
+    expect(await lastAudit('auth.oidc.login')).toMatchObject({ actor: 'user:tuan.le', role: 'admin', ok: true, detail: { subject: 'tuan.le', groups: ['ioc-admins', 'ioc-viewers'] } });
+    expect(await lastAudit('auth.login')).toMatchObject({ actor: 'user:tuan.le', ok: true, detail: { provider: 'oidc' } });
 
     // An admin sees the provider's groups and the roles they grant.
     const list = await (await fetch(`${srv.url}/api/v1/users`, { headers: { authorization: `Bearer ${info.token}` } })).json();
@@ -148,7 +148,7 @@ describe('single sign-on against a real OpenID Connect provider', () => {
     expect(res.status).toBe(403);
     expect((await res.json()).errors[0]).toMatchObject({ field: 'sso', message: expect.stringMatching(/không thuộc nhóm nào.*no group granted a role/) });
     expect(srv.users.find('khach')).toBeNull();
-    expect(lastAudit('auth.oidc.refused')).toMatchObject({ actor: 'oidc:khach', ok: false, detail: { reason: 'no-mapped-group', groups: ['visitors'] } });
+    expect(await lastAudit('auth.oidc.refused')).toMatchObject({ actor: 'oidc:khach', ok: false, detail: { reason: 'no-mapped-group', groups: ['visitors'] } });
   });
 
   it("grants the role of a group an admin created through the API for the person's provider group, from the next sign-in; the membership follows the provider", async () => {
@@ -163,7 +163,7 @@ describe('single sign-on against a real OpenID Connect provider', () => {
     expect(info.user).toMatchObject({ username: 'khach', role: 'presenter' });
     const me = AuthMeSchema.parse(await (await fetch(`${srv.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${info.token}` } })).json());
     expect(me.principal).toMatchObject({ name: 'khach', role: 'presenter' });
-    expect(lastAudit('auth.oidc.login')).toMatchObject({ actor: 'user:khach', role: 'presenter', detail: { joined: ['visitors-desk'], left: [] } });
+    expect(await lastAudit('auth.oidc.login')).toMatchObject({ actor: 'user:khach', role: 'presenter', detail: { joined: ['visitors-desk'], left: [] } });
     // The grant is the group's: the user's own role is the least one, and the membership is the provider's.
     expect(srv.users.find('khach')?.role).toBe('viewer');
     expect(srv.groups.findByName('visitors-desk')?.members).toEqual([{ username: 'khach', displayName: 'Khách', source: 'idp' }]);
@@ -173,7 +173,7 @@ describe('single sign-on against a real OpenID Connect provider', () => {
     const again = SessionInfoSchema.parse(await (await exchange(codeOf((await signIn('khach')).res)!)).json());
     expect(again.user.role).toBe('operator');
     expect(srv.groups.findByName('visitors-desk')?.members).toEqual([]);
-    expect(lastAudit('auth.oidc.login')).toMatchObject({ detail: { joined: [], left: ['visitors-desk'] } });
+    expect(await lastAudit('auth.oidc.login')).toMatchObject({ detail: { joined: [], left: ['visitors-desk'] } });
   });
 
   it('refuses a replayed callback, a forged state and a forged code; counts and audits them', async () => {
@@ -191,10 +191,10 @@ describe('single sign-on against a real OpenID Connect provider', () => {
     const state = (await start()).searchParams.get('state')!;
     const forgedCode = await fetch(`${srv.url}/api/v1/auth/oidc/callback?code=forged-code&state=${state}`, { redirect: 'manual' });
     expect(forgedCode.status).toBe(400);
-    expect(lastAudit('auth.oidc.refused')).toMatchObject({ actor: 'anonymous', ok: false, detail: { reason: 'code-rejected' } });
+    expect(await lastAudit('auth.oidc.refused')).toMatchObject({ actor: 'anonymous', ok: false, detail: { reason: 'code-rejected' } });
 
-    srv.tally.flush(true);
-    expect(lastAudit('auth.oidc.refused')).toMatchObject({ actor: 'address:127.0.0.1', ok: false, detail: { reason: 'unknown-state', refused: 2 } });
+    await srv.tally.flush(true);
+    expect(await lastAudit('auth.oidc.refused')).toMatchObject({ actor: 'address:127.0.0.1', ok: false, detail: { reason: 'unknown-state', refused: 2 } });
     expect((await exchange('A'.repeat(43))).status).toBe(400);
   });
 
@@ -202,7 +202,7 @@ describe('single sign-on against a real OpenID Connect provider', () => {
     srv.users.disable('tuan.le');
     const { res } = await signIn('tuan.le');
     expect(res.status).toBe(403);
-    expect(lastAudit('auth.oidc.refused')).toMatchObject({ actor: 'user:tuan.le', detail: { reason: 'disabled' } });
+    expect(await lastAudit('auth.oidc.refused')).toMatchObject({ actor: 'user:tuan.le', detail: { reason: 'disabled' } });
     srv.users.enable('tuan.le');
   });
 

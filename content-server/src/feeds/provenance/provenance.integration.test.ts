@@ -36,7 +36,7 @@ describe('provenance: signed submissions, receipts, review of implausible values
     const audit = await sendJson('GET', `${t.url}/api/v1/audit?action=unit.key.add`, t.keys.admin);
     // The admin's refused attempts and the key added; the operator is refused by the route's declared access.
     expect(audit.body.entries.map((e: { ok: boolean }) => e.ok).sort()).toEqual([false, false, true]);
-    expect(t.server.audit.search({ action: 'access.forbidden', actor: 'key:test-operator' })[0]).toMatchObject({ target: 'POST /api/v1/units/:code/keys', ok: false });
+    expect((await t.server.audit.search({ action: 'access.forbidden', actor: 'key:test-operator' }))[0]).toMatchObject({ target: 'POST /api/v1/units/:code/keys', ok: false });
   });
 
   it('stores a signed submission with its receipt, and shows its provenance on every value', async () => {

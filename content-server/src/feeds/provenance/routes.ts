@@ -46,9 +46,9 @@ export async function provenanceRoutes(app: FastifyInstance, deps: ProvenanceRou
     if (!p) void reply.code(401).send(apiError('authorization', 'expected Authorization: Bearer <session token or API key>'));
     return p;
   };
-  const adminOnly = (p: Principal, reply: FastifyReply, action: string, target: string): boolean => {
+  const adminOnly = async (p: Principal, reply: FastifyReply, action: string, target: string): Promise<boolean> => {
     if (p.role === 'admin') return true;
-    audit.write({ actor: `${p.kind}:${p.name}`, role: p.role, action, target, detail: { status: 403 }, ok: false });
+    await audit.write({ actor: `${p.kind}:${p.name}`, role: p.role, action, target, detail: { status: 403 }, ok: false });
     void reply.code(403).send(apiError('authorization', `the ${p.role} role may not change the keys of reporting units (allowed: admin)`));
     return false;
   };
@@ -66,25 +66,25 @@ export async function provenanceRoutes(app: FastifyInstance, deps: ProvenanceRou
   app.post<{ Params: { code: string } }>('/api/v1/units/:code/keys', async (request, reply) => {
     const p = principalOf(request, reply);
     const unit = request.params.code;
-    if (!p || !adminOnly(p, reply, 'unit.key.add', unit) || !knownUnit(unit, reply)) return reply;
+    if (!p || !(await adminOnly(p, reply, 'unit.key.add', unit)) || !knownUnit(unit, reply)) return reply;
     const actor = `${p.kind}:${p.name}`;
     const body = AddKeySchema.safeParse(request.body);
     if (!body.success) return reply.code(422).send({ errors: issuesToErrors(body.error.issues) });
     const added = unitKeys.add(unit, body.data.publicKey, actor, body.data.label ?? null);
     if (!added.ok) {
-      audit.write({ actor, role: p.role, action: 'unit.key.add', target: unit, detail: { error: added.message }, ok: false });
+      await audit.write({ actor, role: p.role, action: 'unit.key.add', target: unit, detail: { error: added.message }, ok: false });
       return reply.code(added.message.includes('already registered') ? 409 : 422).send(apiError('publicKey', added.message));
     }
-    audit.write({ actor, role: p.role, action: 'unit.key.add', target: unit, detail: { fingerprint: added.key.fingerprint, label: added.key.label }, ok: true });
+    await audit.write({ actor, role: p.role, action: 'unit.key.add', target: unit, detail: { fingerprint: added.key.fingerprint, label: added.key.label }, ok: true });
     return reply.code(201).send(keyView(added.key));
   });
 
   app.delete<{ Params: { code: string; fingerprint: string } }>('/api/v1/units/:code/keys/:fingerprint', async (request, reply) => {
     const p = principalOf(request, reply);
     const { code, fingerprint } = request.params;
-    if (!p || !adminOnly(p, reply, 'unit.key.revoke', code) || !knownUnit(code, reply)) return reply;
+    if (!p || !(await adminOnly(p, reply, 'unit.key.revoke', code)) || !knownUnit(code, reply)) return reply;
     if (!unitKeys.revoke(code, fingerprint)) return reply.code(404).send(apiError('fingerprint', `unit "${code}" has no active key ${fingerprint}`));
-    audit.write({ actor: `${p.kind}:${p.name}`, role: p.role, action: 'unit.key.revoke', target: code, detail: { fingerprint }, ok: true });
+    await audit.write({ actor: `${p.kind}:${p.name}`, role: p.role, action: 'unit.key.revoke', target: code, detail: { fingerprint }, ok: true });
     return { unit: code, fingerprint, revoked: true };
   });
 
