@@ -167,7 +167,7 @@ export class ReportsDomain {
       const overdue = reports.filter((r) => r.status === 'missing' || r.status === 'partial');
       let notified = 0;
       for (const r of overdue) notified += await this.notice('report.overdue', set, period, r, now, tx);
-      this.opts.audit.write({ actor: 'system', action: 'reports.due', target: `${set.id}:${period}`, detail: { dueAt: formatVnTimestamp(due, true), summary: summarize(reports), notified }, ok: true });
+      await this.opts.audit.write({ actor: 'system', action: 'reports.due', target: `${set.id}:${period}`, detail: { dueAt: formatVnTimestamp(due, true), summary: summarize(reports), notified }, ok: true }, tx);
       const month = lastMonthOf(period);
       return month ? deriveOnTime(this.deriveDeps(), reports.map((r) => r.unit), month, now, `${set.id} ${period} fell due`, tx) : [];
     });

@@ -47,19 +47,22 @@ export async function deriveOnTime(
   if (items.length === 0) return [];
   // The submission and observation writers are the feeds domain's, still synchronous on the
   // store's SQLite connection: inside this transaction on SQLite they join it.
-  return tx.begin(async () => {
+  return tx.begin(async (inner) => {
     const fileHash = createHash('sha256').update(JSON.stringify(items)).digest('hex');
     const submissionId = deps.store.submissions.add({
       receivedAt: now, submitter: 'server', apiKeyId: null, format: 'derived', fileName: null, fileHash, itemCount: items.length, signerUnit: null, signerKey: null, signature: null,
     });
     const changed = deps.store.observations.writeBatch(items, null, now, submissionId);
-    deps.audit.write({
-      actor: 'system',
-      action: 'reports.on_time.derive',
-      target: `${ON_TIME_INDICATOR}:${period}`,
-      detail: { reason, units: items.length, changed: changed.length, submissionId },
-      ok: true,
-    });
+    await deps.audit.write(
+      {
+        actor: 'system',
+        action: 'reports.on_time.derive',
+        target: `${ON_TIME_INDICATOR}:${period}`,
+        detail: { reason, units: items.length, changed: changed.length, submissionId },
+        ok: true,
+      },
+      inner,
+    );
     return changed;
   });
 }

@@ -143,7 +143,7 @@ export class WarningsDomain {
         [next, change] = [await this.repo.resolve(row.id, now, tx), 'resolved'];
       }
       if (!next || !change) continue;
-      this.deps.audit.write({ actor, action: `warning.${change}`, target: targetOf(next), detail: { id: next.id, severity: next.severity, value: next.value, reference: next.reference }, ok: true });
+      await this.deps.audit.write({ actor, action: `warning.${change}`, target: targetOf(next), detail: { id: next.id, severity: next.severity, value: next.value, reference: next.reference }, ok: true }, tx);
       out.push({ change, warning: this.toWire(next) });
     }
     return out;
