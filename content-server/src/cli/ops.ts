@@ -44,10 +44,10 @@ function openStore(): Store {
   return openExistingStore(loadConfig().dataDir);
 }
 
-async function withStore<T>(fn: (store: Store, keys: ApiKeys, audit: Audit) => T): Promise<T> {
+async function withStore<T>(fn: (store: Store, keys: ApiKeys, audit: Audit) => T | Promise<T>): Promise<T> {
   const store = openStore();
   try {
-    return fn(store, new ApiKeys(store.db), new Audit(store.db));
+    return await fn(store, new ApiKeys(store.sql), new Audit(store.db));
   } finally {
     await store.close();
   }
@@ -98,8 +98,8 @@ apikey
   .option('--synthetic', 'everything this key submits is stored as synthetic (demo and test feeds)', false)
   .option('--unit <code>', "a unit's own key: it may submit observations of this unit only (e.g. 01)")
   .action(async (name: string, opts: { role: Role; synthetic: boolean; unit?: string }) => {
-    await withStore((_store, keys, audit) => {
-      const { key, record } = keys.create(name, opts.role, { synthetic: opts.synthetic, unit: opts.unit ?? null });
+    await withStore(async (_store, keys, audit) => {
+      const { key, record } = await keys.create(name, opts.role, { synthetic: opts.synthetic, unit: opts.unit ?? null });
       audit.write({ actor: actor(), action: 'apikey.create', target: name, detail: { role: record.role, synthetic: record.synthetic, ...(record.unit && { unit: record.unit }) }, ok: true });
       process.stdout.write(`${key}\n`);
       process.stderr.write(`Key "${name}" (role ${record.role}${record.synthetic ? ', synthetic' : ''}${record.unit ? `, unit ${record.unit} only` : ''}) created. Store it now: it cannot be shown again.\n`);
@@ -110,8 +110,8 @@ apikey
   .command('list')
   .description('list keys (names and roles; never the keys themselves)')
   .action(async () => {
-    await withStore((_store, keys) => {
-      const rows = keys.list();
+    await withStore(async (_store, keys) => {
+      const rows = await keys.list();
       if (rows.length === 0) return void process.stdout.write('no keys\n');
       const line = (cols: string[]) => cols.map((c, i) => c.padEnd([24, 9, 10, 26, 26, 0][i] ?? 0)).join(' ').trimEnd();
       process.stdout.write(`${line(['NAME', 'ROLE', 'SYNTHETIC', 'CREATED', 'REVOKED', 'UNIT'])}\n`);
@@ -125,8 +125,8 @@ apikey
   .command('revoke <name>')
   .description('revoke the active key of that name; it stops working at once')
   .action(async (name: string) => {
-    await withStore((_store, keys, audit) => {
-      const revoked = keys.revoke(name);
+    await withStore(async (_store, keys, audit) => {
+      const revoked = await keys.revoke(name);
       audit.write({ actor: actor(), action: 'apikey.revoke', target: name, ok: revoked !== null });
       if (!revoked) {
         process.stderr.write(`no active key named "${name}"\n`);

@@ -21,9 +21,9 @@ export function registerWarningSockets(wallNs: WallNamespace, consoleNs: Console
 
   consoleNs.on('connection', (socket) => {
     socket.emit('warnings:snapshot', { warnings: warnings.active() });
-    socket.on('warning:ack', (req, ack) => {
+    socket.on('warning:ack', async (req, ack) => {
       const reply = ackOf<WarningAckResult>(ack);
-      const who = auth.resolve(socket.data.token);
+      const who = await auth.resolve(socket.data.token);
       if (!who) {
         reply({ ok: false, error: { code: 'unauthorised', message: 'the session or key of this console is no longer valid; sign in again' } });
         socket.disconnect(true);
