@@ -14,7 +14,7 @@ import { syncTiming, WallSchedule, type SyncTiming } from './sync-timing.js';
 import { WallStates } from './wall-state.js';
 import { wallRoom, type WallNamespace } from './wall-socket.js';
 
-export { registerWallSocket } from './wall-socket.js';
+export { onWallJoined, registerWallSocket } from './wall-socket.js';
 export type { WallNamespace } from './wall-socket.js';
 export { checkLayouts, readLayoutFiles, formatPath } from './layouts-validate.js';
 export { LAST_GOOD_DIR, lastGoodNotes } from './layouts-last-good.js';

@@ -31,6 +31,18 @@ export function wallRoom(wallId: string): string {
   return `wall:${wallId}`;
 }
 
+type WallSocket = Parameters<Parameters<WallNamespace['on']>[1]>[0];
+const joinListeners = new WeakMap<WallNamespace, Array<(socket: WallSocket) => void>>();
+
+/**
+ * Calls `listener` each time a socket of `ns` has joined a wall (its `wall:join` succeeded and
+ * was answered). A second `wall:join` handler cannot tell: the join checks the device in the
+ * store first, so it completes after that handler has run.
+ */
+export function onWallJoined(ns: WallNamespace, listener: (socket: WallSocket) => void): void {
+  joinListeners.set(ns, [...(joinListeners.get(ns) ?? []), listener]);
+}
+
 /**
  * Renderer sockets: join a wall as one of its displays, subscribe to live topics, probe the
  * clock. Every payload is validated; an invalid one is answered with an error and changes
@@ -88,6 +100,7 @@ export function registerWallSocket(
       wall.renderers.joined(socket.id, wallId, displayId);
       log.info({ wallId, displayId, socket: socket.id }, 'display joined');
       reply({ ok: true, epoch: hub.epoch, serverTime: serverNow(), state });
+      for (const listener of joinListeners.get(ns) ?? []) listener(socket);
     });
 
     socket.on('live:subscribe', async (req, ack) => {

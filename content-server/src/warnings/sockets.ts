@@ -1,7 +1,7 @@
 import { WarningAckRequestSchema, type WarningAckResult } from '@ioc/protocol';
 import type { ConsoleAuth, ConsoleNamespace } from '../commands/index.js';
 import { ackOf, describeIssues } from '../describe-issues.js';
-import { AUTHORISED_ROOM, type WallNamespace } from '../wall/index.js';
+import { AUTHORISED_ROOM, onWallJoined, type WallNamespace } from '../wall/index.js';
 import type { WarningsDomain } from './index.js';
 
 /**
@@ -12,12 +12,7 @@ import type { WarningsDomain } from './index.js';
  */
 export function registerWarningSockets(wallNs: WallNamespace, consoleNs: ConsoleNamespace, deps: { warnings: WarningsDomain; auth: ConsoleAuth }): void {
   const { warnings, auth } = deps;
-  wallNs.on('connection', (socket) => {
-    // The wall's own handler runs first and sets socket.data only when the join succeeded.
-    socket.on('wall:join', () => {
-      if (socket.data.wallId) socket.emit('warnings:snapshot', { warnings: warnings.active() });
-    });
-  });
+  onWallJoined(wallNs, (socket) => socket.emit('warnings:snapshot', { warnings: warnings.active() }));
 
   consoleNs.on('connection', (socket) => {
     socket.emit('warnings:snapshot', { warnings: warnings.active() });
