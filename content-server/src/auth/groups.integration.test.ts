@@ -118,7 +118,7 @@ describe.each(ENGINES)('groups on %s', (engine) => {
   });
 
   it('keeps a guarded change only when its check passes, and tells listeners only then', async () => {
-    const { users, groups, counter } = await open();
+    const { sql, users, groups, counter } = await open();
     const minh = await users.create({ username: 'minh', role: 'viewer' });
     // Another group first, so that the group's id and the user's differ (a query mixing them up shows).
     await groups.create({ name: 'spare', role: 'viewer' });
@@ -133,6 +133,11 @@ describe.each(ENGINES)('groups on %s', (engine) => {
     await groups.guarded((tx) => groups.update(admins.id, { role: 'technician' }, tx), async () => null);
     expect(counter.changes).toBe(1);
     expect(await groups.effectiveRole(minh.id)).toBe('technician');
+    // A user changed inside the guarded transaction is told once it is committed (what listeners then read).
+    const seen: Array<Promise<unknown>> = [];
+    const watched = new Groups(sql, { onChange: () => seen.push(sql.get('SELECT role FROM users WHERE id = ?', [minh.id])) });
+    await watched.guarded((tx) => users.setRole('minh', 'operator', tx), async () => null);
+    expect(await Promise.all(seen)).toEqual([{ role: 'operator' }]);
   });
 
   it('keeps the last enabled admin when two servers each remove a different one at the same moment', async () => {

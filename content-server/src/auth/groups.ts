@@ -79,8 +79,8 @@ export async function lockAdmins(tx: Sql): Promise<void> {
  * that may move someone's role calls `onChange`, so that open sockets are re-checked at once.
  */
 export class Groups {
-  /** Transactions of `guarded` open now: whether each changed something, told to listeners only once it is kept. */
-  private readonly held = new WeakMap<Sql, { changed: boolean }>();
+  /** Transactions of `guarded` open now: what they change is told to listeners once, after the commit. */
+  private readonly held = new WeakSet<Sql>();
 
   constructor(
     private readonly sql: Sql,
@@ -211,23 +211,22 @@ export class Groups {
    * cannot each pass a guard that both together break.
    */
   async guarded<T>(change: (tx: Sql) => Promise<T>, check: (tx: Sql) => Promise<string | null>): Promise<T> {
-    const held = { changed: false };
     const result = await this.sql.begin(async (tx) => {
-      this.held.set(tx, held);
+      this.held.add(tx);
       await lockAdmins(tx);
       const value = await change(tx);
       const why = await check(tx);
       if (why) throw new GroupError(why);
       return value;
     });
-    if (held.changed) this.opts.onChange?.();
+    // Always once it is kept: users and sessions changed with `tx` told their listeners before
+    // the commit, when a re-check on another PostgreSQL connection still read the old state.
+    this.opts.onChange?.();
     return result;
   }
 
   private changed(tx: Sql): void {
-    const held = this.held.get(tx);
-    if (held) held.changed = true;
-    else this.opts.onChange?.();
+    if (!this.held.has(tx)) this.opts.onChange?.();
   }
 
   private async mustFind(id: number, tx: Sql = this.sql): Promise<Group> {
