@@ -87,7 +87,7 @@ async function run(mode: Mode, round: number): Promise<Run> {
   }
 
   const server = await createServer({ port: 0, host: '127.0.0.1', dataDir: join(dir, 'http'), demo: false, demoRoom: false, logger: pino({ level: 'silent' }), watchLayouts: false, dataKeyFile });
-  const { key } = server.keys.create('bench-ingest', 'ingest', { synthetic: true });
+  const { key } = await server.keys.create('bench-ingest', 'ingest', { synthetic: true });
   const monthly = catalog.indicators.filter((i) => i.periodicity === 'month' && i.levels.includes('P')).map((i) => i.id);
   const combos = months.filter((m) => m.period <= '2025-06').flatMap((m) => provinces.flatMap((unit) => monthly.map((indicator) => ({ indicator, unit, period: m.period }))));
   const BATCHES = Math.min(6, Math.floor(combos.length / 5000));

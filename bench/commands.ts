@@ -121,7 +121,7 @@ for (const [file, wait] of [['room.bench.sequential', true], ['room.bench.parall
 
 const server = await createServer({ port: 0, host: '127.0.0.1', dataDir: join(work, 'data'), layoutsDir: layouts, demo: false, demoRoom: false, logger: pino({ level: 'silent' }), watchLayouts: false, wallDist: join(work, 'none'), consoleDist: join(work, 'none'), limits: BENCH_LIMITS });
 if (server.catalog.errors().length) throw new Error(`bench macros refused: ${JSON.stringify(server.catalog.errors())}`);
-const { key } = server.keys.create('bench', 'admin');
+const { key } = await server.keys.create('bench', 'admin');
 await until(() => devices.every((d) => server.devices.get(d.id)?.status().status === 'online'), 5000, 'devices online');
 const socket = io(`${server.url}${CONSOLE_NAMESPACE}`, { transports: ['websocket'], auth: { token: key, protocolVersion: PROTOCOL_VERSION } });
 await new Promise((r) => socket.once('console:state', r));

@@ -84,7 +84,7 @@ for (let i = 0; i < QUERIES; i++) {
 await store.close();
 
 const server = await createServer({ port: 0, host: '127.0.0.1', dataDir: dir, demo: false, demoRoom: false, logger: pino({ level: 'silent' }), watchLayouts: false });
-const readerKey = server.keys.create('bench-reader', 'reader').key;
+const readerKey = (await server.keys.create('bench-reader', 'reader')).key;
 const httpLat: number[] = [];
 const httpIndicators = real.filter((id) => catalog.indicators.find((i) => i.id === id)?.levels.includes('P'));
 for (let i = 0; i < Math.min(QUERIES, 1000); i++) {
@@ -101,7 +101,7 @@ for (let i = 0; i < Math.min(QUERIES, 1000); i++) {
 await server.close();
 const ingestDir = mkdtempSync(join(tmpdir(), 'ioc-bench-ingest-'));
 const fresh = await createServer({ port: 0, host: '127.0.0.1', dataDir: ingestDir, demo: false, demoRoom: false, logger: pino({ level: 'silent' }), watchLayouts: false });
-const { key } = fresh.keys.create('bench-ingest', 'ingest', { synthetic: true });
+const { key } = await fresh.keys.create('bench-ingest', 'ingest', { synthetic: true });
 const ingestIndicators = catalog.indicators.filter((i) => i.periodicity === 'month' && i.levels.includes('P')).map((i) => i.id);
 // Every (indicator, province, month) once: the 63 provinces, January 2016 to June 2025.
 const combos: Array<{ indicator: string; unit: string; period: string }> = [];
@@ -124,7 +124,7 @@ rmSync(ingestDir, { recursive: true, force: true });
 // The same rows as CSV files of 5,000 rows, into another empty store.
 const csvDir = mkdtempSync(join(tmpdir(), 'ioc-bench-csv-'));
 const csvServer = await createServer({ port: 0, host: '127.0.0.1', dataDir: csvDir, demo: false, demoRoom: false, logger: pino({ level: 'silent' }), watchLayouts: false });
-const csvKey = csvServer.keys.create('bench-csv', 'ingest', { synthetic: true }).key;
+const csvKey = (await csvServer.keys.create('bench-csv', 'ingest', { synthetic: true })).key;
 const csvBodies = Array.from({ length: BATCHES }, (_, k) =>
   ['indicator,unit,period,value,source', ...combos.slice(k * 5000, (k + 1) * 5000).map((c, j) => `${c.indicator},${c.unit},${c.period},${100 + ((k * 5000 + j) % 997) / 10},bench`)].join('\r\n'),
 );

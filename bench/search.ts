@@ -45,7 +45,7 @@ const inProcess = summary(lat);
 
 // Through HTTP on a running server (its own index: the real catalog, layouts, commands, devices).
 const server = await createServer({ port: 0, host: '127.0.0.1', dataDir: `/tmp/ioc-bench-search-${process.pid}`, demo: false, demoRoom: false, logger: pino({ level: 'silent' }), watchLayouts: false });
-const readerKey = server.keys.create('bench-search', 'reader').key;
+const readerKey = (await server.keys.create('bench-search', 'reader')).key;
 const http: number[] = [];
 for (const q of queries.slice(0, 1000)) {
   const t0 = performance.now();

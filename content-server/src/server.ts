@@ -131,8 +131,8 @@ function packageVersion(): string {
 
 /** Revokes the active key of that name (if any) and creates a fresh one; returns its plaintext. */
 async function freshKey(keys: ApiKeys, audit: Audit, name: string, role: 'ingest' | 'operator', synthetic: boolean): Promise<string> {
-  if (keys.revoke(name)) await audit.write({ actor: 'demo', action: 'apikey.revoke', target: name, ok: true });
-  const { key, record } = keys.create(name, role, { synthetic });
+  if (await keys.revoke(name)) await audit.write({ actor: 'demo', action: 'apikey.revoke', target: name, ok: true });
+  const { key, record } = await keys.create(name, role, { synthetic });
   await audit.write({ actor: 'demo', action: 'apikey.create', target: name, detail: { role: record.role, synthetic }, ok: true });
   return key;
 }
@@ -153,7 +153,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   // Revoked sessions, keys, users and device tokens cut their open sockets (auth/revocation.ts).
   const revocations = new Revocations(namedLogger(log, 'auth:revocation'));
   const revoked = () => revocations.notify();
-  const keys = new ApiKeys(store.db, { onRevoke: revoked });
+  const keys = new ApiKeys(store.sql, { onRevoke: revoked });
   const tally = new RefusalTally(audit);
   const limits = resolveLimits(options.limits);
   // Data commits are placed between the wall renderers' frame starts (the wall domain is made below).
@@ -172,9 +172,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const noteFailure = (err: unknown, what: string) => health.noteError(err, what);
   const commands = new CommandService({ sql: store.sql, catalog, wall, devices, audit, logger: namedLogger(log, 'commands'), units: known.units, failures: noteFailure });
   await commands.start();
-  const users = new Users(store.db, { onChange: revoked });
-  const groups = new Groups(store.db, { onChange: revoked });
-  const sessions = new Sessions(store.db, { ...options.sessions, onRevoke: revoked });
+  const users = new Users(store.sql, { onChange: revoked });
+  const groups = new Groups(store.sql, { onChange: revoked });
+  const sessions = new Sessions(store.sql, { ...options.sessions, onRevoke: revoked });
   // Who a token stands for: a signed-in user's session, or an API key. The one question every
   // route and socket asks; an OIDC provider will add users through Users.upsertExternal.
   const auth: ConsoleAuth = { resolve: (token) => resolvePrincipal(token, { keys, sessions }) };
@@ -201,7 +201,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   guard.http(app);
   installHealthHooks(app, health);
   // Before any route: each is given its declared access as it is registered (none: no start).
-  installRouteAccess(app, { resolve: auth.resolve, unitOf: (p) => (p.kind === 'user' ? users.findById(p.id)?.unit ?? null : null), device: (token) => wallDevices.tokens.verify(token), openWalls: () => wallDevices.mode === 'open', audit, tally });
+  installRouteAccess(app, { resolve: auth.resolve, unitOf: async (p) => (p.kind === 'user' ? ((await users.findById(p.id))?.unit ?? null) : null), device: (token) => wallDevices.tokens.verify(token), openWalls: () => wallDevices.mode === 'open', audit, tally });
   // Every route as OpenAPI writes it (`/api/v1/units/{code}/keys`), to keep the document whole.
   const routes: Array<{ method: string; path: string }> = [];
   app.addHook('onRoute', (r) => {
@@ -209,10 +209,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   });
   await clusterRoutes(app, { cluster, now: serverNow });
   await systemRoutes(app, { store, version: packageVersion(), startedAt, health, audit, resolve: auth.resolve });
-  await feeds.routes(app, { keys, store, sessionUser: (token) => sessions.verify(token)?.user ?? null });
+  await feeds.routes(app, { keys, store, sessionUser: async (token) => (await sessions.verify(token))?.user ?? null });
   await wallRoutes(app, wall);
   await wallRendererRoutes(app, { wall, resolve: auth.resolve });
-  const wallDevices = new WallDevices({ db: store.db, mode: options.wallAuth ?? 'enrolled', walls: wall.layouts, log: namedLogger(log, 'wall:devices'), codeLimits: limits.pairingCodes });
+  const wallDevices = new WallDevices({ sql: store.sql, mode: options.wallAuth ?? 'enrolled', walls: wall.layouts, log: namedLogger(log, 'wall:devices'), codeLimits: limits.pairingCodes });
   await wallDeviceRoutes(app, { devices: wallDevices, audit, resolve: auth.resolve });
   await deviceExchangeRoute(app, { codes: wallDevices.enrollCodes, audit, log: namedLogger(log, 'wall:devices') });
   await deviceRoutes(app, devices);
@@ -281,7 +281,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   registerWallSocket(wallNs, { wall, hub: feeds.hub, topicProblem: (t) => feeds.topicProblem(t), log: namedLogger(log, 'wall:socket'), devices: wallDevices, shownIndicators: () => shownIndicators(wall.layouts.scenes()) });
   registerConsoleSocket(consoleNs, { auth, wall, devices, catalog, commands, log: namedLogger(log, 'commands:console') });
   guardConsoleSockets(consoleNs, { standing: (token) => standingOf(token, { keys, sessions }), revocations, catalog, log: namedLogger(log, 'commands:console'), ...(options.sessions?.now && { now: options.sessions.now }) });
-  revocations.on(({ changed }) => changed && wallDevices.disconnectRevoked());
+  // Nobody waits on the sweep: it disconnects by itself; a store that cannot answer is logged.
+  revocations.on(({ changed }) => {
+    if (changed) void wallDevices.disconnectRevoked().catch((err: unknown) => log.warn({ err }, 'cannot check for revoked devices now'));
+  });
   revocations.watch(store.db);
   // Warnings: after the wall and console handlers (a wall's snapshot follows its successful join).
   const warnings = new WarningsDomain({ store, catalog: feeds.catalog, audit, currentProvinces: () => feeds.currentProvinces(), log: namedLogger(log, 'warnings') });
@@ -290,7 +293,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   // The map's incidents and flows: only what sources post (the demo is one of them).
   const mapFeed = new MapFeedDomain({ store, audit, provinces: () => feeds.currentProvinces().codes, log: namedLogger(log, 'map-feed') });
   await mapFeedRoutes(app, { keys, feed: mapFeed });
-  registerMapFeedSockets(wallNs, mapFeed);
+  registerMapFeedSockets(wallNs, mapFeed, wall);
   // Nobody waits for a batch's warnings: ingest has answered already; a failure is logged.
   feeds.ingest.onCommitted((batch) => void warnings.onBatch(batch).catch((err: unknown) => log.error({ err }, 'judging a batch for warnings failed')));
   await warnings.evaluateAll();

@@ -19,7 +19,7 @@ export interface AnalyticsOptions {
   catalog: CatalogRegistry;
   store: Store;
   audit: Audit;
-  resolve(token: string | null): Principal | null;
+  resolve(token: string | null): Promise<Principal | null>;
 }
 
 /**

@@ -15,7 +15,7 @@ export interface AnalyticsRouteDeps {
   gapminder: GapminderData;
   catalog: CatalogRegistry;
   audit: Audit;
-  resolve(token: string | null): Principal | null;
+  resolve(token: string | null): Promise<Principal | null>;
 }
 
 /**
@@ -47,7 +47,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AnalyticsRoute
   app.get('/api/v1/whatif/model', async () => ({ simulation: true, label: SIMULATION_LABEL, ...whatif.model }));
 
   app.post('/api/v1/whatif', async (request, reply) => {
-    const p = deps.resolve(bearerToken(request.headers.authorization));
+    const p = await deps.resolve(bearerToken(request.headers.authorization));
     if (!p) return reply.code(401).send(apiError('authorization', 'expected Authorization: Bearer <session token or API key>'));
     const actor = `${p.kind}:${p.name}`;
     const parsed = WhatIfRequestSchema.safeParse(request.body);

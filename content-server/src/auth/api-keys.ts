@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Db } from '../store/index.js';
+import type { Sql } from '../store/sql.js';
 
 /** `reader`: reads data over HTTP (dashboards, scripts), and nothing else. */
 export type Role = 'ingest' | 'reader' | 'operator' | 'admin';
@@ -64,57 +64,64 @@ function toKey(r: KeyRow): ApiKey {
 export class ApiKeys {
   /** `onRevoke`: called after a key was revoked here, so that its open sockets are cut at once. */
   constructor(
-    private readonly db: Db,
+    private readonly sql: Sql,
     private readonly opts: { onRevoke?: () => void } = {},
   ) {}
 
-  create(name: string, role: Role, opts: { synthetic?: boolean; unit?: string | null } = {}): { key: string; record: ApiKey } {
+  async create(name: string, role: Role, opts: { synthetic?: boolean; unit?: string | null } = {}): Promise<{ key: string; record: ApiKey }> {
     if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name)) {
       throw new Error(`invalid key name "${name}": use letters, digits, ".", "_" and "-" (at most 64)`);
     }
     if (!ROLES.includes(role)) throw new Error(`invalid role "${role}": expected one of ${ROLES.join(', ')}`);
-    if (this.findActive(name)) throw new Error(`an active key named "${name}" exists; revoke it first`);
+    if (await this.findActive(name)) throw new Error(`an active key named "${name}" exists; revoke it first`);
     const unit = opts.unit ?? null;
     if (unit !== null && !/^[A-Za-z0-9_-]{1,16}$/.test(unit)) throw new Error(`invalid unit "${unit}": expected a unit code such as 01 or VN`);
     const key = generateKey();
     const createdAt = Date.now();
-    const info = this.db
-      .prepare('INSERT INTO api_keys (name, role, synthetic, unit, key_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(name, role, opts.synthetic ? 1 : 0, unit, hashKey(key), createdAt);
-    return { key, record: { id: Number(info.lastInsertRowid), name, role, synthetic: !!opts.synthetic, unit, createdAt, revokedAt: null } };
+    const row = await this.sql.get<{ id: number }>('INSERT INTO api_keys (name, role, synthetic, unit, key_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id', [
+      name,
+      role,
+      opts.synthetic ? 1 : 0,
+      unit,
+      hashKey(key),
+      createdAt,
+    ]);
+    return { key, record: { id: row!.id, name, role, synthetic: !!opts.synthetic, unit, createdAt, revokedAt: null } };
   }
 
   /** The active key matching a presented secret, or null (unknown, malformed or revoked). */
-  verify(presented: string | undefined | null): ApiKey | null {
+  async verify(presented: string | undefined | null): Promise<ApiKey | null> {
     if (!presented || !presented.startsWith(KEY_PREFIX) || presented.length > 200) return null;
     const hash = hashKey(presented);
-    const row = this.db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL').get(hash);
+    const row = await this.sql.get<KeyRow>('SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL', [hash]);
     if (!row) return null;
     if (!timingSafeEqual(Buffer.from(row.key_hash, 'hex'), Buffer.from(hash, 'hex'))) return null;
     return toKey(row);
   }
 
   /** True while the key with this id exists and is not revoked. */
-  isActive(id: number): boolean {
-    return this.db.prepare('SELECT 1 FROM api_keys WHERE id = ? AND revoked_at IS NULL').get(id) !== undefined;
+  async isActive(id: number): Promise<boolean> {
+    return (await this.sql.get('SELECT 1 AS one FROM api_keys WHERE id = ? AND revoked_at IS NULL', [id])) !== undefined;
   }
 
-  findActive(name: string): ApiKey | null {
-    const row = this.db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE name = ? AND revoked_at IS NULL').get(name);
+  async findActive(name: string): Promise<ApiKey | null> {
+    const row = await this.sql.get<KeyRow>('SELECT * FROM api_keys WHERE name = ? AND revoked_at IS NULL', [name]);
     return row ? toKey(row) : null;
   }
 
   /** Revokes the active key of that name; returns it, or null when there is none. */
-  revoke(name: string): ApiKey | null {
-    const key = this.findActive(name);
+  async revoke(name: string): Promise<ApiKey | null> {
+    const key = await this.findActive(name);
     if (!key) return null;
     const revokedAt = Date.now();
-    this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ?').run(revokedAt, key.id);
+    // Conditional: of two servers revoking the same key at once, one revokes it, the other finds none.
+    const { changes } = await this.sql.run('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [revokedAt, key.id]);
+    if (changes === 0) return null;
     this.opts.onRevoke?.();
     return { ...key, revokedAt };
   }
 
-  list(): ApiKey[] {
-    return this.db.prepare<[], KeyRow>('SELECT * FROM api_keys ORDER BY created_at, id').all().map(toKey);
+  async list(): Promise<ApiKey[]> {
+    return (await this.sql.all<KeyRow>('SELECT * FROM api_keys ORDER BY created_at, id')).map(toKey);
   }
 }

@@ -31,14 +31,14 @@ describe('auth routes', () => {
     dir = mkdtempSync(join(tmpdir(), 'ioc-auth-'));
     store = Store.open(dir);
     audit = auditOf(store);
-    keys = new ApiKeys(store.db);
+    keys = new ApiKeys(store.sql);
     tally = new RefusalTally(audit, { flushEveryMs: 0 });
-    const users = new Users(store.db);
+    const users = new Users(store.sql);
     await users.create({ username: 'lan', role: 'operator', displayName: 'Trần Lan', password: PASSWORD });
     await users.create({ username: 'minh', role: 'admin', password: PASSWORD });
     app = Fastify();
     installErrorHandling(app, pino({ level: 'silent' }));
-    await authRoutes(app, { users, sessions: new Sessions(store.db), keys, audit, tally, limiter: new LoginLimiter() });
+    await authRoutes(app, { users, sessions: new Sessions(store.sql), keys, audit, tally, limiter: new LoginLimiter() });
     await app.ready();
   });
   afterAll(async () => {
@@ -106,12 +106,12 @@ describe('auth routes', () => {
   });
 
   it('tells who an API key is; refuses no token, garbage and revoked keys', async () => {
-    const { key } = keys.create('kiosk', 'operator');
+    const { key } = await keys.create('kiosk', 'operator');
     const res = await me(key);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ principal: { kind: 'key', id: expect.any(Number), name: 'kiosk', role: 'operator', provider: 'apikey' }, user: null, expiresAt: null });
-    expect((await me(keys.create('feed', 'ingest').key)).json().principal.role).toBe('ingest');
-    keys.revoke('kiosk');
+    expect((await me((await keys.create('feed', 'ingest')).key)).json().principal.role).toBe('ingest');
+    await keys.revoke('kiosk');
     expect((await me(key)).statusCode).toBe(401);
     expect((await me('ios_nonsense')).statusCode).toBe(401);
     const none = await app.inject({ method: 'GET', url: '/api/v1/auth/me' });

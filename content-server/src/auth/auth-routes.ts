@@ -96,8 +96,8 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
       }
       attempt.succeeded();
       // The role with the groups' grants, as the session will act with it.
-      const user = sessions.effectiveUser(result.user.id) ?? result.user;
-      const { token, expiresAt, session } = sessions.create(user.id, { address, userAgent });
+      const user = (await sessions.effectiveUser(result.user.id)) ?? result.user;
+      const { token, expiresAt, session } = await sessions.create(user.id, { address, userAgent });
       await audit.write({ actor: `user:${user.username}`, role: user.role, action: 'auth.login', target: user.username, detail: { address, userAgent, session: session.id }, ok: true, durationMs: durationMs() });
       reply.header('cache-control', 'no-store');
       return { token, user: userInfo(user), expiresAt };
@@ -105,18 +105,18 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
 
     scope.post('/api/v1/auth/logout', async (request, reply) => {
       const token = bearerToken(request.headers.authorization);
-      const hit = sessions.verify(token);
+      const hit = await sessions.verify(token);
       if (!token || !hit) return unauthorized(reply, 'expected Authorization: Bearer <session token> of a live session');
-      sessions.revoke(token);
+      await sessions.revoke(token);
       await audit.write({ actor: `user:${hit.user.username}`, role: hit.user.role, action: 'auth.logout', target: hit.user.username, detail: { address: request.ip, session: hit.session.id }, ok: true });
       return reply.code(204).send();
     });
 
     scope.get('/api/v1/auth/me', async (request, reply): Promise<AuthMe | ApiErrorBody> => {
       const token = bearerToken(request.headers.authorization);
-      const hit = sessions.verify(token);
+      const hit = await sessions.verify(token);
       if (hit) return { principal: principalOfUser(hit.user), user: userInfo(hit.user), expiresAt: hit.session.expiresAt };
-      const principal = resolvePrincipal(token, { keys, sessions });
+      const principal = await resolvePrincipal(token, { keys, sessions });
       if (!principal) return unauthorized(reply, 'expected Authorization: Bearer <session token or API key>');
       return { principal, user: null, expiresAt: null };
     });

@@ -30,7 +30,7 @@ describe('group management by admins', () => {
     srv = await createServer({ port: 0, host: '127.0.0.1', dataDir: dir, demo: false, logger: pino({ level: 'silent' }), watchLayouts: false, wallDist: join(dir, 'none'), consoleDist: join(dir, 'none') });
     for (const [username, role] of [['minh', 'admin'], ['lan', 'operator'], ['hoa', 'viewer'], ['tuan', 'viewer']] as const) {
       await srv.users.create({ username, role, password: PASSWORD });
-      tokens[username] = srv.sessions.create(srv.users.find(username)!.id).token;
+      tokens[username] = (await srv.sessions.create((await srv.users.find(username))!.id)).token;
     }
   });
   afterAll(async () => {
@@ -39,7 +39,7 @@ describe('group management by admins', () => {
   });
 
   it('refuses non-admins (403, audited) and anonymous callers (401) on every group route, storing nothing', async () => {
-    const g = srv.groups.create({ name: 'existing', role: 'viewer' });
+    const g = await srv.groups.create({ name: 'existing', role: 'viewer' });
     const routes: Array<[string, string, unknown?]> = [
       ['GET', '/api/v1/groups'],
       ['POST', '/api/v1/groups', { name: 'x', role: 'admin' }],
@@ -54,8 +54,8 @@ describe('group management by admins', () => {
       expect(await lastAudit()).toMatchObject({ actor: 'user:lan', role: 'operator', action: 'access.forbidden', ok: false });
       expect((await call(method, path, null, body)).status).toBe(401);
     }
-    expect(srv.groups.list().map((x) => [x.name, x.role, x.members.length])).toEqual([['existing', 'viewer', 0]]);
-    srv.groups.remove(g.id);
+    expect((await srv.groups.list()).map((x) => [x.name, x.role, x.members.length])).toEqual([['existing', 'viewer', 0]]);
+    await srv.groups.remove(g.id);
   });
 
   it('grants a group\'s role to its members at once, and takes it back when disabled, changed, left or deleted; each audited', async () => {
@@ -112,7 +112,7 @@ describe('group management by admins', () => {
   it('refuses unknown groups and users (404) and invalid bodies (422), audited', async () => {
     expect((await call('PATCH', '/api/v1/groups/999', 'minh', { role: 'admin' })).status).toBe(404);
     expect(await lastAudit()).toMatchObject({ action: 'group.update', ok: false });
-    const g = srv.groups.create({ name: 'techs', role: 'technician' });
+    const g = await srv.groups.create({ name: 'techs', role: 'technician' });
     expect((await call('PUT', `/api/v1/groups/${g.id}/members/nobody`, 'minh')).status).toBe(404);
     expect(await lastAudit()).toMatchObject({ action: 'group.member.add', ok: false });
     const bad = await call('POST', '/api/v1/groups', 'minh', { name: 'x y', role: 'root' });
@@ -122,8 +122,8 @@ describe('group management by admins', () => {
     // Only digits name a group: what Number() would read otherwise names none.
     expect((await call('PATCH', `/api/v1/groups/${g.id}e0`, 'minh', { role: 'viewer' })).status).toBe(404);
     expect((await call('PUT', `/api/v1/groups/0x${g.id}/members/hoa`, 'minh')).status).toBe(422);
-    expect(srv.groups.find(g.id)).toMatchObject({ role: 'technician', members: [] });
-    srv.groups.remove(g.id);
+    expect(await srv.groups.find(g.id)).toMatchObject({ role: 'technician', members: [] });
+    await srv.groups.remove(g.id);
   });
 
   it('never leaves the center without an enabled admin, nor lets an admin drop their own admin grant', async () => {
@@ -142,10 +142,10 @@ describe('group management by admins', () => {
       expect(((await res.json()) as { errors: Array<{ message: string }> }).errors[0]!.message).toMatch(/Không thể tự bỏ quyền quản trị.*you cannot remove your own admin grant/);
       expect(await lastAudit()).toMatchObject({ actor: 'user:tuan', ok: false });
     }
-    expect(srv.groups.find(admins.id)).toMatchObject({ role: 'admin', disabledAt: null, members: [{ username: 'tuan' }] });
+    expect(await srv.groups.find(admins.id)).toMatchObject({ role: 'admin', disabledAt: null, members: [{ username: 'tuan' }] });
     // Without minh's own admin role, tuan's group is the last admin: minh may not take it either.
-    srv.users.disable('minh');
-    tokens['key'] = srv.keys.create('admin-script', 'admin').key;
+    await srv.users.disable('minh');
+    tokens['key'] = (await srv.keys.create('admin-script', 'admin')).key;
     expect((await call('PATCH', `/api/v1/groups/${admins.id}`, 'key', { disabled: true })).status).toBe(409);
     expect(await lastAudit()).toMatchObject({ actor: 'key:admin-script', action: 'group.update', detail: { error: expect.stringMatching(/at least one enabled admin must remain/) }, ok: false });
     expect(await roleOf('tuan')).toBe('admin');
@@ -153,8 +153,8 @@ describe('group management by admins', () => {
     const disable = await call('POST', '/api/v1/users/tuan/disable', 'key');
     expect(disable.status).toBe(409);
     expect(((await disable.json()) as { errors: Array<{ message: string }> }).errors[0]!.message).toMatch(/at least one enabled admin must remain/);
-    expect(srv.users.find('tuan')?.disabledAt).toBeNull();
-    srv.users.enable('minh');
+    expect((await srv.users.find('tuan'))?.disabledAt).toBeNull();
+    await srv.users.enable('minh');
     // With minh an admin again, tuan's grant may go (by minh).
     expect((await call('DELETE', `/api/v1/groups/${admins.id}/members/tuan`, 'minh')).status).toBe(200);
     expect(await roleOf('tuan')).toBe('viewer');

@@ -2,6 +2,7 @@ import { CreateGroupRequestSchema, GroupMemberParamsSchema, UpdateGroupRequestSc
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Audit } from '../audit/index.js';
+import type { Sql } from '../store/sql.js';
 import { apiError } from '../http/errors.js';
 import { GroupError, type Group, type Groups } from './groups.js';
 import { bearerToken } from './index.js';
@@ -12,7 +13,7 @@ export interface GroupRouteDeps {
   groups: Groups;
   users: Users;
   audit: Audit;
-  resolve(token: string | null): Principal | null;
+  resolve(token: string | null): Promise<Principal | null>;
 }
 
 type IdParams = { Params: { id: string } };
@@ -43,8 +44,8 @@ export async function groupRoutes(app: FastifyInstance, deps: GroupRouteDeps): P
   const summary = (g: Group): GroupSummary => ({ id: g.id, name: g.name, displayName: g.displayName, role: g.role, idpGroups: g.idpGroups, createdAt: g.createdAt, disabledAt: g.disabledAt, members: g.members });
 
   /** The admin asking, or null with the answer sent; the access hook has refused the others already. */
-  const admin = (request: FastifyRequest, reply: FastifyReply): Principal | null => {
-    const p = deps.resolve(bearerToken(request.headers.authorization));
+  const admin = async (request: FastifyRequest, reply: FastifyReply): Promise<Principal | null> => {
+    const p = await deps.resolve(bearerToken(request.headers.authorization));
     if (p?.role === 'admin') return p;
     void reply.code(p ? 403 : 401).send(apiError('authorization', 'Chỉ quản trị viên được quản lý nhóm / only an admin may manage groups'));
     return null;
@@ -65,15 +66,15 @@ export async function groupRoutes(app: FastifyInstance, deps: GroupRouteDeps): P
   };
 
   /** What is wrong with the state a change leaves, or null: the asking admin's grant, then any admin at all. */
-  const guard = (p: Principal) => (): string | null => {
-    if (p.kind === 'user' && groups.effectiveRole(p.id) !== 'admin') return SELF;
-    return groups.enabledAdmins() === 0 ? LAST_ADMIN : null;
+  const guard = (p: Principal) => async (tx: Sql): Promise<string | null> => {
+    if (p.kind === 'user' && (await groups.effectiveRole(p.id, tx)) !== 'admin') return SELF;
+    return (await groups.enabledAdmins(tx)) === 0 ? LAST_ADMIN : null;
   };
 
   /** Runs a guarded change; a guard's refusal is answered 409 and audited. */
-  const change = async <T>(reply: FastifyReply, p: Principal, action: string, target: string, run: () => T): Promise<T | null> => {
+  const change = async <T>(reply: FastifyReply, p: Principal, action: string, target: string, run: (tx: Sql) => Promise<T>): Promise<T | null> => {
     try {
-      return groups.guarded(run, guard(p));
+      return await groups.guarded(run, guard(p));
     } catch (err) {
       if (!(err instanceof GroupError)) throw err;
       await refuse(reply, p, action, target, 409, 'group', err.message);
@@ -83,21 +84,21 @@ export async function groupRoutes(app: FastifyInstance, deps: GroupRouteDeps): P
 
   await app.register(async (scope) => {
     scope.get('/api/v1/groups', async (request, reply): Promise<GroupList | FastifyReply> => {
-      const p = admin(request, reply);
+      const p = await admin(request, reply);
       if (!p) return reply;
-      const list = groups.list().map(summary);
+      const list = (await groups.list()).map(summary);
       await audit.write({ ...auditActorOf(p), action: 'group.list', detail: { count: list.length }, ok: true });
       reply.header('cache-control', 'no-store');
       return { groups: list };
     });
 
     scope.post('/api/v1/groups', { bodyLimit: 16_384 }, async (request, reply) => {
-      const p = admin(request, reply);
+      const p = await admin(request, reply);
       if (!p) return reply;
       const body = await parse(CreateGroupRequestSchema, request.body, reply, p, 'group.create', null);
       if (!body) return reply;
       try {
-        const group = groups.create({ name: body.name, role: body.role, ...(body.displayName !== undefined && { displayName: body.displayName }), ...(body.idpGroups !== undefined && { idpGroups: body.idpGroups }) });
+        const group = await groups.create({ name: body.name, role: body.role, ...(body.displayName !== undefined && { displayName: body.displayName }), ...(body.idpGroups !== undefined && { idpGroups: body.idpGroups }) });
         await audit.write({ ...auditActorOf(p), action: 'group.create', target: group.name, detail: { id: group.id, role: group.role, idpGroups: group.idpGroups }, ok: true });
         return reply.code(201).send({ group: summary(group) });
       } catch (err) {
@@ -107,13 +108,13 @@ export async function groupRoutes(app: FastifyInstance, deps: GroupRouteDeps): P
     });
 
     scope.patch<IdParams>('/api/v1/groups/:id', { bodyLimit: 16_384 }, async (request, reply) => {
-      const p = admin(request, reply);
+      const p = await admin(request, reply);
       if (!p) return reply;
-      const before = groups.find(idOf(request.params.id));
+      const before = await groups.find(idOf(request.params.id));
       if (!before) return refuse(reply, p, 'group.update', request.params.id.slice(0, 32), 404, 'id', noGroup(request.params.id));
       const body = await parse(UpdateGroupRequestSchema, request.body, reply, p, 'group.update', before.name);
       if (!body) return reply;
-      const after = await change(reply, p, 'group.update', before.name, () => groups.update(before.id, body));
+      const after = await change(reply, p, 'group.update', before.name, (tx) => groups.update(before.id, body, tx));
       if (!after) return reply;
       const shown = (g: Group) => ({ displayName: g.displayName, role: g.role, idpGroups: g.idpGroups, disabled: g.disabledAt !== null });
       await audit.write({ ...auditActorOf(p), action: 'group.update', target: after.name, detail: { id: after.id, before: shown(before), after: shown(after) }, ok: true });
@@ -121,25 +122,29 @@ export async function groupRoutes(app: FastifyInstance, deps: GroupRouteDeps): P
     });
 
     scope.delete<IdParams>('/api/v1/groups/:id', async (request, reply) => {
-      const p = admin(request, reply);
+      const p = await admin(request, reply);
       if (!p) return reply;
-      const group = groups.find(idOf(request.params.id));
+      const group = await groups.find(idOf(request.params.id));
       if (!group) return refuse(reply, p, 'group.delete', request.params.id.slice(0, 32), 404, 'id', noGroup(request.params.id));
-      if (!(await change(reply, p, 'group.delete', group.name, () => groups.remove(group.id)))) return reply;
+      if (!(await change(reply, p, 'group.delete', group.name, (tx) => groups.remove(group.id, tx)))) return reply;
       await audit.write({ ...auditActorOf(p), action: 'group.delete', target: group.name, detail: { id: group.id, role: group.role, members: group.members.map((m) => m.username) }, ok: true });
       return reply.code(204).send();
     });
 
     const member = (action: 'group.member.add' | 'group.member.remove') => async (request: FastifyRequest<MemberParams>, reply: FastifyReply) => {
-      const p = admin(request, reply);
+      const p = await admin(request, reply);
       if (!p) return reply;
       const params = await parse(GroupMemberParamsSchema, request.params, reply, p, action, `${request.params.id}/${request.params.username}`.slice(0, 100));
       if (!params) return reply;
-      const group = groups.find(params.id);
+      const group = await groups.find(params.id);
       if (!group) return refuse(reply, p, action, String(params.id), 404, 'id', noGroup(String(params.id)));
-      const user = users.find(params.username);
+      const user = await users.find(params.username);
       if (!user) return refuse(reply, p, action, group.name, 404, 'username', noUser(params.username));
-      const done = await change(reply, p, action, group.name, () => (action === 'group.member.add' ? groups.addMember(group.id, user.id) : (groups.removeMember(group.id, user.id), groups.find(group.id))));
+      const done = await change(reply, p, action, group.name, async (tx) => {
+        if (action === 'group.member.add') return groups.addMember(group.id, user.id, 'local', tx);
+        await groups.removeMember(group.id, user.id, tx);
+        return groups.find(group.id, tx);
+      });
       if (!done) return reply;
       await audit.write({ ...auditActorOf(p), action, target: group.name, detail: { id: group.id, username: user.username, role: group.role }, ok: true });
       return { group: summary(done) };

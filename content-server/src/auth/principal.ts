@@ -40,12 +40,12 @@ export function userRoleOf(principal: Principal): UserRole | null {
  * (`ioc_...`), or null for anything else, an ended session or a revoked key. This is the one
  * place the server answers "who is this"; HTTP routes and sockets both ask it.
  */
-export function resolvePrincipal(token: string | null | undefined, deps: { keys: ApiKeys; sessions: Sessions }): Principal | null {
+export async function resolvePrincipal(token: string | null | undefined, deps: { keys: ApiKeys; sessions: Sessions }): Promise<Principal | null> {
   if (!token) return null;
   if (token.startsWith(SESSION_TOKEN_PREFIX)) {
-    const hit = deps.sessions.verify(token);
+    const hit = await deps.sessions.verify(token);
     return hit ? principalOfUser(hit.user) : null;
   }
-  const key = deps.keys.verify(token);
+  const key = await deps.keys.verify(token);
   return key ? principalOfKey(key) : null;
 }

@@ -15,13 +15,13 @@ export interface Standing {
  * As `resolvePrincipal`, but without counting as use: a console socket merely left open must
  * not keep its session from ending at the idle timeout.
  */
-export function standingOf(token: string | null | undefined, deps: { keys: ApiKeys; sessions: Sessions }): Standing | null {
+export async function standingOf(token: string | null | undefined, deps: { keys: ApiKeys; sessions: Sessions }): Promise<Standing | null> {
   if (!token) return null;
   if (token.startsWith(SESSION_TOKEN_PREFIX)) {
-    const hit = deps.sessions.verify(token, { touch: false });
+    const hit = await deps.sessions.verify(token, { touch: false });
     return hit ? { principal: principalOfUser(hit.user), expiresAt: hit.session.expiresAt } : null;
   }
-  const key = deps.keys.verify(token);
+  const key = await deps.keys.verify(token);
   return key ? { principal: principalOfKey(key), expiresAt: null } : null;
 }
 

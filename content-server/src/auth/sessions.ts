@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Db } from '../store/index.js';
+import type { Sql } from '../store/sql.js';
 import { hashKey } from './api-keys.js';
 import { groupRoleSql, higherRole } from './groups.js';
 import { toUser, type User, type UserRow } from './users.js';
@@ -53,6 +53,9 @@ interface SessionRow {
 // an idle timeout counted in hours, and keeps busy consoles from writing on every request.
 const TOUCH_EVERY_MS = 15_000;
 
+// The user and the highest role their enabled groups grant, in one query (auth/groups.ts).
+const USER_WITH_GRANT = `SELECT u.*, ${groupRoleSql('u.id')} AS group_role FROM users u WHERE u.id = ?`;
+
 /**
  * Login sessions. The token (`ios_` + 32 random bytes, base64url) is given to the client once;
  * only its SHA-256 is stored, so a copy of the database opens no session. A session ends at
@@ -66,7 +69,7 @@ export class Sessions {
   private readonly onRevoke: () => void;
 
   constructor(
-    private readonly db: Db,
+    private readonly sql: Sql,
     opts: SessionOptions = {},
   ) {
     this.absoluteMs = opts.absoluteMs ?? 12 * 3_600_000;
@@ -75,13 +78,18 @@ export class Sessions {
     this.onRevoke = opts.onRevoke ?? (() => {});
   }
 
-  create(userId: number, meta: SessionMeta = {}): { token: string; expiresAt: number; session: Session } {
+  async create(userId: number, meta: SessionMeta = {}): Promise<{ token: string; expiresAt: number; session: Session }> {
     const token = SESSION_TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const now = this.now();
-    const info = this.db
-      .prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at, address, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(hashKey(token), userId, now, now + this.absoluteMs, now, clip(meta.address, 64), clip(meta.userAgent, 512));
-    const row = this.db.prepare<[number], SessionRow>('SELECT * FROM sessions WHERE id = ?').get(Number(info.lastInsertRowid));
+    const row = await this.sql.get<SessionRow>('INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at, address, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *', [
+      hashKey(token),
+      userId,
+      now,
+      now + this.absoluteMs,
+      now,
+      clip(meta.address, 64),
+      clip(meta.userAgent, 512),
+    ]);
     if (!row) throw new Error('session vanished');
     const session = this.toSession(row);
     return { token, expiresAt: session.expiresAt, session };
@@ -92,63 +100,60 @@ export class Sessions {
    * revoked, past its absolute end or idle timeout, or its user is disabled. A hit moves the
    * idle timeout forward, unless `touch: false` (a check of an open socket is no use).
    */
-  verify(token: string | null | undefined, opts: { touch?: boolean } = {}): { session: Session; user: User } | null {
+  async verify(token: string | null | undefined, opts: { touch?: boolean } = {}): Promise<{ session: Session; user: User } | null> {
     if (!token || !token.startsWith(SESSION_TOKEN_PREFIX) || token.length > 200) return null;
     const hash = hashKey(token);
-    const row = this.db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?').get(hash);
+    const row = await this.sql.get<SessionRow>('SELECT * FROM sessions WHERE token_hash = ?', [hash]);
     if (!row || !timingSafeEqual(Buffer.from(row.token_hash, 'hex'), Buffer.from(hash, 'hex'))) return null;
-    const userRow = this.userRow(row.user_id);
+    const userRow = await this.userRow(row.user_id);
     const now = this.now();
     if (!userRow || row.revoked_at !== null || userRow.disabled_at !== null || !this.alive(row, now)) return null;
     if (opts.touch !== false && now - row.last_seen_at >= TOUCH_EVERY_MS) {
-      this.db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?').run(now, row.id);
+      // Never moved back: another server may have touched it later meanwhile.
+      await this.sql.run('UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?', [now, row.id, now]);
       row.last_seen_at = now;
     }
     return { session: this.toSession(row), user: withGrants(userRow) };
   }
 
   /** A user with their groups' grants: the role a session of theirs acts with (null: no such user). */
-  effectiveUser(userId: number): User | null {
-    const row = this.userRow(userId);
+  async effectiveUser(userId: number): Promise<User | null> {
+    const row = await this.userRow(userId);
     return row ? withGrants(row) : null;
   }
 
-  // The user and the highest role their enabled groups grant, in one query (auth/groups.ts).
-  private userRow(userId: number): (UserRow & { group_role: UserRow['role'] | null }) | undefined {
-    return this.db.prepare<[number], UserRow & { group_role: UserRow['role'] | null }>(`SELECT u.*, ${groupRoleSql('u.id')} AS group_role FROM users u WHERE u.id = ?`).get(userId);
+  private userRow(userId: number): Promise<(UserRow & { group_role: UserRow['role'] | null }) | undefined> {
+    return this.sql.get<UserRow & { group_role: UserRow['role'] | null }>(USER_WITH_GRANT, [userId]);
   }
 
   /** Ends the session of this token; false when there was no live one. */
-  revoke(token: string | null | undefined): boolean {
+  async revoke(token: string | null | undefined): Promise<boolean> {
     if (!token || !token.startsWith(SESSION_TOKEN_PREFIX) || token.length > 200) return false;
-    const revoked = this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(this.now(), hashKey(token)).changes > 0;
+    const revoked = (await this.sql.run('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL', [this.now(), hashKey(token)])).changes > 0;
     if (revoked) this.onRevoke();
     return revoked;
   }
 
   /** Ends every session of a user (disabled, password changed, or "sign out everywhere"); returns how many. */
-  revokeAllFor(userId: number): number {
-    const n = this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(this.now(), userId).changes;
+  async revokeAllFor(userId: number, tx: Sql = this.sql): Promise<number> {
+    const n = (await tx.run('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL', [this.now(), userId])).changes;
     if (n > 0) this.onRevoke();
     return n;
   }
 
   /** A user's sessions that are still live, newest first (for an admin view). */
-  listActive(userId: number): Session[] {
+  async listActive(userId: number, tx: Sql = this.sql): Promise<Session[]> {
     const now = this.now();
-    return this.db
-      .prepare<[number], SessionRow>('SELECT * FROM sessions WHERE user_id = ? AND revoked_at IS NULL ORDER BY created_at DESC, id DESC')
-      .all(userId)
+    return (await tx.all<SessionRow>('SELECT * FROM sessions WHERE user_id = ? AND revoked_at IS NULL ORDER BY created_at DESC, id DESC', [userId]))
       .filter((r) => this.alive(r, now))
       .map((r) => this.toSession(r));
   }
 
   /** Deletes sessions that ended more than `olderThanMs` ago; returns how many. */
-  prune(olderThanMs = 30 * 86_400_000): number {
+  async prune(olderThanMs = 30 * 86_400_000): Promise<number> {
     const before = this.now() - olderThanMs;
-    return this.db
-      .prepare('DELETE FROM sessions WHERE (revoked_at IS NOT NULL AND revoked_at < @before) OR expires_at < @before OR last_seen_at + @idle < @before')
-      .run({ before, idle: this.idleMs }).changes;
+    const { changes } = await this.sql.run('DELETE FROM sessions WHERE (revoked_at IS NOT NULL AND revoked_at < ?) OR expires_at < ? OR last_seen_at + ? < ?', [before, before, this.idleMs, before]);
+    return changes;
   }
 
   private alive(row: SessionRow, now: number): boolean {

@@ -28,7 +28,7 @@ describe('user management by admins', () => {
     srv = await createServer({ port: 0, host: '127.0.0.1', dataDir: dir, demo: false, logger: pino({ level: 'silent' }), watchLayouts: false, wallDist: join(dir, 'none'), consoleDist: join(dir, 'none') });
     for (const [username, role] of [['minh', 'admin'], ['lan', 'operator']] as const) {
       await srv.users.create({ username, role, password: PASSWORD });
-      tokens[username] = srv.sessions.create(srv.users.find(username)!.id).token;
+      tokens[username] = (await srv.sessions.create((await srv.users.find(username))!.id)).token;
     }
   });
   afterAll(async () => {
@@ -56,8 +56,8 @@ describe('user management by admins', () => {
       expect((await srv.audit.recent(1))[0]!.id).toBeGreaterThan(before);
       expect((await call(method, path, null, body)).status).toBe(401);
     }
-    expect(srv.users.find('lan')!.role).toBe('operator');
-    expect(srv.users.find('x')).toBeNull();
+    expect((await srv.users.find('lan'))!.role).toBe('operator');
+    expect(await srv.users.find('x')).toBeNull();
   });
 
   it('lists users for an admin, and audits the read', async () => {
@@ -99,7 +99,7 @@ describe('user management by admins', () => {
 
     expect((await call('DELETE', '/api/v1/users/hoa', 'minh')).status).toBe(204);
     expect(await lastAudit('user.delete')).toMatchObject({ target: 'hoa', ok: true, detail: { role: 'presenter', sessionsEnded: 1 } });
-    expect(srv.users.find('hoa')).toBeNull();
+    expect(await srv.users.find('hoa')).toBeNull();
     expect((await call('DELETE', '/api/v1/users/hoa', 'minh')).status).toBe(404);
   });
 
@@ -110,7 +110,7 @@ describe('user management by admins', () => {
       expect((await res.json()).errors[0].message).toMatch(/you cannot (disable|delete|demote) your own account/);
     }
     expect(await lastAudit('user.update')).toMatchObject({ actor: 'user:minh', ok: false });
-    expect(srv.users.find('minh')).toMatchObject({ role: 'admin', disabledAt: null });
+    expect(await srv.users.find('minh')).toMatchObject({ role: 'admin', disabledAt: null });
   });
 
   it('names the field of a malformed body', async () => {

@@ -8,22 +8,25 @@ import { PasswordPolicyError } from './passwords.js';
 import type { Sessions } from './sessions.js';
 import { UserError, type User, type Users } from './users.js';
 import { auditActorOf } from './principal.js';
-import type { Groups } from './groups.js';
+import { GroupError, type Groups } from './groups.js';
+import type { Sql } from '../store/sql.js';
 
 export interface UserRouteDeps {
   users: Users;
   sessions: Sessions;
   audit: Audit;
-  resolve(token: string | null): Principal | null;
+  resolve(token: string | null): Promise<Principal | null>;
   /** The provider's group -> role grants (OIDC_ROLE_MAP), shown to admins; absent without single sign-on. */
   groupGrants?: ReadonlyMap<string, UserRole>;
   /** Whether the catalog has this reporting unit (a user may be bound to one); absent: none is known. */
   knownUnit?: (code: string) => boolean;
-  /** The stored groups: an admin by a group's grant counts as one for the lockout guard. */
-  groups?: Pick<Groups, 'effectiveRole' | 'enabledAdmins'>;
+  /** The stored groups: an admin by a group's grant counts as one for the lockout guard, which runs in their guarded transaction. */
+  groups: Pick<Groups, 'effectiveRole' | 'enabledAdmins' | 'guarded'>;
 }
 
 type Params = { Params: { username: string } };
+
+const LAST_ADMIN = 'Phải còn ít nhất một quản trị viên đang hoạt động / at least one enabled admin must remain';
 
 /**
  * User management for administrators (the console's Users screen):
@@ -36,9 +39,9 @@ type Params = { Params: { username: string } };
  * delete or demote themselves, nor leave the center without an enabled admin.
  */
 export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Promise<void> {
-  const { users, sessions, audit } = deps;
+  const { users, sessions, audit, groups } = deps;
 
-  const summary = (u: User): UserSummary => ({
+  const summary = async (u: User): Promise<UserSummary> => ({
     id: u.id,
     username: u.username,
     displayName: u.displayName,
@@ -47,14 +50,14 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
     hasPassword: u.hasPassword,
     createdAt: u.createdAt,
     disabledAt: u.disabledAt,
-    activeSessions: sessions.listActive(u.id).length,
+    activeSessions: (await sessions.listActive(u.id)).length,
     unit: u.unit,
-    effectiveRole: deps.groups?.effectiveRole(u.id) ?? u.role,
+    effectiveRole: (await groups.effectiveRole(u.id)) ?? u.role,
   });
 
   /** The admin asking, or null with the answer sent (401; 403 audited as `action`). */
   const admin = async (request: FastifyRequest, reply: FastifyReply, action: string, target: string | null): Promise<Principal | null> => {
-    const p = deps.resolve(bearerToken(request.headers.authorization));
+    const p = await deps.resolve(bearerToken(request.headers.authorization));
     if (!p) {
       void reply.code(401).header('www-authenticate', 'Bearer').send(apiError('authorization', 'expected Authorization: Bearer <session token or API key>'));
       return null;
@@ -83,14 +86,24 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
     return null;
   };
 
-  const enabledAdmins = () => deps.groups?.enabledAdmins() ?? users.list().filter((u) => u.role === 'admin' && u.disabledAt === null).length;
-  const isAdmin = (u: User) => (deps.groups?.effectiveRole(u.id) ?? u.role) === 'admin';
-  /** Why this change would lock the center out, or null. */
-  const lockout = (p: Principal, target: User, change: 'disable' | 'delete' | 'demote'): string | null => {
-    if (p.kind === 'user' && p.id === target.id) return `Không thể tự ${change === 'delete' ? 'xóa' : change === 'disable' ? 'vô hiệu hóa' : 'hạ quyền'} tài khoản của mình / you cannot ${change} your own account`;
-    if (isAdmin(target) && target.disabledAt === null && enabledAdmins() <= 1) return 'Phải còn ít nhất một quản trị viên đang hoạt động / at least one enabled admin must remain';
-    return null;
-  };
+  /** Why this change would take the asking admin's own account, or null. */
+  const selfLockout = (p: Principal, target: User, change: 'disable' | 'delete' | 'demote'): string | null =>
+    p.kind === 'user' && p.id === target.id ? `Không thể tự ${change === 'delete' ? 'xóa' : change === 'disable' ? 'vô hiệu hóa' : 'hạ quyền'} tài khoản của mình / you cannot ${change} your own account` : null;
+  /**
+   * Runs `change` of `target` unless it would leave the center without an enabled admin
+   * (GroupError then): judged on `target` read again inside the guarded transaction, where
+   * what decides who is an admin is locked, so that two servers disabling two admins at once
+   * cannot both pass.
+   */
+  const unlessLastAdmin = <T>(target: User, change: (tx: Sql, fresh: User) => Promise<T>): Promise<T> =>
+    groups.guarded(
+      async (tx) => {
+        const fresh = (await users.findById(target.id, tx)) ?? target;
+        if (fresh.disabledAt === null && (await groups.effectiveRole(fresh.id, tx)) === 'admin' && (await groups.enabledAdmins(tx)) <= 1) throw new GroupError(LAST_ADMIN);
+        return change(tx, fresh);
+      },
+      async () => null,
+    );
   /** Why this unit cannot be a user's, or null (unset, or a unit of the catalog). */
   const badUnit = (unit: string | null | undefined): string | null =>
     unit == null || deps.knownUnit?.(unit) ? null : `Đơn vị báo cáo "${unit}" không có trong danh mục / unknown reporting unit "${unit}": expected VN, a province code or an agency id of the catalog`;
@@ -100,7 +113,7 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
     scope.get('/api/v1/users', async (request, reply): Promise<UserList | FastifyReply> => {
       const p = await admin(request, reply, 'user.list', null);
       if (!p) return reply;
-      const list = users.list().map(summary);
+      const list = await Promise.all((await users.list()).map(summary));
       await audit.write({ ...auditActorOf(p), action: 'user.list', detail: { count: list.length }, ok: true });
       reply.header('cache-control', 'no-store');
       return { users: list, groupGrants: [...(deps.groupGrants ?? [])].map(([group, role]) => ({ group, role })) };
@@ -116,7 +129,7 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
       try {
         const user = await users.create({ username: body.username, role: body.role, ...(body.displayName !== undefined && { displayName: body.displayName }), ...(body.password !== undefined && { password: body.password }), ...(body.unit !== undefined && { unit: body.unit }) });
         await audit.write({ ...auditActorOf(p), action: 'user.create', target: user.username, detail: { role: user.role, withPassword: user.hasPassword, ...(user.unit && { unit: user.unit }) }, ok: true });
-        return reply.code(201).send({ user: summary(user) });
+        return reply.code(201).send({ user: await summary(user) });
       } catch (err) {
         if (err instanceof UserError) return refuse(reply, p, 'user.create', body.username, 409, 'username', `Tên người dùng đã có / ${err.message}`);
         if (err instanceof PasswordPolicyError) return refuse(reply, p, 'user.create', body.username, 422, 'password', err.message);
@@ -130,56 +143,84 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
       if (!p) return reply;
       const body = await parse(UpdateUserRequestSchema, request, reply, p, 'user.update', name);
       if (!body) return reply;
-      const before = users.find(name);
+      const before = await users.find(name);
       if (!before) return refuse(reply, p, 'user.update', name, 404, 'username', notFound(name));
-      if (body.role !== undefined && body.role !== 'admin' && before.role === 'admin') {
-        const why = lockout(p, before, 'demote');
-        if (why) return refuse(reply, p, 'user.update', before.username, 409, 'role', why);
-      }
+      const demotes = body.role !== undefined && body.role !== 'admin' && before.role === 'admin';
+      const self = demotes ? selfLockout(p, before, 'demote') : null;
+      if (self) return refuse(reply, p, 'user.update', before.username, 409, 'role', self);
       const unitProblem = badUnit(body.unit);
       if (unitProblem) return refuse(reply, p, 'user.update', before.username, 422, 'unit', unitProblem);
-      let user = before;
-      if (body.displayName !== undefined) user = users.setDisplayName(user.username, body.displayName);
-      if (body.role !== undefined) user = users.setRole(user.username, body.role);
-      if (body.unit !== undefined) user = users.setUnit(user.username, body.unit);
+      // Outside a guarded transaction (`tx` undefined) when the change cannot demote an admin.
+      const apply = async (tx: Sql | undefined, from: User): Promise<User> => {
+        let user = from;
+        if (body.displayName !== undefined) user = await users.setDisplayName(user.username, body.displayName, tx);
+        if (body.role !== undefined) user = await users.setRole(user.username, body.role, tx);
+        if (body.unit !== undefined) user = await users.setUnit(user.username, body.unit, tx);
+        return user;
+      };
+      let user: User;
+      try {
+        user = demotes ? await unlessLastAdmin(before, apply) : await apply(undefined, before);
+      } catch (err) {
+        if (err instanceof GroupError) return refuse(reply, p, 'user.update', before.username, 409, 'role', err.message);
+        throw err;
+      }
       await audit.write({ ...auditActorOf(p), action: 'user.update', target: user.username, detail: { before: { displayName: before.displayName, role: before.role, unit: before.unit }, after: { displayName: user.displayName, role: user.role, unit: user.unit } }, ok: true });
-      return { user: summary(user) };
+      return { user: await summary(user) };
     });
 
     scope.post<Params>('/api/v1/users/:username/disable', async (request, reply) => {
       const name = request.params.username;
       const p = await admin(request, reply, 'user.disable', name);
       if (!p) return reply;
-      const target = users.find(name);
+      const target = await users.find(name);
       if (!target) return refuse(reply, p, 'user.disable', name, 404, 'username', notFound(name));
-      const why = lockout(p, target, 'disable');
-      if (why) return refuse(reply, p, 'user.disable', target.username, 409, 'username', why);
-      const user = users.disable(target.username);
-      const ended = sessions.revokeAllFor(user.id);
+      const self = selfLockout(p, target, 'disable');
+      if (self) return refuse(reply, p, 'user.disable', target.username, 409, 'username', self);
+      let done: { user: User; ended: number };
+      try {
+        done = await unlessLastAdmin(target, async (tx) => {
+          const user = await users.disable(target.username, tx);
+          return { user, ended: await sessions.revokeAllFor(user.id, tx) };
+        });
+      } catch (err) {
+        if (err instanceof GroupError) return refuse(reply, p, 'user.disable', target.username, 409, 'username', err.message);
+        throw err;
+      }
+      const { user, ended } = done;
       await audit.write({ ...auditActorOf(p), action: 'user.disable', target: user.username, detail: { sessionsEnded: ended }, ok: true });
-      return { user: summary(user) };
+      return { user: await summary(user) };
     });
 
     scope.post<Params>('/api/v1/users/:username/enable', async (request, reply) => {
       const name = request.params.username;
       const p = await admin(request, reply, 'user.enable', name);
       if (!p) return reply;
-      if (!users.find(name)) return refuse(reply, p, 'user.enable', name, 404, 'username', notFound(name));
-      const user = users.enable(name);
+      if (!(await users.find(name))) return refuse(reply, p, 'user.enable', name, 404, 'username', notFound(name));
+      const user = await users.enable(name);
       await audit.write({ ...auditActorOf(p), action: 'user.enable', target: user.username, ok: true });
-      return { user: summary(user) };
+      return { user: await summary(user) };
     });
 
     scope.delete<Params>('/api/v1/users/:username', async (request, reply) => {
       const name = request.params.username;
       const p = await admin(request, reply, 'user.delete', name);
       if (!p) return reply;
-      const target = users.find(name);
+      const target = await users.find(name);
       if (!target) return refuse(reply, p, 'user.delete', name, 404, 'username', notFound(name));
-      const why = lockout(p, target, 'delete');
-      if (why) return refuse(reply, p, 'user.delete', target.username, 409, 'username', why);
-      const ended = sessions.listActive(target.id).length;
-      users.remove(target.username);
+      const self = selfLockout(p, target, 'delete');
+      if (self) return refuse(reply, p, 'user.delete', target.username, 409, 'username', self);
+      let ended: number;
+      try {
+        ended = await unlessLastAdmin(target, async (tx) => {
+          const live = (await sessions.listActive(target.id, tx)).length;
+          await users.remove(target.username, tx);
+          return live;
+        });
+      } catch (err) {
+        if (err instanceof GroupError) return refuse(reply, p, 'user.delete', target.username, 409, 'username', err.message);
+        throw err;
+      }
       await audit.write({ ...auditActorOf(p), action: 'user.delete', target: target.username, detail: { id: target.id, role: target.role, provider: target.provider, sessionsEnded: ended }, ok: true });
       return reply.code(204).send();
     });
@@ -190,14 +231,14 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
       if (!p) return reply;
       const body = await parse(ResetPasswordRequestSchema, request, reply, p, 'user.password.reset', name);
       if (!body) return reply;
-      const target = users.find(name);
+      const target = await users.find(name);
       if (!target) return refuse(reply, p, 'user.password.reset', name, 404, 'username', notFound(name));
       if (target.provider !== 'local') return refuse(reply, p, 'user.password.reset', target.username, 409, 'username', `"${target.username}" đăng nhập qua nhà cung cấp định danh, không có mật khẩu tại đây / signs in through single sign-on and has no password here`);
       try {
         const user = await users.setPassword(target.username, body.password);
-        const ended = sessions.revokeAllFor(user.id);
+        const ended = await sessions.revokeAllFor(user.id);
         await audit.write({ ...auditActorOf(p), action: 'user.password.reset', target: user.username, detail: { sessionsEnded: ended }, ok: true });
-        return { user: summary(user) };
+        return { user: await summary(user) };
       } catch (err) {
         if (err instanceof PasswordPolicyError) return refuse(reply, p, 'user.password.reset', target.username, 422, 'password', err.message);
         throw err;

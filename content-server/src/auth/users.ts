@@ -1,5 +1,5 @@
 import { USER_ROLES, UsernameSchema, type UserRole } from '@ioc/protocol';
-import type { Db } from '../store/index.js';
+import type { Sql } from '../store/sql.js';
 import { hashPassword, needsRehash, verifyPassword } from './passwords.js';
 
 /**
@@ -94,7 +94,7 @@ function displayNameOf(name: string | undefined, username: string): string {
 export class Users {
   /** `onChange`: called after a user was disabled or given another role here (open sockets are re-checked). */
   constructor(
-    private readonly db: Db,
+    private readonly sql: Sql,
     private readonly opts: { onChange?: () => void } = {},
   ) {}
 
@@ -104,29 +104,30 @@ export class Users {
     const username = normalizeUsername(input.username);
     const role = parseUserRole(input.role);
     const displayName = displayNameOf(input.displayName, username);
-    if (this.find(username)) throw new UserError(`a user named "${username}" exists`);
+    if (await this.find(username)) throw new UserError(`a user named "${username}" exists`);
     const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
-    // Checked again after the (slow) hash: another process may have taken the name meanwhile.
-    if (this.find(username)) throw new UserError(`a user named "${username}" exists`);
-    const info = this.db
-      .prepare("INSERT INTO users (username, display_name, role, provider, password_hash, created_at, unit) VALUES (?, ?, ?, 'local', ?, ?, ?)")
-      .run(username, displayName, role, passwordHash, Date.now(), input.unit ?? null);
-    return this.mustFindById(Number(info.lastInsertRowid));
+    // The name may have been taken meanwhile (the hash is slow; another server): one statement decides.
+    const row = await this.sql.get<UserRow>(
+      "INSERT INTO users (username, display_name, role, provider, password_hash, created_at, unit) VALUES (?, ?, ?, 'local', ?, ?, ?) ON CONFLICT (username) DO NOTHING RETURNING *",
+      [username, displayName, role, passwordHash, Date.now(), input.unit ?? null],
+    );
+    if (!row) throw new UserError(`a user named "${username}" exists`);
+    return toUser(row);
   }
 
   /** A user by name (any case), or null. */
-  find(username: string): User | null {
-    const row = this.row(username);
+  async find(username: string, tx: Sql = this.sql): Promise<User | null> {
+    const row = await this.row(username, tx);
     return row ? toUser(row) : null;
   }
 
-  findById(id: number): User | null {
-    const row = this.db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?').get(id);
+  async findById(id: number, tx: Sql = this.sql): Promise<User | null> {
+    const row = await tx.get<UserRow>('SELECT * FROM users WHERE id = ?', [id]);
     return row ? toUser(row) : null;
   }
 
-  list(): User[] {
-    return this.db.prepare<[], UserRow>('SELECT * FROM users ORDER BY username').all().map(toUser);
+  async list(tx: Sql = this.sql): Promise<User[]> {
+    return (await tx.all<UserRow>('SELECT * FROM users ORDER BY username')).map(toUser);
   }
 
   /**
@@ -137,59 +138,61 @@ export class Users {
    */
   async verifyLogin(username: string, password: string): Promise<{ user: User | null; reason: 'ok' | 'unknown-user' | 'wrong-password' | 'no-password' | 'disabled' }> {
     const parsed = UsernameSchema.safeParse(username);
-    const row = parsed.success ? this.row(parsed.data) : undefined;
+    const row = parsed.success ? await this.row(parsed.data) : undefined;
     const ok = await verifyPassword(row?.password_hash, password);
     if (!row) return { user: null, reason: 'unknown-user' };
     if (row.password_hash === null) return { user: null, reason: 'no-password' };
     if (!ok) return { user: null, reason: 'wrong-password' };
     if (row.disabled_at !== null) return { user: null, reason: 'disabled' };
     if (needsRehash(row.password_hash)) {
-      this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(await hashPassword(password).catch(() => row.password_hash), row.id);
+      const rehashed = await hashPassword(password).catch(() => row.password_hash);
+      // Only over the hash just verified: a password set meanwhile (another server) is kept.
+      await this.sql.run('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?', [rehashed, row.id, row.password_hash]);
     }
     return { user: toUser(row), reason: 'ok' };
   }
 
   /** Sets a local user's password (policy enforced). */
   async setPassword(username: string, password: string): Promise<User> {
-    const user = this.mustFind(username);
+    const user = await this.mustFind(username);
     if (user.provider !== 'local') throw new UserError(`"${user.username}" signs in through ${user.provider}; it has no password here`);
     const passwordHash = await hashPassword(password);
-    this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, user.id);
+    await this.sql.run('UPDATE users SET password_hash = ? WHERE id = ?', [passwordHash, user.id]);
     return this.mustFindById(user.id);
   }
 
-  setRole(username: string, role: UserRole): User {
-    const user = this.mustFind(username);
-    this.db.prepare('UPDATE users SET role = ? WHERE id = ?').run(parseUserRole(role), user.id);
+  async setRole(username: string, role: UserRole, tx: Sql = this.sql): Promise<User> {
+    const user = await this.mustFind(username, tx);
+    await tx.run('UPDATE users SET role = ? WHERE id = ?', [parseUserRole(role), user.id]);
     if (user.role !== role) this.opts.onChange?.();
-    return this.mustFindById(user.id);
+    return this.mustFindById(user.id, tx);
   }
 
   /** Disables a user: verify() of their sessions fails from now on (Sessions.revokeAllFor also ends them). */
-  disable(username: string): User {
-    const user = this.mustFind(username);
-    this.db.prepare('UPDATE users SET disabled_at = COALESCE(disabled_at, ?) WHERE id = ?').run(Date.now(), user.id);
+  async disable(username: string, tx: Sql = this.sql): Promise<User> {
+    const user = await this.mustFind(username, tx);
+    await tx.run('UPDATE users SET disabled_at = COALESCE(disabled_at, ?) WHERE id = ?', [Date.now(), user.id]);
     this.opts.onChange?.();
-    return this.mustFindById(user.id);
+    return this.mustFindById(user.id, tx);
   }
 
-  enable(username: string): User {
-    const user = this.mustFind(username);
-    this.db.prepare('UPDATE users SET disabled_at = NULL WHERE id = ?').run(user.id);
-    return this.mustFindById(user.id);
+  async enable(username: string, tx: Sql = this.sql): Promise<User> {
+    const user = await this.mustFind(username, tx);
+    await tx.run('UPDATE users SET disabled_at = NULL WHERE id = ?', [user.id]);
+    return this.mustFindById(user.id, tx);
   }
 
   /** Binds the user to a reporting unit (a code the caller checked against the catalog), or unbinds with null. */
-  setUnit(username: string, unit: string | null): User {
-    const user = this.mustFind(username);
-    this.db.prepare('UPDATE users SET unit = ? WHERE id = ?').run(unit, user.id);
-    return this.mustFindById(user.id);
+  async setUnit(username: string, unit: string | null, tx: Sql = this.sql): Promise<User> {
+    const user = await this.mustFind(username, tx);
+    await tx.run('UPDATE users SET unit = ? WHERE id = ?', [unit, user.id]);
+    return this.mustFindById(user.id, tx);
   }
 
-  setDisplayName(username: string, displayName: string): User {
-    const user = this.mustFind(username);
-    this.db.prepare('UPDATE users SET display_name = ? WHERE id = ?').run(displayNameOf(displayName, user.username), user.id);
-    return this.mustFindById(user.id);
+  async setDisplayName(username: string, displayName: string, tx: Sql = this.sql): Promise<User> {
+    const user = await this.mustFind(username, tx);
+    await tx.run('UPDATE users SET display_name = ? WHERE id = ?', [displayNameOf(displayName, user.username), user.id]);
+    return this.mustFindById(user.id, tx);
   }
 
   /**
@@ -197,12 +200,12 @@ export class Users {
    * usual way out). The audit log keeps the name: its `user.delete` line says from when
    * `user:<name>` stopped meaning this person.
    */
-  remove(username: string): User {
-    const user = this.mustFind(username);
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(user.id);
-      this.db.prepare('DELETE FROM users WHERE id = ?').run(user.id);
-    }).immediate();
+  async remove(username: string, tx: Sql = this.sql): Promise<User> {
+    const user = await this.mustFind(username, tx);
+    await tx.begin(async (t) => {
+      await t.run('DELETE FROM sessions WHERE user_id = ?', [user.id]);
+      await t.run('DELETE FROM users WHERE id = ?', [user.id]);
+    });
     this.opts.onChange?.();
     return user;
   }
@@ -216,42 +219,53 @@ export class Users {
    * `disabledAt` before creating a session. A user name already used by another account is
    * refused rather than merged, so that an external login can never take over a local account.
    */
-  upsertExternal(provider: string, subject: string, claims: ExternalClaims): User {
+  async upsertExternal(provider: string, subject: string, claims: ExternalClaims): Promise<User> {
     if (!PROVIDER.test(provider)) throw new UserError(`invalid provider "${provider}": expected "oidc" or "oidc:<name>"`);
     if (subject.length === 0 || subject.length > 255) throw new UserError('invalid subject: expected 1-255 characters');
     const role = parseUserRole(claims.role);
-    return this.db.transaction((): User => {
-      const existing = this.db.prepare<[string, string], UserRow>('SELECT * FROM users WHERE provider = ? AND subject = ?').get(provider, subject);
+    let moved = false;
+    const user = await this.sql.begin(async (tx): Promise<User> => {
+      const existing = await tx.get<UserRow>(`SELECT * FROM users WHERE provider = ? AND subject = ?${forUpdate(tx)}`, [provider, subject]);
       if (existing) {
         const displayName = displayNameOf(claims.displayName, existing.username);
-        this.db.prepare('UPDATE users SET display_name = ?, role = ? WHERE id = ?').run(displayName, role, existing.id);
-        // The provider's groups moved this user to another role: open consoles follow.
-        if (existing.role !== role) this.opts.onChange?.();
-        return this.mustFindById(existing.id);
+        await tx.run('UPDATE users SET display_name = ?, role = ? WHERE id = ?', [displayName, role, existing.id]);
+        moved = existing.role !== role;
+        return this.mustFindById(existing.id, tx);
       }
       const username = normalizeUsername(claims.username);
-      const clash = this.row(username);
+      const clash = await this.row(username, tx);
       if (clash) throw new UserError(`user name "${username}" belongs to another account (${clash.provider}); map this ${provider} user to another name`);
-      const info = this.db
-        .prepare('INSERT INTO users (username, display_name, role, provider, subject, password_hash, created_at) VALUES (?, ?, ?, ?, ?, NULL, ?)')
-        .run(username, displayNameOf(claims.displayName, username), role, provider, subject, Date.now());
-      return this.mustFindById(Number(info.lastInsertRowid));
-    }).immediate();
+      // Two first sign-ins at once (two servers): the second insert finds the name taken and is refused like a clash.
+      const row = await tx.get<UserRow>(
+        'INSERT INTO users (username, display_name, role, provider, subject, password_hash, created_at) VALUES (?, ?, ?, ?, ?, NULL, ?) ON CONFLICT (username) DO NOTHING RETURNING *',
+        [username, displayNameOf(claims.displayName, username), role, provider, subject, Date.now()],
+      );
+      if (!row) throw new UserError(`user name "${username}" belongs to another account; map this ${provider} user to another name`);
+      return toUser(row);
+    });
+    // The provider's groups moved this user to another role: open consoles follow (after the commit).
+    if (moved) this.opts.onChange?.();
+    return user;
   }
 
-  private row(username: string): UserRow | undefined {
-    return this.db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?').get(username.trim().toLowerCase());
+  private row(username: string, tx: Sql = this.sql): Promise<UserRow | undefined> {
+    return tx.get<UserRow>('SELECT * FROM users WHERE username = ?', [username.trim().toLowerCase()]);
   }
 
-  private mustFind(username: string): User {
-    const user = this.find(username);
+  private async mustFind(username: string, tx: Sql = this.sql): Promise<User> {
+    const user = await this.find(username, tx);
     if (!user) throw new UserError(`no user named "${username.trim().toLowerCase()}"`);
     return user;
   }
 
-  private mustFindById(id: number): User {
-    const user = this.findById(id);
+  private async mustFindById(id: number, tx: Sql = this.sql): Promise<User> {
+    const user = await this.findById(id, tx);
     if (!user) throw new Error(`user ${id} vanished`);
     return user;
   }
+}
+
+/** ` FOR UPDATE` on PostgreSQL (rows read to be written, locked against other servers); SQLite's BEGIN IMMEDIATE already serializes writers. */
+export function forUpdate(sql: Sql): string {
+  return sql.engine === 'postgres' ? ' FOR UPDATE' : '';
 }

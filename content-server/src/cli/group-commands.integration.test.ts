@@ -16,7 +16,7 @@ describe('ops group', () => {
   const withStore = async <T>(fn: (s: { users: Users; groups: Groups; sessions: Sessions; audit: Audit }) => T | Promise<T>): Promise<T> => {
     const store = Store.open(dataDir);
     try {
-      return await fn({ users: new Users(store.db), groups: new Groups(store.db), sessions: new Sessions(store.db), audit: auditOf(store) });
+      return await fn({ users: new Users(store.sql), groups: new Groups(store.sql), sessions: new Sessions(store.sql), audit: auditOf(store) });
     } finally {
       await store.close();
     }
@@ -37,9 +37,9 @@ describe('ops group', () => {
     expect(ops(['create', 'admins', '--role', 'admin', '--idp', 'ioc-admins, ioc-root']).stdout).toBe('group "admins" (admin) created\n');
     expect(ops(['add', 'admins', 'HOA']).stdout).toBe('"hoa" added to "admins" (admin)\n');
     expect(ops(['list']).stdout).toBe('admins (admin) idp: ioc-admins, ioc-root members: hoa\n');
-    await withStore(({ users, sessions }) => {
-      const { token } = sessions.create(users.find('hoa')!.id);
-      expect(sessions.verify(token)?.user.role).toBe('admin');
+    await withStore(async ({ users, sessions }) => {
+      const { token } = await sessions.create((await users.find('hoa'))!.id);
+      expect((await sessions.verify(token))?.user.role).toBe('admin');
     });
     // hoa is the only admin, through this group: removing them is refused, and nothing changes.
     const refused = ops(['remove', 'admins', 'hoa']);

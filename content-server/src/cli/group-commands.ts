@@ -16,11 +16,11 @@ function parseRole(value: string): UserRole {
  * routes are, with the CLI as the actor.
  */
 export function registerGroupCommands(program: Command, ctx: Pick<UserCommandContext, 'openStore' | 'actor'>): void {
-  const run = async (command: string, target: string, fn: (s: { groups: Groups; users: Users; audit: Audit }) => void | Promise<void>): Promise<void> => {
+  const run = async (command: string, target: string, fn: (s: { groups: Groups; users: Users; audit: Audit }) => Promise<void>): Promise<void> => {
     const store = ctx.openStore();
     const audit = auditOf(store);
     try {
-      await fn({ groups: new Groups(store.db), users: new Users(store.db), audit });
+      await fn({ groups: new Groups(store.sql), users: new Users(store.sql), audit });
     } catch (err) {
       if (!(err instanceof GroupError || err instanceof UserError)) throw err;
       await audit.write({ actor: ctx.actor(), action: `group.${command === 'add' || command === 'remove' ? `member.${command}` : command}`, target: target.toLowerCase() || null, detail: { error: err.message }, ok: false });
@@ -30,13 +30,13 @@ export function registerGroupCommands(program: Command, ctx: Pick<UserCommandCon
       await store.close();
     }
   };
-  const mustFind = (groups: Groups, name: string) => {
-    const group = groups.findByName(name);
+  const mustFind = async (groups: Groups, name: string) => {
+    const group = await groups.findByName(name);
     if (!group) throw new GroupError(`no group named "${name.toLowerCase()}"`);
     return group;
   };
-  const mustFindUser = (users: Users, name: string) => {
-    const user = users.find(name);
+  const mustFindUser = async (users: Users, name: string) => {
+    const user = await users.find(name);
     if (!user) throw new UserError(`no user named "${name.toLowerCase()}"`);
     return user;
   };
@@ -47,8 +47,8 @@ export function registerGroupCommands(program: Command, ctx: Pick<UserCommandCon
     .command('list')
     .description('list groups with their role, provider groups and members')
     .action(async () => {
-      await run('list', '', ({ groups }) => {
-        const rows = groups.list();
+      await run('list', '', async ({ groups }) => {
+        const rows = await groups.list();
         if (rows.length === 0) return void process.stdout.write('no groups\n');
         for (const g of rows) {
           const idp = g.idpGroups.length > 0 ? ` idp: ${g.idpGroups.join(', ')}` : '';
@@ -66,7 +66,7 @@ export function registerGroupCommands(program: Command, ctx: Pick<UserCommandCon
     .action(async (name: string, opts: { role: UserRole; name?: string; idp?: string }) => {
       await run('create', name, async ({ groups, audit }) => {
         const idpGroups = (opts.idp ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
-        const created = groups.create({ name, role: opts.role, idpGroups, ...(opts.name !== undefined && { displayName: opts.name }) });
+        const created = await groups.create({ name, role: opts.role, idpGroups, ...(opts.name !== undefined && { displayName: opts.name }) });
         await audit.write({ actor: ctx.actor(), action: 'group.create', target: created.name, detail: { id: created.id, role: created.role, idpGroups: created.idpGroups }, ok: true });
         process.stdout.write(`group "${created.name}" (${created.role}) created\n`);
       });
@@ -77,9 +77,9 @@ export function registerGroupCommands(program: Command, ctx: Pick<UserCommandCon
     .description('add a user to a group')
     .action(async (name: string, username: string) => {
       await run('add', name, async ({ groups, users, audit }) => {
-        const g = mustFind(groups, name);
-        const user = mustFindUser(users, username);
-        groups.addMember(g.id, user.id);
+        const g = await mustFind(groups, name);
+        const user = await mustFindUser(users, username);
+        await groups.addMember(g.id, user.id);
         await audit.write({ actor: ctx.actor(), action: 'group.member.add', target: g.name, detail: { id: g.id, username: user.username, role: g.role }, ok: true });
         process.stdout.write(`"${user.username}" added to "${g.name}" (${g.role})\n`);
       });
@@ -90,9 +90,12 @@ export function registerGroupCommands(program: Command, ctx: Pick<UserCommandCon
     .description('remove a user from a group (refused when it would leave no enabled admin)')
     .action(async (name: string, username: string) => {
       await run('remove', name, async ({ groups, users, audit }) => {
-        const g = mustFind(groups, name);
-        const user = mustFindUser(users, username);
-        groups.guarded(() => groups.removeMember(g.id, user.id), () => (groups.enabledAdmins() === 0 ? 'at least one enabled admin must remain' : null));
+        const g = await mustFind(groups, name);
+        const user = await mustFindUser(users, username);
+        await groups.guarded(
+          (tx) => groups.removeMember(g.id, user.id, tx),
+          async (tx) => ((await groups.enabledAdmins(tx)) === 0 ? 'at least one enabled admin must remain' : null),
+        );
         await audit.write({ actor: ctx.actor(), action: 'group.member.remove', target: g.name, detail: { id: g.id, username: user.username }, ok: true });
         process.stdout.write(`"${user.username}" removed from "${g.name}"\n`);
       });

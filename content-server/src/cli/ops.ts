@@ -48,7 +48,7 @@ function openStore(): Store {
 async function withStore<T>(fn: (store: Store, keys: ApiKeys, audit: Audit) => T | Promise<T>): Promise<T> {
   const store = openStore();
   try {
-    return await fn(store, new ApiKeys(store.db), auditOf(store));
+    return await fn(store, new ApiKeys(store.sql), auditOf(store));
   } finally {
     await store.close();
   }
@@ -100,7 +100,7 @@ apikey
   .option('--unit <code>', "a unit's own key: it may submit observations of this unit only (e.g. 01)")
   .action(async (name: string, opts: { role: Role; synthetic: boolean; unit?: string }) => {
     await withStore(async (_store, keys, audit) => {
-      const { key, record } = keys.create(name, opts.role, { synthetic: opts.synthetic, unit: opts.unit ?? null });
+      const { key, record } = await keys.create(name, opts.role, { synthetic: opts.synthetic, unit: opts.unit ?? null });
       await audit.write({ actor: actor(), action: 'apikey.create', target: name, detail: { role: record.role, synthetic: record.synthetic, ...(record.unit && { unit: record.unit }) }, ok: true });
       process.stdout.write(`${key}\n`);
       process.stderr.write(`Key "${name}" (role ${record.role}${record.synthetic ? ', synthetic' : ''}${record.unit ? `, unit ${record.unit} only` : ''}) created. Store it now: it cannot be shown again.\n`);
@@ -111,8 +111,8 @@ apikey
   .command('list')
   .description('list keys (names and roles; never the keys themselves)')
   .action(async () => {
-    await withStore((_store, keys) => {
-      const rows = keys.list();
+    await withStore(async (_store, keys) => {
+      const rows = await keys.list();
       if (rows.length === 0) return void process.stdout.write('no keys\n');
       const line = (cols: string[]) => cols.map((c, i) => c.padEnd([24, 9, 10, 26, 26, 0][i] ?? 0)).join(' ').trimEnd();
       process.stdout.write(`${line(['NAME', 'ROLE', 'SYNTHETIC', 'CREATED', 'REVOKED', 'UNIT'])}\n`);
@@ -127,7 +127,7 @@ apikey
   .description('revoke the active key of that name; it stops working at once')
   .action(async (name: string) => {
     await withStore(async (_store, keys, audit) => {
-      const revoked = keys.revoke(name);
+      const revoked = await keys.revoke(name);
       await audit.write({ actor: actor(), action: 'apikey.revoke', target: name, ok: revoked !== null });
       if (!revoked) {
         process.stderr.write(`no active key named "${name}"\n`);

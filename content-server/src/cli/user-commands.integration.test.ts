@@ -29,7 +29,7 @@ describe('ops user', () => {
   const withStore = async <T>(fn: (s: { users: Users; sessions: Sessions; audit: Audit }) => T | Promise<T>): Promise<T> => {
     const store = Store.open(dataDir);
     try {
-      return await fn({ users: new Users(store.db), sessions: new Sessions(store.db), audit: auditOf(store) });
+      return await fn({ users: new Users(store.sql), sessions: new Sessions(store.sql), audit: auditOf(store) });
     } finally {
       await store.close();
     }
@@ -75,14 +75,14 @@ describe('ops user', () => {
   });
 
   it('changes role and password, disables (ending sessions) and enables, each audited', async () => {
-    const token = await withStore(({ users, sessions }) => sessions.create(users.find('lan')!.id).token);
+    const token = await withStore(async ({ users, sessions }) => (await sessions.create((await users.find('lan'))!.id)).token);
     expect(ops(['role', 'lan', 'technician']).stdout).toBe('"lan" is now technician\n');
     expect(ops(['role', 'lan', 'boss']).status).toBe(1);
 
     const disabled = ops(['disable', 'lan']);
     expect([disabled.status, disabled.stdout]).toEqual([0, '"lan" disabled; 1 session ended\n']);
     expect(ops(['enable', 'lan']).stdout).toBe('"lan" enabled\n');
-    await withStore(({ sessions }) => expect(sessions.verify(token)).toBeNull());
+    await withStore(async ({ sessions }) => expect(await sessions.verify(token)).toBeNull());
 
     const passwd = ops(['passwd', 'lan', '--password-stdin'], 'a-new-long-password\n');
     expect([passwd.status, passwd.stdout]).toEqual([0, 'password of "lan" changed\n']);
@@ -114,7 +114,7 @@ describe('ops user', () => {
     expect(ops(['unit', 'hanoi.clerk', '79']).stdout).toBe('"hanoi.clerk" reports for unit 79\n');
     expect(ops(['unit', 'hanoi.clerk', '--clear']).stdout).toBe('"hanoi.clerk" is bound to no unit\n');
     await withStore(async ({ users, audit }) => {
-      expect(users.find('hanoi.clerk')?.unit).toBeNull();
+      expect((await users.find('hanoi.clerk'))?.unit).toBeNull();
       const rows = (await audit.recent(4)).filter((e) => e.action.startsWith('user.')).map((e) => [e.action, e.ok, e.detail]);
       expect(rows).toEqual([
         ['user.unit', true, { from: '79', to: null }],

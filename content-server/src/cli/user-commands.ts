@@ -101,7 +101,7 @@ export function registerUserCommands(program: Command, ctx: UserCommandContext):
     const store = ctx.openStore();
     const audit = auditOf(store);
     try {
-      await fn({ users: new Users(store.db), sessions: new Sessions(store.db), audit });
+      await fn({ users: new Users(store.sql), sessions: new Sessions(store.sql), audit });
     } catch (err) {
       if (!isExpected(err)) throw err;
       await audit.write({ actor: ctx.actor(), action: `user.${command}`, target: target ? target.toLowerCase() : null, detail: { error: err.message }, ok: false });
@@ -126,7 +126,7 @@ export function registerUserCommands(program: Command, ctx: UserCommandContext):
     .action(async (username: string, opts: { role: UserRole; name?: string; passwordStdin: boolean; unit?: string }) => {
       await run('add', username, async ({ users, audit }) => {
         // Refuse a taken name or an unknown unit before asking for a password.
-        if (users.find(username)) throw new UserError(`a user named "${username.toLowerCase()}" exists`);
+        if (await users.find(username)) throw new UserError(`a user named "${username.toLowerCase()}" exists`);
         const unit = opts.unit === undefined ? null : await checkedUnit(opts.unit);
         const password = await newPassword(opts.passwordStdin);
         const created = await users.create({ username, role: opts.role, password, unit, ...(opts.name !== undefined && { displayName: opts.name }) });
@@ -140,7 +140,7 @@ export function registerUserCommands(program: Command, ctx: UserCommandContext):
     .description('list users (never their passwords)')
     .action(async () => {
       await run('list', '', async ({ users }) => {
-        const rows = users.list();
+        const rows = await users.list();
         if (rows.length === 0) return void process.stdout.write('no users\n');
         const line = (cols: string[]) => cols.map((c, i) => c.padEnd([20, 24, 11, 10, 25, 25, 0][i] ?? 0)).join(' ').trimEnd();
         process.stdout.write(`${line(['USERNAME', 'NAME', 'ROLE', 'PROVIDER', 'CREATED', 'DISABLED', 'UNIT'])}\n`);
@@ -154,11 +154,11 @@ export function registerUserCommands(program: Command, ctx: UserCommandContext):
     .option('--password-stdin', 'read the password from standard input (one line)', false)
     .action(async (username: string, opts: { passwordStdin: boolean }) => {
       await run('passwd', username, async ({ users, sessions, audit }) => {
-        const found = users.find(username);
+        const found = await users.find(username);
         if (!found) throw new UserError(`no user named "${username.toLowerCase()}"`);
         if (found.provider !== 'local') throw new UserError(`"${found.username}" signs in through ${found.provider}; it has no password here`);
         const updated = await users.setPassword(username, await newPassword(opts.passwordStdin));
-        const ended = sessions.revokeAllFor(updated.id);
+        const ended = await sessions.revokeAllFor(updated.id);
         await write(audit, 'passwd', updated, { sessionsRevoked: ended });
         process.stdout.write(`password of "${updated.username}" changed${ended ? `; ${ended} session${ended === 1 ? '' : 's'} ended` : ''}\n`);
       });
@@ -169,10 +169,10 @@ export function registerUserCommands(program: Command, ctx: UserCommandContext):
     .description(`change a user's role (${USER_ROLES.join(', ')}); takes effect at their next request`)
     .action(async (username: string, role: string) => {
       await run('role', username, async ({ users, audit }) => {
-        const before = users.find(username);
+        const before = await users.find(username);
         if (!before) throw new UserError(`no user named "${username.toLowerCase()}"`);
         if (!USER_ROLES.includes(role as UserRole)) throw new UserError(`invalid role "${role}": expected one of ${USER_ROLES.join(', ')}`);
-        const updated = users.setRole(username, role as UserRole);
+        const updated = await users.setRole(username, role as UserRole);
         await write(audit, 'role', updated, { from: before.role, to: updated.role });
         process.stdout.write(`"${updated.username}" is now ${updated.role}\n`);
       });
@@ -184,10 +184,10 @@ export function registerUserCommands(program: Command, ctx: UserCommandContext):
     .option('--clear', 'unbind the user from their unit', false)
     .action(async (username: string, code: string | undefined, opts: { clear: boolean }) => {
       await run('unit', username, async ({ users, audit }) => {
-        const before = users.find(username);
+        const before = await users.find(username);
         if (!before) throw new UserError(`no user named "${username.toLowerCase()}"`);
         if ((code === undefined) === !opts.clear) throw new UserError('expected a unit code or --clear (not both)');
-        const updated = users.setUnit(username, code === undefined ? null : await checkedUnit(code));
+        const updated = await users.setUnit(username, code === undefined ? null : await checkedUnit(code));
         await write(audit, 'unit', updated, { from: before.unit, to: updated.unit });
         process.stdout.write(updated.unit ? `"${updated.username}" reports for unit ${updated.unit}\n` : `"${updated.username}" is bound to no unit\n`);
       });
@@ -198,8 +198,8 @@ export function registerUserCommands(program: Command, ctx: UserCommandContext):
     .description('disable a user: they cannot sign in and their sessions end at once')
     .action(async (username: string) => {
       await run('disable', username, async ({ users, sessions, audit }) => {
-        const updated = users.disable(username);
-        const ended = sessions.revokeAllFor(updated.id);
+        const updated = await users.disable(username);
+        const ended = await sessions.revokeAllFor(updated.id);
         await write(audit, 'disable', updated, { sessionsRevoked: ended });
         process.stdout.write(`"${updated.username}" disabled${ended ? `; ${ended} session${ended === 1 ? '' : 's'} ended` : ''}\n`);
       });
@@ -210,7 +210,7 @@ export function registerUserCommands(program: Command, ctx: UserCommandContext):
     .description('enable a disabled user again')
     .action(async (username: string) => {
       await run('enable', username, async ({ users, audit }) => {
-        const updated = users.enable(username);
+        const updated = await users.enable(username);
         await write(audit, 'enable', updated);
         process.stdout.write(`"${updated.username}" enabled\n`);
       });

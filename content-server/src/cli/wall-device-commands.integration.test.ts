@@ -53,7 +53,7 @@ describe('ops wall-device', () => {
     expect((await t.server.audit.recent(2, 'wall.device.enroll')).every((r) => r.actor.startsWith('cli') && r.ok)).toBe(true);
 
     // Revoked from another process: the server notices within its sweep and disconnects.
-    const id = t.server.wallDevices.list().find((d) => d.displayId === 'd2')!.id;
+    const id = (await t.server.wallDevices.list()).find((d) => d.displayId === 'd2')!.id;
     const gone = nextEvent(s, 'device:revoked', 10_000);
     expect(ops(['wall-device', 'revoke', String(id)], { DATA_DIR: dataDir }).status).toBe(0);
     await gone;

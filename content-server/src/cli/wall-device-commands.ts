@@ -33,11 +33,11 @@ function fail(message: string): void {
  */
 export function registerWallDeviceCommands(program: Command, ctx: WallDeviceCommandContext): void {
   const cmd = program.command('wall-device').description('enrolled wall displays (device tokens)');
-  const withTokens = async (fn: (tokens: DeviceTokens, audit: Audit, codes: DeviceCodes) => void | Promise<void>) => {
+  const withTokens = async (fn: (tokens: DeviceTokens, audit: Audit, codes: DeviceCodes) => Promise<void>) => {
     const store = ctx.openStore();
     try {
-      const tokens = new DeviceTokens(store.db);
-      await fn(tokens, auditOf(store), new DeviceCodes(store.db, tokens));
+      const tokens = new DeviceTokens(store.sql);
+      await fn(tokens, auditOf(store), new DeviceCodes(store.sql, tokens));
     } finally {
       await store.close();
     }
@@ -56,9 +56,9 @@ export function registerWallDeviceCommands(program: Command, ctx: WallDeviceComm
       if (bad.length) return fail(`wall "${wallId}" has no ${bad.map(positionName).join(', ')} (displays: ${wall.displays.map((d) => d.id).join(', ')}; renderers: ${renderersOf(wall).map((r) => `renderer:${r.id}`).join(', ')})`);
       await withTokens(async (tokens, audit, codes) => {
         for (const position of parsed) {
-          const { token, device } = tokens.create(position, { ...(opts.name && parsed.length === 1 && { name: opts.name }), by: ctx.actor() });
+          const { token, device } = await tokens.create(position, { ...(opts.name && parsed.length === 1 && { name: opts.name }), by: ctx.actor() });
           await audit.write({ actor: ctx.actor(), action: 'wall.device.enroll', target: `device:${device.id}`, detail: { name: device.name, position: positionName(device), printed: opts.token ? 'token' : 'code' }, ok: true });
-          const secret = opts.token ? token : codes.issue(device.id);
+          const secret = opts.token ? token : await codes.issue(device.id);
           process.stdout.write(parsed.length === 1 ? `${secret}\n` : `${position.displayId ?? `renderer:${position.rendererId}`} ${secret}\n`);
         }
       });
@@ -74,8 +74,8 @@ export function registerWallDeviceCommands(program: Command, ctx: WallDeviceComm
     .description('enrolled devices (never their tokens)')
     .option('--all', 'revoked ones too', false)
     .action(async (opts: { all: boolean }) => {
-      await withTokens((tokens) => {
-        const rows = tokens.list({ all: opts.all });
+      await withTokens(async (tokens) => {
+        const rows = await tokens.list({ all: opts.all });
         if (rows.length === 0) return void process.stdout.write('no devices\n');
         for (const d of rows) {
           const seen = d.lastSeenAt ? formatVnTimestamp(d.lastSeenAt, true) : 'never';
@@ -90,7 +90,7 @@ export function registerWallDeviceCommands(program: Command, ctx: WallDeviceComm
     .action(async (id: string) => {
       await withTokens(async (tokens, audit) => {
         const n = Number(id);
-        const device = Number.isSafeInteger(n) && n > 0 ? tokens.revoke(n) : null;
+        const device = Number.isSafeInteger(n) && n > 0 ? await tokens.revoke(n) : null;
         await audit.write({ actor: ctx.actor(), action: 'wall.device.revoke', target: `device:${id}`, detail: device ? { name: device.name, position: positionName(device) } : { error: 'no such active device' }, ok: device !== null });
         if (!device) return fail(`no active wall device ${id}`);
         process.stdout.write(`device ${id} (${positionName(device)}) revoked\n`);

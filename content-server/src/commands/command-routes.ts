@@ -46,8 +46,8 @@ const LogQuerySchema = z.strictObject({ status: z.enum(['running', 'done', 'fail
  */
 export async function commandRoutes(app: FastifyInstance, deps: { auth: ConsoleAuth; catalog: CommandCatalog; commands: CommandService; audit: Audit }): Promise<void> {
   const { auth, catalog, commands, audit } = deps;
-  const principalOf = (request: FastifyRequest, reply: FastifyReply): Principal | null => {
-    const p = auth.resolve(bearerToken(request.headers.authorization));
+  const principalOf = async (request: FastifyRequest, reply: FastifyReply): Promise<Principal | null> => {
+    const p = await auth.resolve(bearerToken(request.headers.authorization));
     if (!p) void reply.code(401).send(apiError('authorization', 'expected Authorization: Bearer <session token or API key>'));
     return p;
   };
@@ -59,13 +59,13 @@ export async function commandRoutes(app: FastifyInstance, deps: { auth: ConsoleA
   };
 
   app.get('/api/v1/commands', async (request, reply) => {
-    const p = principalOf(request, reply);
+    const p = await principalOf(request, reply);
     if (!p) return reply;
     return { commands: catalog.served(p.role) };
   });
 
   app.post('/api/v1/commands', async (request, reply) => {
-    const p = principalOf(request, reply);
+    const p = await principalOf(request, reply);
     if (!p) return reply;
     const result = await commands.execute(request.body, actorOf(p));
     // A full device queue drains in seconds (its commands' gaps and replies).
@@ -74,16 +74,16 @@ export async function commandRoutes(app: FastifyInstance, deps: { auth: ConsoleA
   });
 
   app.get('/api/v1/commands/log', async (request, reply) => {
-    const p = principalOf(request, reply);
-    if (!p || !(await requireRole(p, reply, ['technician', 'admin'], 'read the command log'))) return reply;
+    const p = await principalOf(request, reply);
+    if (!p || !await requireRole(p, reply, ['technician', 'admin'], 'read the command log')) return reply;
     const q = LogQuerySchema.safeParse(request.query);
     if (!q.success) return reply.code(400).send(apiError('query', describeIssues(q.error.issues)));
     return { commands: (await commands.log.list({ limit: q.data.limit, ...(q.data.status && { status: q.data.status }) })).map((c) => ({ ...c, receivedTime: formatVnTimestamp(c.receivedAt, true) })) };
   });
 
   app.post<{ Params: { clientId: string } }>('/api/v1/commands/:clientId/resend', async (request, reply) => {
-    const p = principalOf(request, reply);
-    if (!p || !(await requireRole(p, reply, ['admin'], 're-send a failed command'))) return reply;
+    const p = await principalOf(request, reply);
+    if (!p || !await requireRole(p, reply, ['admin'], 're-send a failed command')) return reply;
     const body = z.strictObject({ clientId: z.string() }).safeParse(request.body ?? {});
     if (!body.success) return reply.code(400).send(apiError('clientId', 'expected {"clientId": "<a new client id for the re-sent command>"}'));
     const result = await commands.resend(request.params.clientId, actorOf(p), body.data.clientId);
@@ -91,8 +91,8 @@ export async function commandRoutes(app: FastifyInstance, deps: { auth: ConsoleA
   });
 
   app.get('/api/v1/audit', async (request, reply) => {
-    const p = principalOf(request, reply);
-    if (!p || !(await requireRole(p, reply, ['technician', 'admin'], 'search the audit log'))) return reply;
+    const p = await principalOf(request, reply);
+    if (!p || !await requireRole(p, reply, ['technician', 'admin'], 'search the audit log')) return reply;
     const q = AuditQuerySchema.safeParse(request.query);
     if (!q.success) return reply.code(400).send(apiError('query', describeIssues(q.error.issues)));
     const { user, device, wall, command, action, from, to, ok, limit } = q.data;

@@ -60,17 +60,17 @@ describe('open consoles follow their credentials', () => {
 
   it('cuts the consoles of a disabled user and of a revoked key', async () => {
     const user = await open(await login('op-2'));
-    t.server.users.disable('op-2');
+    await t.server.users.disable('op-2');
     await expectCut(user);
 
-    const { key } = t.server.keys.create('kiosk-1', 'operator');
+    const { key } = await t.server.keys.create('kiosk-1', 'operator');
     const kiosk = await open(key);
-    t.server.keys.revoke('kiosk-1');
+    await t.server.keys.revoke('kiosk-1');
     await expectCut(kiosk);
   });
 
   it('cuts a console whose key another process revoked (seen through PRAGMA data_version)', async () => {
-    const { key } = t.server.keys.create('kiosk-2', 'operator');
+    const { key } = await t.server.keys.create('kiosk-2', 'operator');
     const kiosk = await open(key);
     const other = new Database(join(t.dataDir, 'ioc.sqlite'));
     try {
@@ -85,7 +85,7 @@ describe('open consoles follow their credentials', () => {
     const c = await open(await login('op-3'));
     const whoami = nextEvent<Principal>(c.socket, 'console:whoami');
     const catalog = nextEvent<{ commands: CatalogCommand[] }>(c.socket, 'console:catalog');
-    t.server.users.setRole('op-3', 'viewer');
+    await t.server.users.setRole('op-3', 'viewer');
     expect(await whoami).toMatchObject({ name: 'op-3', role: 'viewer' });
     expect((await catalog).commands.filter((x) => x.allowed)).toEqual([]);
     const r: CommandResult = await c.socket.emitWithAck('command', { clientId: 'op3-after-role', name: 'wall.language', args: { wallId: 'main', language: 'en' } });
@@ -97,7 +97,7 @@ describe('open consoles follow their credentials', () => {
     const c = await open(await login('op-4'));
     clock += 1.5 * HOUR;
     // Something changed elsewhere: every open console is checked, which must not count as use.
-    t.server.users.setRole('op-1', 'presenter');
+    await t.server.users.setRole('op-1', 'presenter');
     await broadcast();
     expect(c.socket.connected).toBe(true);
     clock += 0.5 * HOUR + 1000;

@@ -16,15 +16,16 @@ type ConsoleSocket = Parameters<Parameters<ConsoleNamespace['on']>[1]>[0];
  */
 export function guardConsoleSockets(
   ns: ConsoleNamespace,
-  deps: { standing: (token: string) => Standing | null; revocations: Revocations; catalog: CommandCatalog; log: Logger; now?: () => number },
+  deps: { standing: (token: string) => Promise<Standing | null>; revocations: Revocations; catalog: CommandCatalog; log: Logger; now?: () => number },
 ): void {
   const { standing, catalog, log } = deps;
   const now = deps.now ?? Date.now;
   // When each socket's session ends unless used (re-read at each check: use moves it).
   const expiry = new Map<string, number | null>();
 
-  const check = (socket: ConsoleSocket): void => {
-    const current = standing(socket.data.token);
+  const check = async (socket: ConsoleSocket): Promise<void> => {
+    const current = await standing(socket.data.token);
+    if (!socket.connected) return;
     const was = socket.data.principal;
     if (!current || current.principal.id !== was.id || current.principal.kind !== was.kind) {
       log.info({ who: actorOf(was), role: was.role }, 'console cut: its session or key was revoked or has ended');
@@ -43,14 +44,15 @@ export function guardConsoleSockets(
 
   ns.on('connection', (socket) => {
     socket.on('disconnect', () => expiry.delete(socket.id));
-    check(socket);
+    // Nobody waits on a check: it acts on the socket itself; a store that cannot answer is logged.
+    void check(socket).catch((err: unknown) => log.warn({ err }, 'cannot re-check a console socket now'));
   });
 
   deps.revocations.on(({ changed }) => {
     const t = now();
     for (const socket of [...ns.sockets.values()]) {
       const ends = expiry.get(socket.id);
-      if (changed || (ends != null && ends <= t)) check(socket);
+      if (changed || (ends != null && ends <= t)) void check(socket).catch((err: unknown) => log.warn({ err }, 'cannot re-check a console socket now'));
     }
   });
 }

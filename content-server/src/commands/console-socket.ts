@@ -17,7 +17,7 @@ export type ConsoleNamespace = Namespace<ConsoleClientToServer, ConsoleServerToC
 
 export interface ConsoleAuth {
   /** Who a token (a session token or an API key) stands for, or null. */
-  resolve(token: string | null): Principal | null;
+  resolve(token: string | null): Promise<Principal | null>;
 }
 
 export const actorOf = (p: Principal): CommandActor => ({ kind: p.kind, id: p.id, name: p.name, role: p.role });
@@ -42,16 +42,24 @@ export function registerConsoleSocket(
   ns.use((socket, next) => {
     const hs = socket.handshake.auth as { token?: unknown; protocolVersion?: unknown } | undefined;
     const token = typeof hs?.token === 'string' ? hs.token : null;
-    const principal = auth.resolve(token);
-    if (!principal || principal.role === 'ingest' || principal.role === 'reader') {
-      log.info({ address: socket.handshake.address }, 'console refused: no valid session or key');
-      return next(new Error('unauthorised'));
-    }
-    if (hs?.protocolVersion !== undefined && hs.protocolVersion !== PROTOCOL_VERSION) {
-      return next(new Error(`protocol version ${String(hs.protocolVersion)} is not supported: this server speaks version ${PROTOCOL_VERSION}`));
-    }
-    socket.data = { principal, token: token! };
-    next();
+    auth.resolve(token).then(
+      (principal) => {
+        if (!principal || principal.role === 'ingest' || principal.role === 'reader') {
+          log.info({ address: socket.handshake.address }, 'console refused: no valid session or key');
+          return next(new Error('unauthorised'));
+        }
+        if (hs?.protocolVersion !== undefined && hs.protocolVersion !== PROTOCOL_VERSION) {
+          return next(new Error(`protocol version ${String(hs.protocolVersion)} is not supported: this server speaks version ${PROTOCOL_VERSION}`));
+        }
+        socket.data = { principal, token: token! };
+        next();
+      },
+      (err: unknown) => {
+        // The store did not answer: refused like a bad token (the console retries), and said in the log.
+        log.warn({ err, address: socket.handshake.address }, 'console refused: the store could not check its token');
+        next(new Error('unauthorised'));
+      },
+    );
   });
 
   ns.on('connection', (socket) => {
@@ -71,30 +79,30 @@ export function registerConsoleSocket(
       });
 
     /** The principal if the token is still good; otherwise answers and hangs up. */
-    const stillValid = (reply: (r: CommandResult) => void): Principal | null => {
-      const now = auth.resolve(socket.data.token);
+    const stillValid = async (reply: (r: CommandResult) => void): Promise<Principal | null> => {
+      const now = await auth.resolve(socket.data.token);
       if (now) return now;
       reply({ ok: false, clientId: null, error: { code: 'unauthorised', message: 'the session or key of this console is no longer valid; sign in again' } });
       socket.disconnect(true);
       return null;
     };
-    socket.on('command', (cmd, ack) => {
+    socket.on('command', async (cmd, ack) => {
       const reply = ackOf<CommandResult>(ack);
-      const who = stillValid(reply);
+      const who = await stillValid(reply);
       // Returned, not voided: the edge's wrapper answers and audits a rejection (socket-guard.ts).
       return who ? commands.execute(cmd, actorOf(who)).then(reply) : undefined;
     });
     socket.on('commands:failed', async (req, ack) => {
       const reply = ackOf<FailedCommandsResult>(ack);
-      const who = auth.resolve(socket.data.token);
+      const who = await auth.resolve(socket.data.token);
       if (!who) return reply({ ok: false, error: { code: 'unauthorised', message: 'the session or key of this console is no longer valid; sign in again' } });
       if (who.role !== 'technician' && who.role !== 'admin') return reply({ ok: false, error: { code: 'forbidden', message: `the ${who.role} role may not read the command log (allowed: technician, admin)` } });
       const limit = typeof req?.limit === 'number' && Number.isInteger(req.limit) ? Math.min(Math.max(req.limit, 1), 200) : 50;
       reply({ ok: true, commands: (await commands.log.list({ status: 'failed', limit })).map(failedOf) });
     });
-    socket.on('command:resend', (req, ack) => {
+    socket.on('command:resend', async (req, ack) => {
       const reply = ackOf<CommandResult>(ack);
-      const who = stillValid(reply);
+      const who = await stillValid(reply);
       if (!who) return;
       const ok = typeof req?.clientId === 'string' && typeof req.newClientId === 'string';
       if (!ok) return reply({ ok: false, clientId: null, error: { code: 'invalid', message: 'expected { clientId, newClientId }' } });

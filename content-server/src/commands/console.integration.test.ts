@@ -116,7 +116,7 @@ describe('console commands', () => {
     const admin = consoleClient(t.url, t.keys.admin);
     await nextEvent(admin, 'console:state');
     const cut = nextEvent(admin, 'disconnect');
-    t.server.keys.revoke('test-admin');
+    await t.server.keys.revoke('test-admin');
     expect(await cut).toBe('io server disconnect');
     expect((await t.server.wall.states.record('main'))?.language).toBe('vi');
     admin.disconnect();

@@ -84,7 +84,7 @@ describe('roles: the catalog decides, the server enforces', () => {
     const c = consoleClient(t.url, token.operator);
     await nextEvent(c, 'console:state');
     const cut = nextEvent(c, 'disconnect');
-    t.server.users.disable('operator-1');
+    await t.server.users.disable('operator-1');
     expect(await cut).toBe('io server disconnect');
     expect((await sendJson('GET', `${t.url}/api/v1/commands`, token.operator)).status).toBe(401);
     c.disconnect();

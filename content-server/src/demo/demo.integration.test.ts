@@ -69,7 +69,7 @@ describe('demo mode', () => {
     await server!.close();
     server = await start();
     expect(server.demoConsoleKey).not.toBe(first);
-    expect(server.keys.verify(first)).toBeNull();
-    expect(server.keys.verify(server.demoConsoleKey)).toMatchObject({ name: 'demo-console', role: 'operator' });
+    expect(await server.keys.verify(first)).toBeNull();
+    expect(await server.keys.verify(server.demoConsoleKey)).toMatchObject({ name: 'demo-console', role: 'operator' });
   }, 120_000);
 });

@@ -24,7 +24,7 @@ interface Instance {
 async function startInstance(): Promise<Instance> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ioc-instance-'));
   const store = Store.open(dataDir);
-  const operator = new ApiKeys(store.db).create('room-test', 'operator').key;
+  const operator = (await new ApiKeys(store.sql).create('room-test', 'operator')).key;
   await store.close();
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', join(paths.packageDir, 'src/main.ts')], {

@@ -7,7 +7,7 @@ import type { CatalogEdits } from './catalog-edits.js';
 import type { CatalogRegistry } from './catalog.js';
 
 export interface CatalogEditDeps {
-  resolve(token: string | null): Principal | null;
+  resolve(token: string | null): Promise<Principal | null>;
   catalog: CatalogRegistry;
   edits: CatalogEdits;
   audit: Audit;
@@ -30,14 +30,14 @@ function changedFields(before: Indicator | undefined, after: Indicator): string[
  */
 export async function catalogEditRoutes(app: FastifyInstance, deps: CatalogEditDeps): Promise<void> {
   const { catalog, edits, audit } = deps;
-  const principalOf = (request: FastifyRequest, reply: FastifyReply): Principal | null => {
-    const p = deps.resolve(bearerToken(request.headers.authorization));
+  const principalOf = async (request: FastifyRequest, reply: FastifyReply): Promise<Principal | null> => {
+    const p = await deps.resolve(bearerToken(request.headers.authorization));
     if (!p) void reply.code(401).send(apiError('authorization', 'expected Authorization: Bearer <session token or API key>'));
     return p;
   };
 
   app.put<{ Params: { id: string } }>('/api/v1/catalog/indicators/:id', async (request, reply) => {
-    const p = principalOf(request, reply);
+    const p = await principalOf(request, reply);
     if (!p) return reply;
     const actor = `${p.kind}:${p.name}`;
     const id = request.params.id;
@@ -62,7 +62,7 @@ export async function catalogEditRoutes(app: FastifyInstance, deps: CatalogEditD
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/catalog/indicators/:id/versions', async (request, reply) => {
-    const p = principalOf(request, reply);
+    const p = await principalOf(request, reply);
     if (!p) return reply;
     if (!catalog.indicator(request.params.id)) return reply.code(404).send(apiError('id', `unknown indicator "${request.params.id}"`));
     return { indicator: request.params.id, versions: edits.versions(request.params.id).map((v) => ({ ...v, time: formatVnTimestamp(v.changedAt, true) })) };

@@ -77,7 +77,7 @@ export class Feeds {
     // before the reform changes the merged province's derived value of that period.
     const sink = { publish: (changes: readonly ChangedPoint[]) => this.hub.publish(currentMapChanges(changes, this.catalog, store, (t) => this.hub.watched(t))) };
     this.ingest = new IngestService(opts.store, this.catalog, opts.audit, sink, namedLogger(opts.log, 'feeds:ingest'), opts.fault ?? null);
-    this.unitKeys = new UnitKeys(opts.store.db);
+    this.unitKeys = new UnitKeys(opts.store.sql);
   }
 
   /** The provinces valid today (recomputed once a day: the set changes only on a reform). */
@@ -100,7 +100,7 @@ export class Feeds {
     return null;
   }
 
-  routes(app: FastifyInstance, deps: { keys: ApiKeys; store: Store; sessionUser?: (token: string) => User | null }): Promise<void> {
+  routes(app: FastifyInstance, deps: { keys: ApiKeys; store: Store; sessionUser?: (token: string) => Promise<User | null> }): Promise<void> {
     return feedRoutes(app, { ...deps, ingest: this.ingest, catalog: this.catalog, unitKeys: this.unitKeys, log: this.log });
   }
 }

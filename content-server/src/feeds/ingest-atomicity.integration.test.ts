@@ -28,11 +28,11 @@ describe('ingest is atomic when the process is killed', () => {
   let child: ChildProcess | null = null;
   let url = '';
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ioc-atomic-'));
     const store = Store.open(dataDir);
-    key = new ApiKeys(store.db).create('atomic-test', 'ingest').key;
-    void store.close();
+    key = (await new ApiKeys(store.sql).create('atomic-test', 'ingest')).key;
+    await store.close();
     provinces = CatalogRegistry.load(paths).provincesOn(Date.UTC(2020, 0, 1)).map((u) => u.code);
   });
   afterAll(() => {

@@ -24,7 +24,7 @@ declare module 'fastify' {
 export interface IngestRouteDeps {
   keys: ApiKeys;
   /** The enabled user of a live session token, or null (a unit's own account submits with its session). */
-  sessionUser?: (token: string) => User | null;
+  sessionUser?: (token: string) => Promise<User | null>;
   ingest: IngestService;
   catalog: CatalogRegistry;
   unitKeys: UnitKeys;
@@ -84,7 +84,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps):
     scope.addHook('onRequest', async (request, reply) => {
       const token = bearerToken(request.headers.authorization);
       if (token?.startsWith(SESSION_TOKEN_PREFIX)) {
-        const user = deps.sessionUser?.(token) ?? null;
+        const user = (await deps.sessionUser?.(token)) ?? null;
         if (!user) return reply.code(401).send(apiError('authorization', 'expected Authorization: Bearer <key> with an active API key, or the session of a unit\'s own account'));
         const submitter = submitterOfUser(user);
         if (!submitter) {
@@ -95,7 +95,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps):
         request.submitter = submitter;
         return;
       }
-      const key = keys.verify(token);
+      const key = await keys.verify(token);
       if (!key) return reply.code(401).send(apiError('authorization', 'expected Authorization: Bearer <key> with an active API key'));
       if (!can(key.role, 'ingest')) {
         await ingest.refuse(submitterOfKey(key), 403, apiError('authorization', `a key with role "${key.role}" may not submit observations`).errors);
@@ -122,7 +122,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps):
       if (!format) return send(415, [{ index: null, field: 'content-type', ...say(`expected Content-Type: application/json, text/csv or ${XLSX_TYPE}`, `cần Content-Type: application/json, text/csv hoặc ${XLSX_TYPE}`) }]);
       const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       if (bytes.length === 0) return send(400, [{ index: null, field: 'body', ...(format === 'json' ? say('expected a JSON body; the body is empty', 'cần nội dung JSON; nội dung đang trống') : say('the file is empty', 'tệp trống')) }]);
-      const signature = checkSignature(bytes, request.headers, deps.unitKeys);
+      const signature = await checkSignature(bytes, request.headers, deps.unitKeys);
       if (signature.kind === 'refused') return send(signature.status, signature.errors);
 
       let body: unknown;

@@ -69,8 +69,8 @@ describe('POST /api/v1/observations', () => {
     const expected = { errors: [{ index: null, field: 'authorization', message: expect.any(String) }] };
     expect(await postObservations(t.url, null, body)).toEqual({ status: 401, body: expected });
     expect(await postObservations(t.url, `${t.keys.ingest}x`, body)).toEqual({ status: 401, body: expected });
-    const { key } = t.server.keys.create('short-lived', 'ingest');
-    t.server.keys.revoke('short-lived');
+    const { key } = await t.server.keys.create('short-lived', 'ingest');
+    await t.server.keys.revoke('short-lived');
     expect(await postObservations(t.url, key, body)).toEqual({ status: 401, body: expected });
     const forbidden = await postObservations(t.url, t.keys.operator, body);
     expect(forbidden.status).toBe(403);

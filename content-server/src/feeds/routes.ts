@@ -27,7 +27,7 @@ const RegionSeriesQuerySchema = SeriesQuerySchema.omit({ unit: true, vintage: tr
 
 export interface FeedRouteDeps {
   keys: ApiKeys;
-  sessionUser?: (token: string) => User | null;
+  sessionUser?: (token: string) => Promise<User | null>;
   ingest: IngestService;
   store: Store;
   catalog: CatalogRegistry;

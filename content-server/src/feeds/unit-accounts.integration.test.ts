@@ -23,8 +23,8 @@ describe("units' own accounts for reporting", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ioc-unit-keys-'));
     srv = await createServer({ port: 0, host: '127.0.0.1', dataDir: dir, demo: false, logger: pino({ level: 'silent' }), watchLayouts: false, wallDist: join(dir, 'none'), consoleDist: join(dir, 'none') });
-    hanoi = srv.keys.create('hanoi-stats', 'ingest', { unit: '01' }).key;
-    anyUnit = srv.keys.create('customs', 'ingest').key;
+    hanoi = (await srv.keys.create('hanoi-stats', 'ingest', { unit: '01' })).key;
+    anyUnit = (await srv.keys.create('customs', 'ingest')).key;
   });
   afterAll(async () => {
     await srv.close();

@@ -32,13 +32,13 @@ describe("units' own user accounts submit for their unit only", () => {
     srv = await createServer({ port: 0, host: '127.0.0.1', dataDir: dir, demo: false, logger: pino({ level: 'silent' }), watchLayouts: false, wallDist: join(dir, 'none'), consoleDist: join(dir, 'none') });
     const password = 'unit-clerk-Passw0rd';
     const root = await srv.users.create({ username: 'root', role: 'admin', password });
-    admin = srv.sessions.create(root.id).token;
+    admin = (await srv.sessions.create(root.id)).token;
     const viewer = await srv.users.create({ username: 'watcher', role: 'viewer', password });
-    unbound = srv.sessions.create(viewer.id).token;
+    unbound = (await srv.sessions.create(viewer.id)).token;
     // An admin binds the clerk to Hà Nội (01) through the users API, as the console does.
     const created = await api(admin, 'POST', '/api/v1/users', { username: 'hanoi.clerk', role: 'viewer', password, unit: '01' });
     expect(created.status).toBe(201);
-    clerk = srv.sessions.create(srv.users.find('hanoi.clerk')!.id).token;
+    clerk = (await srv.sessions.create((await srv.users.find('hanoi.clerk'))!.id)).token;
   });
   afterAll(async () => {
     await srv.close();

@@ -28,11 +28,11 @@ declare module 'fastify' {
 
 export interface AccessDeps {
   /** A session token or an API key to its principal. */
-  resolve(token: string | null): Principal | null;
+  resolve(token: string | null): Promise<Principal | null>;
   /** The reporting unit a user principal is bound to (a unit's own account), or null. */
-  unitOf?(principal: Principal): string | null;
+  unitOf?(principal: Principal): Promise<string | null>;
   /** A wall device token to its device (active only). */
-  device(token: string): DeviceCaller | null;
+  device(token: string): Promise<DeviceCaller | null>;
   /** The `open` wall mode (development, test benches): what walls read needs no device token. */
   openWalls(): boolean;
   audit: Audit;
@@ -48,24 +48,24 @@ export function callerName(caller: NonNullable<Caller>): string {
   return caller.kind === 'device' ? `device:${caller.device.name}` : actorOf(caller.principal);
 }
 
-function resolveCaller(request: FastifyRequest, deps: AccessDeps): Caller {
+async function resolveCaller(request: FastifyRequest, deps: AccessDeps): Promise<Caller> {
   const token = bearerToken(request.headers.authorization);
   if (!token) return null;
   if (token.startsWith(DEVICE_TOKEN_PREFIX)) {
-    const device = deps.device(token);
+    const device = await deps.device(token);
     return device ? { kind: 'device', device } : null;
   }
-  const principal = deps.resolve(token);
+  const principal = await deps.resolve(token);
   return principal ? { kind: 'principal', principal } : null;
 }
 
-function forbidden(caller: NonNullable<Caller>, access: Exclude<RouteAccess, { public: string }>, deps: AccessDeps): string | null {
+async function forbidden(caller: NonNullable<Caller>, access: Exclude<RouteAccess, { public: string }>, deps: AccessDeps): Promise<string | null> {
   if (caller.kind === 'device') {
     return access.device ? null : `a wall device token may not use this route (allowed roles: ${access.roles.join(', ')}) / mã thiết bị tường không được dùng đường dẫn này`;
   }
   const p = caller.principal;
   if (access.unitUsers && p.kind === 'user') {
-    if (deps.unitOf?.(p)) return null;
+    if (await deps.unitOf?.(p)) return null;
     return `this route takes an API key (role ${access.roles.join(' or ')}) or the session of a user bound to a reporting unit; user "${p.name}" is bound to no unit / đường dẫn này cần khóa API hoặc phiên của người dùng được gắn với một đơn vị báo cáo; người dùng "${p.name}" chưa gắn với đơn vị nào`;
   }
   if (access.via === 'key' && p.kind !== 'key') return `this route takes an API key (role ${access.roles.join(' or ')}), not a session / đường dẫn này cần khóa API, không phải phiên đăng nhập`;
@@ -94,12 +94,12 @@ export function installRouteAccess(app: FastifyInstance, deps: AccessDeps): void
     const access = request.routeOptions.config.access;
     // No access means no route matched: the 404 handler answers.
     if (!access) return;
-    request.caller = resolveCaller(request, deps);
+    request.caller = await resolveCaller(request, deps);
     if ('public' in access) return;
     const caller = request.caller;
     if (!caller && access.device && deps.openWalls()) return;
     if (!caller) return refuse(reply, 401, UNAUTHENTICATED);
-    const why = forbidden(caller, access, deps);
+    const why = await forbidden(caller, access, deps);
     if (!why) return;
     const role = caller.kind === 'device' ? 'device' : caller.principal.role;
     if (deps.tally) deps.tally.count(callerName(caller), 'access.forbidden', { target: routeName(request), role, detail: { status: 403 }, firstAtOnce: true });

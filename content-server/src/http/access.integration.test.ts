@@ -22,13 +22,13 @@ beforeAll(async () => {
   who.push({ label: 'no credentials', token: null, as: null });
   for (const role of USER_ROLES) {
     const user = await t.server.users.create({ username: `enum-${role}`, role, password: 'enumeration-Passw0rd!' });
-    who.push({ label: `${role} session`, token: t.server.sessions.create(user.id).token, as: { role, kind: 'user' } });
+    who.push({ label: `${role} session`, token: (await t.server.sessions.create(user.id)).token, as: { role, kind: 'user' } });
   }
   // A unit's own account: the lowest role, bound to Hà Nội (01).
   const clerk = await t.server.users.create({ username: 'enum-unit-clerk', role: 'viewer', password: 'enumeration-Passw0rd!', unit: '01' });
-  who.push({ label: 'unit user session', token: t.server.sessions.create(clerk.id).token, as: { role: 'viewer', kind: 'user', unit: true } });
+  who.push({ label: 'unit user session', token: (await t.server.sessions.create(clerk.id)).token, as: { role: 'viewer', kind: 'user', unit: true } });
   for (const role of ['ingest', 'reader', 'operator', 'admin'] as const) who.push({ label: `${role} key`, token: t.keys[role], as: { role, kind: 'key' } });
-  who.push({ label: 'wall device token', token: enrollDevice(t.server, 'main', 'd1'), as: 'device' });
+  who.push({ label: 'wall device token', token: await enrollDevice(t.server, 'main', 'd1'), as: 'device' });
 });
 afterAll(() => t?.close());
 

@@ -23,7 +23,7 @@ afterEach(async () => {
 describe('HTTP edge', () => {
   async function app(entries = recorder()) {
     const a = Fastify();
-    installErrorHandling(a, log, { audit: entries.audit, resolve: (t) => (t === 'good' ? { kind: 'user', id: 1, name: 'lan', role: 'operator', provider: 'local' } : null) });
+    installErrorHandling(a, log, { audit: entries.audit, resolve: async (t) => (t === 'good' ? { kind: 'user', id: 1, name: 'lan', role: 'operator', provider: 'local' } : null) });
     installJsonBodyParser(a);
     a.post('/echo', async (req) => ({ got: req.body }));
     a.get('/boom', async () => {

@@ -49,15 +49,15 @@ export function fastifyErrorBody(err: FastifyError): { status: number; body: Api
 /** What the error handler needs to name who sent a refused or failed request in the audit. */
 export interface EdgeAuditDeps {
   audit: Audit;
-  resolve(token: string | null): Principal | null;
+  resolve(token: string | null): Promise<Principal | null>;
   /** Refusals (bounds, sizes) are counted per source and minute here, not written one row each. */
   tally?: Pick<RefusalTally, 'count'>;
 }
 
 /** `user:lan`, `key:customs`, or `anonymous`: whoever the request's bearer token stands for. */
-export function actorOfRequest(request: FastifyRequest, resolve: EdgeAuditDeps['resolve']): { actor: string; role: string | null } {
+export async function actorOfRequest(request: FastifyRequest, resolve: EdgeAuditDeps['resolve']): Promise<{ actor: string; role: string | null }> {
   try {
-    return auditActorOf(resolve(bearerToken(request.headers.authorization)));
+    return auditActorOf(await resolve(bearerToken(request.headers.authorization)));
   } catch {
     return { actor: 'anonymous', role: null };
   }
@@ -76,7 +76,7 @@ export function installErrorHandling(app: FastifyInstance, log: Logger, edge?: E
     const bounded = err instanceof BoundsError || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE';
     if (edge && (status >= 500 || bounded)) {
       try {
-        const who = actorOfRequest(request, edge.resolve);
+        const who = await actorOfRequest(request, edge.resolve);
         const reason = err instanceof BoundsError ? err.problem.kind : 'size';
         const detail = bounded ? { address: request.ip, status, reason } : { address: request.ip, status, error: String(err.message).slice(0, 300) };
         if (bounded && edge.tally) edge.tally.count(refusalSource(who.actor, request.ip), 'edge.refused', { target: route.slice(0, 300), detail, firstAtOnce: true });

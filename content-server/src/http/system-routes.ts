@@ -18,7 +18,7 @@ const STATUS_ROLES: ReadonlySet<string> = new Set(['technician', 'admin']);
  */
 export async function systemRoutes(
   app: FastifyInstance,
-  deps: { store: Store; version: string; startedAt: number; health: HealthMonitor; audit: Audit; resolve(token: string | null): Principal | null },
+  deps: { store: Store; version: string; startedAt: number; health: HealthMonitor; audit: Audit; resolve(token: string | null): Promise<Principal | null> },
 ): Promise<void> {
   const openapi = openApiDocument(deps.version);
   app.get('/healthz', async (_request, reply) => {
@@ -26,7 +26,7 @@ export async function systemRoutes(
     return reply.code(health.status === 'ok' ? 200 : 503).send(health);
   });
   app.get('/api/v1/system/status', async (request, reply) => {
-    const p = deps.resolve(bearerToken(request.headers.authorization));
+    const p = await deps.resolve(bearerToken(request.headers.authorization));
     if (!p) return reply.code(401).send(apiError('authorization', 'expected Authorization: Bearer <session token or API key>'));
     if (!STATUS_ROLES.has(p.role)) {
       await deps.audit.write({ actor: actorOf(p), role: p.role, action: 'system.status', ok: false, detail: { error: 'forbidden' } });

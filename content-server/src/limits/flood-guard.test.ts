@@ -8,7 +8,7 @@ function setup() {
   const tally = { count: (source: string, action: string, opts: { target?: string | null } = {}) => void tallied.push({ source, action, target: opts.target }) };
   const ana: Principal = { kind: 'user', id: 1, name: 'ana', role: 'operator', provider: 'local' };
   const limits = resolveLimits({ commands: { perPrincipal: { perSecond: 0.001, burst: 2 } }, expensiveReads: { perAddress: { perSecond: 0.5, burst: 1 } } });
-  const guard = new FloodGuard(limits, { tally: tally as never, resolve: (t) => (t === 'ana-token' ? ana : null), now: () => 0 });
+  const guard = new FloodGuard(limits, { tally: tally as never, resolve: async (t) => (t === 'ana-token' ? ana : null), now: () => 0 });
   const app = Fastify();
   guard.http(app);
   app.post('/api/v1/commands', async () => ({ ok: true }));

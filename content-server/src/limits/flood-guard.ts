@@ -41,7 +41,7 @@ export class FloodGuard {
 
   constructor(
     readonly limits: FloodLimits,
-    private readonly deps: { tally: RefusalTally; resolve: (token: string | null) => Principal | null; now?: () => number },
+    private readonly deps: { tally: RefusalTally; resolve: (token: string | null) => Promise<Principal | null>; now?: () => number },
   ) {
     const b = (rate: FloodLimits['logins']['perAddress']) => new TokenBuckets(rate, deps.now ? { now: deps.now } : {});
     this.buckets = {
@@ -82,7 +82,7 @@ export class FloodGuard {
       const hit = HTTP_CLASSES.find((c) => (c.method === '*' || c.method === request.method) && c.url.test(url));
       if (!hit) return;
       // Logins are limited by address only: the principal is what the request is trying to get.
-      const principal = hit.cls === 'logins' ? null : this.deps.resolve(bearerToken(request.headers.authorization));
+      const principal = hit.cls === 'logins' ? null : await this.deps.resolve(bearerToken(request.headers.authorization));
       const taken = this.take(hit.cls, request.ip, principal, `${request.method} ${url}`);
       if (taken.ok) return;
       return reply.code(429).header('retry-after', String(taken.retryAfterS)).send(apiError('rate', limitedMessage(taken.retryAfterS)));

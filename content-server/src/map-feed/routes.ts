@@ -16,7 +16,7 @@ export async function mapFeedRoutes(app: FastifyInstance, deps: { keys: ApiKeys;
     // The key is checked before the body is read, as for observations.
     const keyOf = new WeakMap<object, ApiKey>();
     scope.addHook('onRequest', async (request, reply) => {
-      const key = keys.verify(bearerToken(request.headers.authorization));
+      const key = await keys.verify(bearerToken(request.headers.authorization));
       if (!key) return reply.code(401).send(apiError('authorization', 'expected Authorization: Bearer <key> with an active API key'));
       if (!can(key.role, 'ingest')) {
         const refusal = apiError('authorization', `a key with role "${key.role}" may not post to the map feed; it needs role ingest or admin`);

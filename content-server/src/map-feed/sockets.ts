@@ -1,16 +1,12 @@
-import { AUTHORISED_ROOM, type WallNamespace } from '../wall/index.js';
+import { AUTHORISED_ROOM, type WallDomain, type WallNamespace } from '../wall/index.js';
 import type { MapFeedDomain } from './index.js';
 
 /**
  * The map feed on the wall namespace: a wall gets `map:feed` once its `wall:join` succeeded
- * (registered after the wall's own handler, which sets socket.data only then), and again after
+ * (WallDomain.onJoined), and again after
  * every change, only where data may go (never to a pairing screen).
  */
-export function registerMapFeedSockets(wallNs: WallNamespace, feed: MapFeedDomain): void {
-  wallNs.on('connection', (socket) => {
-    socket.on('wall:join', () => {
-      if (socket.data.wallId) socket.emit('map:feed', feed.current());
-    });
-  });
+export function registerMapFeedSockets(wallNs: WallNamespace, feed: MapFeedDomain, wall: WallDomain): void {
+  wall.onJoined((socket) => socket.emit('map:feed', feed.current()));
   feed.onChange((current) => wallNs.to(AUTHORISED_ROOM).emit('map:feed', current));
 }

@@ -143,7 +143,7 @@ describe('report notifications: webhook, e-mail, retries and re-sending', () => 
       ],
     }));
     server = await createServer({ port: 0, host: '127.0.0.1', dataDir, layoutsDir, demo: false, logger: pino({ level: 'silent' }), watchLayouts: false, wallDist: join(dataDir, 'none'), consoleDist: join(dataDir, 'none'), reports: { clock, tickMs: 0 } });
-    keys = { ingest: server.keys.create('hq-ingest', 'ingest').key, operator: server.keys.create('hq-operator', 'operator').key, admin: server.keys.create('hq-admin', 'admin').key };
+    keys = { ingest: (await server.keys.create('hq-ingest', 'ingest')).key, operator: (await server.keys.create('hq-operator', 'operator')).key, admin: (await server.keys.create('hq-admin', 'admin')).key };
   });
   afterAll(async () => {
     await server.close();

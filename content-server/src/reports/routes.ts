@@ -18,7 +18,7 @@ import { onTimeShare } from './on-time.js';
 import { lateByHours, summarize } from './tracker.js';
 
 export interface ReportRouteDeps {
-  resolve(token: string | null): Principal | null;
+  resolve(token: string | null): Promise<Principal | null>;
   reports: ReportsDomain;
   audit: Audit;
 }
@@ -34,19 +34,19 @@ const MAX_MONTHS = 120;
 export async function reportRoutes(app: FastifyInstance, deps: ReportRouteDeps): Promise<void> {
   const { reports, audit } = deps;
   const { tracker } = reports;
-  const principalOf = (request: FastifyRequest, reply: FastifyReply): Principal | null => {
-    const p = deps.resolve(bearerToken(request.headers.authorization));
+  const principalOf = async (request: FastifyRequest, reply: FastifyReply): Promise<Principal | null> => {
+    const p = await deps.resolve(bearerToken(request.headers.authorization));
     if (!p) void reply.code(401).send(apiError('authorization', 'expected Authorization: Bearer <session token or API key>'));
     return p;
   };
 
   app.get('/api/v1/submissions/report-sets', async (request, reply) => {
-    if (!principalOf(request, reply)) return reply;
+    if (!(await principalOf(request, reply))) return reply;
     return { reportSets: tracker.sets };
   });
 
   app.get('/api/v1/submissions', async (request, reply) => {
-    if (!principalOf(request, reply)) return reply;
+    if (!(await principalOf(request, reply))) return reply;
     const q = ReportSubmissionsQuerySchema.safeParse(request.query);
     if (!q.success) return reply.code(400).send({ errors: issuesToErrors(q.error.issues) });
     const set = tracker.set(q.data.reportSet);
@@ -81,7 +81,7 @@ export async function reportRoutes(app: FastifyInstance, deps: ReportRouteDeps):
   });
 
   app.get('/api/v1/submissions/on-time', async (request, reply) => {
-    if (!principalOf(request, reply)) return reply;
+    if (!(await principalOf(request, reply))) return reply;
     const q = OnTimeQuerySchema.safeParse(request.query);
     if (!q.success) return reply.code(400).send({ errors: issuesToErrors(q.error.issues) });
     const from = parsePeriod(q.data.from);
@@ -103,7 +103,7 @@ export async function reportRoutes(app: FastifyInstance, deps: ReportRouteDeps):
   });
 
   app.get('/api/v1/notifications', async (request, reply) => {
-    const p = principalOf(request, reply);
+    const p = await principalOf(request, reply);
     if (!p) return reply;
     if (p.role !== 'admin' && p.role !== 'operator') return reply.code(403).send(apiError('authorization', `the ${p.role} role may not read notifications (allowed: operator, admin)`));
     const raw = (request.query as { status?: unknown }).status;
@@ -113,7 +113,7 @@ export async function reportRoutes(app: FastifyInstance, deps: ReportRouteDeps):
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/notifications/:id/resend', async (request, reply) => {
-    const p = principalOf(request, reply);
+    const p = await principalOf(request, reply);
     if (!p) return reply;
     const actor = `${p.kind}:${p.name}`;
     const target = `notification:${request.params.id}`;

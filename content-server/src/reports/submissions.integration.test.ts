@@ -85,7 +85,7 @@ describe('submission tracking and reports_on_time', () => {
   });
 
   it('stores reports_on_time when the due time passes, audits it and pushes it to the walls', async () => {
-    const wall = wallClient(server.url, enrollDevice(server, 'main', 'd1'));
+    const wall = wallClient(server.url, await enrollDevice(server, 'main', 'd1'));
     const batches = collect<LiveBatch>(wall, 'live');
     await wall.emitWithAck('live:subscribe', { topics: ['series:reports_on_time:01'] });
     await waitFor(() => batches.length >= 1, 3000, 'snapshot');

@@ -30,7 +30,7 @@ let keyCount = 0;
 async function serve(dataDir: string, dataKeyFile?: string): Promise<{ url: string; server: RunningServer; keys: { ingest: string; admin: string }; close: () => Promise<void> }> {
   const server = await createServer({ port: 0, host: '127.0.0.1', dataDir, demo: false, demoRoom: false, logger: pino({ level: 'silent' }), watchLayouts: false, dataKeyFile: dataKeyFile ?? null });
   keyCount += 1;
-  const keys = { ingest: server.keys.create(`test-ingest-${keyCount}`, 'ingest').key, admin: server.keys.create(`test-admin-${keyCount}`, 'admin').key };
+  const keys = { ingest: (await server.keys.create(`test-ingest-${keyCount}`, 'ingest')).key, admin: (await server.keys.create(`test-admin-${keyCount}`, 'admin')).key };
   return { url: server.url, server, keys, close: () => server.close() };
 }
 

@@ -68,11 +68,17 @@ export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?
     ...(opts.allowedOrigins && { allowedOrigins: opts.allowedOrigins }),
   });
   // A restart on the same DATA_DIR (opts.dataDir) finds the keys of the last start: they are made afresh.
-  const create = (name: string, role: 'ingest' | 'reader' | 'operator' | 'admin', synthetic = false) => {
-    server.keys.revoke(name);
-    return server.keys.create(name, role, { synthetic }).key;
+  const create = async (name: string, role: 'ingest' | 'reader' | 'operator' | 'admin', synthetic = false) => {
+    await server.keys.revoke(name);
+    return (await server.keys.create(name, role, { synthetic })).key;
   };
-  const keys = { ingest: create('test-ingest', 'ingest'), reader: create('test-reader', 'reader'), operator: create('test-operator', 'operator'), admin: create('test-admin', 'admin'), synthetic: create('test-synthetic', 'ingest', true) };
+  const keys = {
+    ingest: await create('test-ingest', 'ingest'),
+    reader: await create('test-reader', 'reader'),
+    operator: await create('test-operator', 'operator'),
+    admin: await create('test-admin', 'admin'),
+    synthetic: await create('test-synthetic', 'ingest', true),
+  };
   readers.set(server.url, keys.reader);
   return {
     server,
@@ -131,9 +137,9 @@ export function wallClient(url: string, token?: string): WallClient {
 }
 
 /** Enrolls a device at a display (or `{ rendererId }`) directly in the store, as `ops wall-device enroll` does; returns its token. */
-export function enrollDevice(server: RunningServer, wallId: string, at: string | { rendererId: string }): string {
+export async function enrollDevice(server: RunningServer, wallId: string, at: string | { rendererId: string }): Promise<string> {
   const position = typeof at === 'string' ? { wallId, displayId: at, rendererId: null } : { wallId, displayId: null, rendererId: at.rendererId };
-  return server.wallDevices.tokens.create(position, { by: 'test' }).token;
+  return (await server.wallDevices.tokens.create(position, { by: 'test' })).token;
 }
 
 export function consoleClient(url: string, token?: string): ConsoleClient {

@@ -22,17 +22,17 @@ const DEMO_ACTOR = 'demo';
  * code printed in its URL (never the token). Devices a technician enrolled are left alone.
  */
 export async function enrollDemoDisplays(devices: WallDevices, walls: Array<{ id: string; displays: Array<{ id: string }> }>, audit: Audit): Promise<DemoDisplay[]> {
-  for (const d of devices.tokens.activeBy(DEMO_ACTOR)) {
-    devices.revoke(d.id);
+  for (const d of await devices.tokens.activeBy(DEMO_ACTOR)) {
+    await devices.revoke(d.id);
     await audit.write({ actor: DEMO_ACTOR, action: 'wall.device.revoke', target: `device:${d.id}`, detail: { name: d.name, position: positionName(d) }, ok: true });
   }
   const out: DemoDisplay[] = [];
   for (const wall of walls) {
     for (const display of wall.displays) {
       const position = { wallId: wall.id, displayId: display.id, rendererId: null };
-      const { token, device } = devices.tokens.create(position, { name: `demo ${positionName(position)}`, by: DEMO_ACTOR });
+      const { token, device } = await devices.tokens.create(position, { name: `demo ${positionName(position)}`, by: DEMO_ACTOR });
       await audit.write({ actor: DEMO_ACTOR, action: 'wall.device.enroll', target: `device:${device.id}`, detail: { name: device.name, position: positionName(device) }, ok: true });
-      out.push({ wallId: wall.id, displayId: display.id, token, code: devices.enrollCodes.issue(device.id, { ttlMs: DEMO_CODE_TTL_MS }) });
+      out.push({ wallId: wall.id, displayId: display.id, token, code: await devices.enrollCodes.issue(device.id, { ttlMs: DEMO_CODE_TTL_MS }) });
     }
   }
   return out;

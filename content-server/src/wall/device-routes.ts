@@ -19,11 +19,11 @@ const MAY_ENROLL = ['technician', 'admin'] as const;
  * - `DELETE /api/v1/wall-devices/:id`: revoke; its renderer is disconnected at once.
  * Every enrollment, refusal and revocation is audited with who asked, the code and the position.
  */
-export async function wallDeviceRoutes(app: FastifyInstance, deps: { devices: WallDevices; audit: Audit; resolve(token: string | null): Principal | null }): Promise<void> {
+export async function wallDeviceRoutes(app: FastifyInstance, deps: { devices: WallDevices; audit: Audit; resolve(token: string | null): Promise<Principal | null> }): Promise<void> {
   const { devices, audit } = deps;
   /** The principal when it may manage displays; otherwise the answer is sent (401, or 403 audited as `action`). */
   const technician = async (request: FastifyRequest, reply: FastifyReply, action: string, target: string | null): Promise<Principal | null> => {
-    const p = deps.resolve(bearerToken(request.headers.authorization));
+    const p = await deps.resolve(bearerToken(request.headers.authorization));
     if (!p) {
       void reply.code(401).send(apiError('authorization', 'expected Authorization: Bearer <session token or API key>'));
       return null;
@@ -45,7 +45,7 @@ export async function wallDeviceRoutes(app: FastifyInstance, deps: { devices: Wa
   app.get<{ Querystring: { all?: string } }>('/api/v1/wall-devices', async (request, reply) => {
     if (!(await technician(request, reply, 'wall.device.list', null))) return reply;
     const all = request.query.all === '1' || request.query.all === 'true';
-    return { mode: devices.mode, devices: devices.list({ all }), positions: devices.positions() };
+    return { mode: devices.mode, devices: await devices.list({ all }), positions: await devices.positions() };
   });
 
   app.post('/api/v1/wall-devices/enroll', async (request, reply) => {
@@ -62,7 +62,7 @@ export async function wallDeviceRoutes(app: FastifyInstance, deps: { devices: Wa
     }
     const req = parsed.data;
     const position = positionName({ wallId: req.wallId, displayId: req.displayId ?? null, rendererId: req.rendererId ?? null });
-    const r = devices.enroll(req, actor);
+    const r = await devices.enroll(req, actor);
     if (!r.ok) {
       await audit.write({ actor, role: p.role, action: 'wall.device.enroll', target: req.code, detail: { position, error: r.message }, ok: false });
       return reply.code(r.status).send(apiError(r.field, r.message));
@@ -76,7 +76,7 @@ export async function wallDeviceRoutes(app: FastifyInstance, deps: { devices: Wa
     if (!p) return reply;
     const actor = `${p.kind}:${p.name}`;
     const id = Number(request.params.id);
-    const device = Number.isSafeInteger(id) && id > 0 ? devices.revoke(id) : null;
+    const device = Number.isSafeInteger(id) && id > 0 ? await devices.revoke(id) : null;
     if (!device) {
       const message = `no active wall device ${request.params.id}`;
       await audit.write({ actor, role: p.role, action: 'wall.device.revoke', target: `device:${request.params.id}`, detail: { error: message }, ok: false });

@@ -43,7 +43,7 @@ describe('wall displays: pairing codes, enrollment by a technician, device token
     expect(await pager.emitWithAck('live:subscribe', { topics: ['series:cpi_yoy:VN'] })).toMatchObject({ ok: false, error: expect.stringMatching(/not enrolled/) });
 
     // An enrolled renderer beside it gets everything.
-    const tile = open(enrollDevice(t.server, 'main', 'd1'));
+    const tile = open(await enrollDevice(t.server, 'main', 'd1'));
     const liveOnTile = collect(tile, 'live');
     expect(await join(tile, 'd1')).toMatchObject({ ok: true });
     expect(await tile.emitWithAck('live:subscribe', { topics: ['series:cpi_yoy:VN'] })).toMatchObject({ ok: true });
@@ -105,7 +105,7 @@ describe('wall displays: pairing codes, enrollment by a technician, device token
   });
 
   it('disconnects a revoked device at once, and refuses its token afterwards', async () => {
-    const token = enrollDevice(t.server, 'main', 'd1');
+    const token = await enrollDevice(t.server, 'main', 'd1');
     const s = open(token);
     const identity = await nextEvent<DeviceIdentity>(s, 'device:identity');
     expect(await join(s, 'd1')).toMatchObject({ ok: true });

@@ -16,7 +16,7 @@ export async function deviceExchangeRoute(app: FastifyInstance, deps: { codes: D
   app.post('/api/v1/wall-devices/exchange', { bodyLimit: 1024 }, async (request, reply) => {
     const body = DeviceCodeExchangeSchema.safeParse(request.body);
     if (!body.success) return reply.code(400).send({ errors: issuesToErrors(body.error.issues) });
-    const traded = deps.codes.exchange(body.data.code);
+    const traded = await deps.codes.exchange(body.data.code);
     if (!traded) {
       deps.log.warn({ address: request.ip }, 'wall device code refused: unknown, used or expired');
       return reply

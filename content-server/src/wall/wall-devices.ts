@@ -1,7 +1,7 @@
 import { DEVICE_TOKEN_REFUSED, PROTOCOL_VERSION, PairingRequestSchema, normalisePairingCode, renderersOf, type EnrollRequest, type PairingResult, type Wall, type WallDevice, type WallPositionStatus } from '@ioc/protocol';
 import { ackOf, describeIssues } from '../describe-issues.js';
 import type { Logger } from '../logger.js';
-import type { Db } from '../store/index.js';
+import type { Sql } from '../store/sql.js';
 import { DeviceTokens, positionName, type StoredDevice } from './device-tokens.js';
 import { DeviceCodes } from './device-codes.js';
 import { PairingCodes } from './pairing-codes.js';
@@ -41,10 +41,10 @@ export class WallDevices {
   private sweep: ReturnType<typeof setInterval> | null = null;
 
   constructor(
-    private readonly opts: { db: Db; mode: WallAuthMode; walls: { wall(id: string): Wall | undefined; walls(): Wall[] }; log: Logger; codeTtlMs?: number; codeLimits?: { perAddress: number; total: number } },
+    private readonly opts: { sql: Sql; mode: WallAuthMode; walls: { wall(id: string): Wall | undefined; walls(): Wall[] }; log: Logger; codeTtlMs?: number; codeLimits?: { perAddress: number; total: number } },
   ) {
-    this.tokens = new DeviceTokens(opts.db);
-    this.enrollCodes = new DeviceCodes(opts.db, this.tokens);
+    this.tokens = new DeviceTokens(opts.sql);
+    this.enrollCodes = new DeviceCodes(opts.sql, this.tokens);
     const limits = opts.codeLimits && { perAddress: opts.codeLimits.perAddress, limit: opts.codeLimits.total };
     this.codes = new PairingCodes({ ...(opts.codeTtlMs !== undefined && { ttlMs: opts.codeTtlMs }), ...limits });
   }
@@ -60,18 +60,27 @@ export class WallDevices {
     ns.use((socket, next) => {
       const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
       if (token === undefined || token === null || token === '') return next();
-      const device = this.tokens.verify(token);
-      if (!device) {
-        log.warn({ address: socket.handshake.address }, 'wall socket refused: device token unknown or revoked');
-        return next(Object.assign(new Error('this device token is not valid (revoked or unknown): the display must be paired again'), { data: { code: DEVICE_TOKEN_REFUSED } }));
-      }
-      socket.data.device = { id: device.id, name: device.name, wallId: device.wallId, displayId: device.displayId, rendererId: device.rendererId };
-      next();
+      this.tokens.verify(token).then(
+        (device) => {
+          if (!device) {
+            log.warn({ address: socket.handshake.address }, 'wall socket refused: device token unknown or revoked');
+            return next(Object.assign(new Error('this device token is not valid (revoked or unknown): the display must be paired again'), { data: { code: DEVICE_TOKEN_REFUSED } }));
+          }
+          socket.data.device = { id: device.id, name: device.name, wallId: device.wallId, displayId: device.displayId, rendererId: device.rendererId };
+          next();
+        },
+        (err: unknown) => {
+          // The store did not answer: not a refused token (the page keeps it and reconnects).
+          log.warn({ err, address: socket.handshake.address }, 'wall socket refused: the store could not check its device token');
+          next(new Error('the server cannot check device tokens now; retrying'));
+        },
+      );
     });
     ns.on('connection', (socket) => {
       const device = socket.data.device;
       if (device) {
-        this.tokens.seen(device.id);
+        // Nobody waits on "last seen": a store that cannot answer now only costs that time.
+        void this.tokens.seen(device.id).catch((err: unknown) => log.warn({ err, device: device.id }, 'cannot note when a device was last seen'));
         socket.emit('device:identity', device);
       }
       if (device || this.mode === 'open') void socket.join(AUTHORISED_ROOM);
@@ -104,15 +113,15 @@ export class WallDevices {
       });
     });
     // `ops wall-device revoke` writes from another process: notice it without waiting for a reconnection.
-    this.sweep = setInterval(() => this.disconnectRevoked(), SWEEP_MS);
+    this.sweep = setInterval(() => void this.disconnectRevoked().catch((err: unknown) => log.warn({ err }, 'cannot check for revoked devices now; next sweep in 5 s')), SWEEP_MS);
     this.sweep.unref();
   }
 
   /** Why this socket may not join `wallId`/`displayId`, or null when it may. */
-  joinRefusal(socket: { data: WallSocketData }, wallId: string, displayId: string): string | null {
+  async joinRefusal(socket: { data: WallSocketData }, wallId: string, displayId: string): Promise<string | null> {
     if (this.mode === 'open' && !socket.data.device) return null;
     const device = socket.data.device;
-    const refusal = this.listenRefusal(socket);
+    const refusal = await this.listenRefusal(socket);
     if (refusal || !device) return refusal ?? 'not enrolled';
     const wall = this.opts.walls.wall(device.wallId);
     const displays = wall ? displaysOf(wall, device) : null;
@@ -123,10 +132,10 @@ export class WallDevices {
   }
 
   /** Why this socket may not receive data, or null when it may. */
-  listenRefusal(socket: { data: WallSocketData }): string | null {
+  async listenRefusal(socket: { data: WallSocketData }): Promise<string | null> {
     const device = socket.data.device;
     if (!device) return this.mode === 'open' ? null : 'this renderer is not enrolled: it shows a pairing code, which a technician assigns to a wall position in the console (Ghép màn hình / Enroll displays)';
-    if (!this.tokens.isActive(device.id)) return `device "${device.name}" was revoked`;
+    if (!(await this.tokens.isActive(device.id))) return `device "${device.name}" was revoked`;
     return null;
   }
 
@@ -135,7 +144,7 @@ export class WallDevices {
    * renderer over its socket (never into the HTTP answer). The position is checked before the
    * code is used, so a typo in the position does not cost the screen its code.
    */
-  enroll(req: EnrollRequest, by: string): { ok: true; device: StoredDevice } | Refusal {
+  async enroll(req: EnrollRequest, by: string): Promise<{ ok: true; device: StoredDevice } | Refusal> {
     const wall = this.opts.walls.wall(req.wallId);
     if (!wall) return { ok: false, status: 422, field: 'wallId', message: `unknown wall "${req.wallId}" (walls: ${this.opts.walls.walls().map((w) => w.id).join(', ')})` };
     const position = { wallId: req.wallId, displayId: req.displayId ?? null, rendererId: req.rendererId ?? null };
@@ -149,29 +158,29 @@ export class WallDevices {
     const socket = taken ? this.ns?.sockets.get(taken.owner) : undefined;
     if (!taken || !socket) return { ok: false, status: 404, field: 'code', message: `no display shows the code "${req.code}" now (expired, or the display went offline): read the code on the screen again` };
     this.clearRenewal(taken.owner);
-    const { token, device } = this.tokens.create(position, { ...(req.name && { name: req.name }), by });
+    const { token, device } = await this.tokens.create(position, { ...(req.name && { name: req.name }), by });
     socket.emit('device:enrolled', { token, device: { id: device.id, name: device.name, wallId: device.wallId, displayId: device.displayId, rendererId: device.rendererId } });
     this.opts.log.info({ device: device.id, position: positionName(device), by }, 'display enrolled');
     return { ok: true, device };
   }
 
   /** Revokes a device; its renderers are told and disconnected at once. */
-  revoke(id: number): StoredDevice | null {
-    const device = this.tokens.revoke(id);
+  async revoke(id: number): Promise<StoredDevice | null> {
+    const device = await this.tokens.revoke(id);
     if (device) this.disconnect((d) => d.id === id);
     return device;
   }
 
   /** Devices with whether each is connected now; revoked ones too with `all`. */
-  list(opts: { all?: boolean } = {}): WallDevice[] {
+  async list(opts: { all?: boolean } = {}): Promise<WallDevice[]> {
     const connected = new Set<number>();
     for (const s of this.ns?.sockets.values() ?? []) if (s.data.device) connected.add(s.data.device.id);
-    return this.tokens.list(opts).map((d) => ({ ...d, connected: connected.has(d.id) }));
+    return (await this.tokens.list(opts)).map((d) => ({ ...d, connected: connected.has(d.id) }));
   }
 
   /** Every display and declared renderer of every wall, with how many active devices cover it. */
-  positions(): WallPositionStatus[] {
-    const active = this.tokens.list();
+  async positions(): Promise<WallPositionStatus[]> {
+    const active = await this.tokens.list();
     const out: WallPositionStatus[] = [];
     for (const wall of this.opts.walls.walls()) {
       const covered = active.filter((d) => d.wallId === wall.id).map((d) => displaysOf(wall, d) ?? []);
@@ -189,10 +198,10 @@ export class WallDevices {
   }
 
   /** Disconnects the sockets of devices revoked since they connected (by `ops`, in another process). */
-  disconnectRevoked(): void {
+  async disconnectRevoked(): Promise<void> {
     const ids = new Set<number>();
     for (const s of this.ns?.sockets.values() ?? []) if (s.data.device) ids.add(s.data.device.id);
-    const revoked = new Set([...ids].filter((id) => !this.tokens.isActive(id)));
+    const revoked = await this.tokens.inactiveOf([...ids]);
     if (revoked.size) this.disconnect((d) => revoked.has(d.id));
   }
 

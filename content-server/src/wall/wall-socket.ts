@@ -71,7 +71,7 @@ export function registerWallSocket(
         return reply({ ok: false, error: `protocol version ${protocolVersion} is not supported: this server speaks version ${PROTOCOL_VERSION}; update the wall app` });
       }
       // Before anything about the walls: an unenrolled page learns nothing of them.
-      const refused = devices.joinRefusal(socket, wallId, displayId);
+      const refused = await devices.joinRefusal(socket, wallId, displayId);
       if (refused) {
         log.warn({ wallId, displayId, device: socket.data.device?.id ?? null, socket: socket.id }, `wall:join refused: ${refused}`);
         return reply({ ok: false, error: refused });
@@ -93,11 +93,11 @@ export function registerWallSocket(
       wall.joined(socket);
     });
 
-    socket.on('live:subscribe', (req, ack) => {
+    socket.on('live:subscribe', async (req, ack) => {
       const reply = ackOf<SubscribeResult>(ack);
       const r = SubscribeRequestSchema.safeParse(req);
       if (!r.success) return reply({ ok: false, error: `invalid live:subscribe: ${describeIssues(r.error.issues)}` });
-      const refused = devices.listenRefusal(socket);
+      const refused = await devices.listenRefusal(socket);
       if (refused) return reply({ ok: false, error: refused });
       const outside = socket.data.device ? notShown(r.data.topics) : [];
       if (outside.length > 0) {

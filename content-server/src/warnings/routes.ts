@@ -12,15 +12,15 @@ const STATUS = { unauthorised: 401, forbidden: 403, invalid: 400, not_found: 404
  * an unknown warning, 409 when it was already acknowledged (the answer says by whom and when) or
  * resolved. Acknowledgements and their refusals are audited as `warning.ack`.
  */
-export async function warningRoutes(app: FastifyInstance, deps: { resolve(token: string | null): Principal | null; warnings: WarningsDomain }): Promise<void> {
-  const principalOf = (request: FastifyRequest, reply: FastifyReply): Principal | null => {
-    const p = deps.resolve(bearerToken(request.headers.authorization));
+export async function warningRoutes(app: FastifyInstance, deps: { resolve(token: string | null): Promise<Principal | null>; warnings: WarningsDomain }): Promise<void> {
+  const principalOf = async (request: FastifyRequest, reply: FastifyReply): Promise<Principal | null> => {
+    const p = await deps.resolve(bearerToken(request.headers.authorization));
     if (!p) void reply.code(401).send(apiError('authorization', 'expected Authorization: Bearer <session token or API key>'));
     return p;
   };
 
   app.get('/api/v1/warnings', async (request, reply) => {
-    if (!principalOf(request, reply)) return reply;
+    if (!(await principalOf(request, reply))) return reply;
     const q = WarningsQuerySchema.safeParse(request.query);
     if (!q.success) return reply.code(400).send({ errors: issuesToErrors(q.error.issues) });
     const { limit, ...filter } = q.data;
@@ -28,7 +28,7 @@ export async function warningRoutes(app: FastifyInstance, deps: { resolve(token:
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/warnings/:id/ack', async (request, reply) => {
-    const p = principalOf(request, reply);
+    const p = await principalOf(request, reply);
     if (!p) return reply;
     const id = /^[1-9]\d{0,15}$/.test(request.params.id) ? Number(request.params.id) : null;
     if (id === null) return reply.code(404).send(apiError('id', `no warning "${request.params.id}" (ids are positive integers)`));

@@ -19,7 +19,7 @@ export function registerWarningSockets(wallNs: WallNamespace, consoleNs: Console
     void warnings.sendSnapshot((list) => socket.emit('warnings:snapshot', { warnings: list }));
     socket.on('warning:ack', async (req, ack) => {
       const reply = ackOf<WarningAckResult>(ack);
-      const who = auth.resolve(socket.data.token);
+      const who = await auth.resolve(socket.data.token);
       if (!who) {
         reply({ ok: false, error: { code: 'unauthorised', message: 'the session or key of this console is no longer valid; sign in again' } });
         socket.disconnect(true);

@@ -114,7 +114,7 @@ export async function oidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): Pro
       }
       let user: User;
       try {
-        user = users.upsertExternal('oidc', identity.subject, { username: identity.username, role: identity.role, ...(identity.displayName !== undefined && { displayName: identity.displayName }) });
+        user = await users.upsertExternal('oidc', identity.subject, { username: identity.username, role: identity.role, ...(identity.displayName !== undefined && { displayName: identity.displayName }) });
       } catch (err) {
         if (!(err instanceof UserError)) throw err;
         await audit.write({ actor: `oidc:${identity.username}`, action: 'auth.oidc.refused', target: identity.username, detail: { reason: 'name-taken', address, subject: identity.subject, message: err.message }, ok: false });
@@ -124,8 +124,8 @@ export async function oidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): Pro
         await audit.write({ actor: `user:${user.username}`, role: user.role, action: 'auth.oidc.refused', target: user.username, detail: { reason: 'disabled', address, subject: identity.subject }, ok: false });
         return refuse(reply, 'disabled');
       }
-      const memberships = deps.groups?.syncIdp(user.id, identity.groups);
-      const role = deps.groups?.effectiveRole(user.id) ?? user.role;
+      const memberships = await deps.groups?.syncIdp(user.id, identity.groups);
+      const role = (await deps.groups?.effectiveRole(user.id)) ?? user.role;
       await audit.write({ actor: `user:${user.username}`, role, action: 'auth.oidc.login', target: user.username, detail: { address, userAgent, subject: identity.subject, groups: identity.groups.slice(0, 50), ...(memberships && { joined: memberships.joined, left: memberships.left }) }, ok: true });
       const code = handoffs.issue({ userId: user.id, address, userAgent });
       return reply.code(302).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').header('location', `${CONSOLE_SSO_PATH}#sso=${code}`).send();
@@ -136,15 +136,15 @@ export async function oidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): Pro
       const parsed = OidcExchangeRequestSchema.safeParse(request.body);
       if (!parsed.success) return reply.code(400).send({ errors: issuesToErrors(parsed.error.issues) });
       const handoff = handoffs.take(parsed.data.code);
-      const user = handoff ? users.findById(handoff.userId) : null;
+      const user = handoff ? await users.findById(handoff.userId) : null;
       if (!handoff || !user || user.disabledAt !== null) {
         deps.tally.count(`address:${request.ip}`, 'auth.oidc.exchange.refused', { detail: { reason: handoff ? 'disabled' : 'unknown-code' } });
         return reply.code(400).header('cache-control', 'no-store').send(apiError('code', 'Mã đăng nhập một lần không hợp lệ, đã hết hạn hoặc đã dùng / the sign-in code is invalid, expired or already used'));
       }
-      const { token, expiresAt, session } = sessions.create(user.id, { address: handoff.address, userAgent: handoff.userAgent });
+      const { token, expiresAt, session } = await sessions.create(user.id, { address: handoff.address, userAgent: handoff.userAgent });
       await audit.write({ actor: `user:${user.username}`, role: user.role, action: 'auth.login', target: user.username, detail: { provider: 'oidc', address: request.ip, session: session.id }, ok: true });
       reply.header('cache-control', 'no-store');
-      return { token, user: userInfo(sessions.effectiveUser(user.id) ?? user), expiresAt };
+      return { token, user: userInfo((await sessions.effectiveUser(user.id)) ?? user), expiresAt };
     });
   });
 }

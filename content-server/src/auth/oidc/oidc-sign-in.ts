@@ -43,7 +43,7 @@ export interface OidcIdentity {
 
 /** The stored groups' side of the mapping (auth/groups.ts): the highest role they grant, or null. */
 export interface StoredGroupRoles {
-  roleOfIdpGroups(groups: readonly string[]): UserRole | null;
+  roleOfIdpGroups(groups: readonly string[]): Promise<UserRole | null>;
 }
 
 interface Pending {
@@ -150,7 +150,7 @@ export class OidcSignIn {
     }
     const username = usernameOf(info[this.settings.usernameClaim], subject);
     const mapped = roleOfGroups(groups ?? [], this.settings.roleMap);
-    const role = mapped ?? (this.stored?.roleOfIdpGroups(groups ?? []) ? 'viewer' : null);
+    const role = mapped ?? ((await this.stored?.roleOfIdpGroups(groups ?? [])) ? 'viewer' : null);
     if (!role) throw new OidcRefused('no-mapped-group', 'no group of this person is mapped to a role', { subject, username, groups: groups ?? [] });
     const name = info['name'];
     return { subject, username, displayName: typeof name === 'string' ? name.slice(0, 128) : undefined, groups: groups ?? [], role };

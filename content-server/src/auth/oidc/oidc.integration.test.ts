@@ -119,7 +119,7 @@ describe('single sign-on against a real OpenID Connect provider', () => {
     expect(info.user).toMatchObject({ username: 'tuan.le', displayName: 'Lê Anh Tuấn', role: 'admin', provider: 'oidc' });
     const me = AuthMeSchema.parse(await (await fetch(`${srv.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${info.token}` } })).json());
     expect(me.principal).toMatchObject({ kind: 'user', name: 'tuan.le', role: 'admin', provider: 'oidc' });
-    expect(srv.users.find('tuan.le')).toMatchObject({ provider: 'oidc', subject: 'tuan.le', hasPassword: false });
+    expect(await srv.users.find('tuan.le')).toMatchObject({ provider: 'oidc', subject: 'tuan.le', hasPassword: false });
 
     expect(await lastAudit('auth.oidc.login')).toMatchObject({ actor: 'user:tuan.le', role: 'admin', ok: true, detail: { subject: 'tuan.le', groups: ['ioc-admins', 'ioc-viewers'] } });
     expect(await lastAudit('auth.login')).toMatchObject({ actor: 'user:tuan.le', ok: true, detail: { provider: 'oidc' } });
@@ -140,20 +140,20 @@ describe('single sign-on against a real OpenID Connect provider', () => {
     const second = await exchange(codeOf((await signIn('hoa.nguyen')).res)!);
     const info = SessionInfoSchema.parse(await second.json());
     expect(info.user).toMatchObject({ username: 'hoa.nguyen', role: 'viewer' });
-    expect(srv.users.list().filter((u) => u.username === 'hoa.nguyen')).toHaveLength(1);
+    expect((await srv.users.list()).filter((u) => u.username === 'hoa.nguyen')).toHaveLength(1);
   });
 
   it('refuses a person in no mapped group: 403, audited, no user kept', async () => {
     const { res } = await signIn('khach');
     expect(res.status).toBe(403);
     expect((await res.json()).errors[0]).toMatchObject({ field: 'sso', message: expect.stringMatching(/không thuộc nhóm nào.*no group granted a role/) });
-    expect(srv.users.find('khach')).toBeNull();
+    expect(await srv.users.find('khach')).toBeNull();
     expect(await lastAudit('auth.oidc.refused')).toMatchObject({ actor: 'oidc:khach', ok: false, detail: { reason: 'no-mapped-group', groups: ['visitors'] } });
   });
 
   it("grants the role of a group an admin created through the API for the person's provider group, from the next sign-in; the membership follows the provider", async () => {
     const admin = await srv.users.create({ username: 'groups.admin', role: 'admin', password: 'control-room-42' });
-    const adminToken = srv.sessions.create(admin.id).token;
+    const adminToken = (await srv.sessions.create(admin.id)).token;
     // khach's only provider group is mapped by no OIDC_ROLE_MAP entry (refused above); a stored group maps it now.
     const created = await fetch(`${srv.url}/api/v1/groups`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'visitors-desk', role: 'presenter', idpGroups: ['visitors'] }) });
     expect(created.status).toBe(201);
@@ -165,14 +165,14 @@ describe('single sign-on against a real OpenID Connect provider', () => {
     expect(me.principal).toMatchObject({ name: 'khach', role: 'presenter' });
     expect(await lastAudit('auth.oidc.login')).toMatchObject({ actor: 'user:khach', role: 'presenter', detail: { joined: ['visitors-desk'], left: [] } });
     // The grant is the group's: the user's own role is the least one, and the membership is the provider's.
-    expect(srv.users.find('khach')?.role).toBe('viewer');
-    expect(srv.groups.findByName('visitors-desk')?.members).toEqual([{ username: 'khach', displayName: 'Khách', source: 'idp' }]);
+    expect((await srv.users.find('khach'))?.role).toBe('viewer');
+    expect((await srv.groups.findByName('visitors-desk'))?.members).toEqual([{ username: 'khach', displayName: 'Khách', source: 'idp' }]);
 
     // Moved at the provider to a group OIDC_ROLE_MAP maps: the stored group's membership goes.
     accounts['khach']!.groups = ['ioc-operators'];
     const again = SessionInfoSchema.parse(await (await exchange(codeOf((await signIn('khach')).res)!)).json());
     expect(again.user.role).toBe('operator');
-    expect(srv.groups.findByName('visitors-desk')?.members).toEqual([]);
+    expect((await srv.groups.findByName('visitors-desk'))?.members).toEqual([]);
     expect(await lastAudit('auth.oidc.login')).toMatchObject({ detail: { joined: [], left: ['visitors-desk'] } });
   });
 
@@ -199,11 +199,11 @@ describe('single sign-on against a real OpenID Connect provider', () => {
   });
 
   it('refuses a user disabled here even when the provider vouches for them', async () => {
-    srv.users.disable('tuan.le');
+    await srv.users.disable('tuan.le');
     const { res } = await signIn('tuan.le');
     expect(res.status).toBe(403);
     expect(await lastAudit('auth.oidc.refused')).toMatchObject({ actor: 'user:tuan.le', detail: { reason: 'disabled' } });
-    srv.users.enable('tuan.le');
+    await srv.users.enable('tuan.le');
   });
 
   it('keeps local accounts working', async () => {

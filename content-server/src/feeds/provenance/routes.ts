@@ -9,7 +9,7 @@ import type { CatalogRegistry } from '../catalog.js';
 import type { UnitKey, UnitKeys } from './unit-keys.js';
 
 export interface ProvenanceRouteDeps {
-  resolve(token: string | null): Principal | null;
+  resolve(token: string | null): Promise<Principal | null>;
   catalog: CatalogRegistry;
   unitKeys: UnitKeys;
   store: Store;
@@ -41,8 +41,8 @@ const keyView = (k: UnitKey) => ({
  */
 export async function provenanceRoutes(app: FastifyInstance, deps: ProvenanceRouteDeps): Promise<void> {
   const { unitKeys, catalog, audit } = deps;
-  const principalOf = (request: FastifyRequest, reply: FastifyReply): Principal | null => {
-    const p = deps.resolve(bearerToken(request.headers.authorization));
+  const principalOf = async (request: FastifyRequest, reply: FastifyReply): Promise<Principal | null> => {
+    const p = await deps.resolve(bearerToken(request.headers.authorization));
     if (!p) void reply.code(401).send(apiError('authorization', 'expected Authorization: Bearer <session token or API key>'));
     return p;
   };
@@ -59,18 +59,18 @@ export async function provenanceRoutes(app: FastifyInstance, deps: ProvenanceRou
   };
 
   app.get<{ Params: { code: string } }>('/api/v1/units/:code/keys', async (request, reply) => {
-    if (!principalOf(request, reply) || !knownUnit(request.params.code, reply)) return reply;
-    return { unit: request.params.code, keys: unitKeys.list(request.params.code).map(keyView) };
+    if (!(await principalOf(request, reply)) || !knownUnit(request.params.code, reply)) return reply;
+    return { unit: request.params.code, keys: (await unitKeys.list(request.params.code)).map(keyView) };
   });
 
   app.post<{ Params: { code: string } }>('/api/v1/units/:code/keys', async (request, reply) => {
-    const p = principalOf(request, reply);
+    const p = await principalOf(request, reply);
     const unit = request.params.code;
     if (!p || !(await adminOnly(p, reply, 'unit.key.add', unit)) || !knownUnit(unit, reply)) return reply;
     const actor = `${p.kind}:${p.name}`;
     const body = AddKeySchema.safeParse(request.body);
     if (!body.success) return reply.code(422).send({ errors: issuesToErrors(body.error.issues) });
-    const added = unitKeys.add(unit, body.data.publicKey, actor, body.data.label ?? null);
+    const added = await unitKeys.add(unit, body.data.publicKey, actor, body.data.label ?? null);
     if (!added.ok) {
       await audit.write({ actor, role: p.role, action: 'unit.key.add', target: unit, detail: { error: added.message }, ok: false });
       return reply.code(added.message.includes('already registered') ? 409 : 422).send(apiError('publicKey', added.message));
@@ -80,16 +80,16 @@ export async function provenanceRoutes(app: FastifyInstance, deps: ProvenanceRou
   });
 
   app.delete<{ Params: { code: string; fingerprint: string } }>('/api/v1/units/:code/keys/:fingerprint', async (request, reply) => {
-    const p = principalOf(request, reply);
+    const p = await principalOf(request, reply);
     const { code, fingerprint } = request.params;
-    if (!p || !(await adminOnly(p, reply, 'unit.key.revoke', code)) || !knownUnit(code, reply)) return reply;
-    if (!unitKeys.revoke(code, fingerprint)) return reply.code(404).send(apiError('fingerprint', `unit "${code}" has no active key ${fingerprint}`));
+    if (!p || !await adminOnly(p, reply, 'unit.key.revoke', code) || !knownUnit(code, reply)) return reply;
+    if (!(await unitKeys.revoke(code, fingerprint))) return reply.code(404).send(apiError('fingerprint', `unit "${code}" has no active key ${fingerprint}`));
     await audit.write({ actor: `${p.kind}:${p.name}`, role: p.role, action: 'unit.key.revoke', target: code, detail: { fingerprint }, ok: true });
     return { unit: code, fingerprint, revoked: true };
   });
 
   app.get('/api/v1/review', async (request, reply) => {
-    if (!principalOf(request, reply)) return reply;
+    if (!(await principalOf(request, reply))) return reply;
     const q = ReviewQuerySchema.safeParse(request.query);
     if (!q.success) return reply.code(400).send({ errors: issuesToErrors(q.error.issues) });
     if (q.data.indicator && !catalog.indicator(q.data.indicator)) return reply.code(404).send(apiError('indicator', `unknown indicator "${q.data.indicator}"`));

@@ -18,7 +18,7 @@ const refuse = (status: 400 | 403, field: string, message: string): SignatureChe
  * for the signing unit. No headers: unsigned (allowed). A header without the other, an unknown
  * unit key or a signature that does not verify: refused; nothing of the submission is stored.
  */
-export function checkSignature(body: Buffer, headers: Record<string, string | string[] | undefined>, keys: UnitKeys): SignatureCheck {
+export async function checkSignature(body: Buffer, headers: Record<string, string | string[] | undefined>, keys: UnitKeys): Promise<SignatureCheck> {
   const signer = headers[SIGNER_HEADER];
   const signature = headers[SIGNATURE_HEADER];
   if (signer === undefined && signature === undefined) return { kind: 'unsigned' };
@@ -27,7 +27,7 @@ export function checkSignature(body: Buffer, headers: Record<string, string | st
   const unit = signer.trim();
   const sig = Buffer.from(signature.trim(), 'base64');
   if (sig.length !== 64) return refuse(400, 'signature', `${SIGNATURE_HEADER} must be the base64 of a 64-byte Ed25519 signature; got ${sig.length} bytes`);
-  const active = keys.active(unit);
+  const active = await keys.active(unit);
   if (active.length === 0) return refuse(403, 'signature', `no public key is registered for unit "${unit}"; an admin registers one at POST /api/v1/units/${unit}/keys`);
   for (const k of active) {
     if (verify(null, body, k.key, sig)) return { kind: 'verified', unit, fingerprint: k.fingerprint, signature: signature.trim() };

@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import type { Db } from '../../store/index.js';
+import type { Sql } from '../../store/sql.js';
 
 /** A reporting unit's registered Ed25519 public key (what its signatures are verified with). */
 export interface UnitKey {
@@ -55,53 +55,65 @@ export function parseEd25519PublicKey(text: string): { ok: true; key: KeyObject;
   return { ok: true, key, pem: key.export({ format: 'pem', type: 'spki' }).toString(), fingerprint: createHash('sha256').update(raw).digest('hex') };
 }
 
+const SELECT_ACTIVE = 'SELECT fingerprint, public_key FROM unit_keys WHERE unit = ? AND revoked_at IS NULL ORDER BY id';
+
+/** Whether an insert failed on a unique index (the key is registered already), on either engine. */
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
+}
+
 /** Public keys registered per reporting unit; a unit may have several (rotation), each revocable. */
 export class UnitKeys {
-  private readonly insert;
-  private readonly selectActive;
-  private readonly selectAll;
-  private readonly revokeStmt;
-  private readonly cache = new Map<string, Array<{ fingerprint: string; key: KeyObject }>>();
+  /**
+   * Parsed keys by fingerprint (a fingerprint names one key for ever). Which keys are active is
+   * read at each check: another server, or `ops`, may have revoked one since.
+   */
+  private readonly parsed = new Map<string, KeyObject>();
 
-  constructor(db: Db) {
-    this.insert = db.prepare('INSERT INTO unit_keys (unit, public_key, fingerprint, label, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?)');
-    this.selectActive = db.prepare<[string], Row>('SELECT * FROM unit_keys WHERE unit = ? AND revoked_at IS NULL ORDER BY id');
-    this.selectAll = db.prepare<[string], Row>('SELECT * FROM unit_keys WHERE unit = ? ORDER BY id');
-    this.revokeStmt = db.prepare('UPDATE unit_keys SET revoked_at = ? WHERE unit = ? AND fingerprint = ? AND revoked_at IS NULL');
-  }
+  constructor(private readonly sql: Sql) {}
 
   /** Registers a key; refuses a key already registered (to any unit). */
-  add(unit: string, publicKey: string, addedBy: string, label: string | null = null): { ok: true; key: UnitKey } | { ok: false; message: string } {
+  async add(unit: string, publicKey: string, addedBy: string, label: string | null = null): Promise<{ ok: true; key: UnitKey } | { ok: false; message: string }> {
     const parsed = parseEd25519PublicKey(publicKey);
     if (!parsed.ok) return parsed;
+    let row: Row | undefined;
     try {
-      this.insert.run(unit, parsed.pem, parsed.fingerprint, label, addedBy, Date.now());
+      row = await this.sql.get<Row>('INSERT INTO unit_keys (unit, public_key, fingerprint, label, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *', [
+        unit,
+        parsed.pem,
+        parsed.fingerprint,
+        label,
+        addedBy,
+        Date.now(),
+      ]);
     } catch (err) {
-      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return { ok: false, message: `this key (fingerprint ${parsed.fingerprint}) is already registered` };
+      if (isUniqueViolation(err)) return { ok: false, message: `this key (fingerprint ${parsed.fingerprint}) is already registered` };
       throw err;
     }
-    this.cache.delete(unit);
-    return { ok: true, key: this.list(unit).find((k) => k.fingerprint === parsed.fingerprint)! };
+    return { ok: true, key: toKey(row!) };
   }
 
   /** Every key of a unit, revoked ones included (oldest first). */
-  list(unit: string): UnitKey[] {
-    return this.selectAll.all(unit).map(toKey);
+  async list(unit: string): Promise<UnitKey[]> {
+    return (await this.sql.all<Row>('SELECT * FROM unit_keys WHERE unit = ? ORDER BY id', [unit])).map(toKey);
   }
 
-  revoke(unit: string, fingerprint: string): boolean {
-    const done = this.revokeStmt.run(Date.now(), unit, fingerprint).changes > 0;
-    if (done) this.cache.delete(unit);
-    return done;
+  async revoke(unit: string, fingerprint: string): Promise<boolean> {
+    const { changes } = await this.sql.run('UPDATE unit_keys SET revoked_at = ? WHERE unit = ? AND fingerprint = ? AND revoked_at IS NULL', [Date.now(), unit, fingerprint]);
+    return changes > 0;
   }
 
-  /** The unit's active keys, parsed once. */
-  active(unit: string): Array<{ fingerprint: string; key: KeyObject }> {
-    let keys = this.cache.get(unit);
-    if (!keys) {
-      keys = this.selectActive.all(unit).map((r) => ({ fingerprint: r.fingerprint, key: createPublicKey(r.public_key) }));
-      this.cache.set(unit, keys);
-    }
-    return keys;
+  /** The unit's active keys, each parsed once. */
+  async active(unit: string): Promise<Array<{ fingerprint: string; key: KeyObject }>> {
+    const rows = await this.sql.all<{ fingerprint: string; public_key: string }>(SELECT_ACTIVE, [unit]);
+    return rows.map((r) => {
+      let key = this.parsed.get(r.fingerprint);
+      if (!key) {
+        key = createPublicKey(r.public_key);
+        this.parsed.set(r.fingerprint, key);
+      }
+      return { fingerprint: r.fingerprint, key };
+    });
   }
 }
