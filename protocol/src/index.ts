@@ -33,3 +33,4 @@ export * from './forecast.js';
 export * from './wall-devices.js';
 export * from './gapminder.js';
 export * from './access.js';
+export * from './current-server.js';
