@@ -85,6 +85,7 @@ export function connectConsole(store: ConsoleStore, token: string, options: Conn
       getState().attachLog(null);
       if (reason === 'io client disconnect') return;
       getState().setConnection('reconnecting');
+      server.failed();
       // socket.io retries by itself after a network loss, but not after the server closed the
       // socket (a restart or a kick); try again, and let the auth check decide.
       if (reason === 'io server disconnect') socket.connect();

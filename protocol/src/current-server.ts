@@ -18,10 +18,12 @@ export interface ServerListStorage {
 }
 
 /**
- * Consecutive failed connection attempts to the current server before moving on. One refusal
- * can be a blip (a proxy reloading, a network switch flapping); two, about a second apart with
- * the clients' 500 ms reconnection delay, mean the server is gone, and the next server has the
- * same data: a move costs only a re-join with fresh snapshots.
+ * Failures in a row of the current server before moving on: a lost connection counts as one,
+ * and so does each refused connection attempt. One alone can be a blip (a proxy reloading, a
+ * network switch flapping, a reconnection racing a restart); a lost connection then a refused
+ * attempt, about half a second apart with the clients' 500 ms reconnection delay, mean the server
+ * is gone. The next server has the same data, so a move costs only a re-join with fresh
+ * snapshots, and the wall is back well within the 2 s the issue allows.
  */
 export const FAILOVER_AFTER_FAILURES = 2;
 
@@ -93,8 +95,8 @@ export class CurrentServer {
   }
 
   /**
-   * One failed connection attempt to the current server. Returns the origin to connect to next:
-   * the next server once FAILOVER_AFTER_FAILURES attempts failed in a row, otherwise the same.
+   * The connection to the current server was lost, or an attempt failed. Returns the origin to
+   * connect to next: the next server after FAILOVER_AFTER_FAILURES failures in a row, otherwise the same.
    */
   failed(): string {
     this.failures += 1;

@@ -75,7 +75,8 @@ export function startPairing(store: WallStore, hint: PairingHint, handlers: { on
       void request();
     });
     // A code lives as long as its connection: after a reconnection the page gets a new one.
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason) => {
+      if (reason !== 'io client disconnect') server.failed();
       if (!done) store.setState({ pairing: { code: null, expiresAt: null, error: null } });
     });
     socket.on('connect_error', (err) => {

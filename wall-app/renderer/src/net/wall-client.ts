@@ -245,6 +245,7 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
   /** The handlers of one socket (a new one after each move to another server). */
   function wire(socket: WallSocket): void {
     socket.on('connect', () => {
+      log(`connected to ${server.origin}`);
       retryDelay = 1000;
       server.connected();
       clockSync.connected();
@@ -265,6 +266,7 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
       joined = false;
       subs.connectionLost();
       store.setState({ connection: 'offline' });
+      if (reason !== 'io client disconnect') server.failed();
       if (!revoked) reconnectLater();
     });
     socket.on('live', (raw) => {
