@@ -3,7 +3,7 @@ import { CurrentServer, FAILOVER_AFTER_FAILURES, SERVER_LIST_STORAGE_KEY, type S
 
 function memoryStorage(initial: Record<string, string> = {}): ServerListStorage & { data: Record<string, string> } {
   const data = { ...initial };
-  return { data, getItem: (k) => data[k] ?? null, setItem: (k, v) => void (data[k] = v) };
+  return { data, getItem: (k) => data[k] ?? null, setItem: (k, v) => void (data[k] = v), removeItem: (k) => void delete data[k] };
 }
 
 const A = 'https://a.ioc.example:8443';
@@ -69,6 +69,17 @@ describe('CurrentServer', () => {
     expect(failUntilMove(restarted)).toBe(B);
   });
 
+  it('stores nothing for a single server, and forgets the list of a center it left', () => {
+    const storage = memoryStorage();
+    const current = new CurrentServer(A, storage);
+    current.learn([]);
+    expect(storage.data).toEqual({});
+    current.learn([A, B]);
+    current.learn([]);
+    expect(storage.data).toEqual({});
+    expect(current.list()).toEqual([A]);
+  });
+
   it('keeps its place when told a new list, and survives a broken or missing storage', () => {
     const current = new CurrentServer(A, memoryStorage({ [SERVER_LIST_STORAGE_KEY]: '{broken' }));
     expect(current.list()).toEqual([A]);
@@ -76,7 +87,10 @@ describe('CurrentServer', () => {
     failUntilMove(current);
     current.learn([C, B, A]);
     expect(current.origin).toBe(B);
-    const throwing: ServerListStorage = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('denied'); } };
+    const deny = (): never => {
+      throw new Error('denied');
+    };
+    const throwing: ServerListStorage = { getItem: deny, setItem: deny, removeItem: deny };
     const noStorage = new CurrentServer(A, throwing);
     noStorage.learn([A, B]);
     expect(noStorage.list()).toEqual([A, B]);

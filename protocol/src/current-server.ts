@@ -15,6 +15,7 @@
 export interface ServerListStorage {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
+  removeItem(key: string): void;
 }
 
 /**
@@ -83,7 +84,9 @@ export class CurrentServer {
     this.servers = this.withOwn(origins);
     this.index = Math.max(0, this.servers.indexOf(current));
     try {
-      this.storage?.setItem(SERVER_LIST_STORAGE_KEY, JSON.stringify(origins));
+      // A single server leaves nothing behind (and forgets a center it belonged to before).
+      if (origins.length === 0) this.storage?.removeItem(SERVER_LIST_STORAGE_KEY);
+      else this.storage?.setItem(SERVER_LIST_STORAGE_KEY, JSON.stringify(origins));
     } catch {
       // A full or forbidden storage: the list still holds until the page closes.
     }
