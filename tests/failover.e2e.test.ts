@@ -94,7 +94,10 @@ describe('a wall and a console when their content server dies', () => {
     expect(await consolePage.evaluate(() => (window as unknown as { __bannerSeen?: boolean }).__bannerSeen)).toBe(true);
     await expect.poll(() => consolePage.getByTestId('connection-banner').count(), { timeout: 15_000 }).toBe(0);
     expect(await stillLoaded(consolePage)).toBe(true);
+    // Live on B: the scene set through B's API (previous test) is the one the console lights.
+    await expect.poll(() => consolePage.locator('[data-testid="scene-button"][data-scene-id="economy"]').getAttribute('aria-pressed')).toBe('true');
     const button = consolePage.locator('[data-testid="scene-button"][data-scene-id="overview"]');
+    expect(await button.getAttribute('aria-pressed')).toBe('false');
     await button.tap();
     await expect.poll(() => tile().getAttribute('data-scene')).toBe('overview');
     await expect.poll(() => button.getAttribute('aria-pressed')).toBe('true');
