@@ -7,9 +7,8 @@ import { warningsStore } from './warnings-store.js';
 
 /**
  * The only module that touches socket.io. It turns socket events into store calls and lends the
- * store a transport while connected. The namespace is written out here rather than imported as
- * a value: importing `@ioc/protocol` at run time would pull zod and every schema into the
- * bundle; the type annotation still fails the build if the protocol ever renames it.
+ * store a transport while connected. The namespace and version are written out here, typed
+ * against the protocol's constants, so the build fails if the protocol ever changes them.
  */
 const NAMESPACE: typeof CONSOLE_NAMESPACE = '/console';
 /** The wire contract this console speaks; the server refuses a mismatch with a clear reason. */
