@@ -30,6 +30,12 @@ export interface Config {
   tls: TlsMaterial | null;
   /** ALLOWED_ORIGINS: origins besides the server's own that browsers may use it from. */
   allowedOrigins: string[];
+  /**
+   * CLUSTER_URLS: the public origins of every content server of this center (this one included),
+   * told to walls and consoles so they fail over by themselves; each is an allowed origin and in
+   * the pages' CSP `connect-src`. Empty (the default): a single server, as before.
+   */
+  clusterUrls: string[];
   dataDir: string;
   layoutsDir: string;
   demo: boolean;
@@ -73,7 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // The demo is shown to walls on other machines; a production server is opened on purpose.
     host: env['HOST'] || (demo ? '0.0.0.0' : '127.0.0.1'),
     tls: tlsFromEnv(env),
-    allowedOrigins: originsFromEnv(env['ALLOWED_ORIGINS']),
+    allowedOrigins: originsFromEnv(env['ALLOWED_ORIGINS'], 'ALLOWED_ORIGINS'),
+    clusterUrls: originsFromEnv(env['CLUSTER_URLS'], 'CLUSTER_URLS'),
     dataDir: resolve(env['DATA_DIR'] || './data'),
     layoutsDir,
     demo,
@@ -105,12 +112,13 @@ function tlsFromEnv(env: NodeJS.ProcessEnv): TlsMaterial | null {
   return loadTlsMaterial(resolve(cert), resolve(key));
 }
 
-function originsFromEnv(list: string | undefined): string[] {
+/** A comma list of origins (ALLOWED_ORIGINS, CLUSTER_URLS), each checked; duplicates once. */
+export function originsFromEnv(list: string | undefined, name = 'ALLOWED_ORIGINS'): string[] {
   const origins: string[] = [];
   for (const entry of (list ?? '').split(',').map((e) => e.trim()).filter((e) => e !== '')) {
     const parsed = parseOrigin(entry);
-    if ('error' in parsed) throw new Error(`ALLOWED_ORIGINS: ${parsed.error}`);
-    origins.push(parsed.origin);
+    if ('error' in parsed) throw new Error(`${name}: ${parsed.error}`);
+    if (!origins.includes(parsed.origin)) origins.push(parsed.origin);
   }
   return origins;
 }

@@ -57,6 +57,8 @@ export interface ServerOptions {
   tls?: TlsMaterial | null;
   /** Origins besides the server's own that browsers may use it from (ALLOWED_ORIGINS). */
   allowedOrigins?: readonly string[];
+  /** Every content server of the center (CLUSTER_URLS): told to clients for failover, allowed as origins. */
+  clusterUrls?: readonly string[];
   dataDir: string;
   layoutsDir?: string;
   /** Start the demo feed (history and live readings through the ingest API). */
@@ -193,8 +195,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   health.watchFolder('data', options.dataDir);
   // Edges first: every body is bounded before parsing, every failure answered and audited.
   installErrorHandling(app, namedLogger(log, 'http'), { audit, resolve: auth.resolve, tally });
-  installSecurityHeaders(app, { tls: tls !== null });
-  const origins = new OriginPolicy({ scheme: tls ? 'https' : 'http', port: () => port, allowed: options.allowedOrigins ?? [], names: tls?.names ?? [] });
+  const peers = options.clusterUrls ?? [];
+  installSecurityHeaders(app, { tls: tls !== null, peers });
+  const origins = new OriginPolicy({ scheme: tls ? 'https' : 'http', port: () => port, allowed: [...(options.allowedOrigins ?? []), ...peers], names: tls?.names ?? [] });
   const originRefused = originRefusals(tally);
   installOriginPolicy(app, origins, originRefused);
   installJsonBodyParser(app);
@@ -254,7 +257,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       cb('origin not allowed', false);
     },
   });
-  installSocketHeaders(io, { tls: tls !== null });
+  installSocketHeaders(io, { tls: tls !== null, peers });
   const wallNs = io.of(WALL_NAMESPACE) as unknown as WallNamespace;
   const consoleNs = io.of(CONSOLE_NAMESPACE) as unknown as ConsoleNamespace;
   // First, so that a flooding socket is refused before any handler parses its payload.
@@ -278,8 +281,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   catalog.load();
   reports.start();
   wallDevices.attach(wallNs);
-  registerWallSocket(wallNs, { wall, hub: feeds.hub, topicProblem: (t) => feeds.topicProblem(t), log: namedLogger(log, 'wall:socket'), devices: wallDevices, shownIndicators: () => shownIndicators(wall.layouts.scenes()) });
-  registerConsoleSocket(consoleNs, { auth, wall, devices, catalog, commands, log: namedLogger(log, 'commands:console') });
+  registerWallSocket(wallNs, { wall, hub: feeds.hub, topicProblem: (t) => feeds.topicProblem(t), log: namedLogger(log, 'wall:socket'), devices: wallDevices, shownIndicators: () => shownIndicators(wall.layouts.scenes()), servers: peers });
+  registerConsoleSocket(consoleNs, { auth, wall, devices, catalog, commands, log: namedLogger(log, 'commands:console'), servers: peers });
   guardConsoleSockets(consoleNs, { standing: (token) => standingOf(token, { keys, sessions }), revocations, catalog, log: namedLogger(log, 'commands:console'), ...(options.sessions?.now && { now: options.sessions.now }) });
   // Nobody waits on the sweep: it disconnects by itself; a store that cannot answer is logged.
   revocations.on(({ changed }) => {

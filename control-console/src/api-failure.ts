@@ -1,3 +1,5 @@
+import { currentServer } from './current-server.js';
+
 /** `fetch` as the console uses it (tests pass their own). */
 export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -14,11 +16,12 @@ export async function failure(res: Response): Promise<string> {
 /**
  * Calls of one API (`/api/v1/users`, `/api/v1/groups`, ...) as the console's admin screens make
  * them: the console's token on each, JSON bodies, never cached. `change` resolves with null when
- * done, or the server's reason (in both languages); `read` throws it.
+ * done, or the server's reason (in both languages); `read` throws it. An empty `origin`: the
+ * current server (current-server.ts), read at each call so that a failover is followed.
  */
 export function apiClient(base: string, token: string, fetcher: Fetch, origin: string) {
   const call = (method: string, path: string, body?: unknown) =>
-    fetcher(`${origin}${base}${path}`, {
+    fetcher(`${origin || currentServer().origin}${base}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
       ...(body !== undefined && { body: JSON.stringify(body) }),

@@ -2,6 +2,7 @@ import type { SessionUser } from '@ioc/protocol';
 import { forgetKey, loadKey, saveKey, type KeyStorage } from './access-key.js';
 import type { ConsoleStore } from './console-store.js';
 import { login, logout, type Fetch, type LoginError } from './login.js';
+import { currentServer } from './current-server.js';
 import { exchangeSsoCode } from './sso.js';
 import { connectConsole, type ConnectOptions, type ConsoleConnection } from './socket-adapter.js';
 
@@ -51,7 +52,8 @@ export interface SessionOptions extends Omit<ConnectOptions, 'onRefused'> {
 
 export function createSession(store: ConsoleStore, storage: KeyStorage, options: SessionOptions = {}): ConsoleSession {
   const { fetch: fetcher = (url, init) => globalThis.fetch(url, init), ...connectOptions } = options;
-  const origin = options.origin ?? '';
+  // Read at each call: after a failover, sign-in and sign-out go to the server that answers.
+  const origin = (): string => options.origin ?? currentServer().origin;
   let connection: ConsoleConnection | null = null;
 
   function drop(): void {
@@ -79,13 +81,13 @@ export function createSession(store: ConsoleStore, storage: KeyStorage, options:
       });
     },
     async signInWithPassword(username, password) {
-      const outcome = await login(fetcher, origin, username, password);
+      const outcome = await login(fetcher, origin(), username, password);
       if (!outcome.ok) return outcome.error;
       session.signIn(outcome.token, outcome.user);
       return null;
     },
     async signInWithSso(code) {
-      const outcome = await exchangeSsoCode(fetcher, origin, code);
+      const outcome = await exchangeSsoCode(fetcher, origin(), code);
       if (!outcome.ok) return outcome.error;
       session.signIn(outcome.token, outcome.user);
       return null;
@@ -96,7 +98,7 @@ export function createSession(store: ConsoleStore, storage: KeyStorage, options:
       forget();
       store.getState().reset(null);
       store.getState().setConnection('signed-out');
-      if (token !== null) void logout(fetcher, origin, token);
+      if (token !== null) void logout(fetcher, origin(), token);
     },
   };
   return session;

@@ -2,9 +2,11 @@ import { expectTypeOf, test } from 'vitest';
 import type {
   CommandEnvelope,
   CommandResult,
+  ConsoleServerToClient,
   LiveMessage,
   Topic,
   WallClientToServer,
+  WallJoinResult,
   WallServerToClient,
 } from '@ioc/protocol';
 
@@ -24,4 +26,9 @@ test('a command result names the client id, and errors carry a code', () => {
   >();
   expectTypeOf<CommandEnvelope['clientId']>().toEqualTypeOf<string>();
   expectTypeOf<CommandEnvelope['confirmed']>().toEqualTypeOf<boolean | undefined>();
+});
+
+test('walls and consoles are told every server of the center, for failover', () => {
+  expectTypeOf<Extract<WallJoinResult, { ok: true }>['servers']>().toEqualTypeOf<string[]>();
+  expectTypeOf<Parameters<ConsoleServerToClient['console:servers']>[0]>().toEqualTypeOf<string[]>();
 });

@@ -16,9 +16,13 @@ export const CONSOLE_NAMESPACE = '/console';
 
 export type Ack<T> = (result: T) => void;
 
-/** Answer to `wall:join`. */
+/**
+ * Answer to `wall:join`. `servers`: the public origins of every content server of the center
+ * (`CLUSTER_URLS`; empty for a single server), where the renderer goes if this one dies
+ * (current-server.ts).
+ */
 export type WallJoinResult =
-  | { ok: true; epoch: string; serverTime: number; state: WallState }
+  | { ok: true; epoch: string; serverTime: number; state: WallState; servers: string[] }
   | { ok: false; error: string };
 
 /** Answer to `live:subscribe`. */
@@ -61,6 +65,8 @@ export interface ConsoleServerToClient {
   'console:state': (state: ConsoleState) => void;
   /** Who this console acts for (sent on connect). */
   'console:whoami': (who: Principal) => void;
+  /** Every content server of the center (`CLUSTER_URLS`, sent on connect; empty: a single server), for failover. */
+  'console:servers': (servers: string[]) => void;
   /** The command catalog as this console's role sees it (on connect and when macros change). */
   'console:catalog': (catalog: CommandCatalogResponse) => void;
   /** Every device's status (on connect). */

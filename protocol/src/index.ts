@@ -34,3 +34,4 @@ export * from './forecast.js';
 export * from './wall-devices.js';
 export * from './gapminder.js';
 export * from './access.js';
+export * from './current-server.js';

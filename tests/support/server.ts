@@ -112,6 +112,8 @@ export interface RunningServer {
   port: number;
   output: () => string;
   stop: () => Promise<void>;
+  /** `kill -9`: the server dies at once, closing nothing (a crashed machine, as failover tests need). */
+  kill: () => Promise<void>;
 }
 
 /** Starts the built content server as `npm start` does, and waits for /healthz. */
@@ -143,10 +145,16 @@ export async function startServer(opts: { dataDir: string; port: number; demo?: 
     output: () => log,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
+    kill: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
       }),
   };
 }

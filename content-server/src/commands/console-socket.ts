@@ -36,7 +36,7 @@ export function failedOf(c: LoggedCommand): FailedCommand {
  */
 export function registerConsoleSocket(
   ns: ConsoleNamespace,
-  deps: { auth: ConsoleAuth; wall: WallDomain; devices: DevicesDomain; catalog: CommandCatalog; commands: CommandService; log: Logger },
+  deps: { auth: ConsoleAuth; wall: WallDomain; devices: DevicesDomain; catalog: CommandCatalog; commands: CommandService; log: Logger; servers?: readonly string[] },
 ): void {
   const { auth, wall, devices, catalog, commands, log } = deps;
   ns.use((socket, next) => {
@@ -66,6 +66,7 @@ export function registerConsoleSocket(
     const { principal } = socket.data;
     log.info({ who: `${principal.kind}:${principal.name}`, role: principal.role }, 'console connected');
     socket.emit('console:whoami', principal);
+    socket.emit('console:servers', [...(deps.servers ?? [])]);
     // The walls are read from the store; the catalog and devices follow them, as they always have.
     void wall
       .consoleState()

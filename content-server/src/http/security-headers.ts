@@ -9,30 +9,37 @@ import type { Server as SocketServer } from 'socket.io';
  *   run code; scripts stay strict.
  * - `worker-src blob:`: MapLibre starts its workers from a blob URL of its own bundle.
  * - `img-src data: blob:`: the pages' empty favicon (`data:,`), map sprites and canvases.
- * - `connect-src 'self'`: the API and socket.io (ws/wss of the same host match 'self').
+ * - `connect-src 'self'`: the API and socket.io (ws/wss of the same host match 'self'); with
+ *   CLUSTER_URLS, also every server of the center (http(s) and ws(s)), where a page goes on failover.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self' data: blob:",
-  "worker-src 'self' blob:",
-  "child-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function contentSecurityPolicy(peers: readonly string[] = []): string {
+  const connect = peers.flatMap((p) => [p, p.replace(/^http/, 'ws')]);
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    ["connect-src 'self' data: blob:", ...connect].join(' '),
+    "worker-src 'self' blob:",
+    "child-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** The policy of a single server (no CLUSTER_URLS). */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
 /** One year: browsers that saw the center over HTTPS never try plain HTTP again for that long. */
 export const HSTS = 'max-age=31536000';
 
 /** Headers for every answer, HTTPS or not (the HTTP redirect of a TLS port sends them too). */
-export function baseHeaders(): Record<string, string> {
+export function baseHeaders(peers: readonly string[] = []): Record<string, string> {
   return {
-    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'content-security-policy': contentSecurityPolicy(peers),
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
     'referrer-policy': 'no-referrer',
@@ -46,8 +53,8 @@ export function baseHeaders(): Record<string, string> {
  * and of socket.io's long-polling transport, which answers outside Fastify. HSTS only under
  * TLS: over plain HTTP a browser ignores it, and it would lock a lab's http:// out for a year.
  */
-export function installSecurityHeaders(app: FastifyInstance, opts: { tls: boolean }): void {
-  const headers = { ...baseHeaders(), ...(opts.tls && { 'strict-transport-security': HSTS }) };
+export function installSecurityHeaders(app: FastifyInstance, opts: { tls: boolean; peers?: readonly string[] }): void {
+  const headers = { ...baseHeaders(opts.peers), ...(opts.tls && { 'strict-transport-security': HSTS }) };
   app.addHook('onRequest', async (_request, reply) => {
     reply.headers(headers);
   });
@@ -58,7 +65,7 @@ export function installSecurityHeaders(app: FastifyInstance, opts: { tls: boolea
 }
 
 /** The same headers on socket.io's own HTTP answers (handshake and polling). */
-export function installSocketHeaders(io: SocketServer, opts: { tls: boolean }): void {
-  const headers = { ...baseHeaders(), ...(opts.tls && { 'strict-transport-security': HSTS }) };
+export function installSocketHeaders(io: SocketServer, opts: { tls: boolean; peers?: readonly string[] }): void {
+  const headers = { ...baseHeaders(opts.peers), ...(opts.tls && { 'strict-transport-security': HSTS }) };
   io.engine.on('headers', (out: Record<string, string>) => Object.assign(out, headers));
 }

@@ -46,7 +46,7 @@ export function roomLayouts(room: { devices?: Array<Record<string, unknown>>; ma
  * tests of other domains use wall sockets as tools; the enrollment tests (wall/enroll.*) and
  * the e2e tests run the production default, with tokens from `enrollDevice`.
  */
-export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?: boolean; dataDir?: string; wallDist?: string; wallAuth?: 'open' | 'enrolled'; demoRoom?: boolean; sessions?: ServerOptions['sessions']; limits?: LimitOverrides; dataKeyFile?: string; tls?: TlsMaterial; allowedOrigins?: string[] } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?: boolean; dataDir?: string; wallDist?: string; wallAuth?: 'open' | 'enrolled'; demoRoom?: boolean; sessions?: ServerOptions['sessions']; limits?: LimitOverrides; dataKeyFile?: string; tls?: TlsMaterial; allowedOrigins?: string[]; clusterUrls?: string[] } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ioc-data-'));
   const layoutsDir = opts.layoutsDir ?? paths.layoutsDir;
   const server = await createServer({
@@ -66,6 +66,7 @@ export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?
     dataKeyFile: opts.dataKeyFile ?? null,
     ...(opts.tls && { tls: opts.tls }),
     ...(opts.allowedOrigins && { allowedOrigins: opts.allowedOrigins }),
+    ...(opts.clusterUrls && { clusterUrls: opts.clusterUrls }),
   });
   // A restart on the same DATA_DIR (opts.dataDir) finds the keys of the last start: they are made afresh.
   const create = async (name: string, role: 'ingest' | 'reader' | 'operator' | 'admin', synthetic = false) => {

@@ -42,7 +42,7 @@ export function wallRoom(wallId: string): string {
  */
 export function registerWallSocket(
   ns: WallNamespace,
-  deps: { wall: WallDomain; hub: LiveHub; topicProblem: (topic: string) => string | null; log: Logger; devices: WallDevices; shownIndicators?: () => ReadonlySet<string> },
+  deps: { wall: WallDomain; hub: LiveHub; topicProblem: (topic: string) => string | null; log: Logger; devices: WallDevices; shownIndicators?: () => ReadonlySet<string>; servers?: readonly string[] },
 ): void {
   const { wall, hub, topicProblem, log, devices } = deps;
   /** Topics of indicators no scene shows: not a wall device's to receive (in the open mode, anyone's). */
@@ -89,7 +89,7 @@ export function registerWallSocket(
       wall.presence.connect(wallId, displayId);
       wall.renderers.joined(socket.id, wallId, displayId);
       log.info({ wallId, displayId, socket: socket.id }, 'display joined');
-      reply({ ok: true, epoch: hub.epoch, serverTime: serverNow(), state });
+      reply({ ok: true, epoch: hub.epoch, serverTime: serverNow(), state, servers: [...(deps.servers ?? [])] });
       wall.joined(socket);
     });
 

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { cleanTypedKey } from '../access-key.js';
+import { currentServer } from '../current-server.js';
 import { loginErrorMessage, type LoginError } from '../login.js';
 import { UNAUTHORISED } from '../socket-adapter.js';
 import { SSO_START_PATH, ssoAvailable } from '../sso.js';
@@ -65,7 +66,7 @@ function useSsoOffered(): boolean {
   const [offered, setOffered] = useState(false);
   useEffect(() => {
     let live = true;
-    void ssoAvailable((url, init) => globalThis.fetch(url, init), '').then((yes) => live && setOffered(yes));
+    void ssoAvailable((url, init) => globalThis.fetch(url, init), currentServer().origin).then((yes) => live && setOffered(yes));
     return () => {
       live = false;
     };

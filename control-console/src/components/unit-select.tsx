@@ -1,5 +1,6 @@
 import type { Catalog, Language, ReportingUnit } from '@ioc/protocol';
 import { useEffect, useState } from 'react';
+import { currentServer } from '../current-server.js';
 import { useLng } from '../use-console.js';
 
 const T = {
@@ -19,7 +20,7 @@ export function useReportingUnits(token: string | null): ReportingUnit[] | null 
   useEffect(() => {
     if (!token) return;
     let live = true;
-    void fetch('/api/v1/catalog', { headers: { authorization: `Bearer ${token}` }, cache: 'no-store' })
+    void fetch(currentServer().url('/api/v1/catalog'), { headers: { authorization: `Bearer ${token}` }, cache: 'no-store' })
       .then((r) => (r.ok ? (r.json() as Promise<Catalog>) : null))
       .then((c) => {
         if (!live || !c) return;

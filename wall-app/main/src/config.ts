@@ -1,15 +1,23 @@
 import { z } from 'zod';
 
+const HttpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), { message: 'expected an http:// or https:// URL' });
+
 const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, { message: 'expected an id: lower case letters, digits, - and _' });
 
 /** The kiosk's configuration file (JSON). See wall-app/README.md. */
 export const WallShellConfigSchema = z
   .strictObject({
     /** Content server, e.g. `http://ioc-server:8080`. The windows load `<serverUrl>/wall/`. */
-    serverUrl: z
-      .string()
-      .url()
-      .refine((u) => /^https?:\/\//.test(u), { message: 'expected an http:// or https:// URL' }),
+    serverUrl: HttpUrl,
+    /**
+     * The other content servers of the center (optional): a window whose page does not load
+     * from `serverUrl` (that server down when the kiosk starts) loads it from the next one.
+     * Once loaded, the page itself moves between servers (renderer net/current-server.ts).
+     */
+    servers: z.array(HttpUrl).max(16).optional(),
     wallId: Id,
     /** The displays of the wall driven by this computer. */
     displays: z

@@ -8,6 +8,7 @@ import { loadConfig, resolveConfigPath, type WallShellConfig } from './config.js
 import { IPC_CHANNELS, IpcSenderGuard, parseHeartbeat } from './ipc-channels.js';
 import { HIDE_CURSOR_CSS, KIOSK_SWITCHES, kioskWindowOptions } from './kiosk-window.js';
 import { denyWindowOpen, isAllowedNavigation, isPermissionAllowed } from './security.js';
+import { kioskServers, LoadTarget } from './server-list.js';
 import { planWindows, type Bounds, type WindowSpec } from './window-plan.js';
 import { WindowSupervisor, type WindowHandle } from './window-supervisor.js';
 
@@ -26,8 +27,11 @@ const byContents = new Map<number, ElectronWindow>();
 class ElectronWindow implements WindowHandle {
   readonly win: BrowserWindow;
   readonly contentsId: number;
+  /** The server this window's page loads from (the next after a failed load). */
+  private readonly target: LoadTarget;
 
-  constructor(spec: WindowSpec, supervisor: () => WindowSupervisor<ElectronWindow>) {
+  constructor(spec: WindowSpec, supervisor: () => WindowSupervisor<ElectronWindow>, servers: readonly string[]) {
+    this.target = new LoadTarget(servers);
     this.win = new BrowserWindow(kioskWindowOptions(spec.bounds, PRELOAD));
     this.win.removeMenu();
     const contents = this.win.webContents;
@@ -36,7 +40,9 @@ class ElectronWindow implements WindowHandle {
     byContents.set(this.contentsId, this);
     contents.on('dom-ready', () => void contents.insertCSS(HIDE_CURSOR_CSS).catch(() => undefined));
     contents.on('did-fail-load', (_e, code, description, _url, isMainFrame) => {
-      if (isMainFrame) supervisor().loadFailed(this, `${code} ${description}`);
+      if (!isMainFrame) return;
+      this.target.failed();
+      supervisor().loadFailed(this, `${code} ${description}`);
     });
     contents.on('render-process-gone', (_e, details) => supervisor().rendererGone(this, details.reason));
     this.win.on('unresponsive', () => supervisor().unresponsive(this));
@@ -48,7 +54,7 @@ class ElectronWindow implements WindowHandle {
   }
 
   load(url: string): void {
-    if (!this.win.isDestroyed()) void this.win.loadURL(url).catch(() => undefined);
+    if (!this.win.isDestroyed()) void this.win.loadURL(this.target.url(url)).catch(() => undefined);
   }
 
   crashRenderer(): void {
@@ -84,7 +90,7 @@ function readConfig(): WallShellConfig {
 function hardenContents(config: WallShellConfig): void {
   app.on('web-contents-created', (_e, contents) => {
     const guardNavigation = (event: Electron.Event, url: string): void => {
-      if (!isAllowedNavigation(config.serverUrl, url)) {
+      if (!kioskServers(config).some((server) => isAllowedNavigation(server, url))) {
         event.preventDefault();
         log(`navigation refused: ${url}`);
       }
@@ -100,7 +106,7 @@ function hardenContents(config: WallShellConfig): void {
 
 function supervise(config: WallShellConfig): WindowSupervisor<ElectronWindow> {
   const supervisor: WindowSupervisor<ElectronWindow> = new WindowSupervisor<ElectronWindow>({
-    create: (spec) => new ElectronWindow(spec, () => supervisor),
+    create: (spec) => new ElectronWindow(spec, () => supervisor, kioskServers(config)),
     plan: () => planWindows(config, screen.getAllDisplays().map((d) => ({ id: d.id, bounds: d.bounds }))),
     now: () => performance.now(),
     setTimer: (fn, ms) => setTimeout(fn, ms),

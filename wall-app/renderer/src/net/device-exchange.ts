@@ -1,4 +1,5 @@
 import { DEVICE_TOKEN_PREFIX } from '@ioc/protocol';
+import { currentServer } from './current-server';
 import type { StoredIdentity } from './device-identity';
 
 /**
@@ -21,7 +22,7 @@ type Fetch = (url: string, init: RequestInit) => Promise<Pick<Response, 'ok' | '
 /** The identity the code stands for, or null (used, expired, unknown, or the server unreachable). */
 export async function exchangeCode(code: string, fetcher: Fetch = (u, i) => globalThis.fetch(u, i)): Promise<StoredIdentity | null> {
   try {
-    const res = await fetcher('/api/v1/wall-devices/exchange', {
+    const res = await fetcher(currentServer().url('/api/v1/wall-devices/exchange'), {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({ code }),

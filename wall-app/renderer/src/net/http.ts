@@ -1,4 +1,5 @@
 import { CatalogSchema, SceneSchema, WallSchema, type Catalog, type Scene, type Wall } from '@ioc/protocol';
+import { currentServer } from './current-server';
 
 let deviceToken: string | null = null;
 
@@ -15,9 +16,9 @@ export function readHeaders(): Record<string, string> {
   return { accept: 'application/json', ...(deviceToken && { authorization: `Bearer ${deviceToken}` }) };
 }
 
-// Same origin as the page: the content server serves both the renderer and the API.
+// The current server (the page's own unless it failed over): every server serves the same API.
 async function getJson(path: string): Promise<unknown> {
-  const res = await fetch(path, { cache: 'no-store', headers: readHeaders() });
+  const res = await fetch(currentServer().url(path), { cache: 'no-store', headers: readHeaders() });
   if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
   return res.json();
 }

@@ -1,6 +1,7 @@
 import { PROTOCOL_VERSION, WALL_NAMESPACE, type DeviceEnrolled, type PairingCode, type PairingHint, type PairingResult, type WallClientToServer, type WallServerToClient } from '@ioc/protocol';
 import { io, type Socket } from 'socket.io-client';
 import type { WallStore } from '../state/wall-store';
+import { currentServer } from './current-server';
 
 const RETRY_MS = 5_000;
 const log = (...args: unknown[]): void => console.info('[wall:pairing]', ...args);
@@ -20,9 +21,16 @@ export function hintOf(search: string): PairingHint {
  * shows it (store `pairing`), takes each renewed code, and hands over the token the server
  * sends once a technician assigned the code (`device:enrolled`). The socket receives nothing
  * else: the server sends no data to it. When the server runs open (no enrollment), `onOpen`.
+ * A server that stops answering is left for the next one the page knows (net/current-server.ts).
  */
 export function startPairing(store: WallStore, hint: PairingHint, handlers: { onEnrolled: (e: DeviceEnrolled) => void; onOpen: () => void }): () => void {
-  const socket: Socket<WallServerToClient, WallClientToServer> = io(WALL_NAMESPACE, { transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 5000 });
+  const server = currentServer();
+  const open = (origin: string): Socket<WallServerToClient, WallClientToServer> => {
+    const s: Socket<WallServerToClient, WallClientToServer> = io(`${origin}${WALL_NAMESPACE}`, { transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 5000 });
+    wire(s);
+    return s;
+  };
+  let socket = open(server.origin);
   let retry: ReturnType<typeof setTimeout> | null = null;
   let done = false;
 
@@ -55,17 +63,33 @@ export function startPairing(store: WallStore, hint: PairingHint, handlers: { on
     socket.close();
   };
 
-  socket.on('connect', () => void request());
-  // A code lives as long as its connection: after a reconnection the page gets a new one.
-  socket.on('disconnect', () => {
-    if (!done) store.setState({ pairing: { code: null, expiresAt: null, error: null } });
-  });
-  socket.on('connect_error', (err) => log('connection failed:', err.message));
-  socket.on('pairing:code', (c) => show(c));
-  socket.on('device:enrolled', (e) => {
-    log(`enrolled as ${e.device.name}`);
-    stop();
-    handlers.onEnrolled(e);
-  });
+  // The new server issues its own code: the old one died with its connection anyway.
+  const moveOn = (): void => {
+    socket.removeAllListeners();
+    socket.close();
+    socket = open(server.origin);
+  };
+  function wire(socket: Socket<WallServerToClient, WallClientToServer>): void {
+    socket.on('connect', () => {
+      server.connected();
+      void request();
+    });
+    // A code lives as long as its connection: after a reconnection the page gets a new one.
+    socket.on('disconnect', (reason) => {
+      if (reason !== 'io client disconnect') server.failed();
+      if (!done) store.setState({ pairing: { code: null, expiresAt: null, error: null } });
+    });
+    socket.on('connect_error', (err) => {
+      log('connection failed:', err.message);
+      const before = server.origin;
+      if (server.failed() !== before) moveOn();
+    });
+    socket.on('pairing:code', (c) => show(c));
+    socket.on('device:enrolled', (e) => {
+      log(`enrolled as ${e.device.name}`);
+      stop();
+      handlers.onEnrolled(e);
+    });
+  }
   return stop;
 }

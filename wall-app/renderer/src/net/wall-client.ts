@@ -26,6 +26,7 @@ import { startClockSync } from '../sync/clock-sync';
 import { sampleFrames } from '../sync/frame-cadence';
 import { whenCaughtUp, type WallSync } from '../sync/wall-sync';
 import { panelsOnTile, shownScene, tileRectOf } from '../tile/tile-geometry';
+import { currentServer } from './current-server';
 import { fetchCatalog, fetchLayouts, retrying } from './http';
 
 type WallSocket = Socket<WallServerToClient, WallClientToServer>;
@@ -39,7 +40,9 @@ const log = (...args: unknown[]): void => console.info('[wall:client]', ...args)
 /**
  * Connects this tile to the content server: joins the wall, follows its state, keeps the
  * subscriptions equal to what the tile's panels need and feeds live batches to the topic
- * stores. Socket.io reconnects by itself; each reconnection re-joins and resumes.
+ * stores. Socket.io reconnects by itself; each reconnection re-joins and resumes. When the
+ * center has several servers and the current one stops answering, the tile moves to the next
+ * (net/current-server.ts) with the same token, keeping its last frame meanwhile.
  */
 export interface DeviceAuth {
   /** The device token (net/device-identity.ts); null where the server lets any page in. */
@@ -53,7 +56,12 @@ export interface DeviceAuth {
 export function startWallClient(store: WallStore, registry: TopicRegistry, i18n: I18n, sync: WallSync, device: DeviceAuth): () => void {
   const { wallId, displayId } = store.getState();
   const subs = new Subscriptions(registry);
-  const socket: WallSocket = io(WALL_NAMESPACE, { transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 5000, ...(device.token && { auth: { token: device.token } }) });
+  const server = currentServer();
+  const open = (origin: string): WallSocket => {
+    const s: WallSocket = io(`${origin}${WALL_NAMESPACE}`, { transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 5000, ...(device.token && { auth: { token: device.token } }) });
+    wire(s);
+    return s;
+  };
   const transport: LiveTransport = {
     subscribe: (req) => socket.timeout(JOIN_TIMEOUT_MS).emitWithAck('live:subscribe', req),
     unsubscribe: (req) => socket.emit('live:unsubscribe', req),
@@ -189,6 +197,8 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
       if (socket.connected) rejoinTimer = setTimeout(() => void join(), REJOIN_MS);
       return;
     }
+    // Where to go if this server dies (absent from a server older than CLUSTER_URLS).
+    server.learn(res.servers ?? []);
     joined = true;
     joinedAt = Date.now();
     liveClock.touch();
@@ -206,6 +216,17 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
   // nor a connection refused by its middleware: the wall always wants to come back.
   let retryDelay = 1000;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let socket: WallSocket;
+  /** The current server failed too often: the same tile, on the next server; the old socket is dropped unheard. */
+  const moveTo = (origin: string): void => {
+    log(`moving to ${origin}`);
+    socket.removeAllListeners();
+    socket.close();
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
+    retryDelay = 1000;
+    socket = open(origin);
+  };
   const reconnectLater = (): void => {
     if (retryTimer || socket.active) return;
     retryTimer = setTimeout(() => {
@@ -214,11 +235,6 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
     }, retryDelay);
     retryDelay = Math.min(retryDelay * 2, 10_000);
   };
-  socket.on('connect', () => {
-    retryDelay = 1000;
-    clockSync.connected();
-    void join();
-  });
   let revoked = false;
   const revoke = (): void => {
     if (revoked) return;
@@ -226,42 +242,56 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
     socket.close();
     device.onRevoked();
   };
-  socket.on('connect_error', (err) => {
-    log('connection failed:', err.message);
-    if ((err as Error & { data?: { code?: string } }).data?.code === DEVICE_TOKEN_REFUSED) return revoke();
-    reconnectLater();
-  });
-  socket.on('device:revoked', () => revoke());
-  socket.on('device:identity', (identity) => device.onIdentity(identity));
-  socket.on('disconnect', (reason) => {
-    log('disconnected:', reason);
-    joined = false;
-    subs.connectionLost();
-    store.setState({ connection: 'offline' });
-    if (!revoked) reconnectLater();
-  });
-  socket.on('live', (raw) => {
-    if (!joined) return;
-    const parsed = LiveBatchSchema.safeParse(raw);
-    if (!parsed.success) return console.warn('[wall:client] invalid live batch', parsed.error.issues);
-    liveClock.touch();
-    commitBatch(parsed.data);
-  });
-  socket.on('wall:state', (raw) => applyState(raw));
-  // Warnings (for the warnings and ticker panels): the server sends the ones not resolved after
-  // each successful `wall:join`, then every change; a resolved warning leaves the list.
-  socket.on('warnings:snapshot', (raw) => store.setState({ warnings: warningsFromSnapshot(raw) }));
-  socket.on('warning:changed', (raw) => {
-    const held = store.getState().warnings;
-    const next = applyWarningChange(held, raw);
-    if (next !== held) store.setState({ warnings: next });
-  });
-  // The map's incidents and flows: the whole feed after each join and after each change.
-  socket.on('map:feed', (raw) => {
-    const parsed = MapFeedSchema.safeParse(raw);
-    if (!parsed.success) return console.warn('[wall:client] invalid map feed', parsed.error.issues);
-    store.setState({ mapFeed: parsed.data });
-  });
+  /** The handlers of one socket (a new one after each move to another server). */
+  function wire(socket: WallSocket): void {
+    socket.on('connect', () => {
+      log(`connected to ${server.origin}`);
+      retryDelay = 1000;
+      server.connected();
+      clockSync.connected();
+      void join();
+    });
+    socket.on('connect_error', (err) => {
+      log('connection failed:', err.message);
+      if ((err as Error & { data?: { code?: string } }).data?.code === DEVICE_TOKEN_REFUSED) return revoke();
+      const before = server.origin;
+      const next = server.failed();
+      if (next !== before) return moveTo(next);
+      reconnectLater();
+    });
+    socket.on('device:revoked', () => revoke());
+    socket.on('device:identity', (identity) => device.onIdentity(identity));
+    socket.on('disconnect', (reason) => {
+      log('disconnected:', reason);
+      joined = false;
+      subs.connectionLost();
+      store.setState({ connection: 'offline' });
+      if (reason !== 'io client disconnect') server.failed();
+      if (!revoked) reconnectLater();
+    });
+    socket.on('live', (raw) => {
+      if (!joined) return;
+      const parsed = LiveBatchSchema.safeParse(raw);
+      if (!parsed.success) return console.warn('[wall:client] invalid live batch', parsed.error.issues);
+      liveClock.touch();
+      commitBatch(parsed.data);
+    });
+    socket.on('wall:state', (raw) => applyState(raw));
+    // Warnings (for the warnings and ticker panels): the server sends the ones not resolved after
+    // each successful `wall:join`, then every change; a resolved warning leaves the list.
+    socket.on('warnings:snapshot', (raw) => store.setState({ warnings: warningsFromSnapshot(raw) }));
+    socket.on('warning:changed', (raw) => {
+      const held = store.getState().warnings;
+      const next = applyWarningChange(held, raw);
+      if (next !== held) store.setState({ warnings: next });
+    });
+    // The map's incidents and flows: the whole feed after each join and after each change.
+    socket.on('map:feed', (raw) => {
+      const parsed = MapFeedSchema.safeParse(raw);
+      if (!parsed.success) return console.warn('[wall:client] invalid map feed', parsed.error.issues);
+      store.setState({ mapFeed: parsed.data });
+    });
+  }
 
   // Re-subscribe when the wall state (scene, drill-down focus) or the geometry changes, not on
   // other store changes (clock, warnings, connection).
@@ -269,6 +299,7 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
     if (joined && (s.state !== prev.state || s.wall !== prev.wall)) syncTopics();
   });
 
+  socket = open(server.origin);
   void loadLayouts();
   void loadCatalog();
   return () => {

@@ -1,5 +1,6 @@
 import { ForecastResponseSchema, type ForecastResponse } from '@ioc/protocol';
 import { useEffect, useState } from 'react';
+import { currentServer } from '../../net/current-server';
 import { readHeaders } from '../../net/http';
 
 /** Where the line chart's forecasts come from: the content server (same origin), or fixed data. */
@@ -13,7 +14,7 @@ export type ForecastState =
 
 async function httpForecast(indicator: string, unit: string): Promise<ForecastResponse> {
   const path = `/api/v1/forecast?indicator=${encodeURIComponent(indicator)}&unit=${encodeURIComponent(unit)}`;
-  const res = await fetch(path, { cache: 'no-store', headers: readHeaders() });
+  const res = await fetch(currentServer().url(path), { cache: 'no-store', headers: readHeaders() });
   if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
   return ForecastResponseSchema.parse(await res.json());
 }
