@@ -148,7 +148,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const log = options.logger ?? createLogger(options.logLevel ?? 'info');
   const store = Store.open(options.dataDir, { log: namedLogger(log, 'store'), checkpointInWorker: true, dataKeyFile: options.dataKeyFile ?? null, busyWaitMs: SERVER_BUSY_WAIT_MS });
   // This server among the center's servers: alone on SQLite; on PostgreSQL, the bus to the others and their clocks.
-  const cluster = await Cluster.start({ store, serverName: options.serverName ?? hostname(), peerUrls: [], now: serverNow, log: namedLogger(log, 'cluster') });
+  const cluster = await Cluster.start({ store, serverName: options.serverName ?? hostname(), peerUrls: options.clusterUrls ?? [], now: serverNow, log: namedLogger(log, 'cluster') });
   const auditFiles = auditSettings(options.dataDir);
   const audit = new Audit(store.sql, { keyFile: auditFiles.keyFile });
   await audit.startAnchoring({ sinks: [new FileAnchorSink(auditFiles.anchorsFile)], every: auditFiles.anchorEvery, intervalMs: auditFiles.anchorMinutes * 60_000, onError: (err, sink) => log.error({ err, sink }, 'audit anchor not written') });
