@@ -282,7 +282,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   await mapFeedRoutes(app, { keys, feed: mapFeed });
   registerMapFeedSockets(wallNs, mapFeed);
   feeds.ingest.onCommitted((batch) => warnings.onBatch(batch));
-  warnings.evaluateAll();
+  await warnings.evaluateAll();
 
   await app.listen({ port: options.port, host });
   const address = app.server.address();

@@ -62,8 +62,8 @@ export class Feeds {
       source: {
         // A series topic answers in the current map, like GET /api/v1/series: a merged
         // province's periods before the reform are derived from its members (marked derived).
-        series: (indicator, unit, limit) => {
-          const answer = vintageSeries(this.catalog, opts.store, { indicator, unit, vintage: '2025', limit });
+        series: async (indicator, unit, limit) => {
+          const answer = await vintageSeries(this.catalog, opts.store, { indicator, unit, vintage: '2025', limit });
           return answer.ok ? answer.body.points : opts.store.observations.series(indicator, unit, { limit });
         },
         latest: (indicator, units, minEnd) => opts.store.observations.latest(indicator, units, minEnd),
@@ -75,6 +75,7 @@ export class Feeds {
     const store = opts.store;
     // What the walls see is the current map: a changed value of a merged province's member
     // before the reform changes the merged province's derived value of that period.
+    // The hub takes the derived changes as a promise so that its place in the commit order is taken now.
     const sink = { publish: (changes: readonly ChangedPoint[]) => this.hub.publish(currentMapChanges(changes, this.catalog, store, (t) => this.hub.watched(t))) };
     this.ingest = new IngestService(opts.store, this.catalog, opts.audit, sink, namedLogger(opts.log, 'feeds:ingest'), opts.fault ?? null);
     this.unitKeys = new UnitKeys(opts.store.db);

@@ -149,7 +149,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps):
         body = { observations: parsed.batch.observations };
         origins = parsed.batch.origins;
       }
-      const outcome = ingest.ingest(body, by, { format, fileName: fileNameOf(request), bytes, signature });
+      const outcome = await ingest.ingest(body, by, { format, fileName: fileNameOf(request), bytes, signature });
       if (!origins) return reply.code(outcome.status).send(outcome.body);
       // In a file, a malformed cell is a problem of its row and column (422), like any other.
       if ('errors' in outcome.body) return reply.code(outcome.status === 400 ? 422 : outcome.status).send({ errors: errorsToFileRows(outcome.body.errors, origins) });

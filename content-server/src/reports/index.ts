@@ -47,6 +47,8 @@ export class ReportsDomain {
   private readonly origin: number;
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
+  /** The due-report check under way, if any. */
+  private checking: Promise<void> | null = null;
 
   constructor(private readonly opts: ReportsOptions) {
     this.clock = opts.clock ?? { now: () => Date.now() };
@@ -78,16 +80,22 @@ export class ReportsDomain {
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.checking;
     await this.outbox.idle();
   }
 
   private tick(): void {
-    try {
-      this.check();
-    } catch (err) {
-      this.opts.log.error({ err }, 'checking due reports failed');
-    }
-    this.outbox.kick();
+    // One check at a time: a tick that finds one still running leaves the work to it.
+    if (this.checking) return;
+    this.checking = this.check()
+      .then(
+        () => undefined,
+        (err: unknown) => this.opts.log.error({ err }, 'checking due reports failed'),
+      )
+      .finally(() => {
+        this.checking = null;
+        this.outbox.kick();
+      });
   }
 
   /**
@@ -95,7 +103,7 @@ export class ReportsDomain {
    * have not sent it, and `reports_on_time` for the month it fell due in. Returns the handled
    * (report set, period) pairs.
    */
-  check(): Array<{ reportSet: string; period: string }> {
+  async check(): Promise<Array<{ reportSet: string; period: string }>> {
     const now = this.clock.now();
     const from = Math.max(Number(this.opts.store.getMeta(CHECKED_KEY) ?? now), now - MAX_CATCH_UP_MS);
     const handled: Array<{ reportSet: string; period: string }> = [];
@@ -111,32 +119,33 @@ export class ReportsDomain {
     }
     // In the order they fell due (a share derived later counts every report due before it).
     for (const { set, period, due } of passed.sort((a, b) => a.due - b.due)) {
-      if (this.handleDue(set, period, due, now)) handled.push({ reportSet: set.id, period });
+      if (await this.handleDue(set, period, due, now)) handled.push({ reportSet: set.id, period });
     }
     // A month that ended since: its on-time share, derived as an estimate while it ran, becomes final.
     for (const month of monthsBetween(from, now)) {
       const end = parsePeriod(monthPeriod(month.year, month.month))!.end;
-      if (end > from && end <= now) this.finishMonth(month, now);
+      if (end > from && end <= now) await this.finishMonth(month, now);
     }
     this.opts.store.setMeta(CHECKED_KEY, String(now));
     if (handled.length) this.outbox.kick();
     return handled;
   }
 
-  private finishMonth(month: { year: number; month: number }, now: number): void {
+  private async finishMonth(month: { year: number; month: number }, now: number): Promise<void> {
     const units = this.tracker.sets.flatMap((set) => {
       const period = periodEndingIn(set.periodicity, month.year, month.month);
       return period === null || dueAt(period, set.dueDay) < this.origin ? [] : this.tracker.reports(set, period, now).map((r) => r.unit);
     });
     if (units.length === 0) return;
     const deps = { ...this.opts, catalog: this.opts.feeds.catalog, tracker: this.tracker };
-    this.publish(deriveOnTime(deps, units, month, now, 'the month ended'));
+    this.publish(await deriveOnTime(deps, units, month, now, 'the month ended'));
   }
 
-  private handleDue(set: ReportSet, period: string, due: number, now: number): boolean {
+  private async handleDue(set: ReportSet, period: string, due: number, now: number): Promise<boolean> {
     const { db } = this.opts.store;
     const reports = this.tracker.reports(set, period, now);
-    const changed = db.transaction(() => {
+    // The raw statements run on the store's one SQLite connection, so inside this transaction.
+    const changed = await this.opts.store.sql.begin(async (tx) => {
       const first = db.prepare('INSERT OR IGNORE INTO report_due_checks (report_set, period, due_at, checked_at) VALUES (?, ?, ?, ?)').run(set.id, period, due, now);
       if (first.changes === 0) return null;
       const overdue = reports.filter((r) => r.status === 'missing' || r.status === 'partial');
@@ -144,15 +153,15 @@ export class ReportsDomain {
       for (const r of overdue) notified += this.notice('report.overdue', set, period, r, now);
       this.opts.audit.write({ actor: 'system', action: 'reports.due', target: `${set.id}:${period}`, detail: { dueAt: formatVnTimestamp(due, true), summary: summarize(reports), notified }, ok: true });
       const month = lastMonthOf(period);
-      return month ? deriveOnTime({ ...this.opts, catalog: this.opts.feeds.catalog, tracker: this.tracker }, reports.map((r) => r.unit), month, now, `${set.id} ${period} fell due`) : [];
-    })();
+      return month ? deriveOnTime({ ...this.opts, catalog: this.opts.feeds.catalog, tracker: this.tracker }, reports.map((r) => r.unit), month, now, `${set.id} ${period} fell due`, tx) : [];
+    });
     if (changed === null) return false;
     this.publish(changed);
     return true;
   }
 
   /** A committed ingest batch: reports it completed, and late ones that change an on-time share. */
-  onBatch(batch: CommittedBatch): void {
+  async onBatch(batch: CommittedBatch): Promise<void> {
     const now = this.clock.now();
     const seen = new Set<string>();
     const derive = new Map<string, { units: Set<string>; month: { year: number; month: number } }>();
@@ -180,7 +189,7 @@ export class ReportsDomain {
       }
     }
     for (const { units, month } of derive.values()) {
-      this.publish(deriveOnTime({ ...this.opts, catalog: this.opts.feeds.catalog, tracker: this.tracker }, [...units], month, now, 'a late report arrived'));
+      this.publish(await deriveOnTime({ ...this.opts, catalog: this.opts.feeds.catalog, tracker: this.tracker }, [...units], month, now, 'a late report arrived'));
     }
     if (queued) this.outbox.kick();
   }
@@ -196,13 +205,10 @@ export class ReportsDomain {
     return this.outbox.enqueue(payloadOf(event, set, period, r, now)).length;
   }
 
+  /** Takes its place in the hub's order now (right after the commit); nobody waits for the fan-out itself. */
   private publish(changed: readonly ChangedPoint[]): void {
     if (changed.length === 0) return;
-    try {
-      this.opts.feeds.hub.publish(changed);
-    } catch (err) {
-      this.opts.log.error({ err }, 'live fan-out of reports_on_time failed');
-    }
+    void this.opts.feeds.hub.publish(changed).catch((err: unknown) => this.opts.log.error({ err }, 'live fan-out of reports_on_time failed'));
   }
 }
 

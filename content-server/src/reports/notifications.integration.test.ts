@@ -153,14 +153,14 @@ describe('report notifications: webhook, e-mail, retries and re-sending', () => 
   });
 
   it('sends nothing at the first start for periods already due', async () => {
-    expect(server.reports.check()).toEqual([]);
+    expect(await server.reports.check()).toEqual([]);
     await server.reports.outbox.idle();
     expect(await list()).toEqual([]);
   });
 
   it('tells the webhook, signed, when a report falls overdue', async () => {
     clock.t = Date.parse('2026-10-16T00:00:00+07:00'); // the national trade report was due on the 15th
-    expect(server.reports.check()).toEqual([{ reportSet: 'national_trade_monthly', period: '2026-10' }]);
+    expect(await server.reports.check()).toEqual([{ reportSet: 'national_trade_monthly', period: '2026-10' }]);
     await server.reports.outbox.idle();
     expect(hook.hooks).toHaveLength(1);
     const [h] = hook.hooks;
@@ -177,7 +177,7 @@ describe('report notifications: webhook, e-mail, retries and re-sending', () => 
       missingIndicators: ['exports', 'imports', 'trade_balance'],
     });
     // The due time is handled once: checking again sends nothing more.
-    expect(server.reports.check()).toEqual([]);
+    expect(await server.reports.check()).toEqual([]);
   });
 
   it('tells the webhook and mails the office when the report arrives (late), in Vietnamese then English', async () => {

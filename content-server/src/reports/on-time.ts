@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { parsePeriod } from '@ioc/protocol';
 import type { Audit } from '../audit/index.js';
 import type { CatalogRegistry } from '../feeds/index.js';
-import type { ChangedPoint, Store, StoredObservation } from '../store/index.js';
+import type { ChangedPoint, Sql, Store, StoredObservation } from '../store/index.js';
 import { monthPeriod } from './due-dates.js';
 import type { SubmissionTracker } from './tracker.js';
 
@@ -18,15 +18,17 @@ export function onTimeShare(due: number, onTime: number): number {
 /**
  * Computes `reports_on_time` for some units in one month from the tracker and stores it as
  * observations: one transaction with its submission (format `derived`) and an audit line
- * `reports.on_time.derive`. Returns the points whose value changed, for the live hub.
+ * `reports.on_time.derive` (on `tx` when given: a savepoint of the caller's transaction). Returns
+ * the points whose value changed, for the live hub.
  */
-export function deriveOnTime(
+export async function deriveOnTime(
   deps: { store: Store; audit: Audit; catalog: CatalogRegistry; tracker: SubmissionTracker },
   units: readonly string[],
   month: { year: number; month: number },
   now: number,
   reason: string,
-): ChangedPoint[] {
+  tx: Sql = deps.store.sql,
+): Promise<ChangedPoint[]> {
   const indicator = deps.catalog.indicator(ON_TIME_INDICATOR);
   if (!indicator) return [];
   const period = monthPeriod(month.year, month.month);
@@ -42,12 +44,12 @@ export function deriveOnTime(
     items.push({ indicator: ON_TIME_INDICATOR, unit, period, kind: 'month', start: p.start, end: p.end, value: onTimeShare(share.due, share.onTime), synthetic: share.synthetic, estimate: now < p.end, source: ON_TIME_SOURCE });
   }
   if (items.length === 0) return [];
-  return deps.store.db.transaction(() => {
+  return tx.begin(async (t) => {
     const fileHash = createHash('sha256').update(JSON.stringify(items)).digest('hex');
-    const submissionId = deps.store.submissions.add({
+    const submissionId = await deps.store.submissions.add({
       receivedAt: now, submitter: 'server', apiKeyId: null, format: 'derived', fileName: null, fileHash, itemCount: items.length, signerUnit: null, signerKey: null, signature: null,
-    });
-    const changed = deps.store.observations.writeBatch(items, null, now, submissionId);
+    }, t);
+    const changed = await deps.store.observations.writeBatch(items, null, now, submissionId, t);
     deps.audit.write({
       actor: 'system',
       action: 'reports.on_time.derive',
@@ -56,5 +58,5 @@ export function deriveOnTime(
       ok: true,
     });
     return changed;
-  })();
+  });
 }

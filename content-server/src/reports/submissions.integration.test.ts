@@ -19,9 +19,9 @@ describe('submission tracking and reports_on_time', () => {
   let viewer: string;
   const get = (path: string, token: string | null = viewer) => sendJson('GET', `${server.url}${path}`, token);
   /** Values stored as a unit's system would have sent them at `at` (the store keeps that receipt time). */
-  const sent = (unit: string, period: string, indicators: string[], at: number) => {
+  const sent = async (unit: string, period: string, indicators: string[], at: number) => {
     const p = parsePeriod(period)!;
-    server.store.observations.writeBatch(indicators.map((indicator) => ({ indicator, unit, period, kind: p.kind, start: p.start, end: p.end, value: 1, synthetic: false, source: 'test' })), null, at);
+    await server.store.observations.writeBatch(indicators.map((indicator) => ({ indicator, unit, period, kind: p.kind, start: p.start, end: p.end, value: 1, synthetic: false, source: 'test' })), null, at);
   };
 
   beforeAll(async () => {
@@ -42,10 +42,10 @@ describe('submission tracking and reports_on_time', () => {
   });
 
   it('answers each unit\'s status against the due time, with a summary', async () => {
-    sent('01', '2026-10', MONTHLY, DUE_OCT - 3 * HOUR);
-    sent('79', '2026-10', MONTHLY.slice(0, 4), DUE_OCT - 3 * HOUR);
-    sent('79', '2026-10', MONTHLY.slice(4), DUE_OCT + 30 * HOUR);
-    sent('48', '2026-10', MONTHLY.slice(0, 2), DUE_OCT - HOUR);
+    await sent('01', '2026-10', MONTHLY, DUE_OCT - 3 * HOUR);
+    await sent('79', '2026-10', MONTHLY.slice(0, 4), DUE_OCT - 3 * HOUR);
+    await sent('79', '2026-10', MONTHLY.slice(4), DUE_OCT + 30 * HOUR);
+    await sent('48', '2026-10', MONTHLY.slice(0, 2), DUE_OCT - HOUR);
     clock.t = Date.parse('2026-10-10T12:00:00+07:00');
     let { status, body } = await get('/api/v1/submissions?reportSet=province_socioeconomic_monthly&period=2026-10');
     expect(status).toBe(200);
@@ -89,7 +89,7 @@ describe('submission tracking and reports_on_time', () => {
     const batches = collect<LiveBatch>(wall, 'live');
     await wall.emitWithAck('live:subscribe', { topics: ['series:reports_on_time:01'] });
     await waitFor(() => batches.length >= 1, 3000, 'snapshot');
-    expect(server.reports.check().map((h) => h.reportSet)).toEqual(['national_trade_monthly', 'province_socioeconomic_monthly', 'agency_public_service_monthly']);
+    expect((await server.reports.check()).map((h) => h.reportSet)).toEqual(['national_trade_monthly', 'province_socioeconomic_monthly', 'agency_public_service_monthly']);
     await waitFor(() => batches.length >= 2, 3000, 'delta');
     wall.disconnect();
     expect(batches[1]!.messages[0]).toMatchObject({ kind: 'delta', topic: 'series:reports_on_time:01', points: [expect.objectContaining({ period: '2026-10', value: 100 })] });
@@ -108,9 +108,9 @@ describe('submission tracking and reports_on_time', () => {
   });
 
   it('counts a quarterly report in the month it falls due', async () => {
-    sent('01', '2026-Q4', ['grdp', 'grdp_growth', 'unemployment_rate'], Date.parse('2026-12-01T09:00:00+07:00'));
+    await sent('01', '2026-Q4', ['grdp', 'grdp_growth', 'unemployment_rate'], Date.parse('2026-12-01T09:00:00+07:00'));
     clock.t = Date.parse('2026-12-26T00:00:00+07:00');
-    expect(server.reports.check()).toEqual(expect.arrayContaining([{ reportSet: 'province_grdp_quarterly', period: '2026-Q4' }, { reportSet: 'province_annual', period: '2026' }]));
+    expect(await server.reports.check()).toEqual(expect.arrayContaining([{ reportSet: 'province_grdp_quarterly', period: '2026-Q4' }, { reportSet: 'province_annual', period: '2026' }]));
     const on = await get('/api/v1/submissions/on-time?unit=01&from=2026-12&to=2026-12');
     // December: the monthly report (missing), the quarterly (on time), the annual (missing).
     expect(on.body.points).toEqual([{ period: '2026-12', due: 3, onTime: 1, value: 33.3 }]);
@@ -127,7 +127,7 @@ describe('submission tracking and reports_on_time', () => {
     const audits = server.audit.search({ action: 'reports.due' }).length;
     await server.close();
     server = await start();
-    expect(server.reports.check()).toEqual([]);
+    expect(await server.reports.check()).toEqual([]);
     expect(server.audit.search({ action: 'reports.due' }).length).toBe(audits);
     expect((await get('/api/v1/series?indicator=reports_on_time&unit=01&from=2026-10&to=2026-12', (await sendJson('POST', `${server.url}/api/v1/auth/login`, null, { username: 'viewer-1', password: 'a long enough password' })).body.token)).body.points.map((p: { period: string; value: number }) => [p.period, p.value])).toEqual([
       ['2026-10', 100],

@@ -49,25 +49,24 @@ export class WarningsDomain {
   }
 
   /** At start: the newest point of every series of every indicator with rules (nation, current provinces, agencies). */
-  evaluateAll(): number {
+  async evaluateAll(): Promise<number> {
     const { catalog, store } = this.deps;
     const provinces = this.deps.currentProvinces();
     const agencies = catalog.agenciesOn(this.now()).map((a) => a.code);
-    const changes = store.db.transaction(() => {
-      const out: WarningChange[] = [];
-      for (const ind of catalog.catalog.indicators.filter(hasRules)) {
-        const groups: Array<[string[], number]> = [];
-        if (ind.levels.includes('N')) groups.push([['VN'], 0]);
-        if (ind.levels.includes('P')) groups.push([[...provinces.codes], provinces.minEnd]);
-        if (ind.levels.includes('M')) groups.push([agencies, 0]);
-        for (const [units, minEnd] of groups) {
-          for (const point of store.observations.latest(ind.id, units, minEnd)) {
-            out.push(...this.reconcile(ind.id, point.unit, point.period, evaluatePoint(catalog, store, ind, point.unit, point), true, 'system'));
-          }
+    // The observations are read first (asynchronous); the warnings are reconciled in one transaction.
+    const judged: Array<{ indicator: string; point: Point; findings: Finding[] }> = [];
+    for (const ind of catalog.catalog.indicators.filter(hasRules)) {
+      const groups: Array<[string[], number]> = [];
+      if (ind.levels.includes('N')) groups.push([['VN'], 0]);
+      if (ind.levels.includes('P')) groups.push([[...provinces.codes], provinces.minEnd]);
+      if (ind.levels.includes('M')) groups.push([agencies, 0]);
+      for (const [units, minEnd] of groups) {
+        for (const point of await store.observations.latest(ind.id, units, minEnd)) {
+          judged.push({ indicator: ind.id, point, findings: await evaluatePoint(catalog, store, ind, point.unit, point) });
         }
       }
-      return out;
-    })();
+    }
+    const changes = store.db.transaction(() => judged.flatMap((j) => this.reconcile(j.indicator, j.point.unit, j.point.period, j.findings, true, 'system')))();
     this.emit(changes);
     return changes.length;
   }
@@ -77,7 +76,7 @@ export class WarningsDomain {
    * that may raise a warning, so a history load does not flood), and every touched period that
    * already has a warning (a revision may update or resolve it).
    */
-  onBatch(batch: CommittedBatch): void {
+  async onBatch(batch: CommittedBatch): Promise<void> {
     const { catalog, store } = this.deps;
     const touched = new Map<string, { indicator: string; unit: string; points: Map<string, Point> }>();
     for (const c of batch.changed) {
@@ -90,22 +89,21 @@ export class WarningsDomain {
     }
     if (touched.size === 0) return;
     const actor = batch.actor;
-    const changes = store.db.transaction(() => {
-      const out: WarningChange[] = [];
-      for (const { indicator, unit, points } of touched.values()) {
-        const ind = catalog.indicator(indicator)!;
-        // Only a unit that exists today, and only its current vintage's points: a province that
-        // ceased in 2025 (or a code before its merger) raises nothing new.
-        const today = catalog.vintages(unit).find((v) => v.from <= this.now() && this.now() < v.to);
-        const newest = today ? store.observations.latest(indicator, [unit], Math.max(today.from, Number.MIN_SAFE_INTEGER))[0] : undefined;
-        if (newest) out.push(...this.reconcile(indicator, unit, newest.period, evaluatePoint(catalog, store, ind, unit, newest), true, actor));
-        for (const [period, point] of points) {
-          if (period === newest?.period || this.repo.ofPeriod(indicator, unit, period).length === 0) continue;
-          out.push(...this.reconcile(indicator, unit, period, evaluatePoint(catalog, store, ind, unit, point), false, actor));
-        }
+    // The observations are read first (asynchronous); the warnings are reconciled in one transaction.
+    const judged: Array<{ indicator: string; unit: string; period: string; findings: Finding[]; newest: boolean }> = [];
+    for (const { indicator, unit, points } of touched.values()) {
+      const ind = catalog.indicator(indicator)!;
+      // Only a unit that exists today, and only its current vintage's points: a province that
+      // ceased in 2025 (or a code before its merger) raises nothing new.
+      const today = catalog.vintages(unit).find((v) => v.from <= this.now() && this.now() < v.to);
+      const newest = today ? (await store.observations.latest(indicator, [unit], Math.max(today.from, Number.MIN_SAFE_INTEGER)))[0] : undefined;
+      if (newest) judged.push({ indicator, unit, period: newest.period, findings: await evaluatePoint(catalog, store, ind, unit, newest), newest: true });
+      for (const [period, point] of points) {
+        if (period === newest?.period || this.repo.ofPeriod(indicator, unit, period).length === 0) continue;
+        judged.push({ indicator, unit, period, findings: await evaluatePoint(catalog, store, ind, unit, point), newest: false });
       }
-      return out;
-    })();
+    }
+    const changes = store.db.transaction(() => judged.flatMap((j) => this.reconcile(j.indicator, j.unit, j.period, j.findings, j.newest, actor)))();
     this.emit(changes);
   }
 

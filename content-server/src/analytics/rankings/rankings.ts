@@ -77,7 +77,7 @@ export class Rankings {
   }
 
   /** One ranking for one year (default: the definition's). */
-  compute(def: RankingDefinition, year = def.year ?? currentYear(Date.now()), now = Date.now()): RankingResponse {
+  async compute(def: RankingDefinition, year = def.year ?? currentYear(Date.now()), now = Date.now()): Promise<RankingResponse> {
     const { catalog, store } = this.deps;
     const yearStart = parsePeriod(String(year))!.start;
     const yearEnd = parsePeriod(String(year + 1))!.start;
@@ -100,15 +100,16 @@ export class Rankings {
     }
 
     const units = def.subject === 'provinces' ? catalog.provincesOn(now) : catalog.agenciesOn(now).sort((a, b) => a.code.localeCompare(b.code));
-    const subjects: Subject[] = units.map((u) => {
+    const subjects: Subject[] = [];
+    for (const u of units) {
       const values = new Map<string, SubjectValue>();
       for (const ind of scored) {
-        const answer = vintageSeries(catalog, store, { indicator: ind.id, unit: u.code, vintage: '2025', fromStart: yearStart, toStart: yearEnd - 1 });
+        const answer = await vintageSeries(catalog, store, { indicator: ind.id, unit: u.code, vintage: '2025', fromStart: yearStart, toStart: yearEnd - 1 });
         const last = answer.ok ? answer.body.points.at(-1) : undefined;
         if (last) values.set(ind.id, { value: last.value, period: last.period, derived: last.derived === true, synthetic: last.synthetic });
       }
-      return { unit: u.code, name: u.name, values };
-    });
+      subjects.push({ unit: u.code, name: u.name, values });
+    }
     const { entries, unranked } = rankSubjects(scored, subjects, def.cap);
 
     const fill = (s: string) => s.replaceAll('{cap}', String(def.cap));
