@@ -149,7 +149,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const tally = new RefusalTally(audit);
   const limits = resolveLimits(options.limits);
   // Data commits are placed between the wall renderers' frame starts (the wall domain is made below).
-  const feeds = new Feeds({ store, audit, log, files: paths, fault: options.fault ?? null, alignCommit: (t: number): number => wall.placeCommit(t) });
+  const feeds = await Feeds.open({ store, audit, log, files: paths, fault: options.fault ?? null, alignCommit: (t: number): number => wall.placeCommit(t) });
   const known = {
     indicators: new Set(feeds.catalog.catalog.indicators.map((i) => i.id)),
     units: new Set(feeds.catalog.catalog.units.map((u) => u.code)),

@@ -28,6 +28,16 @@ export { LiveClient } from './live-client.js';
 
 const DAY_MS = 86_400_000;
 
+interface FeedsOptions {
+  store: Store;
+  audit: Audit;
+  log: Logger;
+  files: CatalogFiles;
+  fault?: IngestFault;
+  /** Moves a data commit's wall time between the renderers' frame starts (the wall domain's). */
+  alignCommit?: (t: number) => number;
+}
+
 /**
  * The feeds domain: the catalog, ingest into the store, and the live topics that carry every
  * committed change to the walls.
@@ -43,20 +53,19 @@ export class Feeds {
   private readonly log: Logger;
   private provincesCache: { day: number; value: CurrentProvinces } | null = null;
 
-  constructor(opts: {
-    store: Store;
-    audit: Audit;
-    log: Logger;
-    files: CatalogFiles;
-    fault?: IngestFault;
-    /** Moves a data commit's wall time between the renderers' frame starts (the wall domain's). */
-    alignCommit?: (t: number) => number;
-  }) {
-    this.log = namedLogger(opts.log, 'feeds:http');
+  /** Loads the catalog with its stored edits (a store read), then sets the domain up. */
+  static async open(opts: FeedsOptions): Promise<Feeds> {
+    const log = namedLogger(opts.log, 'feeds:http');
     // The shipped catalog, then the latest API version of each edited or added indicator.
-    ({ catalog: this.catalog, edits: this.edits } = loadCatalogWithEdits(opts.files, opts.store.db, (v, problems) =>
-      this.log.error({ indicator: v.indicator, version: v.version, problems }, 'stored catalog edit no longer fits the catalog; the shipped definition is used'),
-    ));
+    const loaded = await loadCatalogWithEdits(opts.files, opts.store.sql, (v, problems) =>
+      log.error({ indicator: v.indicator, version: v.version, problems }, 'stored catalog edit no longer fits the catalog; the shipped definition is used'),
+    );
+    return new Feeds(opts, loaded, log);
+  }
+
+  private constructor(opts: FeedsOptions, loaded: { catalog: CatalogRegistry; edits: CatalogEdits }, log: Logger) {
+    this.log = log;
+    ({ catalog: this.catalog, edits: this.edits } = loaded);
     const timing = syncTiming();
     this.hub = new LiveHub({
       source: {
