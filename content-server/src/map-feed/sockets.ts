@@ -9,7 +9,7 @@ import type { MapFeedDomain } from './index.js';
 export function registerMapFeedSockets(wallNs: WallNamespace, feed: MapFeedDomain): void {
   wallNs.on('connection', (socket) => {
     socket.on('wall:join', () => {
-      if (socket.data.wallId) socket.emit('map:feed', feed.current());
+      if (socket.data.wallId) feed.sendCurrent((current) => socket.emit('map:feed', current));
     });
   });
   feed.onChange((current) => wallNs.to(AUTHORISED_ROOM).emit('map:feed', current));
