@@ -69,6 +69,17 @@ describe.each(ENGINES)('ObservationsRepo on %s', (engine) => {
     expect((await repo.series('cpi_yoy', '01')).map((p) => p.value)).toEqual([2]);
   });
 
+  it('keeps every replaced value when batches of several servers change the same keys at once', async () => {
+    const { repo } = await open();
+    await Promise.all([1, 2, 3, 4].map((v) => repo.writeBatch([obs('01', 0, v), obs('79', 0, v)], null, 1000 * v)));
+    for (const unit of ['01', '79']) {
+      const history = await repo.revisions('cpi_yoy', unit, '2025-01');
+      // Numbered 1..4 without a gap or a repeat, each value once: no write was lost or copied twice.
+      expect(history.map((r) => r.revision)).toEqual([1, 2, 3, 4]);
+      expect(history.map((r) => r.value).sort()).toEqual([1, 2, 3, 4]);
+    }
+  });
+
   it('writes nothing of a batch whose transaction rolls back', async () => {
     const { sql, repo, submissions } = await open();
     await expect(

@@ -1,7 +1,7 @@
 import type { PeriodKind, Point, Revision } from '@ioc/protocol';
 import type Database from 'better-sqlite3';
 import type { ObservationStore } from './observation-store.js';
-import { PG_LATEST, PG_UPSERT_BATCH } from './observations-pg.js';
+import { PG_INSERT_NEW, PG_LATEST, PG_UPDATE_CHANGED } from './observations-pg.js';
 import type { Sql } from './sql.js';
 import { sqliteConnection } from './sqlite-sql.js';
 
@@ -234,14 +234,19 @@ function writeSqlite(db: Database.Database, items: readonly StoredObservation[],
   return changed;
 }
 
-/** PostgreSQL: one statement for the whole batch; its RETURNING names the keys that changed. */
+/** PostgreSQL: two set-based statements for the whole batch, pipelined; their RETURNING names the keys that changed. */
 async function writePostgres(tx: Sql, items: readonly StoredObservation[], apiKeyId: number | null, receivedAt: number, submissionId: number | null): Promise<ChangedPoint[]> {
-  const col = <T extends string | number | null>(f: (o: StoredObservation) => T) => items.map(f);
-  const rows = await tx.all<{ indicator: string; unit: string; period: string }>(PG_UPSERT_BATCH, [
+  // Key order: concurrent batches lock shared rows in the same order (no deadlock).
+  const sorted = [...items].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+  const col = <T extends string | number | null>(f: (o: StoredObservation) => T) => sorted.map(f);
+  const params = [
     col((o) => o.indicator), col((o) => o.unit), col((o) => o.period), col((o) => o.kind), col((o) => o.start), col((o) => o.end),
     col((o) => o.value), col((o) => (o.synthetic ? 1 : 0)), col((o) => (o.estimate ? 1 : 0)), col((o) => o.source), col((o) => o.review ?? null),
     apiKeyId, receivedAt, submissionId,
-  ]);
-  const keys = new Set(rows.map(keyOf));
+  ];
+  type Key = { indicator: string; unit: string; period: string };
+  // Issued together: postgres.js sends both on the transaction's connection without waiting for the first answer.
+  const [inserted, updated] = await Promise.all([tx.all<Key>(PG_INSERT_NEW, params), tx.all<Key>(PG_UPDATE_CHANGED, params)]);
+  const keys = new Set([...inserted, ...updated].map(keyOf));
   return items.filter((o) => keys.has(keyOf(o))).map(changedPoint);
 }
