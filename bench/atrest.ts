@@ -56,14 +56,14 @@ async function run(mode: Mode, round: number): Promise<Run> {
         v *= 1 + (rand() - 0.48) * 0.05;
         batch.push({ indicator, unit, period: m.period, kind: 'month', start: m.start, end: m.end, value: Math.round(v * 100) / 100, synthetic: true, source: 'bench' });
         if (batch.length >= 10_000) {
-          store.observations.writeBatch(batch, null);
+          await store.observations.writeBatch(batch, null);
           rows += batch.length;
           batch = [];
         }
       }
     }
   }
-  store.observations.writeBatch(batch, null);
+  await store.observations.writeBatch(batch, null);
   rows += batch.length;
   const storeRowsPerSecond = rows / ((performance.now() - t0) / 1000);
 
@@ -73,10 +73,10 @@ async function run(mode: Mode, round: number): Promise<Run> {
     const indicator = indicators[Math.floor(rand() * indicators.length)]!;
     const unit = provinces[Math.floor(rand() * provinces.length)]!;
     let t = performance.now();
-    store.observations.series(indicator, unit, { limit: 120 });
+    await store.observations.series(indicator, unit, { limit: 120 });
     series.push(performance.now() - t);
     t = performance.now();
-    store.observations.latest(indicator, provinces, months[0]!.start);
+    await store.observations.latest(indicator, provinces, months[0]!.start);
     latest.push(performance.now() - t);
   }
   await store.close();

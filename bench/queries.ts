@@ -36,9 +36,9 @@ const BATCH = 10_000;
 let batch: Parameters<typeof store.observations.writeBatch>[0] = [];
 let rows = 0;
 const t0 = performance.now();
-const flush = () => {
+const flush = async () => {
   if (batch.length === 0) return;
-  store.observations.writeBatch(batch, null);
+  await store.observations.writeBatch(batch, null);
   rows += batch.length;
   batch = [];
 };
@@ -48,7 +48,7 @@ for (const indicator of indicators) {
     for (const m of months) {
       v *= 1 + (rand() - 0.48) * 0.05;
       batch.push({ indicator, unit, period: m.period, kind: 'month', start: m.start, end: m.end, value: Math.round(v * 100) / 100, synthetic: true, source: 'bench' });
-      if (batch.length >= BATCH) flush();
+      if (batch.length >= BATCH) await flush();
     }
   }
 }
@@ -58,10 +58,10 @@ for (const indicator of indicators.slice(0, 5)) {
     const day = new Date(first + d * 86_400_000).toISOString().slice(0, 10);
     const p = parsePeriod(day)!;
     batch.push({ indicator, unit: 'VN', period: day, kind: p.kind, start: p.start, end: p.end, value: rand() * 100, synthetic: true, source: 'bench' });
-    if (batch.length >= BATCH) flush();
+    if (batch.length >= BATCH) await flush();
   }
 }
-flush();
+await flush();
 const loadS = (performance.now() - t0) / 1000;
 console.log(`stored ${rows.toLocaleString('en')} rows in ${loadS.toFixed(1)} s: ${Math.round(rows / loadS).toLocaleString('en')} rows/s (batches of ${BATCH})`);
 
@@ -73,11 +73,11 @@ for (let i = 0; i < QUERIES; i++) {
   const indicator = indicators[Math.floor(rand() * indicators.length)]!;
   const unit = provinces[Math.floor(rand() * provinces.length)]!;
   let t = performance.now();
-  const s = store.observations.series(indicator, unit, { limit: 120 });
+  const s = await store.observations.series(indicator, unit, { limit: 120 });
   seriesLat.push(performance.now() - t);
   if (s.length !== 120) throw new Error(`series ${indicator}/${unit}: ${s.length} points`);
   t = performance.now();
-  const l = store.observations.latest(indicator, provinces, minEnd);
+  const l = await store.observations.latest(indicator, provinces, minEnd);
   latestLat.push(performance.now() - t);
   if (l.length !== 63) throw new Error(`latest ${indicator}: ${l.length} units`);
 }

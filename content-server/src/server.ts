@@ -159,7 +159,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const tally = new RefusalTally(audit);
   const limits = resolveLimits(options.limits);
   // Data commits are placed between the wall renderers' frame starts (the wall domain is made below).
-  const feeds = new Feeds({ store, audit, log, files: paths, fault: options.fault ?? null, alignCommit: (t: number): number => wall.placeCommit(t) });
+  const feeds = await Feeds.open({ store, audit, log, files: paths, fault: options.fault ?? null, alignCommit: (t: number): number => wall.placeCommit(t) });
   const known = {
     indicators: new Set(feeds.catalog.catalog.indicators.map((i) => i.id)),
     units: new Set(feeds.catalog.catalog.units.map((u) => u.code)),
@@ -297,8 +297,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const mapFeed = new MapFeedDomain({ store, audit, provinces: () => feeds.currentProvinces().codes, log: namedLogger(log, 'map-feed') });
   await mapFeedRoutes(app, { keys, feed: mapFeed });
   registerMapFeedSockets(wallNs, mapFeed, wall);
-  // Nobody waits for a batch's warnings: ingest has answered already; a failure is logged.
-  feeds.ingest.onCommitted((batch) => void warnings.onBatch(batch).catch((err: unknown) => log.error({ err }, 'judging a batch for warnings failed')));
+  // Awaited by ingest: the warnings a batch raises are there when its sender hears 200.
+  feeds.ingest.onCommitted((batch) => warnings.onBatch(batch));
   await warnings.evaluateAll();
 
   await app.listen({ port: options.port, host });

@@ -41,7 +41,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AnalyticsRoute
     if (!def) return reply.code(404).send(apiError('id', `unknown ranking "${request.params.id}"; the rankings are ${rankings.definitions.map((d) => d.id).join(', ')}`));
     const q = RankingQuerySchema.safeParse(request.query);
     if (!q.success) return reply.code(400).send({ errors: issuesToErrors(q.error.issues) });
-    return rankings.compute(def, q.data.year ?? def.year ?? currentYear(Date.now()));
+    return await rankings.compute(def, q.data.year ?? def.year ?? currentYear(Date.now()));
   });
 
   app.get('/api/v1/whatif/model', async () => ({ simulation: true, label: SIMULATION_LABEL, ...whatif.model }));
@@ -56,7 +56,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AnalyticsRoute
       await audit.write({ actor, role: p.role, action: 'whatif.run', target: null, detail: { errors: errors.slice(0, 5) }, ok: false });
       return reply.code(parsed.success ? 422 : 400).send({ errors });
     }
-    const result = whatif.run(parsed.data.drivers);
+    const result = await whatif.run(parsed.data.drivers);
     // A leader's action, not a data change: the scenario (a few numbers) is enough to retrace it.
     await audit.write({ actor, role: p.role, action: 'whatif.run', target: null, detail: { drivers: parsed.data.drivers }, ok: true });
     return result;

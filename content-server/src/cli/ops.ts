@@ -67,9 +67,9 @@ async function catalogOfStore(): Promise<CatalogRegistry> {
   }
   const store = openExistingStore(dataDir);
   try {
-    return loadCatalogWithEdits(paths, store.db, (v, problems) =>
+    return (await loadCatalogWithEdits(paths, store.sql, (v, problems) =>
       process.stderr.write(`warning: stored catalog edit of ${v.indicator} (version ${v.version}) no longer fits the catalog, so the server uses the shipped definition: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}\n`),
-    ).catalog;
+    )).catalog;
   } finally {
     await store.close();
   }

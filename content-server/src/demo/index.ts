@@ -100,7 +100,7 @@ export class DemoFeed {
     const since = resume ? meta.through - 2 * DAY_MS : undefined;
     if (!resume) {
       // An older demo history may hold figures of periods that have not ended: they go.
-      const purged = store.observations.purgeSyntheticUnfinished(started);
+      const purged = await store.observations.purgeSyntheticUnfinished(started);
       if (purged > 0) log.info(`removed ${purged} synthetic figures of periods that have not ended yet`);
     }
     log.info(resume ? `demo history present (seed ${this.seed}); topping up periods since ${vnDay(meta.through)}` : `seeding demo history from 2015 (seed ${this.seed}); the wall works meanwhile`);

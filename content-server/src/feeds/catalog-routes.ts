@@ -54,7 +54,7 @@ export async function catalogEditRoutes(app: FastifyInstance, deps: CatalogEditD
     if (problems.length) return refuse(422, problems.map((x) => ({ index: null, field: x.field, message: x.message })));
     const before = catalog.indicator(id);
     const changed = changedFields(before, ind);
-    const version = edits.save(ind, actor);
+    const version = await edits.save(ind, actor);
     catalog.put(ind);
     if (!before) deps.onAdded?.(id);
     await audit.write({ actor, role: p.role, action: 'catalog.indicator.update', target: id, detail: { version, changed }, ok: true });
@@ -65,6 +65,6 @@ export async function catalogEditRoutes(app: FastifyInstance, deps: CatalogEditD
     const p = await principalOf(request, reply);
     if (!p) return reply;
     if (!catalog.indicator(request.params.id)) return reply.code(404).send(apiError('id', `unknown indicator "${request.params.id}"`));
-    return { indicator: request.params.id, versions: edits.versions(request.params.id).map((v) => ({ ...v, time: formatVnTimestamp(v.changedAt, true) })) };
+    return { indicator: request.params.id, versions: (await edits.versions(request.params.id)).map((v) => ({ ...v, time: formatVnTimestamp(v.changedAt, true) })) };
   });
 }

@@ -28,6 +28,16 @@ export { LiveClient } from './live-client.js';
 
 const DAY_MS = 86_400_000;
 
+interface FeedsOptions {
+  store: Store;
+  audit: Audit;
+  log: Logger;
+  files: CatalogFiles;
+  fault?: IngestFault;
+  /** Moves a data commit's wall time between the renderers' frame starts (the wall domain's). */
+  alignCommit?: (t: number) => number;
+}
+
 /**
  * The feeds domain: the catalog, ingest into the store, and the live topics that carry every
  * committed change to the walls.
@@ -43,27 +53,26 @@ export class Feeds {
   private readonly log: Logger;
   private provincesCache: { day: number; value: CurrentProvinces } | null = null;
 
-  constructor(opts: {
-    store: Store;
-    audit: Audit;
-    log: Logger;
-    files: CatalogFiles;
-    fault?: IngestFault;
-    /** Moves a data commit's wall time between the renderers' frame starts (the wall domain's). */
-    alignCommit?: (t: number) => number;
-  }) {
-    this.log = namedLogger(opts.log, 'feeds:http');
+  /** Loads the catalog with its stored edits (a store read), then sets the domain up. */
+  static async open(opts: FeedsOptions): Promise<Feeds> {
+    const log = namedLogger(opts.log, 'feeds:http');
     // The shipped catalog, then the latest API version of each edited or added indicator.
-    ({ catalog: this.catalog, edits: this.edits } = loadCatalogWithEdits(opts.files, opts.store.db, (v, problems) =>
-      this.log.error({ indicator: v.indicator, version: v.version, problems }, 'stored catalog edit no longer fits the catalog; the shipped definition is used'),
-    ));
+    const loaded = await loadCatalogWithEdits(opts.files, opts.store.sql, (v, problems) =>
+      log.error({ indicator: v.indicator, version: v.version, problems }, 'stored catalog edit no longer fits the catalog; the shipped definition is used'),
+    );
+    return new Feeds(opts, loaded, log);
+  }
+
+  private constructor(opts: FeedsOptions, loaded: { catalog: CatalogRegistry; edits: CatalogEdits }, log: Logger) {
+    this.log = log;
+    ({ catalog: this.catalog, edits: this.edits } = loaded);
     const timing = syncTiming();
     this.hub = new LiveHub({
       source: {
         // A series topic answers in the current map, like GET /api/v1/series: a merged
         // province's periods before the reform are derived from its members (marked derived).
-        series: (indicator, unit, limit) => {
-          const answer = vintageSeries(this.catalog, opts.store, { indicator, unit, vintage: '2025', limit });
+        series: async (indicator, unit, limit) => {
+          const answer = await vintageSeries(this.catalog, opts.store, { indicator, unit, vintage: '2025', limit });
           return answer.ok ? answer.body.points : opts.store.observations.series(indicator, unit, { limit });
         },
         latest: (indicator, units, minEnd) => opts.store.observations.latest(indicator, units, minEnd),
@@ -75,6 +84,7 @@ export class Feeds {
     const store = opts.store;
     // What the walls see is the current map: a changed value of a merged province's member
     // before the reform changes the merged province's derived value of that period.
+    // The hub takes the derived changes as a promise so that its place in the commit order is taken now.
     const sink = { publish: (changes: readonly ChangedPoint[]) => this.hub.publish(currentMapChanges(changes, this.catalog, store, (t) => this.hub.watched(t))) };
     this.ingest = new IngestService(opts.store, this.catalog, opts.audit, sink, namedLogger(opts.log, 'feeds:ingest'), opts.fault ?? null);
     this.unitKeys = new UnitKeys(opts.store.sql);

@@ -108,9 +108,12 @@ export type IngestOutcome =
   | { status: 200; body: IngestAccepted }
   | { status: 400 | 401 | 403 | 413 | 415 | 422; body: { errors: ApiErrorItem[] } };
 
-/** Receives the changed points of each committed batch (the live hub). */
+/**
+ * Receives the changed points of each committed batch (the live hub). Called right after the
+ * commit, in commit order; it takes its place in that order at the call and may finish later.
+ */
 export interface ChangeSink {
-  publish(changes: readonly ChangedPoint[]): void;
+  publish(changes: readonly ChangedPoint[]): Promise<void>;
 }
 
 /** A batch just committed: who sent it, when, what it held and which points changed. */
@@ -153,7 +156,7 @@ export class IngestService {
    * Calls `listener` after each committed batch (submission tracking, warnings). A listener
    * that throws is logged; the sender still hears 200. Returns the unsubscribe function.
    */
-  onCommitted(listener: (batch: CommittedBatch) => void): () => void {
+  onCommitted(listener: (batch: CommittedBatch) => void | Promise<void>): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -171,17 +174,18 @@ export class IngestService {
       if (foreign.length > 0) return this.refuse(by, 403, foreign);
     }
     const actor = submitterActor(by);
-    const flagged = this.judge(v.items);
+    const flagged = await this.judge(v.items);
     const receivedAt = Date.now();
     const bytes = from.bytes ?? Buffer.from(JSON.stringify(body));
     const fileHash = createHash('sha256').update(bytes).digest('hex');
     const signer = signature.kind === 'verified' ? signature : null;
     // The submission, its values and the audit line commit together: no stored batch without its record.
-    const { changed, submissionId } = this.store.db.transaction(() => {
+    // Nothing but statements inside (no network, no timers): on SQLite it holds the one connection.
+    const { changed, submissionId } = await this.store.sql.begin(async (tx) => {
       // At debug level only: the atomicity test kills the process when it reads this line, to
       // prove that some of its kills land inside the transaction, not all before it.
       this.log.debug({ items: v.items.length }, 'batch transaction open');
-      const submissionId = this.store.submissions.add({
+      const submissionId = await this.store.submissions.add({
         receivedAt,
         submitter: actor,
         apiKeyId: by.apiKeyId,
@@ -192,44 +196,48 @@ export class IngestService {
         signerUnit: signer?.unit ?? null,
         signerKey: signer?.fingerprint ?? null,
         signature: signer?.signature ?? null,
-      });
+      }, tx);
       if (this.fault === 'kill-mid-batch' && v.items.length > 1) {
-        this.store.observations.writeBatch(v.items.slice(0, Math.floor(v.items.length / 2)), by.apiKeyId, receivedAt, submissionId);
+        await this.store.observations.writeBatch(v.items.slice(0, Math.floor(v.items.length / 2)), by.apiKeyId, receivedAt, submissionId, tx);
         process.kill(process.pid, 'SIGKILL');
       }
-      const points = this.store.observations.writeBatch(v.items, by.apiKeyId, receivedAt, submissionId);
-      this.audit.write({
-        actor,
-        action: 'ingest.batch',
-        target: summarizeTargets(v.items),
-        detail: {
-          status: 200,
-          accepted: v.items.length,
-          changed: points.length,
-          submission: submissionId,
-          format: from.format,
-          ...(from.fileName && { fileName: from.fileName }),
-          fileHash,
-          ...(signer && { signedBy: signer.unit, key: signer.fingerprint }),
-          ...(flagged.length > 0 && { flagged: flagged.length }),
+      const points = await this.store.observations.writeBatch(v.items, by.apiKeyId, receivedAt, submissionId, tx);
+      await this.audit.write(
+        {
+          actor,
+          action: 'ingest.batch',
+          target: summarizeTargets(v.items),
+          detail: {
+            status: 200,
+            accepted: v.items.length,
+            changed: points.length,
+            submission: submissionId,
+            format: from.format,
+            ...(from.fileName && { fileName: from.fileName }),
+            fileHash,
+            ...(signer && { signedBy: signer.unit, key: signer.fingerprint }),
+            ...(flagged.length > 0 && { flagged: flagged.length }),
+          },
+          ok: true,
         },
-        ok: true,
-      });
+        tx,
+      );
       return { changed: points, submissionId };
-    })();
+    });
+    // Published before anything else is awaited: publications then follow the commit order.
+    const published = changed.length > 0 ? this.sink.publish(changed) : null;
     this.log.debug({ submitter: actor, accepted: v.items.length, changed: changed.length }, 'batch stored');
-    if (changed.length > 0) {
-      try {
-        this.sink.publish(changed);
-      } catch (err) {
-        // The batch is committed: the sender must hear 200. Walls catch up on their next
-        // snapshot; the failure itself is logged as an error to be fixed.
-        this.log.error({ err, submitter: actor }, 'live fan-out failed after a committed batch');
-      }
+    try {
+      await published;
+    } catch (err) {
+      // The batch is committed: the sender must hear 200. Walls catch up on their next
+      // snapshot; the failure itself is logged as an error to be fixed.
+      this.log.error({ err, submitter: actor }, 'live fan-out failed after a committed batch');
     }
     for (const listener of this.listeners) {
       try {
-        listener({ actor, receivedAt, items: v.items, changed });
+        // Awaited one by one: what a listener derives (warnings, report notices) is there when the sender hears 200.
+        await listener({ actor, receivedAt, items: v.items, changed });
       } catch (err) {
         this.log.error({ err, submitter: actor }, 'a listener of committed batches failed');
       }
@@ -248,7 +256,7 @@ export class IngestService {
    * Marks values far outside their series' history (they are stored, flagged for review). Each
    * series is read once per batch: its latest values before the batch's newest period of it.
    */
-  private judge(items: StoredObservation[]): Array<{ index: number; field: string; message: string }> {
+  private async judge(items: StoredObservation[]): Promise<Array<{ index: number; field: string; message: string }>> {
     const newest = new Map<string, number>();
     for (const o of items) {
       const k = `${o.indicator}\u0000${o.unit}`;
@@ -257,7 +265,7 @@ export class IngestService {
     const ranges = new Map<string, PlausibleRange | null>();
     for (const [k, start] of newest) {
       const [indicator, unit] = k.split('\u0000') as [string, string];
-      ranges.set(k, plausibleRange(this.store.observations.recentValues(indicator, unit, start, HISTORY_POINTS)));
+      ranges.set(k, plausibleRange(await this.store.observations.recentValues(indicator, unit, start, HISTORY_POINTS)));
     }
     const flagged: Array<{ index: number; field: string; message: string }> = [];
     items.forEach((o, index) => {

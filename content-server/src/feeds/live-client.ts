@@ -32,6 +32,8 @@ export class LiveClient {
   /** Subscribed topics and the version last sent (-1 while only a snapshot is pending). */
   private readonly topics = new Map<Topic, number>();
   private readonly pending = new Map<Topic, Pending>();
+  /** Topics whose snapshot is being read, with the versions published meanwhile (applied on top of it). */
+  private readonly loading = new Map<Topic, Array<{ version: number; points: readonly Point[] }>>();
   private lastEmit = Number.NEGATIVE_INFINITY;
   private cancelTimer: (() => void) | null = null;
   private closed = false;
@@ -41,11 +43,18 @@ export class LiveClient {
     private readonly send: (batch: LiveBatch) => void,
   ) {}
 
-  subscribe(req: SubscribeRequest): void {
+  /**
+   * Subscribes to topics: a delta from the resumed version when the hub still has it, else a
+   * snapshot. Resolves when every snapshot asked for is read and queued; rejects when one could
+   * not be read (that topic is dropped: the wall gets it on its next subscribe).
+   */
+  async subscribe(req: SubscribeRequest): Promise<void> {
     const resume = req.resume?.epoch === this.hub.epoch ? req.resume.versions : undefined;
+    const reads: Array<Promise<void>> = [];
     for (const topic of req.topics) {
       this.hub.track(topic, this);
       this.pending.delete(topic);
+      this.loading.delete(topic);
       const current = this.hub.version(topic);
       const had = resume?.[topic];
       if (had !== undefined && had <= current) {
@@ -56,10 +65,33 @@ export class LiveClient {
           continue;
         }
       }
-      const snap = this.hub.snapshot(topic);
       this.topics.set(topic, -1);
-      this.pending.set(topic, { kind: 'snapshot', baseVersion: -1, version: snap.version, points: toMap(snap.points) });
+      reads.push(this.loadSnapshot(topic));
     }
+    this.schedule();
+    await Promise.all(reads);
+  }
+
+  private async loadSnapshot(topic: Topic): Promise<void> {
+    const meanwhile: Array<{ version: number; points: readonly Point[] }> = [];
+    this.loading.set(topic, meanwhile);
+    let snap: { version: number; points: Point[] };
+    try {
+      snap = await this.hub.snapshot(topic);
+    } catch (err) {
+      if (this.loading.get(topic) === meanwhile) this.unsubscribe([topic]);
+      throw err;
+    }
+    // Unsubscribed, subscribed again or closed while the snapshot was read: that request is void.
+    if (this.closed || this.loading.get(topic) !== meanwhile) return;
+    this.loading.delete(topic);
+    const p: Pending = { kind: 'snapshot', baseVersion: -1, version: snap.version, points: toMap(snap.points) };
+    for (const change of meanwhile) {
+      if (change.version <= snap.version) continue;
+      for (const point of change.points) p.points.set(pointKey(point), point);
+      p.version = change.version;
+    }
+    this.pending.set(topic, p);
     this.schedule();
   }
 
@@ -68,6 +100,7 @@ export class LiveClient {
       this.hub.untrack(topic, this);
       this.topics.delete(topic);
       this.pending.delete(topic);
+      this.loading.delete(topic);
     }
   }
 
@@ -79,6 +112,11 @@ export class LiveClient {
   enqueue(topic: Topic, version: number, points: readonly Point[]): void {
     const sent = this.topics.get(topic);
     if (sent === undefined) return;
+    const loading = this.loading.get(topic);
+    if (loading) {
+      loading.push({ version, points });
+      return;
+    }
     const p = this.pending.get(topic);
     if (p) {
       for (const point of points) p.points.set(pointKey(point), point);
@@ -96,6 +134,7 @@ export class LiveClient {
     for (const topic of this.topics.keys()) this.hub.untrack(topic, this);
     this.topics.clear();
     this.pending.clear();
+    this.loading.clear();
     this.hub.forget(this);
   }
 

@@ -6,9 +6,9 @@ import { LiveClient, pointKey, sortPoints } from './live-client.js';
 /** Where the hub reads the state of a topic for a snapshot (the store). */
 export interface LiveSource {
   /** The last `limit` points of a series, in period order. */
-  series(indicator: string, unit: string, limit: number): Point[];
+  series(indicator: string, unit: string, limit: number): Promise<Point[]>;
   /** The latest point of each unit, counting only periods that end after `minEnd`. */
-  latest(indicator: string, units: readonly string[], minEnd: number): Point[];
+  latest(indicator: string, units: readonly string[], minEnd: number): Promise<Point[]>;
 }
 
 /** The provinces a `latest:` topic covers: those valid today (their codes and first day). */
@@ -47,7 +47,9 @@ const SNAPSHOT_CACHE_MAX = 512;
  * versions count from 0 at each server start, under a random `epoch`. A batch's delta is
  * computed here once per topic and handed to every subscribed client, which coalesces it with
  * what it has not sent yet. The store is read only for snapshots, and a snapshot of a topic
- * at a version is read once however many clients ask for it.
+ * at a version is read once however many clients ask for it (its one read is shared while it
+ * runs). Store reads are asynchronous: publications are applied one after another, in the
+ * order `publish` was called (the commit order), so a topic's versions never interleave.
  */
 export class LiveHub {
   readonly epoch: string;
@@ -60,7 +62,9 @@ export class LiveHub {
   /** Change logs, only for topics subscribed during this epoch (no one else can resume them). */
   private readonly logs = new Map<Topic, LogEntry[]>();
   private readonly subscribers = new Map<Topic, Set<LiveClient>>();
-  private readonly snapshots = new Map<Topic, { version: number; points: Point[] }>();
+  private readonly snapshots = new Map<Topic, { version: number; read: Promise<{ version: number; points: Point[] }> }>();
+  /** The publication applied last (or being applied): the next one waits for it. */
+  private publishing: Promise<void> = Promise.resolve();
   private readonly clients = new Set<LiveClient>();
   private readonly commit: LiveHubOptions['commit'];
   /** Commit time of the current version of each topic changed since the start. */
@@ -96,15 +100,23 @@ export class LiveHub {
     return this.versions.get(topic) ?? 0;
   }
 
-  /** The full state of a topic at its current version. */
-  snapshot(topic: Topic): { version: number; points: Point[] } {
+  /**
+   * The full state of a topic at its current version. The read starts after that version's
+   * batch committed, so it holds at least that version; a later batch it may already see comes
+   * again as a delta, which upserts the same points.
+   */
+  snapshot(topic: Topic): Promise<{ version: number; points: Point[] }> {
     const version = this.version(topic);
     const cached = this.snapshots.get(topic);
-    if (cached && cached.version === version) return cached;
-    const snap = { version, points: this.read(topic) };
+    if (cached && cached.version === version) return cached.read;
+    const read = this.read(topic).then((points) => ({ version, points }));
     if (this.snapshots.size >= SNAPSHOT_CACHE_MAX) this.snapshots.delete(this.snapshots.keys().next().value as Topic);
-    this.snapshots.set(topic, snap);
-    return snap;
+    this.snapshots.set(topic, { version, read });
+    // A failed read is not kept: the next client asking reads again.
+    read.catch(() => {
+      if (this.snapshots.get(topic)?.read === read) this.snapshots.delete(topic);
+    });
+    return read;
   }
 
   /** Points changed after version `since`, merged; null when the log no longer reaches back. */
@@ -123,8 +135,18 @@ export class LiveHub {
     return sortPoints([...merged.values()]);
   }
 
-  /** Fans out the changes of one committed batch: one version bump per topic it changes. */
-  publish(changes: readonly ChangedPoint[]): void {
+  /**
+   * Fans out the changes of one committed batch: one version bump per topic it changes. Call it
+   * in commit order, right after the commit (`changes` may still be computing): it is applied
+   * after every publication called before it. Resolves when applied.
+   */
+  publish(changes: readonly ChangedPoint[] | Promise<readonly ChangedPoint[]>): Promise<void> {
+    const applied = this.publishing.then(async () => this.apply(await changes));
+    this.publishing = applied.catch(() => {});
+    return applied;
+  }
+
+  private async apply(changes: readonly ChangedPoint[]): Promise<void> {
     const series = new Map<Topic, Point[]>();
     const provinces = this.currentProvinces();
     const latestCandidates = new Map<string, Set<string>>();
@@ -145,7 +167,7 @@ export class LiveHub {
     for (const [indicator, keys] of latestCandidates) {
       const units = [...new Set([...keys].map((k) => k.slice(0, k.indexOf('|'))))];
       // A changed point is in the delta only if it is now its province's latest point.
-      const delta = this.source.latest(indicator, units, provinces.minEnd).filter((p) => keys.has(pointKey(p)));
+      const delta = (await this.source.latest(indicator, units, provinces.minEnd)).filter((p) => keys.has(pointKey(p)));
       if (delta.length > 0) this.bump(latestTopic(indicator), delta, commitAt);
     }
   }
@@ -197,7 +219,7 @@ export class LiveHub {
     if (subs) for (const client of subs) client.enqueue(topic, version, points);
   }
 
-  private read(topic: Topic): Point[] {
+  private async read(topic: Topic): Promise<Point[]> {
     const parsed = parseTopic(topic);
     if (!parsed) return [];
     if (parsed.kind === 'series') return this.source.series(parsed.indicator, parsed.unit, SERIES_SNAPSHOT_POINTS);

@@ -29,7 +29,7 @@ export function provincesAcrossRegions(catalog: CatalogRegistry): string[] {
  * 63 provinces: from 1 July 2025 seven of the 34 provinces straddle two regions, so regional
  * figures stop at 30 June 2025 and the answer says so.
  */
-export function regionSeries(catalog: CatalogRegistry, store: Store, q: RegionSeriesRequest): RegionSeriesAnswer {
+export async function regionSeries(catalog: CatalogRegistry, store: Store, q: RegionSeriesRequest): Promise<RegionSeriesAnswer> {
   const region = catalog.regions.find((r) => r.id === q.region);
   if (!region) return { ok: false, status: 404, body: { errors: [{ index: null, field: 'region', message: `unknown region "${q.region}"; expected one of ${catalog.regions.map((r) => r.id).join(', ')}` }] } };
   const indicator = catalog.indicator(q.indicator);
@@ -39,9 +39,10 @@ export function regionSeries(catalog: CatalogRegistry, store: Store, q: RegionSe
   }
   const notes: string[] = [];
   const range = { ...(q.fromStart !== undefined && { fromStart: q.fromStart }), toStart: Math.min(q.toStart ?? Number.MAX_SAFE_INTEGER, REFORM - 1) };
-  const seriesOf = (ind: string) => new Map(region.members.map((m) => [m, store.observations.series(ind, m, range).filter((p) => endOf(p) <= REFORM)] as const));
+  const seriesOf = async (ind: string) =>
+    new Map(await Promise.all(region.members.map(async (m) => [m, (await store.observations.series(ind, m, range)).filter((p) => endOf(p) <= REFORM)] as const)));
   const rule = indicator.aggregation;
-  const rolled = rollUp(rule, region.id, region.members, seriesOf(indicator.id), rule.rule === 'weighted_mean' ? seriesOf(rule.weight) : null);
+  const rolled = rollUp(rule, region.id, region.members, await seriesOf(indicator.id), rule.rule === 'weighted_mean' ? await seriesOf(rule.weight) : null);
   if (rule.rule === 'none') notes.push(`${indicator.id} has no regional figure: its aggregation rule is none (its provinces' values cannot simply be combined)`);
   if (rolled.incomplete.length > 0) {
     const shown = rolled.incomplete.slice(0, 6).join(', ') + (rolled.incomplete.length > 6 ? ', ...' : '');

@@ -8,6 +8,7 @@ import {
   type ApiErrorBody,
   type Catalog,
   type LatestResponse,
+  type Point,
   type RevisionsResponse,
   type SeriesResponse,
 } from '@ioc/protocol';
@@ -51,7 +52,7 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRouteDeps): Pro
     if (fromStart !== undefined && toStart !== undefined && fromStart > toStart) {
       return badQuery(reply, [{ index: null, field: 'from', message: `expected from <= to; ${from} is after ${to}` }]);
     }
-    const answer = vintageSeries(catalog, store, {
+    const answer = await vintageSeries(catalog, store, {
       indicator,
       unit,
       vintage,
@@ -77,7 +78,18 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRouteDeps): Pro
     const units = level === 'P' ? catalog.provincesOn(now) : level === 'M' ? catalog.agenciesOn(now) : catalog.vintages('VN').slice(0, 1);
     // A code kept by a merged province must not show the old unit's figure: count only periods
     // that end after the unit came into being.
-    const points = units.flatMap((u) => store.observations.latest(indicator, [u.code], Number.isFinite(u.from) ? u.from : Number.MIN_SAFE_INTEGER).map((p) => ({ ...p, name: u.name })));
+    // Units that came into being on the same day share one query (one round trip on PostgreSQL).
+    const byFrom = new Map<number, string[]>();
+    for (const u of units) {
+      const minEnd = Number.isFinite(u.from) ? u.from : Number.MIN_SAFE_INTEGER;
+      byFrom.set(minEnd, [...(byFrom.get(minEnd) ?? []), u.code]);
+    }
+    const found = new Map<string, Point>();
+    for (const [minEnd, codes] of byFrom) for (const p of await store.observations.latest(indicator, codes, minEnd)) found.set(p.unit, p);
+    const points = units.flatMap((u) => {
+      const p = found.get(u.code);
+      return p ? [{ ...p, name: u.name }] : [];
+    });
     const have = new Set(points.map((p) => p.unit));
     return { indicator, level, points, missing: units.filter((u) => !have.has(u.code)).map((u) => ({ unit: u.code, name: u.name })) };
   });
@@ -90,15 +102,16 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRouteDeps): Pro
     if (unknown) return reply.code(404).send(unknown);
     const period = parsePeriod(q.data.period)?.canonical ?? q.data.period;
     // Each value with its provenance: who sent it, when, how, the hash of what arrived and who signed it.
-    const revisions = store.observations.revisions(indicator, unit, period).map(({ submissionId, review, ...r }) => {
-      const s = submissionId === null ? null : store.submissions.get(submissionId);
+    const rows = await store.observations.revisions(indicator, unit, period);
+    const revisions = await Promise.all(rows.map(async ({ submissionId, review, ...r }) => {
+      const s = submissionId === null ? null : await store.submissions.get(submissionId);
       return {
         ...r,
         review,
         received: formatVnTimestamp(r.receivedAt, true),
         submission: s && { id: s.id, submitter: s.submitter, format: s.format, fileName: s.fileName, fileHash: s.fileHash, signedBy: s.signerUnit, signerKey: s.signerKey },
       };
-    });
+    }));
     return { indicator, unit, period, revisions };
   });
 
@@ -112,7 +125,7 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRouteDeps): Pro
     const { indicator, from, to, limit } = q.data;
     const fromStart = from ? parsePeriod(from)?.start : undefined;
     const toStart = to ? parsePeriod(to)?.start : undefined;
-    const answer = regionSeries(catalog, store, {
+    const answer = await regionSeries(catalog, store, {
       indicator,
       region: request.params.id,
       ...(fromStart !== undefined && { fromStart }),

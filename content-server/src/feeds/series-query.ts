@@ -26,7 +26,7 @@ const notFound = (message: string): SeriesAnswer => ({ ok: false, status: 404, b
  * values cannot be split back. A unit that does not exist in the asked map is refused with its
  * successor or members named. What is left out is said in `notes`.
  */
-export function vintageSeries(catalog: CatalogRegistry, store: Store, q: SeriesRequest): SeriesAnswer {
+export async function vintageSeries(catalog: CatalogRegistry, store: Store, q: SeriesRequest): Promise<SeriesAnswer> {
   const vintages = catalog.vintages(q.unit);
   const range = { ...(q.fromStart !== undefined && { fromStart: q.fromStart }), ...(q.toStart !== undefined && { toStart: q.toStart }) };
   const province = vintages.some((v) => v.level === 'P');
@@ -40,7 +40,7 @@ export function vintageSeries(catalog: CatalogRegistry, store: Store, q: SeriesR
     if (!vintages.some((v) => v.validFrom === null)) {
       return notFound(`unit ${q.unit} was created on ${PROVINCE_REFORM.firstNewDay}; it is not in vintage 2008 (it merges ${catalog.members.get(q.unit)?.join(', ') ?? 'other units'})`);
     }
-    const stored = store.observations.series(q.indicator, q.unit, range);
+    const stored = await store.observations.series(q.indicator, q.unit, range);
     if (!province) return finish(stored);
     const before = stored.filter((p) => endOf(p) <= REFORM);
     if (before.length < stored.length) notes.push(`values after ${PROVINCE_REFORM.lastOldDay} belong to the 34 provinces of 2025 and cannot be split back into the 63`);
@@ -53,7 +53,7 @@ export function vintageSeries(catalog: CatalogRegistry, store: Store, q: SeriesR
     return notFound(`unit ${q.unit} ceased on ${PROVINCE_REFORM.lastOldDay}; in vintage 2025 it is part of ${successor ? `${successor} (${name})` : 'another unit'}; ask for vintage=2008 to see it`);
   }
   const members = catalog.members.get(q.unit);
-  const stored = store.observations.series(q.indicator, q.unit, range);
+  const stored = await store.observations.series(q.indicator, q.unit, range);
   // A province that kept its borders (one member, same code) has one series in both maps.
   if (!members || (members.length === 1 && members[0] === q.unit)) return finish(stored);
 
@@ -61,8 +61,9 @@ export function vintageSeries(catalog: CatalogRegistry, store: Store, q: SeriesR
   const indicator = catalog.indicator(q.indicator)!;
   const rule = indicator.aggregation;
   const beforeRange = { ...range, toStart: Math.min(range.toStart ?? Number.MAX_SAFE_INTEGER, REFORM - 1) };
-  const seriesOf = (ind: string) => new Map(members.map((m) => [m, store.observations.series(ind, m, beforeRange).filter((p) => endOf(p) <= REFORM)] as const));
-  const rolled = rollUp(rule, q.unit, members, seriesOf(q.indicator), rule.rule === 'weighted_mean' ? seriesOf(rule.weight) : null);
+  const seriesOf = async (ind: string) =>
+    new Map(await Promise.all(members.map(async (m) => [m, (await store.observations.series(ind, m, beforeRange)).filter((p) => endOf(p) <= REFORM)] as const)));
+  const rolled = rollUp(rule, q.unit, members, await seriesOf(q.indicator), rule.rule === 'weighted_mean' ? await seriesOf(rule.weight) : null);
   if (rule.rule === 'none') {
     notes.push(`${q.indicator} is not derived for ${q.unit} before ${PROVINCE_REFORM.firstNewDay}: its aggregation rule is none (its members' values cannot simply be combined); ask for vintage=2008 and units ${members.join(', ')}`);
   }
@@ -87,7 +88,7 @@ function mergedInto(catalog: CatalogRegistry, unit: string): string | null {
  * reads fresh when first asked). When the merged province kept the member's code, the member's
  * own value is not sent on that code's topic, which shows the derived series.
  */
-export function currentMapChanges(changes: readonly ChangedPoint[], catalog: CatalogRegistry, store: Store, watched: (topic: Topic) => boolean): ChangedPoint[] {
+export async function currentMapChanges(changes: readonly ChangedPoint[], catalog: CatalogRegistry, store: Store, watched: (topic: Topic) => boolean): Promise<ChangedPoint[]> {
   const out: ChangedPoint[] = [];
   const done = new Set<string>();
   for (const c of changes) {
@@ -101,7 +102,7 @@ export function currentMapChanges(changes: readonly ChangedPoint[], catalog: Cat
     const key = `${indicator}|${merged}|${point.period}`;
     if (done.has(key) || !watched(seriesTopic(indicator, merged))) continue;
     done.add(key);
-    const answer = vintageSeries(catalog, store, { indicator, unit: merged, vintage: '2025', fromStart: point.t, toStart: point.t });
+    const answer = await vintageSeries(catalog, store, { indicator, unit: merged, vintage: '2025', fromStart: point.t, toStart: point.t });
     if (answer.ok) for (const p of answer.body.points) out.push({ indicator, point: p });
   }
   return out;

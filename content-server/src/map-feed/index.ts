@@ -31,9 +31,11 @@ export class MapFeedDomain {
   readonly repo: MapFeedRepo;
   private readonly listeners = new Set<(feed: MapFeed) => void>();
   private readonly now: () => number;
+  /** The change being sent to the listeners: the next one waits, so the last sent is the newest state. */
+  private emitting: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: MapFeedDeps) {
-    this.repo = new MapFeedRepo(deps.store.db);
+    this.repo = new MapFeedRepo(deps.store.sql);
     this.now = deps.now ?? Date.now;
   }
 
@@ -43,8 +45,18 @@ export class MapFeedDomain {
   }
 
   /** What the map draws now. */
-  current(): MapFeed {
+  current(): Promise<MapFeed> {
     return this.repo.active(this.now());
+  }
+
+  /**
+   * Sends what the map draws now (a wall that just joined), in turn with the changes sent to
+   * every wall, so that it never gets an older state after a newer one. A failed read is logged;
+   * the wall gets the next change.
+   */
+  sendCurrent(send: (feed: MapFeed) => void): void {
+    const sent = this.emitting.then(async () => send(await this.current()));
+    this.emitting = sent.catch((err: unknown) => this.deps.log.error({ err }, 'reading the map feed for a joining wall failed'));
   }
 
   /** Validates (400 shape, 422 meaning), stores in one transaction, audits, then tells the walls. */
@@ -78,11 +90,11 @@ export class MapFeedDomain {
     if (errors.length > 0) return this.refuse(key, 422, errors);
     const receivedAt = now;
     const counts = { incidents: shape.data.incidents.length, flows: shape.data.flows.length };
-    this.deps.store.db.transaction(() => {
-      this.repo.write(items, key, receivedAt);
-      this.deps.audit.write({ actor: `key:${key.name}`, action: 'mapfeed.post', target: `incidents:${counts.incidents},flows:${counts.flows}`, detail: { status: 200, ...counts, synthetic: items.some((i) => i.synthetic) }, ok: true });
-    })();
-    this.emit();
+    await this.deps.store.sql.begin(async (tx) => {
+      await this.repo.write(items, key, receivedAt, tx);
+      await this.deps.audit.write({ actor: `key:${key.name}`, action: 'mapfeed.post', target: `incidents:${counts.incidents},flows:${counts.flows}`, detail: { status: 200, ...counts, synthetic: items.some((i) => i.synthetic) }, ok: true }, tx);
+    });
+    await this.emit();
     return { status: 200, body: counts };
   }
 
@@ -92,14 +104,19 @@ export class MapFeedDomain {
     return { status, body: { errors } };
   }
 
-  private emit(): void {
-    const feed = this.current();
-    for (const listener of this.listeners) {
-      try {
-        listener(feed);
-      } catch (err) {
-        this.deps.log.error({ err }, 'a map feed listener failed');
+  private emit(): Promise<void> {
+    const sent = this.emitting.then(async () => {
+      const feed = await this.current();
+      for (const listener of this.listeners) {
+        try {
+          listener(feed);
+        } catch (err) {
+          this.deps.log.error({ err }, 'a map feed listener failed');
+        }
       }
-    }
+    });
+    // The post is committed: a failed read for the walls is logged, not answered as an error.
+    this.emitting = sent.catch((err: unknown) => this.deps.log.error({ err }, 'reading the map feed after a change failed'));
+    return this.emitting;
   }
 }

@@ -1,5 +1,5 @@
 import { MAP_FEED_SNAPSHOT_LIMIT, formatVnTimestamp, type Flow, type FlowIn, type Incident, type IncidentIn, type MapFeed } from '@ioc/protocol';
-import type { Db } from '../store/index.js';
+import type { Sql } from '../store/index.js';
 
 /** An item ready to store: validated, its times resolved to epoch ms. */
 export interface StoredMapItem {
@@ -19,47 +19,30 @@ interface Row {
   received_at: number;
 }
 
+const UPSERT = `INSERT INTO map_feed_items (kind, item_id, submitter, api_key_id, payload, source, synthetic, occurred_at, ends_at, received_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (kind, submitter, item_id) DO UPDATE SET api_key_id = excluded.api_key_id, payload = excluded.payload, source = excluded.source,
+    synthetic = excluded.synthetic, occurred_at = excluded.occurred_at, ends_at = excluded.ends_at, received_at = excluded.received_at`;
+const SELECT_ACTIVE = `SELECT kind, submitter, payload, source, synthetic, received_at FROM map_feed_items
+  WHERE kind = ? AND (ends_at IS NULL OR ends_at > ?) ORDER BY occurred_at DESC, received_at DESC LIMIT ?`;
+
 /** The `map_feed_items` table (migration 11): the current incidents and flows with their provenance. */
 export class MapFeedRepo {
-  private readonly upsert;
-  private readonly selectActive;
+  constructor(private readonly sql: Sql) {}
 
-  constructor(private readonly db: Db) {
-    this.upsert = db.prepare(
-      `INSERT INTO map_feed_items (kind, item_id, submitter, api_key_id, payload, source, synthetic, occurred_at, ends_at, received_at)
-       VALUES (@kind, @itemId, @submitter, @apiKeyId, @payload, @source, @synthetic, @occurredAt, @endsAt, @receivedAt)
-       ON CONFLICT (kind, submitter, item_id) DO UPDATE SET api_key_id = excluded.api_key_id, payload = excluded.payload, source = excluded.source,
-         synthetic = excluded.synthetic, occurred_at = excluded.occurred_at, ends_at = excluded.ends_at, received_at = excluded.received_at`,
-    );
-    this.selectActive = db.prepare<[string, number, number], Row>(
-      `SELECT kind, submitter, payload, source, synthetic, received_at FROM map_feed_items
-       WHERE kind = ? AND (ends_at IS NULL OR ends_at > ?) ORDER BY occurred_at DESC, received_at DESC LIMIT ?`,
-    );
-  }
-
-  /** Writes the items of one request; the caller holds the transaction (with its audit line). */
-  write(items: readonly StoredMapItem[], key: { id: number; name: string }, receivedAt: number): void {
+  /** Writes the items of one request; pass the caller's transaction (`tx`, with its audit line). */
+  async write(items: readonly StoredMapItem[], key: { id: number; name: string }, receivedAt: number, tx: Sql = this.sql): Promise<void> {
+    // A request holds a few dozen items at most: a statement each (one upsert per key, so no read-then-write race).
     for (const s of items) {
       const { source, synthetic: _sent, ...rest } = s.item;
-      this.upsert.run({
-        kind: s.kind,
-        itemId: s.item.id,
-        submitter: `key:${key.name}`,
-        apiKeyId: key.id,
-        payload: JSON.stringify(rest),
-        source,
-        synthetic: s.synthetic ? 1 : 0,
-        occurredAt: s.occurredAt,
-        endsAt: s.endsAt,
-        receivedAt,
-      });
+      await tx.run(UPSERT, [s.kind, s.item.id, `key:${key.name}`, key.id, JSON.stringify(rest), source, s.synthetic ? 1 : 0, s.occurredAt, s.endsAt, receivedAt]);
     }
   }
 
   /** What the map draws at `now`: items not ended, newest first, at most the snapshot limit of each kind. */
-  active(now: number): MapFeed {
-    const read = (kind: 'incident' | 'flow') =>
-      this.selectActive.all(kind, now, MAP_FEED_SNAPSHOT_LIMIT).map((r) => ({
+  async active(now: number): Promise<MapFeed> {
+    const read = async (kind: 'incident' | 'flow') =>
+      (await this.sql.all<Row>(SELECT_ACTIVE, [kind, now, MAP_FEED_SNAPSHOT_LIMIT])).map((r) => ({
         ...(JSON.parse(r.payload) as object),
         source: r.source,
         synthetic: r.synthetic === 1,
@@ -67,6 +50,6 @@ export class MapFeedRepo {
         receivedAt: r.received_at,
         received: formatVnTimestamp(r.received_at, true),
       }));
-    return { incidents: read('incident') as Incident[], flows: read('flow') as Flow[] };
+    return { incidents: (await read('incident')) as Incident[], flows: (await read('flow')) as Flow[] };
   }
 }

@@ -10,7 +10,7 @@ import type { MapFeedDomain } from './index.js';
  */
 export async function mapFeedRoutes(app: FastifyInstance, deps: { keys: ApiKeys; feed: MapFeedDomain }): Promise<void> {
   const { keys, feed } = deps;
-  app.get('/api/v1/map-feed', async () => feed.current());
+  app.get('/api/v1/map-feed', async () => await feed.current());
 
   await app.register(async (scope) => {
     // The key is checked before the body is read, as for observations.

@@ -7,6 +7,6 @@ import type { MapFeedDomain } from './index.js';
  * every change, only where data may go (never to a pairing screen).
  */
 export function registerMapFeedSockets(wallNs: WallNamespace, feed: MapFeedDomain, wall: WallDomain): void {
-  wall.onJoined((socket) => socket.emit('map:feed', feed.current()));
+  wall.onJoined((socket) => feed.sendCurrent((current) => socket.emit('map:feed', current)));
   feed.onChange((current) => wallNs.to(AUTHORISED_ROOM).emit('map:feed', current));
 }

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { parsePeriod } from '@ioc/protocol';
 import type { Audit } from '../audit/index.js';
 import type { CatalogRegistry } from '../feeds/index.js';
-import type { ChangedPoint, Store, StoredObservation } from '../store/index.js';
-import type { Sql } from '../store/sql.js';
+import type { ChangedPoint, Sql, Store, StoredObservation } from '../store/index.js';
 import { monthPeriod } from './due-dates.js';
 import type { SubmissionTracker } from './tracker.js';
 
@@ -19,8 +18,8 @@ export function onTimeShare(due: number, onTime: number): number {
 /**
  * Computes `reports_on_time` for some units in one month from the tracker and stores it as
  * observations: one transaction with its submission (format `derived`) and an audit line
- * `reports.on_time.derive` (a savepoint of `tx` when it is given). Returns the points whose value
- * changed, for the live hub.
+ * `reports.on_time.derive` (on `tx` when given: a savepoint of the caller's transaction). Returns
+ * the points whose value changed, for the live hub.
  */
 export async function deriveOnTime(
   deps: { store: Store; audit: Audit; catalog: CatalogRegistry; tracker: SubmissionTracker },
@@ -45,14 +44,12 @@ export async function deriveOnTime(
     items.push({ indicator: ON_TIME_INDICATOR, unit, period, kind: 'month', start: p.start, end: p.end, value: onTimeShare(share.due, share.onTime), synthetic: share.synthetic, estimate: now < p.end, source: ON_TIME_SOURCE });
   }
   if (items.length === 0) return [];
-  // The submission and observation writers are the feeds domain's, still synchronous on the
-  // store's SQLite connection: inside this transaction on SQLite they join it.
-  return tx.begin(async (inner) => {
+  return tx.begin(async (t) => {
     const fileHash = createHash('sha256').update(JSON.stringify(items)).digest('hex');
-    const submissionId = deps.store.submissions.add({
+    const submissionId = await deps.store.submissions.add({
       receivedAt: now, submitter: 'server', apiKeyId: null, format: 'derived', fileName: null, fileHash, itemCount: items.length, signerUnit: null, signerKey: null, signature: null,
-    });
-    const changed = deps.store.observations.writeBatch(items, null, now, submissionId);
+    }, t);
+    const changed = await deps.store.observations.writeBatch(items, null, now, submissionId, t);
     await deps.audit.write(
       {
         actor: 'system',
@@ -61,7 +58,7 @@ export async function deriveOnTime(
         detail: { reason, units: items.length, changed: changed.length, submissionId },
         ok: true,
       },
-      inner,
+      t,
     );
     return changed;
   });

@@ -19,9 +19,9 @@ describe('submission tracking and reports_on_time', () => {
   let viewer: string;
   const get = (path: string, token: string | null = viewer) => sendJson('GET', `${server.url}${path}`, token);
   /** Values stored as a unit's system would have sent them at `at` (the store keeps that receipt time). */
-  const sent = (unit: string, period: string, indicators: string[], at: number) => {
+  const sent = async (unit: string, period: string, indicators: string[], at: number) => {
     const p = parsePeriod(period)!;
-    server.store.observations.writeBatch(indicators.map((indicator) => ({ indicator, unit, period, kind: p.kind, start: p.start, end: p.end, value: 1, synthetic: false, source: 'test' })), null, at);
+    await server.store.observations.writeBatch(indicators.map((indicator) => ({ indicator, unit, period, kind: p.kind, start: p.start, end: p.end, value: 1, synthetic: false, source: 'test' })), null, at);
   };
 
   beforeAll(async () => {
@@ -42,10 +42,10 @@ describe('submission tracking and reports_on_time', () => {
   });
 
   it('answers each unit\'s status against the due time, with a summary', async () => {
-    sent('01', '2026-10', MONTHLY, DUE_OCT - 3 * HOUR);
-    sent('79', '2026-10', MONTHLY.slice(0, 4), DUE_OCT - 3 * HOUR);
-    sent('79', '2026-10', MONTHLY.slice(4), DUE_OCT + 30 * HOUR);
-    sent('48', '2026-10', MONTHLY.slice(0, 2), DUE_OCT - HOUR);
+    await sent('01', '2026-10', MONTHLY, DUE_OCT - 3 * HOUR);
+    await sent('79', '2026-10', MONTHLY.slice(0, 4), DUE_OCT - 3 * HOUR);
+    await sent('79', '2026-10', MONTHLY.slice(4), DUE_OCT + 30 * HOUR);
+    await sent('48', '2026-10', MONTHLY.slice(0, 2), DUE_OCT - HOUR);
     clock.t = Date.parse('2026-10-10T12:00:00+07:00');
     let { status, body } = await get('/api/v1/submissions?reportSet=province_socioeconomic_monthly&period=2026-10');
     expect(status).toBe(200);
@@ -108,7 +108,7 @@ describe('submission tracking and reports_on_time', () => {
   });
 
   it('counts a quarterly report in the month it falls due', async () => {
-    sent('01', '2026-Q4', ['grdp', 'grdp_growth', 'unemployment_rate'], Date.parse('2026-12-01T09:00:00+07:00'));
+    await sent('01', '2026-Q4', ['grdp', 'grdp_growth', 'unemployment_rate'], Date.parse('2026-12-01T09:00:00+07:00'));
     clock.t = Date.parse('2026-12-26T00:00:00+07:00');
     expect(await server.reports.check()).toEqual(expect.arrayContaining([{ reportSet: 'province_grdp_quarterly', period: '2026-Q4' }, { reportSet: 'province_annual', period: '2026' }]));
     const on = await get('/api/v1/submissions/on-time?unit=01&from=2026-12&to=2026-12');

@@ -105,13 +105,13 @@ describe('SubmissionTracker', () => {
     const due = dueAt(period, monthly.dueDay);
     const all = monthly.indicators;
     // 01 sends everything before the due time, then corrects a value after it.
-    store.observations.writeBatch(all.map((i) => obs(i, '01', period, 1)), null, due - 2 * HOUR);
-    store.observations.writeBatch([obs(all[0]!, '01', period, 2)], null, due + 10 * HOUR);
+    await store.observations.writeBatch(all.map((i) => obs(i, '01', period, 1)), null, due - 2 * HOUR);
+    await store.observations.writeBatch([obs(all[0]!, '01', period, 2)], null, due + 10 * HOUR);
     // 79 sends all but the last on time and the last one 5 hours late.
-    store.observations.writeBatch(all.slice(0, -1).map((i) => obs(i, '79', period, 1)), null, due - HOUR);
-    store.observations.writeBatch([obs(all.at(-1)!, '79', period, 1)], null, due + 5 * HOUR);
+    await store.observations.writeBatch(all.slice(0, -1).map((i) => obs(i, '79', period, 1)), null, due - HOUR);
+    await store.observations.writeBatch([obs(all.at(-1)!, '79', period, 1)], null, due + 5 * HOUR);
     // 48 sends two indicators only.
-    store.observations.writeBatch(all.slice(0, 2).map((i) => obs(i, '48', period, 1)), null, due - HOUR);
+    await store.observations.writeBatch(all.slice(0, 2).map((i) => obs(i, '48', period, 1)), null, due - HOUR);
 
     const before = new Map((await tracker.reports(monthly, period, due - 1)).map((r) => [r.unit, r]));
     expect(before.get('01')).toMatchObject({ status: 'received_on_time', receivedAt: due - 2 * HOUR, missingIndicators: [] });
@@ -131,8 +131,8 @@ describe('SubmissionTracker', () => {
     const quarterly = sets.find((s) => s.id === 'province_grdp_quarterly')!;
     const monthDue = dueAt(period, monthly.dueDay);
     const quarterDue = dueAt('2025-Q3', quarterly.dueDay);
-    store.observations.writeBatch(monthly.indicators.map((i) => obs(i, '01', period, 1)), null, monthDue - HOUR);
-    store.observations.writeBatch(quarterly.indicators.map((i) => obs(i, '01', '2025-Q3', 1)), null, quarterDue + HOUR);
+    await store.observations.writeBatch(monthly.indicators.map((i) => obs(i, '01', period, 1)), null, monthDue - HOUR);
+    await store.observations.writeBatch(quarterly.indicators.map((i) => obs(i, '01', '2025-Q3', 1)), null, quarterDue + HOUR);
     // Before the quarterly report is due only the monthly one counts.
     expect(await tracker.onTime('01', 2025, 9, monthDue + 1)).toEqual({ due: 1, onTime: 1, synthetic: false });
     expect(await tracker.onTime('01', 2025, 9, quarterDue + 2 * HOUR)).toEqual({ due: 2, onTime: 1, synthetic: false });

@@ -50,8 +50,8 @@ export class Store {
     this.db = db;
     this.sql = new SqliteSql(db);
     this.identity = identityOf(file);
-    this.observations = new ObservationsRepo(db);
-    this.submissions = new SubmissionsRepo(db);
+    this.observations = new ObservationsRepo(this.sql);
+    this.submissions = new SubmissionsRepo(this.sql);
   }
 
   /**

@@ -1,6 +1,9 @@
 import type { PeriodKind, Point, Revision } from '@ioc/protocol';
+import type Database from 'better-sqlite3';
 import type { ObservationStore } from './observation-store.js';
-import type { Db } from './types.js';
+import { PG_INSERT_NEW, PG_LATEST, PG_UPDATE_CHANGED } from './observations-pg.js';
+import type { Sql } from './sql.js';
+import { sqliteConnection } from './sqlite-sql.js';
 
 /** An observation ready to store: validated, period canonical and resolved to its interval. */
 export interface StoredObservation {
@@ -59,109 +62,110 @@ function toPoint(r: PointRow): Point {
   return { unit: r.unit, period: r.period, t: r.t, value: r.value, synthetic: r.synthetic === 1, estimate: r.estimate === 1, source: r.source };
 }
 
-/** The SQLite observation store: statements are prepared once. */
-export class ObservationsRepo implements ObservationStore {
-  private readonly selectCurrent;
-  private readonly selectLatest;
-  private readonly selectSeries;
-  private readonly insert;
-  private readonly update;
-  private readonly insertRevision;
-  private readonly selectRevisions;
-  private readonly writeTx;
-  private readonly selectRecent;
-  private readonly selectFlagged;
+const SELECT_CURRENT = 'SELECT value, synthetic, estimate, source, api_key_id, received_at, revision, submission_id, review FROM observations WHERE indicator = ? AND unit = ? AND period = ?';
+// The newest period of a series is found by walking the series index backwards.
+const SELECT_LATEST = `SELECT ${POINT_COLUMNS} FROM observations WHERE indicator = ? AND unit = ? AND period_end > ? ORDER BY period_start DESC LIMIT 1`;
+const SELECT_SERIES = `SELECT ${POINT_COLUMNS} FROM observations WHERE indicator = ? AND unit = ? AND period_start BETWEEN ? AND ? ORDER BY period_start DESC LIMIT ?`;
+const SELECT_RECENT = 'SELECT value FROM observations WHERE indicator = ? AND unit = ? AND period_start < ? ORDER BY period_start DESC LIMIT ?';
+const SELECT_FLAGGED = `SELECT indicator, ${POINT_COLUMNS}, review, received_at, submission_id FROM observations
+  WHERE review IS NOT NULL AND (? = '' OR indicator = ?) ORDER BY received_at DESC LIMIT ?`;
+/** The revisions and the current value in one statement: one snapshot on PostgreSQL, whatever writes meanwhile. */
+const SELECT_HISTORY = `SELECT value, synthetic, estimate, source, api_key_id, received_at, revision, submission_id, review, 0 AS current FROM observation_revisions
+    WHERE indicator = ? AND unit = ? AND period = ?
+  UNION ALL
+  SELECT value, synthetic, estimate, source, api_key_id, received_at, revision, submission_id, review, 1 AS current FROM observations
+    WHERE indicator = ? AND unit = ? AND period = ?
+  ORDER BY revision`;
+const PURGE_WHERE = "synthetic = 1 AND estimate = 0 AND period_kind <> 'instant' AND period_end > ?";
+const PURGE_REVISIONS = `DELETE FROM observation_revisions WHERE (indicator, unit, period) IN (SELECT indicator, unit, period FROM observations WHERE ${PURGE_WHERE})`;
+const PURGE = `DELETE FROM observations WHERE ${PURGE_WHERE}`;
 
-  constructor(private readonly db: Db) {
-    this.selectCurrent = db.prepare<[string, string, string], CurrentRow>(
-      'SELECT value, synthetic, estimate, source, api_key_id, received_at, revision, submission_id, review FROM observations WHERE indicator = ? AND unit = ? AND period = ?',
-    );
-    // The newest period of a series is found by walking the series index backwards.
-    this.selectLatest = db.prepare<[string, string, number], PointRow>(
-      `SELECT ${POINT_COLUMNS} FROM observations
-       WHERE indicator = ? AND unit = ? AND period_end > ? ORDER BY period_start DESC LIMIT 1`,
-    );
-    this.selectSeries = db.prepare<[string, string, number, number, number], PointRow>(
-      `SELECT ${POINT_COLUMNS} FROM observations
-       WHERE indicator = ? AND unit = ? AND period_start BETWEEN ? AND ?
-       ORDER BY period_start DESC LIMIT ?`,
-    );
-    // Most writes are new keys: try the insert first and look at the stored row only on conflict.
-    this.insert = db.prepare(
-      `INSERT INTO observations (indicator, unit, period, period_kind, period_start, period_end, value, synthetic, estimate, source, api_key_id, received_at, revision, submission_id, review)
-       VALUES (@indicator, @unit, @period, @kind, @start, @end, @value, @synthetic, @estimate, @source, @apiKeyId, @receivedAt, 1, @submissionId, @review)
-       ON CONFLICT (indicator, unit, period) DO NOTHING`,
-    );
-    this.update = db.prepare(
-      `UPDATE observations SET value = @value, synthetic = @synthetic, estimate = @estimate, source = @source, api_key_id = @apiKeyId,
-         received_at = @receivedAt, revision = revision + 1, submission_id = @submissionId, review = @review
-       WHERE indicator = @indicator AND unit = @unit AND period = @period`,
-    );
-    this.insertRevision = db.prepare(
-      `INSERT INTO observation_revisions (indicator, unit, period, revision, value, synthetic, estimate, source, api_key_id, received_at, superseded_at, submission_id, review)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.selectRevisions = db.prepare<[string, string, string], CurrentRow>(
-      `SELECT value, synthetic, estimate, source, api_key_id, received_at, revision, submission_id, review FROM observation_revisions
-       WHERE indicator = ? AND unit = ? AND period = ? ORDER BY revision`,
-    );
-    this.selectRecent = db.prepare<[string, string, number, number], { value: number }>(
-      'SELECT value FROM observations WHERE indicator = ? AND unit = ? AND period_start < ? ORDER BY period_start DESC LIMIT ?',
-    );
-    this.selectFlagged = db.prepare<[string, string, number], PointRow & { indicator: string; review: string; received_at: number; submission_id: number | null }>(
-      `SELECT indicator, ${POINT_COLUMNS}, review, received_at, submission_id FROM observations
-       WHERE review IS NOT NULL AND (? = '' OR indicator = ?) ORDER BY received_at DESC LIMIT ?`,
-    );
-    this.writeTx = db.transaction((items: StoredObservation[], apiKeyId: number | null, receivedAt: number, submissionId: number | null) => {
-      const changed: ChangedPoint[] = [];
-      for (const o of items) {
-        const row = { ...o, synthetic: o.synthetic ? 1 : 0, estimate: o.estimate ? 1 : 0, apiKeyId, receivedAt, submissionId, review: o.review ?? null };
-        if (this.insert.run(row).changes === 0) {
-          // The key exists (the insert hit the primary key).
-          const current = this.selectCurrent.get(o.indicator, o.unit, o.period) as CurrentRow;
-          // Re-sending a value already stored is a no-op: no revision, nothing pushed.
-          // The final figure replacing an equal estimate is a change (the wall drops the marker).
-          if (current.value === o.value && current.synthetic === row.synthetic && current.estimate === row.estimate) continue;
-          this.insertRevision.run(o.indicator, o.unit, o.period, current.revision, current.value, current.synthetic, current.estimate,
-            current.source, current.api_key_id, current.received_at, receivedAt, current.submission_id, current.review);
-          this.update.run(row);
-        }
-        changed.push({
-          indicator: o.indicator,
-          point: { unit: o.unit, period: o.period, t: o.start, value: o.value, synthetic: o.synthetic, estimate: o.estimate ?? false, source: o.source },
-        });
-      }
-      return changed;
+/** SQLite's write path: statements prepared once per connection, run row by row in process. */
+interface SqliteWrite {
+  insert: Database.Statement;
+  update: Database.Statement;
+  current: Database.Statement<[string, string, string], CurrentRow>;
+  revision: Database.Statement;
+}
+const sqliteWrites = new WeakMap<Database.Database, SqliteWrite>();
+
+function sqliteWrite(db: Database.Database): SqliteWrite {
+  let w = sqliteWrites.get(db);
+  if (!w) {
+    w = {
+      // Most writes are new keys: try the insert first and look at the stored row only on conflict.
+      insert: db.prepare(
+        `INSERT INTO observations (indicator, unit, period, period_kind, period_start, period_end, value, synthetic, estimate, source, api_key_id, received_at, revision, submission_id, review)
+         VALUES (@indicator, @unit, @period, @kind, @start, @end, @value, @synthetic, @estimate, @source, @apiKeyId, @receivedAt, 1, @submissionId, @review)
+         ON CONFLICT (indicator, unit, period) DO NOTHING`,
+      ),
+      update: db.prepare(
+        `UPDATE observations SET value = @value, synthetic = @synthetic, estimate = @estimate, source = @source, api_key_id = @apiKeyId,
+           received_at = @receivedAt, revision = revision + 1, submission_id = @submissionId, review = @review
+         WHERE indicator = @indicator AND unit = @unit AND period = @period`,
+      ),
+      current: db.prepare<[string, string, string], CurrentRow>(SELECT_CURRENT),
+      revision: db.prepare(
+        `INSERT INTO observation_revisions (indicator, unit, period, revision, value, synthetic, estimate, source, api_key_id, received_at, superseded_at, submission_id, review)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+    };
+    sqliteWrites.set(db, w);
+  }
+  return w;
+}
+
+const keyOf = (o: { indicator: string; unit: string; period: string }) => `${o.indicator}\u0000${o.unit}\u0000${o.period}`;
+
+function changedPoint(o: StoredObservation): ChangedPoint {
+  return { indicator: o.indicator, point: { unit: o.unit, period: o.period, t: o.start, value: o.value, synthetic: o.synthetic, estimate: o.estimate ?? false, source: o.source } };
+}
+
+/** One item per key, the last value of a key winning, in the order keys first appear. */
+function dedupe(items: readonly StoredObservation[]): StoredObservation[] {
+  const byKey = new Map<string, StoredObservation>();
+  for (const o of items) byKey.set(keyOf(o), o);
+  return byKey.size === items.length ? [...items] : [...byKey.values()];
+}
+
+/**
+ * The observation store over either engine. A batch is written on SQLite by a prepared
+ * statement per row (fastest in process), on PostgreSQL by one set-based statement (a round
+ * trip per row would cost 3-5x).
+ */
+export class ObservationsRepo implements ObservationStore {
+  constructor(private readonly sql: Sql) {}
+
+  /**
+   * Writes a batch all or nothing (a savepoint when `tx` is a caller's transaction); returns the
+   * points whose value changed. A key given twice keeps its last value.
+   */
+  async writeBatch(items: StoredObservation[], apiKeyId: number | null, receivedAt = Date.now(), submissionId: number | null = null, tx: Sql = this.sql): Promise<ChangedPoint[]> {
+    const batch = dedupe(items);
+    if (batch.length === 0) return [];
+    return tx.begin(async (t) => {
+      const db = sqliteConnection(t);
+      return db ? writeSqlite(db, batch, apiKeyId, receivedAt, submissionId) : writePostgres(t, batch, apiKeyId, receivedAt, submissionId);
     });
   }
 
-  /** Writes a batch in one transaction (all or nothing); returns the points whose value changed. */
-  writeBatch(items: StoredObservation[], apiKeyId: number | null, receivedAt = Date.now(), submissionId: number | null = null): ChangedPoint[] {
-    return this.writeTx(items, apiKeyId, receivedAt, submissionId);
-  }
-
   /** The latest `n` values of a series before a period start, newest first (the history a new value is judged against). */
-  recentValues(indicator: string, unit: string, beforeStart: number, n: number): number[] {
-    return this.selectRecent.all(indicator, unit, beforeStart, n).map((r) => r.value);
+  async recentValues(indicator: string, unit: string, beforeStart: number, n: number): Promise<number[]> {
+    return (await this.sql.all<{ value: number }>(SELECT_RECENT, [indicator, unit, beforeStart, n])).map((r) => r.value);
   }
 
   /** Current values flagged for review (newest received first), optionally of one indicator. */
-  flagged(indicator: string | null, limit: number): Array<Point & { indicator: string; review: string; receivedAt: number; submissionId: number | null }> {
-    return this.selectFlagged.all(indicator ?? '', indicator ?? '', limit).map((r) => ({
-      ...toPoint(r),
-      indicator: r.indicator,
-      review: r.review,
-      receivedAt: r.received_at,
-      submissionId: r.submission_id,
-    }));
+  async flagged(indicator: string | null, limit: number): Promise<Array<Point & { indicator: string; review: string; receivedAt: number; submissionId: number | null }>> {
+    const rows = await this.sql.all<PointRow & { indicator: string; review: string; received_at: number; submission_id: number | null }>(SELECT_FLAGGED, [indicator ?? '', indicator ?? '', limit]);
+    return rows.map((r) => ({ ...toPoint(r), indicator: r.indicator, review: r.review, receivedAt: r.received_at, submissionId: r.submission_id }));
   }
 
   /**
    * Points of one series in period order, period starts within [fromStart, toStart]. With a
    * limit, the latest `limit` points of that range (a chart wants the most recent periods).
    */
-  series(indicator: string, unit: string, range: { fromStart?: number; toStart?: number; limit?: number } = {}): Point[] {
-    const rows = this.selectSeries.all(indicator, unit, range.fromStart ?? Number.MIN_SAFE_INTEGER, range.toStart ?? Number.MAX_SAFE_INTEGER, range.limit ?? -1);
+  async series(indicator: string, unit: string, range: { fromStart?: number; toStart?: number; limit?: number } = {}): Promise<Point[]> {
+    const rows = await this.sql.all<PointRow>(SELECT_SERIES, [indicator, unit, range.fromStart ?? Number.MIN_SAFE_INTEGER, range.toStart ?? Number.MAX_SAFE_INTEGER, range.limit ?? Number.MAX_SAFE_INTEGER]);
     return rows.reverse().map(toPoint);
   }
 
@@ -169,10 +173,13 @@ export class ObservationsRepo implements ObservationStore {
    * The latest point of each of `units` for one indicator, counting only periods that end after
    * `minEnd` (so that a code reused by a merged province does not show the old unit's figure).
    */
-  latest(indicator: string, units: readonly string[], minEnd: number): Point[] {
+  async latest(indicator: string, units: readonly string[], minEnd: number): Promise<Point[]> {
+    if (units.length === 0) return [];
+    if (this.sql.engine === 'postgres') return (await this.sql.all<PointRow>(PG_LATEST, [units, indicator, minEnd])).map(toPoint);
+    // SQLite answers each probe in process: a statement per unit costs no round trip.
     const out: Point[] = [];
     for (const unit of units) {
-      const row = this.selectLatest.get(indicator, unit, minEnd);
+      const row = await this.sql.get<PointRow>(SELECT_LATEST, [indicator, unit, minEnd]);
       if (row) out.push(toPoint(row));
     }
     return out;
@@ -182,19 +189,18 @@ export class ObservationsRepo implements ObservationStore {
    * Removes synthetic figures of periods not yet ended (demo data written before the demo
    * followed the release calendar); estimates and real values are kept. Returns how many.
    */
-  purgeSyntheticUnfinished(now: number): number {
-    const where = "synthetic = 1 AND estimate = 0 AND period_kind <> 'instant' AND period_end > ?";
-    return this.db.transaction(() => {
-      this.db.prepare(`DELETE FROM observation_revisions WHERE (indicator, unit, period) IN (SELECT indicator, unit, period FROM observations WHERE ${where})`).run(now);
-      return this.db.prepare(`DELETE FROM observations WHERE ${where}`).run(now).changes;
-    })();
+  async purgeSyntheticUnfinished(now: number): Promise<number> {
+    return this.sql.begin(async (tx) => {
+      await tx.run(PURGE_REVISIONS, [now]);
+      return (await tx.run(PURGE, [now])).changes;
+    });
   }
 
   /** Every value one observation has had, oldest first; the last is the current one. */
-  revisions(indicator: string, unit: string, period: string): RevisionRow[] {
-    const current = this.selectCurrent.get(indicator, unit, period);
-    if (!current) return [];
-    return [...this.selectRevisions.all(indicator, unit, period), current].map((r) => ({
+  async revisions(indicator: string, unit: string, period: string): Promise<RevisionRow[]> {
+    const rows = await this.sql.all<CurrentRow & { current: number }>(SELECT_HISTORY, [indicator, unit, period, indicator, unit, period]);
+    if (!rows.some((r) => r.current === 1)) return [];
+    return rows.map((r) => ({
       revision: r.revision,
       value: r.value,
       synthetic: r.synthetic === 1,
@@ -205,4 +211,42 @@ export class ObservationsRepo implements ObservationStore {
       review: r.review,
     }));
   }
+}
+
+/** SQLite: synchronous inside the caller's transaction, so nothing interleaves on the connection. */
+function writeSqlite(db: Database.Database, items: readonly StoredObservation[], apiKeyId: number | null, receivedAt: number, submissionId: number | null): ChangedPoint[] {
+  const w = sqliteWrite(db);
+  const changed: ChangedPoint[] = [];
+  for (const o of items) {
+    const row = { ...o, synthetic: o.synthetic ? 1 : 0, estimate: o.estimate ? 1 : 0, apiKeyId, receivedAt, submissionId, review: o.review ?? null };
+    if (w.insert.run(row).changes === 0) {
+      // The key exists (the insert hit the primary key).
+      const current = w.current.get(o.indicator, o.unit, o.period) as CurrentRow;
+      // Re-sending a value already stored is a no-op: no revision, nothing pushed.
+      // The final figure replacing an equal estimate is a change (the wall drops the marker).
+      if (current.value === o.value && current.synthetic === row.synthetic && current.estimate === row.estimate) continue;
+      w.revision.run(o.indicator, o.unit, o.period, current.revision, current.value, current.synthetic, current.estimate,
+        current.source, current.api_key_id, current.received_at, receivedAt, current.submission_id, current.review);
+      w.update.run(row);
+    }
+    changed.push(changedPoint(o));
+  }
+  return changed;
+}
+
+/** PostgreSQL: two set-based statements for the whole batch, pipelined; their RETURNING names the keys that changed. */
+async function writePostgres(tx: Sql, items: readonly StoredObservation[], apiKeyId: number | null, receivedAt: number, submissionId: number | null): Promise<ChangedPoint[]> {
+  // Key order: concurrent batches lock shared rows in the same order (no deadlock).
+  const sorted = [...items].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+  const col = <T extends string | number | null>(f: (o: StoredObservation) => T) => sorted.map(f);
+  const params = [
+    col((o) => o.indicator), col((o) => o.unit), col((o) => o.period), col((o) => o.kind), col((o) => o.start), col((o) => o.end),
+    col((o) => o.value), col((o) => (o.synthetic ? 1 : 0)), col((o) => (o.estimate ? 1 : 0)), col((o) => o.source), col((o) => o.review ?? null),
+    apiKeyId, receivedAt, submissionId,
+  ];
+  type Key = { indicator: string; unit: string; period: string };
+  // Issued together: postgres.js sends both on the transaction's connection without waiting for the first answer.
+  const [inserted, updated] = await Promise.all([tx.all<Key>(PG_INSERT_NEW, params), tx.all<Key>(PG_UPDATE_CHANGED, params)]);
+  const keys = new Set([...inserted, ...updated].map(keyOf));
+  return items.filter((o) => keys.has(keyOf(o))).map(changedPoint);
 }

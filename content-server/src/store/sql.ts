@@ -11,7 +11,8 @@
  */
 export type Engine = 'sqlite' | 'postgres';
 
-export type SqlParam = string | number | null | Buffer;
+/** An array parameter is for PostgreSQL's set-based statements only (`unnest(?::text[])`); SQLite takes none. */
+export type SqlParam = string | number | null | Buffer | readonly (string | number | null)[];
 
 export interface RunResult {
   /** Rows inserted, updated or deleted. */

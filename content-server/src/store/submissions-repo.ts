@@ -1,4 +1,4 @@
-import type { Db } from './types.js';
+import type { Sql } from './sql.js';
 
 /** How a submission reached the store. `derived` is a value the server computed itself. */
 export type SubmissionFormat = 'json' | 'csv' | 'xlsx' | 'derived';
@@ -37,26 +37,21 @@ interface Row {
   signature: string | null;
 }
 
+const INSERT = `INSERT INTO submissions (received_at, submitter, api_key_id, format, file_name, file_hash, item_count, signer_unit, signer_key, signature)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`;
+
 /** The submissions table: one row per stored batch or file (the provenance of its values). */
 export class SubmissionsRepo {
-  private readonly insert;
-  private readonly select;
+  constructor(private readonly sql: Sql) {}
 
-  constructor(db: Db) {
-    this.insert = db.prepare(
-      `INSERT INTO submissions (received_at, submitter, api_key_id, format, file_name, file_hash, item_count, signer_unit, signer_key, signature)
-       VALUES (@receivedAt, @submitter, @apiKeyId, @format, @fileName, @fileHash, @itemCount, @signerUnit, @signerKey, @signature)`,
-    );
-    this.select = db.prepare<[number], Row>('SELECT * FROM submissions WHERE id = ?');
+  /** Records a submission; pass the transaction (`tx`) that stores its values. */
+  async add(s: NewSubmission, tx: Sql = this.sql): Promise<number> {
+    const row = await tx.get<{ id: number }>(INSERT, [s.receivedAt, s.submitter, s.apiKeyId, s.format, s.fileName, s.fileHash, s.itemCount, s.signerUnit, s.signerKey, s.signature]);
+    return row!.id;
   }
 
-  /** Records a submission; call inside the transaction that stores its values. */
-  add(s: NewSubmission): number {
-    return Number(this.insert.run(s).lastInsertRowid);
-  }
-
-  get(id: number): Submission | null {
-    const r = this.select.get(id);
+  async get(id: number): Promise<Submission | null> {
+    const r = await this.sql.get<Row>('SELECT * FROM submissions WHERE id = ?', [id]);
     if (!r) return null;
     return {
       id: r.id,

@@ -108,7 +108,9 @@ export function registerWallSocket(
       const problems = r.data.topics.map(topicProblem).filter((p) => p !== null);
       if (problems.length > 0) return reply({ ok: false, error: problems.join('; ') });
       reply({ ok: true, epoch: hub.epoch });
-      live.subscribe(r.data);
+      // Answered already (the topics are valid); a snapshot the store could not read drops its
+      // topic, which the wall asks for again when it reconnects.
+      void live.subscribe(r.data).catch((err: unknown) => log.error({ err, socket: socket.id }, 'live snapshot read failed'));
     });
 
     socket.on('live:unsubscribe', (req) => {

@@ -21,17 +21,17 @@ export function unitName(catalog: CatalogRegistry, unit: string, period: string)
  * the map of the 34 (a merged province's earlier periods derived from its members), so that no
  * rule compares a merged province with the old province that had its code.
  */
-export function readWindow(catalog: CatalogRegistry, store: Store, ind: Indicator, unit: string, point: Point): Point[] {
+export async function readWindow(catalog: CatalogRegistry, store: Store, ind: Indicator, unit: string, point: Point): Promise<Point[]> {
   if (ind.periodicity === 'instant') return store.observations.series(ind.id, unit, { toStart: point.t, limit: RULES.historyPeriods + 1 });
   const range = { fromStart: windowStart(ind, point.period, point.t), toStart: point.t };
   const end = parsePeriod(point.period)?.end ?? point.t;
-  const answer = vintageSeries(catalog, store, { indicator: ind.id, unit, vintage: end <= REFORM ? '2008' : '2025', ...range });
+  const answer = await vintageSeries(catalog, store, { indicator: ind.id, unit, vintage: end <= REFORM ? '2008' : '2025', ...range });
   return answer.ok ? answer.body.points : store.observations.series(ind.id, unit, range);
 }
 
 /** Every rule the point breaks, judged against its stored history. */
-export function evaluatePoint(catalog: CatalogRegistry, store: Store, ind: Indicator, unit: string, point: Point): Finding[] {
-  const points = readWindow(catalog, store, ind, unit, point);
+export async function evaluatePoint(catalog: CatalogRegistry, store: Store, ind: Indicator, unit: string, point: Point): Promise<Finding[]> {
+  const points = await readWindow(catalog, store, ind, unit, point);
   const self = { period: point.period, t: point.t, value: point.value };
   // Any synthetic value the rule read makes the warning synthetic (the wall's demo watermark).
   const synthetic = point.synthetic || points.some((p) => p.synthetic);

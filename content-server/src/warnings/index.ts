@@ -54,21 +54,22 @@ export class WarningsDomain {
     const { catalog, store } = this.deps;
     const provinces = this.deps.currentProvinces();
     const agencies = catalog.agenciesOn(this.now()).map((a) => a.code);
-    // The observation reads are the feeds domain's, still synchronous on the store's SQLite
-    // connection (inside this transaction there).
-    const changes = await store.sql.begin(async (tx) => {
-      const out: WarningChange[] = [];
-      for (const ind of catalog.catalog.indicators.filter(hasRules)) {
-        const groups: Array<[string[], number]> = [];
-        if (ind.levels.includes('N')) groups.push([['VN'], 0]);
-        if (ind.levels.includes('P')) groups.push([[...provinces.codes], provinces.minEnd]);
-        if (ind.levels.includes('M')) groups.push([agencies, 0]);
-        for (const [units, minEnd] of groups) {
-          for (const point of store.observations.latest(ind.id, units, minEnd)) {
-            out.push(...(await this.reconcile(ind.id, point.unit, point.period, evaluatePoint(catalog, store, ind, point.unit, point), true, 'system', tx)));
-          }
+    // The observations are read first; the warnings are then reconciled in one transaction, each row locked.
+    const judged: Array<{ indicator: string; point: Point; findings: Finding[] }> = [];
+    for (const ind of catalog.catalog.indicators.filter(hasRules)) {
+      const groups: Array<[string[], number]> = [];
+      if (ind.levels.includes('N')) groups.push([['VN'], 0]);
+      if (ind.levels.includes('P')) groups.push([[...provinces.codes], provinces.minEnd]);
+      if (ind.levels.includes('M')) groups.push([agencies, 0]);
+      for (const [units, minEnd] of groups) {
+        for (const point of await store.observations.latest(ind.id, units, minEnd)) {
+          judged.push({ indicator: ind.id, point, findings: await evaluatePoint(catalog, store, ind, point.unit, point) });
         }
       }
+    }
+    const changes = await store.sql.begin(async (tx) => {
+      const out: WarningChange[] = [];
+      for (const j of judged) out.push(...(await this.reconcile(j.indicator, j.point.unit, j.point.period, j.findings, true, 'system', tx)));
       return out;
     });
     this.emit(changes);
@@ -93,19 +94,26 @@ export class WarningsDomain {
     }
     if (touched.size === 0) return;
     const actor = batch.actor;
+    // The observations are read first; the warnings are then reconciled in one transaction, each row locked.
+    const judged: Array<{ indicator: string; unit: string; period: string; findings: Finding[]; newest: boolean }> = [];
+    for (const { indicator, unit, points } of touched.values()) {
+      const ind = catalog.indicator(indicator)!;
+      // Only a unit that exists today, and only its current vintage's points: a province that
+      // ceased in 2025 (or a code before its merger) raises nothing new.
+      const today = catalog.vintages(unit).find((v) => v.from <= this.now() && this.now() < v.to);
+      const newest = today ? (await store.observations.latest(indicator, [unit], Math.max(today.from, Number.MIN_SAFE_INTEGER)))[0] : undefined;
+      if (newest) judged.push({ indicator, unit, period: newest.period, findings: await evaluatePoint(catalog, store, ind, unit, newest), newest: true });
+      for (const [period, point] of points) {
+        if (period === newest?.period) continue;
+        judged.push({ indicator, unit, period, findings: await evaluatePoint(catalog, store, ind, unit, point), newest: false });
+      }
+    }
     const changes = await store.sql.begin(async (tx) => {
       const out: WarningChange[] = [];
-      for (const { indicator, unit, points } of touched.values()) {
-        const ind = catalog.indicator(indicator)!;
-        // Only a unit that exists today, and only its current vintage's points: a province that
-        // ceased in 2025 (or a code before its merger) raises nothing new.
-        const today = catalog.vintages(unit).find((v) => v.from <= this.now() && this.now() < v.to);
-        const newest = today ? store.observations.latest(indicator, [unit], Math.max(today.from, Number.MIN_SAFE_INTEGER))[0] : undefined;
-        if (newest) out.push(...(await this.reconcile(indicator, unit, newest.period, evaluatePoint(catalog, store, ind, unit, newest), true, actor, tx)));
-        for (const [period, point] of points) {
-          if (period === newest?.period || (await this.repo.ofPeriod(indicator, unit, period, tx)).length === 0) continue;
-          out.push(...(await this.reconcile(indicator, unit, period, evaluatePoint(catalog, store, ind, unit, point), false, actor, tx)));
-        }
+      for (const j of judged) {
+        // An older period is judged only where it has warnings already: they may be updated or resolved, never raised.
+        if (!j.newest && (await this.repo.ofPeriod(j.indicator, j.unit, j.period, tx)).length === 0) continue;
+        out.push(...(await this.reconcile(j.indicator, j.unit, j.period, j.findings, j.newest, actor, tx)));
       }
       return out;
     });

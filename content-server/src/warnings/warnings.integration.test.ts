@@ -132,7 +132,7 @@ describe('warnings: raised on ingest, live to walls and consoles, acknowledged b
     const items = ['2025-11', '2025-12', '2026-01', '2026-02', '2026-03'].flatMap((period) =>
       ['VN', '01', '79'].map((unit) => ({ indicator: 'iip_yoy', unit, period, kind: 'month' as const, start: parsePeriod(period)!.start, end: parsePeriod(period)!.end, value: -2, synthetic: false, source: 'test' })),
     );
-    t.server.store.observations.writeBatch(items, null);
+    await t.server.store.observations.writeBatch(items, null);
     expect(await t.server.warnings.evaluateAll()).toBe(3);
     const raised = (await sendJson('GET', `${t.url}/api/v1/warnings?indicator=iip_yoy`, t.keys.operator)).body.warnings;
     expect(raised.map((w: { unit: string; period: string; severity: string }) => `${w.unit} ${w.period} ${w.severity}`).sort()).toEqual(['01 2026-03 warning', '79 2026-03 warning', 'VN 2026-03 warning']);

@@ -49,7 +49,7 @@ export class ForecastDomain {
   }
 
   /** The forecast of one series, or the error to answer (404 unit not in that map, 422 cannot forecast). */
-  forecast(q: ForecastRequest): ForecastAnswer {
+  async forecast(q: ForecastRequest): Promise<ForecastAnswer> {
     const key = `${q.indicator}|${q.unit}|${q.vintage}|${q.horizon ?? ''}`;
     const hit = this.cache.get(key);
     if (hit) {
@@ -57,20 +57,20 @@ export class ForecastDomain {
       this.cache.set(key, hit);
       return hit;
     }
-    const answer = this.compute(q);
+    const answer = await this.compute(q);
     this.cache.set(key, answer);
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
     return answer;
   }
 
-  private compute(q: ForecastRequest): ForecastAnswer {
+  private async compute(q: ForecastRequest): Promise<ForecastAnswer> {
     const indicator = this.deps.catalog.indicator(q.indicator);
     if (!indicator) return { ok: false, status: 404, body: apiError('indicator', `unknown indicator "${q.indicator}"`) };
     const periodicity = indicator.periodicity;
     if (periodicity === 'instant') {
       return { ok: false, status: 422, body: apiError('indicator', `${q.indicator} is a stream of instant readings with no regular period; forecasts are made for yearly, quarterly, monthly and daily series`) };
     }
-    const series = vintageSeries(this.deps.catalog, this.deps.store, { indicator: q.indicator, unit: q.unit, vintage: q.vintage });
+    const series = await vintageSeries(this.deps.catalog, this.deps.store, { indicator: q.indicator, unit: q.unit, vintage: q.vintage });
     if (!series.ok) return series;
     const outcome = forecastSeries(series.body.points, periodicity as ForecastPeriodicity, q.horizon ?? DEFAULT_HORIZON[periodicity as ForecastPeriodicity]);
     if (!outcome.ok) return { ok: false, status: outcome.status, body: apiError(outcome.field, outcome.message) };

@@ -29,7 +29,7 @@ export async function forecastRoutes(app: FastifyInstance, deps: ForecastRouteDe
     if (!catalog.indicator(indicator)) errors.push({ index: null, field: 'indicator', message: `unknown indicator "${indicator}"` });
     if (catalog.vintages(unit).length === 0) errors.push({ index: null, field: 'unit', message: `unknown reporting unit "${unit}"` });
     if (errors.length > 0) return reply.code(404).send({ errors });
-    const answer = forecasts.forecast({ indicator, unit, vintage: q.data.vintage, ...(q.data.horizon !== undefined && { horizon: q.data.horizon }) });
+    const answer = await forecasts.forecast({ indicator, unit, vintage: q.data.vintage, ...(q.data.horizon !== undefined && { horizon: q.data.horizon }) });
     if (!answer.ok) return reply.code(answer.status).send(answer.body);
     return answer.body;
   });

@@ -1,7 +1,7 @@
 import { RankingsFileSchema, formatVnTimestamp, parsePeriod, type Indicator, type RankingDefinition, type RankingResponse } from '@ioc/protocol';
 import type { CatalogRegistry } from '../../feeds/catalog.js';
 import { vintageSeries } from '../../feeds/series-query.js';
-import type { Store } from '../../store/index.js';
+import { placeholders, type Store } from '../../store/index.js';
 import { readConfigFile, type ConfigProblem } from '../config-file.js';
 import { rankSubjects, type ScoredIndicator, type Subject, type SubjectValue } from './method.js';
 
@@ -77,7 +77,7 @@ export class Rankings {
   }
 
   /** One ranking for one year (default: the definition's). */
-  compute(def: RankingDefinition, year = def.year ?? currentYear(Date.now()), now = Date.now()): RankingResponse {
+  async compute(def: RankingDefinition, year = def.year ?? currentYear(Date.now()), now = Date.now()): Promise<RankingResponse> {
     const { catalog, store } = this.deps;
     const yearStart = parsePeriod(String(year))!.start;
     const yearEnd = parsePeriod(String(year + 1))!.start;
@@ -100,15 +100,16 @@ export class Rankings {
     }
 
     const units = def.subject === 'provinces' ? catalog.provincesOn(now) : catalog.agenciesOn(now).sort((a, b) => a.code.localeCompare(b.code));
-    const subjects: Subject[] = units.map((u) => {
+    const subjects: Subject[] = [];
+    for (const u of units) {
       const values = new Map<string, SubjectValue>();
       for (const ind of scored) {
-        const answer = vintageSeries(catalog, store, { indicator: ind.id, unit: u.code, vintage: '2025', fromStart: yearStart, toStart: yearEnd - 1 });
+        const answer = await vintageSeries(catalog, store, { indicator: ind.id, unit: u.code, vintage: '2025', fromStart: yearStart, toStart: yearEnd - 1 });
         const last = answer.ok ? answer.body.points.at(-1) : undefined;
         if (last) values.set(ind.id, { value: last.value, period: last.period, derived: last.derived === true, synthetic: last.synthetic });
       }
-      return { unit: u.code, name: u.name, values };
-    });
+      subjects.push({ unit: u.code, name: u.name, values });
+    }
     const { entries, unranked } = rankSubjects(scored, subjects, def.cap);
 
     const fill = (s: string) => s.replaceAll('{cap}', String(def.cap));
@@ -119,7 +120,7 @@ export class Rankings {
       year,
       method: { vi: fill(RANKING_METHOD.vi), en: fill(RANKING_METHOD.en) },
       cap: def.cap,
-      dataAsOf: this.dataAsOf(scored.map((s) => s.id), yearStart, yearEnd),
+      dataAsOf: await this.dataAsOf(scored.map((s) => s.id), yearStart, yearEnd),
       computedAt: formatVnTimestamp(now, true),
       synthetic: entries.some((e) => e.contributions.some((c) => c.synthetic)),
       entries,
@@ -129,11 +130,12 @@ export class Rankings {
   }
 
   /** When the newest value of these indicators for periods starting in the year arrived. */
-  private dataAsOf(indicators: readonly string[], from: number, to: number): string | null {
+  private async dataAsOf(indicators: readonly string[], from: number, to: number): Promise<string | null> {
     if (indicators.length === 0) return null;
-    const row = this.deps.store.db
-      .prepare<unknown[], { at: number | null }>(`SELECT MAX(received_at) AS at FROM observations WHERE indicator IN (${indicators.map(() => '?').join(', ')}) AND period_start >= ? AND period_start < ?`)
-      .get(...indicators, from, to);
+    const row = await this.deps.store.sql.get<{ at: number | null }>(
+      `SELECT MAX(received_at) AS at FROM observations WHERE indicator IN (${placeholders(indicators.length)}) AND period_start >= ? AND period_start < ?`,
+      [...indicators, from, to],
+    );
     return row?.at ? formatVnTimestamp(row.at, true) : null;
   }
 }

@@ -1,4 +1,4 @@
-import { WhatIfModelSchema, formatVnTimestamp, type ApiErrorItem, type WhatIfModel, type WhatIfResponse } from '@ioc/protocol';
+import { WhatIfModelSchema, formatVnTimestamp, type ApiErrorItem, type Point, type WhatIfModel, type WhatIfResponse } from '@ioc/protocol';
 import type { CatalogRegistry } from '../../feeds/catalog.js';
 import type { Store } from '../../store/index.js';
 import { readConfigFile, type ConfigProblem } from '../config-file.js';
@@ -60,12 +60,17 @@ export class WhatIf {
     return scenarioProblems(this.model, values);
   }
 
-  run(values: Readonly<Record<string, number>>, now = Date.now()): WhatIfResponse {
+  async run(values: Readonly<Record<string, number>>, now = Date.now()): Promise<WhatIfResponse> {
     const { catalog, store } = this.deps;
+    // The simulation itself is synchronous: the stored baselines it may ask for are read first.
+    const lastOf = new Map<string, Point | undefined>();
+    for (const { baseline: b } of [...this.model.drivers, ...this.model.outputs]) {
+      if (b.source !== 'fixed' && !lastOf.has(b.indicator)) lastOf.set(b.indicator, (await store.observations.series(b.indicator, 'VN', { limit: 1 })).at(-1));
+    }
     const ctx: SimulationContext = {
       baselineOf: (b) => {
         if (b.source === 'fixed') return { value: b.value, source: 'fixed' };
-        const last = store.observations.series(b.indicator, 'VN', { limit: 1 }).at(-1);
+        const last = lastOf.get(b.indicator);
         return last ? { value: last.value, source: 'indicator', indicator: b.indicator, period: last.period, synthetic: last.synthetic } : { value: b.fallback, source: 'fallback', indicator: b.indicator };
       },
       indicatorLabels: (id) => {

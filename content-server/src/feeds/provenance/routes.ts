@@ -94,8 +94,9 @@ export async function provenanceRoutes(app: FastifyInstance, deps: ProvenanceRou
     if (!q.success) return reply.code(400).send({ errors: issuesToErrors(q.error.issues) });
     if (q.data.indicator && !catalog.indicator(q.data.indicator)) return reply.code(404).send(apiError('indicator', `unknown indicator "${q.data.indicator}"`));
     // Who sent each flagged value (`key:<name>` or a unit's own account, `user:<name>`): the reviewer asks them.
-    const submitterOf = (id: number | null) => (id === null ? null : (deps.store.submissions.get(id)?.submitter ?? null));
-    const values = deps.store.observations.flagged(q.data.indicator ?? null, q.data.limit).map((v) => ({ ...v, submitter: submitterOf(v.submissionId), received: formatVnTimestamp(v.receivedAt, true) }));
+    const submitterOf = async (id: number | null) => (id === null ? null : ((await deps.store.submissions.get(id))?.submitter ?? null));
+    const flagged = await deps.store.observations.flagged(q.data.indicator ?? null, q.data.limit);
+    const values = await Promise.all(flagged.map(async (v) => ({ ...v, submitter: await submitterOf(v.submissionId), received: formatVnTimestamp(v.receivedAt, true) })));
     return { values };
   });
 }
