@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Run by `npm test` before anything else: the tests drive real programs (Debian's chromium, socat
 // for serial ptys, liblo-tools as an independent OSC peer, PostgreSQL 15 for the store's second
-// engine, started throwaway by tests/support/postgres.ts). A machine without one of them would
+// engine, started throwaway by tests/support/postgres.ts, pgBackRest for its backups). A machine without one of them would
 // build for minutes and then fail by the hundred; instead say once what is missing and how to
 // install it. Plain JavaScript so it runs before the build.
 import { accessSync, constants } from 'node:fs';
@@ -15,6 +15,7 @@ export const TOOLS = [
   { pkg: 'liblo-tools', what: 'the independent OSC peer (oscdump, oscsend)', command: 'oscdump' },
   { pkg: 'liblo-tools', what: 'the independent OSC peer (oscdump, oscsend)', command: 'oscsend' },
   { pkg: 'postgresql', what: 'PostgreSQL 15 server for the store tests and benches', path: join(process.env.PG_BINDIR ?? '/usr/lib/postgresql/15/bin', 'postgres') },
+  { pkg: 'pgbackrest', what: 'PostgreSQL backups and point-in-time restores (ops backup, the restore drill)', command: 'pgbackrest' },
 ];
 
 function executable(file) {
