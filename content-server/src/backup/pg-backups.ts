@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { BackupError } from './backup-error.js';
 import { ownerOf, type OsUser } from './os-user.js';
 import { PgBackRest, type BackupSet, type BackupType, type StanzaInfo } from './pgbackrest.js';
@@ -143,7 +143,10 @@ export class PgBackups {
       }
     }
 
-    mkdirSync(to, { recursive: true, mode: 0o700 });
+    // Parents as any folder (the server's account must pass through them); the data folder itself 0700, its own.
+    mkdirSync(dirname(to), { recursive: true });
+    if (!existsSync(to)) mkdirSync(to);
+    chmodSync(to, 0o700);
     chownIfRoot(to, owner);
     const target = opts.time === undefined || set === null ? [] : ['--type=time', `--target=${pgBackRestTime(opts.time)}`, '--target-action=promote', `--set=${set.label}`];
     const began = Date.now();
