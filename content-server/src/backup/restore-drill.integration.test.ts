@@ -97,16 +97,21 @@ describe('PostgreSQL backups and point-in-time restores (pgBackRest)', () => {
     await write(sql, 'after-t', 300, 15);
     const latest = await counts(pg.url);
     expect(latest.get('audit_like')).toBe(80);
+    // The second backup is incremental by default: only what changed since the full one.
+    const second = ops(['backup'], env);
+    expect(second.status, second.stderr).toBe(0);
+    const incr = /^backup (\d{8}-\d{6}F_\d{8}-\d{6}I) \(incr\) done in [\d.]+ s: database [\d.]+ MiB, [\d.]+ MiB changed since (\d{8}-\d{6}F), /.exec(second.stdout);
+    expect(incr?.[2], second.stdout).toBe(full!.label);
 
     const listed = ops(['backup', '--list'], env);
     expect(listed.status).toBe(0);
-    expect(listed.stdout).toMatch(/^LABEL +TYPE +FINISHED .*\n\d{8}-\d{6}F +full +\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00 /);
+    expect(listed.stdout).toMatch(/^LABEL +TYPE +FINISHED .*\n\d{8}-\d{6}F +full +\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00 .*\n\d{8}-\d{6}F_\d{8}-\d{6}I +incr /);
     expect(listed.stdout).toMatch(/restore to any time from .* \(end of the oldest backup\) to the last archived WAL/);
 
     // (a) The latest state, through ops: every table's count compared with the source's.
     const last = ops(['restore', '--to', join(root, 'latest-ops')], env);
     expect(last.status, last.stderr).toBe(0);
-    expect(last.stdout).toMatch(/^restored .*latest-ops from backup \d{8}-\d{6}F to the end of the WAL archive \(latest\): files in [\d.]+ s, recovery to ready in [\d.]+ s\n/);
+    expect(last.stdout).toMatch(/^restored .*latest-ops from backup \d{8}-\d{6}F_\d{8}-\d{6}I to the end of the WAL archive \(latest\): files in [\d.]+ s, recovery to ready in [\d.]+ s\n/);
     expect(last.stdout).toMatch(/\naudit_like +80 +80\nobservations_like +2800 +2800\nverified: every table has the row count of the source\n/);
 
     // The same, through the library with the restore hook (where the audit chain's
@@ -127,7 +132,8 @@ describe('PostgreSQL backups and point-in-time restores (pgBackRest)', () => {
     // (b) Time T, through ops: rows written after T are absent, the rest as it was at T.
     const pitr = ops(['restore', '--to', join(root, 'at-t'), '--time', t], env);
     expect(pitr.status, pitr.stderr).toBe(0);
-    expect(pitr.stdout).toContain(`restored ${join(root, 'at-t')} from backup `);
+    // The incremental backup ended after T: the point in time is reached from the full one.
+    expect(pitr.stdout).toContain(`restored ${join(root, 'at-t')} from backup ${full!.label} `);
     expect(pitr.stdout).toContain(` to ${t}: files in `);
     expect(pitr.stdout).toMatch(new RegExp(`\\naudit_like +${atT.get('audit_like')} +80\\n`));
     expect(pitr.stdout).toContain("a point-in-time copy: the source's counts today are shown for reference, not compared");
@@ -148,7 +154,7 @@ describe('PostgreSQL backups and point-in-time restores (pgBackRest)', () => {
 
     // The whole drill is in the repository's log of operations.
     const logged = readFileSync(join(repo, 'log', 'ops.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { action: string });
-    expect(logged.map((l) => l.action)).toEqual(['store.backup', 'store.restore', 'store.restore']);
+    expect(logged.map((l) => l.action)).toEqual(['store.backup', 'store.backup', 'store.restore', 'store.restore']);
     // About 20-30 s on a quiet 2-core machine; 70 s was seen while other builds loaded it 9 times over.
   }, 240_000);
 
