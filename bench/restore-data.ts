@@ -105,9 +105,13 @@ export const AUDIT_ACTIONS = ['command.wall.scene.show', 'observations.ingest', 
 
 export const PG_SCHEMA = `
   CREATE TABLE audit_log (
-    id bigint PRIMARY KEY, ts bigint NOT NULL, actor text NOT NULL, role text, action text NOT NULL,
+    id bigint NOT NULL, ts bigint NOT NULL, actor text NOT NULL, role text, action text NOT NULL,
     target text, detail text, ok smallint NOT NULL, duration_ms integer, prev_hash text, hash text, key_id text
-  );
+  );`;
+
+/** Built after the load: the same store, filled in a fraction of the time. */
+export const PG_AUDIT_INDEXES = `
+  ALTER TABLE audit_log ADD PRIMARY KEY (id);
   CREATE INDEX audit_log_ts ON audit_log (ts);
   CREATE INDEX audit_log_actor ON audit_log (actor, ts);
   CREATE INDEX audit_log_action ON audit_log (action, ts);`;

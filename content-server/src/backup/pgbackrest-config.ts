@@ -70,6 +70,9 @@ export function renderConfig(layout: RepoLayout, pg: PgTarget): string {
     'compress-type=zst',
     'start-fast=y',
     'archive-async=n',
+    // A backup waits for its WAL to reach the archive; after hours of heavy writes the archiver
+    // can be minutes behind (pgBackRest's default wait is 60 s).
+    'archive-timeout=300',
     `log-path=${layout.logDir}`,
     `lock-path=${layout.lockDir}`,
     'log-level-console=warn',
