@@ -183,6 +183,16 @@ then restart PostgreSQL`);
     }
   }, 60_000);
 
+  it('restores with the source server gone (the disaster case): from the repository alone, saying the counts were not compared', async () => {
+    await sql.end();
+    await pg.stop();
+    const r = ops(['restore', '--to', join(root, 'after-loss')], env);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\naudit_like +80 +-\nobservations_like +2800 +-\n/);
+    expect(r.stdout).toContain(`counts not compared with the source: cannot connect to PostgreSQL at 127.0.0.1:${pg.port}/ioc (connection refused: nothing listens there)`);
+    expect(r.stdout).toContain('verified: the copy recovered and passed its checks');
+  }, 120_000);
+
   it('ops backup against a server that is down fails and names the cause', async () => {
     const port = await freePort();
     const r = ops(['backup'], { ...env, DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/ioc` });
