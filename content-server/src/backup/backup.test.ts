@@ -34,6 +34,7 @@ describe('pgBackRest driven by code', () => {
       expect.arrayContaining(['repo1-path=/srv/backup/ioc', 'repo1-retention-full=2', 'compress-type=zst', 'start-fast=y', 'archive-async=n', 'lock-path=/srv/backup/ioc/lock', '[ioc]', 'pg1-path=/var/lib/postgresql/15/main', 'pg1-port=5432', 'pg1-socket-path=/var/run/postgresql']),
     );
     expect(archiveCommand('/srv/backup/ioc')).toBe('pgbackrest --config=/srv/backup/ioc/pgbackrest.conf --stanza=ioc archive-push %p');
+    expect(archiveCommand('/srv/backup/ioc', '/var/lib/patroni/data')).toBe('pgbackrest --config=/srv/backup/ioc/pgbackrest.conf --stanza=ioc --pg1-path=/var/lib/patroni/data archive-push %p');
     expect(repoFromEnv('/var/lib/ioc', {})).toBe('/var/lib/ioc/pgbackrest');
     expect(repoFromEnv('/var/lib/ioc', { BACKUP_REPO: '/mnt/backup' })).toBe('/mnt/backup');
     // The path goes into archive_command, which the server runs through the shell.

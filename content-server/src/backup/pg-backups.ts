@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { BackupError } from './backup-error.js';
 import { ownerOf, type OsUser } from './os-user.js';
 import { PgBackRest, type BackupSet, type BackupType, type StanzaInfo } from './pgbackrest.js';
-import { archiveCommand, archiveSettings, chownIfRoot, repoLayout, writeConfig, type RepoLayout } from './pgbackrest-config.js';
+import { archiveCommand, chownIfRoot, repoLayout, writeConfig, type RepoLayout } from './pgbackrest-config.js';
 import { startRestoredServer } from './restored-server.js';
 import { publicTableCounts, serverSettings, withDatabase, type ServerSettings } from './source.js';
 import { compareCounts, differing, verifyRestored, type CountRow, type RestoreCheck } from './verify.js';
@@ -70,11 +70,11 @@ export class PgBackups {
     const began = Date.now();
     const t = await this.target();
     writeConfig(this.layout, t, t.owner);
-    const wanted = archiveSettings(this.layout.repo);
+    const commands = [archiveCommand(this.layout.repo), archiveCommand(this.layout.repo, t.dataDir)];
     const wrong = [
       t.archiveMode === 'on' || t.archiveMode === 'always' ? null : `archive_mode = on`,
       t.walLevel === 'replica' || t.walLevel === 'logical' ? null : `wal_level = replica`,
-      t.archiveCommand === wanted['archive_command'] ? null : `archive_command = '${archiveCommand(this.layout.repo)}'`,
+      commands.includes(t.archiveCommand) ? null : `archive_command = '${commands[0]}'`,
     ].filter((x) => x !== null);
     if (wrong.length > 0) {
       throw new BackupError(

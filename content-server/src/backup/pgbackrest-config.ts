@@ -33,9 +33,14 @@ export function repoLayout(repo: string): RepoLayout {
   return { repo, configFile: join(repo, 'pgbackrest.conf'), logDir: join(repo, 'log'), lockDir: join(repo, 'lock') };
 }
 
-/** The command PostgreSQL runs for each finished WAL segment: a copy into the repository. */
-export function archiveCommand(repo: string): string {
-  return `pgbackrest --config=${repoLayout(repo).configFile} --stanza=${STANZA} archive-push %p`;
+/**
+ * The command PostgreSQL runs for each finished WAL segment: a copy into the repository. With
+ * `pgPath` it names the server's own data folder, as each member of a Patroni cluster needs:
+ * pgbackrest.conf names the primary's folder of the last `ops backup`, and pgBackRest refuses
+ * to archive from a folder that is not its pg1-path (so a promoted standby would stall).
+ */
+export function archiveCommand(repo: string, pgPath?: string): string {
+  return `pgbackrest --config=${repoLayout(repo).configFile} --stanza=${STANZA}${pgPath ? ` --pg1-path=${pgPath}` : ''} archive-push %p`;
 }
 
 /**
@@ -43,8 +48,8 @@ export function archiveCommand(repo: string): string {
  * postgresql.conf, or Patroni's `postgresql.parameters`); archive_mode and wal_level need a
  * restart. The tests pass them to their throwaway server as `-c` settings.
  */
-export function archiveSettings(repo: string): Record<string, string> {
-  return { archive_mode: 'on', wal_level: 'replica', archive_command: archiveCommand(repo) };
+export function archiveSettings(repo: string, pgPath?: string): Record<string, string> {
+  return { archive_mode: 'on', wal_level: 'replica', archive_command: archiveCommand(repo, pgPath) };
 }
 
 /** Where pgBackRest reaches the server: locally, through its data folder and unix socket. */
