@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Run by `npm test` before anything else: the tests drive real programs (Debian's chromium, socat
 // for serial ptys, liblo-tools as an independent OSC peer, PostgreSQL 15 for the store's second
-// engine, started throwaway by tests/support/postgres.ts; Patroni and etcd for the failover cluster
-// of npm run cluster and its test). A machine without one of them would
+// engine, started throwaway by tests/support/postgres.ts, pgBackRest for its backups; Patroni and
+// etcd for the failover cluster of npm run cluster and its test). A machine without one of them would
 // build for minutes and then fail by the hundred; instead say once what is missing and how to
 // install it. Plain JavaScript so it runs before the build.
 import { accessSync, constants } from 'node:fs';
@@ -18,6 +18,7 @@ export const TOOLS = [
   { pkg: 'postgresql', what: 'PostgreSQL 15 server for the store tests and benches', path: join(process.env.PG_BINDIR ?? '/usr/lib/postgresql/15/bin', 'postgres') },
   { pkg: 'patroni', what: 'the failover manager of npm run cluster and its failover test', command: 'patroni' },
   { pkg: 'etcd-server', what: "Patroni's consensus store (etcd) for npm run cluster", command: 'etcd' },
+  { pkg: 'pgbackrest', what: 'PostgreSQL backups and point-in-time restores (ops backup, the restore drill)', command: 'pgbackrest' },
 ];
 
 function executable(file) {

@@ -28,7 +28,7 @@ describe('npm test: the tools check that runs first', () => {
     expect(r.status).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/missing Debian packages: chromium \(.+\), liblo-tools \(.+\), postgresql \(.+\), patroni \(.+\), etcd-server \(.+\)\. Install them with: (sudo )?apt-get update && (sudo )?apt-get install -y --no-install-recommends chromium liblo-tools postgresql patroni etcd-server$/);
+    expect(lines[0]).toMatch(/missing Debian packages: chromium \(.+\), liblo-tools \(.+\), postgresql \(.+\), patroni \(.+\), etcd-server \(.+\), pgbackrest \(.+\)\. Install them with: (sudo )?apt-get update && (sudo )?apt-get install -y --no-install-recommends chromium liblo-tools postgresql patroni etcd-server pgbackrest$/);
     expect(lines[0]).not.toMatch(/socat/);
   });
 
@@ -39,6 +39,7 @@ describe('npm test: the tools check that runs first', () => {
     tool('postgres'); // PG_BINDIR points at the server binaries of another install
     tool('patroni');
     tool('etcd');
+    tool('pgbackrest');
     const r = check({ PATH: bin, CHROMIUM_PATH: tool('chromium'), PG_BINDIR: bin });
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');

@@ -5,6 +5,8 @@ import { auditOf } from '../audit/index.js';
 import { createKeyFile, isPlainSqlite, openKeyed, readDataKey, type DataKey, DataKeyError } from '../store/data-key.js';
 import { DB_FILE, Store, dataKeyFileFromEnv } from '../store/index.js';
 import { copyStore, openAlone } from '../store/store-copy.js';
+import { databaseUrlFromEnv } from '../backup/index.js';
+import { pgBackup, pgRestore } from './pg-backup-commands.js';
 import { StoreMissingError, storeFile } from './store-access.js';
 
 /** What these commands need from `ops`: DATA_DIR and the audit actor. */
@@ -89,9 +91,15 @@ export function registerDataKeyCommands(program: Command, ctx: DataKeyCommandCon
     });
 
   program
-    .command('backup <file>')
-    .description('write a consistent copy of the store to <file> while the server runs; encrypted with DATA_KEY_FILE when set')
-    .action(async (target: string) => {
+    .command('backup [file]')
+    .description('write a consistent copy of the store to <file> while the server runs; encrypted with DATA_KEY_FILE when set. With DATABASE_URL (PostgreSQL): a pgBackRest backup into BACKUP_REPO')
+    .option('--type <type>', 'PostgreSQL: full, diff or incr (default: full when there is none yet, else incr)')
+    .option('--list', 'PostgreSQL: list the backups and the times a restore can reach')
+    .action(async (target: string | undefined, opts: { type?: string; list?: boolean }) => {
+      const databaseUrl = databaseUrlFromEnv();
+      if (databaseUrl) return pgBackup({ databaseUrl, dataDir: ctx.dataDir, actor: ctx.actor }, opts);
+      if (opts.type !== undefined || opts.list) throw new DataKeyError('--type and --list are for a PostgreSQL store (DATABASE_URL set); the SQLite store is backed up with: ops backup <file> / --type và --list chỉ dùng với PostgreSQL');
+      if (target === undefined) throw new DataKeyError('give the file to write the backup to: ops backup <file> / hãy chỉ định tệp sao lưu: ops backup <tệp>');
       const dest = resolve(target);
       if (existsSync(dest)) throw new DataKeyError(`${dest} already exists; a backup never overwrites a file / ${dest} đã có; bản sao lưu không ghi đè tệp`);
       const key = currentKey();
@@ -108,10 +116,16 @@ export function registerDataKeyCommands(program: Command, ctx: DataKeyCommandCon
     });
 
   program
-    .command('restore <file>')
-    .description('replace the store of DATA_DIR with a backup (server stopped); the store it replaces is kept beside it')
+    .command('restore [file]')
+    .description('replace the store of DATA_DIR with a backup (server stopped); the store it replaces is kept beside it. With DATABASE_URL (PostgreSQL): restore into a new folder with --to, verified')
     .option('--key-file <file>', "the backup's key file when it is not DATA_KEY_FILE (a backup made before a rotation)")
-    .action(async (backup: string, opts: { keyFile?: string }) => {
+    .option('--to <folder>', 'PostgreSQL: a new or empty folder to restore into (a restore never writes over files)')
+    .option('--time <iso>', 'PostgreSQL: restore to this point in time, ISO 8601 with an offset (default: the latest)')
+    .action(async (backup: string | undefined, opts: { keyFile?: string; to?: string; time?: string }) => {
+      const databaseUrl = databaseUrlFromEnv();
+      if (databaseUrl) return pgRestore({ databaseUrl, dataDir: ctx.dataDir, actor: ctx.actor }, opts);
+      if (opts.to !== undefined || opts.time !== undefined) throw new DataKeyError('--to and --time are for a PostgreSQL store (DATABASE_URL set); the SQLite store is restored with: ops restore <file> / --to và --time chỉ dùng với PostgreSQL');
+      if (backup === undefined) throw new DataKeyError('give the backup file to restore: ops restore <file> / hãy chỉ định tệp sao lưu: ops restore <tệp>');
       const from = resolve(backup);
       if (!existsSync(from)) throw new DataKeyError(`no backup at ${from} / không có bản sao lưu tại ${from}`);
       const key = currentKey();
