@@ -253,7 +253,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     cors: { origin: (origin, cb) => cb(null, origin !== undefined && origins.allows(origin)) },
     allowRequest: (req, cb) => {
       if (origins.allowsRequest(req)) return cb(null, true);
-      originRefused(req.headers.origin ?? '', req.socket.remoteAddress ?? 'unknown', 'socket.io', (req.url ?? '').split('?')[0] ?? '');
+      void originRefused(req.headers.origin ?? '', req.socket.remoteAddress ?? 'unknown', 'socket.io', (req.url ?? '').split('?')[0] ?? '');
       cb('origin not allowed', false);
     },
   });

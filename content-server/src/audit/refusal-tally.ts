@@ -46,9 +46,12 @@ export class RefusalTally {
   /**
    * Counts one refusal. `detail` of the first refusal in the minute is kept (e.g. the limit).
    * With `firstAtOnce`, the first refusal of a source, action and minute is written at once (an
-   * auditor sees an attack as it starts) and only the rest wait for the minute's row.
+   * auditor sees an attack as it starts) and only the rest wait for the minute's row. Resolves
+   * once that first row is written (at once otherwise): an HTTP hook awaits it so that the row is
+   * in the log before the refusal is answered; a socket middleware, which must decide
+   * synchronously, does not.
    */
-  count(source: string, action: string, opts: { target?: string | null; detail?: Record<string, unknown>; role?: string | null; firstAtOnce?: boolean } = {}): void {
+  count(source: string, action: string, opts: { target?: string | null; detail?: Record<string, unknown>; role?: string | null; firstAtOnce?: boolean } = {}): Promise<void> {
     const minute = Math.floor(this.now() / MINUTE) * MINUTE;
     // With firstAtOnce each target (a route, an event) has its own first row: a refusal of another
     // kind by the same source is seen at once too, not hidden in the first one's minute.
@@ -64,16 +67,15 @@ export class RefusalTally {
       this.counts.set(key, entry);
       if (opts.firstAtOnce && source !== '*') {
         const first = entry;
-        // Not awaited: a refusal is counted from hooks that must not wait on the store. A first
-        // row that cannot be written is counted into the minute's row instead.
-        void this.writeRow(first, opts.target ? [opts.target] : [], 1).then((written) => {
+        // A first row that cannot be written is counted into the minute's row instead.
+        return this.writeRow(first, opts.target ? [opts.target] : [], 1).then((written) => {
           if (!written) this.recount(key, first, opts.target);
         });
-        return;
       }
     }
     entry.count++;
     if (opts.target && entry.targets.size < MAX_TARGETS) entry.targets.add(opts.target);
+    return Promise.resolve();
   }
 
   /**

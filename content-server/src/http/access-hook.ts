@@ -102,7 +102,7 @@ export function installRouteAccess(app: FastifyInstance, deps: AccessDeps): void
     const why = await forbidden(caller, access, deps);
     if (!why) return;
     const role = caller.kind === 'device' ? 'device' : caller.principal.role;
-    if (deps.tally) deps.tally.count(callerName(caller), 'access.forbidden', { target: routeName(request), role, detail: { status: 403 }, firstAtOnce: true });
+    if (deps.tally) await deps.tally.count(callerName(caller), 'access.forbidden', { target: routeName(request), role, detail: { status: 403 }, firstAtOnce: true });
     else await deps.audit.write({ actor: callerName(caller), role, action: 'access.forbidden', target: routeName(request), detail: { status: 403 }, ok: false });
     return refuse(reply, 403, why);
   });

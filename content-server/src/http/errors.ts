@@ -79,7 +79,7 @@ export function installErrorHandling(app: FastifyInstance, log: Logger, edge?: E
         const who = await actorOfRequest(request, edge.resolve);
         const reason = err instanceof BoundsError ? err.problem.kind : 'size';
         const detail = bounded ? { address: request.ip, status, reason } : { address: request.ip, status, error: String(err.message).slice(0, 300) };
-        if (bounded && edge.tally) edge.tally.count(refusalSource(who.actor, request.ip), 'edge.refused', { target: route.slice(0, 300), detail, firstAtOnce: true });
+        if (bounded && edge.tally) await edge.tally.count(refusalSource(who.actor, request.ip), 'edge.refused', { target: route.slice(0, 300), detail, firstAtOnce: true });
         else await edge.audit.write({ ...who, action: bounded ? 'edge.refused' : 'http.error', target: route.slice(0, 300), detail, ok: false });
       } catch (auditErr) {
         log.error({ err: auditErr }, 'could not audit a refused or failed request');

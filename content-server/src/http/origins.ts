@@ -67,7 +67,7 @@ export class OriginPolicy {
 }
 
 /** Where a refused origin is reported: `originRefusals(tally)` in the server. */
-export type OriginRefused = (origin: string, address: string, channel: 'http' | 'socket.io', what: string) => void;
+export type OriginRefused = (origin: string, address: string, channel: 'http' | 'socket.io', what: string) => Promise<void>;
 
 /**
  * Refused origins are counted in the shared refusal tally like every other refusal: the first of
@@ -97,7 +97,7 @@ export function installOriginPolicy(app: FastifyInstance, policy: OriginPolicy, 
       return;
     }
     if (SAFE_METHODS.has(request.method) && !request.headers['access-control-request-method']) return;
-    refused(origin, request.ip, 'http', `${request.method} ${request.url.split('?')[0]}`);
+    await refused(origin, request.ip, 'http', `${request.method} ${request.url.split('?')[0]}`);
     return reply.code(403).send(apiError('origin', `${ORIGIN_REFUSED_EN} / ${ORIGIN_REFUSED_VI}: ${origin.slice(0, 200)}`));
   });
 }
