@@ -142,7 +142,15 @@ class SqliteTx implements Sql {
       this.committed.push(...inner);
       return result;
     } catch (err) {
-      this.root.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+      // SQLite may have rolled the whole transaction back already (SQLITE_FULL, an I/O error):
+      // then the savepoint is gone too, and the cause, not "no such savepoint", goes up.
+      if (this.root.db.inTransaction) {
+        try {
+          this.root.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+        } catch {
+          // The outer transaction's rollback (SqliteSql.begin) undoes it all; keep the cause.
+        }
+      }
       throw err;
     }
   }
