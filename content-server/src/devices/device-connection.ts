@@ -33,6 +33,18 @@ export function passwordFor(profile: DeviceProfile, env: NodeJS.ProcessEnv = pro
   return undefined;
 }
 
+/** Throws InvalidDeviceCommand, naming the field, when `args` do not fit the driver's command (on the owner and on any server passing the command on). */
+export function checkDeviceArgs(driver: Driver, command: string, args: unknown): void {
+  const known = driver.commands[command];
+  if (!known) return;
+  try {
+    parseArgs(command, known.args, args);
+  } catch (err) {
+    if (err instanceof DriverError) throw new InvalidDeviceCommand(err.message, err.field);
+    throw err;
+  }
+}
+
 /** A refused command that never reached the device (bad arguments for this driver). */
 export class InvalidDeviceCommand extends Error {
   constructor(
@@ -108,15 +120,7 @@ export class DeviceConnection extends EventEmitter<{ status: [DeviceStatus] }> {
   async send(command: string, args: unknown, opts: { urgent?: boolean } = {}): Promise<CommandOutcome & { summary: string }> {
     // Arguments are checked now, against the driver's schema (no connection state involved);
     // the bytes are made at send time by the codec of the connection they go out on.
-    const known = this.driver.commands[command];
-    if (known) {
-      try {
-        parseArgs(command, known.args, args);
-      } catch (err) {
-        if (err instanceof DriverError) throw new InvalidDeviceCommand(err.message, err.field);
-        throw err;
-      }
-    }
+    checkDeviceArgs(this.driver, command, args);
     let summary = command;
     this.changed();
     const gapMs = this.profile.timing.commandGapMs[command];

@@ -1,9 +1,9 @@
 import type { DeviceProfile, DeviceStatus } from '@ioc/protocol';
-import { InvalidDeviceCommand } from './device-connection.js';
+import { checkDeviceArgs } from './device-connection.js';
 import type { DeviceHandle } from './device-handle.js';
 import type { DeviceOwnership } from './device-ownership.js';
 import type { CommandOutcome } from './device-queue.js';
-import { DriverError, parseArgs, type Driver } from './driver.js';
+import type { Driver } from './driver.js';
 
 /**
  * A device another server drives: its commands are checked here against the driver, as on the
@@ -39,15 +39,7 @@ export class RemoteDevice implements DeviceHandle {
   }
 
   async send(command: string, args: unknown, opts: { urgent?: boolean } = {}): Promise<CommandOutcome & { summary: string }> {
-    const known = this.driver.commands[command];
-    if (known) {
-      try {
-        parseArgs(command, known.args, args);
-      } catch (err) {
-        if (err instanceof DriverError) throw new InvalidDeviceCommand(err.message, err.field);
-        throw err;
-      }
-    }
+    checkDeviceArgs(this.driver, command, args);
     return this.ownership.send(this.profile, command, args, opts);
   }
 }
