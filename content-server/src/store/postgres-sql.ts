@@ -1,6 +1,5 @@
 import postgres from 'postgres';
-import { runAll } from './sqlite-sql.js';
-import { numberedPlaceholders, type RunResult, type Sql, type SqlDatabase, type SqlParam } from './sql.js';
+import { numberedPlaceholders, runAll, type RunResult, type Sql, type SqlDatabase, type SqlParam } from './sql.js';
 
 /** `bigint` (epoch ms, ids, counts) and `numeric` (sums) read as numbers, as SQLite returns them. */
 const AS_NUMBER = {

@@ -96,3 +96,17 @@ function closing(text: string, start: number, quote: string): number {
 export function placeholders(n: number): string {
   return Array.from({ length: n }, () => '?').join(', ');
 }
+
+/** Runs each callback; one that throws does not stop the others (the commit has happened). */
+export function runAll(callbacks: ReadonlyArray<() => void>): void {
+  let first: unknown = null;
+  for (const fn of callbacks) {
+    try {
+      fn();
+    } catch (err) {
+      first ??= err;
+    }
+  }
+  // Reported as an unhandled rejection: the server logs and audits it (process.unhandled) without stopping.
+  if (first !== null) void Promise.reject(first);
+}

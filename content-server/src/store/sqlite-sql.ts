@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
-import type { RunResult, Sql, SqlDatabase, SqlParam } from './sql.js';
+import { runAll, type RunResult, type Sql, type SqlDatabase, type SqlParam } from './sql.js';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
@@ -154,20 +154,6 @@ class SqliteTx implements Sql {
       throw err;
     }
   }
-}
-
-/** Runs each callback; one that throws does not stop the others (the commit has happened). */
-export function runAll(callbacks: ReadonlyArray<() => void>): void {
-  let first: unknown = null;
-  for (const fn of callbacks) {
-    try {
-      fn();
-    } catch (err) {
-      first ??= err;
-    }
-  }
-  // Reported as an unhandled rejection: the server logs and audits it (process.unhandled) without stopping.
-  if (first !== null) void Promise.reject(first);
 }
 
 /** The better-sqlite3 connection under a SQLite handle (for a repository's engine-specific fast path), else null. */
