@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const everywhere = config.host === '0.0.0.0' || config.host === '::';
   const shown = everywhere ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
   const base = `${config.tls ? 'https' : 'http'}://${shown}:${server.port}`;
-  const lines = ['', `IOC content server on ${base}  (data: ${config.dataDir}, layouts: ${config.layoutsDir})`, ...bindLines(config), ''];
+  const lines = ['', `IOC content server on ${base}  (${config.databaseUrl ? `store: PostgreSQL ${server.store.file}` : `data: ${config.dataDir}`}, layouts: ${config.layoutsDir})`, ...bindLines(config), ''];
   if (server.demoConsoleKey) {
     lines.push(`  Console (demo key, valid until the next start):`, `    ${base}/console/#key=${server.demoConsoleKey}`);
   } else {

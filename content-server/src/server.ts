@@ -85,6 +85,11 @@ export interface ServerOptions {
   limits?: LimitOverrides;
   /** DATA_KEY_FILE: the store is encrypted with this key (store/data-key.ts). */
   dataKeyFile?: string | null;
+  /**
+   * DATABASE_URL: the center's PostgreSQL, shared with its other servers (null or absent: the
+   * embedded SQLite store in `dataDir`, which then holds only the audit key and local copies).
+   */
+  databaseUrl?: string | null;
   /** OIDC_*: single sign-on (auth/oidc/); null or absent: local accounts only. */
   oidc?: OidcSettings | null;
 }
@@ -139,6 +144,14 @@ async function freshKey(keys: ApiKeys, audit: Audit, name: string, role: 'ingest
   return key;
 }
 
+/** The store the options name: the center's PostgreSQL (DATABASE_URL) or SQLite in the data folder. */
+async function openStore(options: ServerOptions, log: Logger): Promise<Store> {
+  if (!options.databaseUrl) return Store.open(options.dataDir, { log, checkpointInWorker: true, dataKeyFile: options.dataKeyFile ?? null, busyWaitMs: SERVER_BUSY_WAIT_MS });
+  // PostgreSQL encrypts nothing for us here: its disks and backups are the operator's (docs/deployment.md).
+  if (options.dataKeyFile) throw new Error('DATA_KEY_FILE encrypts the embedded SQLite store only; with DATABASE_URL, encrypt PostgreSQL\'s disks and backups instead (docs/deployment.md), and unset DATA_KEY_FILE');
+  return Store.connect(options.databaseUrl, { log });
+}
+
 /**
  * Starts the content server: the store, the domains, HTTP routes and socket.io on the same
  * port. This is the one place where the domains are wired together.
@@ -146,11 +159,16 @@ async function freshKey(keys: ApiKeys, audit: Audit, name: string, role: 'ingest
 export async function createServer(options: ServerOptions): Promise<RunningServer> {
   const startedAt = Date.now();
   const log = options.logger ?? createLogger(options.logLevel ?? 'info');
-  const store = Store.open(options.dataDir, { log: namedLogger(log, 'store'), checkpointInWorker: true, dataKeyFile: options.dataKeyFile ?? null, busyWaitMs: SERVER_BUSY_WAIT_MS });
-  // This server among the center's servers: alone on SQLite; on PostgreSQL, the bus to the others and their clocks.
-  const cluster = await Cluster.start({ store, serverName: options.serverName ?? hostname(), peerUrls: options.clusterUrls ?? [], now: serverNow, log: namedLogger(log, 'cluster') });
+  const store = await openStore(options, namedLogger(log, 'store'));
   const auditFiles = auditSettings(options.dataDir);
   const audit = new Audit(store.sql, { keyFile: auditFiles.keyFile });
+  // One chain, one key: every server of a center shares the audit key file.
+  if (store.engine === 'postgres') await audit.mustShareLatestKey().catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
+  // This server among the center's servers: alone on SQLite; on PostgreSQL, the bus to the others and their clocks.
+  const cluster = await Cluster.start({ store, serverName: options.serverName ?? hostname(), peerUrls: options.clusterUrls ?? [], now: serverNow, log: namedLogger(log, 'cluster') });
   await audit.startAnchoring({ sinks: [new FileAnchorSink(auditFiles.anchorsFile)], every: auditFiles.anchorEvery, intervalMs: auditFiles.anchorMinutes * 60_000, onError: (err, sink) => log.error({ err, sink }, 'audit anchor not written') });
   // Revoked sessions, keys, users and device tokens cut their open sockets (auth/revocation.ts).
   const revocations = new Revocations(namedLogger(log, 'auth:revocation'));
@@ -159,12 +177,15 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const tally = new RefusalTally(audit);
   const limits = resolveLimits(options.limits);
   // Data commits are placed between the wall renderers' frame starts (the wall domain is made below).
-  const feeds = await Feeds.open({ store, audit, log, files: paths, fault: options.fault ?? null, alignCommit: (t: number): number => wall.placeCommit(t) });
+  // Several servers: committed batches and wall changes cross on the bus, at times moved onto each server's clock.
+  const peers = cluster.several ? { bus: cluster.bus, toLocal: (t: number, origin: string) => cluster.clocks.toLocal(t, origin, cluster.serverId) } : null;
+  const feeds = await Feeds.open({ store, audit, log, files: paths, fault: options.fault ?? null, alignCommit: (t: number): number => wall.placeCommit(t), peers });
   const known = {
     indicators: new Set(feeds.catalog.catalog.indicators.map((i) => i.id)),
     units: new Set(feeds.catalog.catalog.units.map((u) => u.code)),
   };
   const wall = new WallDomain({ layoutsDir: options.layoutsDir ?? paths.layoutsDir, sql: store.sql, log: namedLogger(log, 'wall:layouts'), known, startedAt, dataDir: options.dataDir });
+  if (peers) wall.link(peers.bus, peers.toLocal);
   const layoutsDir = options.layoutsDir ?? paths.layoutsDir;
   const devices = new DevicesDomain(join(layoutsDir, 'devices'), driverByName, namedLogger(log, 'devices'), { maxQueued: limits.deviceQueue.maxQueued });
   const currentUnits = () => feeds.catalog.catalog.units.filter((u) => u.validTo === null && (u.kind === 'province' || u.kind === 'city'));
@@ -195,9 +216,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   health.watchFolder('data', options.dataDir);
   // Edges first: every body is bounded before parsing, every failure answered and audited.
   installErrorHandling(app, namedLogger(log, 'http'), { audit, resolve: auth.resolve, tally });
-  const peers = options.clusterUrls ?? [];
-  installSecurityHeaders(app, { tls: tls !== null, peers });
-  const origins = new OriginPolicy({ scheme: tls ? 'https' : 'http', port: () => port, allowed: [...(options.allowedOrigins ?? []), ...peers], names: tls?.names ?? [] });
+  const peerUrls = options.clusterUrls ?? [];
+  installSecurityHeaders(app, { tls: tls !== null, peers: peerUrls });
+  const origins = new OriginPolicy({ scheme: tls ? 'https' : 'http', port: () => port, allowed: [...(options.allowedOrigins ?? []), ...peerUrls], names: tls?.names ?? [] });
   const originRefused = originRefusals(tally);
   installOriginPolicy(app, origins, originRefused);
   installJsonBodyParser(app);
@@ -257,7 +278,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       cb('origin not allowed', false);
     },
   });
-  installSocketHeaders(io, { tls: tls !== null, peers });
+  installSocketHeaders(io, { tls: tls !== null, peers: peerUrls });
   const wallNs = io.of(WALL_NAMESPACE) as unknown as WallNamespace;
   const consoleNs = io.of(CONSOLE_NAMESPACE) as unknown as ConsoleNamespace;
   // First, so that a flooding socket is refused before any handler parses its payload.
@@ -279,16 +300,17 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   if (room) health.watchFolder('demo-room', join(options.dataDir, 'demo-room'));
   devices.start(room?.transports);
   catalog.load();
-  reports.start();
+  await reports.start();
   wallDevices.attach(wallNs);
-  registerWallSocket(wallNs, { wall, hub: feeds.hub, topicProblem: (t) => feeds.topicProblem(t), log: namedLogger(log, 'wall:socket'), devices: wallDevices, shownIndicators: () => shownIndicators(wall.layouts.scenes()), servers: peers });
-  registerConsoleSocket(consoleNs, { auth, wall, devices, catalog, commands, log: namedLogger(log, 'commands:console'), servers: peers });
+  registerWallSocket(wallNs, { wall, hub: feeds.hub, topicProblem: (t) => feeds.topicProblem(t), log: namedLogger(log, 'wall:socket'), devices: wallDevices, shownIndicators: () => shownIndicators(wall.layouts.scenes()), servers: peerUrls });
+  registerConsoleSocket(consoleNs, { auth, wall, devices, catalog, commands, log: namedLogger(log, 'commands:console'), servers: peerUrls });
   guardConsoleSockets(consoleNs, { standing: (token) => standingOf(token, { keys, sessions }), revocations, catalog, log: namedLogger(log, 'commands:console'), ...(options.sessions?.now && { now: options.sessions.now }) });
   // Nobody waits on the sweep: it disconnects by itself; a store that cannot answer is logged.
   revocations.on(({ changed }) => {
     if (changed) void wallDevices.disconnectRevoked().catch((err: unknown) => log.warn({ err }, 'cannot check for revoked devices now'));
   });
-  revocations.watch(store.db);
+  if (store.engine === 'sqlite') revocations.watch(store.db);
+  else revocations.watchBus(cluster.bus);
   // Warnings: after the wall and console handlers (a wall's snapshot follows its successful join).
   const warnings = new WarningsDomain({ store, catalog: feeds.catalog, audit, currentProvinces: () => feeds.currentProvinces(), log: namedLogger(log, 'warnings') });
   await warningRoutes(app, { resolve: auth.resolve, warnings });
@@ -327,6 +349,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       await devices.stop();
       await room?.close();
       wall.close();
+      feeds.live.close();
       await cluster.close();
       wallDevices.close();
       // socket.io first (its sockets are upgraded connections the HTTP server no longer

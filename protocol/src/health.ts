@@ -43,6 +43,6 @@ export const SystemStatusSchema = z.object({
   version: z.string(),
   protocolVersion: z.number(),
   uptimeSeconds: z.number(),
-  store: z.object({ ok: z.boolean(), driver: z.literal('sqlite') }),
+  store: z.object({ ok: z.boolean(), driver: z.enum(['sqlite', 'postgres']) }),
 });
 export type SystemStatus = z.infer<typeof SystemStatusSchema>;

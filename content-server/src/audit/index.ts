@@ -80,6 +80,22 @@ type Rotation = { actor: string; previous: string };
  * Every server of one center appends to the same chain, so they all need the same key file
  * (docs/security.md).
  */
+/** This server's audit key is not the one the center's chain is sealed with (`Audit.mustShareLatestKey`). */
+export class AuditKeyMismatch extends Error {
+  constructor(
+    readonly keyFile: string,
+    readonly chainKeyId: string,
+    readonly localKeyId: string | null,
+  ) {
+    super(
+      `${localKeyId === null ? `there is no audit key file at ${keyFile}` : `the audit key file ${keyFile} holds key ${localKeyId}`}, but the center's audit log is sealed with key ${chainKeyId}: ` +
+        'copy the audit key file from a server of this center (every server shares one; docs/deployment.md) / ' +
+        'khóa kiểm toán của máy chủ này khác khóa của nhật ký chung: hãy chép tệp khóa từ một máy chủ của trung tâm',
+    );
+    this.name = 'AuditKeyMismatch';
+  }
+}
+
 export class Audit {
   private readonly keyFile: string;
   private keyring: AuditKeyring | null;
@@ -109,6 +125,20 @@ export class Audit {
     const created = this.keyring === null && !existsSync(this.keyFile);
     await this.append(null);
     return { keyFile: this.keyFile, created };
+  }
+
+  /**
+   * Several servers append to one chain (PostgreSQL): each must seal with the key that sealed its
+   * latest entry, or every write would start a segment under a key the others cannot check. A
+   * server whose key file is missing or holds another current key refuses to start, before it
+   * makes a key file of its own, and says which file to copy.
+   */
+  async mustShareLatestKey(): Promise<void> {
+    const last = await this.sql.get<{ key_id: string }>('SELECT key_id FROM audit_log WHERE key_id IS NOT NULL ORDER BY id DESC LIMIT 1');
+    if (!last) return;
+    const keyring = this.keyring ?? (existsSync(this.keyFile) ? AuditKeyring.load(this.keyFile) : null);
+    if (keyring?.current.id === last.key_id) return;
+    throw new AuditKeyMismatch(this.keyFile, last.key_id, keyring?.current.id ?? null);
   }
 
   /** The id of the key new entries are sealed with. */

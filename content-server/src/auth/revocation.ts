@@ -1,5 +1,6 @@
 import type { Principal } from '@ioc/protocol';
 import type { Logger } from '../logger.js';
+import type { ClusterBus } from '../cluster/bus.js';
 import type { Db } from '../store/index.js';
 import type { ApiKeys } from './api-keys.js';
 import { principalOfKey, principalOfUser } from './principal.js';
@@ -28,6 +29,9 @@ export async function standingOf(token: string | null | undefined, deps: { keys:
 /** `changed`: a credential may have been revoked or a role changed; otherwise a periodic tick (for expiries). */
 export type RevocationListener = (event: { changed: boolean }) => void;
 
+/** The bus channel on which a server (or `ops`) says that something was revoked. */
+export const REVOCATION_CHANNEL = 'auth.revoked';
+
 /**
  * Tells the holders of open sockets that a session, key, user or device token may have been
  * revoked or changed, so that they re-check their sockets at once. Changes made in this process
@@ -39,6 +43,8 @@ export class Revocations {
   private readonly listeners = new Set<RevocationListener>();
   private pending = false;
   private timer: ReturnType<typeof setInterval> | null = null;
+  private bus: ClusterBus | null = null;
+  private readonly unsubscribe: Array<() => void> = [];
 
   constructor(private readonly log: Logger) {}
 
@@ -57,7 +63,26 @@ export class Revocations {
     queueMicrotask(() => {
       this.pending = false;
       this.emit(true);
+      // The other servers of the center re-check their sockets too (watchBus).
+      this.bus?.publish(REVOCATION_CHANNEL, {}).catch((err: unknown) => this.log.warn({ err }, 'could not tell the other servers of a revocation; their sockets are re-checked at their next tick'));
     });
+  }
+
+  /**
+   * Several servers on one PostgreSQL: a revocation made on any of them (or by `ops`) arrives on
+   * the bus, and after a gap in the bus every socket is re-checked; every `everyMs` a tick for
+   * expiries, as `watch` gives on SQLite.
+   */
+  watchBus(bus: ClusterBus, everyMs = 500): void {
+    this.bus = bus;
+    this.unsubscribe.push(
+      bus.subscribe(REVOCATION_CHANNEL, (m) => {
+        if (m.origin !== bus.serverId) this.emit(true);
+      }),
+      bus.onGap(() => this.emit(true)),
+    );
+    this.timer = setInterval(() => this.emit(false), everyMs);
+    this.timer.unref();
   }
 
   /** Watches `db` for commits by other processes; every `everyMs` also a tick for expiries. */
@@ -83,6 +108,8 @@ export class Revocations {
   }
 
   close(): void {
+    for (const off of this.unsubscribe.splice(0)) off();
+    this.bus = null;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.listeners.clear();

@@ -94,7 +94,7 @@ export class DemoFeed {
   private async seedHistory(): Promise<void> {
     const { store, log, catalog } = this.opts;
     const started = Date.now();
-    const meta = readMeta(store.getMeta(META_KEY));
+    const meta = readMeta(await store.getMeta(META_KEY));
     const resume = meta && meta.seed === this.seed && meta.version === GENERATOR_VERSION;
     // Figures and estimates released (or turned final) since shortly before the last run.
     const since = resume ? meta.through - 2 * DAY_MS : undefined;
@@ -119,7 +119,7 @@ export class DemoFeed {
     if (this.stopped) return;
     await this.post(batch);
     posted += batch.length;
-    store.setMeta(META_KEY, JSON.stringify({ seed: this.seed, version: GENERATOR_VERSION, through: started }));
+    await store.setMeta(META_KEY, JSON.stringify({ seed: this.seed, version: GENERATOR_VERSION, through: started }));
     log.info({ observations: posted, ms: Date.now() - started }, 'demo history seeded');
   }
 

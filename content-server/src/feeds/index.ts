@@ -10,6 +10,8 @@ import { CatalogRegistry, type CatalogFiles } from './catalog.js';
 import { IngestService, type IngestFault } from './ingest.js';
 import { UnitKeys } from './provenance/unit-keys.js';
 import { LiveHub, type CurrentProvinces } from './live-hub.js';
+import { LiveLink } from './live-link.js';
+import type { ClusterBus } from '../cluster/bus.js';
 import { currentMapChanges, vintageSeries } from './series-query.js';
 import { feedRoutes } from './routes.js';
 import { serverNow, syncTiming } from '../wall/sync-timing.js';
@@ -23,6 +25,7 @@ export { validateBatch, IngestService, type CommittedBatch, type IngestFault } f
 export { UnitKeys, parseEd25519PublicKey, type UnitKey } from './provenance/unit-keys.js';
 export { SIGNER_HEADER, SIGNATURE_HEADER } from './provenance/signature.js';
 export { LiveHub } from './live-hub.js';
+export { LiveLink, LIVE_CHANNEL } from './live-link.js';
 export type { LiveSource } from './live-hub.js';
 export { LiveClient } from './live-client.js';
 
@@ -36,6 +39,8 @@ interface FeedsOptions {
   fault?: IngestFault;
   /** Moves a data commit's wall time between the renderers' frame starts (the wall domain's). */
   alignCommit?: (t: number) => number;
+  /** The other servers of the center (PostgreSQL): the bus and peer clocks. Absent: this server is alone. */
+  peers?: { bus: ClusterBus; toLocal(t: number, origin: string): number } | null;
 }
 
 /**
@@ -46,6 +51,8 @@ export class Feeds {
   readonly catalog: CatalogRegistry;
   readonly hub: LiveHub;
   readonly ingest: IngestService;
+  /** How committed changes reach the live topics of every server (live-link.ts). */
+  readonly live: LiveLink;
   /** Versioned edits of the indicator catalog made through the API. */
   readonly edits: CatalogEdits;
   /** Public keys of reporting units, for signed submissions. */
@@ -85,8 +92,16 @@ export class Feeds {
     // What the walls see is the current map: a changed value of a merged province's member
     // before the reform changes the merged province's derived value of that period.
     // The hub takes the derived changes as a promise so that its place in the commit order is taken now.
-    const sink = { publish: (changes: readonly ChangedPoint[]) => this.hub.publish(currentMapChanges(changes, this.catalog, store, (t) => this.hub.watched(t))) };
-    this.ingest = new IngestService(opts.store, this.catalog, opts.audit, sink, namedLogger(opts.log, 'feeds:ingest'), opts.fault ?? null);
+    const peers = opts.peers ?? null;
+    this.live = new LiveLink({
+      apply: (changes, commitAt) => this.hub.publish(currentMapChanges(changes, this.catalog, store, (t) => this.hub.watched(t)), commitAt),
+      nextCommitTick: () => this.hub.nextCommitTick(),
+      resync: () => this.hub.resync(),
+      bus: peers?.bus ?? null,
+      toLocal: (t, origin) => peers?.toLocal(t, origin) ?? t,
+      log: namedLogger(opts.log, 'feeds:live'),
+    });
+    this.ingest = new IngestService(opts.store, this.catalog, opts.audit, this.live, namedLogger(opts.log, 'feeds:ingest'), opts.fault ?? null);
     this.unitKeys = new UnitKeys(opts.store.sql);
   }
 

@@ -10,7 +10,7 @@ import {
 import { createHash } from 'node:crypto';
 import type { Audit } from '../audit/index.js';
 import type { Logger } from '../logger.js';
-import type { ChangedPoint, StoredObservation, Store, SubmissionFormat } from '../store/index.js';
+import type { ChangedPoint, Sql, StoredObservation, Store, SubmissionFormat } from '../store/index.js';
 import type { CatalogRegistry } from './catalog.js';
 import { HISTORY_POINTS, outsideRange, plausibleRange, type PlausibleRange } from './provenance/plausibility.js';
 import type { SignatureCheck } from './provenance/signature.js';
@@ -109,11 +109,12 @@ export type IngestOutcome =
   | { status: 400 | 401 | 403 | 413 | 415 | 422; body: { errors: ApiErrorItem[] } };
 
 /**
- * Receives the changed points of each committed batch (the live hub). Called right after the
- * commit, in commit order; it takes its place in that order at the call and may finish later.
+ * Receives the changed points of each batch (the live topics: feeds/live-link.ts). Called inside
+ * the batch's transaction; `published` settles after the commit, once this server's walls were
+ * given the batch, in commit order.
  */
 export interface ChangeSink {
-  publish(changes: readonly ChangedPoint[]): Promise<void>;
+  announce(changes: readonly ChangedPoint[], tx: Sql): Promise<{ published: Promise<void> }>;
 }
 
 /** A batch just committed: who sent it, when, what it held and which points changed. */
@@ -181,7 +182,7 @@ export class IngestService {
     const signer = signature.kind === 'verified' ? signature : null;
     // The submission, its values and the audit line commit together: no stored batch without its record.
     // Nothing but statements inside (no network, no timers): on SQLite it holds the one connection.
-    const { changed, submissionId } = await this.store.sql.begin(async (tx) => {
+    const { changed, submissionId, published } = await this.store.sql.begin(async (tx) => {
       // At debug level only: the atomicity test kills the process when it reads this line, to
       // prove that some of its kills land inside the transaction, not all before it.
       this.log.debug({ items: v.items.length }, 'batch transaction open');
@@ -222,10 +223,10 @@ export class IngestService {
         },
         tx,
       );
-      return { changed: points, submissionId };
+      // Announced in the transaction: published on commit, in commit order, on every server.
+      const live = points.length > 0 ? await this.sink.announce(points, tx) : null;
+      return { changed: points, submissionId, published: live?.published ?? null };
     });
-    // Published before anything else is awaited: publications then follow the commit order.
-    const published = changed.length > 0 ? this.sink.publish(changed) : null;
     this.log.debug({ submitter: actor, accepted: v.items.length, changed: changed.length }, 'batch stored');
     try {
       await published;

@@ -140,13 +140,39 @@ export class LiveHub {
    * in commit order, right after the commit (`changes` may still be computing): it is applied
    * after every publication called before it. Resolves when applied.
    */
-  publish(changes: readonly ChangedPoint[] | Promise<readonly ChangedPoint[]>): Promise<void> {
-    const applied = this.publishing.then(async () => this.apply(await changes));
+  publish(changes: readonly ChangedPoint[] | Promise<readonly ChangedPoint[]>, commitAt?: number | null): Promise<void> {
+    return this.inOrder(async () => this.apply(await changes, commitAt));
+  }
+
+  /**
+   * Sends every subscribed topic whole again, as one new version each at one commit tick: after
+   * a gap in what this hub was told (the bus between servers was interrupted), the store is the
+   * truth. Applied in order with publications.
+   */
+  resync(): Promise<void> {
+    return this.inOrder(async () => {
+      const topics = [...this.subscribers.keys()];
+      const states = await Promise.all(topics.map(async (t) => ({ topic: t, points: await this.read(t) })));
+      const commitAt = this.nextCommitTick();
+      for (const { topic, points } of states) if (points.length > 0) this.bump(topic, points, commitAt);
+    });
+  }
+
+  /** The common tick a batch published now commits at (placed between renderer frames), or null without commit ticks. */
+  nextCommitTick(): number | null {
+    const c = this.commit;
+    if (!c) return null;
+    const tick = Math.ceil((c.clock() + c.leadMs) / c.tickMs) * c.tickMs;
+    return c.align ? c.align(tick) : tick;
+  }
+
+  private inOrder(step: () => Promise<void>): Promise<void> {
+    const applied = this.publishing.then(step);
     this.publishing = applied.catch(() => {});
     return applied;
   }
 
-  private async apply(changes: readonly ChangedPoint[]): Promise<void> {
+  private async apply(changes: readonly ChangedPoint[], given: number | null | undefined): Promise<void> {
     const series = new Map<Topic, Point[]>();
     const provinces = this.currentProvinces();
     const latestCandidates = new Map<string, Set<string>>();
@@ -161,8 +187,8 @@ export class LiveHub {
         latestCandidates.set(indicator, keys);
       }
     }
-    // One commit time for the whole batch, placed once: its topics change in the same frame.
-    const commitAt = this.commitTime();
+    // One commit time for the whole batch, placed once (or chosen by the server that took it): its topics change in the same frame.
+    const commitAt = given === undefined ? this.nextCommitTick() : given;
     for (const [topic, points] of series) this.bump(topic, points, commitAt);
     for (const [indicator, keys] of latestCandidates) {
       const units = [...new Set([...keys].map((k) => k.slice(0, k.indexOf('|'))))];
@@ -195,14 +221,6 @@ export class LiveHub {
   /** @internal used by LiveClient */
   forget(client: LiveClient): void {
     this.clients.delete(client);
-  }
-
-  /** The common tick a batch published now commits at (placed between renderer frames), or null without commit ticks. */
-  private commitTime(): number | null {
-    const c = this.commit;
-    if (!c) return null;
-    const tick = Math.ceil((c.clock() + c.leadMs) / c.tickMs) * c.tickMs;
-    return c.align ? c.align(tick) : tick;
   }
 
   private bump(topic: Topic, points: readonly Point[], commitAt: number | null): void {

@@ -62,16 +62,17 @@ export class HealthMonitor {
   }
 
   /** The live state: probes what is known to have failed, and looks at the file, disk and folders. */
-  check(): Health {
+  async check(): Promise<Health> {
     const { store } = this.deps;
     const live: Failure[] = [];
-    if (!store.ping()) live.push(makeFailure('store_unreachable', 'ping'));
+    if (!(await store.ping())) live.push(makeFailure('store_unreachable', 'ping'));
     if (store.fileMoved()) live.push(makeFailure('store_file_moved', 'stat'));
     const free = store.diskFree();
     if (free !== null && free < MIN_DISK_FREE_BYTES) live.push(makeFailure('disk_full', 'statfs'));
     for (const f of this.folders) if (!writable(f.path)) live.push(makeFailure('folder_missing', 'access', f.role));
-    for (const [key, k] of this.known) {
-      const still = live.find((l) => keyOf(l) === key) ?? this.probe(k.failure, live);
+    for (const [key, k] of [...this.known]) {
+      if (this.known.get(key) !== k) continue;
+      const still = live.some((l) => keyOf(l) === key) || (await this.probe(k.failure, live));
       if (still) continue;
       this.known.delete(key);
       this.deps.log.info({ code: k.failure.code, folder: k.failure.folder, refused: k.refused }, `recovered: ${k.failure.code}`);
@@ -83,7 +84,7 @@ export class HealthMonitor {
   }
 
   /** Whether a failure seen earlier is still there (live checks were done by the caller). */
-  private probe(f: Failure, live: readonly Failure[]): boolean {
+  private async probe(f: Failure, live: readonly Failure[]): Promise<boolean> {
     switch (f.code) {
       case 'store_file_moved':
       case 'disk_full':
@@ -95,12 +96,12 @@ export class HealthMonitor {
       case 'store_full': {
         // A small write may still fit in free pages while a batch does not: wait for real room.
         const free = this.deps.store.diskFree();
-        return this.deps.store.roomLeft() < MIN_STORE_ROOM_BYTES || (free !== null && free < MIN_DISK_FREE_BYTES) || this.deps.store.probeWrite() !== null;
+        return this.deps.store.roomLeft() < MIN_STORE_ROOM_BYTES || (free !== null && free < MIN_DISK_FREE_BYTES) || (await this.deps.store.probeWrite()) !== null;
       }
       case 'store_corrupt':
-        return !this.deps.store.quickCheck();
+        return !(await this.deps.store.quickCheck());
       default:
-        return this.deps.store.probeWrite() !== null;
+        return (await this.deps.store.probeWrite()) !== null;
     }
   }
 

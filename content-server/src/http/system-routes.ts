@@ -22,7 +22,7 @@ export async function systemRoutes(
 ): Promise<void> {
   const openapi = openApiDocument(deps.version);
   app.get('/healthz', async (_request, reply) => {
-    const health: Health = deps.health.check();
+    const health: Health = await deps.health.check();
     return reply.code(health.status === 'ok' ? 200 : 503).send(health);
   });
   app.get('/api/v1/system/status', async (request, reply) => {
@@ -33,11 +33,11 @@ export async function systemRoutes(
       return reply.code(403).send(apiError('authorization', `the system status is for technicians and admins; you are ${p.role}`));
     }
     const status: SystemStatus = {
-      health: deps.health.check(),
+      health: await deps.health.check(),
       version: deps.version,
       protocolVersion: PROTOCOL_VERSION,
       uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
-      store: { ok: deps.store.ping(), driver: 'sqlite' },
+      store: { ok: await deps.store.ping(), driver: deps.store.engine },
     };
     return status;
   });

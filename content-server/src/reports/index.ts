@@ -47,7 +47,8 @@ export class ReportsDomain {
   private readonly ledger: ReportLedger;
   readonly notifications: NotificationsConfig;
   readonly clock: Clock;
-  private readonly origin: number;
+  /** When tracking began (the first start of the center): reports due before it are not chased. Read by `start`. */
+  private origin = Number.POSITIVE_INFINITY;
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
   private readonly busy = new Set<Promise<void>>();
@@ -59,16 +60,13 @@ export class ReportsDomain {
     this.tracker = new SubmissionTracker(opts.store.sql, opts.feeds.catalog, sets);
     this.ledger = new ReportLedger(opts.store.sql);
     this.outbox = new Outbox(opts.store.sql, this.notifications, opts.sender ?? channelSender(), this.clock, opts.log);
-    const stored = opts.store.getMeta(ORIGIN_KEY);
-    if (stored === null) {
-      const now = this.clock.now();
-      opts.store.setMeta(ORIGIN_KEY, String(now));
-      opts.store.setMeta(CHECKED_KEY, String(now));
-    }
-    this.origin = Number(stored ?? opts.store.getMeta(ORIGIN_KEY));
   }
 
-  start(): void {
+  async start(): Promise<void> {
+    // Set once for the center: servers starting together agree on one origin.
+    const now = String(this.clock.now());
+    this.origin = Number(await this.opts.store.setMetaOnce(ORIGIN_KEY, now));
+    await this.opts.store.setMetaOnce(CHECKED_KEY, now);
     // Nobody waits for a batch's notices: ingest has answered already; a failure is logged.
     this.unsubscribe = this.opts.feeds.ingest.onCommitted((b) => void this.track(this.onBatch(b), 'handling a batch for reports failed'));
     const tickMs = this.opts.tickMs ?? 30_000;
@@ -114,7 +112,7 @@ export class ReportsDomain {
    */
   async check(): Promise<Array<{ reportSet: string; period: string }>> {
     const now = this.clock.now();
-    const from = Math.max(Number(this.opts.store.getMeta(CHECKED_KEY) ?? now), now - MAX_CATCH_UP_MS);
+    const from = Math.max(Number((await this.opts.store.getMeta(CHECKED_KEY)) ?? now), now - MAX_CATCH_UP_MS);
     const handled: Array<{ reportSet: string; period: string }> = [];
     if (now <= from) return handled;
     const passed: Array<{ set: ReportSet; period: string; due: number }> = [];
@@ -135,7 +133,7 @@ export class ReportsDomain {
       const end = parsePeriod(monthPeriod(month.year, month.month))!.end;
       if (end > from && end <= now) await this.finishMonth(month, now);
     }
-    this.opts.store.setMeta(CHECKED_KEY, String(now));
+    await this.opts.store.setMeta(CHECKED_KEY, String(now));
     if (handled.length) this.outbox.kick();
     return handled;
   }
@@ -222,7 +220,7 @@ export class ReportsDomain {
   /** Takes its place in the hub's order now (right after the commit); nobody waits for the fan-out itself. */
   private publish(changed: readonly ChangedPoint[]): void {
     if (changed.length === 0) return;
-    void this.opts.feeds.hub.publish(changed).catch((err: unknown) => this.opts.log.error({ err }, 'live fan-out of reports_on_time failed'));
+    void this.opts.feeds.live.publishCommitted(changed).catch((err: unknown) => this.opts.log.error({ err }, 'live fan-out of reports_on_time failed'));
   }
 }
 

@@ -47,6 +47,34 @@ const SQLITE: Record<string, HealthCauseCode> = {
   SQLITE_NOTADB: 'store_corrupt',
 };
 
+/**
+ * PostgreSQL's SQLSTATE classes and codes (postgres.js `PostgresError.code`) mapped to the same
+ * causes as SQLite's: a server that shuts down or cannot be reached is unreachable, a full disk
+ * is full, a conflict between writers is busy (the client may try again), a standby is read-only.
+ */
+const POSTGRES: Record<string, HealthCauseCode> = {
+  '08': 'store_unreachable',
+  '57P01': 'store_unreachable',
+  '57P02': 'store_unreachable',
+  '57P03': 'store_unreachable',
+  '53100': 'store_full',
+  '40001': 'store_busy',
+  '40P01': 'store_busy',
+  '53300': 'store_busy',
+  '55P03': 'store_busy',
+  '57014': 'store_busy',
+  '25006': 'store_readonly',
+  '58030': 'store_io',
+  XX001: 'store_corrupt',
+  XX002: 'store_corrupt',
+};
+
+/** Set by the PostgreSQL engine on every error its client raised (postgres-sql.ts). */
+export const FROM_POSTGRES = Symbol('ioc.fromPostgres');
+
+/** postgres.js's own errors when the connection is lost or cannot be made, and the socket's. */
+const CONNECTION = new Set(['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', 'ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ETIMEDOUT', 'EPIPE']);
+
 /** File system errors that mean "no room" or "the folder is not there / not writable". */
 const FS: Record<string, HealthCauseCode> = {
   ENOSPC: 'disk_full',
@@ -60,7 +88,8 @@ const FS: Record<string, HealthCauseCode> = {
 
 /**
  * The one place that maps an error to a failure of the environment: SQLite result codes from
- * better-sqlite3 (`SqliteError.code`) and file system codes (`ENOSPC`...). Anything else is a
+ * better-sqlite3 (`SqliteError.code`), PostgreSQL's SQLSTATEs and lost connections (postgres.js),
+ * and file system codes (`ENOSPC`...). Anything else is a
  * bug (null: the caller answers 500).
  */
 export function failureOf(err: unknown): Failure | null {
@@ -73,6 +102,12 @@ export function failureOf(err: unknown): Failure | null {
     const mapped = SQLITE[primary];
     return mapped ? failure(mapped, code) : null;
   }
+  if ((err as { name?: unknown }).name === 'PostgresError') {
+    const mapped = POSTGRES[code] ?? POSTGRES[code.slice(0, 2)];
+    return mapped ? failure(mapped, code) : null;
+  }
+  // A socket error says something about the store only when the store's client met it (not a device's or a peer's).
+  if (CONNECTION.has(code) && (err as Record<symbol, unknown>)[FROM_POSTGRES] === true) return failure('store_unreachable', code);
   const fs = FS[code];
   if (!fs) return null;
   // Only errors of a file operation say something about a folder (not, e.g., of a socket).

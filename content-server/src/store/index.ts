@@ -11,6 +11,8 @@ import { ObservationsRepo } from './observations-repo.js';
 import { SubmissionsRepo } from './submissions-repo.js';
 import type { Engine, SqlDatabase } from './sql.js';
 import { SqliteSql } from './sqlite-sql.js';
+import { PostgresSql, redactUrl } from './postgres-sql.js';
+import { migratePostgres } from './pg-migrate.js';
 
 export type { Db } from './types.js';
 export { causeText, failureOf, type Failure } from './failures.js';
@@ -30,28 +32,42 @@ export const SERVER_BUSY_WAIT_MS = 500;
 /** The CLI (`ops`) waits this long for the server's lock: its users would rather wait than retry. */
 export const CLI_BUSY_WAIT_MS = 5000;
 
+/** How long a health ping waits for PostgreSQL before calling it unreachable (/healthz answers within 1 s). */
+export const PING_TIMEOUT_MS = 800;
+
 /**
- * The SQLite store: one file in DATA_DIR, opened once per process. better-sqlite3 is
- * synchronous, which keeps a batch write atomic without interleaving with other requests.
+ * The store: by default one SQLite file in DATA_DIR, opened once per process (`Store.open`);
+ * with DATABASE_URL, a PostgreSQL database shared by the center's servers (`Store.connect`).
+ * Repositories see only `sql` (docs/storage-engines.md); what only one engine has (SQLite's
+ * file, checkpoints, quick_check) answers neutrally on the other.
  */
 export class Store {
   /** Every repository's statements go through this (or a transaction of it): docs/storage-engines.md. */
   readonly sql: SqlDatabase;
-  readonly engine: Engine = 'sqlite';
-  /** The SQLite connection itself, for what only SQLite has (checkpoints, quick_check, backups). */
-  readonly db: Database.Database;
+  readonly engine: Engine;
   readonly observations: ObservationStore;
   readonly submissions: SubmissionsRepo;
   private checkpointer: Checkpointer | null = null;
   /** The database file as opened: a file at the path with another identity is not ours. */
   private readonly identity: { dev: number; ino: number } | null;
 
-  private constructor(db: Database.Database, readonly file: string) {
-    this.db = db;
-    this.sql = new SqliteSql(db);
-    this.identity = identityOf(file);
+  private constructor(
+    sql: SqlDatabase,
+    /** The SQLite file, or the PostgreSQL URL with its password hidden (for messages). */
+    readonly file: string,
+    private readonly sqlite: Database.Database | null,
+  ) {
+    this.sql = sql;
+    this.engine = sql.engine;
+    this.identity = sqlite ? identityOf(file) : null;
     this.observations = new ObservationsRepo(this.sql);
     this.submissions = new SubmissionsRepo(this.sql);
+  }
+
+  /** The SQLite connection itself, for what only SQLite has (checkpoints, quick_check, backups); a PostgreSQL store has none. */
+  get db(): Database.Database {
+    if (!this.sqlite) throw new Error('this store is PostgreSQL: it has no SQLite connection');
+    return this.sqlite;
   }
 
   /**
@@ -79,7 +95,7 @@ export class Store {
     db.pragma(`busy_timeout = ${opts.busyWaitMs ?? CLI_BUSY_WAIT_MS}`);
     const applied = migrate(db);
     if (applied.length > 0) log?.info({ applied }, 'applied schema migrations');
-    const store = new Store(db, file);
+    const store = new Store(new SqliteSql(db), file, db);
     if (opts.checkpointInWorker && log) {
       db.pragma('wal_autocheckpoint = 0');
       store.checkpointer = new Checkpointer(file, log, key);
@@ -87,21 +103,41 @@ export class Store {
     return store;
   }
 
-  /** True when the database answers; used by /healthz. */
-  ping(): boolean {
+  /**
+   * Connects to the center's PostgreSQL (DATABASE_URL) and brings its schema up to date (several
+   * servers starting together take turns under an advisory lock: pg-migrate.ts). A database that
+   * cannot be reached stops the start with a message naming it (its password hidden).
+   */
+  static async connect(url: string, opts: { log?: Logger; max?: number; schema?: string } = {}): Promise<Store> {
+    const sql = new PostgresSql(url, { ...(opts.max !== undefined && { max: opts.max }), ...(opts.schema && { schema: opts.schema }) });
     try {
-      return this.db.prepare('SELECT 1 AS one').get() !== undefined;
-    } catch {
-      // The caller only needs yes or no; /healthz reports "degraded" in the no case.
-      return false;
+      const applied = await migratePostgres(sql);
+      if (applied.length > 0) opts.log?.info({ applied }, 'applied PostgreSQL schema migrations');
+    } catch (err) {
+      await sql.close().catch(() => {});
+      throw new Error(`cannot open the PostgreSQL store ${redactUrl(url)}: ${(err as Error).message}`, { cause: err });
     }
+    return new Store(sql, redactUrl(url), null);
+  }
+
+  /** True when the database answers (within PING_TIMEOUT_MS on PostgreSQL); used by /healthz. */
+  async ping(): Promise<boolean> {
+    if (this.sqlite) {
+      try {
+        return this.sqlite.prepare('SELECT 1 AS one').get() !== undefined;
+      } catch {
+        // The caller only needs yes or no; /healthz reports "degraded" in the no case.
+        return false;
+      }
+    }
+    return (await withTimeout(this.sql.get('SELECT 1 AS one'), PING_TIMEOUT_MS).catch(() => undefined)) !== undefined;
   }
 
   /**
    * True when the file at the store's path is gone or is another file (deleted, renamed or
    * replaced while open). SQLite in WAL mode goes on writing to the file it has open, which
    * nobody would find again: writes are refused meanwhile (SQLite itself reports this only
-   * in rollback-journal mode, as SQLITE_READONLY_DBMOVED).
+   * in rollback-journal mode, as SQLITE_READONLY_DBMOVED). Never on PostgreSQL.
    */
   fileMoved(): boolean {
     if (!this.identity) return false;
@@ -109,8 +145,9 @@ export class Store {
     return now === null || now.dev !== this.identity.dev || now.ino !== this.identity.ino;
   }
 
-  /** Bytes free on the disk of the store, or null where the system cannot tell. */
+  /** Bytes free on the disk of the store, or null where the system cannot tell (PostgreSQL's disk is its own). */
   diskFree(): number | null {
+    if (!this.sqlite) return null;
     try {
       const s = statfsSync(this.file);
       return s.bavail * s.bsize;
@@ -119,52 +156,65 @@ export class Store {
     }
   }
 
-  /** Bytes the store may still grow by inside its own limit (`PRAGMA max_page_count`), free pages included. */
+  /** Bytes the store may still grow by inside its own limit (`PRAGMA max_page_count`), free pages included; PostgreSQL has no such limit. */
   roomLeft(): number {
-    const pragma = (name: string) => Number(this.db.pragma(name, { simple: true }));
+    const db = this.sqlite;
+    if (!db) return Number.POSITIVE_INFINITY;
+    const pragma = (name: string) => Number(db.pragma(name, { simple: true }));
     return (pragma('max_page_count') - pragma('page_count') + pragma('freelist_count')) * pragma('page_size');
   }
 
   /**
    * Whether the store takes a write now: a small write (a new table and 64 KiB, so that new
-   * pages are needed) inside a savepoint that is rolled back, with no wait for a lock. Null
-   * when it can; else why not. Run only while a failure is known, to see it go.
+   * pages are needed) inside a transaction or savepoint that is rolled back, with no wait for a
+   * lock. Null when it can; else why not. Run only while a failure is known, to see it go.
    */
-  probeWrite(): Failure | null {
-    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
-    this.db.pragma('busy_timeout = 0');
+  async probeWrite(): Promise<Failure | null> {
+    if (!this.sqlite) return this.probePostgresWrite();
+    const db = this.sqlite;
+    const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+    db.pragma('busy_timeout = 0');
     try {
-      this.db.exec('SAVEPOINT health_probe');
+      db.exec('SAVEPOINT health_probe');
       try {
-        this.db.exec('CREATE TABLE health_probe (x BLOB)');
-        this.db.prepare('INSERT INTO health_probe VALUES (zeroblob(65536))').run();
+        db.exec('CREATE TABLE health_probe (x BLOB)');
+        db.prepare('INSERT INTO health_probe VALUES (zeroblob(65536))').run();
       } finally {
-        this.db.exec('ROLLBACK TO health_probe; RELEASE health_probe');
+        db.exec('ROLLBACK TO health_probe; RELEASE health_probe');
       }
       return null;
     } catch (err) {
       return failureOf(err) ?? makeFailure('store_unreachable', String((err as { code?: unknown }).code ?? 'unknown'));
     } finally {
-      this.db.pragma(`busy_timeout = ${timeout}`);
+      db.pragma(`busy_timeout = ${timeout}`);
     }
   }
 
-  /** Whether SQLite finds the file sound (`PRAGMA quick_check`); run only after a corruption error. */
-  quickCheck(): boolean {
+  /** Whether SQLite finds the file sound (`PRAGMA quick_check`); run only after a corruption error. PostgreSQL checks its own pages. */
+  async quickCheck(): Promise<boolean> {
+    if (!this.sqlite) return true;
     try {
-      return this.db.pragma('quick_check(1)', { simple: true }) === 'ok';
+      return this.sqlite.pragma('quick_check(1)', { simple: true }) === 'ok';
     } catch {
       return false;
     }
   }
 
-  getMeta(key: string): string | null {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
-    return row?.value ?? null;
+  async getMeta(key: string): Promise<string | null> {
+    return (await this.sql.get<{ value: string }>('SELECT value FROM meta WHERE key = ?', [key]))?.value ?? null;
   }
 
-  setMeta(key: string, value: string): void {
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  async setMeta(key: string, value: string): Promise<void> {
+    await this.sql.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+  }
+
+  /**
+   * Sets `key` only when it has no value yet, and returns the value it holds afterwards: two
+   * servers starting together agree on one (e.g. the origin of report tracking).
+   */
+  async setMetaOnce(key: string, value: string): Promise<string> {
+    await this.sql.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', [key, value]);
+    return (await this.getMeta(key)) ?? value;
   }
 
   async close(): Promise<void> {
@@ -174,6 +224,42 @@ export class Store {
     // Closing the last connection checkpoints the WAL into the database file (after an open transaction ends).
     await this.sql.close();
   }
+
+  /** A rolled-back write with no lock wait: a standby, a full disk or a lost connection each say so. */
+  private async probePostgresWrite(): Promise<Failure | null> {
+    const probe = this.sql.begin(async (tx) => {
+      await tx.run("SET LOCAL lock_timeout = '100ms'");
+      await tx.run('CREATE TEMP TABLE health_probe (x bytea) ON COMMIT DROP');
+      await tx.run("INSERT INTO health_probe VALUES (decode(repeat('00', 65536), 'hex'))");
+      throw ROLLED_BACK;
+    });
+    try {
+      await withTimeout(probe, PING_TIMEOUT_MS);
+      return null;
+    } catch (err) {
+      if (err === ROLLED_BACK) return null;
+      return failureOf(err) ?? makeFailure('store_unreachable', String((err as { code?: unknown }).code ?? 'unknown'));
+    }
+  }
+}
+
+const ROLLED_BACK = new Error('health probe rolled back');
+
+/** `p`, or a rejection once `ms` have passed (the store's code names it a lost connection). */
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'CONNECT_TIMEOUT' })), ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
 }
 
 function migrate(db: Database.Database): number[] {

@@ -1,4 +1,5 @@
 import postgres from 'postgres';
+import { FROM_POSTGRES } from './failures.js';
 import { numberedPlaceholders, runAll, type RunResult, type Sql, type SqlDatabase, type SqlParam } from './sql.js';
 
 /** `bigint` (epoch ms, ids, counts) and `numeric` (sums) read as numbers, as SQLite returns them. */
@@ -30,8 +31,18 @@ function pgText(text: string): string {
 }
 
 async function query<T>(client: Client, text: string, params: readonly SqlParam[]): Promise<postgres.RowList<T[]>> {
-  // Prepared per connection, named by its text (postgres.js does the naming).
-  return (await client.unsafe(pgText(text), params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as postgres.RowList<T[]>;
+  try {
+    // Prepared per connection, named by its text (postgres.js does the naming).
+    return (await client.unsafe(pgText(text), params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as postgres.RowList<T[]>;
+  } catch (err) {
+    throw marked(err);
+  }
+}
+
+/** Marks an error as the store's (a lost connection to PostgreSQL is a store failure: failures.ts). */
+function marked(err: unknown): unknown {
+  if (typeof err === 'object' && err !== null && Object.isExtensible(err)) (err as Record<symbol, unknown>)[FROM_POSTGRES] = true;
+  return err;
 }
 
 class PostgresHandle implements Sql {
@@ -62,13 +73,17 @@ class PostgresHandle implements Sql {
 
   async exec(text: string): Promise<void> {
     // No parameters and not prepared: sent as a simple query, which may hold several statements.
-    await this.client.unsafe(text);
+    await this.client.unsafe(text).catch((err: unknown) => {
+      throw marked(err);
+    });
   }
 
   async begin<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     if (this.depth === 0) {
       const committed: Array<() => void> = [];
-      const result = (await (this.client as postgres.Sql<Record<string, never>>).begin((tx) => fn(new PostgresHandle(tx, 1, committed)))) as T;
+      const result = (await (this.client as postgres.Sql<Record<string, never>>).begin((tx) => fn(new PostgresHandle(tx, 1, committed))).catch((err: unknown) => {
+        throw marked(err);
+      })) as T;
       runAll(committed);
       return result;
     }

@@ -43,6 +43,21 @@ export async function freshPostgresServers(n: number): Promise<PostgresSql[]> {
   return pools;
 }
 
+/**
+ * A new, empty database of the file's PostgreSQL cluster, as a DATABASE_URL: for whole servers
+ * (`startTestServer({ databaseUrl })`), which migrate it themselves. Dropped with the cluster.
+ */
+export async function freshDatabaseUrl(): Promise<string> {
+  const pg = await testPostgres();
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new PostgresSql(pg.url, { max: 1 });
+  await admin.exec(`CREATE DATABASE ${name}`);
+  await admin.close();
+  const url = new URL(pg.url);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 /** A new, migrated SQLite store in a temp folder (its `sql`, and `db` for SQLite-only checks). */
 export function freshSqliteStore(): Store {
   const dir = mkdtempSync(join(tmpdir(), 'ioc-sql-'));

@@ -46,7 +46,7 @@ export function roomLayouts(room: { devices?: Array<Record<string, unknown>>; ma
  * tests of other domains use wall sockets as tools; the enrollment tests (wall/enroll.*) and
  * the e2e tests run the production default, with tokens from `enrollDevice`.
  */
-export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?: boolean; dataDir?: string; wallDist?: string; wallAuth?: 'open' | 'enrolled'; demoRoom?: boolean; sessions?: ServerOptions['sessions']; limits?: LimitOverrides; dataKeyFile?: string; tls?: TlsMaterial; allowedOrigins?: string[]; clusterUrls?: string[] } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?: boolean; dataDir?: string; wallDist?: string; wallAuth?: 'open' | 'enrolled'; demoRoom?: boolean; sessions?: ServerOptions['sessions']; limits?: LimitOverrides; dataKeyFile?: string; tls?: TlsMaterial; allowedOrigins?: string[]; clusterUrls?: string[]; databaseUrl?: string; serverName?: string; keys?: TestServer['keys'] } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ioc-data-'));
   const layoutsDir = opts.layoutsDir ?? paths.layoutsDir;
   const server = await createServer({
@@ -67,13 +67,16 @@ export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?
     ...(opts.tls && { tls: opts.tls }),
     ...(opts.allowedOrigins && { allowedOrigins: opts.allowedOrigins }),
     ...(opts.clusterUrls && { clusterUrls: opts.clusterUrls }),
+    ...(opts.databaseUrl && { databaseUrl: opts.databaseUrl }),
+    ...(opts.serverName && { serverName: opts.serverName }),
   });
   // A restart on the same DATA_DIR (opts.dataDir) finds the keys of the last start: they are made afresh.
   const create = async (name: string, role: 'ingest' | 'reader' | 'operator' | 'admin', synthetic = false) => {
     await server.keys.revoke(name);
     return (await server.keys.create(name, role, { synthetic })).key;
   };
-  const keys = {
+  // A second server of one center (same databaseUrl) takes the first one's keys: made again, they would revoke them.
+  const keys = opts.keys ?? {
     ingest: await create('test-ingest', 'ingest'),
     reader: await create('test-reader', 'reader'),
     operator: await create('test-operator', 'operator'),

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { BriefingSchema, SCENE_TICK_GUARD_MS, type Briefing, type ConsoleState, type LayoutIssue, type WallState } from '@ioc/protocol';
 import { readConfigDir } from '../config-dir.js';
 import type { Logger } from '../logger.js';
+import type { ClusterBus } from '../cluster/bus.js';
 import type { Sql } from '../store/sql.js';
 import { LAST_GOOD_DIR, LastGoodLayouts } from './layouts-last-good.js';
 import { LayoutsLoader, type LayoutsChange } from './layouts-loader.js';
@@ -25,6 +26,9 @@ export { DeviceTokens } from './device-tokens.js';
 export { wallDeviceRoutes } from './device-routes.js';
 export { enrollDemoDisplays, type DemoDisplay } from './demo-enroll.js';
 export { serverNow, syncTiming, type SyncTiming } from './sync-timing.js';
+
+/** The bus channel of wall changes (a new scene, language, theme...) and their T. */
+export const WALL_CHANNEL = 'wall.changed';
 
 /**
  * The wall domain: layouts (walls and scenes), what each wall shows, which displays are
@@ -52,6 +56,8 @@ export class WallDomain {
   /** Per wall, the publication under way: states go out in the order of the changes. */
   private readonly publishing = new Map<string, Promise<void>>();
   private briefingsById = new Map<string, Briefing>();
+  /** The bus to the center's other servers (`link`); null while this server is alone. */
+  private bus: ClusterBus | null = null;
   private briefingIssues: LayoutIssue[] = [];
 
   constructor(private readonly opts: { layoutsDir: string; sql: Sql; log: Logger; known?: KnownIds; startedAt?: number; sync?: SyncTiming; dataDir?: string }) {
@@ -123,10 +129,34 @@ export class WallDomain {
    * once the renderers were sent it (a failed read is logged, not thrown: nobody can retry it).
    */
   publish(wallId: string): Promise<void> {
+    return this.publishAt(wallId, null);
+  }
+
+  /**
+   * Several servers on one store: a change published here goes to the others on the bus with its
+   * wall time T, and a change another server published is sent to this server's renderers of that
+   * wall due at the same T (moved onto this server's clock), so every display changes in one frame.
+   * After a gap in the bus, every wall is sent its current state again.
+   */
+  link(bus: ClusterBus, toLocal: (t: number, origin: string) => number): void {
+    this.bus = bus;
+    bus.subscribe(WALL_CHANNEL, (m) => {
+      const { wallId, applyAt } = m.body as { wallId: string; applyAt: number };
+      if (m.origin === bus.serverId || !this.layouts.wall(wallId)) return;
+      void this.publishAt(wallId, toLocal(applyAt, m.origin));
+    });
+    bus.onGap(() => {
+      for (const w of this.layouts.walls()) void this.publishAt(w.id, null, false);
+    });
+  }
+
+  private publishAt(wallId: string, peerAt: number | null, announce = true): Promise<void> {
     const run = (this.publishing.get(wallId) ?? Promise.resolve())
       .then(async () => {
         const state = await this.states.state(wallId);
-        if (state && this.ns) this.ns.to(wallRoom(wallId)).emit('wall:state', { ...state, applyAt: this.schedule.next(wallId) });
+        const applyAt = peerAt === null ? this.schedule.next(wallId) : this.schedule.at(wallId, peerAt);
+        if (state && this.ns) this.ns.to(wallRoom(wallId)).emit('wall:state', { ...state, applyAt });
+        if (peerAt === null && announce && this.bus) await this.bus.publish(WALL_CHANNEL, { wallId, applyAt });
       })
       .catch((err: unknown) => this.opts.log.error({ err, wallId }, 'sending the wall state failed'));
     this.publishing.set(wallId, run);

@@ -69,6 +69,17 @@ export class WallSchedule {
     return at;
   }
 
+  /**
+   * A change of `wallId` scheduled by another server of the center for T = `t` (on this
+   * server's clock): kept as the latest, strictly after the previous one; returns the T used.
+   */
+  at(wallId: string, t: number): number {
+    const prev = this.last.get(wallId) ?? Number.NEGATIVE_INFINITY;
+    const at = Math.max(t, prev + 0.001);
+    this.last.set(wallId, at);
+    return at;
+  }
+
   /** T of the latest change of `wallId` (maybe still in the future); undefined if none since start. */
   latest(wallId: string): number | undefined {
     return this.last.get(wallId);

@@ -1,0 +1,141 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROTOCOL_VERSION, type LiveBatch, type SystemStatus, type WallJoinResult, type WallState } from '@ioc/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditKeyMismatch } from '../audit/index.js';
+import { freshDatabaseUrl, stopEngines } from '../testing/engines.js';
+import { collect, consoleClient, getJson, nextEvent, postObservations, sendJson, startTestServer, waitFor, wallClient, type TestServer, type WallClient } from '../testing/harness.js';
+import { freePort } from '../testing/free-port.js';
+
+/**
+ * Two content servers of one center on one PostgreSQL (issue 15): what is ingested, changed or
+ * revoked on one reaches the walls and consoles of the other.
+ */
+describe('two content servers on one PostgreSQL', () => {
+  let databaseUrl: string;
+  let a: TestServer;
+  let b: TestServer;
+  const dirs: string[] = [];
+  const sockets: WallClient[] = [];
+
+  /** A second server of the center: its own data folder, holding a copy of the first one's audit key. */
+  async function secondServer(): Promise<TestServer> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ioc-data-b-'));
+    dirs.push(dataDir);
+    copyFileSync(join(a.dataDir, 'audit.key'), join(dataDir, 'audit.key'));
+    return startTestServer({ databaseUrl, dataDir, keys: a.keys, serverName: 'server-b' });
+  }
+
+  async function joinWall(t: TestServer, displayId: string): Promise<{ socket: WallClient; state: WallState }> {
+    const socket = wallClient(t.url);
+    sockets.push(socket);
+    const res: WallJoinResult = await socket.timeout(5000).emitWithAck('wall:join', { protocolVersion: PROTOCOL_VERSION, wallId: 'main', displayId });
+    if (!res.ok) throw new Error(res.error);
+    return { socket, state: res.state };
+  }
+
+  /** Live batches of `topic` on a wall socket, from after its snapshot. */
+  async function watch(socket: WallClient, topic: string): Promise<LiveBatch[]> {
+    const batches = collect<LiveBatch>(socket, 'live');
+    expect(await socket.timeout(5000).emitWithAck('live:subscribe', { topics: [topic] })).toMatchObject({ ok: true });
+    await waitFor(() => batches.length > 0, 5000, 'snapshot');
+    batches.length = 0;
+    return batches;
+  }
+
+  /** The value of a point as the batches received so far last said. */
+  function lastValue(batches: readonly LiveBatch[], period: string): number | undefined {
+    let value: number | undefined;
+    for (const batch of batches) for (const m of batch.messages) if ('points' in m) for (const p of m.points) if (p.period === period) value = p.value;
+    return value;
+  }
+
+  beforeAll(async () => {
+    databaseUrl = await freshDatabaseUrl();
+    a = await startTestServer({ databaseUrl, serverName: 'server-a' });
+    b = await secondServer();
+  }, 60_000);
+  afterAll(async () => {
+    for (const s of sockets) s.close();
+    await b?.close();
+    await a?.close();
+    await stopEngines();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('says it runs on PostgreSQL, and is healthy', async () => {
+    for (const t of [a, b]) {
+      expect((await getJson(`${t.url}/healthz`, null)).body).toEqual({ status: 'ok', causes: [] });
+      const status = (await getJson(`${t.url}/api/v1/system/status`, t.keys.admin)).body as SystemStatus;
+      expect(status.store).toEqual({ ok: true, driver: 'postgres' });
+    }
+  });
+
+  it('shows a batch ingested on A on the walls of A and B at one commit tick, and B serves it', async () => {
+    const topic = 'series:cpi_yoy:VN';
+    const onA = await watch((await joinWall(a, 'd1')).socket, topic);
+    const onB = await watch((await joinWall(b, 'd2')).socket, topic);
+    const res = await postObservations(a.url, a.keys.ingest, { observations: [{ indicator: 'cpi_yoy', unit: 'VN', period: '2026-09', value: 3.1, source: 'test' }] });
+    expect(res.status).toBe(200);
+    await waitFor(() => lastValue(onA, '2026-09') === 3.1 && lastValue(onB, '2026-09') === 3.1, 5000, 'the batch on both walls');
+    expect(onA[0]!.commitAt).toBeDefined();
+    expect(onB[0]!.commitAt).toBe(onA[0]!.commitAt);
+    const series = await getJson(`${b.url}/api/v1/series?indicator=cpi_yoy&unit=VN`);
+    expect(series.body.points.find((p: { period: string }) => p.period === '2026-09')?.value).toBe(3.1);
+  });
+
+  it('keeps the last of revisions made alternately on A and B, on both walls', async () => {
+    const topic = 'series:cpi_yoy:01';
+    const onA = await watch((await joinWall(a, 'd1')).socket, topic);
+    const onB = await watch((await joinWall(b, 'd2')).socket, topic);
+    const values = [1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8];
+    // Sent without waiting for each other: the order of commits decides, and both walls follow it.
+    const answers = await Promise.all(values.map((value, i) => postObservations(i % 2 ? b.url : a.url, a.keys.ingest, { observations: [{ indicator: 'cpi_yoy', unit: '01', period: '2026-08', value, source: `rev-${i}` }] })));
+    expect(answers.map((r) => r.status)).toEqual(values.map(() => 200));
+    const stored = (await getJson(`${a.url}/api/v1/series?indicator=cpi_yoy&unit=01`)).body.points.find((p: { period: string }) => p.period === '2026-08')?.value as number;
+    // Both walls end on the value the store kept (each coalesces what it was sent at its own pace).
+    await waitFor(() => lastValue(onA, '2026-08') === stored && lastValue(onB, '2026-08') === stored, 5000, `the stored value ${stored} on both walls`);
+    const ticks = (batches: readonly LiveBatch[]) => batches.map((x) => x.commitAt!);
+    for (const seen of [ticks(onA), ticks(onB)]) expect(seen).toEqual([...seen].sort((x, y) => x - y));
+  });
+
+  it('shows a scene changed on A on B\'s wall with the same T, and tells a renderer joining B later', async () => {
+    const onA = await joinWall(a, 'd1');
+    const onB = await joinWall(b, 'd2');
+    const gotA = nextEvent<WallState>(onA.socket, 'wall:state', 5000);
+    const gotB = nextEvent<WallState>(onB.socket, 'wall:state', 5000);
+    const res = await sendJson('POST', `${a.url}/api/v1/commands`, a.keys.operator, { clientId: 'pg-scene-1', name: 'wall.scene.show', args: { wallId: 'main', sceneId: 'economy' } });
+    expect(res.status).toBe(200);
+    const [sa, sb] = await Promise.all([gotA, gotB]);
+    expect(sb.scene.id).toBe('economy');
+    expect(sb.applyAt).toBe(sa.applyAt);
+    const late = await joinWall(b, 'd1');
+    expect(late.state.scene.id).toBe('economy');
+    expect(late.state.applyAt).toBe(sa.applyAt);
+  });
+
+  it('cuts a console on B whose key was revoked on A', async () => {
+    const { key } = await a.server.keys.create('kiosk-pg', 'operator');
+    const console = consoleClient(b.url, key);
+    await nextEvent(console, 'console:state', 5000);
+    const cut = nextEvent(console, 'disconnect', 5000);
+    expect(await a.server.keys.revoke('kiosk-pg')).toMatchObject({ name: 'kiosk-pg' });
+    expect(await cut).toBe('io server disconnect');
+  });
+
+  it('refuses to start a server whose audit key is not the center\'s, and says to copy it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ioc-data-c-'));
+    dirs.push(dataDir);
+    const started = startTestServer({ databaseUrl, dataDir, keys: a.keys });
+    await expect(started).rejects.toBeInstanceOf(AuditKeyMismatch);
+    await expect(started).rejects.toThrow(/copy the audit key file/);
+  });
+
+  it('stops the start with the store named when PostgreSQL cannot be reached', async () => {
+    const port = await freePort();
+    const url = `postgres://ioc:secret@127.0.0.1:${port}/ioc`;
+    const started = startTestServer({ databaseUrl: url });
+    await expect(started).rejects.toThrow(`cannot open the PostgreSQL store postgres://ioc:***@127.0.0.1:${port}/ioc`);
+  });
+});
