@@ -6,7 +6,7 @@ import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { Server as SocketServer } from 'socket.io';
 import { AnalyticsDomain } from './analytics/index.js';
 import { ForecastDomain } from './analytics/forecast/index.js';
-import { ApiKeys, Groups, Sessions, Users, authRoutes, groupRoutes, resolvePrincipal, userRoutes, type SessionOptions } from './auth/index.js';
+import { ApiKeys, Groups, OneTimeCodes, Sessions, Users, authRoutes, groupRoutes, resolvePrincipal, userRoutes, type SessionOptions } from './auth/index.js';
 import { Revocations, standingOf } from './auth/revocation.js';
 import { OIDC_CALLBACK_PATH, OidcSignIn, oidcRoutes, type OidcSettings } from './auth/oidc/index.js';
 import { Audit, FileAnchorSink, auditSettings } from './audit/index.js';
@@ -242,7 +242,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   await deviceRoutes(app, devices);
   await authRoutes(app, { users, sessions, keys, audit, tally });
   // The callback URL defaults to this server's own (known once it listens).
-  const sso = options.oidc ? new OidcSignIn(options.oidc, () => options.oidc?.redirectUri ?? `${url}${OIDC_CALLBACK_PATH}`, Date.now, groups) : null;
+  const sso = options.oidc ? new OidcSignIn(options.oidc, () => options.oidc?.redirectUri ?? `${url}${OIDC_CALLBACK_PATH}`, new OneTimeCodes(store.sql), groups) : null;
   await oidcRoutes(app, { sso, users, groups, sessions, audit, tally });
   await userRoutes(app, { users, groups, sessions, audit, resolve: auth.resolve, knownUnit: (code) => feeds.catalog.vintages(code).length > 0, ...(options.oidc && { groupGrants: options.oidc.roleMap }) });
   await groupRoutes(app, { groups, users, audit, resolve: auth.resolve });

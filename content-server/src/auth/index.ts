@@ -5,6 +5,8 @@ export { Users, UserError, normalizeUsername, parseUserRole } from './users.js';
 export type { User, UserProvider, ExternalClaims } from './users.js';
 export { Sessions, SESSION_TOKEN_PREFIX } from './sessions.js';
 export type { Session, SessionMeta, SessionOptions } from './sessions.js';
+export { OneTimeCodes, OneTimeCodesFull, MAX_CODES_PER_KIND } from './one-time-codes.js';
+export type { OneTimeKind } from './one-time-codes.js';
 export { LoginLimiter } from './login-limiter.js';
 export type { LoginAttempt, LoginLimiterOptions } from './login-limiter.js';
 export { resolvePrincipal, principalOfUser, principalOfKey, actorOf, auditActorOf, userRoleOf } from './principal.js';

@@ -453,4 +453,19 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
         expires_at INTEGER NOT NULL
       );`,
   },
+  {
+    version: 20,
+    name: 'one-time codes shared by the servers',
+    // auth/one-time-codes.ts: a sign-in's OIDC state and the hand-over code its callback gives
+    // the console, kept in the store so that the next step may reach any server. Only the
+    // key's sha256 is kept; a row is deleted as it is taken, or swept once expired.
+    sql: `
+      CREATE TABLE one_time_codes (
+        key_hash TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX one_time_codes_kind_expiry ON one_time_codes (kind, expires_at);`,
+  },
 ];

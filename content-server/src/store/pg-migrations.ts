@@ -318,10 +318,22 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: 
       );
       CREATE INDEX bus_payloads_created ON bus_payloads (created_at);`,
   },
+  {
+    version: 4,
+    name: 'one-time codes shared by the servers (SQLite 20)',
+    sql: `
+      CREATE TABLE one_time_codes (
+        key_hash text PRIMARY KEY,
+        kind text NOT NULL,
+        value text NOT NULL,
+        expires_at bigint NOT NULL
+      );
+      CREATE INDEX one_time_codes_kind_expiry ON one_time_codes (kind, expires_at);`,
+  },
 ];
 
 /** The SQLite migration whose schema PostgreSQL's history starts at (what `ops migrate` requires of a source). */
 export const PG_BASELINE_SQLITE_VERSION = 18;
 
 /** Each SQLite migration after the baseline and the PostgreSQL migration that makes the same change (ops migrate checks both stores are at the same point). */
-export const SQLITE_TO_PG_VERSION: Readonly<Record<number, number>> = { 18: 1, 19: 2 };
+export const SQLITE_TO_PG_VERSION: Readonly<Record<number, number>> = { 18: 1, 19: 2, 20: 4 };

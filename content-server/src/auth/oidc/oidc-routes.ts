@@ -6,7 +6,7 @@ import { apiError } from '../../http/errors.js';
 import type { Groups } from '../groups.js';
 import type { Sessions } from '../sessions.js';
 import { UserError, type User, type Users } from '../users.js';
-import { Handoffs, OidcRefused, type OidcSignIn } from './oidc-sign-in.js';
+import { OidcRefused, type OidcSignIn } from './oidc-sign-in.js';
 
 export const OIDC_START_PATH = '/api/v1/auth/oidc/start';
 export const OIDC_CALLBACK_PATH = '/api/v1/auth/oidc/callback';
@@ -23,12 +23,6 @@ export interface OidcRouteDeps {
   groups?: Groups;
   audit: Audit;
   tally: Pick<RefusalTally, 'count'>;
-}
-
-interface Handoff {
-  userId: number;
-  address: string;
-  userAgent: string | null;
 }
 
 const NOT_CONFIGURED = 'Đăng nhập một lần chưa được cấu hình / single sign-on is not configured';
@@ -63,7 +57,6 @@ function userInfo(user: User): SessionInfo['user'] {
  */
 export async function oidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): Promise<void> {
   const { sso, users, sessions, audit } = deps;
-  const handoffs = new Handoffs<Handoff>();
 
   const refuse = (reply: FastifyReply, reason: string): FastifyReply => {
     const r = REFUSALS[reason] ?? { status: 400, message: reason };
@@ -126,8 +119,15 @@ export async function oidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): Pro
       }
       const memberships = await deps.groups?.syncIdp(user.id, identity.groups);
       const role = (await deps.groups?.effectiveRole(user.id)) ?? user.role;
+      let code: string;
+      try {
+        code = await sso.issueHandoff({ userId: user.id, address, userAgent });
+      } catch (err) {
+        if (!(err instanceof OidcRefused)) throw err;
+        await audit.write({ actor: `user:${user.username}`, role, action: 'auth.oidc.refused', target: user.username, detail: { reason: err.reason, address, subject: identity.subject, message: err.message }, ok: false });
+        return refuse(reply, err.reason);
+      }
       await audit.write({ actor: `user:${user.username}`, role, action: 'auth.oidc.login', target: user.username, detail: { address, userAgent, subject: identity.subject, groups: identity.groups.slice(0, 50), ...(memberships && { joined: memberships.joined, left: memberships.left }) }, ok: true });
-      const code = handoffs.issue({ userId: user.id, address, userAgent });
       return reply.code(302).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').header('location', `${CONSOLE_SSO_PATH}#sso=${code}`).send();
     });
 
@@ -135,7 +135,7 @@ export async function oidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): Pro
       if (!sso) return reply.code(404).send(apiError('sso', NOT_CONFIGURED));
       const parsed = OidcExchangeRequestSchema.safeParse(request.body);
       if (!parsed.success) return reply.code(400).send({ errors: issuesToErrors(parsed.error.issues) });
-      const handoff = handoffs.take(parsed.data.code);
+      const handoff = await sso.takeHandoff(parsed.data.code);
       const user = handoff ? await users.findById(handoff.userId) : null;
       if (!handoff || !user || user.disabledAt !== null) {
         deps.tally.count(`address:${request.ip}`, 'auth.oidc.exchange.refused', { detail: { reason: handoff ? 'disabled' : 'unknown-code' } });

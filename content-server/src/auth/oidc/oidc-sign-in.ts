@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { USER_ROLES, type UserRole } from '@ioc/protocol';
 import * as client from 'openid-client';
+import { OneTimeCodesFull, type OneTimeCodes, type OneTimeKind } from '../one-time-codes.js';
 import { isLoopback, type OidcSettings } from './oidc-config.js';
 
 /** Why a sign-in through the provider did not give a user; each is audited. */
@@ -13,7 +14,7 @@ export type OidcRefusal =
   | 'code-rejected'
   /** Signed in at the provider, but no group of theirs is mapped to a role here (OIDC_ROLE_MAP or a stored group). */
   | 'no-mapped-group'
-  /** Too many sign-ins under way at once. */
+  /** Too many sign-ins under way, or hand-overs waiting, at once. */
   | 'busy';
 
 export class OidcRefused extends Error {
@@ -46,16 +47,24 @@ export interface StoredGroupRoles {
   roleOfIdpGroups(groups: readonly string[]): Promise<UserRole | null>;
 }
 
+/** What the callback hands to the exchange, through a one-time code in the console's URL fragment. */
+export interface OidcHandoff {
+  userId: number;
+  /** The client that signed in at the provider, for the session the exchange creates. */
+  address: string;
+  userAgent: string | null;
+}
+
+/** What a sign-in keeps under its state until the provider sends the browser back. */
 interface Pending {
   verifier: string;
   nonce: string;
-  expiresAt: number;
 }
 
 /** A sign-in left at the provider's login page this long is forgotten. */
 export const PENDING_TTL_MS = 10 * 60_000;
-/** Sign-ins under way at once; beyond this `start` is refused, so anonymous clients cannot grow memory. */
-export const MAX_PENDING = 1000;
+/** A hand-over code is traded within this: the console does it as soon as it loads. */
+export const HANDOFF_TTL_MS = 60_000;
 
 /** The highest role (USER_ROLES order) that any of the groups grants, or null. */
 export function roleOfGroups(groups: readonly string[], roleMap: ReadonlyMap<string, UserRole>): UserRole | null {
@@ -81,30 +90,28 @@ function usernameOf(claim: unknown, subject: string): string {
 
 /**
  * The relying-party side of OpenID Connect (authorization code with PKCE, openid-client). The
- * state, nonce and PKCE verifier stay here, in memory, for PENDING_TTL_MS and are used once:
- * the browser only ever carries the state. Discovery happens at the first sign-in (and again
- * after a failure), so a provider that is down at start does not stop the server.
+ * nonce and PKCE verifier are kept in the store (auth/one-time-codes.ts) for PENDING_TTL_MS
+ * under the state, which is the one-time key: the browser only ever carries the state, and the
+ * provider's callback may reach any server of the center. The hand-over codes of the callback
+ * live there too. Discovery happens at the first sign-in (and again after a failure), so a
+ * provider that is down at start does not stop the server.
  */
 export class OidcSignIn {
   private config: Promise<client.Configuration> | null = null;
-  private readonly pending = new Map<string, Pending>();
 
   constructor(
     private readonly settings: OidcSettings,
     private readonly redirectUri: () => string,
-    private readonly now: () => number = Date.now,
+    private readonly codes: OneTimeCodes,
     private readonly stored: StoredGroupRoles | null = null,
   ) {}
 
   /** The provider's authorization URL for a new sign-in. */
   async start(): Promise<URL> {
-    this.prune();
-    if (this.pending.size >= MAX_PENDING) throw new OidcRefused('busy', 'too many sign-ins under way');
     const config = await this.configuration();
-    const state = client.randomState();
     const nonce = client.randomNonce();
     const verifier = client.randomPKCECodeVerifier();
-    this.pending.set(state, { verifier, nonce, expiresAt: this.now() + PENDING_TTL_MS });
+    const state = await this.put('oidc.state', { verifier, nonce } satisfies Pending, PENDING_TTL_MS, 'too many sign-ins under way');
     return client.buildAuthorizationUrl(config, {
       redirect_uri: this.redirectUri(),
       scope: this.settings.scopes,
@@ -119,10 +126,9 @@ export class OidcSignIn {
   /** Checks the provider's answer at the callback URL; the identity, or OidcRefused. */
   async finish(callbackUrl: URL): Promise<OidcIdentity> {
     const state = callbackUrl.searchParams.get('state') ?? '';
-    const pending = this.pending.get(state);
-    // Single use: gone before any await, so a replay racing this one finds nothing either.
-    this.pending.delete(state);
-    if (!pending || pending.expiresAt < this.now()) throw new OidcRefused('unknown-state', 'unknown, expired or used sign-in state');
+    // Single use: deleted as it is read, so a replay racing this one, on any server, finds nothing.
+    const pending = await this.codes.take<Pending>('oidc.state', state);
+    if (!pending) throw new OidcRefused('unknown-state', 'unknown, expired or used sign-in state');
     if (callbackUrl.searchParams.has('error')) throw new OidcRefused('provider-error', `the provider answered ${callbackUrl.searchParams.get('error')?.slice(0, 100)}`);
     const config = await this.configuration();
     let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
@@ -156,6 +162,19 @@ export class OidcSignIn {
     return { subject, username, displayName: typeof name === 'string' ? name.slice(0, 128) : undefined, groups: groups ?? [], role };
   }
 
+  /**
+   * A one-time code that the console trades, once and within HANDOFF_TTL_MS, at any server for
+   * a session (`takeHandoff`); OidcRefused 'busy' when too many wait.
+   */
+  issueHandoff(handoff: OidcHandoff): Promise<string> {
+    return this.put('oidc.handoff', handoff, HANDOFF_TTL_MS, 'too many hand-overs waiting');
+  }
+
+  /** The hand-over of a code, once; null for an unknown, expired or used one. */
+  takeHandoff(code: string): Promise<OidcHandoff | null> {
+    return this.codes.take<OidcHandoff>('oidc.handoff', code);
+  }
+
   private configuration(): Promise<client.Configuration> {
     const s = this.settings;
     this.config ??= client
@@ -170,43 +189,12 @@ export class OidcSignIn {
     return this.config;
   }
 
-  private prune(): void {
-    const now = this.now();
-    for (const [state, p] of this.pending) if (p.expiresAt < now) this.pending.delete(state);
+  private async put(kind: OneTimeKind, value: Pending | OidcHandoff, ttlMs: number, busy: string): Promise<string> {
+    try {
+      return await this.codes.put(kind, value, ttlMs);
+    } catch (err) {
+      if (err instanceof OneTimeCodesFull) throw new OidcRefused('busy', busy);
+      throw err;
+    }
   }
-}
-
-/**
- * One-time hand-over codes: the callback puts one in the console URL's fragment (which no
- * server log sees) and the console trades it over POST for a session. Only a hash is kept; a
- * code lives HANDOFF_TTL_MS and is used once.
- */
-export class Handoffs<T> {
-  private readonly codes = new Map<string, { value: T; expiresAt: number }>();
-  constructor(
-    private readonly ttlMs = 60_000,
-    private readonly max = 1000,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  issue(value: T): string {
-    const now = this.now();
-    for (const [k, c] of this.codes) if (c.expiresAt < now) this.codes.delete(k);
-    // Bounded like the pending sign-ins; the oldest hand-over gives way.
-    if (this.codes.size >= this.max) this.codes.delete(this.codes.keys().next().value as string);
-    const code = randomBytes(32).toString('base64url');
-    this.codes.set(hashOf(code), { value, expiresAt: now + this.ttlMs });
-    return code;
-  }
-
-  take(code: string): T | null {
-    const key = hashOf(code);
-    const hit = this.codes.get(key);
-    this.codes.delete(key);
-    return hit && hit.expiresAt >= this.now() ? hit.value : null;
-  }
-}
-
-function hashOf(code: string): string {
-  return createHash('sha256').update(code).digest('hex');
 }

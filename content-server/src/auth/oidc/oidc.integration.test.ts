@@ -27,16 +27,20 @@ describe('single sign-on against a real OpenID Connect provider', () => {
   let idp: Server;
   let issuer: string;
   let srv: RunningServer;
+  const oidcSettings = (redirectUri: string | null) => ({
+    issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri, scopes: 'openid profile groups', groupsClaim: 'groups', usernameClaim: 'preferred_username',
+    roleMap: parseRoleMap('{"ioc-viewers":"viewer","ioc-operators":"operator","ioc-admins":"admin"}'),
+  });
+  /** A content server on this test's data folder: the first one, or a second one beside it on the same store. */
+  const contentServer = (redirectUri: string | null) =>
+    createServer({ port: 0, host: '127.0.0.1', dataDir: dir, demo: false, logger: pino({ level: 'silent' }), watchLayouts: false, wallDist: join(dir, 'none'), consoleDist: join(dir, 'none'), oidc: oidcSettings(redirectUri) });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ioc-oidc-'));
     idp = createHttpServer();
     await new Promise<void>((done) => idp.listen(0, '127.0.0.1', done));
     issuer = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`;
-    srv = await createServer({
-      port: 0, host: '127.0.0.1', dataDir: dir, demo: false, logger: pino({ level: 'silent' }), watchLayouts: false, wallDist: join(dir, 'none'), consoleDist: join(dir, 'none'),
-      oidc: { issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: null, scopes: 'openid profile groups', groupsClaim: 'groups', usernameClaim: 'preferred_username', roleMap: parseRoleMap('{"ioc-viewers":"viewer","ioc-operators":"operator","ioc-admins":"admin"}') },
-    });
+    srv = await contentServer(null);
     const provider = new Provider(issuer, {
       clients: [{ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: [`${srv.url}/api/v1/auth/oidc/callback`], grant_types: ['authorization_code'], response_types: ['code'] }],
       claims: { openid: ['sub'], profile: ['name', 'preferred_username'], groups: ['groups'] },
@@ -56,8 +60,8 @@ describe('single sign-on against a real OpenID Connect provider', () => {
   });
 
   /** Starts a sign-in at the content server; the provider's authorization URL. */
-  async function start(): Promise<URL> {
-    const res = await fetch(`${srv.url}/api/v1/auth/oidc/start`, { redirect: 'manual' });
+  async function start(server = srv.url): Promise<URL> {
+    const res = await fetch(`${server}/api/v1/auth/oidc/start`, { redirect: 'manual' });
     expect(res.status).toBe(302);
     return new URL(res.headers.get('location')!);
   }
@@ -97,7 +101,7 @@ describe('single sign-on against a real OpenID Connect provider', () => {
     return { callback, res };
   }
 
-  const exchange = (code: string) => fetch(`${srv.url}/api/v1/auth/oidc/exchange`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+  const exchange = (code: string, server = srv.url) => fetch(`${server}/api/v1/auth/oidc/exchange`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
   const codeOf = (res: Response) => /^\/console\/#sso=([A-Za-z0-9_-]+)$/.exec(res.headers.get('location') ?? '')?.[1];
   const lastAudit = async (action: string) => (await srv.audit.recent(1, action))[0];
 
@@ -131,6 +135,46 @@ describe('single sign-on against a real OpenID Connect provider', () => {
 
     // The hand-over code is used once.
     expect((await exchange(code!)).status).toBe(400);
+  });
+
+  it('finishes a sign-in on another server of the same store: started on one, called back on a second, traded on the first again', async () => {
+    // The second server sends the provider the first one's callback URL, as a center behind one
+    // address (OIDC_REDIRECT_URI) does: the state it kept must be found by the first server.
+    const other = await contentServer(`${srv.url}/api/v1/auth/oidc/callback`);
+    try {
+      const callback = await atProvider(await start(other.url), 'tuan.le');
+      expect(callback.origin).toBe(srv.url);
+      const res = await fetch(callback, { redirect: 'manual' });
+      expect(res.status).toBe(302);
+      const code = codeOf(res)!;
+      const traded = await exchange(code, other.url);
+      expect(traded.status).toBe(200);
+      const info = SessionInfoSchema.parse(await traded.json());
+      expect(info.user).toMatchObject({ username: 'tuan.le', role: 'admin', provider: 'oidc' });
+      // Used once, whichever server is asked next.
+      expect((await exchange(code)).status).toBe(400);
+      expect((await exchange(code, other.url)).status).toBe(400);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses a new sign-in with 429 while 10,000 are under way, on all servers together, and takes them again once there is room', async () => {
+    // Anyone may start a sign-in: a flood of them would otherwise grow the store without bound.
+    await srv.store.sql.run(
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000) INSERT INTO one_time_codes (key_hash, kind, value, expires_at) SELECT 'flood-' || i, 'oidc.state', '{}', ? FROM n",
+      [Date.now() + 600_000],
+    );
+    try {
+      const res = await fetch(`${srv.url}/api/v1/auth/oidc/start`, { redirect: 'manual' });
+      expect(res.status).toBe(429);
+      expect((await res.json()).errors[0]).toMatchObject({ field: 'sso', message: expect.stringMatching(/Quá nhiều lượt đăng nhập.*too many sign-ins under way/) });
+      await srv.tally.flush(true);
+      expect(await lastAudit('auth.oidc.refused')).toMatchObject({ actor: 'address:127.0.0.1', ok: false, detail: { reason: 'busy', refused: 1 } });
+    } finally {
+      await srv.store.sql.run("DELETE FROM one_time_codes WHERE key_hash LIKE 'flood-%'");
+    }
+    await start();
   });
 
   it('takes a role change at the provider at the next sign-in', async () => {
