@@ -10,6 +10,7 @@ import { createLogger } from '../logger.js';
 import { guardConsoleSocket } from './socket-access.js';
 
 const viewer: Principal = { kind: 'user', id: 7, name: 'vy', role: 'viewer', provider: 'local' };
+const technician: Principal = { kind: 'user', id: 8, name: 'tam', role: 'technician', provider: 'local' };
 
 /** An audit log under load: each row is in the log 100 ms after it is written, or the write fails. */
 function slowAudit(opts: { fails?: boolean } = {}) {
@@ -81,4 +82,8 @@ describe('console event access', () => {
     expect(errors).toEqual(['could not audit a console refusal']);
   });
 
+  it('answers an audited read (commands:failed) once its row is in the log', async () => {
+    const { send } = await consoleAs(technician);
+    expect(await send('commands:failed')).toEqual({ answer: { ok: true }, rows: [['user:tam', 'read.command-log', 'console:commands:failed']] });
+  });
 });

@@ -10,8 +10,11 @@ interface GuardedSocket {
   use(fn: (packet: unknown[], next: (err?: Error) => void) => void): unknown;
 }
 
-/** A refusal that is audited carries its row's write (`audited`, never rejects): it is answered after it. */
-type Decide = (event: string, access: Access | undefined) => { ok: true } | { ok: false; ack: unknown; why: string; audited?: Promise<void> };
+/**
+ * An audited refusal carries its row's write (`audited`), an audited read too (`answerAfter`);
+ * neither rejects, and the event's answer waits for it.
+ */
+type Decide = (event: string, access: Access | undefined) => { ok: true; answerAfter?: Promise<void> } | { ok: false; ack: unknown; why: string; audited?: Promise<void> };
 
 /**
  * Installs the one check of client events on a socket: an event is handled only when its
@@ -25,7 +28,12 @@ function guard(socket: GuardedSocket, table: Record<string, Access>, decide: Dec
     const name = typeof event === 'string' ? event : '';
     const access = Object.hasOwn(table, name) ? table[name] : undefined;
     const verdict = decide(name, access);
-    if (verdict.ok) return next();
+    if (verdict.ok) {
+      const written = verdict.answerAfter;
+      const ack = packet[packet.length - 1];
+      if (written && typeof ack === 'function') packet[packet.length - 1] = (...result: unknown[]) => void written.then(() => (ack as (...r: unknown[]) => void)(...result)).catch((err: unknown) => log.error({ err }, 'could not answer a socket event'));
+      return next();
+    }
     log.info({ socket: socket.id, event: name.slice(0, 64) }, `socket event refused: ${verdict.why}`);
     const ack = packet[packet.length - 1];
     if (typeof ack !== 'function') return;
@@ -70,10 +78,11 @@ export function guardConsoleSocket(socket: GuardedSocket & { data: { principal: 
       if (!access) return { ok: false, ack: { ok: false, clientId: null, error: { code: 'invalid', message: `unknown event "${event.slice(0, 64)}"` } }, why: 'undeclared event' };
       if (allows(access, p)) {
         const audited = AUDITED_EVENTS[event as keyof typeof CONSOLE_EVENT_ACCESS];
-        // Not awaited: the socket's middleware decides synchronously, so events keep their order;
-        // the row follows the event by a moment, and a store that fails is logged.
-        if (audited) void deps.audit.write({ actor, role: p.role, action: audited, target: `console:${event}`, ok: true }).catch((err: unknown) => deps.log.error({ err, event }, 'could not audit a console event'));
-        return { ok: true };
+        if (!audited) return { ok: true };
+        // The event is handled at once (waiting here would let the socket's later events pass it);
+        // its answer waits for the row instead, as an HTTP read's does (access-hook.ts, onSend).
+        const written = deps.audit.write({ actor, role: p.role, action: audited, target: `console:${event}`, ok: true }).catch((err: unknown) => void deps.log.error({ err, event }, 'could not audit a console event'));
+        return { ok: true, answerAfter: written };
       }
       const roles = 'roles' in access ? access.roles.join(', ') : '';
       const message = `the ${p.role} role may not send ${event} (allowed: ${roles}) / vai trò ${p.role} không có quyền này`;
