@@ -48,7 +48,7 @@ async function consoleAs(principal: Principal, opts: { fails?: boolean; tally?: 
     client.disconnect();
     return new Promise((r) => ioServer.close(r));
   });
-  await new Promise((r) => client.once('connect', r));
+  await new Promise<void>((r) => client.once('connect', () => r()));
   /** Sends and, the moment the answer arrives, reads the log (as an auditing client would). */
   const send = async (event: string) => {
     const answer = await client.timeout(5000).emitWithAck(event, {});
