@@ -25,7 +25,7 @@ import { installRouteAccess } from './http/access-hook.js';
 import { installErrorHandling } from './http/errors.js';
 import { installJsonBodyParser } from './http/json-body.js';
 import { CONSOLE_SOCKET_BOUNDS, SOCKET_MAX_BUFFER_BYTES, WALL_SOCKET_BOUNDS, consoleAckError, guardNamespace, wallAckError } from './http/socket-guard.js';
-import { OriginPolicy, installOriginPolicy, originRefusals } from './http/origins.js';
+import { OriginPolicy, installOriginPolicy, originRefusals, socketOriginCheck } from './http/origins.js';
 import { installSecurityHeaders, installSocketHeaders } from './http/security-headers.js';
 import { injectFetch, tlsServerFactory, type TlsMaterial } from './http/tls.js';
 import { staticRoutes } from './http/static.js';
@@ -272,11 +272,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     serveClient: false,
     maxHttpBufferSize: SOCKET_MAX_BUFFER_BYTES,
     cors: { origin: (origin, cb) => cb(null, origin !== undefined && origins.allows(origin)) },
-    allowRequest: (req, cb) => {
-      if (origins.allowsRequest(req)) return cb(null, true);
-      void originRefused(req.headers.origin ?? '', req.socket.remoteAddress ?? 'unknown', 'socket.io', (req.url ?? '').split('?')[0] ?? '');
-      cb('origin not allowed', false);
-    },
+    allowRequest: socketOriginCheck(origins, originRefused, namedLogger(log, 'http:origins')),
   });
   installSocketHeaders(io, { tls: tls !== null, peers: peerUrls });
   const wallNs = io.of(WALL_NAMESPACE) as unknown as WallNamespace;

@@ -55,6 +55,29 @@ describe('RefusalTally', () => {
     expect(tally.pending).toBe(0);
   });
 
+  it('resolves a refusal counted while its first row is being written only once that row is written', async () => {
+    const rows: AuditEntry[] = [];
+    let release = () => {};
+    const slow = new Promise<void>((r) => (release = r));
+    const tally = new RefusalTally({ write: async (e) => (await slow, void rows.push(e)) }, { now: () => 0, flushEveryMs: 0 });
+    const seen: string[] = [];
+    const first = tally.count('address:10.0.0.1', 'origin.refused', { target: 'https://evil.example', firstAtOnce: true }).then(() => seen.push(`first after ${rows.length} row`));
+    const second = tally.count('address:10.0.0.1', 'origin.refused', { target: 'https://evil.example', firstAtOnce: true }).then(() => seen.push(`second after ${rows.length} row`));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toEqual([]);
+    release();
+    await Promise.all([first, second]);
+    expect(seen).toEqual(['first after 1 row', 'second after 1 row']);
+    // Once written, the rest of the minute is answered at once (and counted, not written).
+    let third = false;
+    const counted = tally.count('address:10.0.0.1', 'origin.refused', { target: 'https://evil.example', firstAtOnce: true }).then(() => (third = true));
+    await Promise.resolve();
+    expect(third).toBe(true);
+    await counted;
+    expect(rows).toHaveLength(1);
+    expect(tally.pending).toBe(2);
+  });
+
   it('writes what is still counted on close (shutdown)', async () => {
     const { rows, tally } = tallyAt(0);
     tally.count('address:::1', 'ratelimit.pairing');

@@ -12,6 +12,8 @@ interface Count {
   targets: Set<string>;
   detail: Record<string, unknown> | undefined;
   role: string | null;
+  /** The first-at-once row while it is being written. */
+  writing: Promise<void> | null;
 }
 
 /**
@@ -47,9 +49,10 @@ export class RefusalTally {
    * Counts one refusal. `detail` of the first refusal in the minute is kept (e.g. the limit).
    * With `firstAtOnce`, the first refusal of a source, action and minute is written at once (an
    * auditor sees an attack as it starts) and only the rest wait for the minute's row. Resolves
-   * once that first row is written (at once otherwise): an HTTP hook awaits it so that the row is
-   * in the log before the refusal is answered; a socket middleware, which must decide
-   * synchronously, does not.
+   * once that first row is written (at once otherwise), and a refusal counted while that row is
+   * still being written resolves with it: whoever answers a refusal after awaiting this (HTTP
+   * hooks, socket middlewares, the socket.io handshake) answers it with its minute's first row in
+   * the log. No refusal adds a write here: a flood waits on the rows the tally writes anyway.
    */
   count(source: string, action: string, opts: { target?: string | null; detail?: Record<string, unknown>; role?: string | null; firstAtOnce?: boolean } = {}): Promise<void> {
     const minute = Math.floor(this.now() / MINUTE) * MINUTE;
@@ -63,19 +66,21 @@ export class RefusalTally {
       entry = this.counts.get(key);
     }
     if (!entry) {
-      entry = { minute, source, action, count: 0, targets: new Set(), detail: opts.detail, role: opts.role ?? null };
+      entry = { minute, source, action, count: 0, targets: new Set(), detail: opts.detail, role: opts.role ?? null, writing: null };
       this.counts.set(key, entry);
       if (opts.firstAtOnce && source !== '*') {
         const first = entry;
         // A first row that cannot be written is counted into the minute's row instead.
-        return this.writeRow(first, opts.target ? [opts.target] : [], 1).then((written) => {
+        first.writing = this.writeRow(first, opts.target ? [opts.target] : [], 1).then((written) => {
+          first.writing = null;
           if (!written) this.recount(key, first, opts.target);
         });
+        return first.writing;
       }
     }
     entry.count++;
     if (opts.target && entry.targets.size < MAX_TARGETS) entry.targets.add(opts.target);
-    return Promise.resolve();
+    return entry.writing ?? Promise.resolve();
   }
 
   /**

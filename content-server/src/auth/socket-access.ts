@@ -10,12 +10,17 @@ interface GuardedSocket {
   use(fn: (packet: unknown[], next: (err?: Error) => void) => void): unknown;
 }
 
-type Decide = (event: string, access: Access | undefined) => { ok: true } | { ok: false; ack: unknown; why: string };
+/**
+ * An audited refusal carries its row's write (`audited`), an audited read too (`answerAfter`);
+ * neither rejects, and the event's answer waits for it.
+ */
+type Decide = (event: string, access: Access | undefined) => { ok: true; answerAfter?: Promise<void> } | { ok: false; ack: unknown; why: string; audited?: Promise<void> };
 
 /**
  * Installs the one check of client events on a socket: an event is handled only when its
  * declared access (protocol `WALL_EVENT_ACCESS`, `CONSOLE_EVENT_ACCESS`) admits this socket.
- * An undeclared event is dropped; a refused one is answered on its ack and not handled.
+ * An undeclared event is dropped; a refused one is answered on its ack (once its audit row, if
+ * any, is in the log) and not handled.
  */
 function guard(socket: GuardedSocket, table: Record<string, Access>, decide: Decide, log: Logger): void {
   socket.use((packet, next) => {
@@ -23,10 +28,18 @@ function guard(socket: GuardedSocket, table: Record<string, Access>, decide: Dec
     const name = typeof event === 'string' ? event : '';
     const access = Object.hasOwn(table, name) ? table[name] : undefined;
     const verdict = decide(name, access);
-    if (verdict.ok) return next();
+    if (verdict.ok) {
+      const written = verdict.answerAfter;
+      const ack = packet[packet.length - 1];
+      if (written && typeof ack === 'function') packet[packet.length - 1] = (...result: unknown[]) => void written.then(() => (ack as (...r: unknown[]) => void)(...result)).catch((err: unknown) => log.error({ err }, 'could not answer a socket event'));
+      return next();
+    }
     log.info({ socket: socket.id, event: name.slice(0, 64) }, `socket event refused: ${verdict.why}`);
     const ack = packet[packet.length - 1];
-    if (typeof ack === 'function') (ack as (r: unknown) => void)(verdict.ack);
+    if (typeof ack !== 'function') return;
+    const answer = () => (ack as (r: unknown) => void)(verdict.ack);
+    if (!verdict.audited) return answer();
+    void verdict.audited.then(answer).catch((err: unknown) => log.error({ err }, 'could not answer a refused socket event'));
   });
 }
 
@@ -65,17 +78,24 @@ export function guardConsoleSocket(socket: GuardedSocket & { data: { principal: 
       if (!access) return { ok: false, ack: { ok: false, clientId: null, error: { code: 'invalid', message: `unknown event "${event.slice(0, 64)}"` } }, why: 'undeclared event' };
       if (allows(access, p)) {
         const audited = AUDITED_EVENTS[event as keyof typeof CONSOLE_EVENT_ACCESS];
-        // Not awaited: the socket's middleware decides synchronously, so events keep their order;
-        // the row follows the event by a moment, and a store that fails is logged.
-        if (audited) void deps.audit.write({ actor, role: p.role, action: audited, target: `console:${event}`, ok: true }).catch((err: unknown) => deps.log.error({ err, event }, 'could not audit a console event'));
-        return { ok: true };
+        if (!audited) return { ok: true };
+        // The event is handled at once (waiting here would let the socket's later events pass it);
+        // its answer waits for the row instead, as an HTTP read's does (access-hook.ts, onSend).
+        const written = deps.audit.write({ actor, role: p.role, action: audited, target: `console:${event}`, ok: true }).catch((err: unknown) => void deps.log.error({ err, event }, 'could not audit a console event'));
+        return { ok: true, answerAfter: written };
       }
       const roles = 'roles' in access ? access.roles.join(', ') : '';
       const message = `the ${p.role} role may not send ${event} (allowed: ${roles}) / vai trò ${p.role} không có quyền này`;
-      // Counted per caller, event and minute (the first written at once): a flood of refused events is not a flood of rows.
-      if (deps.tally) deps.tally.count(actor, 'access.forbidden', { target: `console:${event}`, role: p.role, firstAtOnce: true });
-      else void deps.audit.write({ actor, role: p.role, action: 'access.forbidden', target: `console:${event}`, ok: false }).catch((err: unknown) => deps.log.error({ err, event }, 'could not audit a console refusal'));
-      return { ok: false, ack: { ok: false, clientId: null, error: { code: 'forbidden', message } }, why: message };
+      // Counted per caller, event and minute (the first written at once): a flood of refused events
+      // is not a flood of rows, and its refusals wait on those rows only.
+      const failed = (err: unknown) => void deps.log.error({ err, event }, 'could not audit a console refusal');
+      let written: Promise<void>;
+      try {
+        written = (deps.tally ? deps.tally.count(actor, 'access.forbidden', { target: `console:${event}`, role: p.role, firstAtOnce: true }) : deps.audit.write({ actor, role: p.role, action: 'access.forbidden', target: `console:${event}`, ok: false })).catch(failed);
+      } catch (err) {
+        written = Promise.resolve(failed(err));
+      }
+      return { ok: false, ack: { ok: false, clientId: null, error: { code: 'forbidden', message } }, why: message, audited: written };
     },
     deps.log,
   );

@@ -5,7 +5,8 @@ import { Server } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Audit, AuditEntry } from '../audit/index.js';
-import { createLogger } from '../logger.js';
+import { RefusalTally } from '../audit/refusal-tally.js';
+import { createLogger, type Logger } from '../logger.js';
 import { installErrorHandling } from './errors.js';
 import { installJsonBodyParser } from './json-body.js';
 import { consoleAckError, guardNamespace } from './socket-guard.js';
@@ -14,6 +15,21 @@ const log = createLogger('silent');
 const recorder = () => {
   const entries: AuditEntry[] = [];
   return { entries, audit: { write: async (e: AuditEntry) => void entries.push(e) } as unknown as Audit };
+};
+/** An audit log under load: each row is in the log 100 ms after it is written, or the write fails. */
+const slowRecorder = (opts: { fails?: boolean } = {}) => {
+  const entries: AuditEntry[] = [];
+  const write = async (e: AuditEntry) => {
+    await new Promise((r) => setTimeout(r, 100));
+    if (opts.fails) throw new Error('SQLITE_BUSY');
+    entries.push(e);
+  };
+  return { entries, audit: { write } as unknown as Audit };
+};
+/** A logger whose error lines are kept. */
+const errorLog = () => {
+  const errors: string[] = [];
+  return { errors, log: createLogger('error', { write: (line: string) => void errors.push(JSON.parse(line).msg as string) }) };
 };
 const closers: Array<() => Promise<unknown> | void> = [];
 afterEach(async () => {
@@ -65,11 +81,12 @@ describe('HTTP edge', () => {
 });
 
 describe('socket edge', () => {
-  async function server(handlers: (socket: import('socket.io').Socket) => void) {
+  async function server(handlers: (socket: import('socket.io').Socket) => void, opts: { rec?: ReturnType<typeof recorder>; tally?: boolean; log?: Logger } = {}) {
     const http = createServer();
     const ioServer = new Server(http);
-    const rec = recorder();
-    guardNamespace(ioServer.of('/console'), { events: ['command', 'commands:failed'], bounds: { depth: 4, items: 10, chars: 100 }, ackError: consoleAckError, audit: rec.audit, log });
+    const rec = opts.rec ?? recorder();
+    const tally = opts.tally ? new RefusalTally(rec.audit, { flushEveryMs: 0 }) : null;
+    guardNamespace(ioServer.of('/console'), { events: ['command', 'commands:failed'], bounds: { depth: 4, items: 10, chars: 100 }, ackError: consoleAckError, audit: rec.audit, log: opts.log ?? log, ...(tally && { tally }) });
     ioServer.of('/console').on('connection', handlers);
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
     const client: Socket = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}/console`, { transports: ['websocket'], forceNew: true });
@@ -112,6 +129,52 @@ describe('socket edge', () => {
       ['socket.error', '/console command', 'sync bug'],
       ['socket.error', '/console commands:failed', 'async bug'],
     ]);
+    expect(unhandled).toEqual([]);
+  });
+
+  it.each([
+    ['row by row', false],
+    ['through the refusal tally', true],
+  ])('answers a refusal or a failed handler only once its row is in the log (%s), however slow the log', async (_, tally) => {
+    const { client, entries } = await server(
+      (s) =>
+        s.on('commands:failed', () => {
+          throw new Error('a bug');
+        }),
+      { rec: slowRecorder(), tally },
+    );
+    // As a client that reads the log the moment it hears the refusal: the row is there.
+    const heard = async (event: string, ...args: unknown[]) => {
+      const answer = await client.timeout(5000).emitWithAck(event, ...args);
+      return { answer, rows: entries.map((e) => [e.action, e.target]) };
+    };
+    expect(await heard('admin:everything', {})).toEqual({ answer: expect.objectContaining({ ok: false }), rows: [['edge.refused', '/console admin:everything']] });
+    expect(await heard('command', 1, 2)).toMatchObject({ rows: [expect.anything(), ['edge.refused', '/console command']] });
+    expect(await heard('commands:failed', {})).toMatchObject({ answer: { error: { code: 'failed' } }, rows: [expect.anything(), expect.anything(), ['socket.error', '/console commands:failed']] });
+    // Two refusals at once: neither is answered before its row (the tally writes one for both).
+    const both = await Promise.all([heard('admin:twice', {}), heard('admin:twice', {})]);
+    for (const { rows } of both) expect(rows).toContainEqual(['edge.refused', '/console admin:twice']);
+  });
+
+  it('still answers a refusal whose row cannot be written, logs why, and the process sees nothing', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    closers.push(() => void process.off('unhandledRejection', onUnhandled));
+    for (const tally of [false, true]) {
+      const { errors, log: failing } = errorLog();
+      const { client } = await server(
+        (s) =>
+          s.on('command', () => {
+            throw new Error('a bug');
+          }),
+        { rec: slowRecorder({ fails: true }), tally, log: failing },
+      );
+      expect(await client.timeout(5000).emitWithAck('admin:everything', {})).toMatchObject({ ok: false, error: { code: 'invalid' } });
+      expect(await client.timeout(5000).emitWithAck('command', {})).toMatchObject({ ok: false, error: { code: 'failed' } });
+      // The tally counts a first row it could not write into its minute's row instead (and logs nothing).
+      expect(errors.filter((m) => m === 'could not audit a socket refusal')).toHaveLength(tally ? 1 : 2);
+    }
     expect(unhandled).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { hostname, networkInterfaces } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { RefusalTally } from '../audit/refusal-tally.js';
+import type { Logger } from '../logger.js';
 import { apiError } from './errors.js';
 
 /** Methods a browser may send cross-site without a preflight or that change nothing. */
@@ -77,6 +78,31 @@ export type OriginRefused = (origin: string, address: string, channel: 'http' | 
 export function originRefusals(tally: Pick<RefusalTally, 'count'>): OriginRefused {
   return (origin, address, channel, what) =>
     tally.count(`address:${address}`, 'origin.refused', { target: origin.slice(0, 200), detail: { channel, request: what.slice(0, 200) }, firstAtOnce: true });
+}
+
+/** What socket.io's `allowRequest` is given. */
+export type AllowRequest = (req: IncomingMessage, answer: (err: string | null | undefined, ok: boolean) => void) => void;
+
+/**
+ * socket.io's check of a handshake (`allowRequest`): one from a foreign origin is refused once
+ * its refusal is in the audit log (the tally's first row of that address and origin in the
+ * minute; the rest of a flood waits on that row, no more), or once a failure to write it is
+ * logged: it is refused either way.
+ */
+export function socketOriginCheck(policy: OriginPolicy, refused: OriginRefused, log: Logger): AllowRequest {
+  return (req, answer) => {
+    if (policy.allowsRequest(req)) return answer(null, true);
+    let written: Promise<void>;
+    try {
+      written = refused(req.headers.origin ?? '', req.socket.remoteAddress ?? 'unknown', 'socket.io', (req.url ?? '').split('?')[0] ?? '');
+    } catch (err) {
+      written = Promise.reject(err);
+    }
+    void written
+      .catch((err: unknown) => void log.error({ err }, 'could not audit a refused origin'))
+      .then(() => answer('origin not allowed', false))
+      .catch((err: unknown) => log.error({ err }, 'could not refuse a socket.io handshake'));
+  };
 }
 
 /**

@@ -56,17 +56,30 @@ type Listener = (...args: unknown[]) => unknown;
  */
 export function guardNamespace(ns: Namespace, opts: SocketGuardOptions): void {
   const known = new Set(opts.events);
-  const record = (socket: Socket, action: string, event: string, detail: Record<string, unknown>) => {
+  /**
+   * Writes the row of a refused or failed event; resolves once it is in the log, or once its
+   * failure is logged (never rejects). Edge refusals go through the tally: a flood of them waits
+   * on the rows the tally writes anyway (one per source, event and minute), not on a row each.
+   */
+  const record = (socket: Socket, action: string, event: string, detail: Record<string, unknown>): Promise<void> => {
+    const failed = (err: unknown) => void opts.log.error({ err }, 'could not audit a socket refusal');
     try {
-      if (action === 'edge.refused' && opts.tally) {
-        opts.tally.count(refusalSource(actorOf(socket).actor, socket.handshake.address), action, { target: `${ns.name} ${event}`.slice(0, 200), detail: { address: socket.handshake.address, ...detail }, firstAtOnce: true });
-        return;
-      }
-      // Not awaited: the refusal is answered at once; a row that cannot be written is logged.
-      void opts.audit.write({ ...actorOf(socket), action, target: `${ns.name} ${event}`.slice(0, 200), detail: { address: socket.handshake.address, ...detail }, ok: false }).catch((err: unknown) => opts.log.error({ err }, 'could not audit a socket refusal'));
+      const target = `${ns.name} ${event}`.slice(0, 200);
+      const full = { address: socket.handshake.address, ...detail };
+      const written =
+        action === 'edge.refused' && opts.tally
+          ? opts.tally.count(refusalSource(actorOf(socket).actor, socket.handshake.address), action, { target, detail: full, firstAtOnce: true })
+          : opts.audit.write({ ...actorOf(socket), action, target, detail: full, ok: false });
+      return written.catch(failed);
     } catch (err) {
-      opts.log.error({ err }, 'could not audit a socket refusal');
+      failed(err);
+      return Promise.resolve();
     }
+  };
+  /** Answers after the row is written: whoever reads the log on hearing the refusal finds it. */
+  const answerAfter = (written: Promise<void>, ack: ((r: unknown) => void) | null, result: unknown) => {
+    if (!ack) return;
+    void written.then(() => ack(result)).catch((err: unknown) => opts.log.error({ err }, 'could not answer a refused socket event'));
   };
 
   ns.on('connection', (socket) => {
@@ -91,8 +104,7 @@ export function guardNamespace(ns: Namespace, opts: SocketGuardOptions): void {
       }
       if (!text) return next();
       opts.log.info({ namespace: ns.name, event: name, reason, address: socket.handshake.address }, 'socket event refused at the edge');
-      record(socket, 'edge.refused', name, { reason });
-      ack?.(opts.ackError('invalid', text));
+      answerAfter(record(socket, 'edge.refused', name, { reason }), ack, opts.ackError('invalid', text));
     });
     wrapListeners(socket, known, (event, err, ack) => {
       const failure = opts.failures?.(err, `${ns.name} ${event}`) ?? null;
@@ -103,8 +115,7 @@ export function guardNamespace(ns: Namespace, opts: SocketGuardOptions): void {
         return;
       }
       opts.log.error({ err, namespace: ns.name, event }, 'socket handler failed');
-      record(socket, 'socket.error', event, { error: String((err as Error)?.message ?? err).slice(0, 300) });
-      ack?.(opts.ackError('failed', { en: 'internal error; the server log has the details', vi: 'lỗi nội bộ; nhật ký máy chủ có chi tiết' }));
+      answerAfter(record(socket, 'socket.error', event, { error: String((err as Error)?.message ?? err).slice(0, 300) }), ack, opts.ackError('failed', { en: 'internal error; the server log has the details', vi: 'lỗi nội bộ; nhật ký máy chủ có chi tiết' }));
     });
   });
 }
