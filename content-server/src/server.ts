@@ -100,6 +100,8 @@ export interface RunningServer {
   port: number;
   epoch: string;
   store: Store;
+  /** This server among the center's servers (its id, the bus, peer clocks). */
+  cluster: Cluster;
   keys: ApiKeys;
   users: Users;
   groups: Groups;
@@ -193,7 +195,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const health = new HealthMonitor({ store, audit, log: namedLogger(log, 'health') });
   // A store or disk failure met by a command or a socket event marks /healthz as an HTTP request's does.
   const noteFailure = (err: unknown, what: string) => health.noteError(err, what);
-  const commands = new CommandService({ sql: store.sql, catalog, wall, devices, audit, logger: namedLogger(log, 'commands'), units: known.units, failures: noteFailure });
+  const commands = new CommandService({ sql: store.sql, catalog, wall, devices, audit, logger: namedLogger(log, 'commands'), units: known.units, failures: noteFailure, servers: { self: cluster.serverId, alive: (id) => cluster.alive(id), several: cluster.several } });
   await commands.start();
   const users = new Users(store.sql, { onChange: revoked });
   const groups = new Groups(store.sql, { onChange: revoked });
@@ -345,6 +347,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       await devices.stop();
       await room?.close();
       wall.close();
+      commands.stop();
       feeds.live.close();
       await cluster.close();
       wallDevices.close();
@@ -360,5 +363,5 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       await store.close();
     })());
 
-  return { url, port, epoch: feeds.hub.epoch, store, keys, users, groups, sessions, audit, feeds, wall, devices, catalog, commands, search, routes, warnings, mapFeed, reports, guard, tally, demo, room, demoConsoleKey, wallDevices, demoDisplays, close };
+  return { url, port, epoch: feeds.hub.epoch, store, cluster, keys, users, groups, sessions, audit, feeds, wall, devices, catalog, commands, search, routes, warnings, mapFeed, reports, guard, tally, demo, room, demoConsoleKey, wallDevices, demoDisplays, close };
 }

@@ -6,9 +6,11 @@ import { LocalBus, type ClusterBus } from './bus.js';
 import { PeerClocks, type TimeProbe } from './peer-clocks.js';
 import { PgBus } from './pg-bus.js';
 import { newServerId } from './server-id.js';
+import { ServerLease } from './server-lease.js';
 
 export { LocalBus, type BusMessage, type ClusterBus } from './bus.js';
 export { LeaseKeeper } from './lease-keeper.js';
+export { ServerLease, SERVER_LEASE_TTL_MS } from './server-lease.js';
 export { PeerClocks } from './peer-clocks.js';
 
 /** How often each peer's clock offset is measured again. */
@@ -35,6 +37,8 @@ export interface ClusterOptions {
 export class Cluster {
   readonly serverId: string;
   readonly clocks: PeerClocks;
+  /** This server's liveness lease (held on PostgreSQL only: alone, nobody else needs to know). */
+  private lease: ServerLease | null = null;
   private peers = new Map<string, PeerStatus>();
   private timer: NodeJS.Timeout | null = null;
 
@@ -59,6 +63,8 @@ export class Cluster {
     if (opts.store.engine !== 'postgres') return new Cluster(opts, new LocalBus(newServerId(), onError), probe);
     const bus = await PgBus.start(newServerId(), opts.store.sql as PostgresSql, { onError });
     const c = new Cluster(opts, bus, probe);
+    c.lease = new ServerLease(opts.store.sql, c.serverId, opts.log);
+    c.lease.start();
     bus.onGap(() => opts.log.warn('the bus between servers was interrupted; what it carried meanwhile is read again from the store'));
     c.measurePeers();
     c.timer = setInterval(() => c.measurePeers(), MEASURE_EVERY_MS);
@@ -70,9 +76,19 @@ export class Cluster {
     return { serverId: this.serverId, serverName: this.opts.serverName, engine: this.opts.store.engine, several: this.several, peers: [...this.peers.values()] };
   }
 
+  /**
+   * Whether the server `serverId` still runs: alone, only this one does; several, one whose
+   * liveness lease has not ended (cluster/server-lease.ts).
+   */
+  alive(serverId: string): Promise<boolean> {
+    if (serverId === this.serverId) return Promise.resolve(true);
+    return this.lease ? this.lease.alive(serverId) : Promise.resolve(false);
+  }
+
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.lease?.stop();
     await this.bus.close();
   }
 

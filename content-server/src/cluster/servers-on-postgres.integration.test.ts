@@ -124,6 +124,21 @@ describe('two content servers on one PostgreSQL', () => {
     expect(await cut).toBe('io server disconnect');
   });
 
+  it('fails the commands a stopped server left running when another starts, not those of a server still running', async () => {
+    const command = (clientId: string, runner: string) => ({ clientId, name: 'display.power', args: { device: 'disp-1', on: true }, actor: 'user:lan', owner: 'user#1', role: 'operator', target: 'disp-1', runner });
+    const log = a.server.commands.log;
+    await log.begin(command('left-by-a-dead-server', 'server-that-died'));
+    await log.begin(command('running-on-a', a.server.cluster.serverId));
+    const c = await secondServer();
+    try {
+      expect((await log.get('left-by-a-dead-server'))!).toMatchObject({ status: 'failed', result: { error: { message: expect.stringMatching(/^interrupted/) } } });
+      expect((await log.get('running-on-a'))!.status).toBe('running');
+    } finally {
+      await log.finish('running-on-a', { ok: true, clientId: 'running-on-a', name: 'display.power', duplicate: false, durationMs: 1 });
+      await c.close();
+    }
+  });
+
   it('refuses to start a server whose audit key is not the center\'s, and says to copy it', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ioc-data-c-'));
     dirs.push(dataDir);

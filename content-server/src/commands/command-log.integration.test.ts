@@ -37,9 +37,27 @@ describe.each(ENGINES)('the command log on %s', (engine) => {
     await log.begin(command('cut-1'));
     await log.begin(command('ok-1'));
     await log.finish('ok-1', done('ok-1'));
-    expect(await log.failInterrupted(5_000)).toBe(1);
+    const gone = async () => false;
+    expect(await log.failInterrupted(gone, 5_000)).toBe(1);
     expect(await log.get('cut-1')).toMatchObject({ status: 'failed', finishedAt: 5_000, result: { ok: false, error: { message: expect.stringMatching(/^interrupted/) } } });
-    expect(await log.failInterrupted()).toBe(0);
+    expect(await log.failInterrupted(gone)).toBe(0);
+  });
+
+  it('fails only the commands of servers that stopped, asking once per server', async () => {
+    const log = new CommandLog(await freshSql(engine));
+    await log.begin({ ...command('on-a-1'), runner: 'server-a' });
+    await log.begin({ ...command('on-a-2'), runner: 'server-a' });
+    await log.begin({ ...command('on-b'), runner: 'server-b' });
+    const asked: string[] = [];
+    const alive = async (id: string) => {
+      asked.push(id);
+      return id === 'server-b';
+    };
+    expect(await log.failInterrupted(alive)).toBe(2);
+    expect(asked.sort()).toEqual(['server-a', 'server-b']);
+    expect((await log.get('on-a-1'))!.status).toBe('failed');
+    expect((await log.get('on-a-2'))!.status).toBe('failed');
+    expect((await log.get('on-b'))!.status).toBe('running');
   });
 });
 

@@ -31,6 +31,7 @@ interface Row {
   executed_at: number;
   finished_at: number | null;
   resend_of: string | null;
+  runner: string | null;
 }
 
 const toLogged = (r: Row): LoggedCommand => ({
@@ -57,9 +58,23 @@ const toLogged = (r: Row): LoggedCommand => ({
 export class CommandLog {
   constructor(private readonly sql: Sql) {}
 
-  /** Commands a restart cut off are failed: they may have half happened, and an admin may re-send them. */
-  async failInterrupted(now = Date.now()): Promise<number> {
-    const rows = await this.sql.all<Row>("SELECT * FROM command_ids WHERE status = 'running'");
+  /**
+   * Commands whose server stopped while they ran are failed: they may have half happened, and an
+   * admin may re-send them. `alive(runner)` says whether the server that runs a command is still
+   * there (its liveness lease, cluster/server-lease.ts); a command of no known server (logged before
+   * servers were named) counts as cut off. Returns how many were failed.
+   */
+  async failInterrupted(alive: (runner: string) => Promise<boolean>, now = Date.now()): Promise<number> {
+    const running = await this.sql.all<Row>("SELECT * FROM command_ids WHERE status = 'running'");
+    const verdicts = new Map<string, boolean>();
+    const rows: Row[] = [];
+    for (const r of running) {
+      if (r.runner) {
+        if (!verdicts.has(r.runner)) verdicts.set(r.runner, await alive(r.runner));
+        if (verdicts.get(r.runner)) continue;
+      }
+      rows.push(r);
+    }
     for (const r of rows) {
       const result: CommandResult = { ok: false, clientId: r.client_id, name: r.name, error: { code: 'failed', message: 'interrupted: the server stopped while the command ran' } };
       await this.sql.run("UPDATE command_ids SET status = 'failed', result = ?, finished_at = ? WHERE client_id = ? AND status = 'running'", [JSON.stringify(result), now, r.client_id]);
@@ -71,11 +86,11 @@ export class CommandLog {
    * Claims a client id and records the command as running; false when the id is already known.
    * One statement, so that of two servers given the same id at once exactly one claims it.
    */
-  async begin(entry: { clientId: string; name: string; args: unknown; actor: string; owner: string; role: string; target: string | null; resendOf?: string | null }, now = Date.now()): Promise<boolean> {
+  async begin(entry: { clientId: string; name: string; args: unknown; actor: string; owner: string; role: string; target: string | null; resendOf?: string | null; runner?: string | null }, now = Date.now()): Promise<boolean> {
     const claimed = await this.sql.get<{ client_id: string }>(
-      `INSERT INTO command_ids (client_id, name, args, actor, principal, role, target, status, result, executed_at, resend_of)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'running', '', ?, ?) ON CONFLICT (client_id) DO NOTHING RETURNING client_id`,
-      [entry.clientId, entry.name, JSON.stringify(entry.args ?? null), entry.actor, entry.owner, entry.role, entry.target, now, entry.resendOf ?? null],
+      `INSERT INTO command_ids (client_id, name, args, actor, principal, role, target, status, result, executed_at, resend_of, runner)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'running', '', ?, ?, ?) ON CONFLICT (client_id) DO NOTHING RETURNING client_id`,
+      [entry.clientId, entry.name, JSON.stringify(entry.args ?? null), entry.actor, entry.owner, entry.role, entry.target, now, entry.resendOf ?? null, entry.runner ?? null],
     );
     return claimed !== undefined;
   }

@@ -40,6 +40,9 @@ export interface RanCommand {
 
 type Args = Record<string, unknown>;
 
+/** How often a server of several looks for commands left running by a server that stopped. */
+const SWEEP_MS = 30_000;
+
 /**
  * The command path: received -> validated (envelope, catalog, role, arguments, confirmation,
  * target exists and can do it) -> translated -> executed (wall state, device queue, or a macro's
@@ -53,6 +56,7 @@ type Args = Record<string, unknown>;
 export class CommandService {
   readonly log: CommandLog;
   private readonly running = new Map<string, { owner: string; result: Promise<CommandResult> }>();
+  private sweep: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly deps: {
@@ -66,15 +70,35 @@ export class CommandService {
       units: ReadonlySet<string> | null;
       /** Notes a failure of the store or disk for /healthz (HealthMonitor.noteError); null for a bug. */
       failures?: (err: unknown, what: string) => Failure | null;
+      /** This server's id, logged with each command it runs, and whether another server still runs (cluster/). Absent: this server is alone. */
+      servers?: { self: string; alive(serverId: string): Promise<boolean>; several: boolean };
     },
   ) {
     this.log = new CommandLog(deps.sql);
   }
 
-  /** Marks the commands the last stop cut off as failed (before the server takes new ones). */
+  /**
+   * Marks the commands a stopped server cut off as failed (before this server takes new ones):
+   * alone, every command still running is this process's predecessor's; with several servers,
+   * only those of a server whose liveness lease has ended, looked for again every SWEEP_MS.
+   */
   async start(): Promise<void> {
-    const n = await this.log.failInterrupted();
-    if (n > 0) this.deps.logger.warn({ commands: n }, 'commands cut off by the last stop are marked failed; an admin may re-send them');
+    await this.failCutOff();
+    if (!this.deps.servers?.several) return;
+    this.sweep = setInterval(() => void this.failCutOff().catch((err: unknown) => this.deps.logger.warn({ err }, 'looking for commands of stopped servers failed; trying again')), SWEEP_MS);
+    this.sweep.unref();
+  }
+
+  /** Stops looking for commands of stopped servers. */
+  stop(): void {
+    if (this.sweep) clearInterval(this.sweep);
+    this.sweep = null;
+  }
+
+  private async failCutOff(): Promise<void> {
+    const servers = this.deps.servers;
+    const n = await this.log.failInterrupted(servers ? (id) => servers.alive(id) : async () => false);
+    if (n > 0) this.deps.logger.warn({ commands: n }, 'commands cut off by a stopped server are marked failed; an admin may re-send them');
   }
 
   async execute(raw: unknown, actor: CommandActor, opts: { resendOf?: string } = {}): Promise<CommandResult> {
@@ -125,7 +149,7 @@ export class CommandService {
     }
 
     if (isMacro(def)) {
-      if (!(await this.log.begin({ clientId, name, args, ...who, owner, target: null, resendOf: opts.resendOf ?? null }))) return this.duplicateOf(clientId, actor, action, refuse);
+      if (!(await this.log.begin({ clientId, name, args, ...who, owner, target: null, resendOf: opts.resendOf ?? null, runner: this.deps.servers?.self ?? null }))) return this.duplicateOf(clientId, actor, action, refuse);
       const p = (async (): Promise<CommandResult> => {
         const ran = await runMacro(def.macro, {
           clientId,
@@ -155,7 +179,7 @@ export class CommandService {
       if (err instanceof CommandRefusal) return refuse(err.toError(), target, args);
       throw err;
     }
-    if (!(await this.log.begin({ clientId, name, args, ...who, owner, target, resendOf: opts.resendOf ?? null }))) return this.duplicateOf(clientId, actor, action, refuse);
+    if (!(await this.log.begin({ clientId, name, args, ...who, owner, target, resendOf: opts.resendOf ?? null, runner: this.deps.servers?.self ?? null }))) return this.duplicateOf(clientId, actor, action, refuse);
     const p = (async (): Promise<CommandResult> => {
       const ran = await this.runOne(def, args, actor, { clientId, resendOf: opts.resendOf, planned: plannedDevice });
       const detail = { exchanges: ran.exchanges, undo: ran.undo, durationMs: ran.durationMs };

@@ -468,4 +468,12 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       );
       CREATE INDEX one_time_codes_kind_expiry ON one_time_codes (kind, expires_at);`,
   },
+  {
+    version: 21,
+    name: 'which server runs a command',
+    // commands/command-log.ts: a command still running when its server died is failed by a
+    // survivor once that server's liveness lease (`server:<id>`, cluster/server-lease.ts) has
+    // ended, not by whichever server starts next; null: logged before this migration.
+    sql: `ALTER TABLE command_ids ADD COLUMN runner TEXT;`,
+  },
 ];

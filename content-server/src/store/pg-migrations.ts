@@ -330,10 +330,15 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: 
       );
       CREATE INDEX one_time_codes_kind_expiry ON one_time_codes (kind, expires_at);`,
   },
+  {
+    version: 5,
+    name: 'which server runs a command (SQLite 21)',
+    sql: `ALTER TABLE command_ids ADD COLUMN runner text;`,
+  },
 ];
 
 /** The SQLite migration whose schema PostgreSQL's history starts at (what `ops migrate` requires of a source). */
 export const PG_BASELINE_SQLITE_VERSION = 18;
 
 /** Each SQLite migration after the baseline and the PostgreSQL migration that makes the same change (ops migrate checks both stores are at the same point). */
-export const SQLITE_TO_PG_VERSION: Readonly<Record<number, number>> = { 18: 1, 19: 2, 20: 4 };
+export const SQLITE_TO_PG_VERSION: Readonly<Record<number, number>> = { 18: 1, 19: 2, 20: 4, 21: 5 };
