@@ -186,8 +186,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     indicators: new Set(feeds.catalog.catalog.indicators.map((i) => i.id)),
     units: new Set(feeds.catalog.catalog.units.map((u) => u.code)),
   };
-  const wall = new WallDomain({ layoutsDir: options.layoutsDir ?? paths.layoutsDir, sql: store.sql, log: namedLogger(log, 'wall:layouts'), known, startedAt, dataDir: options.dataDir });
-  if (peers) wall.link(peers.bus, peers.toLocal);
+  const wall = new WallDomain({ layoutsDir: options.layoutsDir ?? paths.layoutsDir, sql: store.sql, log: namedLogger(log, 'wall:layouts'), known, startedAt, dataDir: options.dataDir, peers });
   const layoutsDir = options.layoutsDir ?? paths.layoutsDir;
   const devices = new DevicesDomain(join(layoutsDir, 'devices'), driverByName, namedLogger(log, 'devices'), { maxQueued: limits.deviceQueue.maxQueued });
   const currentUnits = () => feeds.catalog.catalog.units.filter((u) => u.validTo === null && (u.kind === 'province' || u.kind === 'city'));

@@ -72,6 +72,15 @@ describe('two content servers on one PostgreSQL', () => {
     }
   });
 
+  it('shows on A that a display has its renderer on B, and when it leaves', async () => {
+    const d2OnA = async () => (await a.server.wall.consoleState()).walls.find((w) => w.wallId === 'main')!.displays.find((d) => d.displayId === 'd2')!.connected;
+    expect(await d2OnA()).toBe(false);
+    const { socket } = await joinWall(b, 'd2');
+    await waitFor(d2OnA, 5000, 'd2 connected, seen from A');
+    socket.close();
+    await waitFor(async () => !(await d2OnA()), 5000, 'd2 gone, seen from A');
+  });
+
   it('shows a batch ingested on A on the walls of A and B at one commit tick, and B serves it', async () => {
     const topic = 'series:cpi_yoy:VN';
     const onA = await watch((await joinWall(a, 'd1')).socket, topic);

@@ -27,6 +27,12 @@ export { wallDeviceRoutes } from './device-routes.js';
 export { enrollDemoDisplays, type DemoDisplay } from './demo-enroll.js';
 export { serverNow, syncTiming, type SyncTiming } from './sync-timing.js';
 
+/** The other servers of the center: the bus, and a peer's time on this server's clock. */
+export interface WallPeers {
+  bus: ClusterBus;
+  toLocal(t: number, origin: string): number;
+}
+
 /** The bus channel of wall changes (a new scene, language, theme...) and their T. */
 export const WALL_CHANNEL = 'wall.changed';
 
@@ -40,7 +46,8 @@ export class WallDomain {
   /** Last good versions of the layout files (walls, scenes, briefings, macros) in DATA_DIR. */
   readonly copies: LastGoodLayouts;
   readonly states: WallStates;
-  readonly presence = new Presence();
+  /** Which displays have a renderer, on any server of the center. */
+  readonly presence: Presence;
   /** Connected renderers and their clock estimates. */
   readonly renderers = new RendererClocks();
   /** Wall times of scheduled changes: every renderer shows a change in the first frame at or after its T. */
@@ -60,7 +67,7 @@ export class WallDomain {
   private bus: ClusterBus | null = null;
   private briefingIssues: LayoutIssue[] = [];
 
-  constructor(private readonly opts: { layoutsDir: string; sql: Sql; log: Logger; known?: KnownIds; startedAt?: number; sync?: SyncTiming; dataDir?: string }) {
+  constructor(private readonly opts: { layoutsDir: string; sql: Sql; log: Logger; known?: KnownIds; startedAt?: number; sync?: SyncTiming; dataDir?: string; peers?: WallPeers | null }) {
     const timing = opts.sync ?? syncTiming();
     // Every wall shows data, so commits are placed over all renderers; scene changes over the wall's.
     this.placeCommit = timing.frameAlign ? (t) => placeChange(t, this.renderers.cadences()) : (t) => t;
@@ -68,12 +75,15 @@ export class WallDomain {
     this.copies = new LastGoodLayouts(opts.dataDir ? join(opts.dataDir, LAST_GOOD_DIR) : null, opts.log);
     this.layouts = new LayoutsLoader(opts.layoutsDir, opts.log, opts.known, this.copies);
     this.states = new WallStates(opts.sql, this.layouts, (id) => this.briefingsById.get(id), opts.startedAt ?? Date.now());
+    this.presence = new Presence(Date.now, opts.peers?.bus ?? null);
     this.presence.onChange(() => this.changed());
+    if (opts.peers) this.link(opts.peers.bus, opts.peers.toLocal);
   }
 
   /** Loads the layouts and starts watching the directory. */
   start(ns: WallNamespace, opts: { watch: boolean }): void {
     this.ns = ns;
+    this.presence.start();
     this.layouts.load();
     this.loadBriefings();
     if (opts.watch) this.layouts.watch((change) => this.onLayoutsChange(change));
@@ -138,7 +148,7 @@ export class WallDomain {
    * wall due at the same T (moved onto this server's clock), so every display changes in one frame.
    * After a gap in the bus, every wall is sent its current state again.
    */
-  link(bus: ClusterBus, toLocal: (t: number, origin: string) => number): void {
+  private link(bus: ClusterBus, toLocal: (t: number, origin: string) => number): void {
     this.bus = bus;
     bus.subscribe(WALL_CHANNEL, (m) => {
       const { wallId, applyAt } = m.body as { wallId: string; applyAt: number };
@@ -192,6 +202,7 @@ export class WallDomain {
   }
 
   close(): void {
+    this.presence.stop();
     this.layouts.close();
   }
 
