@@ -188,7 +188,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   };
   const wall = new WallDomain({ layoutsDir: options.layoutsDir ?? paths.layoutsDir, sql: store.sql, log: namedLogger(log, 'wall:layouts'), known, startedAt, dataDir: options.dataDir, peers });
   const layoutsDir = options.layoutsDir ?? paths.layoutsDir;
-  const devices = new DevicesDomain(join(layoutsDir, 'devices'), driverByName, namedLogger(log, 'devices'), { maxQueued: limits.deviceQueue.maxQueued });
+  // Several servers: each device is driven by the one that holds its lease, among those that can reach it (devices/device-ownership.ts).
+  const deviceCluster = peers ? { serverId: cluster.serverId, serverName: options.serverName ?? hostname(), sql: store.sql, bus: cluster.bus, log: namedLogger(log, 'devices:ownership') } : null;
+  const devices = new DevicesDomain(join(layoutsDir, 'devices'), driverByName, namedLogger(log, 'devices'), { maxQueued: limits.deviceQueue.maxQueued }, deviceCluster);
   const currentUnits = () => feeds.catalog.catalog.units.filter((u) => u.validTo === null && (u.kind === 'province' || u.kind === 'city'));
   const catalog = new CommandCatalog({ layoutsDir, wall, devices, units: currentUnits, log: namedLogger(log, 'commands:catalog') });
   const health = new HealthMonitor({ store, audit, log: namedLogger(log, 'health') });
