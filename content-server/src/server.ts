@@ -311,7 +311,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   if (store.engine === 'sqlite') revocations.watch(store.db);
   else revocations.watchBus(cluster.bus);
   // Warnings: after the wall and console handlers (a wall's snapshot follows its successful join).
-  const warnings = new WarningsDomain({ store, catalog: feeds.catalog, audit, currentProvinces: () => feeds.currentProvinces(), log: namedLogger(log, 'warnings') });
+  const warnings = new WarningsDomain({ store, catalog: feeds.catalog, audit, currentProvinces: () => feeds.currentProvinces(), log: namedLogger(log, 'warnings'), bus: peers?.bus ?? null });
   await warningRoutes(app, { resolve: auth.resolve, warnings });
   registerWarningSockets(wallNs, consoleNs, { warnings, auth, wall });
   // The map's incidents and flows: only what sources post (the demo is one of them).

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROTOCOL_VERSION, type LiveBatch, type SystemStatus, type WallJoinResult, type WallState } from '@ioc/protocol';
+import { PROTOCOL_VERSION, type LiveBatch, type SystemStatus, type WallJoinResult, type WallState, type WarningChange } from '@ioc/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditKeyMismatch } from '../audit/index.js';
 import { freshDatabaseUrl, stopEngines } from '../testing/engines.js';
@@ -122,6 +122,24 @@ describe('two content servers on one PostgreSQL', () => {
     const late = await joinWall(b, 'd1');
     expect(late.state.scene.id).toBe('economy');
     expect(late.state.applyAt).toBe(sa.applyAt);
+  });
+
+  it('tells the walls and consoles of B of a warning a batch on A raised', async () => {
+    const wall = (await joinWall(b, 'd2')).socket;
+    const operator = consoleClient(b.url, a.keys.operator);
+    await nextEvent(operator, 'console:state', 5000);
+    const onWall = nextEvent<WarningChange>(wall, 'warning:changed', 5000);
+    const onConsole = nextEvent<WarningChange>(operator, 'warning:changed', 5000);
+    try {
+      expect((await postObservations(a.url, a.keys.ingest, { observations: [{ indicator: 'cpi_yoy', unit: 'VN', period: '2026-11', value: 5.2, source: 'test' }] })).status).toBe(200);
+      const [w, c] = await Promise.all([onWall, onConsole]);
+      expect(w).toEqual(c);
+      expect(w).toMatchObject({ change: 'raised', warning: { indicator: 'cpi_yoy', unit: 'VN', period: '2026-11', severity: 'critical', value: 5.2 } });
+      // Judged once, by A: one row.
+      expect((await b.server.warnings.repo.ofPeriod('cpi_yoy', 'VN', '2026-11')).length).toBe(1);
+    } finally {
+      operator.disconnect();
+    }
   });
 
   it('cuts a console on B whose key was revoked on A', async () => {

@@ -1,4 +1,5 @@
 import { formatVnTimestamp, severityRank, type Point, type Principal, type Warning, type WarningAckResult, type WarningChange, type WarningRule } from '@ioc/protocol';
+import type { ClusterBus } from '../cluster/bus.js';
 import type { Audit } from '../audit/index.js';
 import type { CatalogRegistry } from '../feeds/catalog.js';
 import type { CommittedBatch } from '../feeds/ingest.js';
@@ -27,7 +28,12 @@ export interface WarningsDeps {
   currentProvinces: () => { codes: ReadonlySet<string>; minEnd: number };
   log: Logger;
   now?: () => number;
+  /** The bus to the center's other servers: a change found here reaches their walls and consoles too. Absent: alone. */
+  bus?: ClusterBus | null;
 }
+
+/** The bus channel of warning changes (raised, updated, resolved, acknowledged) found by one server. */
+export const WARNINGS_CHANNEL = 'warnings.changed';
 
 /**
  * The warnings domain: judges the newest point of each series with rules (at start and after each
@@ -42,6 +48,11 @@ export class WarningsDomain {
   constructor(private readonly deps: WarningsDeps) {
     this.repo = new WarningsRepo(deps.store.sql);
     this.now = deps.now ?? Date.now;
+    const bus = deps.bus;
+    // Each batch is judged once, by the server that took it; the others are told what changed.
+    bus?.subscribe(WARNINGS_CHANNEL, (m) => {
+      if (m.origin !== bus.serverId) this.tell((m.body as { changes: WarningChange[] }).changes);
+    });
   }
 
   onChange(listener: (change: WarningChange) => void): () => void {
@@ -206,6 +217,15 @@ export class WarningsDomain {
   }
 
   private emit(changes: readonly WarningChange[]): void {
+    this.tell(changes);
+    if (changes.length > 0) this.deps.log.info({ changes: changes.length }, 'warnings changed');
+    if (changes.length > 0 && this.deps.bus) {
+      this.deps.bus.publish(WARNINGS_CHANNEL, { changes }).catch((err: unknown) => this.deps.log.warn({ err }, 'could not tell the other servers of changed warnings; their clients get them with their next snapshot'));
+    }
+  }
+
+  /** Tells this server's listeners (its walls and consoles). */
+  private tell(changes: readonly WarningChange[]): void {
     for (const c of changes) {
       for (const listener of this.listeners) {
         try {
@@ -215,7 +235,6 @@ export class WarningsDomain {
         }
       }
     }
-    if (changes.length > 0) this.deps.log.info({ changes: changes.length }, 'warnings changed');
   }
 }
 
