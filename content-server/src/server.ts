@@ -315,7 +315,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   await warningRoutes(app, { resolve: auth.resolve, warnings });
   registerWarningSockets(wallNs, consoleNs, { warnings, auth, wall });
   // The map's incidents and flows: only what sources post (the demo is one of them).
-  const mapFeed = new MapFeedDomain({ store, audit, provinces: () => feeds.currentProvinces().codes, log: namedLogger(log, 'map-feed') });
+  const mapFeed = new MapFeedDomain({ store, audit, provinces: () => feeds.currentProvinces().codes, log: namedLogger(log, 'map-feed'), bus: peers?.bus ?? null });
   await mapFeedRoutes(app, { keys, feed: mapFeed });
   registerMapFeedSockets(wallNs, mapFeed, wall);
   // Awaited by ingest: the warnings a batch raises are there when its sender hears 200.

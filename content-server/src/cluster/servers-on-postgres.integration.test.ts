@@ -1,7 +1,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROTOCOL_VERSION, type LiveBatch, type SystemStatus, type WallJoinResult, type WallState, type WarningChange } from '@ioc/protocol';
+import { PROTOCOL_VERSION, formatVnTimestamp, type LiveBatch, type MapFeed, type SystemStatus, type WallJoinResult, type WallState, type WarningChange } from '@ioc/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditKeyMismatch } from '../audit/index.js';
 import { freshDatabaseUrl, stopEngines } from '../testing/engines.js';
@@ -140,6 +140,19 @@ describe('two content servers on one PostgreSQL', () => {
     } finally {
       operator.disconnect();
     }
+  });
+
+  it('sends an incident posted to A to the map of a wall on B', async () => {
+    const socket = wallClient(b.url);
+    sockets.push(socket);
+    const feeds = collect<MapFeed>(socket, 'map:feed');
+    expect(await socket.timeout(5000).emitWithAck('wall:join', { protocolVersion: PROTOCOL_VERSION, wallId: 'main', displayId: 'd1' })).toMatchObject({ ok: true });
+    // The feed as it was at the join, then the one with the incident.
+    await waitFor(() => feeds.length > 0, 5000, 'the map feed at the join');
+    expect(feeds[0]!.incidents.map((i) => i.id)).not.toContain('pg-flood-1');
+    const flood = { id: 'pg-flood-1', province: '48', severity: 'high', occurredAt: formatVnTimestamp(Date.now() - 30 * 60_000), source: 'Ban Chỉ đạo phòng chống thiên tai', title: { vi: 'Ngập lụt', en: 'Flooding' } };
+    expect((await sendJson('POST', `${a.url}/api/v1/map-feed`, a.keys.ingest, { incidents: [flood] })).status).toBe(200);
+    await waitFor(() => feeds.some((f) => f.incidents.some((i) => i.id === 'pg-flood-1')), 5000, 'the incident on B\'s wall');
   });
 
   it('cuts a console on B whose key was revoked on A', async () => {

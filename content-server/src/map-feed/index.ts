@@ -1,6 +1,7 @@
 import { MapFeedBodySchema, issuesToErrors, parsePeriod, type ApiErrorItem, type MapFeed } from '@ioc/protocol';
 import type { ApiKey } from '../auth/index.js';
 import type { Audit } from '../audit/index.js';
+import type { ClusterBus } from '../cluster/bus.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/index.js';
 import { MapFeedRepo, type StoredMapItem } from './map-feed-repo.js';
@@ -18,7 +19,12 @@ export interface MapFeedDeps {
   provinces: () => ReadonlySet<string>;
   log: Logger;
   now?: () => number;
+  /** The bus to the center's other servers: what is posted to one reaches the walls of all. Absent: alone. */
+  bus?: ClusterBus | null;
 }
+
+/** The bus channel on which a server says that the map feed changed (the others read it again from the store). */
+export const MAP_FEED_CHANNEL = 'mapfeed.changed';
 
 export type MapFeedOutcome = { status: 200; body: { incidents: number; flows: number } } | { status: 400 | 403 | 413 | 415 | 422; body: { errors: ApiErrorItem[] } };
 
@@ -37,6 +43,10 @@ export class MapFeedDomain {
   constructor(private readonly deps: MapFeedDeps) {
     this.repo = new MapFeedRepo(deps.store.sql);
     this.now = deps.now ?? Date.now;
+    const bus = deps.bus;
+    bus?.subscribe(MAP_FEED_CHANNEL, (m) => {
+      if (m.origin !== bus.serverId) void this.emit();
+    });
   }
 
   onChange(listener: (feed: MapFeed) => void): () => void {
@@ -95,6 +105,7 @@ export class MapFeedDomain {
       await this.deps.audit.write({ actor: `key:${key.name}`, action: 'mapfeed.post', target: `incidents:${counts.incidents},flows:${counts.flows}`, detail: { status: 200, ...counts, synthetic: items.some((i) => i.synthetic) }, ok: true }, tx);
     });
     await this.emit();
+    await this.deps.bus?.publish(MAP_FEED_CHANNEL, {}).catch((err: unknown) => this.deps.log.warn({ err }, 'could not tell the other servers of a map feed change; their walls get it when they join again'));
     return { status: 200, body: counts };
   }
 
