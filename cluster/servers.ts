@@ -1,7 +1,7 @@
 // The content servers of the local cluster: the built server (`content-server/dist/main.js`), each
-// with its own data folder and port, all given the cluster's multi-host DATABASE_URL.
+// with its own data folder and port, all given the cluster's multi-host DATABASE_URL and the center's one audit key.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, getJson, spawnDetached, waitFor } from './procs.js';
@@ -31,15 +31,20 @@ export async function planServers(dir: string, count: number, taken: Set<number>
 }
 
 /**
- * Prepares the data folder as an administrator does (`ops init`) and starts the server. The server
- * does not read DATABASE_URL yet (the store's PostgreSQL engine is in progress, issue 15); it is
- * passed so that the cluster is right the day it does.
+ * Prepares the data folder as an administrator does and starts the server on the cluster's
+ * PostgreSQL. The center has one audit key: the first server's is made by `ops init`; every other
+ * server gets a copy of it (`keyFrom`: the first server's data folder), as an administrator copies
+ * the key file to each app host. A server with another key refuses to start.
  */
-export function startServer(s: Omit<ContentServer, 'pid'>, databaseUrl: string): ContentServer {
+export function startServer(s: Omit<ContentServer, 'pid'>, databaseUrl: string, keyFrom?: string): ContentServer {
   if (!existsSync(MAIN)) throw new Error(`the content server is not built (${MAIN} is missing): run npm run build first`);
   mkdirSync(s.dataDir, { recursive: true, mode: 0o700 });
-  const env = { ...process.env, PORT: String(s.port), HOST: '127.0.0.1', DATA_DIR: s.dataDir, DATABASE_URL: databaseUrl, DEMO: '0' };
-  if (!existsSync(join(s.dataDir, 'audit.key'))) execFileSync('node', [OPS, 'init'], { env, stdio: 'pipe' });
+  const env = { ...process.env, PORT: String(s.port), HOST: '127.0.0.1', DATA_DIR: s.dataDir, DATABASE_URL: databaseUrl, DEMO: '0', SERVER_NAME: s.name };
+  const key = join(s.dataDir, 'audit.key');
+  if (!existsSync(key)) {
+    if (keyFrom) copyFileSync(join(keyFrom, 'audit.key'), key);
+    else execFileSync('node', [OPS, 'init'], { env, stdio: 'pipe' });
+  }
   return { ...s, pid: spawnDetached('node', [MAIN], { log: s.log, cwd: ROOT, env }) };
 }
 

@@ -62,6 +62,27 @@ describe('LiveHub', () => {
     expect(c.batches[1]?.messages).toEqual([{ kind: 'delta', topic: SERIES, version: 1, baseVersion: 0, points: [pt('VN', '2025-02', 3.3)] }]);
   });
 
+  it('sends every subscribed topic whole again on resync, as one new version, from the store', async () => {
+    const { hub, store, client } = setup();
+    store('cpi_yoy', pt('VN', '2025-01', 3.1));
+    const c = client();
+    await c.live.subscribe({ topics: [SERIES] });
+    await vi.advanceTimersByTimeAsync(100);
+    // A change another server made while this one was not listening: in the store, never published here.
+    store('cpi_yoy', pt('VN', '2025-02', 3.4));
+    await hub.resync();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(c.batches[1]?.messages).toEqual([{ kind: 'delta', topic: SERIES, version: 1, baseVersion: 0, points: [pt('VN', '2025-01', 3.1), pt('VN', '2025-02', 3.4)] }]);
+  });
+
+  it('puts a batch on the commit tick it is given (a batch another server took)', async () => {
+    const src = fakeSource();
+    const hub = new LiveHub({ source: src.source, currentProvinces: () => ({ codes: new Set(['01']), minEnd: 0 }), epoch: 'e', commit: { leadMs: 30, tickMs: 10, clock: () => 1_000_000 } });
+    expect(hub.nextCommitTick()).toBe(1_000_030);
+    await hub.publish(src.store('cpi_yoy', pt('VN', '2025-02', 3.3)), 2_000_000);
+    expect(hub.commitAt(SERIES)).toBe(2_000_000);
+  });
+
   it('sends the first change after a quiet spell on the next tick, not after the interval', async () => {
     const { hub, store, client } = setup();
     const c = client();
