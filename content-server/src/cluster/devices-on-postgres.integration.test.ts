@@ -1,10 +1,8 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SamsungMdcEmulator, serveTcp } from '../devices/emulators/index.js';
 import { freshDatabaseUrl, stopEngines } from '../testing/engines.js';
-import { roomLayouts, sendJson, startTestServer, waitFor, type TestServer } from '../testing/harness.js';
+import { roomLayouts, sendJson, startPeerServer, startTestServer, waitFor, type TestServer } from '../testing/harness.js';
 
 const name = { vi: 'Màn hình', en: 'Display' };
 const answering = { replyTimeoutMs: 5000, maxRetries: 1, backoffMs: 20, gapMs: 0 };
@@ -19,7 +17,6 @@ describe('a device driven by one server of two, commanded through the other', ()
   let layouts: string;
   let a: TestServer;
   let b: TestServer;
-  const dirs: string[] = [];
 
   beforeAll(async () => {
     served = await serveTcp(display);
@@ -28,10 +25,7 @@ describe('a device driven by one server of two, commanded through the other', ()
     });
     const databaseUrl = await freshDatabaseUrl();
     a = await startTestServer({ databaseUrl, layoutsDir: layouts, serverName: 'server-a' });
-    const dataDir = mkdtempSync(join(tmpdir(), 'ioc-data-b-'));
-    dirs.push(dataDir);
-    copyFileSync(join(a.dataDir, 'audit.key'), join(dataDir, 'audit.key'));
-    b = await startTestServer({ databaseUrl, dataDir, layoutsDir: layouts, serverName: 'server-b', keys: a.keys });
+    b = await startPeerServer(a, { serverName: 'server-b' });
   }, 60_000);
   afterAll(async () => {
     await b?.close();
@@ -39,7 +33,6 @@ describe('a device driven by one server of two, commanded through the other', ()
     await stopEngines();
     await served?.close();
     rmSync(layouts, { recursive: true, force: true });
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
   it('is opened only by the server that can reach it, and both servers show its owner', async () => {

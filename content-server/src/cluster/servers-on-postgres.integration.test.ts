@@ -1,11 +1,11 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROTOCOL_VERSION, formatVnTimestamp, type LiveBatch, type MapFeed, type SystemStatus, type WallJoinResult, type WallState, type WarningChange } from '@ioc/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditKeyMismatch } from '../audit/index.js';
 import { freshDatabaseUrl, stopEngines } from '../testing/engines.js';
-import { collect, consoleClient, getJson, nextEvent, postObservations, sendJson, startTestServer, waitFor, wallClient, type TestServer, type WallClient } from '../testing/harness.js';
+import { collect, consoleClient, getJson, nextEvent, postObservations, sendJson, startPeerServer, startTestServer, waitFor, wallClient, type TestServer, type WallClient } from '../testing/harness.js';
 import { freePort } from '../testing/free-port.js';
 
 /**
@@ -20,12 +20,7 @@ describe('two content servers on one PostgreSQL', () => {
   const sockets: WallClient[] = [];
 
   /** A second server of the center: its own data folder, holding a copy of the first one's audit key. */
-  async function secondServer(): Promise<TestServer> {
-    const dataDir = mkdtempSync(join(tmpdir(), 'ioc-data-b-'));
-    dirs.push(dataDir);
-    copyFileSync(join(a.dataDir, 'audit.key'), join(dataDir, 'audit.key'));
-    return startTestServer({ databaseUrl, dataDir, keys: a.keys, serverName: 'server-b' });
-  }
+  const secondServer = () => startPeerServer(a, { serverName: 'server-b' });
 
   async function joinWall(t: TestServer, displayId: string): Promise<{ socket: WallClient; state: WallState }> {
     const socket = wallClient(t.url);

@@ -1,7 +1,7 @@
 // Test support (not compiled into dist): a real server on a free port in a temporary
 // DATA_DIR, keys for each role, and small clients for HTTP and socket.io.
 import type { LimitOverrides } from '../limits/index.js';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONSOLE_NAMESPACE, WALL_NAMESPACE, type ConsoleClientToServer, type ConsoleServerToClient, type WallClientToServer, type WallServerToClient } from '@ioc/protocol';
@@ -17,6 +17,8 @@ export interface TestServer {
   dataDir: string;
   layoutsDir: string;
   keys: { ingest: string; reader: string; operator: string; admin: string; synthetic: string };
+  /** The PostgreSQL store it runs on, if any (null: SQLite in `dataDir`). */
+  databaseUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -90,9 +92,32 @@ export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?
     dataDir,
     layoutsDir,
     keys,
+    databaseUrl: opts.databaseUrl ?? null,
     close: async () => {
       await server.close();
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Another server of `first`'s center (same PostgreSQL): its own data folder holding a copy of the
+ * center's audit key, `first`'s keys (made again, they would revoke them), the same layouts.
+ * Its data folder is removed when it closes.
+ */
+export async function startPeerServer(first: TestServer, opts: { serverName?: string } = {}): Promise<TestServer> {
+  if (!first.databaseUrl) throw new Error('startPeerServer: the first server runs on SQLite; start it with a databaseUrl');
+  const dataDir = mkdtempSync(join(tmpdir(), 'ioc-data-peer-'));
+  copyFileSync(join(first.dataDir, 'audit.key'), join(dataDir, 'audit.key'));
+  const peer = await startTestServer({ databaseUrl: first.databaseUrl, dataDir, layoutsDir: first.layoutsDir, keys: first.keys, ...(opts.serverName && { serverName: opts.serverName }) }).catch((err: unknown) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  });
+  return {
+    ...peer,
+    close: async () => {
+      await peer.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
