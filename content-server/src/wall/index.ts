@@ -8,6 +8,7 @@ import { LAST_GOOD_DIR, LastGoodLayouts } from './layouts-last-good.js';
 import { LayoutsLoader, type LayoutsChange } from './layouts-loader.js';
 import type { KnownIds } from './layouts-validate.js';
 import { calibrationView } from './calibration-view.js';
+import { PeerCadences } from './peer-cadences.js';
 import { Presence } from './presence.js';
 import { RendererClocks } from './renderer-clocks.js';
 import { placeChange } from './frame-grid.js';
@@ -50,6 +51,8 @@ export class WallDomain {
   readonly presence: Presence;
   /** Connected renderers and their clock estimates. */
   readonly renderers = new RendererClocks();
+  /** The frame cadences of renderers on the center's other servers (null: alone). */
+  private readonly peerCadences: PeerCadences | null;
   /** Wall times of scheduled changes: every renderer shows a change in the first frame at or after its T. */
   readonly schedule: WallSchedule;
   /** Where a data commit due at `t` goes: between the frame starts of every connected renderer (`WALL_FRAME_ALIGN`). */
@@ -70,8 +73,12 @@ export class WallDomain {
   constructor(private readonly opts: { layoutsDir: string; sql: Sql; log: Logger; known?: KnownIds; startedAt?: number; sync?: SyncTiming; dataDir?: string; peers?: WallPeers | null }) {
     const timing = opts.sync ?? syncTiming();
     // Every wall shows data, so commits are placed over all renderers; scene changes over the wall's.
-    this.placeCommit = timing.frameAlign ? (t) => placeChange(t, this.renderers.cadences()) : (t) => t;
-    this.schedule = new WallSchedule(timing.sceneLeadMs, undefined, timing.frameAlign ? (wallId, t) => placeChange(t, this.renderers.cadences(wallId), SCENE_TICK_GUARD_MS) : undefined);
+    // With several servers, the renderers on the others count too (peer-cadences.ts).
+    const peers = opts.peers ?? null;
+    this.peerCadences = peers ? new PeerCadences(peers.bus, () => this.renderers.cadencesByWall(), peers.toLocal) : null;
+    const cadences = (wallId?: string) => [...this.renderers.cadences(wallId), ...(this.peerCadences?.of(wallId) ?? [])];
+    this.placeCommit = timing.frameAlign ? (t) => placeChange(t, cadences()) : (t) => t;
+    this.schedule = new WallSchedule(timing.sceneLeadMs, undefined, timing.frameAlign ? (wallId, t) => placeChange(t, cadences(wallId), SCENE_TICK_GUARD_MS) : undefined);
     this.copies = new LastGoodLayouts(opts.dataDir ? join(opts.dataDir, LAST_GOOD_DIR) : null, opts.log);
     this.layouts = new LayoutsLoader(opts.layoutsDir, opts.log, opts.known, this.copies);
     this.states = new WallStates(opts.sql, this.layouts, (id) => this.briefingsById.get(id), opts.startedAt ?? Date.now());
@@ -84,6 +91,7 @@ export class WallDomain {
   start(ns: WallNamespace, opts: { watch: boolean }): void {
     this.ns = ns;
     this.presence.start();
+    this.peerCadences?.start();
     this.layouts.load();
     this.loadBriefings();
     if (opts.watch) this.layouts.watch((change) => this.onLayoutsChange(change));
@@ -203,6 +211,7 @@ export class WallDomain {
 
   close(): void {
     this.presence.stop();
+    this.peerCadences?.stop();
     this.layouts.close();
   }
 

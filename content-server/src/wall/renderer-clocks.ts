@@ -45,6 +45,16 @@ export class RendererClocks {
     return out;
   }
 
+  /** The cadences reported in the last minute, per wall (what this server tells the others). */
+  cadencesByWall(): Record<string, FrameCadence[]> {
+    const out: Record<string, FrameCadence[]> = {};
+    for (const e of this.bySocket.values()) {
+      if (!e.clock?.frame || e.clock.reportedAt < this.now() - CADENCE_MAX_AGE_MS) continue;
+      (out[e.wallId] ??= []).push(e.clock.frame);
+    }
+    return out;
+  }
+
   /** The renderers of a wall, by display then join time. */
   ofWall(wallId: string): RendererClock[] {
     return [...this.bySocket.entries()]
