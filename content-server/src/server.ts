@@ -254,7 +254,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   await provenanceRoutes(app, { resolve: auth.resolve, catalog: feeds.catalog, unitKeys: feeds.unitKeys, store, audit });
   const search = new SearchDomain({ catalog: feeds.catalog.catalog, wall, commands: catalog, devices });
   await search.routes(app);
-  const reports = new ReportsDomain({ store, audit, feeds, log: namedLogger(log, 'reports'), reportSetsFile: join(paths.catalogDir, 'report-sets.json'), notificationsFile: join(layoutsDir, 'notifications.json'), ...(options.reports?.clock && { clock: options.reports.clock }), ...(options.reports?.tickMs !== undefined && { tickMs: options.reports.tickMs }) });
+  const reports = new ReportsDomain({ store, audit, feeds, log: namedLogger(log, 'reports'), reportSetsFile: join(paths.catalogDir, 'report-sets.json'), notificationsFile: join(layoutsDir, 'notifications.json'), ...(options.reports?.clock && { clock: options.reports.clock }), ...(options.reports?.tickMs !== undefined && { tickMs: options.reports.tickMs }), lease: cluster.several ? { owner: cluster.serverId } : null });
   await reportRoutes(app, { resolve: auth.resolve, reports, audit });
   const analytics = new AnalyticsDomain({ catalogDir: paths.catalogDir, catalog: feeds.catalog, store, audit, resolve: auth.resolve });
   await analytics.routes(app);

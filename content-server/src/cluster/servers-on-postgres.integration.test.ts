@@ -174,6 +174,15 @@ describe('two content servers on one PostgreSQL', () => {
     }
   });
 
+  it('has one server at a time work due reports and the outbox, and the other take over when it stops', async () => {
+    await waitFor(() => a.server.reports.working !== b.server.reports.working, 10_000, 'one holder of the reports lease');
+    const [holder, other] = a.server.reports.working ? [a, b] : [b, a];
+    // A clean stop releases the lease: the other server takes it at its next try (a third of the lease's life).
+    await holder.server.reports.stop();
+    expect(holder.server.reports.working).toBe(false);
+    await waitFor(() => other.server.reports.working, 10_000, 'the other server working the reports');
+  });
+
   it('refuses to start a server whose audit key is not the center\'s, and says to copy it', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ioc-data-c-'));
     dirs.push(dataDir);

@@ -1,4 +1,5 @@
 import { formatVnTimestamp, parsePeriod, type NotificationEvent, type NotificationsConfig, type ReportEventPayload, type ReportSet } from '@ioc/protocol';
+import { LeaseKeeper } from '../cluster/lease-keeper.js';
 import type { Audit } from '../audit/index.js';
 import type { CommittedBatch, Feeds, UnitVintage } from '../feeds/index.js';
 import type { Logger } from '../logger.js';
@@ -32,7 +33,15 @@ export interface ReportsOptions {
   /** How often due times and retries are checked (ms); 0: never by itself (tests call check()). */
   tickMs?: number;
   sender?: Sender;
+  /**
+   * Several servers: due reports and the outbox are worked by one server at a time, the holder of
+   * the `reports` lease (`owner`: this server's id); a survivor takes over when it dies. Absent: alone.
+   */
+  lease?: { owner: string } | null;
 }
+
+/** The lease under which one server of several checks due reports and delivers the outbox. */
+export const REPORTS_LEASE = 'reports';
 
 /**
  * Submission tracking: which unit owes which report, what arrived and when; `report.received`
@@ -49,6 +58,8 @@ export class ReportsDomain {
   readonly clock: Clock;
   /** When tracking began (the first start of the center): reports due before it are not chased. Read by `start`. */
   private origin = Number.POSITIVE_INFINITY;
+  /** Several servers: the keeper of the reports lease. */
+  private keeper: LeaseKeeper | null = null;
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
   private readonly busy = new Set<Promise<void>>();
@@ -69,19 +80,46 @@ export class ReportsDomain {
     await this.opts.store.setMetaOnce(CHECKED_KEY, now);
     // Nobody waits for a batch's notices: ingest has answered already; a failure is logged.
     this.unsubscribe = this.opts.feeds.ingest.onCommitted((b) => void this.track(this.onBatch(b), 'handling a batch for reports failed'));
+    const lease = this.opts.lease;
+    if (!lease) return this.startTicking();
+    this.keeper = new LeaseKeeper(this.opts.store.sql, {
+      name: REPORTS_LEASE,
+      owner: lease.owner,
+      onAcquired: () => {
+        this.opts.log.info('this server now checks due reports and delivers notices (it holds the reports lease)');
+        this.startTicking();
+      },
+      onLost: () => this.stopTicking(),
+      onError: (err) => this.opts.log.warn({ err }, 'renewing the reports lease failed; trying again'),
+    });
+    this.keeper.start();
+  }
+
+  /** Whether this server works due reports and the outbox now: alone, always; of several, while it holds the reports lease. */
+  get working(): boolean {
+    return this.opts.lease ? (this.keeper?.lease ?? null) !== null : true;
+  }
+
+  private startTicking(): void {
     const tickMs = this.opts.tickMs ?? 30_000;
-    if (tickMs > 0) {
+    if (tickMs > 0 && !this.timer) {
       this.timer = setInterval(() => void this.track(this.tick(), 'checking due reports failed'), tickMs);
       this.timer.unref();
     }
     void this.track(this.tick(), 'checking due reports failed');
   }
 
+  private stopTicking(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
   /** Stops watching and waits for deliveries under way (each ends within the channel timeout). */
   async stop(): Promise<void> {
     this.unsubscribe?.();
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.stopTicking();
+    await this.keeper?.stop();
+    this.keeper = null;
     while (this.busy.size > 0) await Promise.all(this.busy);
     await this.outbox.idle();
   }
