@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { BriefingSchema, MacroSchema, formatVnTimestamp } from '@ioc/protocol';
 import { Command, InvalidArgumentError } from 'commander';
 import { ApiKeys, ROLES, type Role } from '../auth/index.js';
-import { auditOf, auditSettings, type Audit, describeReport, verifyAuditLog } from '../audit/index.js';
+import { auditOf, auditSettings, type Audit, describeReport, verifyAuditFile } from '../audit/index.js';
 import { loadConfig, paths } from '../config.js';
 import { CatalogRegistry, loadCatalogWithEdits } from '../feeds/index.js';
 import { Store } from '../store/index.js';
@@ -196,12 +196,12 @@ const auditCmd = program.command('audit').description('the tamper-evident audit 
 auditCmd
   .command('verify')
   .description('check the chain against the audit key and the signed anchors: an edited, inserted or deleted entry, entries deleted from the end, a chain recomputed without the key (exit 1 if any); reads only, changes nothing')
-  .action(() => {
+  .action(async () => {
     const dataDir = loadConfig().dataDir;
     const file = storeFile(dataDir);
     if (!existsSync(file)) throw storeMissing(dataDir);
     process.stderr.write(`store: ${file} (read-only)\n`);
-    const report = verifyAuditLog(file, auditSettings(dataDir));
+    const report = await verifyAuditFile(file, auditSettings(dataDir));
     const [verdict, ...rest] = describeReport(report);
     process.stdout.write(`${verdict}\n`);
     // Details and warnings on standard error: standard output is the verdict, for scripts.
