@@ -36,7 +36,7 @@ import { createLogger, namedLogger, type Logger } from './logger.js';
 import { MapFeedDomain, mapFeedRoutes, registerMapFeedSockets } from './map-feed/index.js';
 import { SearchDomain } from './search/index.js';
 import { ReportsDomain, reportRoutes, type Clock as ReportsClock } from './reports/index.js';
-import { SERVER_BUSY_WAIT_MS, Store } from './store/index.js';
+import { SERVER_BUSY_WAIT_MS, Store, dataKeyNotForPostgres } from './store/index.js';
 import { deviceExchangeRoute } from './wall/exchange-route.js';
 import { shownIndicators } from './wall/routes.js';
 import { WallDomain, registerWallSocket, wallRendererRoutes, wallRoutes, type WallNamespace } from './wall/index.js';
@@ -150,7 +150,7 @@ async function freshKey(keys: ApiKeys, audit: Audit, name: string, role: 'ingest
 async function openStore(options: ServerOptions, log: Logger): Promise<Store> {
   if (!options.databaseUrl) return Store.open(options.dataDir, { log, checkpointInWorker: true, dataKeyFile: options.dataKeyFile ?? null, busyWaitMs: SERVER_BUSY_WAIT_MS });
   // PostgreSQL encrypts nothing for us here: its disks and backups are the operator's (docs/deployment.md).
-  if (options.dataKeyFile) throw new Error('DATA_KEY_FILE encrypts the embedded SQLite store only; with DATABASE_URL, encrypt PostgreSQL\'s disks and backups instead (docs/deployment.md), and unset DATA_KEY_FILE');
+  if (options.dataKeyFile) throw dataKeyNotForPostgres();
   return Store.connect(options.databaseUrl, { log });
 }
 

@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import type { Sql } from '../store/sql.js';
 
 /** The `prev_hash` of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -73,6 +74,23 @@ export function verifyChain(rows: Iterable<ChainedRow>, keys: ChainKeys): ChainR
     if (broken) return broken;
   }
   return walk.report();
+}
+
+/** Rows per page when the whole chain is read from the store. */
+const PAGE = 1000;
+
+/** `verifyChain` over the store's `audit_log`, read in pages through `sql` (either engine); never writes. */
+export async function verifyStoredChain(sql: Sql, keys: ChainKeys): Promise<ChainReport> {
+  const walk = new ChainWalk(keys);
+  for (let after = -1; ; ) {
+    const rows = await sql.all<ChainedRow>('SELECT * FROM audit_log WHERE id > ? ORDER BY id LIMIT ?', [after, PAGE]);
+    for (const row of rows) {
+      const broken = walk.next(row);
+      if (broken) return broken;
+    }
+    if (rows.length < PAGE) return walk.report();
+    after = rows.at(-1)!.id;
+  }
 }
 
 /**

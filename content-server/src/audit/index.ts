@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import type { Sql, SqlParam } from '../store/sql.js';
 import { SqliteSql, sqliteConnection } from '../store/sqlite-sql.js';
 import { Anchorer, type AnchorerOptions } from './anchorer.js';
-import { ChainWalk, GENESIS_HASH, KEY_START_ACTION, keyedHash, type ChainReport, type ChainedRow } from './chain.js';
+import { GENESIS_HASH, KEY_START_ACTION, keyedHash, verifyStoredChain, type ChainReport, type ChainedRow } from './chain.js';
 import { AuditKeyring, type ChainKey } from './keyring.js';
 import { KEYED_FROM_META } from './legacy.js';
 import { auditSettings } from './settings.js';
@@ -13,7 +13,7 @@ export { GENESIS_HASH, KEY_START_ACTION, keyedHash, rowHash, verifyChain, type C
 export { AuditKeyring } from './keyring.js';
 export { FileAnchorSink, type AnchorSink, type SignedAnchor } from './anchors.js';
 export { auditSettings, type AuditSettings } from './settings.js';
-export { verifyAuditLog, describeReport, type LogReport } from './verify.js';
+export { verifyAuditLog, verifyAuditFile, describeReport, type LogReport } from './verify.js';
 
 export interface AuditEntry {
   /** Who: `key:<name>`, `user:<name>`, `cli:<user>`, `demo`, `system`. Never a secret. */
@@ -62,8 +62,6 @@ const INSERT = `INSERT INTO audit_log (id, ts, actor, role, action, target, deta
  * chain forks. On SQLite, BEGIN IMMEDIATE already makes writers take turns.
  */
 const CHAIN_LOCK = "SELECT pg_advisory_xact_lock(hashtext('ioc.audit_chain'))";
-/** Rows per page when the whole chain is read (verify). */
-const PAGE = 1000;
 
 type Head = { id: number; hash: string | null; key_id: string | null };
 type Rotation = { actor: string; previous: string };
@@ -193,19 +191,10 @@ export class Audit {
   async verify(): Promise<ChainReport> {
     const keyedFrom = (await this.sql.get<{ value: string }>('SELECT value FROM meta WHERE key = ?', [KEYED_FROM_META]))?.value;
     const keyring = this.keyring ?? (existsSync(this.keyFile) ? AuditKeyring.load(this.keyFile) : null);
-    const walk = new ChainWalk({
+    return verifyStoredChain(this.sql, {
       secret: (id) => keyring?.secret(id) ?? (keyring?.reload() ? keyring.secret(id) : undefined),
       keyedFrom: keyedFrom === undefined ? null : Number(keyedFrom),
     });
-    for (let after = -1; ; ) {
-      const rows = await this.sql.all<ChainedRow>('SELECT * FROM audit_log WHERE id > ? ORDER BY id LIMIT ?', [after, PAGE]);
-      for (const row of rows) {
-        const broken = walk.next(row);
-        if (broken) return broken;
-      }
-      if (rows.length < PAGE) return walk.report();
-      after = rows.at(-1)!.id;
-    }
   }
 
   /** The latest entries, newest first (for the CLI and tests). */

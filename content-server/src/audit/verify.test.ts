@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DB_FILE, Store } from '../store/index.js';
 import { MIGRATIONS } from '../store/migrations.js';
-import { Audit, FileAnchorSink, GENESIS_HASH, auditSettings, rowHash, verifyAuditLog } from './index.js';
+import { Audit, FileAnchorSink, GENESIS_HASH, auditSettings, rowHash, verifyAuditFile } from './index.js';
 
 const entry = (n: number) => ({ actor: 'user:lan', role: 'operator', action: 'command.wall.scene.show', target: 'main', detail: { n }, ok: true });
 
@@ -39,7 +39,7 @@ describe('verifying the keyed, anchored audit log', () => {
     await audit.write(entry(1));
     await store.close();
 
-    const report = verifyAuditLog(dbFile(), files);
+    const report = await verifyAuditFile(dbFile(), files);
     expect(report).toMatchObject({ ok: true, entries: 4, segments: [{ keyId: null, first: 1, last: 2 }, { keyId: audit.keyId, first: 3, last: 4 }] });
     // The legacy rows' seal is the plain sha256 one.
     const db = new Database(dbFile(), { readonly: true });
@@ -61,7 +61,7 @@ describe('verifying the keyed, anchored audit log', () => {
     await server.write(entry(2));
     expect(server.keyId).toBe(rotated.id);
     await store.close();
-    const report = verifyAuditLog(dbFile(), files);
+    const report = await verifyAuditFile(dbFile(), files);
     expect(report).toMatchObject({ ok: true, segments: [{ keyId: before, first: 1, last: 2 }, { keyId: rotated.id, first: 3, last: 4 }] });
   });
 
@@ -73,7 +73,7 @@ describe('verifying the keyed, anchored audit log', () => {
     const next = new Audit(store.sql, { keyFile: files.keyFile });
     await next.write(entry(2));
     await store.close();
-    const report = verifyAuditLog(dbFile(), files);
+    const report = await verifyAuditFile(dbFile(), files);
     expect(report.ok).toBe(false);
     expect(report.findings[0]).toEqual({ entry: 1, message: expect.stringMatching(/^entry 1 is sealed with audit key [0-9a-f]{16}, which the key file does not hold/) });
   });
@@ -91,12 +91,12 @@ describe('verifying the keyed, anchored audit log', () => {
     const anchors = readFileSync(files.anchorsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { lastId: number; count: number });
     expect(anchors.map((a) => [a.lastId, a.count])).toEqual([[4, 4], [5, 5]]);
     await store.close();
-    expect(verifyAuditLog(dbFile(), files)).toMatchObject({ ok: true, anchors: 2, newestAnchor: { lastId: 5 } });
+    expect(await verifyAuditFile(dbFile(), files)).toMatchObject({ ok: true, anchors: 2, newestAnchor: { lastId: 5 } });
 
     const db = new Database(dbFile());
     db.prepare('DELETE FROM audit_log WHERE id > 3').run();
     db.close();
-    expect(verifyAuditLog(dbFile(), files).findings[0]).toEqual({ entry: 4, message: expect.stringMatching(/^the log ends at entry 3 but an anchor of .* vouches for entry 4/) });
+    expect((await verifyAuditFile(dbFile(), files)).findings[0]).toEqual({ entry: 4, message: expect.stringMatching(/^the log ends at entry 3 but an anchor of .* vouches for entry 4/) });
   });
 
   it('changes nothing while it verifies, even a broken log', async () => {
@@ -109,8 +109,8 @@ describe('verifying the keyed, anchored audit log', () => {
     await store.close();
     const bytes = () => [dbFile(), files.keyFile, files.anchorsFile].map((f) => readFileSync(f).toString('base64'));
     const before = bytes();
-    expect(verifyAuditLog(dbFile(), files)).toMatchObject({ ok: false, findings: [{ entry: 2, message: expect.stringMatching(/carries no hash/) }, expect.anything()] });
-    expect(verifyAuditLog(dbFile(), files).ok).toBe(false);
+    expect(await verifyAuditFile(dbFile(), files)).toMatchObject({ ok: false, findings: [{ entry: 2, message: expect.stringMatching(/carries no hash/) }, expect.anything()] });
+    expect((await verifyAuditFile(dbFile(), files)).ok).toBe(false);
     expect(bytes()).toEqual(before);
   });
 });

@@ -7,7 +7,7 @@ import { DB_FILE, Store, dataKeyFileFromEnv } from '../store/index.js';
 import { copyStore, openAlone } from '../store/store-copy.js';
 import { databaseUrlFromEnv } from '../backup/index.js';
 import { pgBackup, pgRestore } from './pg-backup-commands.js';
-import { StoreMissingError, storeFile } from './store-access.js';
+import { StoreMissingError, sqliteOnly, storeFile } from './store-access.js';
 
 /** What these commands need from `ops`: DATA_DIR and the audit actor. */
 export interface DataKeyCommandContext {
@@ -61,6 +61,7 @@ export function registerDataKeyCommands(program: Command, ctx: DataKeyCommandCon
     .command('encrypt')
     .description('convert the plain store of DATA_DIR to one encrypted with DATA_KEY_FILE (server stopped)')
     .action(async () => {
+      sqliteOnly('data-key encrypt');
       const key = currentKey();
       if (!key) throw new DataKeyError('set DATA_KEY_FILE to the key file to encrypt with (make one with: ops data-key init <file>) / đặt DATA_KEY_FILE là tệp khóa dùng để mã hóa');
       const file = existingStore(ctx.dataDir());
@@ -76,6 +77,7 @@ export function registerDataKeyCommands(program: Command, ctx: DataKeyCommandCon
     .description('re-encrypt the store of DATA_DIR from DATA_KEY_FILE to --new-key-file (server stopped)')
     .requiredOption('--new-key-file <file>', 'the new key file (make one with: ops data-key init <file>)')
     .action(async (opts: { newKeyFile: string }) => {
+      sqliteOnly('data-key rotate');
       const oldKey = currentKey();
       if (!oldKey) throw new DataKeyError('set DATA_KEY_FILE to the current key file; a plain store is encrypted with: ops data-key encrypt / đặt DATA_KEY_FILE là tệp khóa hiện tại');
       const newKey = readDataKey(resolve(opts.newKeyFile));

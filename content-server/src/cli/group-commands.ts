@@ -1,6 +1,6 @@
 import { USER_ROLES, type UserRole } from '@ioc/protocol';
 import { InvalidArgumentError, type Command } from 'commander';
-import { auditOf, type Audit } from '../audit/index.js';
+import type { Audit } from '../audit/index.js';
 import { GroupError, Groups, UserError, Users } from '../auth/index.js';
 import type { UserCommandContext } from './user-commands.js';
 
@@ -12,24 +12,22 @@ function parseRole(value: string): UserRole {
 /**
  * `ops group list|create|add|remove`: the console's Groups screen on the server's shell, for a
  * site set up before anyone can sign in (e.g. mapping the provider's admin group). A change here
- * reaches the server's open consoles through its store watch (auth/revocation.ts). Audited as the
+ * reaches the servers' open consoles through their store watch or, on PostgreSQL, the notice
+ * `ops` sends on their bus (auth/revocation.ts, store-access.ts). Audited as the
  * routes are, with the CLI as the actor.
  */
-export function registerGroupCommands(program: Command, ctx: Pick<UserCommandContext, 'openStore' | 'actor'>): void {
-  const run = async (command: string, target: string, fn: (s: { groups: Groups; users: Users; audit: Audit }) => Promise<void>): Promise<void> => {
-    const store = ctx.openStore();
-    const audit = auditOf(store);
-    try {
-      await fn({ groups: new Groups(store.sql), users: new Users(store.sql), audit });
-    } catch (err) {
-      if (!(err instanceof GroupError || err instanceof UserError)) throw err;
-      await audit.write({ actor: ctx.actor(), action: `group.${command === 'add' || command === 'remove' ? `member.${command}` : command}`, target: target.toLowerCase() || null, detail: { error: err.message }, ok: false });
-      process.stderr.write(`ops group ${command}: ${err.message}\n`);
-      process.exitCode = 1;
-    } finally {
-      await store.close();
-    }
-  };
+export function registerGroupCommands(program: Command, ctx: Pick<UserCommandContext, 'withStore' | 'actor'>): void {
+  const run = (command: string, target: string, fn: (s: { groups: Groups; users: Users; audit: Audit }) => Promise<void>): Promise<void> =>
+    ctx.withStore(async ({ store, audit, revoked }) => {
+      try {
+        await fn({ groups: new Groups(store.sql, { onChange: revoked }), users: new Users(store.sql, { onChange: revoked }), audit });
+      } catch (err) {
+        if (!(err instanceof GroupError || err instanceof UserError)) throw err;
+        await audit.write({ actor: ctx.actor(), action: `group.${command === 'add' || command === 'remove' ? `member.${command}` : command}`, target: target.toLowerCase() || null, detail: { error: err.message }, ok: false });
+        process.stderr.write(`ops group ${command}: ${err.message}\n`);
+        process.exitCode = 1;
+      }
+    });
   const mustFind = async (groups: Groups, name: string) => {
     const group = await groups.findByName(name);
     if (!group) throw new GroupError(`no group named "${name.toLowerCase()}"`);

@@ -5,10 +5,11 @@ import { join, resolve } from 'node:path';
 import { BriefingSchema, MacroSchema, formatVnTimestamp } from '@ioc/protocol';
 import { Command, InvalidArgumentError } from 'commander';
 import { ApiKeys, ROLES, type Role } from '../auth/index.js';
-import { auditOf, auditSettings, type Audit, describeReport, verifyAuditLog } from '../audit/index.js';
+import { auditSettings, type Audit, type LogReport, describeReport, verifyAuditFile, verifyAuditLog } from '../audit/index.js';
 import { loadConfig, paths } from '../config.js';
 import { CatalogRegistry, loadCatalogWithEdits } from '../feeds/index.js';
-import { Store } from '../store/index.js';
+import type { Store } from '../store/index.js';
+import { PostgresSql } from '../store/postgres-sql.js';
 import { checkMacro } from '../commands/catalog.js';
 import { readConfigDir } from '../config-dir.js';
 import { driverByName } from '../devices/drivers/index.js';
@@ -17,7 +18,7 @@ import { LAST_GOOD_DIR, checkBriefing, checkLayouts, lastGoodNotes, readLayoutFi
 import { registerDataKeyCommands } from './data-key-commands.js';
 import { registerDeviceCommands } from './device-commands.js';
 import { registerMigrateCommand } from './migrate-command.js';
-import { initStore, storeMissing, openExistingStore, storeFile } from './store-access.js';
+import { centerDatabaseUrl, initStore, openStore, placeOf, storeMissing, storeFile, withOpsStore, type OpsStore } from './store-access.js';
 import { registerTlsCommands } from './tls-commands.js';
 import { registerGroupCommands } from './group-commands.js';
 import { registerUserCommands } from './user-commands.js';
@@ -25,9 +26,11 @@ import { registerWallCommands } from './wall-commands.js';
 import { registerWallDeviceCommands } from './wall-device-commands.js';
 
 /**
- * `ops`: operator commands on the same DATA_DIR as the server (keys, layout checks). Safe to
- * run while the server runs: SQLite in WAL mode lets both write. Each command names the store
- * it works on; a missing store is an error, and only `ops init` creates one.
+ * `ops`: operator commands on the same store as the server (keys, layout checks): DATA_DIR's
+ * SQLite store, or the center's PostgreSQL with DATABASE_URL (store-access.ts). Safe to run
+ * while the servers run: SQLite in WAL mode lets both write, PostgreSQL lets everyone. Each
+ * command names the store it works on; a missing SQLite store is an error, and only `ops init`
+ * creates one.
  */
 const program = new Command('ops').description('IOC content server operations').showHelpAfterError();
 
@@ -40,38 +43,33 @@ function actor(): string {
   }
 }
 
-/** DATA_DIR's store, named on standard error; a missing one is an error (only `ops init` makes one). */
-function openStore(): Store {
-  return openExistingStore(loadConfig().dataDir);
+/** One command on the store the environment names (store-access.ts), with its API keys. */
+async function withStore<T>(fn: (store: Store, keys: ApiKeys, audit: Audit) => T | Promise<T>): Promise<T> {
+  return withOpsStore(loadConfig().dataDir, async ({ store, audit, revoked }) => fn(store, new ApiKeys(store.sql, { onRevoke: revoked }), audit));
 }
 
-async function withStore<T>(fn: (store: Store, keys: ApiKeys, audit: Audit) => T | Promise<T>): Promise<T> {
-  const store = openStore();
-  try {
-    return await fn(store, new ApiKeys(store.sql), auditOf(store));
-  } finally {
-    await store.close();
-  }
-}
+/** Store commands of the other files: the same store, audit log and revocation notice. */
+const withAnyStore = <T>(fn: (s: OpsStore) => Promise<T>): Promise<T> => withOpsStore(loadConfig().dataDir, fn);
 
 /**
- * The indicator catalog the server of DATA_DIR runs with: the shipped one plus the indicators
- * added or edited through the catalog API (stored in its store). Without a store there are no
- * additions: the shipped catalog, and a line that says so.
+ * The indicator catalog the server of this store runs with: the shipped one plus the
+ * indicators added or edited through the catalog API (stored in its store). `open`: a store the
+ * command already holds. Without a SQLite store there are no additions: the shipped catalog,
+ * and a line that says so.
  */
-async function catalogOfStore(): Promise<CatalogRegistry> {
+async function catalogOfStore(open?: Store): Promise<CatalogRegistry> {
   const dataDir = loadConfig().dataDir;
-  if (!existsSync(storeFile(dataDir))) {
+  if (!open && !centerDatabaseUrl() && !existsSync(storeFile(dataDir))) {
     process.stderr.write(`store: none at ${storeFile(dataDir)}; checking against the shipped catalog only (set DATA_DIR to include indicators added through the catalog API)\n`);
     return CatalogRegistry.load(paths);
   }
-  const store = openExistingStore(dataDir);
+  const store = open ?? (await openStore(dataDir));
   try {
     return (await loadCatalogWithEdits(paths, store.sql, (v, problems) =>
       process.stderr.write(`warning: stored catalog edit of ${v.indicator} (version ${v.version}) no longer fits the catalog, so the server uses the shipped definition: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}\n`),
     )).catalog;
   } finally {
-    await store.close();
+    if (!open) await store.close();
   }
 }
 
@@ -180,28 +178,41 @@ program
 registerDeviceCommands(program);
 registerTlsCommands(program);
 registerUserCommands(program, {
-  openStore,
+  withStore: withAnyStore,
   actor,
-  knownUnit: async () => {
-    const catalog = await catalogOfStore();
+  knownUnit: async (store) => {
+    const catalog = await catalogOfStore(store);
     return (code) => catalog.vintages(code).length > 0;
   },
 });
-registerGroupCommands(program, { openStore, actor });
+registerGroupCommands(program, { withStore: withAnyStore, actor });
 registerWallCommands(program, { layoutsDir: () => loadConfig().layoutsDir });
-registerWallDeviceCommands(program, { openStore, actor, layoutsDir: () => loadConfig().layoutsDir });
+registerWallDeviceCommands(program, { withStore: withAnyStore, actor, layoutsDir: () => loadConfig().layoutsDir });
 
 const auditCmd = program.command('audit').description('the tamper-evident audit log');
 
 auditCmd
   .command('verify')
   .description('check the chain against the audit key and the signed anchors: an edited, inserted or deleted entry, entries deleted from the end, a chain recomputed without the key (exit 1 if any); reads only, changes nothing')
-  .action(() => {
+  .action(async () => {
     const dataDir = loadConfig().dataDir;
-    const file = storeFile(dataDir);
-    if (!existsSync(file)) throw storeMissing(dataDir);
-    process.stderr.write(`store: ${file} (read-only)\n`);
-    const report = verifyAuditLog(file, auditSettings(dataDir));
+    const url = centerDatabaseUrl();
+    let report: LogReport;
+    if (url) {
+      // Not Store.connect: that would bring the schema up to date, and verify changes nothing.
+      process.stderr.write(`store: PostgreSQL ${placeOf(url)} (read-only)\n`);
+      const sql = new PostgresSql(url, { max: 1 });
+      try {
+        report = await verifyAuditLog(sql, auditSettings(dataDir));
+      } finally {
+        await sql.close();
+      }
+    } else {
+      const file = storeFile(dataDir);
+      if (!existsSync(file)) throw storeMissing(dataDir);
+      process.stderr.write(`store: ${file} (read-only)\n`);
+      report = await verifyAuditFile(file, auditSettings(dataDir));
+    }
     const [verdict, ...rest] = describeReport(report);
     process.stdout.write(`${verdict}\n`);
     // Details and warnings on standard error: standard output is the verdict, for scripts.
@@ -213,10 +224,13 @@ auditCmd
   .command('rotate-key')
   .description('start a new keyed segment under a fresh audit key (the old key stays in the key file so its entries still verify)')
   .action(async () => {
-    await withStore(async (_store, _keys, audit) => {
+    await withStore(async (store, _keys, audit) => {
       const previous = audit.keyId;
       const key = await audit.rotateKey(actor());
-      process.stdout.write(`audit key ${key.id} now seals new entries (was ${previous}); back up ${auditSettings(loadConfig().dataDir).keyFile}\n`);
+      const keyFile = auditSettings(loadConfig().dataDir).keyFile;
+      // Every server of a PostgreSQL center seals with the key file's current key: they take the new one up once they have the file.
+      const copy = store.engine === 'postgres' ? `; copy it to every server of the center now (AUDIT_KEY_FILE or DATA_DIR/audit.key there): until then they go on sealing with ${previous}` : '';
+      process.stdout.write(`audit key ${key.id} now seals new entries (was ${previous}); back up ${keyFile}${copy}\n`);
     });
   });
 

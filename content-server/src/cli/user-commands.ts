@@ -1,23 +1,25 @@
 import { USER_ROLES, type UserRole } from '@ioc/protocol';
 import { InvalidArgumentError, type Command } from 'commander';
-import { auditOf, type Audit } from '../audit/index.js';
+import type { Audit } from '../audit/index.js';
 import { PasswordPolicyError, Sessions, UserError, Users, passwordProblem, type User } from '../auth/index.js';
 import type { Store } from '../store/index.js';
+import type { OpsStore } from './store-access.js';
 
 /** What the user commands need from `ops`: its store and its audit actor. */
 export interface UserCommandContext {
-  /** Opens (and migrates) the store of DATA_DIR; the command closes it. */
-  openStore: () => Store;
+  /** Runs `fn` on the store the environment names, with its audit log (store-access.ts `withOpsStore`). */
+  withStore: <T>(fn: (s: OpsStore) => Promise<T>) => Promise<T>;
   /** Who runs the command, for the audit log: `cli:<os user>`. */
   actor: () => string;
-  /** Whether the catalog has a reporting unit of this code (a user may be bound to one). */
-  knownUnit?: () => Promise<(code: string) => boolean>;
+  /** Whether the catalog of this store has a reporting unit of this code (a user may be bound to one). */
+  knownUnit?: (store: Store) => Promise<(code: string) => boolean>;
 }
 
 interface Identity {
   users: Users;
   sessions: Sessions;
   audit: Audit;
+  store: Store;
 }
 
 /** Errors the operator can fix; printed as one line, exit 1. Anything else is a bug and propagates. */
@@ -91,26 +93,23 @@ function date(ms: number | null): string {
 
 export function registerUserCommands(program: Command, ctx: UserCommandContext): void {
   /** The unit code when the catalog has it; a UserError (printed, audited, exit 1) otherwise. */
-  const checkedUnit = async (code: string): Promise<string> => {
-    const known = ctx.knownUnit ? await ctx.knownUnit() : () => false;
+  const checkedUnit = async (store: Store, code: string): Promise<string> => {
+    const known = ctx.knownUnit ? await ctx.knownUnit(store) : () => false;
     if (!known(code)) throw new UserError(`unknown reporting unit "${code}": expected VN, a province code or an agency id of the catalog / đơn vị báo cáo "${code}" không có trong danh mục`);
     return code;
   };
   /** Runs one command on an open store; an expected failure is audited, printed and exits 1. */
-  const run = async (command: string, target: string, fn: (id: Identity) => Promise<void> | void): Promise<void> => {
-    const store = ctx.openStore();
-    const audit = auditOf(store);
-    try {
-      await fn({ users: new Users(store.sql), sessions: new Sessions(store.sql), audit });
-    } catch (err) {
-      if (!isExpected(err)) throw err;
-      await audit.write({ actor: ctx.actor(), action: `user.${command}`, target: target ? target.toLowerCase() : null, detail: { error: err.message }, ok: false });
-      process.stderr.write(`ops user ${command}: ${err.message}\n`);
-      process.exitCode = 1;
-    } finally {
-      await store.close();
-    }
-  };
+  const run = (command: string, target: string, fn: (id: Identity) => Promise<void> | void): Promise<void> =>
+    ctx.withStore(async ({ store, audit, revoked }) => {
+      try {
+        await fn({ users: new Users(store.sql, { onChange: revoked }), sessions: new Sessions(store.sql, { onRevoke: revoked }), audit, store });
+      } catch (err) {
+        if (!isExpected(err)) throw err;
+        await audit.write({ actor: ctx.actor(), action: `user.${command}`, target: target ? target.toLowerCase() : null, detail: { error: err.message }, ok: false });
+        process.stderr.write(`ops user ${command}: ${err.message}\n`);
+        process.exitCode = 1;
+      }
+    });
   const write = (audit: Audit, command: string, user: User, detail?: Record<string, unknown>): Promise<void> =>
     audit.write({ actor: ctx.actor(), action: `user.${command}`, target: user.username, ...(detail && { detail }), ok: true });
 
@@ -124,10 +123,10 @@ export function registerUserCommands(program: Command, ctx: UserCommandContext):
     .option('--password-stdin', 'read the password from standard input (one line)', false)
     .option('--unit <code>', "a unit's own account: it may submit observations of this unit only (e.g. 01)")
     .action(async (username: string, opts: { role: UserRole; name?: string; passwordStdin: boolean; unit?: string }) => {
-      await run('add', username, async ({ users, audit }) => {
+      await run('add', username, async ({ users, audit, store }) => {
         // Refuse a taken name or an unknown unit before asking for a password.
         if (await users.find(username)) throw new UserError(`a user named "${username.toLowerCase()}" exists`);
-        const unit = opts.unit === undefined ? null : await checkedUnit(opts.unit);
+        const unit = opts.unit === undefined ? null : await checkedUnit(store, opts.unit);
         const password = await newPassword(opts.passwordStdin);
         const created = await users.create({ username, role: opts.role, password, unit, ...(opts.name !== undefined && { displayName: opts.name }) });
         await write(audit, 'add', created, { role: created.role, displayName: created.displayName, provider: created.provider, ...(created.unit && { unit: created.unit }) });
@@ -183,11 +182,11 @@ export function registerUserCommands(program: Command, ctx: UserCommandContext):
     .description("bind a user to a reporting unit (a unit's own account: it may submit that unit's observations only), or --clear")
     .option('--clear', 'unbind the user from their unit', false)
     .action(async (username: string, code: string | undefined, opts: { clear: boolean }) => {
-      await run('unit', username, async ({ users, audit }) => {
+      await run('unit', username, async ({ users, audit, store }) => {
         const before = await users.find(username);
         if (!before) throw new UserError(`no user named "${username.toLowerCase()}"`);
         if ((code === undefined) === !opts.clear) throw new UserError('expected a unit code or --clear (not both)');
-        const updated = await users.setUnit(username, code === undefined ? null : await checkedUnit(code));
+        const updated = await users.setUnit(username, code === undefined ? null : await checkedUnit(store, code));
         await write(audit, 'unit', updated, { from: before.unit, to: updated.unit });
         process.stdout.write(updated.unit ? `"${updated.username}" reports for unit ${updated.unit}\n` : `"${updated.username}" is bound to no unit\n`);
       });

@@ -1,13 +1,14 @@
 import { formatVnTimestamp, renderersOf, type Wall } from '@ioc/protocol';
 import type { Command } from 'commander';
-import { auditOf, type Audit } from '../audit/index.js';
-import type { Store } from '../store/index.js';
+import type { Audit } from '../audit/index.js';
 import { DeviceCodes } from '../wall/device-codes.js';
 import { DeviceTokens, positionName } from '../wall/device-tokens.js';
 import { parseLayoutFile, readLayoutFiles } from '../wall/layouts-validate.js';
+import type { OpsStore } from './store-access.js';
 
 export interface WallDeviceCommandContext {
-  openStore: () => Store;
+  /** Runs `fn` on the store the environment names, with its audit log (store-access.ts `withOpsStore`). */
+  withStore: <T>(fn: (s: OpsStore) => Promise<T>) => Promise<T>;
   actor: () => string;
   layoutsDir: () => string;
 }
@@ -29,19 +30,16 @@ function fail(message: string): void {
 /**
  * `ops wall-device`: enroll wall displays without the pairing screen (provisioning a kiosk by
  * its configuration, test benches), list them, revoke them. A revocation reaches a connected
- * renderer within seconds (the server checks its devices every 5 s).
+ * renderer within seconds: the servers re-check their devices when they hear of it (store watch,
+ * or on PostgreSQL the notice on their bus) and every 5 s.
  */
 export function registerWallDeviceCommands(program: Command, ctx: WallDeviceCommandContext): void {
   const cmd = program.command('wall-device').description('enrolled wall displays (device tokens)');
-  const withTokens = async (fn: (tokens: DeviceTokens, audit: Audit, codes: DeviceCodes) => Promise<void>) => {
-    const store = ctx.openStore();
-    try {
+  const withTokens = (fn: (tokens: DeviceTokens, audit: Audit, codes: DeviceCodes, revoked: () => void) => Promise<void>) =>
+    ctx.withStore(async ({ store, audit, revoked }) => {
       const tokens = new DeviceTokens(store.sql);
-      await fn(tokens, auditOf(store), new DeviceCodes(store.sql, tokens));
-    } finally {
-      await store.close();
-    }
-  };
+      await fn(tokens, audit, new DeviceCodes(store.sql, tokens), revoked);
+    });
 
   cmd
     .command('enroll <wallId> <positions...>')
@@ -88,9 +86,10 @@ export function registerWallDeviceCommands(program: Command, ctx: WallDeviceComm
     .command('revoke <id>')
     .description('revoke a device: its renderer is disconnected and shows a pairing code again')
     .action(async (id: string) => {
-      await withTokens(async (tokens, audit) => {
+      await withTokens(async (tokens, audit, _codes, revoked) => {
         const n = Number(id);
         const device = Number.isSafeInteger(n) && n > 0 ? await tokens.revoke(n) : null;
+        if (device) revoked();
         await audit.write({ actor: ctx.actor(), action: 'wall.device.revoke', target: `device:${id}`, detail: device ? { name: device.name, position: positionName(device) } : { error: 'no such active device' }, ok: device !== null });
         if (!device) return fail(`no active wall device ${id}`);
         process.stdout.write(`device ${id} (${positionName(device)}) revoked\n`);

@@ -6,6 +6,8 @@ import { Subscribers, type BusHandler, type BusMessage, type ClusterBus } from '
 const INLINE_MAX_BYTES = 7000;
 /** Stored bodies are kept this long: every listening server has read its copy well before. */
 const STORED_KEEP_MS = 10 * 60_000;
+/** The NOTIFY channel the servers of a center listen on (unless `PgBus.start` is given another). */
+export const PG_BUS_CHANNEL = 'ioc_bus';
 
 interface Envelope {
   c: string;
@@ -40,7 +42,7 @@ export class PgBus implements ClusterBus {
 
   /** Starts listening; resolves once this server hears the bus (so nothing it sends after is missed by itself). */
   static async start(serverId: string, pg: PostgresSql, opts: { channel?: string; onError?: (err: unknown) => void } = {}): Promise<PgBus> {
-    const bus = new PgBus(serverId, pg, opts.channel ?? 'ioc_bus', opts.onError ?? (() => {}));
+    const bus = new PgBus(serverId, pg, opts.channel ?? PG_BUS_CHANNEL, opts.onError ?? (() => {}));
     bus.listening = await pg.pool.listen(
       bus.channel,
       (payload) => bus.received(payload),
@@ -54,13 +56,8 @@ export class PgBus implements ClusterBus {
 
   async publish(channel: string, body: unknown, tx?: Sql): Promise<void> {
     const sql = tx ?? this.pg;
-    let text = JSON.stringify({ c: channel, o: this.serverId, b: body } satisfies Envelope);
-    if (Buffer.byteLength(text) > INLINE_MAX_BYTES) {
-      const row = await sql.get<{ id: number }>('INSERT INTO bus_payloads (body, created_at) VALUES (?, ?) RETURNING id', [JSON.stringify(body), Date.now()]);
-      text = JSON.stringify({ c: channel, o: this.serverId, r: row!.id } satisfies Envelope);
-      if (++this.sentStored % 100 === 1) await sql.run('DELETE FROM bus_payloads WHERE created_at < ?', [Date.now() - STORED_KEEP_MS]);
-    }
-    await sql.run('SELECT pg_notify(?, ?)', [this.channel, text]);
+    const stored = await sendOnPgBus(sql, { channel, origin: this.serverId, body }, this.channel);
+    if (stored && ++this.sentStored % 100 === 1) await sql.run('DELETE FROM bus_payloads WHERE created_at < ?', [Date.now() - STORED_KEEP_MS]);
   }
 
   subscribe(channel: string, handler: BusHandler): () => void {
@@ -95,4 +92,22 @@ export class PgBus implements ClusterBus {
       }
     });
   }
+}
+
+/**
+ * Sends one message as `PgBus.publish` does, without listening: for a short-lived process that
+ * only speaks (`ops`, telling the servers of a revocation). Sent when `sql`'s transaction
+ * commits, or at once outside one. True when the body was too big for NOTIFY and was stored.
+ */
+export async function sendOnPgBus(sql: Sql, message: BusMessage, busChannel = PG_BUS_CHANNEL): Promise<boolean> {
+  const { channel: c, origin: o, body } = message;
+  let text = JSON.stringify({ c, o, b: body } satisfies Envelope);
+  let stored = false;
+  if (Buffer.byteLength(text) > INLINE_MAX_BYTES) {
+    const row = await sql.get<{ id: number }>('INSERT INTO bus_payloads (body, created_at) VALUES (?, ?) RETURNING id', [JSON.stringify(body), Date.now()]);
+    text = JSON.stringify({ c, o, r: row!.id } satisfies Envelope);
+    stored = true;
+  }
+  await sql.run('SELECT pg_notify(?, ?)', [busChannel, text]);
+  return stored;
 }

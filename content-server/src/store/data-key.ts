@@ -20,6 +20,11 @@ export interface DataKey {
 /** Why the store cannot be opened with (or without) a key; the start and `ops` print it as one line. */
 export class DataKeyError extends Error {}
 
+/** DATA_KEY_FILE together with DATABASE_URL: the server and `ops` both refuse it, with this. */
+export function dataKeyNotForPostgres(): DataKeyError {
+  return new DataKeyError("DATA_KEY_FILE encrypts the embedded SQLite store only; with DATABASE_URL, encrypt PostgreSQL's disks and backups instead (docs/deployment.md), and unset DATA_KEY_FILE");
+}
+
 const HEX_KEY = /^[0-9a-f]{64}$/;
 const CACHE_KIB = 64 * 1024;
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
