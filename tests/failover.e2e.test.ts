@@ -1,14 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
-import { createApiKey, enrollCodes, freePort, ingest, sendCommand, startServer, tempDataDir, wallPageUrl, type RunningServer } from './support/server.js';
+import { prepareCenter, type TestCenter } from './support/center.js';
+import { freePort, ingest, sendCommand, startServer, wallPageUrl, type RunningServer } from './support/server.js';
 
-// Two content servers of one center sharing one store (the same DATA_DIR: SQLite in WAL mode
-// takes several processes, until the PostgreSQL store lands), each told both with CLUSTER_URLS.
-// A wall page and a console loaded from A; A is killed with -9; both go on on B by themselves,
-// without a reload, and work there.
+// Two content servers of one center on one PostgreSQL, each with its own data folder holding the
+// center's audit key, each told both with CLUSTER_URLS. A wall page and a console loaded from A;
+// A is killed with -9; both go on on B by themselves, without a reload, and work there.
 describe('a wall and a console when their content server dies', () => {
-  const data = tempDataDir();
+  let center: TestCenter;
   let a: RunningServer;
   let b: RunningServer;
   let browser: Browser;
@@ -24,13 +24,14 @@ describe('a wall and a console when their content server dies', () => {
   const stillLoaded = (page: Page) => page.evaluate(() => (window as unknown as { __loadedOnce?: boolean }).__loadedOnce === true);
 
   beforeAll(async () => {
-    operatorKey = createApiKey(data.dir, 'e2e-operator', 'operator');
-    ingestKey = createApiKey(data.dir, 'e2e-ingest', 'ingest');
-    const codes = enrollCodes(data.dir, 'main', ['d1']);
+    center = await prepareCenter(2);
+    operatorKey = center.apiKey('e2e-operator', 'operator');
+    ingestKey = center.apiKey('e2e-ingest', 'ingest');
+    const codes = center.enrollCodes('main', ['d1']);
     const [portA, portB] = [await freePort(), await freePort()];
-    const env = { CLUSTER_URLS: `http://127.0.0.1:${portA},http://127.0.0.1:${portB}` };
-    a = await startServer({ dataDir: data.dir, port: portA, env });
-    b = await startServer({ dataDir: data.dir, port: portB, env });
+    const env = { ...center.env, CLUSTER_URLS: `http://127.0.0.1:${portA},http://127.0.0.1:${portB}` };
+    a = await startServer({ dataDir: center.dirs[0]!, port: portA, env: { ...env, SERVER_NAME: 'server-a' } });
+    b = await startServer({ dataDir: center.dirs[1]!, port: portB, env: { ...env, SERVER_NAME: 'server-b' } });
     browser = await launchChromium();
     wall = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await wall.goto(wallPageUrl(a.url, 'wall=main&display=d1', codes['d1']!));
@@ -42,7 +43,7 @@ describe('a wall and a console when their content server dies', () => {
     await browser?.close();
     await a?.stop();
     await b?.stop();
-    data.remove();
+    await center?.stop();
   });
 
   it('shows the scene and live data from A, and learns that B exists', async () => {
@@ -50,6 +51,9 @@ describe('a wall and a console when their content server dies', () => {
     await expect.poll(() => tile().getAttribute('data-scene')).toBe('overview');
     expect((await ingest(a.url, ingestKey, obs(12.34, '2026-10'))).status).toBe(200);
     await expect.poll(() => kpi().textContent()).toContain('12,34');
+    // One center: a figure posted to B reaches the wall connected to A.
+    expect((await ingest(b.url, ingestKey, obs(12.56, '2026-10'))).status).toBe(200);
+    await expect.poll(() => kpi().textContent()).toContain('12,56');
     await expect.poll(() => wall.evaluate(() => localStorage.getItem('ioc.servers'))).toBe(JSON.stringify([a.url, b.url]));
     await expect.poll(() => consolePage.locator('[data-testid="scene-button"]').count()).toBeGreaterThan(0);
     await expect.poll(() => consolePage.evaluate(() => localStorage.getItem('ioc.servers'))).toBe(JSON.stringify([a.url, b.url]));
@@ -72,7 +76,7 @@ describe('a wall and a console when their content server dies', () => {
     // The last frame stays: the scene, its panels and the last value, not a blank page.
     expect(await tile().getAttribute('data-scene')).toBe('overview');
     expect(await wall.locator('[data-testid="panel"]').count()).toBeGreaterThan(0);
-    expect(await kpi().textContent()).toContain('12,34');
+    expect(await kpi().textContent()).toContain('12,56');
 
     await expect.poll(() => tile().getAttribute('data-connection'), { timeout: 15_000, interval: 20 }).toBe('online');
     await expect.poll(() => wall.getByTestId('stale-badge').count(), { timeout: 5_000, interval: 20 }).toBe(0);

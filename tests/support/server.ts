@@ -83,9 +83,9 @@ export function enrollDisplays(dataDir: string, wallId: string, positions: strin
  * Enrolls wall devices as `ops wall-device enroll` does for page addresses: returns each
  * position's single-use enrollment code (`iwc_...`), for `/wall/?...&code=`.
  */
-export function enrollCodes(dataDir: string, wallId: string, positions: string[], layoutsDir?: string): Record<string, string> {
+export function enrollCodes(dataDir: string, wallId: string, positions: string[], layoutsDir?: string, env: Record<string, string> = {}): Record<string, string> {
   const out = execFileSync('node', [OPS, 'wall-device', 'enroll', wallId, ...positions], {
-    env: { ...process.env, DATA_DIR: dataDir, ...(layoutsDir && { LAYOUTS_DIR: layoutsDir }) },
+    env: { ...process.env, DATA_DIR: dataDir, ...(layoutsDir && { LAYOUTS_DIR: layoutsDir }), ...env },
     encoding: 'utf8',
   });
   const lines = out.trim().split('\n');
