@@ -1,4 +1,6 @@
-// npm run bench:skew [-- --renderers N] [-- --json] [-- --align off] [-- --list-late]: cross-renderer skew of scheduled changes.
+// npm run bench:skew [-- --renderers N] [-- --servers 2] [-- --json] [-- --align off] [-- --list-late]: cross-renderer skew of scheduled changes.
+// --servers 2: the wall's pages split over two content servers of one center on a throwaway
+// PostgreSQL (odd pages on A, even on B), the changes commanded on A and B in turn.
 // N renderer pages of one generated wall in one headless Chromium on this machine; a scene
 // change is commanded CHANGES times (alternating two scenes, through POST /api/v1/commands).
 // The server schedules each for a wall time T; every page logs the wall time of the first
@@ -7,7 +9,8 @@
 // clock error is its estimated offset (the one it used for each change) compared with 0.
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../tests/support/browser.js';
-import { createApiKey, enrollCodes, freePort, ingest, sendCommand, startServer, tempDataDir, tempLayouts, wallPageUrl } from '../tests/support/server.js';
+import { prepareCenter } from '../tests/support/center.js';
+import { createApiKey, enrollCodes, freePort, ingest, sendCommand, startServer, tempDataDir, tempLayouts, wallPageUrl, type RunningServer } from '../tests/support/server.js';
 import { BENCH_LIMITS, machine, percentile, sleep, summary, writeResult } from './support.js';
 
 type SyncRecord = { kind: string; at: number; frameWall: number; frameLocal: number; offset: number; sceneId?: string; arrivedAt?: number };
@@ -18,6 +21,8 @@ function arg(name: string): string | undefined {
   return process.argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
 }
 const RENDERERS = Number(arg('--renderers') ?? 16);
+const SERVERS = Number(arg('--servers') ?? 1);
+if (SERVERS !== 1 && SERVERS !== 2) throw new Error('--servers: expected 1 or 2');
 const CHANGES = Number(arg('--changes') ?? process.env.BENCH_CHANGES ?? 120);
 const JSON_OUT = process.argv.includes('--json');
 // --align off: the server does not place T between the renderers' frame starts (for comparison).
@@ -44,12 +49,33 @@ function layoutsFor(k: number) {
   return tempLayouts([wall], scenes);
 }
 
-const data = tempDataDir();
 const layouts = layoutsFor(RENDERERS);
-const ingestKey = createApiKey(data.dir, 'bench-ingest', 'ingest');
-const operatorKey = createApiKey(data.dir, 'bench-operator', 'operator');
-const codes = enrollCodes(data.dir, 'skew', Array.from({ length: RENDERERS }, (_, i) => `d${i + 1}`), layouts.dir);
-const server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts.dir, WALL_FRAME_ALIGN: ALIGN, RATE_LIMITS: JSON.stringify(BENCH_LIMITS) } });
+const positions = Array.from({ length: RENDERERS }, (_, i) => `d${i + 1}`);
+const serverEnv = { LAYOUTS_DIR: layouts.dir, WALL_FRAME_ALIGN: ALIGN, RATE_LIMITS: JSON.stringify(BENCH_LIMITS) };
+let ingestKey: string;
+let operatorKey: string;
+let codes: Record<string, string>;
+let servers: RunningServer[];
+let cleanUp: () => Promise<void>;
+if (SERVERS === 1) {
+  const data = tempDataDir();
+  ingestKey = createApiKey(data.dir, 'bench-ingest', 'ingest');
+  operatorKey = createApiKey(data.dir, 'bench-operator', 'operator');
+  codes = enrollCodes(data.dir, 'skew', positions, layouts.dir);
+  servers = [await startServer({ dataDir: data.dir, port: await freePort(), env: serverEnv })];
+  cleanUp = async () => data.remove();
+} else {
+  const center = await prepareCenter(2);
+  ingestKey = center.apiKey('bench-ingest', 'ingest');
+  operatorKey = center.apiKey('bench-operator', 'operator');
+  codes = center.enrollCodes('skew', positions, layouts.dir);
+  servers = [];
+  for (const [i, dir] of center.dirs.entries()) servers.push(await startServer({ dataDir: dir, port: await freePort(), env: { ...serverEnv, ...center.env, SERVER_NAME: `server-${i + 1}` } }));
+  cleanUp = () => center.stop();
+}
+const server = servers[0]!;
+/** The server of page `i` (1-based): odd pages on the first, even on the second. */
+const serverOf = (i: number) => servers[(i - 1) % servers.length]!;
 await ingest(server.url, ingestKey, {
   observations: [
     { indicator: 'cpi_yoy', unit: 'VN', period: '2026-10', value: 3.2, source: 'bench' },
@@ -65,7 +91,7 @@ for (let i = 1; i <= RENDERERS; i++) {
       const keep = (window.__loaf = []);
       new PerformanceObserver((list) => { for (const e of list.getEntries()) keep.push({ start: performance.timeOrigin + e.startTime, duration: e.duration, blocking: e.blockingDuration, render: e.renderStart ? performance.timeOrigin + e.renderStart : 0, scripts: (e.scripts || []).map((s) => ({ invoker: s.invoker, type: s.invokerType, start: performance.timeOrigin + s.startTime, duration: s.duration, fn: s.sourceFunctionName })) }); }).observe({ type: 'long-animation-frame', buffered: true });
     })()`);
-  await page.goto(wallPageUrl(server.url, `wall=skew&display=d${i}`, codes[`d${i}`]!));
+  await page.goto(wallPageUrl(serverOf(i).url, `wall=skew&display=d${i}`, codes[`d${i}`]!));
   pages.push(page);
 }
 for (const page of pages) await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 120_000 });
@@ -77,20 +103,24 @@ const frameMs = (await pages[0]!.evaluate(`new Promise((resolve) => {
 })`)) as number;
 // Renderers report their frame cadence every 2 s after their clock burst: wait until all have.
 const cadences = async (): Promise<number> => {
-  const res = await fetch(`${server.url}/api/v1/walls/skew/renderers`, { headers: { authorization: `Bearer ${operatorKey}` } });
-  const body = (await res.json()) as { renderers: Array<{ clock: { frame?: unknown } | null }> };
-  return body.renderers.filter((r) => r.clock?.frame).length;
+  let n = 0;
+  for (const s of servers) {
+    const res = await fetch(`${s.url}/api/v1/walls/skew/renderers`, { headers: { authorization: `Bearer ${operatorKey}` } });
+    const body = (await res.json()) as { renderers: Array<{ clock: { frame?: unknown } | null }> };
+    n += body.renderers.filter((r) => r.clock?.frame).length;
+  }
+  return n;
 };
 const waitFrom = Date.now();
 while ((await cadences()) < RENDERERS && Date.now() - waitFrom < 10_000) await sleep(250);
 const withCadence = await cadences();
-say(`${RENDERERS} renderers ready (${withCadence} reported a frame cadence; placement ${ALIGN}); frame interval ${frameMs.toFixed(1)} ms; ${CHANGES} scene changes...`);
+say(`${RENDERERS} renderers ready on ${SERVERS} server(s) (${withCadence} reported a frame cadence; placement ${ALIGN}); frame interval ${frameMs.toFixed(1)} ms; ${CHANGES} scene changes...`);
 
 const pace = Math.max(400, RENDERERS * 40);
 const started = Date.now();
 for (let i = 0; i < CHANGES; i++) {
   const sceneId = i % 2 === 0 ? 'skew-b' : 'skew-a';
-  const res = await sendCommand(server.url, operatorKey, 'wall.scene.show', { wallId: 'skew', sceneId }, `bench-skew-${started}-${i}`);
+  const res = await sendCommand(servers[i % servers.length]!.url, operatorKey, 'wall.scene.show', { wallId: 'skew', sceneId }, `bench-skew-${started}-${i}`);
   if (res.status !== 200) throw new Error(`command refused: ${res.status} ${JSON.stringify(res.body)}`);
   await sleep(pace);
 }
@@ -139,8 +169,8 @@ const offsets = logs.flat().filter((r) => r.frameLocal >= started).map((r) => Ma
 const estimates = await Promise.all(pages.map((p) => p.evaluate(() => (window as unknown as { __iocClock: () => { offset: number; error: number; bestRtt: number } | null }).__iocClock())));
 const finalErrors = estimates.map((e) => Math.abs(e?.offset ?? Number.NaN));
 await browser.close();
-await server.stop();
-data.remove();
+for (const s of servers) await s.stop();
+await cleanUp();
 layouts.remove();
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -149,6 +179,7 @@ const result = {
   p99_ms: r2(percentile(spreads, 99)),
   clock_error_p99_ms: r2(percentile(offsets, 99)),
   renderers: RENDERERS,
+  servers: SERVERS,
   changes: spreads.length,
   frame_align: ALIGN,
   renderers_with_cadence: withCadence,
@@ -163,10 +194,10 @@ const result = {
   clock_error_final_ms: summary(finalErrors),
   reported_error_ms: summary(estimates.map((e) => e?.error ?? Number.NaN)),
 };
-const file = writeResult(`skew-${RENDERERS}${ALIGN === 'off' ? '-unaligned' : ''}`, { date: new Date().toISOString(), machine: machine(), ...result });
+const file = writeResult(`skew-${RENDERERS}${SERVERS > 1 ? `-on-${SERVERS}-servers` : ''}${ALIGN === 'off' ? '-unaligned' : ''}`, { date: new Date().toISOString(), machine: machine(), ...result });
 if (JSON_OUT) console.log(JSON.stringify(result));
 else {
-  console.log(`skew across ${RENDERERS} renderers, ${result.changes} changes: p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms, max ${result.max_ms} ms (frame ${result.frame_interval_ms} ms)`);
+  console.log(`skew across ${RENDERERS} renderers on ${SERVERS} server(s), ${result.changes} changes: p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms, max ${result.max_ms} ms (frame ${result.frame_interval_ms} ms)`);
   console.log(`clock-offset error: p99 ${result.clock_error_p99_ms} ms (per change), at the end`, result.clock_error_final_ms, '; reported error', result.reported_error_ms);
   console.log(`first frame after T: `, result.frame_after_T_ms, `; frames before T: ${early}; more than a frame after T: ${lateFrames} (${arrivedLate} arrived after T); changes not seen by every page: ${incomplete}`);
   console.log(`written ${file}`);
