@@ -1,7 +1,7 @@
 import type { PeriodKind, Point, Revision } from '@ioc/protocol';
 import type Database from 'better-sqlite3';
 import type { ObservationStore } from './observation-store.js';
-import { PG_INSERT_NEW, PG_LATEST, PG_UPDATE_CHANGED } from './observations-pg.js';
+import { PG_INSERT_NEW, PG_LATEST, PG_RECENT, PG_UPDATE_CHANGED } from './observations-pg.js';
 import type { Sql } from './sql.js';
 import { sqliteConnection } from './sqlite-sql.js';
 
@@ -48,6 +48,13 @@ interface CurrentRow {
   revision: number;
   submission_id: number | null;
   review: string | null;
+}
+
+/** A series and the period start its history is read before. */
+export interface SeriesBefore {
+  indicator: string;
+  unit: string;
+  beforeStart: number;
 }
 
 /** Where a value came from: its submission (null for values stored before provenance was kept). */
@@ -149,9 +156,22 @@ export class ObservationsRepo implements ObservationStore {
     });
   }
 
-  /** The latest `n` values of a series before a period start, newest first (the history a new value is judged against). */
-  async recentValues(indicator: string, unit: string, beforeStart: number, n: number): Promise<number[]> {
-    return (await this.sql.all<{ value: number }>(SELECT_RECENT, [indicator, unit, beforeStart, n])).map((r) => r.value);
+  /**
+   * For each series, its latest `n` values before a period start, newest first (the history a
+   * new value is judged against), in the order of `series`. PostgreSQL answers all of a batch's
+   * series in one statement; SQLite in process, a statement per series.
+   */
+  async recentValues(series: readonly SeriesBefore[], n: number): Promise<number[][]> {
+    if (series.length === 0) return [];
+    if (this.sql.engine === 'postgres') {
+      const rows = await this.sql.all<{ n: number; value: number }>(PG_RECENT, [series.map((s) => s.indicator), series.map((s) => s.unit), series.map((s) => s.beforeStart), n]);
+      const out = series.map((): number[] => []);
+      for (const r of rows) out[r.n - 1]!.push(r.value);
+      return out;
+    }
+    const out: number[][] = [];
+    for (const s of series) out.push((await this.sql.all<{ value: number }>(SELECT_RECENT, [s.indicator, s.unit, s.beforeStart, n])).map((r) => r.value));
+    return out;
   }
 
   /** Current values flagged for review (newest received first), optionally of one indicator. */
