@@ -101,15 +101,16 @@ function sqliteWrite(db: Database.Database): SqliteWrite {
   if (!w) {
     w = {
       // Most writes are new keys: try the insert first and look at the stored row only on conflict.
+      // Positional parameters: binding by name costs about twice the insert itself per row.
       insert: db.prepare(
         `INSERT INTO observations (indicator, unit, period, period_kind, period_start, period_end, value, synthetic, estimate, source, api_key_id, received_at, revision, submission_id, review)
-         VALUES (@indicator, @unit, @period, @kind, @start, @end, @value, @synthetic, @estimate, @source, @apiKeyId, @receivedAt, 1, @submissionId, @review)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
          ON CONFLICT (indicator, unit, period) DO NOTHING`,
       ),
       update: db.prepare(
-        `UPDATE observations SET value = @value, synthetic = @synthetic, estimate = @estimate, source = @source, api_key_id = @apiKeyId,
-           received_at = @receivedAt, revision = revision + 1, submission_id = @submissionId, review = @review
-         WHERE indicator = @indicator AND unit = @unit AND period = @period`,
+        `UPDATE observations SET value = ?, synthetic = ?, estimate = ?, source = ?, api_key_id = ?,
+           received_at = ?, revision = revision + 1, submission_id = ?, review = ?
+         WHERE indicator = ? AND unit = ? AND period = ?`,
       ),
       current: db.prepare<[string, string, string], CurrentRow>(SELECT_CURRENT),
       revision: db.prepare(
@@ -238,16 +239,18 @@ function writeSqlite(db: Database.Database, items: readonly StoredObservation[],
   const w = sqliteWrite(db);
   const changed: ChangedPoint[] = [];
   for (const o of items) {
-    const row = { ...o, synthetic: o.synthetic ? 1 : 0, estimate: o.estimate ? 1 : 0, apiKeyId, receivedAt, submissionId, review: o.review ?? null };
-    if (w.insert.run(row).changes === 0) {
+    const synthetic = o.synthetic ? 1 : 0;
+    const estimate = o.estimate ? 1 : 0;
+    const review = o.review ?? null;
+    if (w.insert.run(o.indicator, o.unit, o.period, o.kind, o.start, o.end, o.value, synthetic, estimate, o.source, apiKeyId, receivedAt, submissionId, review).changes === 0) {
       // The key exists (the insert hit the primary key).
       const current = w.current.get(o.indicator, o.unit, o.period) as CurrentRow;
       // Re-sending a value already stored is a no-op: no revision, nothing pushed.
       // The final figure replacing an equal estimate is a change (the wall drops the marker).
-      if (current.value === o.value && current.synthetic === row.synthetic && current.estimate === row.estimate) continue;
+      if (current.value === o.value && current.synthetic === synthetic && current.estimate === estimate) continue;
       w.revision.run(o.indicator, o.unit, o.period, current.revision, current.value, current.synthetic, current.estimate,
         current.source, current.api_key_id, current.received_at, receivedAt, current.submission_id, current.review);
-      w.update.run(row);
+      w.update.run(o.value, synthetic, estimate, o.source, apiKeyId, receivedAt, submissionId, review, o.indicator, o.unit, o.period);
     }
     changed.push(changedPoint(o));
   }
