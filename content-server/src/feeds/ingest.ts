@@ -10,7 +10,7 @@ import {
 import { createHash } from 'node:crypto';
 import type { Audit } from '../audit/index.js';
 import type { Logger } from '../logger.js';
-import type { ChangedPoint, Sql, StoredObservation, Store, SubmissionFormat } from '../store/index.js';
+import type { ChangedPoint, SeriesBefore, Sql, StoredObservation, Store, SubmissionFormat } from '../store/index.js';
 import type { CatalogRegistry } from './catalog.js';
 import { HISTORY_POINTS, outsideRange, plausibleRange, type PlausibleRange } from './provenance/plausibility.js';
 import type { SignatureCheck } from './provenance/signature.js';
@@ -255,19 +255,20 @@ export class IngestService {
 
   /**
    * Marks values far outside their series' history (they are stored, flagged for review). Each
-   * series is read once per batch: its latest values before the batch's newest period of it.
+   * series is read once per batch, all in one call: its latest values before the batch's newest
+   * period of it.
    */
   private async judge(items: StoredObservation[]): Promise<Array<{ index: number; field: string; message: string }>> {
-    const newest = new Map<string, number>();
+    const newest = new Map<string, SeriesBefore>();
     for (const o of items) {
       const k = `${o.indicator}\u0000${o.unit}`;
-      newest.set(k, Math.max(newest.get(k) ?? -Infinity, o.start));
+      const s = newest.get(k);
+      if (!s) newest.set(k, { indicator: o.indicator, unit: o.unit, beforeStart: o.start });
+      else if (o.start > s.beforeStart) s.beforeStart = o.start;
     }
+    const histories = await this.store.observations.recentValues([...newest.values()], HISTORY_POINTS);
     const ranges = new Map<string, PlausibleRange | null>();
-    for (const [k, start] of newest) {
-      const [indicator, unit] = k.split('\u0000') as [string, string];
-      ranges.set(k, plausibleRange(await this.store.observations.recentValues(indicator, unit, start, HISTORY_POINTS)));
-    }
+    [...newest.keys()].forEach((k, i) => ranges.set(k, plausibleRange(histories[i]!)));
     const flagged: Array<{ index: number; field: string; message: string }> = [];
     items.forEach((o, index) => {
       const review = outsideRange(o.value, ranges.get(`${o.indicator}\u0000${o.unit}`) ?? null);

@@ -18,7 +18,7 @@ export type { Db } from './types.js';
 export { causeText, failureOf, type Failure } from './failures.js';
 export { ObservationsRepo } from './observations-repo.js';
 export type { ObservationStore } from './observation-store.js';
-export type { StoredObservation, ChangedPoint, RevisionRow } from './observations-repo.js';
+export type { StoredObservation, ChangedPoint, RevisionRow, SeriesBefore } from './observations-repo.js';
 export { SubmissionsRepo, type NewSubmission, type Submission, type SubmissionFormat } from './submissions-repo.js';
 export { DataKeyError, dataKeyFileFromEnv, dataKeyNotForPostgres, readDataKey, type DataKey } from './data-key.js';
 export type { Engine, RunResult, Sql, SqlDatabase, SqlParam } from './sql.js';

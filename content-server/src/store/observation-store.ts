@@ -1,5 +1,5 @@
 import type { Point } from '@ioc/protocol';
-import type { ChangedPoint, RevisionRow, StoredObservation } from './observations-repo.js';
+import type { ChangedPoint, RevisionRow, SeriesBefore, StoredObservation } from './observations-repo.js';
 import type { Sql } from './sql.js';
 
 /**
@@ -21,8 +21,8 @@ export interface ObservationStore {
   latest(indicator: string, units: readonly string[], minEnd: number): Promise<Point[]>;
   /** Every value one observation has had, oldest first, with its provenance. */
   revisions(indicator: string, unit: string, period: string): Promise<RevisionRow[]>;
-  /** The latest `n` values of a series before a period start, newest first. */
-  recentValues(indicator: string, unit: string, beforeStart: number, n: number): Promise<number[]>;
+  /** For each series, its latest `n` values before its period start, newest first, in the order given. */
+  recentValues(series: readonly SeriesBefore[], n: number): Promise<number[][]>;
   /** Removes synthetic figures of periods not ended at `now` (an older demo history); returns how many. */
   purgeSyntheticUnfinished(now: number): Promise<number>;
   /** Current values flagged for review, newest received first. */

@@ -67,3 +67,16 @@ export const PG_LATEST = `
     WHERE indicator = ? AND unit = u.unit AND period_end > ?
     ORDER BY period_start DESC LIMIT 1) o
   ORDER BY u.n`;
+
+/**
+ * The latest values of many series, each before its own period start (?1-?3: indicators, units,
+ * starts; ?4: how many): one index walk per series, numbered (`n`, from 1) in the order given,
+ * newest first within a series.
+ */
+export const PG_RECENT = `
+  SELECT s.n::int4 AS n, o.value FROM unnest(?::text[], ?::text[], ?::int8[]) WITH ORDINALITY AS s(indicator, unit, before, n)
+  CROSS JOIN LATERAL (
+    SELECT period_start, value FROM observations
+    WHERE indicator = s.indicator AND unit = s.unit AND period_start < s.before
+    ORDER BY period_start DESC LIMIT ?) o
+  ORDER BY s.n, o.period_start DESC`;

@@ -110,7 +110,21 @@ describe.each(ENGINES)('ObservationsRepo on %s', (engine) => {
     expect((await repo.series('cpi_yoy', '01', { fromStart: Date.UTC(2025, 1, 1), toStart: Date.UTC(2025, 3, 1) })).map((p) => p.value)).toEqual([1, 2, 3]);
     expect((await repo.series('cpi_yoy', '01', { limit: 2 })).map((p) => p.value)).toEqual([3, 4]);
     expect((await repo.series('cpi_yoy', '01', { toStart: Date.UTC(2025, 2, 1), limit: 2 })).map((p) => p.value)).toEqual([1, 2]);
-    expect(await repo.recentValues('cpi_yoy', '01', Date.UTC(2025, 3, 1), 2)).toEqual([2, 1]);
+  });
+
+  it('reads the recent values of many series at once, each before its own start, newest first, in the order asked', async () => {
+    const { repo } = await open();
+    await repo.writeBatch([...[0, 1, 2, 3, 4].map((m) => obs('01', m, m)), ...[0, 1, 2].map((m) => obs('79', m, 10 + m)), { ...obs('01', 2, 99), indicator: 'iip_yoy' }], null, 1000);
+    const before = (indicator: string, unit: string, m: number) => ({ indicator, unit, beforeStart: Date.UTC(2025, m, 1) });
+    expect(await repo.recentValues([before('cpi_yoy', '01', 3)], 2)).toEqual([[2, 1]]);
+    expect(await repo.recentValues([before('cpi_yoy', '79', 5), before('cpi_yoy', '48', 5), before('cpi_yoy', '01', 3), before('iip_yoy', '01', 3), before('cpi_yoy', '01', 0)], 36)).toEqual([
+      [12, 11, 10],
+      [],
+      [2, 1, 0],
+      [99],
+      [],
+    ]);
+    expect(await repo.recentValues([], 36)).toEqual([]);
   });
 
   it('lists values flagged for review, newest received first, of one indicator or all', async () => {

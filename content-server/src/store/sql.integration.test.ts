@@ -101,6 +101,21 @@ describe.each(ENGINES)('Sql on %s', (engine) => {
     await sql.close();
   });
 
+  it('keeps a statement issued just before a transaction opens out of it', async () => {
+    const sql = await open(engine);
+    // Issued first, in the same tick: it must run before the transaction or after it, never in it.
+    const outside = sql.run('INSERT INTO t (name, at) VALUES (?, ?)', ['outside', 1]);
+    const tx = sql.begin(async (t) => {
+      await t.run('INSERT INTO t (name, at) VALUES (?, ?)', ['inside', 2]);
+      await new Promise((r) => setTimeout(r, 20));
+      throw new Error('rolled back');
+    });
+    await expect(outside).resolves.toEqual({ changes: 1 });
+    await expect(tx).rejects.toThrow('rolled back');
+    expect(await names(sql)).toEqual(['outside']);
+    await sql.close();
+  });
+
   it('runs transactions one after another, never interleaved', async () => {
     const sql = await open(engine);
     await sql.run('INSERT INTO t (name, at) VALUES (?, ?)', ['counter', 0]);

@@ -25,22 +25,22 @@ export class SqliteSql implements SqlDatabase {
   constructor(readonly db: Database.Database) {}
 
   async all<T>(text: string, params: readonly SqlParam[] = []): Promise<T[]> {
-    await this.idle();
+    while (this.waiting) await this.gate;
     return this.statement(text).all(...params) as T[];
   }
 
   async get<T>(text: string, params: readonly SqlParam[] = []): Promise<T | undefined> {
-    await this.idle();
+    while (this.waiting) await this.gate;
     return this.statement(text).get(...params) as T | undefined;
   }
 
   async run(text: string, params: readonly SqlParam[] = []): Promise<RunResult> {
-    await this.idle();
+    while (this.waiting) await this.gate;
     return { changes: this.statement(text).run(...params).changes };
   }
 
   async exec(text: string): Promise<void> {
-    await this.idle();
+    while (this.waiting) await this.gate;
     this.db.exec(text);
   }
 
@@ -97,8 +97,13 @@ export class SqliteSql implements SqlDatabase {
     return s;
   }
 
-  private async idle(): Promise<void> {
-    while (this.gate && this.inside.getStore() !== this.gate) await this.gate;
+  /**
+   * Whether a statement issued now must wait: a transaction is open and the caller is not inside
+   * it. Checked in the same synchronous step that runs the statement (no await between), so a
+   * transaction opened meanwhile cannot take in a statement from outside.
+   */
+  private get waiting(): boolean {
+    return this.gate !== null && this.inside.getStore() !== this.gate;
   }
 }
 

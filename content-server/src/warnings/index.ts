@@ -90,7 +90,8 @@ export class WarningsDomain {
   /**
    * After a committed batch: for each touched series with rules, its newest point (the only one
    * that may raise a warning, so a history load does not flood), and every touched period that
-   * already has a warning (a revision may update or resolve it).
+   * has a warning not resolved (a revision may update or resolve it). Other older periods are
+   * not read at all.
    */
   async onBatch(batch: CommittedBatch): Promise<void> {
     const { catalog, store } = this.deps;
@@ -105,6 +106,10 @@ export class WarningsDomain {
     }
     if (touched.size === 0) return;
     const actor = batch.actor;
+    // Of the older periods, only those with a warning not resolved can change (reconcile never
+    // raises one there, and leaves a resolved one as it is): judging the rest of a history load
+    // would be a chain of reads per period for nothing.
+    const activeKeys = await this.repo.activePeriods([...new Set([...touched.values()].map((t) => t.indicator))]);
     // The observations are read first; the warnings are then reconciled in one transaction, each row locked.
     const judged: Array<{ indicator: string; unit: string; period: string; findings: Finding[]; newest: boolean }> = [];
     for (const { indicator, unit, points } of touched.values()) {
@@ -115,17 +120,15 @@ export class WarningsDomain {
       const newest = today ? (await store.observations.latest(indicator, [unit], Math.max(today.from, Number.MIN_SAFE_INTEGER)))[0] : undefined;
       if (newest) judged.push({ indicator, unit, period: newest.period, findings: await evaluatePoint(catalog, store, ind, unit, newest), newest: true });
       for (const [period, point] of points) {
-        if (period === newest?.period) continue;
+        if (period === newest?.period || !activeKeys.has(`${indicator}\u0000${unit}\u0000${period}`)) continue;
         judged.push({ indicator, unit, period, findings: await evaluatePoint(catalog, store, ind, unit, point), newest: false });
       }
     }
+    if (judged.length === 0) return;
     const changes = await store.sql.begin(async (tx) => {
       const out: WarningChange[] = [];
-      for (const j of judged) {
-        // An older period is judged only where it has warnings already: they may be updated or resolved, never raised.
-        if (!j.newest && (await this.repo.ofPeriod(j.indicator, j.unit, j.period, tx)).length === 0) continue;
-        out.push(...(await this.reconcile(j.indicator, j.unit, j.period, j.findings, j.newest, actor, tx)));
-      }
+      // An older period may have its warnings updated or resolved, never raised (mayRaise false).
+      for (const j of judged) out.push(...(await this.reconcile(j.indicator, j.unit, j.period, j.findings, j.newest, actor, tx)));
       return out;
     });
     this.emit(changes);

@@ -69,4 +69,19 @@ describe.each(ENGINES)('WarningsRepo on %s', (engine) => {
     expect((await repo.list({ limit: 1 })).map((w) => w.id)).toEqual([c.id]);
     expect(await repo.get(a.id)).toEqual(a);
   });
+
+  it('names the periods of some indicators that have a warning not resolved, in one statement', async () => {
+    const repo = new WarningsRepo(await freshSql(engine));
+    expect(await repo.activePeriods([])).toEqual(new Set());
+    await repo.insert(key, above(5.2), 1000);
+    await repo.insert(key, { ...above(5.2), rule: 'sudden_change' }, 1000);
+    const acked = (await repo.insert({ ...key, unit: '01' }, above(5.0), 1000))!;
+    await repo.acknowledge(acked.id, 'user:an', 'operator', null, 1500);
+    const resolved = (await repo.insert({ ...key, period: '2026-09' }, above(4.9), 1000))!;
+    await repo.resolve(resolved.id, 2000);
+    await repo.insert({ ...key, indicator: 'iip_yoy' }, above(4.9), 1000);
+    const k = (unit: string, period: string, indicator = 'cpi_yoy') => `${indicator}\u0000${unit}\u0000${period}`;
+    expect(await repo.activePeriods(['cpi_yoy'])).toEqual(new Set([k('VN', '2026-10'), k('01', '2026-10')]));
+    expect(await repo.activePeriods(['cpi_yoy', 'iip_yoy', 'exports'])).toEqual(new Set([k('VN', '2026-10'), k('01', '2026-10'), k('VN', '2026-10', 'iip_yoy')]));
+  });
 });

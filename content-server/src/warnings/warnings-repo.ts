@@ -1,5 +1,5 @@
 import type { WarningReference, WarningRule, WarningSeverity, WarningState } from '@ioc/protocol';
-import type { Sql, SqlParam } from '../store/sql.js';
+import { placeholders, type Sql, type SqlParam } from '../store/sql.js';
 import type { Finding } from './rules.js';
 
 /** A stored warning (table `warnings`, migration 8), before names are added for the wire. */
@@ -123,6 +123,19 @@ export class WarningsRepo {
   /** Every warning of one period of one series, any rule and state. */
   async ofPeriod(indicator: string, unit: string, period: string, tx: Sql = this.sql): Promise<WarningRow[]> {
     return (await tx.all<Raw>('SELECT * FROM warnings WHERE indicator = ? AND unit = ? AND period = ?', [indicator, unit, period])).map(toRow);
+  }
+
+  /**
+   * The periods of the given series that have a warning not resolved, as `indicator\0unit\0period`
+   * keys: one statement for a batch's series (only such a period may change when it is revised).
+   */
+  async activePeriods(indicators: readonly string[], tx: Sql = this.sql): Promise<Set<string>> {
+    if (indicators.length === 0) return new Set();
+    const rows = await tx.all<{ indicator: string; unit: string; period: string }>(
+      `SELECT DISTINCT indicator, unit, period FROM warnings WHERE state <> 'resolved' AND indicator IN (${placeholders(indicators.length)})`,
+      indicators,
+    );
+    return new Set(rows.map((r) => `${r.indicator}\u0000${r.unit}\u0000${r.period}`));
   }
 
   /** Raises a warning; null when the row exists already (another server raised it first). */

@@ -1,5 +1,5 @@
 import { PROTOCOL_VERSION, parsePeriod, type WarningAckResult, type WarningChange, type WarningsSnapshot } from '@ioc/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   consoleClient,
   getJson,
@@ -167,5 +167,41 @@ describe('warnings: raised on ingest, live to walls and consoles, acknowledged b
     const updated = nextEvent<WarningChange>(wall, 'warning:changed');
     expect((await post([{ indicator: 'gdp_growth', unit: 'VN', period: '2026-Q3', value: 7.4, source: 'GSO' }])).status).toBe(200);
     expect(await updated).toMatchObject({ change: 'updated', warning: { rule: 'off_plan', synthetic: false, value: 7.4 } });
+  });
+
+  it('after a history load, judges the newest period of a series and the older ones with a warning not resolved, and reads no other', async () => {
+    const catalog = (await getJson(`${t.url}/api/v1/catalog`)).body.indicators as Array<{ id: string }>;
+    const id = 'health_insurance_coverage';
+    expect((await sendJson('PUT', `${t.url}/api/v1/catalog/indicators/${id}`, t.keys.admin, { ...catalog.find((i) => i.id === id), thresholds: { warnBelow: 90 }, targets: {} })).status).toBe(200);
+    const coverage = (period: string, value: number) => ({ indicator: id, unit: 'VN', period, value, source: 'VSS' });
+    const raised = nextEvent<WarningChange>(operator, 'warning:changed');
+    expect((await post([coverage('2025-11', 80)])).status).toBe(200);
+    expect(await raised).toMatchObject({ change: 'raised', warning: { indicator: id, period: '2025-11', state: 'open' } });
+    // A newer month: raised too; 2025-11 keeps its warning open (it is not judged again until revised).
+    const raisedNext = nextEvent<WarningChange>(operator, 'warning:changed');
+    expect((await post([coverage('2025-12', 81)])).status).toBe(200);
+    expect(await raisedNext).toMatchObject({ change: 'raised', warning: { indicator: id, period: '2025-12' } });
+
+    // Which periods the evaluation reads a history window for (each window ends at its point).
+    const series = vi.spyOn(t.server.store.observations, 'series');
+    const changes: WarningChange[] = [];
+    const listen = (c: WarningChange) => changes.push(c);
+    operator.on('warning:changed', listen);
+    try {
+      // Two years below the bound, 2025-11 revised inside it, a newer month below it.
+      const months = Array.from({ length: 24 }, (_, i) => `${2024 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+      const history = months.map((m) => coverage(m, m === '2025-11' ? 95 : m === '2025-12' ? 81 : 70));
+      expect((await post([...history, coverage('2026-01', 85)])).status).toBe(200);
+      const starts = new Map(['2025-11', '2026-01', ...months].map((m) => [parsePeriod(m)!.start, m]));
+      const read = series.mock.calls.filter(([indicator]) => indicator === id).map(([, , range]) => starts.get(range?.toStart ?? NaN));
+      // Before: every one of the 25 periods was read; 2025-12 (81, unchanged) is not in the batch's changes.
+      expect([...new Set(read)].sort()).toEqual(['2025-11', '2026-01']);
+    } finally {
+      series.mockRestore();
+    }
+    await expect.poll(() => changes.map((c) => `${c.change} ${c.warning.period}`).sort()).toEqual(['raised 2026-01', 'resolved 2025-11']);
+    operator.off('warning:changed', listen);
+    const now = (await sendJson('GET', `${t.url}/api/v1/warnings?indicator=${id}`, t.keys.operator)).body.warnings as Array<{ period: string; state: string }>;
+    expect(now.map((w) => `${w.period} ${w.state}`).sort()).toEqual(['2025-11 resolved', '2025-12 open', '2026-01 open']);
   });
 });
