@@ -313,8 +313,17 @@ export class CommandService {
 
   private track(clientId: string, owner: string, p: Promise<CommandResult>): Promise<CommandResult> {
     this.running.set(clientId, { owner, result: p });
-    void p.finally(() => this.running.delete(clientId));
+    // The caller hears a failure through `p`; this copy of it is only bookkeeping.
+    void p.finally(() => this.running.delete(clientId)).catch(() => undefined);
     return p;
+  }
+
+  /**
+   * Waits for the commands under way to end, their results logged: at shutdown, once the devices
+   * stopped (which ends their commands at once, as cancelled), before the store closes.
+   */
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.running.values()].map((r) => r.result));
   }
 }
 
