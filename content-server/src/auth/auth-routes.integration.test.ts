@@ -5,7 +5,7 @@ import { AuthMeSchema, SessionInfoSchema } from '@ioc/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditOf, type Audit } from '../audit/index.js';
+import { Audit, auditSettings } from '../audit/index.js';
 import { RefusalTally } from '../audit/refusal-tally.js';
 import { installErrorHandling } from '../http/errors.js';
 import type { Store } from '../store/index.js';
@@ -31,7 +31,8 @@ describe('auth routes', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ioc-auth-'));
     store = await openTestStore(dir);
-    audit = auditOf(store);
+    // The data folder's key file, as a server has it (`auditOf` finds it beside a SQLite file only).
+    audit = new Audit(store.sql, { keyFile: auditSettings(dir).keyFile });
     keys = new ApiKeys(store.sql);
     tally = new RefusalTally(audit, { flushEveryMs: 0 });
     const users = new Users(store.sql);
