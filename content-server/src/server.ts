@@ -346,6 +346,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       await demo?.stop();
       await reports.stop();
       await devices.stop();
+      // The commands the stop cut off write their results now, not into a closed store.
+      await commands.settle();
       await room?.close();
       wall.close();
       commands.stop();

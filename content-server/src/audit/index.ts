@@ -99,6 +99,8 @@ export class Audit {
   private keyring: AuditKeyring | null;
   private key: ChainKey | null = null;
   private anchorer: Anchorer | null = null;
+  /** This process's last append outside a caller's transaction: the next one waits for it (`append`). */
+  private turn: Promise<void> = Promise.resolve();
 
   /**
    * `keys` (an open key file) or `keyFile` (its path) names the audit key; `auditOf(store)` gives
@@ -269,7 +271,13 @@ export class Audit {
       if (t.engine === 'postgres') await t.get(CHAIN_LOCK);
       for (const row of this.rowsAfter(await t.get<Head>(HEAD), entry, rotation)) await t.run(INSERT, row);
     };
-    return tx ? appendIn(tx) : this.sql.begin(appendIn);
+    if (tx) return appendIn(tx);
+    // One of this process's own appends at a time: on PostgreSQL each took a pooled connection
+    // only to wait there for the chain lock, and a burst of them (a flood of refused commands)
+    // held the whole pool, stalling every other statement of the server meanwhile.
+    const appended = this.turn.then(() => this.sql.begin(appendIn));
+    this.turn = appended.catch(() => {});
+    return appended;
   }
 
   /** The rows to insert after the chain's head `last`: a key start entry when the key changes, then `entry`. */

@@ -5,15 +5,16 @@ import { AuthMeSchema, SessionInfoSchema } from '@ioc/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditOf, type Audit } from '../audit/index.js';
+import { Audit, auditSettings } from '../audit/index.js';
 import { RefusalTally } from '../audit/refusal-tally.js';
 import { installErrorHandling } from '../http/errors.js';
-import { Store } from '../store/index.js';
+import type { Store } from '../store/index.js';
+import { openTestStore } from '../testing/harness.js';
 import { ApiKeys, LoginLimiter, Sessions, Users, authRoutes } from './index.js';
 
 const PASSWORD = 'control-room-42';
 
-// A real Fastify app on real SQLite, driven through inject (the full request pipeline without
+// A real Fastify app on the real store (SQLite, or PostgreSQL in integration-pg), driven through inject (the full request pipeline without
 // a socket). Each login costs an argon2 verification; the tests make about a dozen.
 describe('auth routes', () => {
   let dir: string;
@@ -29,8 +30,9 @@ describe('auth routes', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ioc-auth-'));
-    store = Store.open(dir);
-    audit = auditOf(store);
+    store = await openTestStore(dir);
+    // The data folder's key file, as a server has it (`auditOf` finds it beside a SQLite file only).
+    audit = new Audit(store.sql, { keyFile: auditSettings(dir).keyFile });
     keys = new ApiKeys(store.sql);
     tally = new RefusalTally(audit, { flushEveryMs: 0 });
     const users = new Users(store.sql);
@@ -132,18 +134,18 @@ describe('auth routes', () => {
       expect.objectContaining({ actor: 'address:10.1.1.4', target: 'minh', detail: expect.objectContaining({ refused: 1 }) }),
     ]);
     expect(of('auth.logout')).toEqual([expect.objectContaining({ actor: 'user:lan', target: 'lan', ok: true })]);
-    const all = JSON.stringify(store.db.prepare('SELECT * FROM audit_log').all());
+    const all = JSON.stringify(await store.sql.all('SELECT * FROM audit_log'));
     for (const secret of [PASSWORD, 'not-the-password', 'wrong-0', 'wrong-4']) expect(all).not.toContain(secret);
     expect((await audit.verify()).ok).toBe(true);
   });
 
   it('writes one audit row for a locked-out client retrying 2,000 times, not 2,000', async () => {
-    const before = store.db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number };
+    const before = (await store.sql.get<{ n: number }>('SELECT count(*) AS n FROM audit_log'))!;
     for (let i = 0; i < 2000; i++) expect((await login({ username: 'minh', password: 'again' }, '10.1.1.7')).statusCode).toBe(429);
     await tally.flush(true);
     const rows = (await audit.recent(5)).filter((e) => e.id > 0 && e.action === 'auth.login.limited' && e.actor === 'address:10.1.1.7');
     expect(rows).toEqual([expect.objectContaining({ target: 'minh', ok: false, detail: expect.objectContaining({ refused: 2000, limitedBy: 'username' }) })]);
-    const after = store.db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number };
+    const after = (await store.sql.get<{ n: number }>('SELECT count(*) AS n FROM audit_log'))!;
     expect(after.n - before.n).toBe(1);
     expect((await audit.verify()).ok).toBe(true);
   });

@@ -5,11 +5,11 @@ import { GroupAnswerSchema, GroupListSchema, type Principal } from '@ioc/protoco
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type RunningServer } from '../server.js';
-import { consoleClient, nextEvent } from '../testing/harness.js';
+import { consoleClient, nextEvent, testDatabase } from '../testing/harness.js';
 
 const PASSWORD = 'control-room-42';
 
-// The whole server in-process: real HTTP, real SQLite, real sockets.
+// The whole server in-process: real HTTP, the real store (SQLite, or PostgreSQL in integration-pg), real sockets.
 describe('group management by admins', () => {
   let dir: string;
   let srv: RunningServer;
@@ -27,7 +27,7 @@ describe('group management by admins', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ioc-groups-'));
-    srv = await createServer({ port: 0, host: '127.0.0.1', dataDir: dir, demo: false, logger: pino({ level: 'silent' }), watchLayouts: false, wallDist: join(dir, 'none'), consoleDist: join(dir, 'none') });
+    srv = await createServer({ port: 0, host: '127.0.0.1', dataDir: dir, demo: false, logger: pino({ level: 'silent' }), watchLayouts: false, wallDist: join(dir, 'none'), consoleDist: join(dir, 'none'), ...(await testDatabase(dir)) });
     for (const [username, role] of [['minh', 'admin'], ['lan', 'operator'], ['hoa', 'viewer'], ['tuan', 'viewer']] as const) {
       await srv.users.create({ username, role, password: PASSWORD });
       tokens[username] = (await srv.sessions.create((await srv.users.find(username))!.id)).token;
@@ -105,7 +105,7 @@ describe('group management by admins', () => {
     expect((await call('DELETE', `/api/v1/groups/${g.id}`, 'minh')).status).toBe(204);
     expect(await lastAudit()).toMatchObject({ action: 'group.delete', target: 'truc-ban', detail: { members: ['tuan'] }, ok: true });
     expect(await roleOf('tuan')).toBe('viewer');
-    expect(srv.store.db.prepare('SELECT count(*) FROM group_members').pluck().get()).toBe(0);
+    expect(await srv.store.sql.get('SELECT count(*) AS n FROM group_members')).toEqual({ n: 0 });
     socket.disconnect();
   });
 

@@ -5,6 +5,7 @@ import { UserAnswerSchema, UserListSchema } from '@ioc/protocol';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type RunningServer } from '../server.js';
+import { testDatabase } from '../testing/harness.js';
 
 const PASSWORD = 'control-room-42';
 
@@ -25,7 +26,7 @@ describe('user management by admins', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ioc-users-'));
-    srv = await createServer({ port: 0, host: '127.0.0.1', dataDir: dir, demo: false, logger: pino({ level: 'silent' }), watchLayouts: false, wallDist: join(dir, 'none'), consoleDist: join(dir, 'none') });
+    srv = await createServer({ port: 0, host: '127.0.0.1', dataDir: dir, demo: false, logger: pino({ level: 'silent' }), watchLayouts: false, wallDist: join(dir, 'none'), consoleDist: join(dir, 'none'), ...(await testDatabase(dir)) });
     for (const [username, role] of [['minh', 'admin'], ['lan', 'operator']] as const) {
       await srv.users.create({ username, role, password: PASSWORD });
       tokens[username] = (await srv.sessions.create((await srv.users.find(username))!.id)).token;

@@ -1,6 +1,6 @@
 import { ClusterStatusSchema, ClusterTimeSchema } from '@ioc/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, startTestServer, type TestServer } from '../testing/harness.js';
+import { getJson, startTestServer, testStoreEngine, type TestServer } from '../testing/harness.js';
 
 describe('the cluster routes of one server', () => {
   let t: TestServer;
@@ -22,11 +22,11 @@ describe('the cluster routes of one server', () => {
     expect(body.time).toBeLessThanOrEqual(t1 + 1);
   });
 
-  it('shows technicians that it runs alone on SQLite, with its id and name', async () => {
+  it('shows technicians its store (alone on SQLite; on PostgreSQL, one of the servers that may share it), with its id and name', async () => {
     const r = await getJson(`${t.url}/api/v1/cluster`, t.keys.admin);
     expect(r.status).toBe(200);
     const status = ClusterStatusSchema.parse(r.body);
-    expect(status).toMatchObject({ engine: 'sqlite', several: false, peers: [] });
+    expect(status).toMatchObject({ engine: testStoreEngine(), several: testStoreEngine() === 'postgres', peers: [] });
     expect(status.serverId).toBe((await getJson(`${t.url}/api/v1/cluster/time`, null)).body.serverId);
     expect((await getJson(`${t.url}/api/v1/cluster`, t.keys.reader)).status).toBe(403);
   });

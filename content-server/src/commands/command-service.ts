@@ -57,6 +57,8 @@ export class CommandService {
   readonly log: CommandLog;
   private readonly running = new Map<string, { owner: string; result: Promise<CommandResult> }>();
   private sweep: NodeJS.Timeout | null = null;
+  /** Per device: the last command on its way from `execute` to the device's queue (see `arrive`). */
+  private readonly arriving = new Map<string, Promise<void>>();
 
   constructor(
     private readonly deps: {
@@ -138,56 +140,85 @@ export class CommandService {
     const target = targetOf(args);
 
     const owner = ownerOf(actor);
-    const earlier = await this.earlier(clientId, actor);
-    if (earlier === 'conflict') return refuse(conflict(clientId), target, args);
-    if (earlier) {
-      await this.deps.audit.write({ ...who, action, target, detail: { clientId, duplicate: true }, ok: true });
-      return { ...earlier, duplicate: true };
-    }
-    if (def.confirm && confirmed !== true) {
-      return refuse({ code: 'confirm_required', message: `${name} needs a confirmation: send it again with "confirmed": true`, prompt: this.confirmPrompt(def, args) }, target, args);
-    }
+    const line = def.drivers && !isMacro(def) && target !== null ? this.arrive(target) : null;
+    try {
+      const earlier = await this.earlier(clientId, actor);
+      if (earlier === 'conflict') return refuse(conflict(clientId), target, args);
+      if (earlier) {
+        await this.deps.audit.write({ ...who, action, target, detail: { clientId, duplicate: true }, ok: true });
+        return { ...earlier, duplicate: true };
+      }
+      if (def.confirm && confirmed !== true) {
+        return refuse({ code: 'confirm_required', message: `${name} needs a confirmation: send it again with "confirmed": true`, prompt: this.confirmPrompt(def, args) }, target, args);
+      }
 
-    if (isMacro(def)) {
-      if (!(await this.log.begin({ clientId, name, args, ...who, owner, target: null, resendOf: opts.resendOf ?? null, runner: this.deps.servers?.self ?? null }))) return this.duplicateOf(clientId, actor, action, refuse);
+      if (isMacro(def)) {
+        if (!(await this.log.begin({ clientId, name, args, ...who, owner, target: null, resendOf: opts.resendOf ?? null, runner: this.deps.servers?.self ?? null }))) return this.duplicateOf(clientId, actor, action, refuse);
+        const p = (async (): Promise<CommandResult> => {
+          const ran = await runMacro(def.macro, {
+            clientId,
+            conditionHolds: (c) => this.conditionHolds(c),
+            runStep: (stepDef, stepArgs, stepId) => this.runOne(stepDef, stepArgs, actor, { clientId: stepId, macro: name }),
+          });
+          const result: CommandResult = ran.ok
+            ? { ok: true, clientId, name, duplicate: false, steps: ran.steps, durationMs: ms(started) }
+            : { ok: false, clientId, name, duplicate: false, error: ran.error!, steps: ran.steps, durationMs: ms(started) };
+          await this.log.finish(clientId, result);
+          await this.deps.audit.write({ ...who, action, target: null, detail: { clientId, macro: true, steps: ran.steps.map(stepSummary), resendOf: opts.resendOf }, ok: ran.ok, durationMs: ms(started) });
+          return result;
+        })();
+        return this.track(clientId, owner, p);
+      }
+
+      // Checks that need the room (the wall, the device) come before anything is recorded, so a
+      // refused command can be corrected and sent again with the same id.
+      let plannedDevice: ReturnType<typeof planDeviceCommand> | null = null;
+      try {
+        if (def.drivers) plannedDevice = planDeviceCommand(this.deps.devices, def, args);
+        else {
+          const why = wallChangeRefusal(name, (await planWallCommand(this.deps.wall, name, args, this.deps.units)).patch, actor.role);
+          if (why) return refuse({ code: 'forbidden', message: why }, target, args);
+        }
+      } catch (err) {
+        if (err instanceof CommandRefusal) return refuse(err.toError(), target, args);
+        throw err;
+      }
+      if (!(await this.log.begin({ clientId, name, args, ...who, owner, target, resendOf: opts.resendOf ?? null, runner: this.deps.servers?.self ?? null }))) return this.duplicateOf(clientId, actor, action, refuse);
+      await line?.turn;
       const p = (async (): Promise<CommandResult> => {
-        const ran = await runMacro(def.macro, {
-          clientId,
-          conditionHolds: (c) => this.conditionHolds(c),
-          runStep: (stepDef, stepArgs, stepId) => this.runOne(stepDef, stepArgs, actor, { clientId: stepId, macro: name }),
-        });
-        const result: CommandResult = ran.ok
-          ? { ok: true, clientId, name, duplicate: false, steps: ran.steps, durationMs: ms(started) }
-          : { ok: false, clientId, name, duplicate: false, error: ran.error!, steps: ran.steps, durationMs: ms(started) };
+        const running = this.runOne(def, args, actor, { clientId, resendOf: opts.resendOf, planned: plannedDevice });
+        // runOne has queued the command (or had it refused) before its first wait.
+        line?.done();
+        const ran = await running;
+        const detail = { exchanges: ran.exchanges, undo: ran.undo, durationMs: ran.durationMs };
+        const result = strip(ran.ok ? { ok: true, clientId, name, duplicate: false, ...detail } : { ok: false, clientId, name, duplicate: false, error: ran.error!, ...detail }) as CommandResult;
         await this.log.finish(clientId, result);
-        await this.deps.audit.write({ ...who, action, target: null, detail: { clientId, macro: true, steps: ran.steps.map(stepSummary), resendOf: opts.resendOf }, ok: ran.ok, durationMs: ms(started) });
         return result;
       })();
       return this.track(clientId, owner, p);
+    } finally {
+      line?.done();
     }
+  }
 
-    // Checks that need the room (the wall, the device) come before anything is recorded, so a
-    // refused command can be corrected and sent again with the same id.
-    let plannedDevice: ReturnType<typeof planDeviceCommand> | null = null;
-    try {
-      if (def.drivers) plannedDevice = planDeviceCommand(this.deps.devices, def, args);
-      else {
-        const why = wallChangeRefusal(name, (await planWallCommand(this.deps.wall, name, args, this.deps.units)).patch, actor.role);
-        if (why) return refuse({ code: 'forbidden', message: why }, target, args);
-      }
-    } catch (err) {
-      if (err instanceof CommandRefusal) return refuse(err.toError(), target, args);
-      throw err;
-    }
-    if (!(await this.log.begin({ clientId, name, args, ...who, owner, target, resendOf: opts.resendOf ?? null, runner: this.deps.servers?.self ?? null }))) return this.duplicateOf(clientId, actor, action, refuse);
-    const p = (async (): Promise<CommandResult> => {
-      const ran = await this.runOne(def, args, actor, { clientId, resendOf: opts.resendOf, planned: plannedDevice });
-      const detail = { exchanges: ran.exchanges, undo: ran.undo, durationMs: ran.durationMs };
-      const result = strip(ran.ok ? { ok: true, clientId, name, duplicate: false, ...detail } : { ok: false, clientId, name, duplicate: false, error: ran.error!, ...detail }) as CommandResult;
-      await this.log.finish(clientId, result);
-      return result;
-    })();
-    return this.track(clientId, owner, p);
+  /**
+   * A place in the device's line, taken when a command reaches `execute`: commands to one device
+   * reach its queue in that order, as they do when the store answers at once (SQLite). On
+   * PostgreSQL the id check and claim before it are round trips on a pool, which finish in any
+   * order; they still run side by side. `turn` resolves once every command before this one is
+   * queued or out of the line; `done` (at least once, on every path) takes this one out.
+   */
+  private arrive(device: string): { turn: Promise<void>; done: () => void } {
+    const turn = this.arriving.get(device) ?? Promise.resolve();
+    let leave!: () => void;
+    const left = new Promise<void>((r) => (leave = r));
+    // The next command waits for this one and, through it, for every one before.
+    const after = turn.then(() => left);
+    this.arriving.set(device, after);
+    void after.then(() => {
+      if (this.arriving.get(device) === after) this.arriving.delete(device);
+    });
+    return { turn, done: leave };
   }
 
   /**
@@ -306,8 +337,17 @@ export class CommandService {
 
   private track(clientId: string, owner: string, p: Promise<CommandResult>): Promise<CommandResult> {
     this.running.set(clientId, { owner, result: p });
-    void p.finally(() => this.running.delete(clientId));
+    // The caller hears a failure through `p`; this copy of it is only bookkeeping.
+    void p.finally(() => this.running.delete(clientId)).catch(() => undefined);
     return p;
+  }
+
+  /**
+   * Waits for the commands under way to end, their results logged: at shutdown, once the devices
+   * stopped (which ends their commands at once, as cancelled), before the store closes.
+   */
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.running.values()].map((r) => r.result));
   }
 }
 

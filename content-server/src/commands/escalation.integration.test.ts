@@ -106,9 +106,9 @@ describe('nobody escalates through macros or command ids', () => {
   });
 
   it('keeps a command logged before ids were scoped to the actor that sent it', async () => {
-    t.server.store.db
-      .prepare("INSERT INTO command_ids (client_id, name, args, actor, role, target, status, result, executed_at) VALUES ('legacy-0001', 'wall.language', '{}', 'key:test-operator', 'operator', 'main', 'done', ?, 1)")
-      .run(JSON.stringify({ ok: true, clientId: 'legacy-0001', name: 'wall.language', duplicate: false, durationMs: 1 }));
+    await t.server.store.sql.run("INSERT INTO command_ids (client_id, name, args, actor, role, target, status, result, executed_at) VALUES ('legacy-0001', 'wall.language', '{}', 'key:test-operator', 'operator', 'main', 'done', ?, 1)", [
+      JSON.stringify({ ok: true, clientId: 'legacy-0001', name: 'wall.language', duplicate: false, durationMs: 1 }),
+    ]);
     const args = { wallId: 'main', language: 'en' };
     expect((await post(t.keys.operator, { clientId: 'legacy-0001', name: 'wall.language', args })).body).toMatchObject({ ok: true, duplicate: true });
     expect((await post('operator', { clientId: 'legacy-0001', name: 'wall.language', args })).status).toBe(409);

@@ -5,12 +5,12 @@ import { parsePeriod, releaseStage, type ConsoleState, type LiveBatch, type MapF
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type RunningServer } from '../server.js';
-import { collect, consoleClient, getJson, nextEvent, waitFor, wallClient } from '../testing/harness.js';
+import { collect, consoleClient, getJson, nextEvent, testDatabase, waitFor, wallClient } from '../testing/harness.js';
 
 describe('demo mode', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'ioc-demo-'));
   let server: RunningServer | null = null;
-  const start = () => createServer({ port: 0, host: '127.0.0.1', dataDir, demo: true, demoRoom: false, logger: pino({ level: 'silent' }), watchLayouts: false });
+  const start = async () => createServer({ port: 0, host: '127.0.0.1', dataDir, demo: true, demoRoom: false, logger: pino({ level: 'silent' }), watchLayouts: false, ...(await testDatabase(dataDir)) });
   // Starting the demo generates years of figures: slow when the whole suite shares two cores.
   beforeAll(async () => {
     server = await start();
@@ -40,9 +40,7 @@ describe('demo mode', () => {
   it('stores no figure of a period that has not ended (Vietnam time), unless marked as an allowed estimate', async () => {
     await server!.demo!.seeded;
     const now = Date.now();
-    const rows = server!.store.db
-      .prepare<[number], { indicator: string; period: string; estimate: number; period_kind: string }>('SELECT indicator, period, estimate, period_kind FROM observations WHERE period_end > ? AND period_kind <> ? GROUP BY indicator, period')
-      .all(now, 'instant');
+    const rows = await server!.store.sql.all<{ indicator: string; period: string; estimate: number }>('SELECT DISTINCT indicator, period, estimate FROM observations WHERE period_end > ? AND period_kind <> ?', [now, 'instant']);
     const stages = rows.map((r) => `${r.indicator} ${r.period} ${r.estimate === 1 ? releaseStage(r.period, server!.feeds.catalog.indicator(r.indicator)?.release, now) : 'final'}`);
     expect(stages.filter((s) => !s.endsWith(' estimate'))).toEqual([]);
     // What the wall's series API answers for the latest national figures: periods over, or estimates.

@@ -6,8 +6,7 @@ import type { DeviceStatus } from '@ioc/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ApiKeys } from '../auth/index.js';
 import { paths } from '../config.js';
-import { Store } from '../store/index.js';
-import { getJson, sendJson, startTestServer, waitFor } from '../testing/harness.js';
+import { getJson, openTestStore, sendJson, startTestServer, testDatabase, waitFor } from '../testing/harness.js';
 import { ptyPair } from '../testing/pty.js';
 import { freePort } from '../testing/free-port.js';
 
@@ -23,13 +22,14 @@ interface Instance {
 /** `npm start` as a user runs it: the real entry point, its own PORT and DATA_DIR, the demo room on. */
 async function startInstance(): Promise<Instance> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ioc-instance-'));
-  const store = Store.open(dataDir);
+  const store = await openTestStore(dataDir);
+  const { databaseUrl } = await testDatabase(dataDir);
   const operator = (await new ApiKeys(store.sql).create('room-test', 'operator')).key;
   await store.close();
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', join(paths.packageDir, 'src/main.ts')], {
     cwd: paths.repoDir,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '0', DEMO_ROOM: '1', LOG_LEVEL: 'error' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '0', DEMO_ROOM: '1', LOG_LEVEL: 'error', ...(databaseUrl && { DATABASE_URL: databaseUrl }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

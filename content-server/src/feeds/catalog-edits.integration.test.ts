@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from '../server.js';
-import { getJson, sendJson, startTestServer, type TestServer } from '../testing/harness.js';
+import { getJson, sendJson, startTestServer, testDatabase, type TestServer } from '../testing/harness.js';
 
 describe('editing the indicator catalog', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'ioc-catalog-edit-'));
@@ -73,7 +73,7 @@ describe('editing the indicator catalog', () => {
     const ingest = await sendJson('POST', `${t.url}/api/v1/observations`, t.keys.ingest, { observations: [{ indicator: 'cpi_core', unit: 'VN', period: '2026-09', value: 2.9, source: 'GSO' }] });
     expect(ingest.status).toBe(200);
     await t.server.close();
-    const again = await createServer({ port: 0, host: '127.0.0.1', dataDir, demo: false, logger: pino({ level: 'silent' }), watchLayouts: false, wallDist: join(dataDir, 'none'), consoleDist: join(dataDir, 'none') });
+    const again = await createServer({ port: 0, host: '127.0.0.1', dataDir, demo: false, logger: pino({ level: 'silent' }), watchLayouts: false, wallDist: join(dataDir, 'none'), consoleDist: join(dataDir, 'none'), ...(await testDatabase(dataDir)) });
     try {
       const after = (await getJson(`${again.url}/api/v1/catalog`, t.keys.reader)).body.indicators;
       expect(after.find((i: { id: string }) => i.id === 'cpi_core')).toMatchObject({ name: { en: 'Core inflation' } });

@@ -2,14 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Audit, auditSettings } from '../audit/index.js';
-import { SqliteSql } from '../store/sqlite-sql.js';
 import { ApiKeys } from '../auth/index.js';
 import { paths } from '../config.js';
-import { DB_FILE, Store } from '../store/index.js';
 import { freePort } from '../testing/free-port.js';
+import { openTestStore, testDatabase } from '../testing/harness.js';
 import { CatalogRegistry } from './catalog.js';
 
 // A batch or file is stored whole or not at all, also when the process dies half way. These
@@ -30,7 +28,7 @@ describe('ingest is atomic when the process is killed', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ioc-atomic-'));
-    const store = Store.open(dataDir);
+    const store = await openTestStore(dataDir);
     key = (await new ApiKeys(store.sql).create('atomic-test', 'ingest')).key;
     await store.close();
     provinces = CatalogRegistry.load(paths).provincesOn(Date.UTC(2020, 0, 1)).map((u) => u.code);
@@ -52,10 +50,11 @@ describe('ingest is atomic when the process is killed', () => {
     url = `http://127.0.0.1:${port}`;
     txnOpenedAt = null;
     onTxnOpen = null;
+    const { databaseUrl } = await testDatabase(dataDir);
     // Debug level: the server logs TXN_OPEN inside each batch's transaction.
     child = spawn(process.execPath, ['--import', 'tsx', join(paths.packageDir, 'src/main.ts')], {
       cwd: paths.repoDir,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '0', DEMO_ROOM: '0', LOG_LEVEL: 'debug', ...(fault && { IOC_FAULT: fault }) },
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '0', DEMO_ROOM: '0', LOG_LEVEL: 'debug', ...(fault && { IOC_FAULT: fault }), ...(databaseUrl && { DATABASE_URL: databaseUrl }) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -102,13 +101,13 @@ describe('ingest is atomic when the process is killed', () => {
 
   /** What the store holds of a batch after recovery: its values, its submission rows, and whether the audit chain holds. */
   async function inStore(b: { size: number; from: string; to: string }): Promise<{ values: number; submissions: number; chainOk: boolean }> {
-    const db = new Database(join(dataDir, DB_FILE));
+    const store = await openTestStore(dataDir);
     try {
-      const values = (db.prepare(`SELECT count(*) AS n FROM observations WHERE period BETWEEN ? AND ? AND source = 'atomicity test'`).get(b.from, b.to) as { n: number }).n;
-      const submissions = (db.prepare('SELECT count(*) AS n FROM submissions WHERE item_count = ? AND id IN (SELECT submission_id FROM observations WHERE period = ?)').get(b.size, b.from) as { n: number }).n;
-      return { values, submissions, chainOk: (await new Audit(new SqliteSql(db), { keyFile: auditSettings(dataDir).keyFile }).verify()).ok };
+      const values = (await store.sql.get<{ n: number }>(`SELECT count(*) AS n FROM observations WHERE period BETWEEN ? AND ? AND source = 'atomicity test'`, [b.from, b.to]))!.n;
+      const submissions = (await store.sql.get<{ n: number }>('SELECT count(*) AS n FROM submissions WHERE item_count = ? AND id IN (SELECT submission_id FROM observations WHERE period = ?)', [b.size, b.from]))!.n;
+      return { values, submissions, chainOk: (await new Audit(store.sql, { keyFile: auditSettings(dataDir).keyFile }).verify()).ok };
     } finally {
-      db.close();
+      await store.close();
     }
   }
 

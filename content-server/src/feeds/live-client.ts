@@ -68,8 +68,13 @@ export class LiveClient {
       this.topics.set(topic, -1);
       reads.push(this.loadSnapshot(topic));
     }
+    // The request's snapshots go out together, after the last is read: on PostgreSQL each read is
+    // a round trip of its own, and the first read back must not leave the others for the next
+    // batch, an interval later (a scene's panels would fill in at different frames).
+    const read = await Promise.allSettled(reads);
     this.schedule();
-    await Promise.all(reads);
+    const failed = read.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   private async loadSnapshot(topic: Topic): Promise<void> {
@@ -92,7 +97,6 @@ export class LiveClient {
       p.version = change.version;
     }
     this.pending.set(topic, p);
-    this.schedule();
   }
 
   unsubscribe(topics: readonly Topic[]): void {

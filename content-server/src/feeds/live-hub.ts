@@ -187,15 +187,19 @@ export class LiveHub {
         latestCandidates.set(indicator, keys);
       }
     }
+    // Read before any topic is bumped: a store read in between (a round trip on PostgreSQL) would let
+    // clients flush the series topics without the latest ones, into two batches an interval apart.
+    const latest = await Promise.all(
+      [...latestCandidates].map(async ([indicator, keys]) => {
+        const units = [...new Set([...keys].map((k) => k.slice(0, k.indexOf('|'))))];
+        // A changed point is in the delta only if it is now its province's latest point.
+        return { indicator, delta: (await this.source.latest(indicator, units, provinces.minEnd)).filter((p) => keys.has(pointKey(p))) };
+      }),
+    );
     // One commit time for the whole batch, placed once (or chosen by the server that took it): its topics change in the same frame.
     const commitAt = given === undefined ? this.nextCommitTick() : given;
     for (const [topic, points] of series) this.bump(topic, points, commitAt);
-    for (const [indicator, keys] of latestCandidates) {
-      const units = [...new Set([...keys].map((k) => k.slice(0, k.indexOf('|'))))];
-      // A changed point is in the delta only if it is now its province's latest point.
-      const delta = (await this.source.latest(indicator, units, provinces.minEnd)).filter((p) => keys.has(pointKey(p)));
-      if (delta.length > 0) this.bump(latestTopic(indicator), delta, commitAt);
-    }
+    for (const { indicator, delta } of latest) if (delta.length > 0) this.bump(latestTopic(indicator), delta, commitAt);
   }
 
   /** True when a client has subscribed to the topic since the start (its changes are logged for resume). */

@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type RunningServer } from '../server.js';
+import { testDatabase } from '../testing/harness.js';
 
 // A province's statistics office without a reporting system of its own: its clerk signs in with
 // a user bound to the unit and submits with that session, for that unit and no other. Real
-// server, real SQLite.
+// server, real store.
 describe("units' own user accounts submit for their unit only", () => {
   let dir: string;
   let srv: RunningServer;
@@ -16,7 +17,7 @@ describe("units' own user accounts submit for their unit only", () => {
   let unbound: string;
   let admin: string;
 
-  const count = (table: string) => (srv.store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const count = async (table: string) => (await srv.store.sql.get<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))!.n;
   const rows = (units: string[], month = 1) => units.map((unit, i) => ({ indicator: 'cpi_yoy', unit, period: `2024-${String(month + i).padStart(2, '0')}`, value: 3 + i / 10, source: 'GSO' }));
   const submit = (token: string, units: string[], month = 1) =>
     fetch(`${srv.url}/api/v1/observations`, {
@@ -29,7 +30,7 @@ describe("units' own user accounts submit for their unit only", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ioc-unit-users-'));
-    srv = await createServer({ port: 0, host: '127.0.0.1', dataDir: dir, demo: false, logger: pino({ level: 'silent' }), watchLayouts: false, wallDist: join(dir, 'none'), consoleDist: join(dir, 'none') });
+    srv = await createServer({ port: 0, host: '127.0.0.1', dataDir: dir, demo: false, logger: pino({ level: 'silent' }), watchLayouts: false, wallDist: join(dir, 'none'), consoleDist: join(dir, 'none'), ...(await testDatabase(dir)) });
     const password = 'unit-clerk-Passw0rd';
     const root = await srv.users.create({ username: 'root', role: 'admin', password });
     admin = (await srv.sessions.create(root.id)).token;
@@ -48,8 +49,8 @@ describe("units' own user accounts submit for their unit only", () => {
   it('takes the unit\'s own observations from its user\'s session: stored, the user named as submitter', async () => {
     const res = await submit(clerk, ['01', '01']);
     expect(res.status).toBe(200);
-    expect(srv.store.db.prepare("SELECT count(*) AS n FROM observations WHERE unit = '01' AND api_key_id IS NULL").get()).toEqual({ n: 2 });
-    expect(srv.store.db.prepare('SELECT submitter, api_key_id FROM submissions ORDER BY id DESC LIMIT 1').get()).toEqual({ submitter: 'user:hanoi.clerk', api_key_id: null });
+    expect(await srv.store.sql.get("SELECT count(*) AS n FROM observations WHERE unit = '01' AND api_key_id IS NULL")).toEqual({ n: 2 });
+    expect(await srv.store.sql.get('SELECT submitter, api_key_id FROM submissions ORDER BY id DESC LIMIT 1')).toEqual({ submitter: 'user:hanoi.clerk', api_key_id: null });
     expect((await srv.audit.recent(1, 'ingest.batch'))[0]).toMatchObject({ actor: 'user:hanoi.clerk', ok: true, detail: { status: 200, accepted: 2 } });
     const revisions = await (await api(admin, 'GET', '/api/v1/revisions?indicator=cpi_yoy&unit=01&period=2024-01')).json();
     expect(revisions.revisions).toEqual([expect.objectContaining({ value: 3, submission: expect.objectContaining({ submitter: 'user:hanoi.clerk', format: 'json' }) })]);
@@ -72,7 +73,7 @@ describe("units' own user accounts submit for their unit only", () => {
       body: 'indicator,unit,period,value,source\ncpi_yoy,01,2024-05,3.5,GSO\n',
     });
     expect(res.status).toBe(200);
-    expect(srv.store.db.prepare('SELECT submitter, format FROM submissions ORDER BY id DESC LIMIT 1').get()).toEqual({ submitter: 'user:hanoi.clerk', format: 'csv' });
+    expect(await srv.store.sql.get('SELECT submitter, format FROM submissions ORDER BY id DESC LIMIT 1')).toEqual({ submitter: 'user:hanoi.clerk', format: 'csv' });
   });
 
   it('takes the XLSX form it fills for its unit, and refuses one with a row of another unit (naming the row)', async () => {
@@ -86,17 +87,17 @@ describe("units' own user accounts submit for their unit only", () => {
       units.split(',').forEach((_, i) => (ws.getCell(`G${i + 2}`).value = 21 + i));
       return fetch(`${srv.url}/api/v1/observations`, { method: 'POST', headers: { authorization: `Bearer ${clerk}`, 'content-type': XLSX }, body: Buffer.from(await wb.xlsx.writeBuffer()) });
     };
-    const submissions = count('submissions');
+    const submissions = await count('submissions');
     const mixed = await filled('01,79');
     expect(mixed.status).toBe(403);
     expect((await mixed.json()).errors).toEqual([expect.objectContaining({ field: 'unit', sheet: 'So lieu - Data', row: 3 })]);
-    expect(count('submissions')).toBe(submissions);
+    expect(await count('submissions')).toBe(submissions);
     expect((await filled('01')).status).toBe(200);
-    expect(srv.store.db.prepare('SELECT submitter, format FROM submissions ORDER BY id DESC LIMIT 1').get()).toEqual({ submitter: 'user:hanoi.clerk', format: 'xlsx' });
+    expect(await srv.store.sql.get('SELECT submitter, format FROM submissions ORDER BY id DESC LIMIT 1')).toEqual({ submitter: 'user:hanoi.clerk', format: 'xlsx' });
   });
 
   it('refuses a batch with a row of another unit: 403 naming both units in both languages, audited, nothing stored', async () => {
-    const [observations, submissions] = [count('observations'), count('submissions')];
+    const [observations, submissions] = [await count('observations'), await count('submissions')];
     const res = await submit(clerk, ['01', '79'], 7);
     expect(res.status).toBe(403);
     expect((await res.json()).errors).toEqual([
@@ -107,18 +108,18 @@ describe("units' own user accounts submit for their unit only", () => {
         text: { en: 'user "hanoi.clerk" reports for unit "01" only, not for unit "79"', vi: 'Người dùng "hanoi.clerk" chỉ được gửi số liệu của đơn vị "01", không phải của đơn vị "79"' },
       },
     ]);
-    expect([count('observations'), count('submissions')]).toEqual([observations, submissions]);
+    expect([await count('observations'), await count('submissions')]).toEqual([observations, submissions]);
     expect((await srv.audit.recent(1, 'ingest.batch'))[0]).toMatchObject({ actor: 'user:hanoi.clerk', ok: false, detail: { status: 403 } });
   });
 
   it('refuses the session of a user bound to no unit, saying why, audited', async () => {
-    const observations = count('observations');
+    const observations = await count('observations');
     const res = await submit(unbound, ['01']);
     expect(res.status).toBe(403);
     const [error] = (await res.json()).errors;
     expect(error.message).toContain('user "watcher" is bound to no unit');
     expect(error.message).toContain('người dùng "watcher" chưa gắn với đơn vị nào');
-    expect(count('observations')).toBe(observations);
+    expect(await count('observations')).toBe(observations);
     expect((await srv.audit.recent(1, 'access.forbidden'))[0]).toMatchObject({ actor: 'user:watcher', target: 'POST /api/v1/observations', ok: false });
     // An admin's session is no exception: people at the console submit nothing.
     expect((await submit(admin, ['01'])).status).toBe(403);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CatalogSchema, HealthSchema, PROTOCOL_VERSION } from '@ioc/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, sendJson, startTestServer, type TestServer } from '../testing/harness.js';
+import { getJson, sendJson, startTestServer, testStoreEngine, type TestServer } from '../testing/harness.js';
 
 describe('HTTP API and static apps', () => {
   let t: TestServer;
@@ -17,7 +17,7 @@ describe('HTTP API and static apps', () => {
     expect(status).toBe(200);
     expect(HealthSchema.parse(body)).toEqual({ status: 'ok', causes: [] });
     const details = await sendJson('GET', `${t.url}/api/v1/system/status`, t.keys.admin);
-    expect(details.body).toMatchObject({ protocolVersion: PROTOCOL_VERSION, store: { ok: true, driver: 'sqlite' } });
+    expect(details.body).toMatchObject({ protocolVersion: PROTOCOL_VERSION, store: { ok: true, driver: testStoreEngine() } });
   });
 
   it('serves the catalog: the indicators with power_load, the nation, 63 + 34 provinces and agencies', async () => {

@@ -78,8 +78,9 @@ export class ReportsDomain {
     const now = String(this.clock.now());
     this.origin = Number(await this.opts.store.setMetaOnce(ORIGIN_KEY, now));
     await this.opts.store.setMetaOnce(CHECKED_KEY, now);
-    // Nobody waits for a batch's notices: ingest has answered already; a failure is logged.
-    this.unsubscribe = this.opts.feeds.ingest.onCommitted((b) => void this.track(this.onBatch(b), 'handling a batch for reports failed'));
+    // Ingest awaits its listeners: the notices a batch completes are recorded and queued when its
+    // sender hears 200 (their deliveries are not waited for). A failure is logged, not thrown.
+    this.unsubscribe = this.opts.feeds.ingest.onCommitted((b) => this.track(this.onBatch(b), 'handling a batch for reports failed'));
     const lease = this.opts.lease;
     if (!lease) return this.startTicking();
     this.keeper = new LeaseKeeper(this.opts.store.sql, {

@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type RunningServer } from '../server.js';
-import { copyLayouts, postObservations, sendJson } from '../testing/harness.js';
+import { copyLayouts, postObservations, sendJson, testDatabase } from '../testing/harness.js';
 
 // --- a real SMTP receiver, and just enough MIME decoding to read a Vietnamese mail back ---
 
@@ -142,7 +142,7 @@ describe('report notifications: webhook, e-mail, retries and re-sending', () => 
         { type: 'email', id: 'office-mail', host: '127.0.0.1', port: smtp.port, secure: false, user: 'ioc', passwordEnv: 'IOC_TEST_SMTP_PASSWORD', from: 'ioc@example.gov.vn', to: ['thongke@example.gov.vn', 'lanhdao@example.gov.vn'], events: ['report.received'] },
       ],
     }));
-    server = await createServer({ port: 0, host: '127.0.0.1', dataDir, layoutsDir, demo: false, logger: pino({ level: 'silent' }), watchLayouts: false, wallDist: join(dataDir, 'none'), consoleDist: join(dataDir, 'none'), reports: { clock, tickMs: 0 } });
+    server = await createServer({ port: 0, host: '127.0.0.1', dataDir, layoutsDir, demo: false, logger: pino({ level: 'silent' }), watchLayouts: false, wallDist: join(dataDir, 'none'), consoleDist: join(dataDir, 'none'), reports: { clock, tickMs: 0 }, ...(await testDatabase(dataDir)) });
     keys = { ingest: (await server.keys.create('hq-ingest', 'ingest')).key, operator: (await server.keys.create('hq-operator', 'operator')).key, admin: (await server.keys.create('hq-admin', 'admin')).key };
   });
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { parsePeriod, type LiveBatch } from '@ioc/protocol';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type RunningServer } from '../server.js';
-import { collect, enrollDevice, sendJson, waitFor, wallClient } from '../testing/harness.js';
+import { collect, enrollDevice, sendJson, testDatabase, waitFor, wallClient } from '../testing/harness.js';
 
 const HOUR = 3_600_000;
 const DUE_OCT = Date.parse('2026-10-20T23:59:59.999+07:00');
@@ -14,7 +14,7 @@ const MONTHLY = ['cpi_yoy', 'iip_yoy', 'retail_sales', 'budget_revenue', 'budget
 describe('submission tracking and reports_on_time', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'ioc-submissions-'));
   const clock = { t: Date.parse('2026-10-01T08:00:00+07:00'), now() { return this.t; } };
-  const start = () => createServer({ port: 0, host: '127.0.0.1', dataDir, demo: false, logger: pino({ level: 'silent' }), watchLayouts: false, wallDist: join(dataDir, 'none'), consoleDist: join(dataDir, 'none'), reports: { clock, tickMs: 0 } });
+  const start = async () => createServer({ port: 0, host: '127.0.0.1', dataDir, demo: false, logger: pino({ level: 'silent' }), watchLayouts: false, wallDist: join(dataDir, 'none'), consoleDist: join(dataDir, 'none'), reports: { clock, tickMs: 0 }, ...(await testDatabase(dataDir)) });
   let server: RunningServer;
   let viewer: string;
   const get = (path: string, token: string | null = viewer) => sendJson('GET', `${server.url}${path}`, token);

@@ -18,10 +18,25 @@ export const ENGINES: readonly Engine[] = ['sqlite', 'postgres'];
 let cluster: Promise<TestPostgres> | null = null;
 const opened = new Set<SqlDatabase>();
 const stores = new Set<{ store: Store; dir: string }>();
+/** What this file made in a shared cluster (databases; schemas of its default database): dropped by `stopEngines()`. */
+const made = { databases: new Set<string>(), schemas: new Set<string>() };
 
-/** The file's PostgreSQL cluster (started once); stop it in afterAll with `stopEngines()`. */
+/**
+ * Set by a project's global setup (postgres-suite.global.ts) that runs one cluster for all its
+ * files: then `testPostgres()` is that cluster, and `stopEngines()` drops what the file made in it
+ * instead of stopping it.
+ */
+export const SHARED_POSTGRES_ENV = 'IOC_TEST_POSTGRES_URL';
+
+function sharedPostgres(url: string): TestPostgres {
+  const u = new URL(url);
+  return { url, port: Number(u.port), dataDir: '', stop: async () => {} };
+}
+
+/** The file's PostgreSQL cluster (started once, or the project's shared one); stop it in afterAll with `stopEngines()`. */
 export function testPostgres(): Promise<TestPostgres> {
-  cluster ??= startPostgres();
+  const shared = process.env[SHARED_POSTGRES_ENV];
+  cluster ??= shared ? Promise.resolve(sharedPostgres(shared)) : startPostgres();
   return cluster;
 }
 
@@ -37,6 +52,7 @@ export async function freshPostgresServers(n: number): Promise<PostgresSql[]> {
   const admin = new PostgresSql(pg.url, { max: 1 });
   await admin.exec(`CREATE SCHEMA ${schema}`);
   await admin.close();
+  made.schemas.add(schema);
   const pools = Array.from({ length: n }, () => new PostgresSql(pg.url, { schema, max: 4 }));
   await migratePostgres(pools[0]!);
   for (const p of pools) opened.add(p);
@@ -53,6 +69,7 @@ export async function freshDatabaseUrl(): Promise<string> {
   const admin = new PostgresSql(pg.url, { max: 1 });
   await admin.exec(`CREATE DATABASE ${name}`);
   await admin.close();
+  made.databases.add(name);
   const url = new URL(pg.url);
   url.pathname = `/${name}`;
   return url.toString();
@@ -71,7 +88,7 @@ export async function freshSql(engine: Engine): Promise<SqlDatabase> {
   return engine === 'sqlite' ? freshSqliteStore().sql : freshPostgres();
 }
 
-/** Closes every handle `freshSql` opened and stops the cluster: call it in afterAll. */
+/** Closes every handle `freshSql` opened and stops the cluster (a shared one: drops what this file made in it): call it in afterAll. */
 export async function stopEngines(): Promise<void> {
   for (const { store, dir } of stores) {
     await store.close();
@@ -82,5 +99,21 @@ export async function stopEngines(): Promise<void> {
   opened.clear();
   const c = cluster;
   cluster = null;
-  if (c) await (await c).stop();
+  if (!c) return;
+  const pg = await c;
+  if (process.env[SHARED_POSTGRES_ENV] === pg.url) await dropMade(pg.url);
+  await pg.stop();
+}
+
+/** A shared cluster outlives the file: its databases and schemas go, a server left open by the file losing its connections. */
+async function dropMade(url: string): Promise<void> {
+  const admin = new PostgresSql(url, { max: 1 });
+  try {
+    for (const name of made.databases) await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    for (const schema of made.schemas) await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    made.databases.clear();
+    made.schemas.clear();
+    await admin.close();
+  }
 }

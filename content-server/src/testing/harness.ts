@@ -10,6 +10,8 @@ import { io, type Socket } from 'socket.io-client';
 import { paths } from '../config.js';
 import { createServer, type RunningServer, type ServerOptions } from '../server.js';
 import type { TlsMaterial } from '../http/tls.js';
+import { Store } from '../store/index.js';
+import { freshDatabaseUrl } from './engines.js';
 
 export interface TestServer {
   server: RunningServer;
@@ -43,14 +45,42 @@ export function roomLayouts(room: { devices?: Array<Record<string, unknown>>; ma
   return dir;
 }
 
+/** The engine test servers run on: SQLite unless the suite runs again on PostgreSQL (`IOC_TEST_STORE=postgres`, project integration-pg). */
+export function testStoreEngine(): 'sqlite' | 'postgres' {
+  return process.env.IOC_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+/** Each data folder's database on PostgreSQL: a server started again on a folder (a restart, a second server) finds its data. */
+const databases = new Map<string, Promise<string>>();
+
+/**
+ * The DATABASE_URL of the store of a test server on `dataDir`: none on SQLite (the store is the
+ * folder's file); on PostgreSQL, a fresh database the first time a folder is asked for, the same
+ * one after. For tests that call `createServer` themselves: `{ ...(await testDatabase(dir)) }`.
+ */
+export async function testDatabase(dataDir: string): Promise<{ databaseUrl?: string }> {
+  if (testStoreEngine() === 'sqlite') return {};
+  let url = databases.get(dataDir);
+  if (!url) databases.set(dataDir, (url = freshDatabaseUrl()));
+  return { databaseUrl: await url };
+}
+
+/** The store of a test server's data folder, opened beside it (or after it) as `ops` opens it: SQLite's file, or the folder's PostgreSQL database. */
+export async function openTestStore(dataDir: string): Promise<Store> {
+  const { databaseUrl } = await testDatabase(dataDir);
+  return databaseUrl ? Store.connect(databaseUrl, { max: 2 }) : Store.open(dataDir);
+}
+
 /**
  * A server for a test. Its wall namespace is `open` unless `wallAuth: 'enrolled'` is asked: the
  * tests of other domains use wall sockets as tools; the enrollment tests (wall/enroll.*) and
- * the e2e tests run the production default, with tokens from `enrollDevice`.
+ * the e2e tests run the production default, with tokens from `enrollDevice`. Its store is SQLite
+ * in the data folder, or under `IOC_TEST_STORE=postgres` the folder's database (`testDatabase`).
  */
 export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?: boolean; dataDir?: string; wallDist?: string; wallAuth?: 'open' | 'enrolled'; demoRoom?: boolean; sessions?: ServerOptions['sessions']; limits?: LimitOverrides; dataKeyFile?: string; tls?: TlsMaterial; allowedOrigins?: string[]; clusterUrls?: string[]; databaseUrl?: string; serverName?: string; keys?: TestServer['keys'] } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ioc-data-'));
   const layoutsDir = opts.layoutsDir ?? paths.layoutsDir;
+  const databaseUrl = opts.databaseUrl ?? (await testDatabase(dataDir)).databaseUrl;
   const server = await createServer({
     port: 0,
     host: '127.0.0.1',
@@ -69,7 +99,7 @@ export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?
     ...(opts.tls && { tls: opts.tls }),
     ...(opts.allowedOrigins && { allowedOrigins: opts.allowedOrigins }),
     ...(opts.clusterUrls && { clusterUrls: opts.clusterUrls }),
-    ...(opts.databaseUrl && { databaseUrl: opts.databaseUrl }),
+    ...(databaseUrl && { databaseUrl }),
     ...(opts.serverName && { serverName: opts.serverName }),
   });
   // A restart on the same DATA_DIR (opts.dataDir) finds the keys of the last start: they are made afresh.
@@ -92,10 +122,13 @@ export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?
     dataDir,
     layoutsDir,
     keys,
-    databaseUrl: opts.databaseUrl ?? null,
+    databaseUrl: databaseUrl ?? null,
     close: async () => {
       await server.close();
-      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) {
+        rmSync(dataDir, { recursive: true, force: true });
+        databases.delete(dataDir);
+      }
     },
   };
 }

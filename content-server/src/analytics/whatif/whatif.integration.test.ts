@@ -6,11 +6,8 @@ const PASSWORD = 'correct horse battery';
 describe('what-if simulation', () => {
   let t: TestServer;
   let presenter: string;
-  const observationsState = () =>
-    t.server.store.db
-      .prepare('SELECT COUNT(*) AS n, TOTAL(revision) AS revisions, MAX(received_at) AS last, TOTAL(value) AS values_ FROM observations')
-      .get() as Record<string, number>;
-  const revisionsCount = () => (t.server.store.db.prepare('SELECT COUNT(*) AS n FROM observation_revisions').get() as { n: number }).n;
+  const observationsState = () => t.server.store.sql.get<Record<string, number>>('SELECT COUNT(*) AS n, COALESCE(SUM(revision), 0) AS revisions, MAX(received_at) AS last, COALESCE(SUM(value), 0) AS values_ FROM observations');
+  const revisionsCount = async () => (await t.server.store.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM observation_revisions'))!.n;
 
   beforeAll(async () => {
     t = await startTestServer();
@@ -37,8 +34,8 @@ describe('what-if simulation', () => {
   });
 
   it('recomputes the outputs from driver changes for a signed-in presenter, labelled as a simulation, and stores nothing', async () => {
-    const before = observationsState();
-    const revisions = revisionsCount();
+    const before = await observationsState();
+    const revisions = await revisionsCount();
     const { status, body } = await sendJson('POST', `${t.url}/api/v1/whatif`, presenter, { drivers: { export_growth: 16, cpi: 4.2 } });
     expect(status).toBe(200);
     expect(body).toMatchObject({ simulation: true, label: { vi: 'Mô phỏng — không phải số liệu thống kê', en: 'Simulation — not statistics' } });
@@ -58,8 +55,8 @@ describe('what-if simulation', () => {
     expect(out.get('unemployment_rate')).toMatchObject({ simulated: 2.14 });
 
     await sendJson('POST', `${t.url}/api/v1/whatif`, t.keys.operator, { drivers: { public_investment: 110 } });
-    expect(observationsState()).toEqual(before);
-    expect(revisionsCount()).toBe(revisions);
+    expect(await observationsState()).toEqual(before);
+    expect(await revisionsCount()).toBe(revisions);
     const series = await getJson(`${t.url}/api/v1/series?indicator=gdp_growth&unit=VN`);
     expect(series.body.points.map((p: { value: number }) => p.value)).toEqual([7.1, 7.5]);
   });

@@ -8,6 +8,7 @@ import Provider from 'oidc-provider';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type RunningServer } from '../../server.js';
+import { testDatabase } from '../../testing/harness.js';
 import { parseRoleMap } from './oidc-config.js';
 
 const CLIENT_ID = 'ioc-console';
@@ -32,8 +33,8 @@ describe('single sign-on against a real OpenID Connect provider', () => {
     roleMap: parseRoleMap('{"ioc-viewers":"viewer","ioc-operators":"operator","ioc-admins":"admin"}'),
   });
   /** A content server on this test's data folder: the first one, or a second one beside it on the same store. */
-  const contentServer = (redirectUri: string | null) =>
-    createServer({ port: 0, host: '127.0.0.1', dataDir: dir, demo: false, logger: pino({ level: 'silent' }), watchLayouts: false, wallDist: join(dir, 'none'), consoleDist: join(dir, 'none'), oidc: oidcSettings(redirectUri) });
+  const contentServer = async (redirectUri: string | null) =>
+    createServer({ port: 0, host: '127.0.0.1', dataDir: dir, demo: false, logger: pino({ level: 'silent' }), watchLayouts: false, wallDist: join(dir, 'none'), consoleDist: join(dir, 'none'), oidc: oidcSettings(redirectUri), ...(await testDatabase(dir)) });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ioc-oidc-'));
