@@ -15,10 +15,11 @@ describe('demo mode', () => {
   beforeAll(async () => {
     server = await start();
   }, 120_000);
+  // Closing waits for the history batch under way: as slow as the start under the same load.
   afterAll(async () => {
     await server?.close();
     rmSync(dataDir, { recursive: true, force: true });
-  });
+  }, 120_000);
 
   it('streams synthetic power load every second through the ingest API, current figures first', async () => {
     // The demo enrolls its displays at start: their tokens are printed in the wall URLs.

@@ -34,7 +34,8 @@ describe('devices over HTTP', () => {
     await expect.poll(async () => (await getJson(`${t.url}/api/v1/devices`)).body.devices[0]?.state.power, { timeout: 5000 }).toBe('off');
     expect(body.devices).toHaveLength(1);
     expect((await getJson(`${t.url}/api/v1/devices`)).body.devices).toEqual([
-      { id: 'disp-1', name: { vi: 'Màn hình 1', en: 'Display 1' }, driver: 'samsung-mdc', status: 'online', queued: 0, lastReplyAt: expect.any(Number), lastError: null, state: { power: 'off', volume: 20, mute: false, input: 'hdmi1', info: { aspect: '0x10', inputCode: '0x21' } } },
+      // With several servers (PostgreSQL) each device names the server that drives it.
+      { id: 'disp-1', name: { vi: 'Màn hình 1', en: 'Display 1' }, driver: 'samsung-mdc', status: 'online', queued: 0, lastReplyAt: expect.any(Number), lastError: null, state: { power: 'off', volume: 20, mute: false, input: 'hdmi1', info: { aspect: '0x10', inputCode: '0x21' } }, ...(t.server.store.engine === 'postgres' && { owner: t.server.cluster.serverId }) },
     ]);
     const errors = (await getJson(`${t.url}/api/v1/devices/errors`)).body.errors;
     expect(errors).toEqual(expect.arrayContaining([{ file: 'devices/broken.json', path: 'name', message: expect.any(String) }, { file: 'devices/broken.json', path: 'transport', message: expect.any(String) }]));
