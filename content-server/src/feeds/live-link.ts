@@ -108,6 +108,9 @@ export class LiveLink {
     for (const [id, w] of this.waiting) {
       if (w.timer) clearTimeout(w.timer);
       this.waiting.delete(id);
+      // Its ingest waits on this (and the server's close on that request): the walls are going
+      // away, so there is nothing more to wait for. Dropped unsettled, it held the close forever.
+      w.resolve(Promise.resolve());
     }
   }
 
