@@ -120,6 +120,17 @@ describe('LiveLink with several servers', () => {
     expect(applied).toEqual([{ values: [3], commitAt: 1_000 }]);
   });
 
+  it('settles a batch still waiting for its echo when it closes (the server is going away)', async () => {
+    const bus = new HandBus('me');
+    const { l, applied } = link(bus);
+    const { tx, commit } = transaction();
+    const { published } = await l.announce([point(4)], tx);
+    commit();
+    l.close();
+    await published;
+    expect(applied).toEqual([]);
+  });
+
   it('sends every subscribed topic whole again after a gap in the bus', () => {
     const bus = new HandBus('me');
     const { resyncs } = link(bus);
