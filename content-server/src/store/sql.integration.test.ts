@@ -110,8 +110,7 @@ describe.each(ENGINES)('Sql on %s', (engine) => {
       await new Promise((r) => setTimeout(r, 20));
       throw new Error('rolled back');
     });
-    await expect(outside).resolves.toEqual({ changes: 1 });
-    await expect(tx).rejects.toThrow('rolled back');
+    await Promise.all([expect(outside).resolves.toEqual({ changes: 1 }), expect(tx).rejects.toThrow('rolled back')]);
     expect(await names(sql)).toEqual(['outside']);
     await sql.close();
   });
