@@ -72,6 +72,14 @@ export class LiveClient {
     // a round trip of its own, and the first read back must not leave the others for the next
     // batch, an interval later (a scene's panels would fill in at different frames).
     const read = await Promise.allSettled(reads);
+    // In the order subscribed: on PostgreSQL the reads finish in any order (each keeps its object,
+    // which a change published meanwhile may already have added to).
+    for (const topic of req.topics) {
+      const p = this.pending.get(topic);
+      if (!p) continue;
+      this.pending.delete(topic);
+      this.pending.set(topic, p);
+    }
     this.schedule();
     const failed = read.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
