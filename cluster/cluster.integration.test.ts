@@ -1,6 +1,7 @@
 // `npm run cluster -- up|down` as an operator runs it (the CLI in a child process), and the
-// database-level failover of the cluster it starts: kill -9 of the primary's postgres and of an
-// etcd member under a postgres.js writer on the printed multi-host URL.
+// failover of the center it starts: kill -9 of a content server, of the primary's postgres and of
+// an etcd member in turn, while wall pages, a source and an operator use the center
+// (center-probe.ts) and a postgres.js writer writes on the printed multi-host URL.
 import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,8 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readState, type ClusterState, type UpResult } from './cluster.js';
 import { etcdHealthy } from './etcd.js';
-import { killEtcdMember, killPrimaryPostgres, primaryNode } from './faults.js';
+import { CenterProbe } from './center-probe.js';
+import { killEtcdMember, killPrimaryPostgres, killServer, primaryNode, restartServer } from './faults.js';
 import { getJson, listening, waitFor } from './procs.js';
 import { ProbeWriter } from './probe-writer.js';
 import { anyAlive, down } from './stop.js';
@@ -93,36 +95,60 @@ describe('npm run cluster', () => {
     expect(anyAlive(readState(dir)!)).toBe(true);
   }, 60_000);
 
-  it('keeps every acknowledged write, once, through kill -9 of the primary postgres and then of an etcd member', async () => {
+  it('keeps walls, ingest and commands going through kill -9 of a content server, the primary postgres and an etcd member, losing and doubling nothing', async () => {
+    // Two probes: the center as its users load it (4 wall pages, a source, an operator), and a
+    // postgres.js writer on the multi-host URL (the database's own promise, without the servers).
     const writer = new ProbeWriter(up.databaseUrl);
+    const probe = await CenterProbe.start(state);
     try {
       await writer.start();
-      await writer.acknowledgedMore(20, 30_000);
+      await probe.caughtUp(0, 60_000);
+
+      // A content server: the one holding most pages. Its pages move to the other by themselves.
+      const urls = state.servers.map((s) => s.url);
+      const busiest = urls.map((u) => probe.walls.filter((w) => w.origin === u).length);
+      const victim = state.servers[busiest.indexOf(Math.max(...busiest))]!;
+      const server = await killServer(dir, victim.name);
+      await probe.caughtUp(server.at, 30_000);
+      for (const w of probe.walls) expect(w.origin, 'every page on the surviving server').not.toBe(victim.url);
+      expect(probe.walls.filter((w) => w.moves.length > 0).length).toBe(Math.max(...busiest));
+      await restartServer(dir, victim.name);
+
+      // The primary's postgres: Patroni promotes the sync standby; servers, source and operator carry on.
       const old = await primaryNode(dir);
       const kill = await killPrimaryPostgres(dir);
       expect(kill.node).toBe(old.name);
-
-      // Writes are accepted again, by another node: the client found the promoted standby by itself.
       // (The killed postmaster's backends may still answer for a few ms: wait for another node.)
       const resumed = await waitFor('a write to be acknowledged by another node', () => writer.acks.find((a) => a.sent > kill.at && a.port !== old.pgPort), 60_000, 50);
       expect(resumed.at - kill.at, 'writes accepted again within the 10 s target (generous on a loaded machine)').toBeLessThan(30_000);
+      await probe.caughtUp(kill.at, 60_000);
       expect((await primaryNode(dir)).name).not.toBe(old.name);
 
+      // One etcd member: two of three keep the quorum.
       const etcd = killEtcdMember(dir, -1);
-      await writer.acknowledgedMore(50, 30_000);
-      expect(writer.acks.at(-1)!.at).toBeGreaterThan(etcd.at);
-      // Two of three members keep a quorum; if the killed member led, the others first elect a leader (health is false meanwhile).
+      await probe.caughtUp(etcd.at, 30_000);
       expect(await waitFor('a surviving etcd member to report healthy', async () => ((await etcdHealthy(state.etcd[0]!)) ? true : undefined), 20_000, 200), 'two of three etcd members keep a quorum').toBe(true);
 
       await writer.stop();
-      const check = await writer.check();
-      expect(check.acknowledged).toBeGreaterThan(70);
-      expect(check.lost, 'acknowledged writes missing after the failover').toEqual([]);
-      expect(check.duplicated, 'rows stored twice').toEqual([]);
+      await probe.stop();
+      const db = await writer.check();
+      expect(db.lost, 'acknowledged writes missing after the failovers').toEqual([]);
+      expect(db.duplicated, 'rows stored twice').toEqual([]);
+      const center = await probe.check();
+      expect(center.observations.acknowledged).toBeGreaterThan(30);
+      expect(center.observations.lost, 'acknowledged observations missing').toEqual([]);
+      expect(center.observations.duplicated, 'observations stored twice').toEqual([]);
+      expect(center.commands.acknowledged).toBeGreaterThan(5);
+      expect(center.commands.failed, 'commands the center never acknowledged').toEqual([]);
+      expect(center.commands.lost, 'acknowledged commands missing from the command log or the audit log').toEqual([]);
+      expect(center.commands.duplicated, 'commands executed twice').toEqual([]);
+      expect(center.audit.ok, center.audit.output).toBe(true);
+      for (const w of probe.walls) expect(w.errors, w.origin).toEqual([]);
     } finally {
       await writer.end();
+      await probe.stop();
     }
-  }, 120_000);
+  }, 300_000);
 
   it('down stops every process it started, says so, and frees every port', async () => {
     const before = readState(dir)!;

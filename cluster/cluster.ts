@@ -131,7 +131,8 @@ export async function up(opts: UpOptions): Promise<{ state: ClusterState; result
     });
 
     say(`content servers: starting ${serverPlan.length}`);
-    for (const s of serverPlan) state.servers.push(startServer(s, state.databaseUrl, s === serverPlan[0] ? undefined : serverPlan[0]!.dataDir));
+    const clusterUrls = serverPlan.map((s) => s.url);
+    for (const s of serverPlan) state.servers.push(startServer(s, state.databaseUrl, { clusterUrls, ...(s !== serverPlan[0] && { keyFrom: serverPlan[0]!.dataDir }) }));
     writeState(state);
     for (const s of state.servers) await watched(state, () => waitServerReady(s, timeout), s.name, s.log);
   } catch (err) {

@@ -6,6 +6,7 @@ import { readState, type ClusterState } from './cluster.js';
 import { startEtcdMember, waitEtcdHealthy } from './etcd.js';
 import { currentPrimary, postgresPid, startPatroni, waitClusterHealthy, type MemberStatus } from './patroni.js';
 import { isOurs, signal, waitFor } from './procs.js';
+import { startServer, waitServerReady } from './servers.js';
 import { serverUser } from './stop.js';
 
 function load(dir: string): ClusterState {
@@ -72,6 +73,26 @@ export async function restartEtcdMember(dir: string, name: string): Promise<void
   state.etcd[i] = startEtcdMember(m, state.etcd, state.etcdToken, state.dir);
   save(state);
   await waitEtcdHealthy([state.etcd[i]!], 60_000);
+}
+
+/** kill -9 of a content server, as when its machine dies. */
+export async function killServer(dir: string, name: string): Promise<{ pid: number; at: number }> {
+  const s = load(dir).servers.find((x) => x.name === name);
+  if (!s || !isOurs(s.pid, s.dataDir)) throw new Error(`content server ${name} is not running`);
+  const at = Date.now();
+  signal(s.pid, 'SIGKILL');
+  await waitFor(`content server ${name} to be gone`, () => !isOurs(s.pid, s.dataDir), 10_000, 20);
+  return { pid: s.pid, at };
+}
+
+/** Starts a killed content server again on its port and data folder, and waits until it answers. */
+export async function restartServer(dir: string, name: string, timeoutMs = 60_000): Promise<void> {
+  const state = load(dir);
+  const i = state.servers.findIndex((x) => x.name === name);
+  const { pid: _old, ...plan } = state.servers[i]!;
+  state.servers[i] = startServer(plan, state.databaseUrl, { clusterUrls: state.servers.map((x) => x.url) });
+  save(state);
+  await waitServerReady(state.servers[i]!, timeoutMs);
 }
 
 /** Resolves when the cluster is whole again and settled: a leader, a sync standby, every node running. */

@@ -8,7 +8,7 @@ import { freePort, getJson, spawnDetached, waitFor } from './procs.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MAIN = join(ROOT, 'content-server/dist/main.js');
-const OPS = join(ROOT, 'content-server/bin/ops.js');
+export const OPS = join(ROOT, 'content-server/bin/ops.js');
 
 export interface ContentServer {
   name: string;
@@ -34,12 +34,14 @@ export async function planServers(dir: string, count: number, taken: Set<number>
  * Prepares the data folder as an administrator does and starts the server on the cluster's
  * PostgreSQL. The center has one audit key: the first server's is made by `ops init`; every other
  * server gets a copy of it (`keyFrom`: the first server's data folder), as an administrator copies
- * the key file to each app host. A server with another key refuses to start.
+ * the key file to each app host. A server with another key refuses to start. `clusterUrls`: every
+ * server of the center (CLUSTER_URLS), told to walls and consoles, which move there on failover.
  */
-export function startServer(s: Omit<ContentServer, 'pid'>, databaseUrl: string, keyFrom?: string): ContentServer {
+export function startServer(s: Omit<ContentServer, 'pid'>, databaseUrl: string, opts: { keyFrom?: string; clusterUrls: readonly string[] }): ContentServer {
+  const { keyFrom } = opts;
   if (!existsSync(MAIN)) throw new Error(`the content server is not built (${MAIN} is missing): run npm run build first`);
   mkdirSync(s.dataDir, { recursive: true, mode: 0o700 });
-  const env = { ...process.env, PORT: String(s.port), HOST: '127.0.0.1', DATA_DIR: s.dataDir, DATABASE_URL: databaseUrl, DEMO: '0', SERVER_NAME: s.name };
+  const env = { ...process.env, PORT: String(s.port), HOST: '127.0.0.1', DATA_DIR: s.dataDir, DATABASE_URL: databaseUrl, DEMO: '0', SERVER_NAME: s.name, CLUSTER_URLS: opts.clusterUrls.join(',') };
   const key = join(s.dataDir, 'audit.key');
   if (!existsSync(key)) {
     if (keyFrom) copyFileSync(join(keyFrom, 'audit.key'), key);
