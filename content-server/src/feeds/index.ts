@@ -9,8 +9,7 @@ import { loadCatalogWithEdits, type CatalogEdits } from './catalog-edits.js';
 import { CatalogRegistry, type CatalogFiles } from './catalog.js';
 import { IngestService, type IngestFault } from './ingest.js';
 import { UnitKeys } from './provenance/unit-keys.js';
-import { LiveHub, type CurrentProvinces } from './live-hub.js';
-import { LiveLink } from './live-link.js';
+import { LiveHub, LiveLink, type CurrentProvinces } from '../live/index.js';
 import type { ClusterBus } from '../cluster/bus.js';
 import { currentMapChanges, vintageSeries } from './series-query.js';
 import { feedRoutes } from './routes.js';
@@ -24,10 +23,6 @@ export type { UnitVintage, Level } from './catalog.js';
 export { validateBatch, IngestService, type CommittedBatch, type IngestFault } from './ingest.js';
 export { UnitKeys, parseEd25519PublicKey, type UnitKey } from './provenance/unit-keys.js';
 export { SIGNER_HEADER, SIGNATURE_HEADER } from './provenance/signature.js';
-export { LiveHub } from './live-hub.js';
-export { LiveLink, LIVE_CHANNEL } from './live-link.js';
-export type { LiveSource } from './live-hub.js';
-export { LiveClient } from './live-client.js';
 
 const DAY_MS = 86_400_000;
 
@@ -51,7 +46,7 @@ export class Feeds {
   readonly catalog: CatalogRegistry;
   readonly hub: LiveHub;
   readonly ingest: IngestService;
-  /** How committed changes reach the live topics of every server (live-link.ts). */
+  /** How committed changes reach the live topics of every server (`live/link.ts`). */
   readonly live: LiveLink;
   /** Versioned edits of the indicator catalog made through the API. */
   readonly edits: CatalogEdits;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LIVE_MAX_BATCHES_PER_SECOND, SERIES_SNAPSHOT_POINTS, latestTopic, parseTopic, seriesTopic, type LiveBatch, type Point, type Topic } from '@ioc/protocol';
 import type { ChangedPoint } from '../store/index.js';
-import { LiveClient, pointKey, sortPoints } from './live-client.js';
+import { LiveClient, pointKey, sortPoints } from './client.js';
 
 /** Where the hub reads the state of a topic for a snapshot (the store). */
 export interface LiveSource {
