@@ -44,7 +44,7 @@ import { LAST_GOOD_DIR, WallDevices, enrollDemoDisplays, wallDeviceRoutes, type 
 import { WarningsDomain, registerWarningSockets, warningRoutes } from './warnings/index.js';
 import { Cluster } from './cluster/index.js';
 import { clusterRoutes } from './cluster/routes.js';
-import { serverNow } from './wall/sync-timing.js';
+import { serverNow } from './live/index.js';
 
 export interface ServerOptions {
   /** 0 picks a free port. */

@@ -9,11 +9,10 @@ import { loadCatalogWithEdits, type CatalogEdits } from './catalog-edits.js';
 import { CatalogRegistry, type CatalogFiles } from './catalog.js';
 import { IngestService, type IngestFault } from './ingest.js';
 import { UnitKeys } from './provenance/unit-keys.js';
-import { LiveHub, LiveLink, type CurrentProvinces } from '../live/index.js';
+import { LiveHub, LiveLink, serverNow, syncTiming, type CurrentProvinces } from '../live/index.js';
 import type { ClusterBus } from '../cluster/bus.js';
 import { currentMapChanges, vintageSeries } from './series-query.js';
 import { feedRoutes } from './routes.js';
-import { serverNow, syncTiming } from '../wall/sync-timing.js';
 
 export { CatalogRegistry, PROVINCE_REFORM } from './catalog.js';
 export { CatalogEdits, loadCatalogWithEdits, type IndicatorVersion } from './catalog-edits.js';
@@ -80,7 +79,7 @@ export class Feeds {
         latest: (indicator, units, minEnd) => opts.store.observations.latest(indicator, units, minEnd),
       },
       currentProvinces: () => this.currentProvinces(),
-      // Deltas become visible on common wall-time ticks (issue 5): see `wall/sync-timing.ts`.
+      // Deltas become visible on common wall-time ticks (issue 5): see `live/sync-timing.ts`.
       commit: { leadMs: timing.commitLeadMs, tickMs: timing.commitTickMs, clock: serverNow, ...(opts.alignCommit ? { align: opts.alignCommit } : {}) },
     });
     const store = opts.store;

@@ -30,7 +30,7 @@ export interface LiveHubOptions {
    * Common commit ticks: each new version of a topic is due on the renderers at the first
    * multiple of `tickMs` (of `clock`, the wall clock) at or after now + `leadMs`. Without it,
    * batches carry no `commitAt` and renderers show them on arrival. `align` then moves that
-   * tick between the renderers' frame starts (`wall/frame-grid.ts`).
+   * tick between the renderers' frame starts (`frame-grid.ts`).
    */
   commit?: { leadMs: number; tickMs: number; clock: () => number; align?: (t: number) => number };
 }
