@@ -44,7 +44,7 @@ import { LAST_GOOD_DIR, WallDevices, enrollDemoDisplays, wallDeviceRoutes, type 
 import { WarningsDomain, registerWarningSockets, warningRoutes } from './warnings/index.js';
 import { Cluster } from './cluster/index.js';
 import { clusterRoutes } from './cluster/routes.js';
-import { serverNow } from './wall/sync-timing.js';
+import { serverNow } from './live/index.js';
 
 export interface ServerOptions {
   /** 0 picks a free port. */
@@ -301,7 +301,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   catalog.load();
   await reports.start();
   wallDevices.attach(wallNs);
-  registerWallSocket(wallNs, { wall, hub: feeds.hub, topicProblem: (t) => feeds.topicProblem(t), log: namedLogger(log, 'wall:socket'), devices: wallDevices, shownIndicators: () => shownIndicators(wall.layouts.scenes()), servers: peerUrls });
+  registerWallSocket(wallNs, { wall, hub: feeds.live.hub, topicProblem: (t) => feeds.topicProblem(t), log: namedLogger(log, 'wall:socket'), devices: wallDevices, shownIndicators: () => shownIndicators(wall.layouts.scenes()), servers: peerUrls });
   registerConsoleSocket(consoleNs, { auth, wall, devices, catalog, commands, log: namedLogger(log, 'commands:console'), servers: peerUrls });
   guardConsoleSockets(consoleNs, { standing: (token) => standingOf(token, { keys, sessions }), revocations, catalog, log: namedLogger(log, 'commands:console'), ...(options.sessions?.now && { now: options.sessions.now }) });
   // Nobody waits on the sweep: it disconnects by itself; a store that cannot answer is logged.
@@ -366,5 +366,5 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       await store.close();
     })());
 
-  return { url, port, epoch: feeds.hub.epoch, store, cluster, keys, users, groups, sessions, audit, feeds, wall, devices, catalog, commands, search, routes, warnings, mapFeed, reports, guard, tally, demo, room, demoConsoleKey, wallDevices, demoDisplays, close };
+  return { url, port, epoch: feeds.live.hub.epoch, store, cluster, keys, users, groups, sessions, audit, feeds, wall, devices, catalog, commands, search, routes, warnings, mapFeed, reports, guard, tally, demo, room, demoConsoleKey, wallDevices, demoDisplays, close };
 }

@@ -44,7 +44,7 @@ export interface TimePong {
 /**
  * When a renderer's frames start, on wall time: the start of one recent frame and the measured
  * interval between frames. The server schedules changes between frame starts (see
- * `content-server/src/wall/frame-grid.ts`), so a clock error smaller than half a frame cannot
+ * `content-server/src/live/frame-grid.ts`), so a clock error smaller than half a frame cannot
  * split a wall across two frames.
  */
 export const FrameCadenceSchema = z.strictObject({

@@ -9,12 +9,10 @@ import { loadCatalogWithEdits, type CatalogEdits } from './catalog-edits.js';
 import { CatalogRegistry, type CatalogFiles } from './catalog.js';
 import { IngestService, type IngestFault } from './ingest.js';
 import { UnitKeys } from './provenance/unit-keys.js';
-import { LiveHub, type CurrentProvinces } from './live-hub.js';
-import { LiveLink } from './live-link.js';
+import { LiveDomain, type CurrentProvinces } from '../live/index.js';
 import type { ClusterBus } from '../cluster/bus.js';
 import { currentMapChanges, vintageSeries } from './series-query.js';
 import { feedRoutes } from './routes.js';
-import { serverNow, syncTiming } from '../wall/sync-timing.js';
 
 export { CatalogRegistry, PROVINCE_REFORM } from './catalog.js';
 export { CatalogEdits, loadCatalogWithEdits, type IndicatorVersion } from './catalog-edits.js';
@@ -24,10 +22,6 @@ export type { UnitVintage, Level } from './catalog.js';
 export { validateBatch, IngestService, type CommittedBatch, type IngestFault } from './ingest.js';
 export { UnitKeys, parseEd25519PublicKey, type UnitKey } from './provenance/unit-keys.js';
 export { SIGNER_HEADER, SIGNATURE_HEADER } from './provenance/signature.js';
-export { LiveHub } from './live-hub.js';
-export { LiveLink, LIVE_CHANNEL } from './live-link.js';
-export type { LiveSource } from './live-hub.js';
-export { LiveClient } from './live-client.js';
 
 const DAY_MS = 86_400_000;
 
@@ -44,15 +38,14 @@ interface FeedsOptions {
 }
 
 /**
- * The feeds domain: the catalog, ingest into the store, and the live topics that carry every
- * committed change to the walls.
+ * The feeds domain: the catalog and ingest into the store. It sets up the live topics that carry
+ * every committed change to the walls (`live/`): they read and derive in its catalog's current map.
  */
 export class Feeds {
   readonly catalog: CatalogRegistry;
-  readonly hub: LiveHub;
   readonly ingest: IngestService;
-  /** How committed changes reach the live topics of every server (live-link.ts). */
-  readonly live: LiveLink;
+  /** The live topics every committed change goes out on, and their link to the other servers. */
+  readonly live: LiveDomain;
   /** Versioned edits of the indicator catalog made through the API. */
   readonly edits: CatalogEdits;
   /** Public keys of reporting units, for signed submissions. */
@@ -73,8 +66,7 @@ export class Feeds {
   private constructor(opts: FeedsOptions, loaded: { catalog: CatalogRegistry; edits: CatalogEdits }, log: Logger) {
     this.log = log;
     ({ catalog: this.catalog, edits: this.edits } = loaded);
-    const timing = syncTiming();
-    this.hub = new LiveHub({
+    this.live = new LiveDomain({
       source: {
         // A series topic answers in the current map, like GET /api/v1/series: a merged
         // province's periods before the reform are derived from its members (marked derived).
@@ -85,23 +77,14 @@ export class Feeds {
         latest: (indicator, units, minEnd) => opts.store.observations.latest(indicator, units, minEnd),
       },
       currentProvinces: () => this.currentProvinces(),
-      // Deltas become visible on common wall-time ticks (issue 5): see `wall/sync-timing.ts`.
-      commit: { leadMs: timing.commitLeadMs, tickMs: timing.commitTickMs, clock: serverNow, ...(opts.alignCommit ? { align: opts.alignCommit } : {}) },
-    });
-    const store = opts.store;
-    // What the walls see is the current map: a changed value of a merged province's member
-    // before the reform changes the merged province's derived value of that period.
-    // The hub takes the derived changes as a promise so that its place in the commit order is taken now.
-    const peers = opts.peers ?? null;
-    this.live = new LiveLink({
-      apply: (changes, commitAt) => this.hub.publish(currentMapChanges(changes, this.catalog, store, (t) => this.hub.watched(t)), commitAt),
-      nextCommitTick: () => this.hub.nextCommitTick(),
-      resync: () => this.hub.resync(),
-      bus: peers?.bus ?? null,
-      toLocal: (t, origin) => peers?.toLocal(t, origin) ?? t,
+      // What the walls see is the current map: a changed value of a merged province's member
+      // before the reform changes the merged province's derived value of that period.
+      topicChanges: (changes, watched) => currentMapChanges(changes, this.catalog, opts.store, watched),
+      ...(opts.alignCommit ? { alignCommit: opts.alignCommit } : {}),
+      peers: opts.peers ?? null,
       log: namedLogger(opts.log, 'feeds:live'),
     });
-    this.ingest = new IngestService(opts.store, this.catalog, opts.audit, this.live, namedLogger(opts.log, 'feeds:ingest'), opts.fault ?? null);
+    this.ingest = new IngestService(opts.store, this.catalog, opts.audit, this.live.link, namedLogger(opts.log, 'feeds:ingest'), opts.fault ?? null);
     this.unitKeys = new UnitKeys(opts.store.sql);
   }
 

@@ -109,7 +109,7 @@ export type IngestOutcome =
   | { status: 400 | 401 | 403 | 413 | 415 | 422; body: { errors: ApiErrorItem[] } };
 
 /**
- * Receives the changed points of each batch (the live topics: feeds/live-link.ts). Called inside
+ * Receives the changed points of each batch (the live topics: live/link.ts). Called inside
  * the batch's transaction; `published` settles after the commit, once this server's walls were
  * given the batch, in commit order.
  */

@@ -259,7 +259,7 @@ export class ReportsDomain {
   /** Takes its place in the hub's order now (right after the commit); nobody waits for the fan-out itself. */
   private publish(changed: readonly ChangedPoint[]): void {
     if (changed.length === 0) return;
-    void this.opts.feeds.live.publishCommitted(changed).catch((err: unknown) => this.opts.log.error({ err }, 'live fan-out of reports_on_time failed'));
+    void this.opts.feeds.live.link.publishCommitted(changed).catch((err: unknown) => this.opts.log.error({ err }, 'live fan-out of reports_on_time failed'));
   }
 }
 

@@ -3,6 +3,7 @@ import { BriefingSchema, SCENE_TICK_GUARD_MS, type Briefing, type ConsoleState, 
 import { readConfigDir } from '../config-dir.js';
 import type { Logger } from '../logger.js';
 import type { ClusterBus } from '../cluster/bus.js';
+import { placeChange, syncTiming, type SyncTiming } from '../live/index.js';
 import type { Sql } from '../store/sql.js';
 import { LAST_GOOD_DIR, LastGoodLayouts } from './layouts-last-good.js';
 import { LayoutsLoader, type LayoutsChange } from './layouts-loader.js';
@@ -11,8 +12,7 @@ import { calibrationView } from './calibration-view.js';
 import { PeerCadences } from './peer-cadences.js';
 import { Presence } from './presence.js';
 import { RendererClocks } from './renderer-clocks.js';
-import { placeChange } from './frame-grid.js';
-import { syncTiming, WallSchedule, type SyncTiming } from './sync-timing.js';
+import { WallSchedule } from './wall-schedule.js';
 import { WallStates } from './wall-state.js';
 import { wallRoom, type WallNamespace, type WallSocket } from './wall-socket.js';
 
@@ -26,7 +26,6 @@ export { AUTHORISED_ROOM, WallDevices, type WallAuthMode } from './wall-devices.
 export { DeviceTokens } from './device-tokens.js';
 export { wallDeviceRoutes } from './device-routes.js';
 export { enrollDemoDisplays, type DemoDisplay } from './demo-enroll.js';
-export { serverNow, syncTiming, type SyncTiming } from './sync-timing.js';
 
 /** The other servers of the center: the bus, and a peer's time on this server's clock. */
 export interface WallPeers {

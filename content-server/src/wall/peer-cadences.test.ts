@@ -1,7 +1,7 @@
 import type { FrameCadence } from '@ioc/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MemoryNetwork } from '../testing/memory-network.js';
-import { placeChange } from './frame-grid.js';
+import { placeChange } from '../live/index.js';
 import { CADENCES_REPEAT_MS, PeerCadences } from './peer-cadences.js';
 
 const sixty = (anchorWall: number): FrameCadence => ({ anchorWall, intervalMs: 1000 / 60 });

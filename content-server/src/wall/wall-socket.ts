@@ -12,11 +12,10 @@ import {
 } from '@ioc/protocol';
 import type { Namespace, Socket } from 'socket.io';
 import { ackOf, describeIssues } from '../describe-issues.js';
-import type { LiveHub } from '../feeds/live-hub.js';
+import { serverNow, type LiveHub } from '../live/index.js';
 import type { Logger } from '../logger.js';
 import type { WallDomain } from './index.js';
 import type { WallDevices } from './wall-devices.js';
-import { serverNow } from './sync-timing.js';
 
 export interface WallSocketData {
   wallId?: string;

@@ -72,7 +72,7 @@ describe('wall time: scheduled changes and renderer clocks', () => {
     expect(ba.commitAt).toBeDefined();
     expect(bb.commitAt).toBe(ba.commitAt);
     // On the 10 ms tick grid, unless the tick fell in a wall second's first SECOND_TICK_GUARD_MS:
-    // then it is moved to the guard's end (frame-grid.ts `clearOfSecondTick`).
+    // then it is moved to the guard's end (live/frame-grid.ts `clearOfSecondTick`).
     const intoSecond = ba.commitAt! % 1000;
     expect(intoSecond).toBeGreaterThanOrEqual(SECOND_TICK_GUARD_MS);
     if (intoSecond !== SECOND_TICK_GUARD_MS) expect(ba.commitAt! % 10).toBe(0);

@@ -1,5 +1,5 @@
 import type { DeltaMessage, LiveBatch, LiveMessage, Point, SubscribeRequest, Topic } from '@ioc/protocol';
-import type { LiveHub } from './live-hub.js';
+import type { LiveHub } from './hub.js';
 
 interface Pending {
   kind: 'snapshot' | 'delta';

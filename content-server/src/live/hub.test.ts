@@ -1,7 +1,7 @@
 import type { LiveBatch, Point, Topic } from '@ioc/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChangedPoint } from '../store/index.js';
-import { LiveHub, type LiveSource } from './live-hub.js';
+import { LiveHub, type LiveSource } from './hub.js';
 
 const pt = (unit: string, period: string, value: number, t = Date.parse(`${period}-01T00:00:00+07:00`)): Point => ({ unit, period, t, value, synthetic: false, source: 'test' });
 const change = (indicator: string, p: Point): ChangedPoint => ({ indicator, point: p });

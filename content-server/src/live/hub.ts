@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LIVE_MAX_BATCHES_PER_SECOND, SERIES_SNAPSHOT_POINTS, latestTopic, parseTopic, seriesTopic, type LiveBatch, type Point, type Topic } from '@ioc/protocol';
 import type { ChangedPoint } from '../store/index.js';
-import { LiveClient, pointKey, sortPoints } from './live-client.js';
+import { LiveClient, pointKey, sortPoints } from './client.js';
 
 /** Where the hub reads the state of a topic for a snapshot (the store). */
 export interface LiveSource {
@@ -30,7 +30,7 @@ export interface LiveHubOptions {
    * Common commit ticks: each new version of a topic is due on the renderers at the first
    * multiple of `tickMs` (of `clock`, the wall clock) at or after now + `leadMs`. Without it,
    * batches carry no `commitAt` and renderers show them on arrival. `align` then moves that
-   * tick between the renderers' frame starts (`wall/frame-grid.ts`).
+   * tick between the renderers' frame starts (`frame-grid.ts`).
    */
   commit?: { leadMs: number; tickMs: number; clock: () => number; align?: (t: number) => number };
 }

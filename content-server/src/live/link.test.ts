@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BusHandler, ClusterBus } from '../cluster/bus.js';
 import type { ChangedPoint, Sql } from '../store/index.js';
-import { LIVE_CHANNEL, LiveLink, OWN_BATCH_WAIT_MS } from './live-link.js';
+import { LIVE_CHANNEL, LiveLink, OWN_BATCH_WAIT_MS } from './link.js';
 
 const log = pino({ level: 'silent' });
 const point = (value: number): ChangedPoint => ({ indicator: 'cpi_yoy', point: { unit: 'VN', period: '2026-10', t: 0, value, synthetic: false, estimate: false, source: 'test' } });
