@@ -8,6 +8,17 @@ const AS_NUMBER = {
   numeric: { to: 1700, from: [1700], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },
 };
 
+/**
+ * Seconds before the next attempt to connect, after `retries` failed ones in a row: 25 ms
+ * doubling, at most half a second. postgres.js's default grows by 3x up to 20 s, so after a
+ * failover of 4-5 s of refused connections the pool and the bus's LISTEN connection waited up to
+ * 7 s more for a primary that was already back (bench:failover: walls 8 s without data for 4 s
+ * of writes refused). Attempts against refusing hosts are cheap; the cap bounds the extra wait.
+ */
+export function reconnectDelayS(retries: number): number {
+  return Math.min(0.025 * 2 ** Math.max(0, retries - 1), 0.5);
+}
+
 export interface PostgresOptions {
   /** Pooled connections (default 10): a transaction holds one for its length. */
   max?: number;
@@ -108,6 +119,7 @@ export class PostgresSql extends PostgresHandle implements SqlDatabase {
     const pool = postgres(url, {
       max: opts.max ?? 10,
       connect_timeout: opts.connectTimeoutS ?? 5,
+      backoff: reconnectDelayS,
       onnotice: () => {},
       types: AS_NUMBER,
       ...(opts.schema ? { connection: { search_path: opts.schema } } : {}),
