@@ -187,6 +187,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     units: new Set(feeds.catalog.catalog.units.map((u) => u.code)),
   };
   const wall = new WallDomain({ layoutsDir: options.layoutsDir ?? paths.layoutsDir, sql: store.sql, log: namedLogger(log, 'wall:layouts'), known, startedAt, dataDir: options.dataDir, peers });
+  // Alone, a restart ends a calibration left on (the wall shows its content); with several servers
+  // one restarting ends nobody's: the others still show the pattern the technician put up.
+  if (!peers) await wall.states.endCalibrations();
   const layoutsDir = options.layoutsDir ?? paths.layoutsDir;
   // Several servers: each device is driven by the one that holds its lease, among those that can reach it (devices/device-ownership.ts).
   const deviceCluster = peers ? { serverId: cluster.serverId, serverName: options.serverName ?? hostname(), sql: store.sql, bus: cluster.bus, log: namedLogger(log, 'devices:ownership') } : null;

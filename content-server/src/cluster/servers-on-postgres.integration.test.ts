@@ -119,6 +119,25 @@ describe('two content servers on one PostgreSQL', () => {
     expect(late.state.applyAt).toBe(sa.applyAt);
   });
 
+  it('shows a calibration pattern put up on A on B\'s wall and console, and takes it down on both', async () => {
+    const onB = await joinWall(b, 'd2');
+    const admin = consoleClient(b.url, a.keys.admin);
+    await nextEvent(admin, 'console:state', 5000);
+    const calibrate = async (clientId: string, args: Record<string, unknown>) => {
+      const got = nextEvent<WallState>(onB.socket, 'wall:state', 5000);
+      const res = await sendJson('POST', `${a.url}/api/v1/commands`, a.keys.admin, { clientId, name: 'wall.calibrate', args: { wallId: 'main', ...args } });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return got;
+    };
+    expect((await calibrate('pg-cal-on', { on: true, pattern: 'grid' })).calibration?.pattern).toBe('grid');
+    const seen = async () => (await b.server.wall.consoleState()).walls.find((w) => w.wallId === 'main')?.calibration.pattern;
+    expect(await seen()).toBe('grid');
+    expect((await joinWall(b, 'd1')).state.calibration?.pattern, 'a renderer joining B later').toBe('grid');
+    expect(await calibrate('pg-cal-off', { on: false })).toMatchObject({ calibration: null });
+    expect(await seen()).toBeNull();
+    admin.close();
+  });
+
   it('tells the walls and consoles of B of a warning a batch on A raised', async () => {
     const wall = (await joinWall(b, 'd2')).socket;
     const operator = consoleClient(b.url, a.keys.operator);

@@ -1,8 +1,9 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConsoleState, LayoutsResponse } from '@ioc/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleClient, copyLayouts, getJson, nextEvent, sendJson, startTestServer, waitFor, type ConsoleClient, type TestServer } from '../testing/harness.js';
+import { consoleClient, copyLayouts, getJson, nextEvent, sendJson, startTestServer, testStoreEngine, waitFor, type ConsoleClient, type TestServer } from '../testing/harness.js';
 
 const PASSWORD = 'correct horse battery';
 
@@ -151,5 +152,24 @@ describe('technician calibration: wall.calibrate and wall.display.adjust', () =>
     // The watcher's reload found the same file: nothing reverts.
     expect((await geometry()).displays[0]!.viewport.x).toBe(-1);
     expect(t.server.wall.errors().filter((e) => e.file === 'walls/cal.json' && !e.severity)).toEqual([]);
+  });
+
+  it('ends a pattern left on when a server alone starts again; on PostgreSQL, where other servers still show it, a restart ends nothing', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ioc-cal-restart-'));
+    try {
+      const first = await startTestServer({ layoutsDir: layouts, dataDir });
+      const on = await sendJson('POST', `${first.url}/api/v1/commands`, first.keys.admin, { clientId: 'cal-restart-on', name: 'wall.calibrate', args: { wallId: 'cal', on: true, pattern: 'grid' } });
+      expect(on.status).toBe(200);
+      expect((await first.server.wall.currentState('cal'))?.calibration?.pattern).toBe('grid');
+      await first.close();
+      const again = await startTestServer({ layoutsDir: layouts, dataDir });
+      try {
+        expect((await again.server.wall.currentState('cal'))?.calibration?.pattern ?? null).toBe(testStoreEngine() === 'sqlite' ? null : 'grid');
+      } finally {
+        await again.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

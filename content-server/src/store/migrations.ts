@@ -476,4 +476,11 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
     // ended, not by whichever server starts next; null: logged before this migration.
     sql: `ALTER TABLE command_ids ADD COLUMN runner TEXT;`,
   },
+  {
+    version: 22,
+    name: 'calibration shared by the servers',
+    // wall/wall-state.ts: the test pattern a technician put on a wall (JSON), read by every server
+    // of the center like the rest of the wall's state; a server alone clears it at start.
+    sql: `ALTER TABLE wall_state ADD COLUMN calibration TEXT;`,
+  },
 ];

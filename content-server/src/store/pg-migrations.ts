@@ -335,10 +335,15 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: 
     name: 'which server runs a command (SQLite 21)',
     sql: `ALTER TABLE command_ids ADD COLUMN runner text;`,
   },
+  {
+    version: 6,
+    name: 'calibration shared by the servers (SQLite 22)',
+    sql: `ALTER TABLE wall_state ADD COLUMN calibration text;`,
+  },
 ];
 
 /** The SQLite migration whose schema PostgreSQL's history starts at (what `ops migrate` requires of a source). */
 export const PG_BASELINE_SQLITE_VERSION = 18;
 
 /** Each SQLite migration after the baseline and the PostgreSQL migration that makes the same change (ops migrate checks both stores are at the same point). */
-export const SQLITE_TO_PG_VERSION: Readonly<Record<number, number>> = { 18: 1, 19: 2, 20: 4, 21: 5 };
+export const SQLITE_TO_PG_VERSION: Readonly<Record<number, number>> = { 18: 1, 19: 2, 20: 4, 21: 5, 22: 6 };

@@ -19,7 +19,11 @@ export interface WallStateRecord {
   theme: WallTheme;
   focus: string | null;
   briefing: BriefingRun | null;
-  /** Calibration mode (test pattern); not stored: after a restart the wall shows its content. */
+  /**
+   * Calibration mode (test pattern), stored so that every server of the center shows it; a
+   * server alone clears it when it starts (`endCalibrations`): after a restart the wall shows
+   * its content. With several servers one restarting ends nobody's calibration.
+   */
   calibration: WallCalibration | null;
   changedAt: number;
 }
@@ -32,13 +36,14 @@ interface Row {
   theme: WallTheme;
   focus: string | null;
   briefing: string | null;
+  calibration: string | null;
   changed_at: number;
 }
 
-const SELECT = 'SELECT scene_id, language, theme, focus, briefing, changed_at FROM wall_state WHERE wall_id = ?';
+const SELECT = 'SELECT scene_id, language, theme, focus, briefing, calibration, changed_at FROM wall_state WHERE wall_id = ?';
 /** A wall's row as it shows by default, so that a change always has a row to lock. */
 const ENSURE = 'INSERT INTO wall_state (wall_id, scene_id, language, theme, changed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (wall_id) DO NOTHING';
-const UPDATE = 'UPDATE wall_state SET scene_id = ?, language = ?, theme = ?, focus = ?, briefing = ?, changed_at = ? WHERE wall_id = ?';
+const UPDATE = 'UPDATE wall_state SET scene_id = ?, language = ?, theme = ?, focus = ?, briefing = ?, calibration = ?, changed_at = ? WHERE wall_id = ?';
 
 /** A change of a wall's state: fixed, or planned from the state as it is when the change is made. */
 export type WallStateChange = WallStatePatch | ((before: WallStateRecord) => WallStatePatch);
@@ -55,8 +60,6 @@ export type WallStateChange = WallStatePatch | ((before: WallStateRecord) => Wal
  * "next step" of a briefing) both land, one after the other.
  */
 export class WallStates {
-  private readonly calibrations = new Map<string, WallCalibration>();
-
   constructor(
     private readonly sql: Sql,
     private readonly layouts: LayoutsLoader,
@@ -80,7 +83,7 @@ export class WallStates {
       focus: row?.focus ?? null,
       // A briefing whose file was removed is over.
       briefing: run && this.briefings(run.id) ? run : null,
-      calibration: this.calibrations.get(wallId) ?? null,
+      calibration: row?.calibration ? (JSON.parse(row.calibration) as WallCalibration) : null,
       changedAt: row?.changed_at ?? this.startedAt,
     };
   }
@@ -112,20 +115,20 @@ export class WallStates {
   async update(wallId: string, change: WallStateChange, at = Date.now()): Promise<WallStateRecord> {
     const wall = this.layouts.wall(wallId);
     if (!wall) throw new Error(`unknown wall ${wallId}`);
-    const { before, patch } = await this.sql.begin(async (tx) => {
+    const before = await this.sql.begin(async (tx) => {
       await tx.run(ENSURE, [wallId, wall.defaultScene, 'vi', 'dark', this.startedAt]);
       const r = (await this.record(wallId, tx, true))!;
       const p = typeof change === 'function' ? change(r) : change;
       const next = { ...r, ...p };
-      await tx.run(UPDATE, [next.sceneId, next.language, next.theme, next.focus, next.briefing ? JSON.stringify(next.briefing) : null, at, wallId]);
-      return { before: r, patch: p };
+      await tx.run(UPDATE, [next.sceneId, next.language, next.theme, next.focus, next.briefing ? JSON.stringify(next.briefing) : null, next.calibration ? JSON.stringify(next.calibration) : null, at, wallId]);
+      return r;
     });
-    // Calibration is this server's alone (not stored): set once the change is made.
-    if (patch.calibration !== undefined) {
-      if (patch.calibration) this.calibrations.set(wallId, patch.calibration);
-      else this.calibrations.delete(wallId);
-    }
     return before;
+  }
+
+  /** Ends every wall's calibration: a server alone, at its start (a pattern left on from before shows no content). */
+  async endCalibrations(): Promise<number> {
+    return (await this.sql.run('UPDATE wall_state SET calibration = NULL WHERE calibration IS NOT NULL')).changes;
   }
 
   setScene(wallId: string, sceneId: string, at = Date.now()): Promise<WallStateRecord> {
