@@ -4,7 +4,9 @@
 // operators know every server, as pages do: a request that fails (refused connection, 5xx, no
 // answer within a few seconds) goes to the next server. An observation that failed is not posted
 // again under its number (it may have been committed, its answer lost); a command is sent again
-// with the same client id, which the center answers once. Afterwards `check` compares what was
+// with the same client id, which the center runs once (while another server still runs it, the
+// center says so and the probe asks again); one cut off by its server's death is failed by the
+// center, and sent again under a new id, as an operator would. Afterwards `check` compares what was
 // acknowledged with what the center holds, and verifies the audit chain with `ops`.
 import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -37,7 +39,7 @@ export interface CommandOutcome {
   clientId: string;
   scene: string;
   sent: number;
-  /** When the center acknowledged it (null: failed). */
+  /** When the center acknowledged it (null: failed, or cut off by its server's death and sent again under a new id). */
   at: number | null;
   attempts: number;
   error?: string;
@@ -160,10 +162,13 @@ export class CenterProbe {
   private async commandLoop(): Promise<void> {
     const urls = this.state.servers.map((s) => s.url);
     let server = urls.at(-1)!;
+    let resend: string | null = null;
     for (let n = 1; !this.stopping; n++) {
-      const scene = SCENES[n % SCENES.length]!;
+      // A command cut off by its server's death is sent again under a new id, as an operator does.
+      const scene: string = resend ?? SCENES[n % SCENES.length]!;
       const c: CommandOutcome = { n, clientId: `probe-cmd-${n}-${this.state.startedAt.replace(/\D/g, '')}`, scene, sent: Date.now(), at: null, attempts: 0 };
       this.commands.push(c);
+      resend = null;
       while (c.at === null && Date.now() - c.sent < COMMAND_GIVE_UP_MS) {
         c.attempts++;
         try {
@@ -173,13 +178,18 @@ export class CenterProbe {
             body: JSON.stringify({ clientId: c.clientId, name: 'wall.scene.show', args: { wallId: 'main', sceneId: scene } }),
             signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
           });
-          const body = (await res.json()) as { ok?: boolean; error?: { message?: string } };
-          if (res.status >= 500) throw new Error(`HTTP ${res.status}: ${body.error?.message ?? ''}`);
-          if (res.status !== 200 || body.ok !== true) {
-            c.error = `HTTP ${res.status}: ${body.error?.message ?? JSON.stringify(body).slice(0, 200)}`;
-            break; // refused or failed by the center: sending it again would not change that
+          const body = (await res.json().catch(() => null)) as { ok?: boolean; error?: { code?: string; message?: string } } | null;
+          // No answer of the center's (a proxy's or a dying server's 5xx): the next server.
+          if (typeof body?.ok !== 'boolean') throw new Error(`HTTP ${res.status}`);
+          if (body.ok) c.at = Date.now();
+          else if (body.error?.code === 'in_progress') {
+            c.error = body.error.message ?? 'in progress';
+            await sleep(200); // running on another server: ask again with the same id
+          } else {
+            c.error = `HTTP ${res.status} ${body.error?.code}: ${body.error?.message ?? ''}`;
+            if (/interrupted/.test(c.error)) resend = scene;
+            break; // the center's answer: sending it again would not change it
           }
-          c.at = Date.now();
         } catch (err) {
           c.error = (err as Error).message;
           server = next(urls, server);
@@ -187,7 +197,7 @@ export class CenterProbe {
         }
       }
       if (c.at !== null) delete c.error;
-      await sleep(Math.max(0, c.sent + COMMAND_EVERY_MS - Date.now()));
+      if (resend === null) await sleep(Math.max(0, c.sent + COMMAND_EVERY_MS - Date.now()));
     }
   }
 

@@ -85,6 +85,23 @@ export async function killServer(dir: string, name: string): Promise<{ pid: numb
   return { pid: s.pid, at };
 }
 
+/**
+ * SIGSTOP of a content server: it neither answers nor closes its connections, as when its
+ * machine dies (power, cable) and no reset reaches the clients. `thawServer` lets it go on.
+ */
+export function freezeServer(dir: string, name: string): { pid: number; at: number } {
+  const s = load(dir).servers.find((x) => x.name === name);
+  if (!s || !isOurs(s.pid, s.dataDir)) throw new Error(`content server ${name} is not running`);
+  const at = Date.now();
+  signal(s.pid, 'SIGSTOP');
+  return { pid: s.pid, at };
+}
+
+export function thawServer(dir: string, name: string): void {
+  const s = load(dir).servers.find((x) => x.name === name);
+  if (s && isOurs(s.pid, s.dataDir)) signal(s.pid, 'SIGCONT');
+}
+
 /** Starts a killed content server again on its port and data folder, and waits until it answers. */
 export async function restartServer(dir: string, name: string, timeoutMs = 60_000): Promise<void> {
   const state = load(dir);

@@ -2,10 +2,11 @@
 // (wall-app/renderer/src/net/wall-client.ts) on a socket.io client in Node, so that a failover
 // test or bench can run many pages and watch each one's data. It keeps the same rules as the
 // page: the same protocol `CurrentServer` (the list a join answers, FAILOVER_AFTER_FAILURES
-// failures in a row before moving on), socket.io's own reconnection (500 ms, up to 5 s), a join
+// failures in a row before moving on, at once after a missed heartbeat), socket.io's own
+// reconnection (500 ms, up to 5 s; an attempt given CONNECT_TIMEOUT_MS), a join
 // and a subscription again after every connection. What it records: each value of one series
 // point it is sent, and the scene of each wall state.
-import { CurrentServer, PROTOCOL_VERSION, WALL_NAMESPACE, type LiveBatch, type Topic, type WallClientToServer, type WallJoinResult, type WallServerToClient, type WallState } from '@ioc/protocol';
+import { CONNECT_TIMEOUT_MS, CurrentServer, HEARTBEAT_LOST, PROTOCOL_VERSION, WALL_NAMESPACE, type LiveBatch, type Topic, type WallClientToServer, type WallJoinResult, type WallServerToClient, type WallState } from '@ioc/protocol';
 import { io, type Socket } from 'socket.io-client';
 
 type WallSocket = Socket<WallServerToClient, WallClientToServer>;
@@ -65,7 +66,7 @@ export class SimWall {
   }
 
   private open(origin: string): WallSocket {
-    const s: WallSocket = io(`${origin}${WALL_NAMESPACE}`, { transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 5000, auth: { token: this.opts.token } });
+    const s: WallSocket = io(`${origin}${WALL_NAMESPACE}`, { transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 5000, timeout: CONNECT_TIMEOUT_MS, auth: { token: this.opts.token } });
     s.on('connect', () => {
       this.server.connected();
       void this.join(s);
@@ -79,7 +80,11 @@ export class SimWall {
     });
     s.on('disconnect', (reason) => {
       this.joined = false;
-      if (reason !== 'io client disconnect') this.server.failed();
+      if (reason === HEARTBEAT_LOST) {
+        const before = this.server.origin;
+        const next = this.server.unreachable();
+        if (next !== before) return this.moveTo(next);
+      } else if (reason !== 'io client disconnect') this.server.failed();
       if (!s.active && !this.closed) setTimeout(() => !this.closed && !s.connected && s.connect(), 1000);
     });
     s.on('wall:state', (state) => this.onState(state));

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONSOLE_CLIENT_EVENTS, CONSOLE_NAMESPACE, WALL_CLIENT_EVENTS, WALL_NAMESPACE } from '@ioc/protocol';
+import { CONSOLE_CLIENT_EVENTS, CONSOLE_NAMESPACE, SOCKET_HEARTBEAT, WALL_CLIENT_EVENTS, WALL_NAMESPACE } from '@ioc/protocol';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { Server as SocketServer } from 'socket.io';
 import { AnalyticsDomain } from './analytics/index.js';
@@ -277,6 +277,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const io = new SocketServer(app.server, {
     serveClient: false,
     maxHttpBufferSize: SOCKET_MAX_BUFFER_BYTES,
+    // A server whose machine dies sends no reset: clients notice the missing ping within 5 s (protocol).
+    pingInterval: SOCKET_HEARTBEAT.pingIntervalMs,
+    pingTimeout: SOCKET_HEARTBEAT.pingTimeoutMs,
     cors: { origin: (origin, cb) => cb(null, origin !== undefined && origins.allows(origin)) },
     allowRequest: socketOriginCheck(origins, originRefused, namedLogger(log, 'http:origins')),
   });

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { CurrentServer, type CONSOLE_NAMESPACE, type ConsoleClientToServer, type ConsoleServerToClient, type PROTOCOL_VERSION } from '@ioc/protocol';
+import { CONNECT_TIMEOUT_MS, CurrentServer, HEARTBEAT_LOST, type CONSOLE_NAMESPACE, type ConsoleClientToServer, type ConsoleServerToClient, type PROTOCOL_VERSION } from '@ioc/protocol';
 import type { ConsoleStore } from './console-store.js';
 import { currentServer } from './current-server.js';
 import { bindWarnings } from './warnings-socket.js';
@@ -47,6 +47,7 @@ export function connectConsole(store: ConsoleStore, token: string, options: Conn
       transports: ['websocket'],
       reconnectionDelay: 500,
       reconnectionDelayMax: 5000,
+      timeout: CONNECT_TIMEOUT_MS,
     });
     wire(s);
     return s;
@@ -84,7 +85,11 @@ export function connectConsole(store: ConsoleStore, token: string, options: Conn
       getState().attachLog(null);
       if (reason === 'io client disconnect') return;
       getState().setConnection('reconnecting');
-      server.failed();
+      if (reason === HEARTBEAT_LOST) {
+        // Not heard for a whole heartbeat: the server (or its machine) is gone; the next one now.
+        const before = server.origin;
+        if (server.unreachable() !== before) return moveOn();
+      } else server.failed();
       // socket.io retries by itself after a network loss, but not after the server closed the
       // socket (a restart or a kick); try again, and let the auth check decide.
       if (reason === 'io server disconnect') socket.connect();

@@ -33,6 +33,11 @@ export const CommandErrorCodeSchema = z.enum([
   'rate_limited',
   /** The device's queue is full; urgent commands (power off, mute) are still taken. */
   'queue_full',
+  /**
+   * A command with this client id is still running on another server of the center (sent there
+   * first, its answer lost): ask again with the same id shortly; it is never run twice.
+   */
+  'in_progress',
   'failed',
 ]);
 export const CommandErrorSchema = z.object({

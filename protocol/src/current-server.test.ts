@@ -40,6 +40,15 @@ describe('CurrentServer', () => {
     expect(current.failed()).toBe(B);
   });
 
+  it('moves on at once from a server that missed its heartbeat, and stays on a single one', () => {
+    const current = new CurrentServer(A);
+    current.learn([A, B]);
+    expect(current.unreachable()).toBe(B);
+    expect(current.failed(), 'the count starts again on the new server').toBe(B);
+    const alone = new CurrentServer(A);
+    expect(alone.unreachable()).toBe(A);
+  });
+
   it('goes round the list in its order and back to the first when all fail', () => {
     const current = new CurrentServer(B, memoryStorage());
     const moves: string[] = [];

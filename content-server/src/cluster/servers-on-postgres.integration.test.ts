@@ -193,6 +193,28 @@ describe('two content servers on one PostgreSQL', () => {
     }
   });
 
+  it('answers a resend of a command another server still runs with 409 in_progress, and of one a dead server left running with its failure at once', async () => {
+    const send = (url: string, clientId: string) => sendJson('POST', `${url}/api/v1/commands`, a.keys.operator, { clientId, name: 'wall.language', args: { wallId: 'main', language: 'vi' } });
+    expect((await send(a.url, 'pg-owner-of-the-key')).status).toBe(200);
+    const log = a.server.commands.log;
+    const owner = (await log.get('pg-owner-of-the-key'))!.principal!;
+    const row = (clientId: string, runner: string) => ({ clientId, name: 'wall.language', args: { wallId: 'main', language: 'vi' }, actor: 'key:test-operator', owner, role: 'operator', target: null, runner });
+    await log.begin(row('pg-running-on-a', a.server.cluster.serverId));
+    await log.begin(row('pg-left-by-a-dead-server', 'server-that-died'));
+    try {
+      const busy = await send(b.url, 'pg-running-on-a');
+      expect(busy.status).toBe(409);
+      expect(busy.body).toMatchObject({ ok: false, error: { code: 'in_progress' } });
+      expect(busy.headers.get('retry-after')).toBe('1');
+      expect((await log.get('pg-running-on-a'))!.status, 'never run twice, never failed while its server runs it').toBe('running');
+      const cut = await send(b.url, 'pg-left-by-a-dead-server');
+      expect(cut.body).toMatchObject({ ok: false, duplicate: true, error: { code: 'failed', message: expect.stringMatching(/^interrupted: the server stopped/) } });
+      expect((await log.get('pg-left-by-a-dead-server'))!.status).toBe('failed');
+    } finally {
+      await log.finish('pg-running-on-a', { ok: true, clientId: 'pg-running-on-a', name: 'wall.language', duplicate: false, durationMs: 1 });
+    }
+  });
+
   it('has one server at a time work due reports and the outbox, and the other take over when it stops', async () => {
     await waitFor(() => a.server.reports.working !== b.server.reports.working, 10_000, 'one holder of the reports lease');
     const [holder, other] = a.server.reports.working ? [a, b] : [b, a];

@@ -67,19 +67,36 @@ export class CommandLog {
   async failInterrupted(alive: (runner: string) => Promise<boolean>, now = Date.now()): Promise<number> {
     const running = await this.sql.all<Row>("SELECT * FROM command_ids WHERE status = 'running'");
     const verdicts = new Map<string, boolean>();
-    const rows: Row[] = [];
+    let failed = 0;
     for (const r of running) {
       if (r.runner) {
         if (!verdicts.has(r.runner)) verdicts.set(r.runner, await alive(r.runner));
         if (verdicts.get(r.runner)) continue;
       }
-      rows.push(r);
+      if (await this.failCutOff(r, now)) failed++;
     }
-    for (const r of rows) {
-      const result: CommandResult = { ok: false, clientId: r.client_id, name: r.name, error: { code: 'failed', message: 'interrupted: the server stopped while the command ran' } };
-      await this.sql.run("UPDATE command_ids SET status = 'failed', result = ?, finished_at = ? WHERE client_id = ? AND status = 'running'", [JSON.stringify(result), now, r.client_id]);
-    }
-    return rows.length;
+    return failed;
+  }
+
+  /**
+   * The command `clientId` if it ended, or was cut off by the stop of its server (then failed
+   * here, as `failInterrupted` does); `running` while its server still runs it.
+   */
+  async outcome(clientId: string, alive: (runner: string) => Promise<boolean>, now = Date.now()): Promise<LoggedCommand | 'running' | null> {
+    const r = await this.sql.get<Row>('SELECT * FROM command_ids WHERE client_id = ?', [clientId]);
+    if (!r) return null;
+    if (r.status !== 'running') return toLogged(r);
+    if (r.runner && (await alive(r.runner))) return 'running';
+    await this.failCutOff(r, now);
+    const after = await this.sql.get<Row>('SELECT * FROM command_ids WHERE client_id = ?', [clientId]);
+    return after && after.status !== 'running' ? toLogged(after) : 'running';
+  }
+
+  /** Fails a command left running by a server that stopped; false when it ended meanwhile. */
+  private async failCutOff(r: Row, now: number): Promise<boolean> {
+    const result: CommandResult = { ok: false, clientId: r.client_id, name: r.name, error: { code: 'failed', message: 'interrupted: the server stopped while the command ran' } };
+    const done = await this.sql.run("UPDATE command_ids SET status = 'failed', result = ?, finished_at = ? WHERE client_id = ? AND status = 'running'", [JSON.stringify(result), now, r.client_id]);
+    return done.changes > 0;
   }
 
   /**
@@ -96,7 +113,9 @@ export class CommandLog {
   }
 
   async finish(clientId: string, result: CommandResult, now = Date.now()): Promise<void> {
-    await this.sql.run('UPDATE command_ids SET status = ?, result = ?, finished_at = ? WHERE client_id = ?', [result.ok ? 'done' : 'failed', JSON.stringify(result), now, clientId]);
+    // Only a command still running: one failed meanwhile as cut off (its server was frozen past
+    // its liveness lease, and another answered a resend) keeps that verdict, already given out.
+    await this.sql.run("UPDATE command_ids SET status = ?, result = ?, finished_at = ? WHERE client_id = ? AND status = 'running'", [result.ok ? 'done' : 'failed', JSON.stringify(result), now, clientId]);
   }
 
   async get(clientId: string): Promise<LoggedCommand | null> {

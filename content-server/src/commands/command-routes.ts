@@ -21,6 +21,7 @@ const STATUS: Record<string, number> = {
   device_failed: 502,
   rate_limited: 429,
   queue_full: 429,
+  in_progress: 409,
   failed: 500,
 };
 export const commandStatus = (r: CommandResult): number => (r.ok ? 200 : (STATUS[r.error.code] ?? 500));
@@ -70,6 +71,7 @@ export async function commandRoutes(app: FastifyInstance, deps: { auth: ConsoleA
     const result = await commands.execute(request.body, actorOf(p));
     // A full device queue drains in seconds (its commands' gaps and replies).
     if (!result.ok && result.error.code === 'queue_full') void reply.header('retry-after', '5');
+    if (!result.ok && result.error.code === 'in_progress') void reply.header('retry-after', '1');
     return reply.code(commandStatus(result)).send(result);
   });
 

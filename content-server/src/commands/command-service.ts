@@ -142,8 +142,9 @@ export class CommandService {
     const owner = ownerOf(actor);
     const line = def.drivers && !isMacro(def) && target !== null ? this.arrive(target) : null;
     try {
-      const earlier = await this.earlier(clientId, actor);
-      if (earlier === 'conflict') return refuse(conflict(clientId), target, args);
+      const found = await this.earlier(clientId, actor);
+      if (found === 'conflict') return refuse(conflict(clientId), target, args);
+      const earlier = found === 'in_progress' ? inProgress(clientId) : found;
       if (earlier) {
         await this.deps.audit.write({ ...who, action, target, detail: { clientId, duplicate: true }, ok: true });
         return { ...earlier, duplicate: true };
@@ -315,8 +316,13 @@ export class CommandService {
     return true;
   }
 
-  /** The first result of this id when the same principal sent it; `conflict` when another did. */
-  private async earlier(clientId: string, actor: CommandActor): Promise<CommandResult | 'conflict' | null> {
+  /**
+   * The first result of this id when the same principal sent it (waited for while it runs here);
+   * `conflict` when another did; `in_progress` while another server of the center still runs it.
+   * A command left running by a server that stopped is failed now (cut off), not 30 s later by
+   * the sweep: the sender learns at once that it must decide whether to send it again.
+   */
+  private async earlier(clientId: string, actor: CommandActor): Promise<CommandResult | 'conflict' | 'in_progress' | null> {
     const owner = ownerOf(actor);
     const inFlight = this.running.get(clientId);
     if (inFlight) return inFlight.owner === owner ? inFlight.result : 'conflict';
@@ -324,13 +330,20 @@ export class CommandService {
     if (!logged) return null;
     // Rows from before principals were kept are owned by their actor's name.
     const mine = logged.principal !== null ? logged.principal === owner : logged.actor === actorLabel(actor);
-    return mine ? logged.result : 'conflict';
+    if (!mine) return 'conflict';
+    if (logged.status !== 'running') return logged.result;
+    // Alone, a command still running is this process's (between its log line and its start: its
+    // predecessor's were failed at start); with several servers, its runner's if that one lives.
+    const servers = this.deps.servers;
+    if (!servers?.several) return 'in_progress';
+    const now = await this.log.outcome(clientId, (id) => (id === servers.self ? Promise.resolve(true) : servers.alive(id)));
+    return now === 'running' ? 'in_progress' : (now?.result ?? null);
   }
 
   private async duplicateOf(clientId: string, actor: CommandActor, action: string, refuse: (e: CommandError) => Promise<CommandResult>): Promise<CommandResult> {
     const earlier = await this.earlier(clientId, actor);
     if (earlier === 'conflict') return refuse(conflict(clientId));
-    const r = earlier ?? { ok: false as const, clientId, error: { code: 'failed' as const, message: 'a command with this client id is still being recorded' } };
+    const r = (earlier === 'in_progress' ? inProgress(clientId) : earlier) ?? { ok: false as const, clientId, error: { code: 'failed' as const, message: 'a command with this client id is still being recorded' } };
     await this.deps.audit.write({ actor: actorLabel(actor), role: actor.role, action, detail: { clientId, duplicate: true }, ok: true });
     return { ...r, duplicate: true };
   }
@@ -372,3 +385,8 @@ function strip<T extends Record<string, unknown>>(o: T): T {
 }
 
 const stepSummary = (s: MacroStepResult) => ({ index: s.index, command: s.command, status: s.status, error: s.error?.message });
+
+/** The answer to a client id whose command another server of the center still runs. */
+function inProgress(clientId: string): CommandResult {
+  return { ok: false, clientId, error: { code: 'in_progress', message: 'lệnh này đang chạy trên một máy chủ khác; hỏi lại sau giây lát với cùng mã / this command is still running on another server of the center; ask again shortly with the same client id' } };
+}

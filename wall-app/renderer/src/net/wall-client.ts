@@ -1,5 +1,7 @@
 import {
+  CONNECT_TIMEOUT_MS,
   DEVICE_TOKEN_REFUSED,
+  HEARTBEAT_LOST,
   LiveBatchSchema,
   MapFeedSchema,
   PROTOCOL_VERSION,
@@ -58,7 +60,7 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
   const subs = new Subscriptions(registry);
   const server = currentServer();
   const open = (origin: string): WallSocket => {
-    const s: WallSocket = io(`${origin}${WALL_NAMESPACE}`, { transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 5000, ...(device.token && { auth: { token: device.token } }) });
+    const s: WallSocket = io(`${origin}${WALL_NAMESPACE}`, { transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 5000, timeout: CONNECT_TIMEOUT_MS, ...(device.token && { auth: { token: device.token } }) });
     wire(s);
     return s;
   };
@@ -266,7 +268,12 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
       joined = false;
       subs.connectionLost();
       store.setState({ connection: 'offline' });
-      if (reason !== 'io client disconnect') server.failed();
+      if (reason === HEARTBEAT_LOST && !revoked) {
+        // Not heard for a whole heartbeat: the server (or its machine) is gone; the next one now.
+        const before = server.origin;
+        const next = server.unreachable();
+        if (next !== before) return moveTo(next);
+      } else if (reason !== 'io client disconnect') server.failed();
       if (!revoked) reconnectLater();
     });
     socket.on('live', (raw) => {
