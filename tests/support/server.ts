@@ -110,6 +110,8 @@ export function wallPageUrl(base: string, query: string, code: string): string {
 export interface RunningServer {
   url: string;
   port: number;
+  /** The server process's id (a bench reads its CPU and memory in /proc). */
+  pid: number;
   output: () => string;
   stop: () => Promise<void>;
   /** `kill -9`: the server dies at once, closing nothing (a crashed machine, as failover tests need). */
@@ -142,6 +144,7 @@ export async function startServer(opts: { dataDir: string; port: number; demo?: 
   return {
     url,
     port: opts.port,
+    pid: child.pid!,
     output: () => log,
     stop: () =>
       new Promise<void>((resolve) => {
