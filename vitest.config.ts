@@ -27,6 +27,7 @@ const INTEGRATION_PG_EXCLUDED = [
   'reports/outbox', // ENGINES
   'store/observations-repo', // ENGINES
   'store/sql', // ENGINES, and SQLite's own connection
+  'store/postgres-sessions', // PostgreSQL only: its session timeouts
   'wall/device-codes', // ENGINES
   'wall/device-tokens', // ENGINES
   'wall/wall-state', // ENGINES

@@ -19,6 +19,16 @@ export function reconnectDelayS(retries: number): number {
   return Math.min(0.025 * 2 ** Math.max(0, retries - 1), 0.5);
 }
 
+/**
+ * PostgreSQL ends a session that keeps a transaction open without sending anything for this long
+ * (`idle_in_transaction_session_timeout`, per session). A server frozen mid-transaction (its
+ * machine gone without a reset: its connections stay open for hours of TCP keepalive) otherwise
+ * holds its locks, the audit chain's among them, and every other server's writes wait behind it:
+ * the failover test froze a server (SIGSTOP) and the whole center's ingest stopped. Between two
+ * statements of one of our transactions there are milliseconds; 5 s leaves a loaded machine room.
+ */
+export const IDLE_IN_TRANSACTION_MS = 5000;
+
 export interface PostgresOptions {
   /** Pooled connections (default 10): a transaction holds one for its length. */
   max?: number;
@@ -122,7 +132,7 @@ export class PostgresSql extends PostgresHandle implements SqlDatabase {
       backoff: reconnectDelayS,
       onnotice: () => {},
       types: AS_NUMBER,
-      ...(opts.schema ? { connection: { search_path: opts.schema } } : {}),
+      connection: { idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS, ...(opts.schema ? { search_path: opts.schema } : {}) },
     }) as unknown as postgres.Sql<Record<string, never>>;
     super(pool, 0);
     this.pool = pool;
