@@ -11,7 +11,8 @@
 // - commands: how many failed (never acknowledged within 30 s), the slowest, and how many took over 1 s;
 // and over the whole run, acknowledged observations, commands and writes lost or stored twice
 // (all must be 0) and `ops audit verify`.
-// Kinds: a content server (the one holding most pages; started again as systemd would), the
+// Kinds: a content server (the one holding most pages; started again as systemd would), a
+// content server frozen (SIGSTOP: a machine gone without a word; let go once the center caught up), the
 // primary's postgres process (its Patroni lives), the whole primary node (Patroni and postgres: a
 // machine dying), one etcd member. Each killed part is started again and the center is whole
 // before the next kill.
@@ -20,7 +21,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CenterProbe, longestGap } from '../cluster/center-probe.js';
 import { readState, up } from '../cluster/cluster.js';
-import { killEtcdMember, killPrimaryNode, killPrimaryPostgres, killServer, restartEtcdMember, restartNode, restartServer, waitWhole } from '../cluster/faults.js';
+import { freezeServer, killEtcdMember, killPrimaryNode, killPrimaryPostgres, killServer, restartEtcdMember, restartNode, restartServer, thawServer, waitWhole } from '../cluster/faults.js';
 import { TIMING } from '../cluster/patroni.js';
 import { ProbeWriter } from '../cluster/probe-writer.js';
 import { down } from '../cluster/stop.js';
@@ -28,6 +29,7 @@ import { machine, percentile, writeResult } from './support.js';
 
 const KILLS = {
   'content server': Number(process.env.BENCH_SERVER_KILLS ?? 5),
+  'content server frozen': Number(process.env.BENCH_FREEZES ?? 3),
   'primary postgres': Number(process.env.BENCH_PG_KILLS ?? 5),
   'primary node': Number(process.env.BENCH_NODE_KILLS ?? 3),
   'etcd member': Number(process.env.BENCH_ETCD_KILLS ?? 3),
@@ -76,7 +78,7 @@ async function main(): Promise<void> {
         const fault = await kill(kind, dir, probe);
         await fault.restore();
         await waitWhole(dir);
-        const end = await probe.caughtUp(fault.at, 120_000);
+        const end = await probe.caughtUp(fault.at, 120_000).finally(() => fault.after?.());
         const lastSeenBefore = (times: number[]) => times.filter((t) => t <= fault.at).at(-1) ?? fault.at;
         const blackoutMs = probe.walls.map((w) => {
           const times = w.seen.map((x) => x.at);
@@ -149,7 +151,8 @@ async function main(): Promise<void> {
   }
 }
 
-async function kill(kind: Kind, dir: string, probe: CenterProbe): Promise<{ at: number; what: string; restore: () => Promise<void> }> {
+/** `restore` runs right after the kill (a supervisor's restart); `after`, once the center caught up. */
+async function kill(kind: Kind, dir: string, probe: CenterProbe): Promise<{ at: number; what: string; restore: () => Promise<void>; after?: () => void }> {
   if (kind === 'content server') {
     // The server holding most pages (a tie: the first), started again by its supervisor.
     const servers = readState(dir)!.servers;
@@ -157,6 +160,14 @@ async function kill(kind: Kind, dir: string, probe: CenterProbe): Promise<{ at: 
     const victim = servers[pages.indexOf(Math.max(...pages))]!;
     const { pid, at } = await killServer(dir, victim.name);
     return { at, what: `killed ${victim.name} (pid ${pid}) holding ${Math.max(...pages)} of ${probe.walls.length} pages`, restore: () => restartServer(dir, victim.name) };
+  }
+  if (kind === 'content server frozen') {
+    // SIGSTOP: no reset reaches anyone, as when a machine loses power; thawed once the center caught up.
+    const servers = readState(dir)!.servers;
+    const pages = servers.map((s) => probe.walls.filter((w) => w.origin === s.url).length);
+    const victim = servers[pages.indexOf(Math.max(...pages))]!;
+    const { pid, at } = freezeServer(dir, victim.name);
+    return { at, what: `froze ${victim.name} (pid ${pid}) holding ${Math.max(...pages)} of ${probe.walls.length} pages`, restore: async () => undefined, after: () => thawServer(dir, victim.name) };
   }
   if (kind === 'primary postgres') {
     // Patroni fails over to the sync standby and then starts this postgres again as a replica.

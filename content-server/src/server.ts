@@ -277,7 +277,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const io = new SocketServer(app.server, {
     serveClient: false,
     maxHttpBufferSize: SOCKET_MAX_BUFFER_BYTES,
-    // A server whose machine dies sends no reset: clients notice the missing ping within 5 s (protocol).
+    // A server whose machine dies sends no reset: clients notice the missing ping within 7 s (protocol).
     pingInterval: SOCKET_HEARTBEAT.pingIntervalMs,
     pingTimeout: SOCKET_HEARTBEAT.pingTimeoutMs,
     cors: { origin: (origin, cb) => cb(null, origin !== undefined && origins.allows(origin)) },

@@ -33,9 +33,11 @@ export const FAILOVER_AFTER_FAILURES = 2;
  * every client gets in its handshake. A server whose machine dies (power, cable, a frozen
  * kernel) sends no TCP reset: its clients hear nothing, and only a missing ping tells them. With
  * socket.io's defaults (25 s + 20 s) a wall stayed on a dead server for up to 45 s; with these a
- * client knows within 5 s. A ping every 2 s is a few bytes per socket.
+ * client knows within 7 s. A ping every 2 s is a few bytes per socket. The 5 s to answer are for
+ * the other side: a renderer whose page thread is busy (software WebGL on a loaded machine) must
+ * not be taken for dead by its server.
  */
-export const SOCKET_HEARTBEAT = { pingIntervalMs: 2000, pingTimeoutMs: 3000 } as const;
+export const SOCKET_HEARTBEAT = { pingIntervalMs: 2000, pingTimeoutMs: 5000 } as const;
 
 /**
  * How long a client waits for a connection attempt to be answered (socket.io-client's `timeout`;
