@@ -53,6 +53,29 @@ describe('Presence across servers', () => {
     b.stop();
   });
 
+  it('tells which enrolled devices have a socket on another server, until the last one leaves or the server falls silent', () => {
+    let now = 1000;
+    const net = new MemoryNetwork();
+    const a = new Presence(() => now, net.bus('a'));
+    const b = new Presence(() => now, net.bus('b'));
+    a.start();
+    b.start();
+    a.deviceConnected(4);
+    a.deviceConnected(4);
+    a.deviceConnected(9);
+    expect([...b.devicesOnPeers()].sort()).toEqual([4, 9]);
+    expect([...a.devicesOnPeers()]).toEqual([]);
+    a.deviceDisconnected(4);
+    a.deviceDisconnected(9);
+    expect([...b.devicesOnPeers()]).toEqual([4]);
+    net.partition('a');
+    now += PEER_SILENT_MS + 1;
+    b.tick();
+    expect([...b.devicesOnPeers()]).toEqual([]);
+    a.stop();
+    b.stop();
+  });
+
   it('works alone without a bus, as one server always did', () => {
     const p = new Presence(() => 5);
     p.connect('main', 'd2');
