@@ -19,6 +19,7 @@ const INTEGRATION_PG_EXCLUDED = [
   'cluster/leases', // ENGINES
   'cluster/servers-on-postgres', // PostgreSQL only: two servers on one database
   'cluster/devices-on-postgres', // PostgreSQL only: a device driven by one of two servers
+  'cluster/pairing-on-postgres', // PostgreSQL only: a display enrolled through the other of two servers
   'cli/ops-postgres', // PostgreSQL only: ops with DATABASE_URL
   'commands/command-log', // ENGINES
   'feeds/catalog-edits-store', // ENGINES

@@ -242,7 +242,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   await feeds.routes(app, { keys, store, sessionUser: async (token) => (await sessions.verify(token))?.user ?? null });
   await wallRoutes(app, wall);
   await wallRendererRoutes(app, { wall, resolve: auth.resolve });
-  const wallDevices = new WallDevices({ sql: store.sql, mode: options.wallAuth ?? 'enrolled', walls: wall.layouts, log: namedLogger(log, 'wall:devices'), codeLimits: limits.pairingCodes });
+  const wallDevices = new WallDevices({ sql: store.sql, mode: options.wallAuth ?? 'enrolled', walls: wall.layouts, log: namedLogger(log, 'wall:devices'), codeLimits: limits.pairingCodes, peers: peers && { ...peers, presence: wall.presence } });
   await wallDeviceRoutes(app, { devices: wallDevices, audit, resolve: auth.resolve });
   await deviceExchangeRoute(app, { codes: wallDevices.enrollCodes, audit, log: namedLogger(log, 'wall:devices') });
   await deviceRoutes(app, devices);

@@ -138,11 +138,11 @@ export async function startTestServer(opts: { layoutsDir?: string; watchLayouts?
  * center's audit key, `first`'s keys (made again, they would revoke them), the same layouts.
  * Its data folder is removed when it closes.
  */
-export async function startPeerServer(first: TestServer, opts: { serverName?: string } = {}): Promise<TestServer> {
+export async function startPeerServer(first: TestServer, opts: { serverName?: string; wallAuth?: 'open' | 'enrolled' } = {}): Promise<TestServer> {
   if (!first.databaseUrl) throw new Error('startPeerServer: the first server runs on SQLite; start it with a databaseUrl');
   const dataDir = mkdtempSync(join(tmpdir(), 'ioc-data-peer-'));
   copyFileSync(join(first.dataDir, 'audit.key'), join(dataDir, 'audit.key'));
-  const peer = await startTestServer({ databaseUrl: first.databaseUrl, dataDir, layoutsDir: first.layoutsDir, keys: first.keys, ...(opts.serverName && { serverName: opts.serverName }) }).catch((err: unknown) => {
+  const peer = await startTestServer({ databaseUrl: first.databaseUrl, dataDir, layoutsDir: first.layoutsDir, keys: first.keys, ...(opts.serverName && { serverName: opts.serverName }), ...(opts.wallAuth && { wallAuth: opts.wallAuth }) }).catch((err: unknown) => {
     rmSync(dataDir, { recursive: true, force: true });
     throw err;
   });

@@ -10,7 +10,8 @@ const MAY_ENROLL = ['technician', 'admin'] as const;
 
 /**
  * Enrollment of wall displays, for technicians and admins:
- * - `GET /api/v1/wall-devices/pending`: codes shown by renderers waiting to be paired;
+ * - `GET /api/v1/wall-devices/pending`: codes shown by renderers waiting to be paired (on any
+ *   server of the center);
  * - `POST /api/v1/wall-devices/enroll {code, wallId, displayId | rendererId, name?}`: the
  *   renderer showing the code receives its device token over its socket (201, the device;
  *   never the token);
@@ -39,7 +40,7 @@ export async function wallDeviceRoutes(app: FastifyInstance, deps: { devices: Wa
 
   app.get('/api/v1/wall-devices/pending', async (request, reply) => {
     if (!(await technician(request, reply, 'wall.device.pending', null))) return reply;
-    return { mode: devices.mode, pending: devices.codes.pending().map((x) => ({ ...x, requestedTime: formatVnTimestamp(x.requestedAt, true) })) };
+    return { mode: devices.mode, pending: devices.pending().map((x) => ({ ...x, requestedTime: formatVnTimestamp(x.requestedAt, true) })) };
   });
 
   app.get<{ Querystring: { all?: string } }>('/api/v1/wall-devices', async (request, reply) => {

@@ -62,6 +62,19 @@ describe('pairing codes', () => {
     expect(codes.pending().map((p) => p.code).sort()).toEqual(['BBBBBB', 'CCCCCC']);
   });
 
+  it('avoids a code another server shows, and says when its codes change (several servers)', () => {
+    const seq = ['AAAAAA', 'BBBBBB'];
+    let changes = 0;
+    const codes = new PairingCodes({ generate: () => seq.shift() ?? 'CCCCCC', inUse: (c) => c === 'AAAAAA', onChange: () => changes++ });
+    expect(codes.issue('a')?.code).toBe('BBBBBB');
+    expect(changes).toBeGreaterThan(0);
+    changes = 0;
+    expect(codes.take('BBBBBB')).toMatchObject({ owner: 'a' });
+    expect(changes).toBe(1);
+    codes.drop('a');
+    expect(changes).toBe(1);
+  });
+
   it('caps the codes of one address, and a flood from many addresses never keeps a fresh address out', () => {
     let now = 0;
     const codes = new PairingCodes({ limit: 10, perAddress: 3, now: () => ++now });

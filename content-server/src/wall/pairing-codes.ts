@@ -34,7 +34,17 @@ export class PairingCodes {
   private readonly byCode = new Map<string, Entry>();
 
   constructor(
-    private readonly opts: { ttlMs?: number; limit?: number; perAddress?: number; now?: () => number; generate?: () => string } = {},
+    private readonly opts: {
+      ttlMs?: number;
+      limit?: number;
+      perAddress?: number;
+      now?: () => number;
+      generate?: () => string;
+      /** A code shown by another server (several servers): a new code avoids it as it avoids this server's. */
+      inUse?: (code: string) => boolean;
+      /** Runs when a code is issued or dropped (several servers: the others are told). */
+      onChange?: () => void;
+    } = {},
   ) {}
 
   /** Codes pending for screens at this address. */
@@ -82,8 +92,9 @@ export class PairingCodes {
     this.drop(owner);
     let code = (this.opts.generate ?? generatePairingCode)();
     // 31^6 codes: a clash with another pending one is rare, but must not hand over two screens.
-    for (let tries = 0; this.byCode.has(code) && tries < 20; tries++) code = (this.opts.generate ?? generatePairingCode)();
-    if (this.byCode.has(code)) return null;
+    const clash = (c: string) => this.byCode.has(c) || (this.opts.inUse?.(c) ?? false);
+    for (let tries = 0; clash(code) && tries < 20; tries++) code = (this.opts.generate ?? generatePairingCode)();
+    if (clash(code)) return null;
     const now = this.now();
     const entry: Entry = {
       owner,
@@ -96,6 +107,7 @@ export class PairingCodes {
     };
     this.byOwner.set(owner, entry);
     this.byCode.set(code, entry);
+    this.opts.onChange?.();
     return { code, expiresAt: entry.expiresAt };
   }
 
@@ -123,6 +135,7 @@ export class PairingCodes {
     if (!entry) return;
     this.byOwner.delete(owner);
     this.byCode.delete(entry.code);
+    this.opts.onChange?.();
   }
 
   /** Codes not expired, oldest request first. */

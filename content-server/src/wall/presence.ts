@@ -9,6 +9,8 @@ interface Entry {
 /** One server's presence as it tells the others: every display it has seen, whole. */
 interface Announcement {
   entries: Array<[key: string, connected: number, lastSeen: number | null]>;
+  /** The enrolled devices with a socket on that server (absent: none): at most one entry per enrolled device. */
+  devices?: number[];
 }
 
 const CHANNEL = 'wall.presence';
@@ -24,11 +26,14 @@ export const PEER_SILENT_MS = 15_000;
  * server's view is the sum. A server that stops speaking (it died) drops out after
  * `PEER_SILENT_MS`; after a gap on the bus a server asks the others to speak at once.
  * Presence is not persisted: after a restart every display is "not seen" until its renderer
- * reconnects.
+ * reconnects. The announcement also names the enrolled devices with a socket on the server, so
+ * the device list of any server says which are connected (wall/wall-devices.ts).
  */
 export class Presence {
   private readonly entries = new Map<string, Entry>();
-  private readonly peers = new Map<string, { heardAt: number; entries: Map<string, Entry> }>();
+  /** Sockets per enrolled device on this server (wall/wall-devices.ts tells, with several servers). */
+  private readonly devices = new Map<number, number>();
+  private readonly peers = new Map<string, { heardAt: number; entries: Map<string, Entry>; devices: number[] }>();
   private readonly listeners: Array<() => void> = [];
   private timer: NodeJS.Timeout | null = null;
 
@@ -39,8 +44,8 @@ export class Presence {
     if (!bus) return;
     bus.subscribe(CHANNEL, (m) => {
       if (m.origin === bus.serverId) return;
-      const { entries } = m.body as Announcement;
-      this.peers.set(m.origin, { heardAt: this.now(), entries: new Map(entries.map(([k, connected, lastSeen]) => [k, { connected, lastSeen }])) });
+      const { entries, devices } = m.body as Announcement;
+      this.peers.set(m.origin, { heardAt: this.now(), entries: new Map(entries.map(([k, connected, lastSeen]) => [k, { connected, lastSeen }])), devices: devices ?? [] });
       this.emit();
     });
     bus.subscribe(ASK, (m) => {
@@ -82,6 +87,26 @@ export class Presence {
     e.connected = Math.max(0, e.connected - 1);
     e.lastSeen = this.now();
     this.changed();
+  }
+
+  /** An enrolled device's socket connected to this server: the others are told (consoles show nothing new). */
+  deviceConnected(id: number): void {
+    this.devices.set(id, (this.devices.get(id) ?? 0) + 1);
+    this.announce();
+  }
+
+  deviceDisconnected(id: number): void {
+    const n = (this.devices.get(id) ?? 0) - 1;
+    if (n > 0) this.devices.set(id, n);
+    else this.devices.delete(id);
+    this.announce();
+  }
+
+  /** The enrolled devices with a socket on another server of the center. */
+  devicesOnPeers(): Set<number> {
+    const out = new Set<number>();
+    for (const p of this.peers.values()) for (const id of p.devices) out.add(id);
+    return out;
   }
 
   /** A sign of life (clock probe): updates lastSeen without telling consoles. */
@@ -131,7 +156,7 @@ export class Presence {
 
   private announce(): void {
     if (!this.bus) return;
-    const body: Announcement = { entries: [...this.entries].map(([k, e]) => [k, e.connected, e.lastSeen]) };
+    const body: Announcement = { entries: [...this.entries].map(([k, e]) => [k, e.connected, e.lastSeen]), ...(this.devices.size > 0 && { devices: [...this.devices.keys()] }) };
     // Lost announcements are repeated within PRESENCE_REPEAT_MS: nobody waits for this one.
     void this.bus.publish(CHANNEL, body).catch(() => {});
   }

@@ -1,10 +1,13 @@
-import { DEVICE_TOKEN_REFUSED, PROTOCOL_VERSION, PairingRequestSchema, normalisePairingCode, renderersOf, type EnrollRequest, type PairingResult, type Wall, type WallDevice, type WallPositionStatus } from '@ioc/protocol';
+import { DEVICE_TOKEN_REFUSED, PROTOCOL_VERSION, PairingRequestSchema, normalisePairingCode, renderersOf, type EnrollRequest, type PairingResult, type PendingPairing, type Wall, type WallDevice, type WallPositionStatus } from '@ioc/protocol';
 import { ackOf, describeIssues } from '../describe-issues.js';
+import type { ClusterBus } from '../cluster/bus.js';
 import type { Logger } from '../logger.js';
 import type { Sql } from '../store/sql.js';
 import { DeviceTokens, positionName, type StoredDevice } from './device-tokens.js';
 import { DeviceCodes } from './device-codes.js';
 import { PairingCodes } from './pairing-codes.js';
+import { PairingPeers, type RemoteEnroll } from './pairing-peers.js';
+import type { Presence } from './presence.js';
 import type { WallNamespace, WallSocketData } from './wall-socket.js';
 
 /**
@@ -20,6 +23,15 @@ type Refusal = { ok: false; status: number; field: string; message: string };
 type DeviceRef = NonNullable<WallSocketData['device']>;
 
 const SWEEP_MS = 5_000;
+
+/** The other servers of the center (null: this server is alone). */
+export interface WallDevicePeers {
+  bus: ClusterBus;
+  /** A peer's time on this server's clock. */
+  toLocal(t: number, origin: string): number;
+  /** The wall's presence: it also tells which enrolled devices have a socket on each server. */
+  presence: Presence;
+}
 
 function displaysOf(wall: Wall, position: { displayId: string | null; rendererId: string | null }): string[] | null {
   if (position.displayId !== null) return wall.displays.some((d) => d.id === position.displayId) ? [position.displayId] : null;
@@ -39,14 +51,32 @@ export class WallDevices {
   private ns: WallNamespace | null = null;
   private readonly renewals = new Map<string, ReturnType<typeof setTimeout>>();
   private sweep: ReturnType<typeof setInterval> | null = null;
+  /** Codes shown on the other servers, and enrollments through them (null: alone). */
+  private readonly peers: PairingPeers | null = null;
 
   constructor(
-    private readonly opts: { sql: Sql; mode: WallAuthMode; walls: { wall(id: string): Wall | undefined; walls(): Wall[] }; log: Logger; codeTtlMs?: number; codeLimits?: { perAddress: number; total: number } },
+    private readonly opts: {
+      sql: Sql;
+      mode: WallAuthMode;
+      walls: { wall(id: string): Wall | undefined; walls(): Wall[] };
+      log: Logger;
+      codeTtlMs?: number;
+      codeLimits?: { perAddress: number; total: number };
+      peers?: WallDevicePeers | null;
+    },
   ) {
     this.tokens = new DeviceTokens(opts.sql);
     this.enrollCodes = new DeviceCodes(opts.sql, this.tokens);
     const limits = opts.codeLimits && { perAddress: opts.codeLimits.perAddress, limit: opts.codeLimits.total };
-    this.codes = new PairingCodes({ ...(opts.codeTtlMs !== undefined && { ttlMs: opts.codeTtlMs }), ...limits });
+    const cluster = opts.peers
+      ? { inUse: (code: string) => this.peers?.holds(code) ?? false, onChange: () => this.peers?.changed() }
+      : {};
+    this.codes = new PairingCodes({ ...(opts.codeTtlMs !== undefined && { ttlMs: opts.codeTtlMs }), ...limits, ...cluster });
+    if (opts.peers) {
+      const { bus, toLocal } = opts.peers;
+      const pending = () => this.codes.pending().map(({ ageS: _, ...c }) => c);
+      this.peers = new PairingPeers({ bus, toLocal, pending, take: (req) => this.takeHere(req), log: opts.log });
+    }
   }
 
   get mode(): WallAuthMode {
@@ -84,6 +114,7 @@ export class WallDevices {
         socket.emit('device:identity', device);
       }
       if (device || this.mode === 'open') void socket.join(AUTHORISED_ROOM);
+      if (device) this.opts.peers?.presence.deviceConnected(device.id);
 
       socket.on('pairing:request', (req, ack) => {
         const reply = ackOf<PairingResult>(ack);
@@ -108,6 +139,7 @@ export class WallDevices {
         this.scheduleRenewal(socket.id, issued.expiresAt);
       });
       socket.on('disconnect', () => {
+        if (device) this.opts.peers?.presence.deviceDisconnected(device.id);
         this.codes.drop(socket.id);
         this.clearRenewal(socket.id);
       });
@@ -115,6 +147,13 @@ export class WallDevices {
     // `ops wall-device revoke` writes from another process: notice it without waiting for a reconnection.
     this.sweep = setInterval(() => void this.disconnectRevoked().catch((err: unknown) => log.warn({ err }, 'cannot check for revoked devices now; next sweep in 5 s')), SWEEP_MS);
     this.sweep.unref();
+    this.peers?.start();
+  }
+
+  /** Codes waiting for a technician, oldest first: this server's, and with several servers every server's. */
+  pending(): PendingPairing[] {
+    if (!this.peers) return this.codes.pending();
+    return [...this.codes.pending(), ...this.peers.pending()].sort((a, b) => a.requestedAt - b.requestedAt);
   }
 
   /** Why this socket may not join `wallId`/`displayId`, or null when it may. */
@@ -154,14 +193,27 @@ export class WallDevices {
       return { ok: false, status: 422, field, message: `wall "${wall.id}" has no ${field === 'displayId' ? 'display' : 'renderer'} "${position.displayId ?? position.rendererId}" (${known.join(', ')})` };
     }
     if (!normalisePairingCode(req.code)) return { ok: false, status: 422, field: 'code', message: `"${req.code}" is not a pairing code (6 letters and digits, as shown on the display)` };
+    const asked: RemoteEnroll = { code: req.code, position, ...(req.name && { name: req.name }), by };
+    let device = await this.takeHere(asked);
+    if (!device && this.peers) {
+      // Not shown here: with several servers, the one whose renderer shows it takes it (pairing-peers.ts).
+      device = await this.peers.enroll(asked);
+      if (device) this.opts.log.info({ device: device.id, position: positionName(device), by }, 'display enrolled: its renderer is connected to another server');
+    }
+    if (!device) return { ok: false, status: 404, field: 'code', message: `no display shows the code "${req.code}" now (expired, or the display went offline): read the code on the screen again` };
+    return { ok: true, device };
+  }
+
+  /** Takes a code a socket of this server shows: a new token goes to that socket. Null: not here. */
+  private async takeHere(req: RemoteEnroll): Promise<StoredDevice | null> {
     const taken = this.codes.take(req.code);
     const socket = taken ? this.ns?.sockets.get(taken.owner) : undefined;
-    if (!taken || !socket) return { ok: false, status: 404, field: 'code', message: `no display shows the code "${req.code}" now (expired, or the display went offline): read the code on the screen again` };
+    if (!taken || !socket) return null;
     this.clearRenewal(taken.owner);
-    const { token, device } = await this.tokens.create(position, { ...(req.name && { name: req.name }), by });
+    const { token, device } = await this.tokens.create(req.position, { ...(req.name && { name: req.name }), by: req.by });
     socket.emit('device:enrolled', { token, device: { id: device.id, name: device.name, wallId: device.wallId, displayId: device.displayId, rendererId: device.rendererId } });
-    this.opts.log.info({ device: device.id, position: positionName(device), by }, 'display enrolled');
-    return { ok: true, device };
+    this.opts.log.info({ device: device.id, position: positionName(device), by: req.by }, 'display enrolled');
+    return device;
   }
 
   /** Revokes a device; its renderers are told and disconnected at once. */
@@ -175,6 +227,7 @@ export class WallDevices {
   async list(opts: { all?: boolean } = {}): Promise<WallDevice[]> {
     const connected = new Set<number>();
     for (const s of this.ns?.sockets.values() ?? []) if (s.data.device) connected.add(s.data.device.id);
+    for (const id of this.opts.peers?.presence.devicesOnPeers() ?? []) connected.add(id);
     return (await this.tokens.list(opts)).map((d) => ({ ...d, connected: connected.has(d.id) }));
   }
 
@@ -193,6 +246,7 @@ export class WallDevices {
 
   close(): void {
     if (this.sweep) clearInterval(this.sweep);
+    this.peers?.stop();
     for (const t of this.renewals.values()) clearTimeout(t);
     this.renewals.clear();
   }
