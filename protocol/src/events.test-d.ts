@@ -22,7 +22,7 @@ test('topics are template literal types, not any string', () => {
 
 test('a command result names the client id, and errors carry a code', () => {
   expectTypeOf<Extract<CommandResult, { ok: false }>['error']['code']>().toEqualTypeOf<
-    'invalid' | 'unauthorised' | 'forbidden' | 'not_found' | 'confirm_required' | 'unsupported' | 'device_failed' | 'conflict' | 'rate_limited' | 'queue_full' | 'failed'
+    'invalid' | 'unauthorised' | 'forbidden' | 'not_found' | 'confirm_required' | 'unsupported' | 'device_failed' | 'conflict' | 'rate_limited' | 'queue_full' | 'in_progress' | 'failed'
   >();
   expectTypeOf<CommandEnvelope['clientId']>().toEqualTypeOf<string>();
   expectTypeOf<CommandEnvelope['confirmed']>().toEqualTypeOf<boolean | undefined>();
