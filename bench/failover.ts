@@ -14,8 +14,8 @@
 // Kinds: a content server (the one holding most pages; started again as systemd would), a
 // content server frozen (SIGSTOP: a machine gone without a word; let go once the center caught up), the
 // primary's postgres process (its Patroni lives), the whole primary node (Patroni and postgres: a
-// machine dying), one etcd member. Each killed part is started again and the center is whole
-// before the next kill.
+// machine dying; started again only once the center has failed over), one etcd member. Each
+// killed part is started again and the center is whole before the next kill.
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,8 +77,8 @@ async function main(): Promise<void> {
         const moves = probe.walls.map((w) => w.moves.length);
         const fault = await kill(kind, dir, probe);
         await fault.restore();
-        await waitWhole(dir);
         const end = await probe.caughtUp(fault.at, 120_000).finally(() => fault.after?.());
+        await waitWhole(dir);
         const lastSeenBefore = (times: number[]) => times.filter((t) => t <= fault.at).at(-1) ?? fault.at;
         const blackoutMs = probe.walls.map((w) => {
           const times = w.seen.map((x) => x.at);
@@ -175,8 +175,10 @@ async function kill(kind: Kind, dir: string, probe: CenterProbe): Promise<{ at: 
     return { at, what: `killed postgres of ${node} (pid ${pid})`, restore: async () => undefined };
   }
   if (kind === 'primary node') {
+    // The machine stays dead until the center has failed over: started again at once, its
+    // Patroni would find its own leader key still there and take the primary back.
     const { node, at } = await killPrimaryNode(dir);
-    return { at, what: `killed node ${node}`, restore: async () => restartNode(dir, node) };
+    return { at, what: `killed node ${node}`, restore: async () => undefined, after: () => restartNode(dir, node) };
   }
   const { member, at } = killEtcdMember(dir, -1);
   return { at, what: `killed ${member}`, restore: () => restartEtcdMember(dir, member) };
