@@ -19,7 +19,7 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CenterProbe, longestGap } from '../cluster/center-probe.js';
+import { CenterProbe } from '../cluster/center-probe.js';
 import { readState, up } from '../cluster/cluster.js';
 import { freezeServer, killEtcdMember, killPrimaryNode, killPrimaryPostgres, killServer, restartEtcdMember, restartNode, restartServer, thawServer, waitWhole } from '../cluster/faults.js';
 import { TIMING } from '../cluster/patroni.js';
@@ -51,6 +51,19 @@ interface Sample {
   window: { from: number; to: number };
   commands?: { sent: number; failed: number; slowestMs: number; delayed: number };
   what: string;
+}
+
+/** The longest time between two of `times` (sorted) within [from, to], counting from `from` and up to `to`. */
+function longestGap(times: readonly number[], from: number, to: number): number {
+  let longest = 0;
+  let prev = from;
+  for (const t of times) {
+    if (t < from) continue;
+    if (t > to) break;
+    longest = Math.max(longest, t - prev);
+    prev = t;
+  }
+  return Math.max(longest, to - prev);
 }
 
 const stats = (xs: number[]) => (xs.length ? { n: xs.length, p50: percentile(xs, 50), p95: percentile(xs, 95), max: Math.max(...xs) } : { n: 0, p50: 0, p95: 0, max: 0 });
@@ -153,21 +166,17 @@ async function main(): Promise<void> {
 
 /** `restore` runs right after the kill (a supervisor's restart); `after`, once the center caught up. */
 async function kill(kind: Kind, dir: string, probe: CenterProbe): Promise<{ at: number; what: string; restore: () => Promise<void>; after?: () => void }> {
-  if (kind === 'content server') {
-    // The server holding most pages (a tie: the first), started again by its supervisor.
-    const servers = readState(dir)!.servers;
-    const pages = servers.map((s) => probe.walls.filter((w) => w.origin === s.url).length);
-    const victim = servers[pages.indexOf(Math.max(...pages))]!;
+  if (kind === 'content server' || kind === 'content server frozen') {
+    // The server holding most pages: killed and started again by its supervisor, or frozen
+    // (SIGSTOP: no reset reaches anyone, as when a machine loses power) until the center caught up.
+    const { server: victim, pages } = probe.busiest(readState(dir)!.servers);
+    const holding = `holding ${pages} of ${probe.walls.length} pages`;
+    if (kind === 'content server frozen') {
+      const { pid, at } = freezeServer(dir, victim.name);
+      return { at, what: `froze ${victim.name} (pid ${pid}) ${holding}`, restore: async () => undefined, after: () => thawServer(dir, victim.name) };
+    }
     const { pid, at } = await killServer(dir, victim.name);
-    return { at, what: `killed ${victim.name} (pid ${pid}) holding ${Math.max(...pages)} of ${probe.walls.length} pages`, restore: () => restartServer(dir, victim.name) };
-  }
-  if (kind === 'content server frozen') {
-    // SIGSTOP: no reset reaches anyone, as when a machine loses power; thawed once the center caught up.
-    const servers = readState(dir)!.servers;
-    const pages = servers.map((s) => probe.walls.filter((w) => w.origin === s.url).length);
-    const victim = servers[pages.indexOf(Math.max(...pages))]!;
-    const { pid, at } = freezeServer(dir, victim.name);
-    return { at, what: `froze ${victim.name} (pid ${pid}) holding ${Math.max(...pages)} of ${probe.walls.length} pages`, restore: async () => undefined, after: () => thawServer(dir, victim.name) };
+    return { at, what: `killed ${victim.name} (pid ${pid}) ${holding}`, restore: () => restartServer(dir, victim.name) };
   }
   if (kind === 'primary postgres') {
     // Patroni fails over to the sync standby and then starts this postgres again as a replica.

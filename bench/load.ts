@@ -103,15 +103,19 @@ const seed = {
 };
 
 // ---- /proc ----------------------------------------------------------------------------------
-/** CPU seconds (utime + stime) of a process, or null if it is gone. */
-function cpuSeconds(pid: number): number | null {
+/** The fields of /proc/<pid>/stat after the command name (state first), or null if it is gone. */
+function statFields(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
+}
+/** CPU seconds (utime + stime) of a process, or null if it is gone. */
+function cpuSeconds(pid: number): number | null {
+  const f = statFields(pid);
+  return f ? (Number(f[11]) + Number(f[12])) / CLK_TCK : null;
 }
 function rssBytes(pid: number): number | null {
   try {
@@ -122,12 +126,8 @@ function rssBytes(pid: number): number | null {
   }
 }
 function parentOf(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return null;
-  }
+  const f = statFields(pid);
+  return f ? Number(f[1]) : null;
 }
 const allPids = () => readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
 /** The postmaster listening on `port` (its command line has `-p <port>`). */

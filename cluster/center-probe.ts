@@ -11,15 +11,16 @@
 import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import postgres from 'postgres';
+import { createApiKey, enrollDisplays } from '../tests/support/server.js';
 import type { ClusterState } from './cluster.js';
-import { OPS } from './servers.js';
+import { OPS, type ContentServer } from './servers.js';
 import { SimWall } from './sim-wall.js';
 
 /** The series the probe writes: an ended period, revised with a new value by each observation. */
-export const PROBE_POINT = { indicator: 'cpi_yoy', unit: 'VN', period: '2020-01' } as const;
+const PROBE_POINT = { indicator: 'cpi_yoy', unit: 'VN', period: '2020-01' } as const;
 const TOPIC = `series:${PROBE_POINT.indicator}:${PROBE_POINT.unit}` as const;
 /** Observation n carries this value (kept small and close: never judged implausible). */
-export const probeValue = (n: number) => 3 + n / 1e6;
+const probeValue = (n: number) => 3 + n / 1e6;
 const SCENES = ['overview', 'economy'] as const;
 const INGEST_EVERY_MS = 100;
 const COMMAND_EVERY_MS = 1000;
@@ -79,21 +80,16 @@ export class CenterProbe {
    * the main wall) and starts the source and the operator.
    */
   static async start(state: ClusterState, pages = 4): Promise<CenterProbe> {
-    const env = { ...process.env, DATA_DIR: state.servers[0]!.dataDir, DATABASE_URL: state.databaseUrl };
-    const ops = async (args: string[], pattern: RegExp) => {
-      const r = await run('node', [OPS, ...args], env);
-      const found = r.out.match(pattern);
-      if (r.code !== 0 || !found) throw new Error(`ops ${args.join(' ')} failed (${r.code}):\n${r.out}`);
-      return [...found];
-    };
-    const [ingest] = await ops(['apikey', 'create', `probe-ingest-${Date.now()}`, '--role', 'ingest'], /ioc_[A-Za-z0-9_-]{20,}/);
-    const [operator] = await ops(['apikey', 'create', `probe-operator-${Date.now()}`, '--role', 'operator'], /ioc_[A-Za-z0-9_-]{20,}/);
-    const tokens = await ops(['wall-device', 'enroll', '--token', 'main', 'd1', 'd2'], /iow_[A-Za-z0-9_-]{20,}/g);
-    const probe = new CenterProbe(state, { ingest: ingest!, operator: operator! });
+    const dataDir = state.servers[0]!.dataDir;
+    const env = { DATABASE_URL: state.databaseUrl };
+    const ingest = createApiKey(dataDir, `probe-ingest-${Date.now()}`, 'ingest', { env });
+    const operator = createApiKey(dataDir, `probe-operator-${Date.now()}`, 'operator', { env });
+    const tokens = enrollDisplays(dataDir, 'main', ['d1', 'd2'], undefined, env);
+    const probe = new CenterProbe(state, { ingest, operator });
     const urls = state.servers.map((s) => s.url);
     for (let i = 0; i < pages; i++) {
       const displayId = i % 2 === 0 ? 'd1' : 'd2';
-      probe.walls.push(new SimWall({ name: `page-${i + 1}`, origin: urls[i % urls.length]!, token: tokens[i % 2]!, wallId: 'main', displayId, topic: TOPIC, period: PROBE_POINT.period }));
+      probe.walls.push(new SimWall({ name: `page-${i + 1}`, origin: urls[i % urls.length]!, token: tokens[displayId]!, wallId: 'main', displayId, topic: TOPIC, period: PROBE_POINT.period }));
     }
     probe.loops = [probe.ingestLoop(), probe.commandLoop()];
     return probe;
@@ -105,11 +101,19 @@ export class CenterProbe {
   }
 
   get lastScene(): string | undefined {
-    return this.commands.filter((c) => c.at !== null).sort((a, b) => a.at! - b.at!).at(-1)?.scene;
+    // Commands go one at a time: the last acknowledged is the last one in the list.
+    return this.commands.findLast((c) => c.at !== null)?.scene;
+  }
+
+  /** Of `servers`, the one most pages are connected to now (a tie: the first), and how many. */
+  busiest<S extends Pick<ContentServer, 'url'>>(servers: readonly S[]): { server: S; pages: number } {
+    const pages = servers.map((s) => this.walls.filter((w) => w.origin === s.url).length);
+    const most = Math.max(...pages);
+    return { server: servers[pages.indexOf(most)]!, pages: most };
   }
 
   /** Pages showing the last acknowledged observation, or a later one, and the last acknowledged scene. */
-  currentPages(): SimWall[] {
+  private currentPages(): SimWall[] {
     const value = this.lastIngest ? probeValue(this.lastIngest.n) : undefined;
     const scene = this.lastScene;
     return this.walls.filter((w) => value !== undefined && (w.last?.value ?? 0) >= value && (scene === undefined || w.scene === scene));
@@ -122,7 +126,7 @@ export class CenterProbe {
       const fresh = (this.lastIngest?.sent ?? 0) > t && this.commands.some((c) => c.at !== null && c.sent > t);
       if (fresh && this.currentPages().length === this.walls.length) return Date.now();
       if (Date.now() > deadline) {
-        const pages = this.walls.map((w) => `${w['opts'].name} on ${w.origin}: value ${w.last?.value} scene ${w.scene}${w.errors.length ? ` errors ${w.errors.join('; ')}` : ''}`).join('; ');
+        const pages = this.walls.map((w) => `${w.name} on ${w.origin}: value ${w.last?.value} scene ${w.scene}${w.errors.length ? ` errors ${w.errors.join('; ')}` : ''}`).join('; ');
         throw new Error(`the center did not catch up within ${timeoutMs} ms: last observation ${this.lastIngest?.n} (value ${this.lastIngest && probeValue(this.lastIngest.n)}), scene ${this.lastScene}; ${pages}; last ingest errors: ${this.ingestErrors.slice(-3).map((e) => `${e.server}: ${e.message}`).join(' | ')}`);
       }
       await sleep(50);
@@ -235,17 +239,4 @@ export class CenterProbe {
       await sql.end();
     }
   }
-}
-
-/** The longest time between two of `times` (sorted) within [from, to], counting from `from` and up to `to`. */
-export function longestGap(times: readonly number[], from: number, to: number): number {
-  let longest = 0;
-  let prev = from;
-  for (const t of times) {
-    if (t < from) continue;
-    if (t > to) break;
-    longest = Math.max(longest, t - prev);
-    prev = t;
-  }
-  return Math.max(longest, to - prev);
 }

@@ -105,13 +105,11 @@ describe('npm run cluster', () => {
       await probe.caughtUp(0, 60_000);
 
       // A content server: the one holding most pages. Its pages move to the other by themselves.
-      const urls = state.servers.map((s) => s.url);
-      const busiest = urls.map((u) => probe.walls.filter((w) => w.origin === u).length);
-      const victim = state.servers[busiest.indexOf(Math.max(...busiest))]!;
+      const { server: victim, pages } = probe.busiest(state.servers);
       const server = await killServer(dir, victim.name);
       await probe.caughtUp(server.at, 30_000);
       for (const w of probe.walls) expect(w.origin, 'every page on the surviving server').not.toBe(victim.url);
-      expect(probe.walls.filter((w) => w.moves.length > 0).length).toBe(Math.max(...busiest));
+      expect(probe.walls.filter((w) => w.moves.length > 0).length).toBe(pages);
       await restartServer(dir, victim.name);
 
       // A content server whose machine dies without a word (SIGSTOP: no reset reaches anyone):

@@ -75,10 +75,15 @@ export async function restartEtcdMember(dir: string, name: string): Promise<void
   await waitEtcdHealthy([state.etcd[i]!], 60_000);
 }
 
-/** kill -9 of a content server, as when its machine dies. */
-export async function killServer(dir: string, name: string): Promise<{ pid: number; at: number }> {
+function runningServer(dir: string, name: string): ClusterState['servers'][number] {
   const s = load(dir).servers.find((x) => x.name === name);
   if (!s || !isOurs(s.pid, s.dataDir)) throw new Error(`content server ${name} is not running`);
+  return s;
+}
+
+/** kill -9 of a content server, as when its machine dies. */
+export async function killServer(dir: string, name: string): Promise<{ pid: number; at: number }> {
+  const s = runningServer(dir, name);
   const at = Date.now();
   signal(s.pid, 'SIGKILL');
   await waitFor(`content server ${name} to be gone`, () => !isOurs(s.pid, s.dataDir), 10_000, 20);
@@ -90,8 +95,7 @@ export async function killServer(dir: string, name: string): Promise<{ pid: numb
  * machine dies (power, cable) and no reset reaches the clients. `thawServer` lets it go on.
  */
 export function freezeServer(dir: string, name: string): { pid: number; at: number } {
-  const s = load(dir).servers.find((x) => x.name === name);
-  if (!s || !isOurs(s.pid, s.dataDir)) throw new Error(`content server ${name} is not running`);
+  const s = runningServer(dir, name);
   const at = Date.now();
   signal(s.pid, 'SIGSTOP');
   return { pid: s.pid, at };

@@ -70,41 +70,6 @@ export class ProbeWriter {
     await this.running;
   }
 
-  /** The last acknowledgement before `t`, or null. */
-  lastAckBefore(t: number): Ack | null {
-    for (let i = this.acks.length - 1; i >= 0; i--) if (this.acks[i]!.at <= t) return this.acks[i]!;
-    return null;
-  }
-
-  /** The first acknowledgement of a write sent after `t` (one in flight at `t` proves nothing), or null. */
-  firstAckSentAfter(t: number): Ack | null {
-    return this.acks.find((a) => a.sent > t) ?? null;
-  }
-
-  /** The longest time without an acknowledgement between `from` and `to` (ms). */
-  longestGap(from: number, to: number): number {
-    let longest = 0;
-    let prev = from;
-    for (const a of this.acks) {
-      if (a.at < from) continue;
-      if (a.at > to) break;
-      longest = Math.max(longest, a.at - prev);
-      prev = a.at;
-    }
-    return Math.max(longest, Math.min(to, Date.now()) - prev);
-  }
-
-  /** Resolves once `count` more writes are acknowledged than now (writes are accepted again). */
-  async acknowledgedMore(count: number, timeoutMs: number): Promise<Ack> {
-    const target = this.acks.length + count;
-    const deadline = Date.now() + timeoutMs;
-    while (this.acks.length < target) {
-      if (Date.now() > deadline) throw new Error(`writes not accepted again within ${timeoutMs} ms; last errors: ${this.errors.slice(-3).map((e) => e.message).join(' | ')}`);
-      await sleep(20);
-    }
-    return this.acks[target - 1]!;
-  }
-
   /** Compares what was acknowledged with what the current primary holds. */
   async check(): Promise<Check> {
     const rows = await this.sql.unsafe<Array<{ n: string; c: string }>>(`SELECT n::text AS n, count(*)::text AS c FROM ${TABLE} GROUP BY n`);

@@ -49,6 +49,10 @@ export class SimWall {
     this.socket = this.open(this.server.origin);
   }
 
+  get name(): string {
+    return this.opts.name;
+  }
+
   /** The server it is connected to now. */
   get origin(): string {
     return this.server.origin;

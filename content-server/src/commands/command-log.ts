@@ -88,8 +88,8 @@ export class CommandLog {
     if (r.status !== 'running') return toLogged(r);
     if (r.runner && (await alive(r.runner))) return 'running';
     await this.failCutOff(r, now);
-    const after = await this.sql.get<Row>('SELECT * FROM command_ids WHERE client_id = ?', [clientId]);
-    return after && after.status !== 'running' ? toLogged(after) : 'running';
+    // Failed here, or ended meanwhile by its own server: either way no longer running.
+    return (await this.get(clientId)) ?? null;
   }
 
   /** Fails a command left running by a server that stopped; false when it ended meanwhile. */

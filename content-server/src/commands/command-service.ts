@@ -142,9 +142,8 @@ export class CommandService {
     const owner = ownerOf(actor);
     const line = def.drivers && !isMacro(def) && target !== null ? this.arrive(target) : null;
     try {
-      const found = await this.earlier(clientId, actor);
-      if (found === 'conflict') return refuse(conflict(clientId), target, args);
-      const earlier = found === 'in_progress' ? inProgress(clientId) : found;
+      const earlier = await this.earlier(clientId, actor);
+      if (earlier === 'conflict') return refuse(conflict(clientId), target, args);
       if (earlier) {
         await this.deps.audit.write({ ...who, action, target, detail: { clientId, duplicate: true }, ok: true });
         return { ...earlier, duplicate: true };
@@ -318,11 +317,11 @@ export class CommandService {
 
   /**
    * The first result of this id when the same principal sent it (waited for while it runs here);
-   * `conflict` when another did; `in_progress` while another server of the center still runs it.
+   * `conflict` when another did; an `in_progress` error while another server of the center still runs it.
    * A command left running by a server that stopped is failed now (cut off), not 30 s later by
    * the sweep: the sender learns at once that it must decide whether to send it again.
    */
-  private async earlier(clientId: string, actor: CommandActor): Promise<CommandResult | 'conflict' | 'in_progress' | null> {
+  private async earlier(clientId: string, actor: CommandActor): Promise<CommandResult | 'conflict' | null> {
     const owner = ownerOf(actor);
     const inFlight = this.running.get(clientId);
     if (inFlight) return inFlight.owner === owner ? inFlight.result : 'conflict';
@@ -335,15 +334,15 @@ export class CommandService {
     // Alone, a command still running is this process's (between its log line and its start: its
     // predecessor's were failed at start); with several servers, its runner's if that one lives.
     const servers = this.deps.servers;
-    if (!servers?.several) return 'in_progress';
+    if (!servers?.several) return inProgress(clientId);
     const now = await this.log.outcome(clientId, (id) => (id === servers.self ? Promise.resolve(true) : servers.alive(id)));
-    return now === 'running' ? 'in_progress' : (now?.result ?? null);
+    return now === 'running' ? inProgress(clientId) : (now?.result ?? null);
   }
 
   private async duplicateOf(clientId: string, actor: CommandActor, action: string, refuse: (e: CommandError) => Promise<CommandResult>): Promise<CommandResult> {
     const earlier = await this.earlier(clientId, actor);
     if (earlier === 'conflict') return refuse(conflict(clientId));
-    const r = (earlier === 'in_progress' ? inProgress(clientId) : earlier) ?? { ok: false as const, clientId, error: { code: 'failed' as const, message: 'a command with this client id is still being recorded' } };
+    const r = earlier ?? { ok: false as const, clientId, error: { code: 'failed' as const, message: 'a command with this client id is still being recorded' } };
     await this.deps.audit.write({ actor: actorLabel(actor), role: actor.role, action, detail: { clientId, duplicate: true }, ok: true });
     return { ...r, duplicate: true };
   }

@@ -3,7 +3,7 @@ import type { PendingPairing, WallDevicePosition } from '@ioc/protocol';
 import type { ClusterBus } from '../cluster/bus.js';
 import type { Logger } from '../logger.js';
 import type { StoredDevice } from './device-tokens.js';
-import { PEER_SILENT_MS, PRESENCE_REPEAT_MS } from './presence.js';
+import { PeerAnnouncements } from '../cluster/peer-announcements.js';
 
 /** A pending code as its server tells the others (its times on that server's clock). */
 export type AnnouncedCode = Omit<PendingPairing, 'ageS'>;
@@ -23,7 +23,6 @@ type EnrollAsk = RemoteEnroll & { id: string };
 type EnrollAnswer = { id: string; to: string } & ({ device: StoredDevice | null } | { error: string });
 
 const CHANNEL = 'wall.pairing';
-const ASK = 'wall.pairing.ask';
 const ENROLL = 'wall.pairing.enroll';
 const ENROLLED = 'wall.pairing.enrolled';
 /**
@@ -40,10 +39,9 @@ const ANNOUNCE_GAP_MS = 250;
  * Pairing codes across the servers of a center: a renderer shows its code on the server it is
  * connected to, and a technician may enroll it through any server.
  *
- * The pending codes are announced as presence is (wall/presence.ts): each server tells the
- * others its whole list on each change (`ANNOUNCE_GAP_MS` apart at most) and every
- * `PRESENCE_REPEAT_MS`, a server not heard for
- * `PEER_SILENT_MS` drops out with its codes, and after a gap a server asks the others to speak.
+ * The pending codes are announced as presence is (cluster/peer-announcements.ts): each server
+ * tells the others its whole list on each change (`ANNOUNCE_GAP_MS` apart at most) and every
+ * few seconds; a silent server drops out with its codes.
  * Announcing rather than asking on each `GET .../pending`: the list is read often (the console
  * polls it every 5 s while its panel is open) and must answer at once, while it changes seldom; and it is
  * bounded (`PairingCodes`: at most `limit` codes per server, 100 by default, each a few hundred
@@ -58,12 +56,10 @@ const ANNOUNCE_GAP_MS = 250;
  * A code a renderer on this server shows is taken here without asking (wall-devices.ts).
  */
 export class PairingPeers {
-  private readonly peers = new Map<string, { heardAt: number; codes: AnnouncedCode[] }>();
+  private readonly codes: PeerAnnouncements<AnnouncedCode[], Announcement>;
   private readonly waiting = new Map<string, { answered: Set<string>; done: (r: StoredDevice | null | Error) => void }>();
   private readonly unsubscribe: Array<() => void> = [];
-  private timer: NodeJS.Timeout | null = null;
   private queued = false;
-  private stopped = false;
   private announcedAt = 0;
 
   constructor(
@@ -80,40 +76,32 @@ export class PairingPeers {
     },
   ) {
     const { bus } = opts;
+    this.codes = new PeerAnnouncements<AnnouncedCode[], Announcement>(bus, CHANNEL, {
+      local: () => {
+        this.announcedAt = Date.now();
+        return { codes: opts.pending() };
+      },
+      read: (body) => body.codes,
+      // A peer dropping out, or answering with its list, may end an enrollment's wait.
+      changed: () => this.settleAll(),
+      ...(opts.now && { now: opts.now }),
+    });
     this.unsubscribe.push(
-      bus.subscribe(CHANNEL, (m) => {
-        if (m.origin === bus.serverId) return;
-        this.peers.set(m.origin, { heardAt: this.now(), codes: (m.body as Announcement).codes });
-        this.settleAll();
-      }),
-      bus.subscribe(ASK, (m) => {
-        if (m.origin !== bus.serverId) this.announce();
-      }),
       bus.subscribe(ENROLL, (m) => {
         if (m.origin !== bus.serverId) void this.serve(m.origin, m.body as EnrollAsk);
       }),
       bus.subscribe(ENROLLED, (m) => this.answered(m.origin, m.body as EnrollAnswer)),
-      bus.onGap(() => {
-        this.announce();
-        void bus.publish(ASK, {}).catch(() => {});
-      }),
     );
   }
 
   /** Starts repeating this server's codes and forgetting silent peers. */
   start(): void {
-    if (this.timer) return;
-    this.announce();
-    void this.opts.bus.publish(ASK, {}).catch(() => {});
-    this.timer = setInterval(() => this.tick(), PRESENCE_REPEAT_MS);
-    this.timer.unref();
+    this.codes.start();
   }
 
   /** Stops; enrollments still waiting are answered "not found". */
   stop(): void {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.codes.stop();
     for (const u of this.unsubscribe.splice(0)) u();
     for (const w of [...this.waiting.values()]) w.done(null);
   }
@@ -129,7 +117,7 @@ export class PairingPeers {
     const timer = setTimeout(
       () => {
         this.queued = false;
-        this.announce();
+        this.codes.announce();
       },
       Math.max(0, this.announcedAt + ANNOUNCE_GAP_MS - Date.now()),
     );
@@ -138,7 +126,7 @@ export class PairingPeers {
 
   /** Whether another server shows this code: a new code here avoids it, so one socket holds a code. */
   holds(code: string): boolean {
-    for (const p of this.peers.values()) if (p.codes.some((c) => c.code === code)) return true;
+    for (const [, codes] of this.codes.peers()) if (codes.some((c) => c.code === code)) return true;
     return false;
   }
 
@@ -146,8 +134,8 @@ export class PairingPeers {
   pending(): PendingPairing[] {
     const now = this.now();
     const out: PendingPairing[] = [];
-    for (const [origin, p] of this.peers) {
-      for (const c of p.codes) {
+    for (const [origin, codes] of this.codes.peers()) {
+      for (const c of codes) {
         const requestedAt = this.opts.toLocal(c.requestedAt, origin);
         const expiresAt = this.opts.toLocal(c.expiresAt, origin);
         if (expiresAt > now) out.push({ ...c, requestedAt, expiresAt, ageS: Math.max(0, Math.floor((now - requestedAt) / 1000)) });
@@ -162,7 +150,7 @@ export class PairingPeers {
    */
   async enroll(req: RemoteEnroll): Promise<StoredDevice | null> {
     // No server heard from within PEER_SILENT_MS (alone on PostgreSQL): nobody else shows a code.
-    if (this.peers.size === 0) return null;
+    if (this.codes.count === 0) return null;
     const id = randomUUID();
     const r = await new Promise<StoredDevice | null | Error>((resolve) => {
       const timer = setTimeout(() => done(null), REMOTE_ENROLL_WAIT_MS);
@@ -178,11 +166,9 @@ export class PairingPeers {
     return r;
   }
 
-  /** Forgets peers not heard for PEER_SILENT_MS and repeats this server's codes. */
+  /** Forgets peers not heard for a while and repeats this server's codes. */
   tick(): void {
-    for (const [id, p] of this.peers) if (this.now() - p.heardAt > PEER_SILENT_MS) this.peers.delete(id);
-    this.settleAll();
-    this.announce();
+    this.codes.tick();
   }
 
   private async serve(origin: string, ask: EnrollAsk): Promise<void> {
@@ -209,20 +195,12 @@ export class PairingPeers {
 
   /** Every server heard from said "not here": no need to wait longer. */
   private settle(w: { answered: Set<string>; done: (r: null) => void }): void {
-    for (const p of this.peers.keys()) if (!w.answered.has(p)) return;
+    for (const [origin] of this.codes.peers()) if (!w.answered.has(origin)) return;
     w.done(null);
   }
 
   private settleAll(): void {
     for (const w of [...this.waiting.values()]) this.settle(w);
-  }
-
-  private announce(): void {
-    if (this.stopped) return;
-    this.announcedAt = Date.now();
-    const body: Announcement = { codes: this.opts.pending() };
-    // Repeated within PRESENCE_REPEAT_MS: a lost announcement costs nothing.
-    void this.opts.bus.publish(CHANNEL, body).catch(() => {});
   }
 
   private now(): number {

@@ -1,5 +1,6 @@
 import type { DisplayPresence, Wall } from '@ioc/protocol';
 import type { ClusterBus } from '../cluster/bus.js';
+import { PeerAnnouncements } from '../cluster/peer-announcements.js';
 
 interface Entry {
   connected: number;
@@ -14,17 +15,20 @@ interface Announcement {
 }
 
 const CHANNEL = 'wall.presence';
-const ASK = 'wall.presence.ask';
 /** Each server repeats its presence this often; a server not heard for `PEER_SILENT_MS` is gone, and so are its renderers. */
-export const PRESENCE_REPEAT_MS = 5_000;
-export const PEER_SILENT_MS = 15_000;
+export { PEER_REPEAT_MS as PRESENCE_REPEAT_MS, PEER_SILENT_MS } from '../cluster/peer-announcements.js';
+
+/** A peer's presence as kept. */
+interface PeerPresence {
+  entries: Map<string, Entry>;
+  devices: readonly number[];
+}
 
 /**
  * Which displays have a renderer connected, across every server of the center: a renderer may
  * be connected to any of them. Each server keeps its own renderers and tells the others its whole
- * presence on each change and every few seconds (whole, so order and loss do not matter); a
- * server's view is the sum. A server that stops speaking (it died) drops out after
- * `PEER_SILENT_MS`; after a gap on the bus a server asks the others to speak at once.
+ * presence on each change (cluster/peer-announcements.ts); a server's view is the sum. A server
+ * that stops speaking (it died) drops out after `PEER_SILENT_MS`.
  * Presence is not persisted: after a restart every display is "not seen" until its renderer
  * reconnects. The announcement also names the enrolled devices with a socket on the server, so
  * the device list of any server says which are connected (wall/wall-devices.ts).
@@ -33,42 +37,30 @@ export class Presence {
   private readonly entries = new Map<string, Entry>();
   /** Sockets per enrolled device on this server (wall/wall-devices.ts tells, with several servers). */
   private readonly devices = new Map<number, number>();
-  private readonly peers = new Map<string, { heardAt: number; entries: Map<string, Entry>; devices: number[] }>();
+  private readonly peers: PeerAnnouncements<PeerPresence, Announcement> | null;
   private readonly listeners: Array<() => void> = [];
-  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly now: () => number = Date.now,
-    private readonly bus: ClusterBus | null = null,
+    bus: ClusterBus | null = null,
   ) {
-    if (!bus) return;
-    bus.subscribe(CHANNEL, (m) => {
-      if (m.origin === bus.serverId) return;
-      const { entries, devices } = m.body as Announcement;
-      this.peers.set(m.origin, { heardAt: this.now(), entries: new Map(entries.map(([k, connected, lastSeen]) => [k, { connected, lastSeen }])), devices: devices ?? [] });
-      this.emit();
-    });
-    bus.subscribe(ASK, (m) => {
-      if (m.origin !== bus.serverId) this.announce();
-    });
-    bus.onGap(() => {
-      this.announce();
-      void bus.publish(ASK, {}).catch(() => {});
-    });
+    this.peers = bus
+      ? new PeerAnnouncements<PeerPresence, Announcement>(bus, CHANNEL, {
+          local: () => ({ entries: [...this.entries].map(([k, e]) => [k, e.connected, e.lastSeen]), ...(this.devices.size > 0 && { devices: [...this.devices.keys()] }) }),
+          read: ({ entries, devices }) => ({ entries: new Map(entries.map(([k, connected, lastSeen]) => [k, { connected, lastSeen }])), devices: devices ?? [] }),
+          changed: () => this.emit(),
+          now,
+        })
+      : null;
   }
 
   /** Starts repeating this server's presence and forgetting silent peers (several servers only). */
   start(): void {
-    if (!this.bus || this.timer) return;
-    this.announce();
-    void this.bus.publish(ASK, {}).catch(() => {});
-    this.timer = setInterval(() => this.tick(), PRESENCE_REPEAT_MS);
-    this.timer.unref();
+    this.peers?.start();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.peers?.stop();
   }
 
   onChange(listener: () => void): void {
@@ -92,20 +84,20 @@ export class Presence {
   /** An enrolled device's socket connected to this server: the others are told (consoles show nothing new). */
   deviceConnected(id: number): void {
     this.devices.set(id, (this.devices.get(id) ?? 0) + 1);
-    this.announce();
+    this.peers?.announce();
   }
 
   deviceDisconnected(id: number): void {
     const n = (this.devices.get(id) ?? 0) - 1;
     if (n > 0) this.devices.set(id, n);
     else this.devices.delete(id);
-    this.announce();
+    this.peers?.announce();
   }
 
   /** The enrolled devices with a socket on another server of the center. */
   devicesOnPeers(): Set<number> {
     const out = new Set<number>();
-    for (const p of this.peers.values()) for (const id of p.devices) out.add(id);
+    for (const [, p] of this.peers?.peers() ?? []) for (const id of p.devices) out.add(id);
     return out;
   }
 
@@ -119,7 +111,7 @@ export class Presence {
       const key = `${wall.id}/${d.id}`;
       let connected = this.entries.get(key)?.connected ?? 0;
       let lastSeen = this.entries.get(key)?.lastSeen ?? null;
-      for (const p of this.peers.values()) {
+      for (const [, p] of this.peers?.peers() ?? []) {
         const e = p.entries.get(key);
         if (!e) continue;
         connected += e.connected;
@@ -131,15 +123,7 @@ export class Presence {
 
   /** Forgets peers not heard for PEER_SILENT_MS and repeats this server's presence. */
   tick(): void {
-    let dropped = false;
-    for (const [id, p] of this.peers) {
-      if (this.now() - p.heardAt > PEER_SILENT_MS) {
-        this.peers.delete(id);
-        dropped = true;
-      }
-    }
-    if (dropped) this.emit();
-    this.announce();
+    this.peers?.tick();
   }
 
   private entry(wallId: string, displayId: string): Entry {
@@ -151,14 +135,7 @@ export class Presence {
 
   private changed(): void {
     this.emit();
-    this.announce();
-  }
-
-  private announce(): void {
-    if (!this.bus) return;
-    const body: Announcement = { entries: [...this.entries].map(([k, e]) => [k, e.connected, e.lastSeen]), ...(this.devices.size > 0 && { devices: [...this.devices.keys()] }) };
-    // Lost announcements are repeated within PRESENCE_REPEAT_MS: nobody waits for this one.
-    void this.bus.publish(CHANNEL, body).catch(() => {});
+    this.peers?.announce();
   }
 
   private emit(): void {

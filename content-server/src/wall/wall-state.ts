@@ -115,7 +115,7 @@ export class WallStates {
   async update(wallId: string, change: WallStateChange, at = Date.now()): Promise<WallStateRecord> {
     const wall = this.layouts.wall(wallId);
     if (!wall) throw new Error(`unknown wall ${wallId}`);
-    const before = await this.sql.begin(async (tx) => {
+    return this.sql.begin(async (tx) => {
       await tx.run(ENSURE, [wallId, wall.defaultScene, 'vi', 'dark', this.startedAt]);
       const r = (await this.record(wallId, tx, true))!;
       const p = typeof change === 'function' ? change(r) : change;
@@ -123,7 +123,6 @@ export class WallStates {
       await tx.run(UPDATE, [next.sceneId, next.language, next.theme, next.focus, next.briefing ? JSON.stringify(next.briefing) : null, next.calibration ? JSON.stringify(next.calibration) : null, at, wallId]);
       return r;
     });
-    return before;
   }
 
   /** Ends every wall's calibration: a server alone, at its start (a pattern left on from before shows no content). */
