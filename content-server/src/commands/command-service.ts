@@ -1,5 +1,5 @@
 import { CommandEnvelopeSchema, type CommandDefinition, type CommandError, type Label, type CommandResult, type DeviceExchange, type MacroStepResult, type UndoCommand, type UserRole } from '@ioc/protocol';
-import type { Audit } from '../audit/index.js';
+import type { Audit, AuditEntry } from '../audit/index.js';
 import { describeIssues } from '../describe-issues.js';
 import type { DevicesDomain } from '../devices/index.js';
 import type { Logger } from '../logger.js';
@@ -10,6 +10,7 @@ import { formatPath } from '../wall/layouts-validate.js';
 import { macroRefusal, mayRun, wallChangeRefusal } from './authorise.js';
 import { isMacro, type CommandCatalog } from './catalog.js';
 import { CommandLog } from './command-log.js';
+import { LaterWrites } from './later-writes.js';
 import { planDeviceCommand, runDeviceSteps, undoFor } from './device-executor.js';
 import { runMacro } from './macro-runner.js';
 import { CommandRefusal } from './refusal.js';
@@ -59,6 +60,10 @@ export class CommandService {
   private sweep: NodeJS.Timeout | null = null;
   /** Per device: the last command on its way from `execute` to the device's queue (see `arrive`). */
   private readonly arriving = new Map<string, Promise<void>>();
+  /** A command's audit line and log end when the store fails after the command was logged (a database failover). */
+  private readonly later: LaterWrites;
+  /** Per command whose log end waits for the store: until it lands, a repeat is answered from `running`. */
+  private readonly unlogged = new Map<string, Promise<void>>();
 
   constructor(
     private readonly deps: {
@@ -77,6 +82,7 @@ export class CommandService {
     },
   ) {
     this.log = new CommandLog(deps.sql);
+    this.later = new LaterWrites((err, what) => (deps.failures?.(err, what) ?? null) !== null, deps.logger);
   }
 
   /**
@@ -111,13 +117,13 @@ export class CommandService {
     if (!env.success) {
       const clientId = typeof rawId === 'string' ? rawId : null;
       const error: CommandError = { code: 'invalid', message: `invalid command: ${describeIssues(env.error.issues)}` };
-      await this.deps.audit.write({ ...who, action: 'command.invalid', detail: { clientId, error }, ok: false });
+      await this.audit({ ...who, action: 'command.invalid', detail: { clientId, error }, ok: false });
       return { ok: false, clientId, error };
     }
     const { clientId, name, confirmed } = env.data;
     const action = `command.${name}`;
     const refuse = async (error: CommandError, target: string | null = null, args?: unknown): Promise<CommandResult> => {
-      await this.deps.audit.write({ ...who, action, target, detail: { clientId, args, error }, ok: false, durationMs: ms(started) });
+      await this.audit({ ...who, action, target, detail: { clientId, args, error }, ok: false, durationMs: ms(started) });
       return { ok: false, clientId, name, error };
     };
 
@@ -145,7 +151,7 @@ export class CommandService {
       const earlier = await this.earlier(clientId, actor);
       if (earlier === 'conflict') return refuse(conflict(clientId), target, args);
       if (earlier) {
-        await this.deps.audit.write({ ...who, action, target, detail: { clientId, duplicate: true }, ok: true });
+        await this.audit({ ...who, action, target, detail: { clientId, duplicate: true }, ok: true });
         return { ...earlier, duplicate: true };
       }
       if (def.confirm && confirmed !== true) {
@@ -163,8 +169,8 @@ export class CommandService {
           const result: CommandResult = ran.ok
             ? { ok: true, clientId, name, duplicate: false, steps: ran.steps, durationMs: ms(started) }
             : { ok: false, clientId, name, duplicate: false, error: ran.error!, steps: ran.steps, durationMs: ms(started) };
-          await this.log.finish(clientId, result);
-          await this.deps.audit.write({ ...who, action, target: null, detail: { clientId, macro: true, steps: ran.steps.map(stepSummary), resendOf: opts.resendOf }, ok: ran.ok, durationMs: ms(started) });
+          await this.audit({ ...who, action, target: null, detail: { clientId, macro: true, steps: ran.steps.map(stepSummary), resendOf: opts.resendOf }, ok: ran.ok, durationMs: ms(started) });
+          await this.finish(clientId, result);
           return result;
         })();
         return this.track(clientId, owner, p);
@@ -192,7 +198,7 @@ export class CommandService {
         const ran = await running;
         const detail = { exchanges: ran.exchanges, undo: ran.undo, durationMs: ran.durationMs };
         const result = strip(ran.ok ? { ok: true, clientId, name, duplicate: false, ...detail } : { ok: false, clientId, name, duplicate: false, error: ran.error!, ...detail }) as CommandResult;
-        await this.log.finish(clientId, result);
+        await this.finish(clientId, result);
         return result;
       })();
       return this.track(clientId, owner, p);
@@ -227,8 +233,9 @@ export class CommandService {
    */
   async runOne(def: CommandDefinition, args: Args, actor: CommandActor, ctx: { clientId: string; macro?: string; resendOf?: string | undefined; planned?: ReturnType<typeof planDeviceCommand> | null }): Promise<RanCommand> {
     const started = performance.now();
+    // Kept and written once the store is back when it fails now: the command's outcome stands.
     const audit = (ok: boolean, extra: Record<string, unknown>): Promise<void> =>
-      this.deps.audit.write({
+      this.audit({
         actor: actorLabel(actor),
         role: actor.role,
         action: `command.${def.name}`,
@@ -343,15 +350,33 @@ export class CommandService {
     const earlier = await this.earlier(clientId, actor);
     if (earlier === 'conflict') return refuse(conflict(clientId));
     const r = earlier ?? { ok: false as const, clientId, error: { code: 'failed' as const, message: 'a command with this client id is still being recorded' } };
-    await this.deps.audit.write({ actor: actorLabel(actor), role: actor.role, action, detail: { clientId, duplicate: true }, ok: true });
+    await this.audit({ actor: actorLabel(actor), role: actor.role, action, detail: { clientId, duplicate: true }, ok: true });
     return { ...r, duplicate: true };
   }
 
   private track(clientId: string, owner: string, p: Promise<CommandResult>): Promise<CommandResult> {
     this.running.set(clientId, { owner, result: p });
-    // The caller hears a failure through `p`; this copy of it is only bookkeeping.
-    void p.finally(() => this.running.delete(clientId)).catch(() => undefined);
+    // The caller hears a failure through `p`; this copy of it is only bookkeeping. A result whose
+    // log end waits for the store is still answered from here until it lands.
+    void p
+      .catch(() => undefined)
+      .then(() => this.unlogged.get(clientId))
+      .finally(() => {
+        this.running.delete(clientId);
+        this.unlogged.delete(clientId);
+      });
     return p;
+  }
+
+  /** Writes an audit line; when the store fails, once it is back: the command's answer stands. */
+  private async audit(entry: AuditEntry): Promise<void> {
+    await this.later.write(`audit ${entry.action}`, () => this.deps.audit.write(entry));
+  }
+
+  /** Records how a command ended; when the store fails, once it is back (see `track`). */
+  private async finish(clientId: string, result: CommandResult): Promise<void> {
+    const { now, landed } = await this.later.write(`end of command ${clientId}`, () => this.log.finish(clientId, result));
+    if (!now) this.unlogged.set(clientId, landed);
   }
 
   /**
@@ -360,6 +385,7 @@ export class CommandService {
    */
   async settle(): Promise<void> {
     await Promise.allSettled([...this.running.values()].map((r) => r.result));
+    await this.later.settle();
   }
 }
 

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { HealthSchema, SystemStatusSchema } from '@ioc/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleClient, getJson, nextEvent, postObservations, sendJson, startTestServer, testStoreEngine, type TestServer } from '../testing/harness.js';
+import { consoleClient, getJson, nextEvent, postObservations, sendJson, startTestServer, testStoreEngine, waitFor, type TestServer } from '../testing/harness.js';
 
 // Issue 14: disk full, a database error, a missing folder -> a clear 503/507 naming the cause,
 // /healthz degraded, nothing half-written, recovery on its own when the cause goes.
@@ -88,6 +88,49 @@ describe('failures of the store, the disk and folders', () => {
       expect(await again.timeout(10_000).emitWithAck('command', { clientId: 'locked-store-2', name: 'wall.language', args: { wallId: 'main', language: 'en' } })).toMatchObject({ ok: true });
     } finally {
       again.disconnect();
+    }
+  });
+
+  sqliteFile('records a command whose store failed after it was logged, once the store is back: a repeat gets its result, not "in progress" for ever', async () => {
+    // A database failover between the command's log line and its end: the wall's row, the audit
+    // and the log's end all meet a store that does not answer. Triggers call a function that
+    // throws SQLite's "busy" while the outage lasts (the log's first line is an INSERT: it lands).
+    const db = t.server.store.db;
+    let outage = true;
+    db.function('ioc_test_outage', () => {
+      if (!outage) return null;
+      throw Object.assign(new Error('database is locked (test outage)'), { code: 'SQLITE_BUSY' });
+    });
+    db.exec(`CREATE TEMP TRIGGER outage_wall BEFORE UPDATE ON wall_state BEGIN SELECT ioc_test_outage(); END;
+             CREATE TEMP TRIGGER outage_audit BEFORE INSERT ON audit_log BEGIN SELECT ioc_test_outage(); END;
+             CREATE TEMP TRIGGER outage_log BEFORE UPDATE ON command_ids BEGIN SELECT ioc_test_outage(); END;`);
+    const console = consoleClient(t.url, t.keys.admin);
+    await nextEvent(console, 'console:state');
+    const language = () => (db.prepare("SELECT language FROM wall_state WHERE wall_id = 'main'").get() as { language: string } | undefined)?.language ?? 'vi';
+    const before = language();
+    const other = before === 'en' ? 'vi' : 'en';
+    const status = () => (db.prepare('SELECT status FROM command_ids WHERE client_id = ?').get('outage-1') as { status: string } | undefined)?.status;
+    const send = () => console.timeout(10_000).emitWithAck('command', { clientId: 'outage-1', name: 'wall.language', args: { wallId: 'main', language: other } });
+    try {
+      const first = await send();
+      expect(first).toMatchObject({ ok: false, clientId: 'outage-1', error: { code: 'failed', message: expect.stringContaining('the data store is busy') } });
+      expect(status()).toBe('running');
+      // Asked again during the outage: the same answer, from this server's memory.
+      expect(await send()).toMatchObject({ ok: false, clientId: 'outage-1', duplicate: true, error: { code: 'failed' } });
+      outage = false;
+      await waitFor(() => status() === 'failed', 5000, 'the command log records the end once the store is back');
+      expect(await send()).toMatchObject({ ok: false, clientId: 'outage-1', duplicate: true, error: { code: 'failed', message: expect.stringContaining('busy') } });
+      const audited = await t.server.audit.search({ command: 'wall.language' });
+      const lines = audited.filter((r) => (r.detail as { clientId?: string }).clientId === 'outage-1');
+      // The command's own line, kept through the outage, and the two repeats.
+      expect(lines.filter((r) => !(r.detail as { duplicate?: boolean }).duplicate)).toMatchObject([{ ok: false, target: 'main', detail: { error: { code: 'failed' } } }]);
+      expect(lines.filter((r) => (r.detail as { duplicate?: boolean }).duplicate)).toHaveLength(2);
+      // Nothing of the failed change was applied.
+      expect(language()).toBe(before);
+    } finally {
+      outage = false;
+      db.exec('DROP TRIGGER IF EXISTS temp.outage_wall; DROP TRIGGER IF EXISTS temp.outage_audit; DROP TRIGGER IF EXISTS temp.outage_log;');
+      console.disconnect();
     }
   });
 
