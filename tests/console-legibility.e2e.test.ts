@@ -104,6 +104,16 @@ const SCREENS: Screen[] = [
     },
   },
   {
+    name: 'mine',
+    open: async (p) => {
+      await tab(p, 'mine');
+      await p.getByTestId('mine-refresh').click();
+      await atLeast(p, '[data-testid="my-action"]', 3);
+      // The confirmation answered "no" above: a refused line with its reason.
+      await atLeast(p, '[data-testid="my-action"][data-ok="false"]', 1);
+    },
+  },
+  {
     name: 'users',
     open: async (p) => {
       await tab(p, 'users');

@@ -7,6 +7,7 @@ import './styles/feedback.css';
 import './styles/devices.css';
 import './styles/catalog.css';
 import './styles/warnings.css';
+import './styles/mine.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';

@@ -35,3 +35,4 @@ export * from './wall-devices.js';
 export * from './gapminder.js';
 export * from './access.js';
 export * from './current-server.js';
+export * from './my-actions.js';

@@ -1,7 +1,7 @@
-import { formatVnTimestamp, type CommandResult, type Principal } from '@ioc/protocol';
+import { ACTION_LABELS, MyActionsQuerySchema, formatVnTimestamp, type CommandResult, type MyAction, type MyActions, type Principal } from '@ioc/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Audit } from '../audit/index.js';
+import type { Audit, AuditRecord } from '../audit/index.js';
 import { bearerToken } from '../auth/index.js';
 import { describeIssues } from '../describe-issues.js';
 import { apiError } from '../http/errors.js';
@@ -111,4 +111,34 @@ export async function commandRoutes(app: FastifyInstance, deps: { auth: ConsoleA
     });
     return { entries: entries.map((e) => ({ ...e, time: formatVnTimestamp(e.ts, true) })) };
   });
+
+  // One's own record, for every role: what I did, when, and how it went (the console's "My actions").
+  app.get('/api/v1/audit/mine', async (request, reply) => {
+    const p = await principalOf(request, reply);
+    if (!p) return reply;
+    const q = MyActionsQuerySchema.safeParse(request.query);
+    if (!q.success) return reply.code(400).send(apiError('query', describeIssues(q.error.issues)));
+    const entries = await audit.search({ actor: `${p.kind}:${p.name}`, limit: q.data.limit });
+    return { actions: entries.map((e) => myAction(e, catalog)) } satisfies MyActions;
+  });
+}
+
+/** An audit line as its author sees it in "My actions": labelled, the error as text, no hash. */
+export function myAction(e: AuditRecord, catalog: Pick<CommandCatalog, 'get'>): MyAction {
+  const detail = (typeof e.detail === 'object' && e.detail !== null ? e.detail : {}) as { clientId?: unknown; error?: unknown; duplicate?: unknown };
+  const command = e.action.startsWith('command.') ? catalog.get(e.action.slice('command.'.length)) : undefined;
+  const error = typeof detail.error === 'string' ? detail.error : typeof (detail.error as { message?: unknown } | undefined)?.message === 'string' ? (detail.error as { message: string }).message : null;
+  return {
+    id: e.id,
+    ts: e.ts,
+    time: formatVnTimestamp(e.ts, true),
+    action: e.action,
+    label: command?.label ?? ACTION_LABELS[e.action] ?? null,
+    target: e.target,
+    ok: e.ok,
+    durationMs: e.durationMs,
+    clientId: typeof detail.clientId === 'string' ? detail.clientId : null,
+    error,
+    duplicate: detail.duplicate === true,
+  };
 }

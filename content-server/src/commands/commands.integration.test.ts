@@ -1,6 +1,6 @@
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { rmSync } from 'node:fs';
-import { PROTOCOL_VERSION, type CatalogCommand, type CommandResult, type DeviceStatus, type WallState } from '@ioc/protocol';
+import { MyActionsSchema, PROTOCOL_VERSION, type CatalogCommand, type CommandResult, type DeviceStatus, type WallState } from '@ioc/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExtronSisEmulator, OscPeer, SamsungMdcEmulator, serveTcp } from '../devices/emulators/index.js';
 import { collect, consoleClient, nextEvent, roomLayouts, sendJson, startTestServer, waitFor, wallClient, type TestServer } from '../testing/harness.js';
@@ -288,5 +288,39 @@ describe('the command path: catalog, roles, translation to device bytes, retries
     expect((await sendJson('GET', `${t.url}/api/v1/audit?from=yesterday`, t.keys.admin)).status).toBe(400);
     expect((await sendJson('GET', `${t.url}/api/v1/audit`, t.keys.operator)).status).toBe(403);
     expect((await t.server.audit.verify()).ok).toBe(true);
+  });
+
+  it("shows everyone their own record, labelled in both languages, and nobody else's", async () => {
+    const post = (key: string, body: unknown) => sendJson('POST', `${t.url}/api/v1/commands`, key, body);
+    expect((await post(t.keys.operator, { clientId: 'mine-op-1', name: 'wall.language', args: { wallId: 'main', language: 'en' } })).status).toBe(200);
+    expect((await post(t.keys.operator, { clientId: 'mine-op-1', name: 'wall.language', args: { wallId: 'main', language: 'en' } })).status).toBe(200);
+    expect((await post(t.keys.operator, { clientId: 'mine-op-2', name: 'wall.scene.show', args: { wallId: 'main', sceneId: 'no-such-scene' } })).status).toBeGreaterThanOrEqual(400);
+    expect((await post(t.keys.admin, { clientId: 'mine-admin-1', name: 'wall.language', args: { wallId: 'main', language: 'vi' } })).status).toBe(200);
+
+    const mine = await sendJson('GET', `${t.url}/api/v1/audit/mine?limit=200`, t.keys.operator);
+    expect(mine.status).toBe(200);
+    const actions = MyActionsSchema.parse(mine.body).actions;
+    expect(actions.length).toBeGreaterThanOrEqual(3);
+    // Newest first; only the operator's own lines.
+    expect(actions.map((a) => a.ts)).toEqual([...actions.map((a) => a.ts)].sort((x, y) => y - x));
+    expect(actions.map((a) => a.clientId)).not.toContain('mine-admin-1');
+    const ran = actions.filter((a) => a.clientId === 'mine-op-1');
+    expect(ran).toEqual([
+      expect.objectContaining({ action: 'command.wall.language', label: { vi: expect.any(String), en: expect.stringMatching(/language/i) }, target: 'main', ok: true, duplicate: true, error: null }),
+      expect.objectContaining({ action: 'command.wall.language', ok: true, duplicate: false, time: expect.stringMatching(/\+07:00$/) }),
+    ]);
+    expect(actions.find((a) => a.clientId === 'mine-op-2')).toMatchObject({ ok: false, label: { en: expect.any(String) }, error: expect.stringContaining('no-such-scene') });
+    // No hash, no raw detail: the record as its author reads it.
+    expect(Object.keys(mine.body.actions[0]).sort()).toEqual(['action', 'clientId', 'duplicate', 'durationMs', 'error', 'id', 'label', 'ok', 'target', 'time', 'ts']);
+
+    const adminsOwn = MyActionsSchema.parse((await sendJson('GET', `${t.url}/api/v1/audit/mine`, t.keys.admin)).body).actions;
+    expect(adminsOwn.map((a) => a.clientId)).toContain('mine-admin-1');
+    expect(adminsOwn.map((a) => a.clientId)).not.toContain('mine-op-1');
+    // A reader key has a record too (its reads are not commands): an empty or short list, not a 403.
+    expect((await sendJson('GET', `${t.url}/api/v1/audit/mine`, t.keys.reader)).status).toBe(200);
+    expect((await sendJson('GET', `${t.url}/api/v1/audit/mine`, null)).status).toBe(401);
+    expect((await sendJson('GET', `${t.url}/api/v1/audit/mine?limit=0`, t.keys.operator)).status).toBe(400);
+    expect((await sendJson('GET', `${t.url}/api/v1/audit/mine?limit=201`, t.keys.operator)).status).toBe(400);
+    expect((await sendJson('GET', `${t.url}/api/v1/audit/mine?actor=key:test-admin`, t.keys.operator)).status).toBe(400);
   });
 });

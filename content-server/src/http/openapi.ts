@@ -1,4 +1,5 @@
 import {
+  MyActionsSchema,
   ApiErrorBodySchema,
   CatalogSchema,
   CommandCatalogResponseSchema,
@@ -93,6 +94,7 @@ export function openApiDocument(version: string): Json {
     UpdateUserRequest: jsonSchema(UpdateUserRequestSchema, 'input'),
     ResetPasswordRequest: jsonSchema(ResetPasswordRequestSchema, 'input'),
     UserList: jsonSchema(UserListSchema, 'output'),
+    MyActions: jsonSchema(MyActionsSchema, 'output'),
     UserAnswer: jsonSchema(UserAnswerSchema, 'output'),
     CreateGroupRequest: jsonSchema(CreateGroupRequestSchema, 'input'),
     UpdateGroupRequest: jsonSchema(UpdateGroupRequestSchema, 'input'),
@@ -270,6 +272,7 @@ export function openApiDocument(version: string): Json {
         post: { summary: 'Run a failed command again under a new client id (admin)', security: [{ apiKey: [] }], parameters: [{ name: 'clientId', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: json('CommandResult', 'Done'), 403: error('Role'), 422: json('CommandResult', 'The command did not fail') } },
       },
       '/api/v1/audit': { get: { summary: 'Search the audit log by user, device, wall, command (prefix with a trailing dot), time range (ISO 8601) and outcome (technician, admin)', security: [{ apiKey: [] }], responses: { 200: { description: 'Entries, newest first, with times in Asia/Ho_Chi_Minh' }, 400: error('Bad query'), 403: error('Role') } } },
+      '/api/v1/audit/mine': { get: { summary: "The caller's own audit lines, newest first (every role): ?limit= (1..200, default 50); each labelled (vi/en), with its target, outcome and error (MyActionsSchema)", security: [{ apiKey: [] }], responses: { 200: json('MyActions', 'Own actions, newest first'), 400: error('Bad query'), 401: error('Not signed in') } } },
       '/api/v1/search': { get: { summary: 'One search over indicators, units, series, scenes, briefings, commands and devices (vi or en, without diacritics): ?q=&kinds=&limit=', responses: { 200: { description: 'Ranked results, each saying what it is' }, 400: error('Bad query') } } },
       '/api/v1/forecast': { get: { summary: 'Forecast of one series (ETS chosen by AICc) with 80%/95% intervals and its rolling-origin backtest: ?indicator=&unit=&horizon=&vintage= (docs/forecasting.md)', responses: { 200: { description: 'Model, candidates, forecast, backtest (ForecastResponseSchema)' }, 400: error('Bad query or horizon outside 1..36'), 404: error('Unknown indicator or unit'), 422: error('Too few consecutive points, or an instant series') } } },
       '/api/v1/catalog/indicators/{id}': {

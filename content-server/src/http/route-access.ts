@@ -106,6 +106,8 @@ export const ROUTE_ACCESS = {
   'GET /api/v1/commands/log': { roles: TECH, audit: 'read.command-log' },
   'POST /api/v1/commands/:clientId/resend': { roles: ADMIN },
   'GET /api/v1/audit': { roles: TECH, audit: 'read.audit' },
+  // One's own lines only (the route reads the caller's actor): nobody is refused their own record.
+  'GET /api/v1/audit/mine': { roles: PRINCIPAL_ROLES },
 
   'GET /api/v1/wall-devices/pending': { roles: TECH },
   'GET /api/v1/wall-devices': { roles: TECH, audit: 'read.wall-devices' },

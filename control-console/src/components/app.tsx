@@ -10,6 +10,7 @@ import { EnrollPanel } from './enroll-panel.js';
 import { GroupsPanel } from './groups-panel.js';
 import { Header } from './header.js';
 import { LoginScreen } from './login-screen.js';
+import { MyActions } from './my-actions.js';
 import { Toasts } from './toasts.js';
 import { UsersPanel } from './users-panel.js';
 import { WallList } from './wall-list.js';
@@ -29,10 +30,10 @@ export function App() {
   );
 }
 
-const VIEWS = ['walls', 'warnings', 'devices', 'commands', 'users', 'groups'] as const;
+const VIEWS = ['walls', 'warnings', 'devices', 'commands', 'mine', 'users', 'groups'] as const;
 type View = (typeof VIEWS)[number];
 
-/** The three views of a signed-in console: walls (the everyday one), devices, the command catalog. */
+/** The views of a signed-in console: walls (the everyday one), warnings, devices, the command catalog, one's own actions; users and groups for admins. */
 function ConsoleViews() {
   const { t } = useTranslation();
   const [view, setView] = useState<View>('walls');
@@ -60,6 +61,7 @@ function ConsoleViews() {
         {view === 'devices' && <DeviceBoard />}
         {view === 'commands' && <CommandCatalog />}
         {view === 'warnings' && <WarningsPanel />}
+        {view === 'mine' && <MyActions />}
         {view === 'users' && <UsersPanel />}
         {view === 'groups' && <GroupsPanel />}
       </main>
