@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
+import { describeDefects, textDefects } from './support/legibility.js';
 import { createUser } from './support/room.js';
 import { freePort, startServer, tempDataDir, type RunningServer } from './support/server.js';
 
@@ -16,6 +17,7 @@ describe('console users screen', () => {
   beforeAll(async () => {
     createUser(data.dir, 'minh', 'admin', PASSWORD, 'Trần Minh');
     createUser(data.dir, 'lan', 'operator', PASSWORD);
+    createUser(data.dir, 'tuan', 'technician', PASSWORD);
     server = await startServer({ dataDir: data.dir, port: await freePort() });
     browser = await launchChromium();
   });
@@ -70,5 +72,54 @@ describe('console users screen', () => {
     await page.locator('[data-testid="nav-tab"]').first().waitFor();
     expect(await page.locator('[data-testid="nav-tab"][data-view="users"]').count()).toBe(0);
     await page.close();
+  });
+
+  it('shows an operator the record of their own actions, in the console\'s language, and nobody else\'s', async () => {
+    const page = await signIn('lan');
+    // A wall command run from the Walls screen, as an operator runs one.
+    await page.locator('[data-testid="wall-language"][aria-pressed="false"]').first().click();
+    await page.locator('[data-testid="toast"][data-kind="ok"]').first().waitFor();
+    await page.locator('[data-testid="nav-tab"][data-view="mine"]').click();
+    await expect.poll(() => page.locator('#mine-title').textContent()).toBe('Thao tác của tôi');
+    const ran = page.locator('[data-testid="my-action"][data-action="command.wall.language"]').first();
+    await ran.waitFor();
+    expect(await ran.getAttribute('data-ok')).toBe('true');
+    expect(await ran.getByTestId('my-action-outcome').textContent()).toBe('Thành công');
+    expect(await ran.locator('code').textContent()).toBe('main');
+    // Signing in is on the record too; the admin's sign-in (the first test) is not.
+    await page.locator('[data-testid="my-action"][data-action="auth.login"]').first().waitFor();
+    expect(await page.locator('[data-testid="my-action"][data-action="user.create"]').count()).toBe(0);
+    await page.locator('[data-testid="ui-language"][data-language="en"]').click();
+    await expect.poll(() => page.locator('#mine-title').textContent()).toBe('My actions');
+    expect(await ran.getByTestId('my-action-outcome').textContent()).toBe('Done');
+    expect(await ran.locator('.mine-what').textContent()).toMatch(/language/i);
+    await page.close();
+  });
+
+  it("tells a technician, beside each wall control, that it is not theirs and whose it is; an operator's scenes carry no such note", async () => {
+    const page = await signIn('tuan');
+    const note = (command: string) => page.locator(`[data-testid="wall"] [data-testid="role-note"][data-command="${command}"]`).first();
+    await note('wall.scene.show').waitFor();
+    expect(await note('wall.scene.show').textContent()).toBe('Chỉ dành cho: Điều hành viên, Người trình bày, Quản trị viên');
+    for (const command of ['wall.language', 'wall.theme', 'briefing.start', 'wall.drilldown']) expect(await note(command).isVisible(), command).toBe(true);
+    expect(await page.locator('[data-testid="scene-button"]').first().isDisabled()).toBe(true);
+    // Legible on a phone held upright, in both languages (tests/support/legibility.ts).
+    await page.setViewportSize({ width: 360, height: 780 });
+    const defects: string[] = [];
+    for (const lng of ['vi', 'en'] as const) {
+      await page.locator(`[data-testid="ui-language"][data-language="${lng}"]`).click();
+      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(lng);
+      await page.evaluate(() => document.fonts.ready);
+      defects.push(...describeDefects(`technician walls ${lng}`, await textDefects(page, 'body', 1, { scrolls: true, controls: 'button, a.button, [role=switch]', titledEllipsis: true, selects: true })));
+    }
+    expect(defects).toEqual([]);
+    await expect.poll(() => note('wall.scene.show').textContent()).toBe('Only for: Operator, Presenter, Administrator');
+    await page.close();
+
+    const operator = await signIn('lan');
+    await operator.locator('[data-testid="scene-button"]').first().waitFor();
+    expect(await operator.locator('[data-testid="scene-button"]').first().isDisabled()).toBe(false);
+    expect(await operator.locator('[data-testid="role-note"][data-command="wall.scene.show"]').count()).toBe(0);
+    await operator.close();
   });
 });

@@ -5,6 +5,7 @@ import { bezelArgs, brightnessDevice, colorArgs, createDebouncedSender, deviceBr
 import { commandKey } from '../console-store.js';
 import { ConsoleContext, useAllowed, useConsole, useConsoleActions, useLng } from '../use-console.js';
 import { CommandButton } from './command-button.js';
+import { RoleNote } from './role-note.js';
 import type { ConsoleWall } from './wall-panel.js';
 import '../styles/calibration.css';
 
@@ -105,6 +106,7 @@ function DisplayFields({ wallId, display }: { wallId: string; display: DisplayAd
 
   return (
     <div className="calibration-fields" data-testid="calibration-fields" data-display={display.displayId}>
+      <RoleNote command="wall.display.adjust" />
       <fieldset disabled={!canAdjust || display.bezel === null}>
         <legend>{t('calibration.bezel')}</legend>
         {display.bezel === null && <p className="notice">{t('calibration.noSize')}</p>}

@@ -4,6 +4,7 @@ import { useLng } from '../use-console.js';
 import { BriefingControls } from './briefing-controls.js';
 import { DisplayStatus } from './display-status.js';
 import { DrilldownPicker } from './drilldown-picker.js';
+import { RoleNote } from './role-note.js';
 import { SceneButton } from './scene-button.js';
 import { ThemeSwitch } from './theme-switch.js';
 import { WallLanguage } from './wall-language.js';
@@ -34,6 +35,7 @@ export function WallPanel({ wall, scenes }: { wall: ConsoleWall; scenes: readonl
       </div>
       <div className="wall-scenes">
         <h3>{t('wall.scenes')}</h3>
+        <RoleNote command="wall.scene.show" />
         {scenes.length === 0 ? (
           <p className="notice">{t('wall.noScenes')}</p>
         ) : (
@@ -46,18 +48,22 @@ export function WallPanel({ wall, scenes }: { wall: ConsoleWall; scenes: readonl
       </div>
       <div className="wall-block wall-language-block">
         <h3 id={id('language')}>{t('wall.wallLanguage')}</h3>
+        <RoleNote command="wall.language" />
         <WallLanguage wallId={wall.wallId} current={wall.language} labelledBy={id('language')} />
       </div>
       <div className="wall-block wall-theme-block">
         <h3 id={id('theme')}>{t('wall.theme')}</h3>
+        <RoleNote command="wall.theme" />
         <ThemeSwitch wallId={wall.wallId} current={wall.theme} labelledBy={id('theme')} />
       </div>
       <div className="wall-block wall-briefing-block">
         <h3>{t('briefing.heading')}</h3>
+        <RoleNote command="briefing.start" />
         <BriefingControls wallId={wall.wallId} progress={wall.briefing} />
       </div>
       <div className="wall-block wall-focus-block">
         <h3>{t('wall.focus')}</h3>
+        <RoleNote command="wall.drilldown" />
         <DrilldownPicker wallId={wall.wallId} focus={wall.focus} />
       </div>
       <div className="wall-block wall-displays">
