@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
 import { describeDefects, textDefects } from './support/legibility.js';
 import { createUser } from './support/room.js';
-import { freePort, startServer, tempDataDir, type RunningServer } from './support/server.js';
+import { createApiKey, freePort, startServer, tempDataDir, type RunningServer } from './support/server.js';
 
 const PASSWORD = 'control-room-42';
 
@@ -121,5 +121,38 @@ describe('console users screen', () => {
     expect(await operator.locator('[data-testid="scene-button"]').first().isDisabled()).toBe(false);
     expect(await operator.locator('[data-testid="role-note"][data-command="wall.scene.show"]').count()).toBe(0);
     await operator.close();
+  });
+
+  it("draws each scene's thumbnail on its button from the scene's layout: every panel where the scene puts it, the displays as outlines", async () => {
+    const key = createApiKey(data.dir, 'e2e-thumbnails', 'reader');
+    const layouts = (await (await fetch(`${server.url}/api/v1/layouts`, { headers: { authorization: `Bearer ${key}` } })).json()) as {
+      walls: Array<{ id: string; displays: unknown[] }>;
+      scenes: Array<{ id: string; wall: string; panels: Array<{ id: string; rect: { x: number; y: number; w: number; h: number } }> }>;
+      geometry: Record<string, { canvas: { width: number; height: number } }>;
+    };
+    const page = await signIn('lan');
+    const buttons = page.locator('[data-testid="scene-button"]');
+    await buttons.first().waitFor();
+    expect(await buttons.count()).toBeGreaterThan(1);
+    for (const button of await buttons.all()) {
+      const sceneId = await button.getAttribute('data-scene-id');
+      const scene = layouts.scenes.find((s) => s.id === sceneId)!;
+      const wall = layouts.walls.find((w) => w.id === scene.wall)!;
+      const thumb = button.getByTestId('scene-thumb');
+      expect(await thumb.locator('[data-testid="thumb-display"]').count(), scene.id).toBe(wall.displays.length);
+      expect(await thumb.locator('[data-testid="thumb-panel"]').count(), scene.id).toBe(scene.panels.length);
+      // Each panel drawn where it sits on the canvas, to within a pixel of the thumbnail.
+      const canvas = layouts.geometry[wall.id]!.canvas;
+      const box = (await thumb.boundingBox())!;
+      const scale = Math.min(box.width / canvas.width, box.height / canvas.height);
+      const left = box.x + (box.width - canvas.width * scale) / 2;
+      const top = box.y + (box.height - canvas.height * scale) / 2;
+      for (const panel of scene.panels) {
+        const drawn = (await thumb.locator(`[data-panel-id="${panel.id}"]`).boundingBox())!;
+        expect(Math.abs(drawn.x + drawn.width / 2 - (left + (panel.rect.x + panel.rect.w / 2) * scale)), `${scene.id}/${panel.id} x`).toBeLessThan(1.5);
+        expect(Math.abs(drawn.y + drawn.height / 2 - (top + (panel.rect.y + panel.rect.h / 2) * scale)), `${scene.id}/${panel.id} y`).toBeLessThan(1.5);
+      }
+    }
+    await page.close();
   });
 });

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { WallThemeSchema } from './command-catalog/wall.js';
 import { LabelSchema, LanguageSchema } from './i18n.js';
 import { WallCalibrationSchema, type WallCalibrationView } from './display-adjust.js';
-import { SceneSchema, WallSchema } from './layouts.js';
+import { SceneSchema, WallSchema, type PanelType, type Rect } from './layouts.js';
+import type { Box } from './wall-geometry.js';
 
 /** A briefing in progress on a wall: which one, and the step shown (1-based). */
 export const BriefingProgressSchema = z.object({
@@ -57,6 +58,19 @@ export interface DisplayPresence {
   lastSeen: number | null;
 }
 
+/** A wall's shape for the console's drawings of it: its canvas and each display's place on it, canvas pixels. */
+export interface WallOutline {
+  canvas: { width: number; height: number };
+  displays: Array<{ id: string; viewport: Box }>;
+}
+
+/** Where one panel of a scene sits, for the scene's thumbnail on its button. */
+export interface ScenePanelSketch {
+  id: string;
+  type: PanelType;
+  rect: Rect;
+}
+
 /** State of all walls for the console. */
 export interface ConsoleState {
   walls: Array<{
@@ -68,9 +82,12 @@ export interface ConsoleState {
     focus: string | null;
     briefing: BriefingProgress | null;
     displays: DisplayPresence[];
+    /** The canvas and the displays' places on it (scene thumbnails). */
+    outline: WallOutline;
     /** Calibration mode and each display's corrections (technician panel). */
     calibration?: WallCalibrationView;
   }>;
-  scenes: Array<{ id: string; name: { vi: string; en: string }; wall: string }>;
+  /** Each scene with where its panels sit (its thumbnail). */
+  scenes: Array<{ id: string; name: { vi: string; en: string }; wall: string; panels: ScenePanelSketch[] }>;
   briefings: Array<{ id: string; name: { vi: string; en: string }; wall: string; steps: number }>;
 }

@@ -30,6 +30,7 @@ describe('console commands', () => {
   });
 
   it('sends the console the walls, their displays\' presence and the scenes on connect', () => {
+    const geometry = t.server.wall.layouts.geometry('main')!;
     expect(firstState.scenes.map((s) => s.id).sort()).toEqual(['economy', 'operations', 'overview', 'provinces', 'world']);
     expect(firstState.walls).toEqual([
       {
@@ -45,8 +46,14 @@ describe('console commands', () => {
           { displayId: 'd1', connected: true, lastSeen: expect.any(Number) },
           { displayId: 'd2', connected: false, lastSeen: null },
         ],
+        // The wall's canvas and where each display sits on it (the scene thumbnails).
+        outline: { canvas: geometry.canvas, displays: geometry.displays.map((d) => ({ id: d.id, viewport: d.viewport })) },
       },
     ]);
+    // Each scene with its panels' places, as its layout file has them.
+    for (const scene of firstState.scenes) {
+      expect(scene.panels).toEqual(t.server.wall.layouts.scene(scene.id)!.panels.map((p) => ({ id: p.id, type: p.type, rect: p.rect })));
+    }
     expect(firstState.briefings).toEqual([{ id: 'weekly-economy', name: { vi: 'Giao ban kinh tế tuần', en: 'Weekly economic briefing' }, wall: 'main', steps: 4 }]);
   });
 

@@ -196,9 +196,12 @@ export class WallDomain {
         const r = records[i];
         if (!r) return [];
         const briefing = this.states.stateOf(r)?.briefing ?? null;
-        return [{ wallId: w.id, name: w.name, sceneId: r.sceneId, language: r.language, theme: r.theme, focus: r.focus, briefing, displays: this.presence.displays(w), calibration: calibrationView(w, this.layouts.geometry(w.id), r.calibration) }];
+        const geometry = this.layouts.geometry(w.id);
+        // A loaded wall always has its geometry; an empty outline only draws nothing.
+        const outline = geometry ? { canvas: geometry.canvas, displays: geometry.displays.map((d) => ({ id: d.id, viewport: d.viewport })) } : { canvas: { width: 0, height: 0 }, displays: [] };
+        return [{ wallId: w.id, name: w.name, sceneId: r.sceneId, language: r.language, theme: r.theme, focus: r.focus, briefing, displays: this.presence.displays(w), outline, calibration: calibrationView(w, geometry, r.calibration) }];
       }),
-      scenes: this.layouts.scenes().map((s) => ({ id: s.id, name: s.name, wall: s.wall })),
+      scenes: this.layouts.scenes().map((s) => ({ id: s.id, name: s.name, wall: s.wall, panels: s.panels.map((p) => ({ id: p.id, type: p.type, rect: p.rect })) })),
       briefings: this.briefings().map((b) => ({ id: b.id, name: b.name, wall: b.wall, steps: b.steps.length })),
     };
   }

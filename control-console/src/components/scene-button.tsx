@@ -1,17 +1,22 @@
+import type { ScenePanelSketch, WallOutline } from '@ioc/protocol';
 import { useTranslation } from 'react-i18next';
 import { sceneKey } from '../console-store.js';
 import { useAllowed, useConsoleActions } from '../use-console.js';
 import { CommandButton } from './command-button.js';
+import { SceneThumbnail } from './scene-thumbnail.js';
 
 interface SceneButtonProps {
   wallId: string;
   sceneId: string;
   label: string;
   current: boolean;
+  /** The wall's outline and the scene's panels: the thumbnail. */
+  outline: WallOutline;
+  panels: readonly ScenePanelSketch[];
 }
 
-/** A scene tile: shows a spinner while its command waits; the highlight moves on the ack. */
-export function SceneButton({ wallId, sceneId, label, current }: SceneButtonProps) {
+/** A scene tile with its thumbnail: shows a spinner while its command waits; the highlight moves on the ack. */
+export function SceneButton({ wallId, sceneId, label, current, outline, panels }: SceneButtonProps) {
   const { t } = useTranslation();
   const { showScene } = useConsoleActions();
   const allowed = useAllowed('wall.scene.show');
@@ -28,6 +33,7 @@ export function SceneButton({ wallId, sceneId, label, current }: SceneButtonProp
     >
       {(pending) => (
         <>
+          <SceneThumbnail outline={outline} panels={panels} />
           <span className="scene-name">{label}</span>
           <span className="scene-state">
             {pending ? (

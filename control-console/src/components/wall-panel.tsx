@@ -41,7 +41,7 @@ export function WallPanel({ wall, scenes }: { wall: ConsoleWall; scenes: readonl
         ) : (
           <div className="scene-grid">
             {scenes.map((scene) => (
-              <SceneButton key={scene.id} wallId={wall.wallId} sceneId={scene.id} label={scene.name[lng]} current={scene.id === wall.sceneId} />
+              <SceneButton key={scene.id} wallId={wall.wallId} sceneId={scene.id} label={scene.name[lng]} current={scene.id === wall.sceneId} outline={wall.outline} panels={scene.panels} />
             ))}
           </div>
         )}

@@ -169,11 +169,27 @@ export const STATE: ConsoleState = {
         { displayId: 'd1', connected: true, lastSeen: 1_700_000_000_000 },
         { displayId: 'd2', connected: false, lastSeen: null },
       ],
+      // Two 1920x1080 displays side by side, 40 canvas pixels of bezel between them.
+      outline: {
+        canvas: { width: 3880, height: 1080 },
+        displays: [
+          { id: 'd1', viewport: { x: 0, y: 0, width: 1920, height: 1080 } },
+          { id: 'd2', viewport: { x: 1960, y: 0, width: 1920, height: 1080 } },
+        ],
+      },
     },
   ],
   scenes: [
-    { id: 'overview', name: label('Tổng quan', 'Overview'), wall: 'main' },
-    { id: 'economy', name: label('Kinh tế', 'Economy'), wall: 'main' },
+    {
+      id: 'overview',
+      name: label('Tổng quan', 'Overview'),
+      wall: 'main',
+      panels: [
+        { id: 'gdp', type: 'kpi', rect: { x: 0, y: 0, w: 1920, h: 540 } },
+        { id: 'map', type: 'map', rect: { x: 1960, y: 0, w: 1920, h: 1080 } },
+      ],
+    },
+    { id: 'economy', name: label('Kinh tế', 'Economy'), wall: 'main', panels: [{ id: 'cpi', type: 'line', rect: { x: 0, y: 0, w: 3880, h: 1080 } }] },
   ],
   briefings: [{ id: 'weekly-economy', name: label('Giao ban kinh tế tuần', 'Weekly economy briefing'), wall: 'main', steps: 4 }],
 };
