@@ -39,7 +39,7 @@ import { ReportsDomain, reportRoutes, type Clock as ReportsClock } from './repor
 import { SERVER_BUSY_WAIT_MS, Store, dataKeyNotForPostgres } from './store/index.js';
 import { deviceExchangeRoute } from './wall/exchange-route.js';
 import { shownIndicators } from './wall/routes.js';
-import { WallDomain, registerWallSocket, wallRendererRoutes, wallRoutes, type WallNamespace } from './wall/index.js';
+import { WallDomain, attachWallPreviews, registerWallSocket, wallRendererRoutes, wallRoutes, type WallNamespace } from './wall/index.js';
 import { LAST_GOOD_DIR, WallDevices, enrollDemoDisplays, wallDeviceRoutes, type DemoDisplay, type WallAuthMode } from './wall/index.js';
 import { WarningsDomain, registerWarningSockets, warningRoutes } from './warnings/index.js';
 import { Cluster } from './cluster/index.js';
@@ -306,6 +306,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   devices.start(room?.transports);
   catalog.load();
   await reports.start();
+  // Previews first: a page that presents both a device token and a preview is refused as a preview.
+  attachWallPreviews(wallNs, { standing: (token) => standingOf(token, { keys, sessions }), revocations, log: namedLogger(log, 'wall:preview'), ...(options.sessions?.now && { now: options.sessions.now }) });
   wallDevices.attach(wallNs);
   registerWallSocket(wallNs, { wall, hub: feeds.live.hub, topicProblem: (t) => feeds.topicProblem(t), log: namedLogger(log, 'wall:socket'), devices: wallDevices, shownIndicators: () => shownIndicators(wall.layouts.scenes()), servers: peerUrls });
   registerConsoleSocket(consoleNs, { auth, wall, devices, catalog, commands, log: namedLogger(log, 'commands:console'), servers: peerUrls });

@@ -43,9 +43,10 @@ export function allows(access: Access, who: { role: PrincipalRole } | 'device' |
  * `open` wall mode (development only) device events are open to any page.
  */
 export const WALL_EVENT_ACCESS = {
-  'wall:join': { roles: [], device: true },
-  'live:subscribe': { roles: [], device: true },
-  'live:unsubscribe': { roles: [], device: true },
+  // People too: a console's preview of the wall (read-only, nobody's display; wall-preview.ts).
+  'wall:join': { roles: USER_ROLES, device: true },
+  'live:subscribe': { roles: USER_ROLES, device: true },
+  'live:unsubscribe': { roles: USER_ROLES, device: true },
   'clock:report': { roles: [], device: true },
   'time:ping': { public: 'the clock probe answers only the server time; a pairing screen needs it too' },
   'pairing:request': { public: 'a display without a token asks for the code it shows, so that a technician can enroll it' },

@@ -47,13 +47,14 @@ function guard(socket: GuardedSocket, table: Record<string, Access>, decide: Dec
  * Wall sockets: public events for anyone; device events for an enrolled renderer (its wall is
  * then checked by the join), or for any page in the `open` mode.
  */
-export function guardWallSocket(socket: GuardedSocket & { data: { device?: unknown } }, deps: { open: () => boolean; log: Logger }): void {
+export function guardWallSocket(socket: GuardedSocket & { data: { device?: unknown; viewer?: Principal } }, deps: { open: () => boolean; log: Logger }): void {
   guard(
     socket,
     WALL_EVENT_ACCESS,
     (event, access) => {
       if (!access) return { ok: false, ack: { ok: false, error: `unknown event "${event.slice(0, 64)}"` }, why: 'undeclared event' };
-      if (allows(access, socket.data.device || deps.open() ? 'device' : null)) return { ok: true };
+      // A renderer (device token, or any page in the open mode), or a person's preview (wall-preview.ts).
+      if (allows(access, socket.data.device || deps.open() ? 'device' : (socket.data.viewer ?? null))) return { ok: true };
       const why = 'this renderer is not enrolled: it shows a pairing code, which a technician assigns to a wall position (Ghép màn hình / Enroll displays)';
       return { ok: false, ack: { ok: false, error: why }, why };
     },

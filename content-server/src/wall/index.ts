@@ -23,6 +23,7 @@ export { LAST_GOOD_DIR, lastGoodNotes } from './layouts-last-good.js';
 export { wallRoutes } from './routes.js';
 export { wallRendererRoutes } from './renderer-routes.js';
 export { AUTHORISED_ROOM, WallDevices, type WallAuthMode } from './wall-devices.js';
+export { PREVIEW_REFUSED, attachWallPreviews } from './wall-preview.js';
 export { DeviceTokens } from './device-tokens.js';
 export { wallDeviceRoutes } from './device-routes.js';
 export { enrollDemoDisplays, type DemoDisplay } from './demo-enroll.js';

@@ -123,6 +123,7 @@ export class WallDevices {
         if (!r.success) return reply({ ok: false, error: `invalid pairing:request: ${describeIssues(r.error.issues)}` });
         if (r.data.protocolVersion !== PROTOCOL_VERSION) return reply({ ok: false, error: `protocol version ${r.data.protocolVersion} is not supported: this server speaks version ${PROTOCOL_VERSION}; update the wall app` });
         if (socket.data.device) return reply({ ok: false, error: 'this renderer is already enrolled' });
+        if (socket.data.viewer) return reply({ ok: false, error: 'a preview is not a display: it pairs nothing' });
         const meta = { ...(r.data.hint && { hint: r.data.hint }), address: socket.handshake.address, userAgent: String(socket.handshake.headers['user-agent'] ?? '').slice(0, 200) };
         const issued = this.codes.issue(socket.id, meta);
         if (!issued) {
@@ -158,6 +159,8 @@ export class WallDevices {
 
   /** Why this socket may not join `wallId`/`displayId`, or null when it may. */
   async joinRefusal(socket: { data: WallSocketData }, wallId: string, displayId: string): Promise<string | null> {
+    // A console's preview may look at any wall (wall-preview.ts checked its credential).
+    if (socket.data.viewer) return null;
     if (this.mode === 'open' && !socket.data.device) return null;
     const device = socket.data.device;
     const refusal = await this.listenRefusal(socket);
@@ -172,6 +175,7 @@ export class WallDevices {
 
   /** Why this socket may not receive data, or null when it may. */
   async listenRefusal(socket: { data: WallSocketData }): Promise<string | null> {
+    if (socket.data.viewer) return null;
     const device = socket.data.device;
     if (!device) return this.mode === 'open' ? null : 'this renderer is not enrolled: it shows a pairing code, which a technician assigns to a wall position in the console (Ghép màn hình / Enroll displays)';
     if (!(await this.tokens.isActive(device.id))) return `device "${device.name}" was revoked`;

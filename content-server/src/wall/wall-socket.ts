@@ -11,6 +11,7 @@ import {
   type WallServerToClient,
 } from '@ioc/protocol';
 import type { Namespace, Socket } from 'socket.io';
+import type { Principal } from '@ioc/protocol';
 import { ackOf, describeIssues } from '../describe-issues.js';
 import { serverNow, type LiveHub } from '../live/index.js';
 import type { Logger } from '../logger.js';
@@ -22,6 +23,10 @@ export interface WallSocketData {
   displayId?: string;
   /** The enrolled device whose token the socket presented (wall-devices.ts); absent without one. */
   device?: { id: number; name: string; wallId: string; displayId: string | null; rendererId: string | null };
+  /** A console's preview of a wall: the person whose credential opened it (wall-preview.ts); nobody's display. */
+  viewer?: Principal;
+  /** The preview's credential, re-checked when credentials change (wall-preview.ts). */
+  previewToken?: string;
 }
 
 export type WallNamespace = Namespace<WallClientToServer, WallServerToClient, Record<string, never>, WallSocketData>;
@@ -52,12 +57,15 @@ export function registerWallSocket(
   ns.on('connection', (socket) => {
     const live = hub.connect((batch) => socket.emit('live', batch));
     const leave = () => {
-      const { wallId, displayId } = socket.data;
+      const { wallId, displayId, viewer, previewToken, device } = socket.data;
       if (!wallId || !displayId) return;
       void socket.leave(wallRoom(wallId));
-      wall.presence.disconnect(wallId, displayId);
-      wall.renderers.left(socket.id);
-      socket.data = { ...(socket.data.device && { device: socket.data.device }) };
+      // A preview is nobody's display: it never counted in presence or clocks.
+      if (!viewer) {
+        wall.presence.disconnect(wallId, displayId);
+        wall.renderers.left(socket.id);
+      }
+      socket.data = { ...(device && { device }), ...(viewer && { viewer }), ...(previewToken && { previewToken }) };
     };
 
     // Async: the wall's state is read from the store. The edge's wrapper answers a rejection (socket-guard.ts).
@@ -85,9 +93,12 @@ export function registerWallSocket(
       leave();
       void socket.join(wallRoom(wallId));
       socket.data = { ...socket.data, wallId, displayId };
-      wall.presence.connect(wallId, displayId);
-      wall.renderers.joined(socket.id, wallId, displayId);
-      log.info({ wallId, displayId, socket: socket.id }, 'display joined');
+      if (socket.data.viewer) log.info({ wallId, displayId, socket: socket.id, viewer: socket.data.viewer.name }, 'wall preview joined');
+      else {
+        wall.presence.connect(wallId, displayId);
+        wall.renderers.joined(socket.id, wallId, displayId);
+        log.info({ wallId, displayId, socket: socket.id }, 'display joined');
+      }
       reply({ ok: true, epoch: hub.epoch, serverTime: serverNow(), state, servers: [...(deps.servers ?? [])] });
       wall.joined(socket);
     });
@@ -121,7 +132,7 @@ export function registerWallSocket(
     socket.on('time:ping', (clientSent, ack) => {
       const reply = ackOf<{ clientSent: number; serverTime: number }>(ack);
       const { wallId, displayId } = socket.data;
-      if (wallId && displayId) wall.presence.touch(wallId, displayId);
+      if (wallId && displayId && !socket.data.viewer) wall.presence.touch(wallId, displayId);
       // The server's clock is read last, as close as possible to the answer leaving.
       reply({ clientSent: typeof clientSent === 'number' ? clientSent : Number.NaN, serverTime: serverNow() });
     });
