@@ -155,4 +155,27 @@ describe('console users screen', () => {
     }
     await page.close();
   });
+
+  it('shows the wall live on the console: the same scene drawn by the wall page on its whole canvas, following a change, the displays outlined by their state', async () => {
+    const page = await signIn('lan');
+    const preview = page.locator('[data-testid="wall-preview"][data-wall-id="main"]');
+    await preview.waitFor();
+    const tile = page.frameLocator('[data-testid="wall-preview-frame"]').locator('[data-testid="tile"]');
+    const current = await page.getByTestId('current-scene').getAttribute('data-scene-id');
+    await expect.poll(() => tile.getAttribute('data-scene'), { timeout: 20_000 }).toBe(current);
+    expect(await tile.getAttribute('data-canvas')).toBe('true');
+    // No display is connected in this room: each outline says so, and the preview is not one.
+    expect(await preview.locator('[data-testid="preview-display"]').count()).toBe(2);
+    expect(await preview.locator('[data-testid="preview-display"][data-connected="false"]').count()).toBe(2);
+    // A scene chosen on the console reaches the preview as it reaches the wall.
+    const other = page.locator(`[data-testid="scene-button"]:not([data-scene-id="${current}"])`).first();
+    const next = await other.getAttribute('data-scene-id');
+    await other.click();
+    await expect.poll(() => tile.getAttribute('data-scene'), { timeout: 20_000 }).toBe(next);
+    // The frame fills the figure at the canvas's proportions, so the outlines fall on the picture.
+    const frame = (await page.getByTestId('wall-preview-frame').boundingBox())!;
+    const figure = (await preview.boundingBox())!;
+    expect(Math.abs(frame.width - figure.width) + Math.abs(frame.height - figure.height)).toBeLessThan(1);
+    await page.close();
+  });
 });

@@ -1,3 +1,5 @@
+import { CONSOLE_KEY_STORAGE } from '@ioc/protocol';
+
 /**
  * The operator's access key. It arrives in the URL fragment (`#key=...`, so it never reaches a
  * server log or a Referer header) or is typed in; it is kept in sessionStorage so that a reload
@@ -5,7 +7,7 @@
  */
 
 /** sessionStorage key under which the access key is kept. */
-export const ACCESS_KEY_STORAGE = 'ioc.console.key';
+export const ACCESS_KEY_STORAGE = CONSOLE_KEY_STORAGE;
 
 /** The part of `Storage` this module uses, so tests can pass a plain object. */
 export type KeyStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;

@@ -70,6 +70,7 @@ const vi = {
   },
   wall: {
     currentScene: 'Đang hiển thị',
+    previewTitle: 'Xem trước trực tiếp: {{wall}}',
     unknownScene: 'Không rõ ({{id}})',
     scenes: 'Chọn cảnh',
     noScenes: 'Chưa có cảnh nào cho màn hình này.',
@@ -330,6 +331,7 @@ const en: Messages = {
   },
   wall: {
     currentScene: 'Now showing',
+    previewTitle: 'Live preview: {{wall}}',
     unknownScene: 'Unknown ({{id}})',
     scenes: 'Choose a scene',
     noScenes: 'No scenes for this wall yet.',

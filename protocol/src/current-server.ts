@@ -168,3 +168,9 @@ export class CurrentServer {
     return origins.includes(this.own) ? origins : [this.own, ...origins];
   }
 }
+
+/**
+ * Where the console keeps its credential in the browser's session storage: the console's own
+ * page, and a wall preview framed in it (same origin), read it there (never from an address).
+ */
+export const CONSOLE_KEY_STORAGE = 'ioc.console.key';

@@ -98,9 +98,10 @@ describe('every answer carries the security headers', () => {
   it.each(paths)('%s', async (path) => {
     const res = await fetch(`${target.url}${path}`);
     expect(res.status, path).toBeLessThan(500);
-    expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self';.*frame-ancestors 'none'/);
+    // Framed only by the center's own pages (the console's live preview of the wall), by no other site.
+    expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self';.*frame-ancestors 'self'/);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     // Plain HTTP: no HSTS (it would lock http:// out of a lab for a year, and browsers ignore it here).
     expect(res.headers.get('strict-transport-security')).toBeNull();
@@ -109,7 +110,7 @@ describe('every answer carries the security headers', () => {
   it('on a refused malformed body too', async () => {
     const res = await fetch(`${target.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":' });
     expect(res.status).toBe(400);
-    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
   });
 });
 
@@ -161,7 +162,7 @@ describe('plain HTTP on a TLS port', () => {
     const res = await httpsGet(`${server.url}/healthz`, ca);
     expect(res.status).toBe(200);
     expect(res.headers['strict-transport-security']).toBe('max-age=31536000');
-    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'self'");
     // The start banner says where it listens and that plain HTTP only redirects.
     expect(server.output()).toContain(`IOC content server on https://127.0.0.1:${server.port}`);
     expect(server.output()).toContain('Bound to 127.0.0.1: only this machine can connect. HOST=0.0.0.0');

@@ -9,6 +9,8 @@ import type { Server as SocketServer } from 'socket.io';
  *   run code; scripts stay strict.
  * - `worker-src blob:`: MapLibre starts its workers from a blob URL of its own bundle.
  * - `img-src data: blob:`: the pages' empty favicon (`data:,`), map sprites and canvases.
+ * - `frame-ancestors 'self'` (and X-Frame-Options SAMEORIGIN): no other site can frame a page
+ *   to trick a click; the console frames the wall's page as its live preview (issue 16).
  * - `connect-src 'self'`: the API and socket.io (ws/wss of the same host match 'self'); with
  *   CLUSTER_URLS, also every server of the center (http(s) and ws(s)), where a page goes on failover.
  */
@@ -26,7 +28,8 @@ export function contentSecurityPolicy(peers: readonly string[] = []): string {
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    // Only the center's own pages may frame its pages (the console frames the wall as its live preview).
+    "frame-ancestors 'self'",
   ].join('; ');
 }
 
@@ -41,7 +44,7 @@ export function baseHeaders(peers: readonly string[] = []): Record<string, strin
   return {
     'content-security-policy': contentSecurityPolicy(peers),
     'x-content-type-options': 'nosniff',
-    'x-frame-options': 'DENY',
+    'x-frame-options': 'SAMEORIGIN',
     'referrer-policy': 'no-referrer',
     'cross-origin-opener-policy': 'same-origin',
     'cross-origin-resource-policy': 'same-origin',

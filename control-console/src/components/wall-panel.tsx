@@ -8,6 +8,7 @@ import { RoleNote } from './role-note.js';
 import { SceneButton } from './scene-button.js';
 import { ThemeSwitch } from './theme-switch.js';
 import { WallLanguage } from './wall-language.js';
+import { WallPreview } from './wall-preview.js';
 
 export type ConsoleWall = ConsoleState['walls'][number];
 export type ConsoleScene = ConsoleState['scenes'][number];
@@ -32,6 +33,7 @@ export function WallPanel({ wall, scenes }: { wall: ConsoleWall; scenes: readonl
             {current ? current.name[lng] : t('wall.unknownScene', { id: wall.sceneId })}
           </strong>
         </p>
+        <WallPreview wallId={wall.wallId} name={wall.name[lng]} outline={wall.outline} displays={wall.displays} />
       </div>
       <div className="wall-scenes">
         <h3>{t('wall.scenes')}</h3>

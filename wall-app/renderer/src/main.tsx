@@ -19,6 +19,7 @@ import { TopicRegistry } from './live/topic-registry';
 import { exchangeCode, takeUrlCode } from './net/device-exchange';
 import { addressMatches, dropUrlToken, forgetToken, pageStorage, positionSearch, readIdentity, saveIdentity, type StoredIdentity } from './net/device-identity';
 import { hintOf, startPairing } from './net/pairing-client';
+import { previewCredential } from './net/preview';
 import { startWallClient, type DeviceAuth } from './net/wall-client';
 import { setDeviceToken } from './net/http';
 import { ReadyTracker } from './paint/ready-tracker';
@@ -76,10 +77,13 @@ startWallTicker(
   (at, apply) => sync.frames.at(at, 'tick', apply),
 );
 
-/** Starts the tile the address names, as the device of `token` (null: the server runs open). */
-function tileFromAddress(token: string | null): void {
+/**
+ * Starts the tile the address names, as the device of `token` (null: the server runs open), or
+ * as a console's preview with the signed-in person's credential (net/preview.ts).
+ */
+function tileFromAddress(token: string | null, preview?: string): void {
   // Every read over HTTP (layouts, catalog, forecasts) carries the token, as the socket does.
-  setDeviceToken(token);
+  setDeviceToken(preview ?? token);
   const params = readWallParams(window.location.search);
   // A renderer page (`&renderer=`) or the whole canvas (`&canvas=1`) may leave out `display` (tile/page.ts).
   const page = readPageParams(window.location.search);
@@ -87,6 +91,7 @@ function tileFromAddress(token: string | null): void {
   store.setState({ page: pageScopeOf(page) });
   const device: DeviceAuth = {
     token,
+    ...(preview && { preview }),
     onIdentity: (id) => {
       if (!token) return;
       const before = window.location.search;
@@ -135,7 +140,12 @@ function boot(identity: StoredIdentity | null): void {
   });
 }
 
-if (fromCode.code) {
+const preview = previewCredential(loadedSearch, sessionStore());
+if (preview) {
+  // A console's preview: never a pairing screen; without the console's credential, say so.
+  if (preview.credential) tileFromAddress(null, preview.credential);
+  else store.setState({ pairing: null, error: { code: 'join-refused', detail: 'sign in to the console to preview the wall / hãy đăng nhập bảng điều khiển để xem trước' } });
+} else if (fromCode.code) {
   void exchangeCode(fromCode.code).then((traded) => {
     if (traded) {
       saveIdentity(storage, [window.location.search, positionSearch(traded)], traded);
@@ -146,6 +156,15 @@ if (fromCode.code) {
   });
 } else {
   boot(identity);
+}
+
+/** The session storage (a frame shares its page's), or null where the browser refuses it. */
+function sessionStore(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
 }
 
 // Inside the Electron kiosk, prove to the main process that this page is alive.

@@ -49,6 +49,8 @@ const log = (...args: unknown[]): void => console.info('[wall:client]', ...args)
 export interface DeviceAuth {
   /** The device token (net/device-identity.ts); null where the server lets any page in. */
   token: string | null;
+  /** A console's preview instead: the signed-in person's credential (`&preview=1`, net/preview.ts); nobody's display, no clock report. */
+  preview?: string;
   /** The server says which position the token is enrolled at (on each connection). */
   onIdentity(identity: DeviceIdentity): void;
   /** The token was revoked, or is refused: the page must pair again. */
@@ -60,7 +62,7 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
   const subs = new Subscriptions(registry);
   const server = currentServer();
   const open = (origin: string): WallSocket => {
-    const s: WallSocket = io(`${origin}${WALL_NAMESPACE}`, { transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 5000, timeout: CONNECT_TIMEOUT_MS, ...(device.token && { auth: { token: device.token } }) });
+    const s: WallSocket = io(`${origin}${WALL_NAMESPACE}`, { transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 5000, timeout: CONNECT_TIMEOUT_MS, ...(device.preview ? { auth: { preview: device.preview } } : device.token && { auth: { token: device.token } }) });
     wire(s);
     return s;
   };
@@ -154,7 +156,10 @@ export function startWallClient(store: WallStore, registry: TopicRegistry, i18n:
   const clockSync = startClockSync(
     {
       ping: (t0) => socket.timeout(3000).emitWithAck('time:ping', t0),
-      report: (r) => socket.emit('clock:report', r),
+      // A preview is nobody's display: the server keeps no clock of it.
+      report: (r) => {
+        if (!device.preview) socket.emit('clock:report', r);
+      },
     },
     sync.clock,
     // The server places scene changes and data commits between the wall's frame starts.
