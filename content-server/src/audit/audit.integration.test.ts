@@ -46,6 +46,18 @@ describe.each(ENGINES)('the audit log on %s', (engine) => {
     expectOneChain(await links(sql));
   });
 
+  it("reads one actor's latest entries newest first, along its index: no sort of all their lines, no scan of everyone's", async () => {
+    const sql = await freshSql(engine);
+    const audit = new Audit(sql, { keyFile: join(dir, 'audit.key') });
+    for (let n = 1; n <= 5; n++) await audit.write(entry(n, { actor: n % 2 ? 'user:lan' : 'user:minh' }));
+    expect((await audit.ofActor('user:lan', 2)).map((r) => (r.detail as { n: number }).n)).toEqual([5, 3]);
+    expect(await audit.ofActor('user:nobody', 10)).toEqual([]);
+    if (engine === 'sqlite') {
+      const plan = (await sql.all<{ detail: string }>('EXPLAIN QUERY PLAN SELECT * FROM audit_log WHERE actor = ? ORDER BY ts DESC, id DESC LIMIT ?', ['user:lan', 2])).map((r) => r.detail);
+      expect(plan).toEqual([expect.stringContaining('USING INDEX audit_log_actor')]);
+    }
+  });
+
   it('finds an edited entry', async () => {
     const sql = await freshSql(engine);
     const audit = new Audit(sql, { keyFile: join(dir, 'audit.key') });

@@ -208,6 +208,15 @@ export class Audit {
   }
 
   /**
+   * One actor's latest entries, newest first (`user:lan`): read along the (actor, ts) index, so a
+   * person with three lines in a log of millions costs three rows, not a scan ("My actions").
+   */
+  async ofActor(actor: string, limit: number): Promise<AuditRecord[]> {
+    const rows = await this.sql.all<ChainedRow>('SELECT * FROM audit_log WHERE actor = ? ORDER BY ts DESC, id DESC LIMIT ?', [actor, Math.min(Math.max(1, limit), 1000)]);
+    return rows.map(toRecord);
+  }
+
+  /**
    * Entries matching every given filter, newest first: the actor (`user:ana`, or just `ana`
    * for any kind), the device or wall the command went to, the command (exact, or a prefix
    * ending in `.`, e.g. `display.`), a time range in epoch ms, and the outcome.

@@ -118,7 +118,7 @@ export async function commandRoutes(app: FastifyInstance, deps: { auth: ConsoleA
     if (!p) return reply;
     const q = MyActionsQuerySchema.safeParse(request.query);
     if (!q.success) return reply.code(400).send(apiError('query', describeIssues(q.error.issues)));
-    const entries = await audit.search({ actor: `${p.kind}:${p.name}`, limit: q.data.limit });
+    const entries = await audit.ofActor(`${p.kind}:${p.name}`, q.data.limit);
     return { actions: entries.map((e) => myAction(e, catalog)) } satisfies MyActions;
   });
 }
