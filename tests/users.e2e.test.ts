@@ -117,8 +117,8 @@ describe('console users screen', () => {
     await page.close();
 
     const operator = await signIn('lan');
-    await operator.locator('[data-testid="scene-button"]').first().waitFor();
-    expect(await operator.locator('[data-testid="scene-button"]').first().isDisabled()).toBe(false);
+    // Every control is disabled until the catalog arrives; then the operator's scenes are enabled.
+    await expect.poll(() => operator.locator('[data-testid="scene-button"]').first().isDisabled(), { timeout: 10_000 }).toBe(false);
     expect(await operator.locator('[data-testid="role-note"][data-command="wall.scene.show"]').count()).toBe(0);
     await operator.close();
   });
