@@ -1,4 +1,5 @@
 import { USER_ROLES, type Principal } from '@ioc/protocol';
+import { followCredentials } from '../auth/follow-credentials.js';
 import type { Revocations, Standing } from '../auth/revocation.js';
 import { actorOf } from '../auth/principal.js';
 import type { Logger } from '../logger.js';
@@ -20,8 +21,6 @@ export const PREVIEW_REFUSED = 'preview_refused';
  */
 export function attachWallPreviews(ns: WallNamespace, deps: { standing: (token: string) => Promise<Standing | null>; revocations: Revocations; log: Logger; now?: () => number }): void {
   const { standing, log } = deps;
-  const now = deps.now ?? Date.now;
-  const expiry = new Map<string, number | null>();
   const refuse = (message: string) => Object.assign(new Error(message), { data: { code: PREVIEW_REFUSED } });
 
   ns.use((socket, next) => {
@@ -38,7 +37,6 @@ export function attachWallPreviews(ns: WallNamespace, deps: { standing: (token: 
         }
         socket.data.viewer = s.principal;
         socket.data.previewToken = token;
-        expiry.set(socket.id, s.expiresAt);
         next();
       },
       (err: unknown) => {
@@ -48,35 +46,29 @@ export function attachWallPreviews(ns: WallNamespace, deps: { standing: (token: 
     );
   });
 
+  const follow = followCredentials<WallSocket>({
+    sockets: () => ns.sockets.values(),
+    credential: (socket) => (socket.data.viewer && socket.data.previewToken ? { token: socket.data.previewToken, principal: socket.data.viewer } : null),
+    standing,
+    revocations: deps.revocations,
+    log,
+    what: 'a wall preview',
+    ...(deps.now && { now: deps.now }),
+    cut: (socket) => {
+      log.info({ who: actorOf(socket.data.viewer!) }, 'wall preview cut: its session or key was revoked or has ended');
+      socket.disconnect(true);
+    },
+    still: (socket, current) => {
+      socket.data.viewer = current.principal;
+    },
+  });
+
   ns.on('connection', (socket) => {
     if (!socket.data.viewer) return;
     void socket.join(AUTHORISED_ROOM);
-    socket.on('disconnect', () => expiry.delete(socket.id));
-  });
-
-  const check = async (socket: WallSocket): Promise<void> => {
-    const token = socket.data.previewToken;
-    const was = socket.data.viewer;
-    if (!token || !was) return;
-    const current = await standing(token);
-    if (!socket.connected) return;
-    if (!current || current.principal.id !== was.id || current.principal.kind !== was.kind || !previewer(current.principal)) {
-      log.info({ who: actorOf(was) }, 'wall preview cut: its session or key was revoked or has ended');
-      expiry.delete(socket.id);
-      socket.disconnect(true);
-      return;
-    }
-    expiry.set(socket.id, current.expiresAt);
-    socket.data.viewer = current.principal;
-  };
-
-  deps.revocations.on(({ changed }) => {
-    const t = now();
-    for (const socket of [...ns.sockets.values()]) {
-      if (!socket.data.viewer) continue;
-      const ends = expiry.get(socket.id);
-      if (changed || (ends != null && ends <= t)) void check(socket).catch((err: unknown) => log.warn({ err }, 'cannot re-check a wall preview now'));
-    }
+    socket.on('disconnect', () => follow.forget(socket));
+    // Its session's end is learnt here; the handshake checked the credential itself.
+    void follow.check(socket).catch((err: unknown) => log.warn({ err }, 'cannot re-check a wall preview now'));
   });
 }
 

@@ -57,15 +57,16 @@ export function registerWallSocket(
   ns.on('connection', (socket) => {
     const live = hub.connect((batch) => socket.emit('live', batch));
     const leave = () => {
-      const { wallId, displayId, viewer, previewToken, device } = socket.data;
+      const { wallId, displayId, ...who } = socket.data;
       if (!wallId || !displayId) return;
       void socket.leave(wallRoom(wallId));
       // A preview is nobody's display: it never counted in presence or clocks.
-      if (!viewer) {
+      if (!who.viewer) {
         wall.presence.disconnect(wallId, displayId);
         wall.renderers.left(socket.id);
       }
-      socket.data = { ...(device && { device }), ...(viewer && { viewer }), ...(previewToken && { previewToken }) };
+      // The position goes; who the socket is (device or preview) stays.
+      socket.data = who;
     };
 
     // Async: the wall's state is read from the store. The edge's wrapper answers a rejection (socket-guard.ts).
