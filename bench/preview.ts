@@ -14,7 +14,7 @@ import type { Frame, Page } from 'playwright-core';
 import { launchChromium } from '../tests/support/browser.js';
 import { createUser } from '../tests/support/room.js';
 import { createApiKey, enrollCodes, freePort, ingest, sendCommand, startServer, tempDataDir, tempLayouts, wallPageUrl } from '../tests/support/server.js';
-import { BENCH_LIMITS, machine, percentile, sleep, summary, writeResult } from './support.js';
+import { BENCH_LIMITS, KPI_SCENE_DATA, alternatingKpiScenes, machine, percentile, sleep, summary, writeResult } from './support.js';
 
 type SyncRecord = { kind: string; at: number; frameLocal: number; sceneId?: string };
 
@@ -25,12 +25,7 @@ const PASSWORD = 'mat-khau-dieu-hanh-01';
 
 const displays = [0, 1, 2, 3].map((i) => ({ id: `d${i + 1}`, row: Math.floor(i / 2), col: i % 2 }));
 const wall = { id: 'preview', name: { vi: 'Tường xem trước', en: 'Preview wall' }, grid: { rows: 2, cols: 2 }, resolution: { width: 1920, height: 1080 }, bezel: 3, size: { width: 1210, height: 680 }, displays, defaultScene: 'pv-a' };
-const scenes = ([['pv-a', 'cpi_yoy'], ['pv-b', 'gdp_growth']] as const).map(([id, indicator]) => ({
-  id,
-  name: { vi: `Cảnh ${id}`, en: `Scene ${id}` },
-  wall: 'preview',
-  panels: displays.map((d) => ({ id: `kpi-${d.id}`, type: 'kpi', indicator, unit: 'VN', rect: { x: d.col * 1930 + 40, y: d.row * 1090 + 100, w: 900, h: 400 } })),
-}));
+const scenes = alternatingKpiScenes('preview', 'pv', displays, (d) => ({ x: d.col * 1930 + 40, y: d.row * 1090 + 100 }));
 const layouts = tempLayouts([wall], scenes);
 const data = tempDataDir();
 createUser(data.dir, 'lan', 'operator', PASSWORD);
@@ -38,12 +33,7 @@ const ingestKey = createApiKey(data.dir, 'bench-ingest', 'ingest');
 const operatorKey = createApiKey(data.dir, 'bench-operator', 'operator');
 const codes = enrollCodes(data.dir, 'preview', displays.map((d) => d.id), layouts.dir);
 const server = await startServer({ dataDir: data.dir, port: await freePort(), env: { LAYOUTS_DIR: layouts.dir, RATE_LIMITS: JSON.stringify(BENCH_LIMITS) } });
-await ingest(server.url, ingestKey, {
-  observations: [
-    { indicator: 'cpi_yoy', unit: 'VN', period: '2026-10', value: 3.2, source: 'bench' },
-    { indicator: 'gdp_growth', unit: 'VN', period: '2026-Q3', value: 6.5, source: 'bench' },
-  ],
-});
+await ingest(server.url, ingestKey, KPI_SCENE_DATA);
 const browser = await launchChromium();
 const pages: Page[] = [];
 for (const d of displays) {

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { launchChromium } from '../tests/support/browser.js';
 import { prepareCenter } from '../tests/support/center.js';
 import { createApiKey, enrollCodes, freePort, ingest, sendCommand, startServer, tempDataDir, tempLayouts, wallPageUrl, type RunningServer } from '../tests/support/server.js';
-import { BENCH_LIMITS, machine, percentile, sleep, summary, writeResult } from './support.js';
+import { BENCH_LIMITS, KPI_SCENE_DATA, alternatingKpiScenes, machine, percentile, sleep, summary, writeResult } from './support.js';
 
 type SyncRecord = { kind: string; at: number; frameWall: number; frameLocal: number; offset: number; sceneId?: string; arrivedAt?: number };
 
@@ -40,12 +40,7 @@ function layoutsFor(k: number) {
   const rows = Math.ceil(k / cols);
   const displays = Array.from({ length: k }, (_, i) => ({ id: `d${i + 1}`, row: Math.floor(i / cols), col: i % cols }));
   const wall = { id: 'skew', name: { vi: 'Tường đo lệch', en: 'Skew wall' }, grid: { rows, cols }, resolution: { width: 1920, height: 1080 }, displays, defaultScene: 'skew-a' };
-  const scenes = ([['skew-a', 'cpi_yoy'], ['skew-b', 'gdp_growth']] as const).map(([id, indicator]) => ({
-    id,
-    name: { vi: `Cảnh ${id}`, en: `Scene ${id}` },
-    wall: 'skew',
-    panels: displays.map((d) => ({ id: `kpi-${d.id}`, type: 'kpi', indicator, unit: 'VN', rect: { x: d.col * 1920 + 40, y: d.row * 1080 + 100, w: 900, h: 400 } })),
-  }));
+  const scenes = alternatingKpiScenes('skew', 'skew', displays, (d) => ({ x: d.col * 1920 + 40, y: d.row * 1080 + 100 }));
   return tempLayouts([wall], scenes);
 }
 
@@ -76,12 +71,7 @@ if (SERVERS === 1) {
 const server = servers[0]!;
 /** The server of page `i` (1-based): odd pages on the first, even on the second. */
 const serverOf = (i: number) => servers[(i - 1) % servers.length]!;
-await ingest(server.url, ingestKey, {
-  observations: [
-    { indicator: 'cpi_yoy', unit: 'VN', period: '2026-10', value: 3.2, source: 'bench' },
-    { indicator: 'gdp_growth', unit: 'VN', period: '2026-Q3', value: 6.5, source: 'bench' },
-  ],
-});
+await ingest(server.url, ingestKey, KPI_SCENE_DATA);
 const browser = await launchChromium();
 const pages: Page[] = [];
 for (let i = 1; i <= RENDERERS; i++) {

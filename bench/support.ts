@@ -43,3 +43,31 @@ export function writeResult(name: string, result: unknown): string {
 export const BENCH_LIMITS = { commands: { perPrincipal: { perSecond: 1e5, burst: 1e5 }, perAddress: { perSecond: 1e5, burst: 1e5 } }, socketEvents: { perSocket: { perSecond: 1e5, burst: 1e5 } }, expensiveReads: { perPrincipal: { perSecond: 1e5, burst: 1e5 }, perAddress: { perSecond: 1e5, burst: 1e5 } } };
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A display of a generated bench wall, placed in its grid. */
+export interface BenchDisplay {
+  id: string;
+  row: number;
+  col: number;
+}
+
+/**
+ * The two scenes the scene-change benches alternate between (`<prefix>-a`, `<prefix>-b`): one KPI
+ * panel per display, of CPI and of GDP growth; `at` places a display's panel on the canvas.
+ */
+export function alternatingKpiScenes(wallId: string, prefix: string, displays: readonly BenchDisplay[], at: (d: BenchDisplay) => { x: number; y: number }) {
+  return ([[`${prefix}-a`, 'cpi_yoy'], [`${prefix}-b`, 'gdp_growth']] as const).map(([id, indicator]) => ({
+    id,
+    name: { vi: `Cảnh ${id}`, en: `Scene ${id}` },
+    wall: wallId,
+    panels: displays.map((d) => ({ id: `kpi-${d.id}`, type: 'kpi', indicator, unit: 'VN', rect: { ...at(d), w: 900, h: 400 } })),
+  }));
+}
+
+/** One value of each of those scenes' indicators, so that every panel paints. */
+export const KPI_SCENE_DATA = {
+  observations: [
+    { indicator: 'cpi_yoy', unit: 'VN', period: '2026-10', value: 3.2, source: 'bench' },
+    { indicator: 'gdp_growth', unit: 'VN', period: '2026-Q3', value: 6.5, source: 'bench' },
+  ],
+};
